@@ -1,0 +1,19 @@
+/*
+ * registry.c - the list of input formats, in probe order.
+ */
+#include "importer.h"
+
+#include <string.h>
+
+const struct pm_importer *const pm_importers[] = {
+    NULL,
+};
+
+const struct pm_importer *
+importer_find(const char *name)
+{
+    for (int i = 0; pm_importers[i]; i++)
+        if (strcmp(pm_importers[i]->name, name) == 0)
+            return pm_importers[i];
+    return NULL;
+}

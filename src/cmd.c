@@ -1,0 +1,70 @@
+/*
+ * cmd.c - the command table and helpers shared by the commands.
+ */
+#include "cmd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern const struct pm_cmd pm_cmd_import;
+
+
+extern const struct pm_cmd pm_cmd_help;
+
+const struct pm_cmd *const pm_cmds[] = {
+    &pm_cmd_import,
+
+
+    &pm_cmd_help,
+    NULL,
+};
+
+const struct pm_cmd *
+cmd_find(const char *name)
+{
+    for (int i = 0; pm_cmds[i]; i++)
+        if (strcmp(pm_cmds[i]->name, name) == 0)
+            return pm_cmds[i];
+    return NULL;
+}
+
+int
+cmd_usage(const struct pm_cmd *cmd)
+{
+    fprintf(stderr, "usage: pmscope %s %s\n", cmd->name, cmd->usage);
+    fprintf(stderr, "try 'pmscope help %s' for more\n", cmd->name);
+    return 2;
+}
+
+int
+cmd_fail(const struct pm_err *err)
+{
+    char line[1024];
+    pm_err_format(err, line, sizeof line);
+    fprintf(stderr, "pmscope: %s\n", line);
+    return pm_rc_exit_code(err->rc);
+}
+
+const char *
+cmd_workspace_path(const char *opt)
+{
+    if (opt && opt[0])
+        return opt;
+    const char *env = getenv("PMSCOPE_WORKSPACE");
+    if (env && env[0])
+        return env;
+    return PM_WORKSPACE_DEFAULT;
+}
+
+int
+cmd_open_store(const char *wopt, int create, int readonly,
+               struct pm_store **out)
+{
+    struct pm_err err = PM_ERR_INIT;
+    int flags = (create ? PM_STORE_CREATE : 0) |
+                (readonly ? PM_STORE_READONLY : 0);
+    if (store_open(cmd_workspace_path(wopt), flags, out, &err) != PM_OK)
+        return cmd_fail(&err);
+    return 0;
+}

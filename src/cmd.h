@@ -1,0 +1,47 @@
+/*
+ * cmd.h - the CLI's command table (tmux's cmd_entry pattern).  Each command
+ * lives in its own src/cmd_<name>.c and exports one const struct pm_cmd;
+ * src/cmd.c lists them.  `pmscope --help` and `pmscope help CMD` are
+ * generated from the descriptors, so usage text cannot drift from code.
+ *
+ * A command's exec parses its own options (getopt_long, argv[0] is the
+ * command name) and returns a process exit code: 0 ok, 1 bad input,
+ * 2 usage, 3 workspace/IO error.
+ */
+#ifndef PM_CMD_H
+#define PM_CMD_H
+
+#include "err.h"
+#include "store.h"
+
+struct pm_cmd {
+    const char *name;
+    const char *usage;   /* options and arguments after the name */
+    const char *summary; /* one line for `pmscope --help` */
+    const char *help;    /* paragraph(s) for `pmscope help NAME` */
+    int (*exec)(int argc, char **argv);
+};
+
+extern const struct pm_cmd *const pm_cmds[];
+
+const struct pm_cmd *cmd_find(const char *name);
+
+/* Print "usage: pmscope NAME USAGE" to stderr and return exit code 2. */
+int cmd_usage(const struct pm_cmd *cmd);
+
+/* Print a formatted error to stderr; return the matching exit code. */
+int cmd_fail(const struct pm_err *err);
+
+/*
+ * The workspace path: the -w option if given, else $PMSCOPE_WORKSPACE,
+ * else ./workspace.pmscope.
+ */
+const char *cmd_workspace_path(const char *opt);
+
+/* Open the workspace (creating it when create is set); prints errors. */
+int cmd_open_store(const char *wopt, int create, int readonly,
+                   struct pm_store **out);
+
+#define PM_WORKSPACE_DEFAULT "workspace.pmscope"
+
+#endif

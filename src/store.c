@@ -1,0 +1,773 @@
+/*
+ * store.c - the workspace connection: open/create, migrations, the prepared
+ * statement cache, transactions, and the store_add_* writers importers use.
+ *
+ * The file is created with mode 0600 before SQLite opens it, because HARs
+ * hold cookies and tokens.  Journal mode is WAL so the TUI can read while an
+ * import writes.  A workspace whose user_version is newer than this build is
+ * refused (never downgraded).
+ */
+#include "store.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mem.h"
+#include "sha256.h"
+#include "store_int.h"
+#include "store_schema.h"
+
+#define STMT_CACHE_MAX 128
+#define PREVIEW_MAX 160
+
+struct stmt_slot {
+    const char *sql;
+    sqlite3_stmt *stmt;
+};
+
+struct pm_store {
+    sqlite3 *db;
+    char *path;
+    int in_txn;
+    int nstmt;
+    struct stmt_slot stmts[STMT_CACHE_MAX];
+};
+
+enum pm_rc
+store_db_error(struct pm_store *st, struct pm_err *err, const char *what)
+{
+    int code = sqlite3_extended_errcode(st->db);
+    enum pm_rc rc = PM_ERR_DB;
+    if ((code & 0xff) == SQLITE_FULL || (code & 0xff) == SQLITE_IOERR ||
+        (code & 0xff) == SQLITE_READONLY || (code & 0xff) == SQLITE_CANTOPEN)
+        rc = PM_ERR_IO;
+    if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
+        return pm_err_at(err, PM_ERR_IO, st->path, 0, 0,
+                         "workspace is locked by another process (%s)", what);
+    return pm_err_at(err, rc, st->path, 0, 0, "%s: %s", what,
+                     sqlite3_errmsg(st->db));
+}
+
+sqlite3_stmt *
+store_stmt(struct pm_store *st, const char *sql, struct pm_err *err)
+{
+    for (int i = 0; i < st->nstmt; i++) {
+        if (st->stmts[i].sql == sql) {
+            sqlite3_reset(st->stmts[i].stmt);
+            sqlite3_clear_bindings(st->stmts[i].stmt);
+            return st->stmts[i].stmt;
+        }
+    }
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s,
+                           NULL) != SQLITE_OK) {
+        store_db_error(st, err, "preparing statement");
+        return NULL;
+    }
+    if (st->nstmt < STMT_CACHE_MAX) {
+        st->stmts[st->nstmt].sql = sql;
+        st->stmts[st->nstmt].stmt = s;
+        st->nstmt++;
+    } else {
+        /* Cache full: a programming error, but stay correct. */
+        sqlite3_finalize(st->stmts[0].stmt);
+        st->stmts[0].sql = sql;
+        st->stmts[0].stmt = s;
+    }
+    return s;
+}
+
+void
+store_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+void
+store_bind_id(sqlite3_stmt *s, int i, int64_t id)
+{
+    if (id > 0)
+        sqlite3_bind_int64(s, i, id);
+    else
+        sqlite3_bind_null(s, i);
+}
+
+enum pm_rc
+store_step_done(struct pm_store *st, sqlite3_stmt *s, struct pm_err *err,
+                const char *what)
+{
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        enum pm_rc r = store_db_error(st, err, what);
+        sqlite3_reset(s);
+        return r;
+    }
+    sqlite3_reset(s);
+    return PM_OK;
+}
+
+/*
+ * SQL function regexp(pattern, text) for the filter language's data~/re/.
+ * POSIX extended, case-insensitive; the compiled pattern is cached per
+ * statement with sqlite3_set_auxdata so a scan compiles it once.
+ */
+static void
+regex_free(void *p)
+{
+    regfree(p);
+    free(p);
+}
+
+static void
+sql_regexp(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *text = (const char *)sqlite3_value_text(argv[1]);
+    if (text == NULL) {
+        sqlite3_result_int(ctx, 0);
+        return;
+    }
+    regex_t *re = sqlite3_get_auxdata(ctx, 0);
+    if (re == NULL) {
+        const char *pat = (const char *)sqlite3_value_text(argv[0]);
+        if (pat == NULL) {
+            sqlite3_result_int(ctx, 0);
+            return;
+        }
+        re = xmalloc(sizeof *re);
+        if (regcomp(re, pat, REG_EXTENDED | REG_ICASE | REG_NOSUB) != 0) {
+            free(re);
+            sqlite3_result_error(ctx, "invalid regular expression", -1);
+            return;
+        }
+        sqlite3_set_auxdata(ctx, 0, re, regex_free);
+        re = sqlite3_get_auxdata(ctx, 0);
+        if (re == NULL) {
+            sqlite3_result_error_nomem(ctx);
+            return;
+        }
+    }
+    sqlite3_result_int(ctx, regexec(re, text, 0, NULL, 0) == 0);
+}
+
+static enum pm_rc
+store_exec(struct pm_store *st, const char *sql, struct pm_err *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        enum pm_rc rc = store_db_error(st, err, "executing");
+        sqlite3_free(msg);
+        return rc;
+    }
+    return PM_OK;
+}
+
+static enum pm_rc
+store_migrate(struct pm_store *st, int readonly, struct pm_err *err)
+{
+    sqlite3_stmt *s = NULL;
+    int version = 0;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) !=
+        SQLITE_OK)
+        return store_db_error(st, err, "reading schema version");
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        version = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW)
+        return store_db_error(st, err, "reading schema version");
+    if (version > PM_SCHEMA_VERSION)
+        return pm_err_at(err, PM_ERR_IO, st->path, 0, 0,
+                         "workspace has schema version %d, this pmscope "
+                         "knows up to %d; use a newer pmscope",
+                         version, PM_SCHEMA_VERSION);
+    if (version == PM_SCHEMA_VERSION)
+        return PM_OK;
+    if (readonly)
+        return pm_err_at(err, PM_ERR_IO, st->path, 0, 0,
+                         "workspace needs an upgrade (version %d to %d) but "
+                         "was opened read-only",
+                         version, PM_SCHEMA_VERSION);
+    if (store_exec(st, "BEGIN IMMEDIATE", err))
+        return err->rc;
+    for (int v = version; v < store_migration_count; v++) {
+        if (store_exec(st, store_migrations[v], err)) {
+            store_exec(st, "ROLLBACK", NULL);
+            return err->rc;
+        }
+    }
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", PM_SCHEMA_VERSION);
+    if (store_exec(st, pragma, err) || store_exec(st, "COMMIT", err)) {
+        store_exec(st, "ROLLBACK", NULL);
+        return err->rc;
+    }
+    return PM_OK;
+}
+
+enum pm_rc
+store_open(const char *path, int flags, struct pm_store **out,
+           struct pm_err *err)
+{
+    int readonly = (flags & PM_STORE_READONLY) != 0;
+    *out = NULL;
+    struct stat sb;
+    if (stat(path, &sb) != 0) {
+        if (errno != ENOENT || !(flags & PM_STORE_CREATE) || readonly)
+            return pm_err_at(err, PM_ERR_IO, path, 0, 0,
+                             "cannot open workspace: %s", strerror(errno));
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+        if (fd < 0)
+            return pm_err_at(err, PM_ERR_IO, path, 0, 0,
+                             "cannot create workspace: %s", strerror(errno));
+        close(fd);
+    } else if (!S_ISREG(sb.st_mode)) {
+        return pm_err_at(err, PM_ERR_IO, path, 0, 0,
+                         "workspace is not a regular file");
+    }
+
+    struct pm_store *st = xcalloc(1, sizeof *st);
+    st->path = xstrdup(path);
+    int oflags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
+        store_db_error(st, err, "cannot open workspace");
+        store_close(st);
+        return err->rc;
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(st->db, 2000);
+    sqlite3_create_function(st->db, "regexp", 2,
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                            sql_regexp, NULL, NULL);
+
+    /* Reading the header also tells whether this is a database at all. */
+    if (store_exec(st, "PRAGMA foreign_keys=OFF", err) ||
+        (!readonly && store_exec(st, "PRAGMA journal_mode=WAL", err)) ||
+        store_exec(st, "PRAGMA synchronous=NORMAL", err) ||
+        store_exec(st, "PRAGMA cache_size=-16384", err) ||
+        store_migrate(st, readonly, err)) {
+        if (strstr(err->msg, "not a database"))
+            snprintf(err->msg, sizeof err->msg,
+                     "not a pmscope workspace (not an SQLite database)");
+        store_close(st);
+        return err->rc;
+    }
+    *out = st;
+    return PM_OK;
+}
+
+void
+store_close(struct pm_store *st)
+{
+    if (st == NULL)
+        return;
+    for (int i = 0; i < st->nstmt; i++)
+        sqlite3_finalize(st->stmts[i].stmt);
+    if (st->db)
+        sqlite3_close(st->db);
+    free(st->path);
+    free(st);
+}
+
+const char *
+store_path(const struct pm_store *st)
+{
+    return st->path;
+}
+
+void *
+store_db(struct pm_store *st)
+{
+    return st->db;
+}
+
+enum pm_rc
+store_begin(struct pm_store *st, struct pm_err *err)
+{
+    if (st->in_txn)
+        return pm_err_set(err, PM_ERR_INTERNAL, "nested transaction");
+    if (store_exec(st, "BEGIN IMMEDIATE", err))
+        return err->rc;
+    st->in_txn = 1;
+    return PM_OK;
+}
+
+enum pm_rc
+store_commit(struct pm_store *st, struct pm_err *err)
+{
+    if (!st->in_txn)
+        return pm_err_set(err, PM_ERR_INTERNAL, "commit without transaction");
+    if (store_exec(st, "COMMIT", err)) {
+        store_rollback(st);
+        return err->rc;
+    }
+    st->in_txn = 0;
+    return PM_OK;
+}
+
+void
+store_rollback(struct pm_store *st)
+{
+    if (!st->in_txn)
+        return;
+    for (int i = 0; i < st->nstmt; i++)
+        sqlite3_reset(st->stmts[i].stmt);
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    st->in_txn = 0;
+}
+
+/* ---- sources ---------------------------------------------------------- */
+
+enum pm_rc
+store_find_source(struct pm_store *st, const char *sha256, int64_t *id_out,
+                  struct pm_err *err)
+{
+    static const char sql[] =
+        "SELECT id FROM sources WHERE sha256=? ORDER BY id LIMIT 1";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    *id_out = 0;
+    if (s == NULL)
+        return err->rc;
+    store_bind_text(s, 1, sha256);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *id_out = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_db_error(st, err, "looking up source");
+    return PM_OK;
+}
+
+enum pm_rc
+store_add_source(struct pm_store *st, const struct pm_source_rec *r,
+                 int64_t *id_out, struct pm_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO sources(path, format, sha256, size, tool)"
+        " VALUES(?,?,?,?,?)";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    store_bind_text(s, 1, r->path);
+    store_bind_text(s, 2, r->format);
+    store_bind_text(s, 3, r->sha256);
+    sqlite3_bind_int64(s, 4, r->size);
+    store_bind_text(s, 5, r->tool);
+    if (store_step_done(st, s, err, "adding source"))
+        return err->rc;
+    *id_out = sqlite3_last_insert_rowid(st->db);
+    return PM_OK;
+}
+
+enum pm_rc
+store_source_set_tool(struct pm_store *st, int64_t source_id, const char *tool,
+                      struct pm_err *err)
+{
+    static const char sql[] = "UPDATE sources SET tool=? WHERE id=?";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    store_bind_text(s, 1, tool);
+    sqlite3_bind_int64(s, 2, source_id);
+    return store_step_done(st, s, err, "setting source tool");
+}
+
+enum pm_rc
+store_source_update_counts(struct pm_store *st, int64_t source_id,
+                           struct pm_err *err)
+{
+    static const char sql[] =
+        "UPDATE sources SET"
+        " n_windows=(SELECT count(*) FROM windows WHERE source_id=?1),"
+        " n_requests=(SELECT count(*) FROM requests WHERE source_id=?1),"
+        " n_messages=(SELECT count(*) FROM messages WHERE source_id=?1),"
+        " n_listeners=(SELECT count(*) FROM listeners WHERE source_id=?1)"
+        " WHERE id=?1";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, source_id);
+    return store_step_done(st, s, err, "counting source rows");
+}
+
+/* ---- origins ---------------------------------------------------------- */
+
+enum pm_rc
+store_intern_origin(struct pm_store *st, const char *origin, int64_t *id_out,
+                    struct pm_err *err)
+{
+    static const char sel[] = "SELECT id FROM origins WHERE text=?";
+    static const char ins[] =
+        "INSERT INTO origins(scheme, host, port, text) VALUES(?,?,?,?)";
+    *id_out = 0;
+    if (origin == NULL || origin[0] == '\0')
+        return PM_OK;
+    sqlite3_stmt *s = store_stmt(st, sel, err);
+    if (s == NULL)
+        return err->rc;
+    store_bind_text(s, 1, origin);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *id_out = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if (rc == SQLITE_ROW)
+        return PM_OK;
+    if (rc != SQLITE_DONE)
+        return store_db_error(st, err, "looking up origin");
+
+    /* Split "scheme://host[:port]"; opaque origins keep only the text. */
+    char scheme[32] = "", host[256] = "";
+    int port = 0;
+    const char *sep = strstr(origin, "://");
+    if (sep && (size_t)(sep - origin) < sizeof scheme) {
+        memcpy(scheme, origin, (size_t)(sep - origin));
+        scheme[sep - origin] = '\0';
+        const char *h = sep + 3;
+        const char *colon = h[0] == '[' ? strstr(h, "]:") : strrchr(h, ':');
+        if (colon && h[0] == '[')
+            colon++;
+        size_t hl = colon ? (size_t)(colon - h) : strlen(h);
+        if (hl >= sizeof host)
+            hl = sizeof host - 1;
+        memcpy(host, h, hl);
+        host[hl] = '\0';
+        if (colon)
+            port = atoi(colon + 1);
+    }
+    s = store_stmt(st, ins, err);
+    if (s == NULL)
+        return err->rc;
+    store_bind_text(s, 1, scheme[0] ? scheme : NULL);
+    store_bind_text(s, 2, host[0] ? host : NULL);
+    if (port)
+        sqlite3_bind_int(s, 3, port);
+    else
+        sqlite3_bind_null(s, 3);
+    store_bind_text(s, 4, origin);
+    if (store_step_done(st, s, err, "adding origin"))
+        return err->rc;
+    *id_out = sqlite3_last_insert_rowid(st->db);
+    return PM_OK;
+}
+
+/* ---- windows ---------------------------------------------------------- */
+
+enum pm_rc
+store_add_window(struct pm_store *st, const struct pm_window_rec *r,
+                 int64_t *id_out, struct pm_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO windows(source_id, ext_id, kind, url, origin_id,"
+        " parent_id, parent_how, opener_id, first_seen, xfo, csp, visit_id)"
+        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)";
+    int64_t origin_id;
+    if (store_intern_origin(st, r->origin, &origin_id, err))
+        return err->rc;
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    const char *how = r->parent_how;
+    if (how == NULL && r->parent_id > 0)
+        how = "known";
+    sqlite3_bind_int64(s, 1, r->source_id);
+    store_bind_text(s, 2, r->ext_id);
+    store_bind_text(s, 3, r->kind ? r->kind : "top");
+    store_bind_text(s, 4, r->url);
+    store_bind_id(s, 5, origin_id);
+    store_bind_id(s, 6, r->parent_id);
+    store_bind_text(s, 7, how);
+    store_bind_id(s, 8, r->opener_id);
+    if (r->first_seen >= 0)
+        sqlite3_bind_double(s, 9, r->first_seen);
+    else
+        sqlite3_bind_null(s, 9);
+    store_bind_text(s, 10, r->xfo);
+    store_bind_text(s, 11, r->csp);
+    store_bind_id(s, 12, r->visit_id);
+    if (store_step_done(st, s, err, "adding window"))
+        return err->rc;
+    *id_out = sqlite3_last_insert_rowid(st->db);
+    return PM_OK;
+}
+
+enum pm_rc
+store_find_window(struct pm_store *st, int64_t source_id, const char *ext_id,
+                  int64_t *id_out, struct pm_err *err)
+{
+    static const char sql[] =
+        "SELECT id FROM windows WHERE source_id=? AND ext_id=?"
+        " ORDER BY id LIMIT 1";
+    *id_out = 0;
+    if (ext_id == NULL)
+        return PM_OK;
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, source_id);
+    store_bind_text(s, 2, ext_id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *id_out = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_db_error(st, err, "looking up window");
+    return PM_OK;
+}
+
+enum pm_rc
+store_add_navigation(struct pm_store *st, int64_t window_id, const char *url,
+                     const char *origin, double ts, struct pm_err *err)
+{
+    static const char ins[] =
+        "INSERT INTO navigations(window_id, url, origin_id, ts) VALUES(?,?,?,?)";
+    static const char upd[] = "UPDATE windows SET url=?, origin_id=? WHERE id=?";
+    int64_t origin_id;
+    if (store_intern_origin(st, origin, &origin_id, err))
+        return err->rc;
+    sqlite3_stmt *s = store_stmt(st, ins, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, window_id);
+    store_bind_text(s, 2, url);
+    store_bind_id(s, 3, origin_id);
+    sqlite3_bind_double(s, 4, ts);
+    if (store_step_done(st, s, err, "adding navigation"))
+        return err->rc;
+    s = store_stmt(st, upd, err);
+    if (s == NULL)
+        return err->rc;
+    store_bind_text(s, 1, url);
+    store_bind_id(s, 2, origin_id);
+    sqlite3_bind_int64(s, 3, window_id);
+    return store_step_done(st, s, err, "updating window");
+}
+
+enum pm_rc
+store_set_window_headers(struct pm_store *st, int64_t window_id,
+                         const char *xfo, const char *csp, struct pm_err *err)
+{
+    static const char sql[] = "UPDATE windows SET xfo=?, csp=? WHERE id=?";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    store_bind_text(s, 1, xfo);
+    store_bind_text(s, 2, csp);
+    sqlite3_bind_int64(s, 3, window_id);
+    return store_step_done(st, s, err, "setting window headers");
+}
+
+/* ---- bodies and requests ---------------------------------------------- */
+
+enum pm_rc
+store_add_body(struct pm_store *st, const void *data, size_t n,
+               const char *mime, int64_t *id_out, struct pm_err *err)
+{
+    static const char sel[] = "SELECT id FROM bodies WHERE sha256=?";
+    static const char ins[] =
+        "INSERT INTO bodies(sha256, size, mime, data) VALUES(?,?,?,?)";
+    char hex[PM_SHA256_HEX];
+    sha256_hex(data, n, hex);
+    *id_out = 0;
+    sqlite3_stmt *s = store_stmt(st, sel, err);
+    if (s == NULL)
+        return err->rc;
+    store_bind_text(s, 1, hex);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *id_out = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if (rc == SQLITE_ROW)
+        return PM_OK;
+    if (rc != SQLITE_DONE)
+        return store_db_error(st, err, "looking up body");
+    s = store_stmt(st, ins, err);
+    if (s == NULL)
+        return err->rc;
+    store_bind_text(s, 1, hex);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)n);
+    store_bind_text(s, 3, mime);
+    sqlite3_bind_blob64(s, 4, n ? data : "", n, SQLITE_STATIC);
+    if (store_step_done(st, s, err, "adding body"))
+        return err->rc;
+    *id_out = sqlite3_last_insert_rowid(st->db);
+    return PM_OK;
+}
+
+enum pm_rc
+store_add_request(struct pm_store *st, const struct pm_request_rec *r,
+                  int64_t *id_out, struct pm_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO requests(source_id, window_id, entry_index, url, method,"
+        " status, mime, dest, started_at, ts, body_id, req_headers,"
+        " resp_headers) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, r->source_id);
+    store_bind_id(s, 2, r->window_id);
+    sqlite3_bind_int64(s, 3, r->entry_index);
+    store_bind_text(s, 4, r->url);
+    store_bind_text(s, 5, r->method);
+    sqlite3_bind_int(s, 6, r->status);
+    store_bind_text(s, 7, r->mime);
+    store_bind_text(s, 8, r->dest);
+    store_bind_text(s, 9, r->started_at);
+    if (r->ts >= 0)
+        sqlite3_bind_double(s, 10, r->ts);
+    else
+        sqlite3_bind_null(s, 10);
+    store_bind_id(s, 11, r->body_id);
+    store_bind_text(s, 12, r->req_headers);
+    store_bind_text(s, 13, r->resp_headers);
+    if (store_step_done(st, s, err, "adding request"))
+        return err->rc;
+    *id_out = sqlite3_last_insert_rowid(st->db);
+    return PM_OK;
+}
+
+/* ---- listeners and send sites ------------------------------------------ */
+
+enum pm_rc
+store_add_listener(struct pm_store *st, const struct pm_listener_rec *r,
+                   int64_t *id_out, struct pm_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO listeners(source_id, window_id, body_id, script_url,"
+        " line, col, code, code_hash, found_by) VALUES(?,?,?,?,?,?,?,?,?)";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    char hex[PM_SHA256_HEX];
+    const char *code = r->code ? r->code : "";
+    sha256_hex(code, strlen(code), hex);
+    sqlite3_bind_int64(s, 1, r->source_id);
+    store_bind_id(s, 2, r->window_id);
+    store_bind_id(s, 3, r->body_id);
+    store_bind_text(s, 4, r->script_url);
+    sqlite3_bind_int64(s, 5, r->line);
+    sqlite3_bind_int64(s, 6, r->col);
+    store_bind_text(s, 7, r->code);
+    store_bind_text(s, 8, hex);
+    store_bind_text(s, 9, r->found_by ? r->found_by : "trace");
+    if (store_step_done(st, s, err, "adding listener"))
+        return err->rc;
+    *id_out = sqlite3_last_insert_rowid(st->db);
+    return PM_OK;
+}
+
+enum pm_rc
+store_add_send_site(struct pm_store *st, const struct pm_send_site_rec *r,
+                    int64_t *id_out, struct pm_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO send_sites(source_id, window_id, body_id, script_url,"
+        " line, col, target_expr, target_origin, snippet)"
+        " VALUES(?,?,?,?,?,?,?,?,?)";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, r->source_id);
+    store_bind_id(s, 2, r->window_id);
+    store_bind_id(s, 3, r->body_id);
+    store_bind_text(s, 4, r->script_url);
+    sqlite3_bind_int64(s, 5, r->line);
+    sqlite3_bind_int64(s, 6, r->col);
+    store_bind_text(s, 7, r->target_expr);
+    store_bind_text(s, 8, r->target_origin);
+    store_bind_text(s, 9, r->snippet);
+    if (store_step_done(st, s, err, "adding send site"))
+        return err->rc;
+    *id_out = sqlite3_last_insert_rowid(st->db);
+    return PM_OK;
+}
+
+/* ---- messages --------------------------------------------------------- */
+
+/*
+ * A one-line preview of the data for list views: whitespace runs collapse to
+ * one space, at most PREVIEW_MAX bytes, cut on a UTF-8 boundary.  Control
+ * characters stay in; the UI escapes them at display time.
+ */
+static void
+message_preview(const char *json, char *out, size_t outsz)
+{
+    size_t o = 0;
+    int space = 0;
+    for (const unsigned char *p = (const unsigned char *)json; *p; p++) {
+        if (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t') {
+            space = 1;
+            continue;
+        }
+        if (space && o > 0 && o + 1 < outsz) {
+            out[o++] = ' ';
+        }
+        space = 0;
+        if (o + 1 >= outsz)
+            break;
+        out[o++] = (char)*p;
+    }
+    /* Do not leave half a UTF-8 sequence at the end. */
+    while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80)
+        o--;
+    if (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0xC0)
+        o--;
+    out[o] = '\0';
+}
+
+enum pm_rc
+store_add_message(struct pm_store *st, const struct pm_message_rec *r,
+                  int64_t *id_out, struct pm_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO messages(source_id, ext_id, ts, sender_window_id,"
+        " receiver_window_id, sender_origin_id, receiver_origin_id,"
+        " target_origin, via, port, data_json, data_preview, size)"
+        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    static const char fts[] =
+        "INSERT INTO messages_fts(rowid, data_json) VALUES(?,?)";
+    int64_t so, ro;
+    if (store_intern_origin(st, r->sender_origin, &so, err) ||
+        store_intern_origin(st, r->receiver_origin, &ro, err))
+        return err->rc;
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    const char *data = r->data_json ? r->data_json : "null";
+    char preview[PREVIEW_MAX + 1];
+    message_preview(data, preview, sizeof preview);
+    sqlite3_bind_int64(s, 1, r->source_id);
+    store_bind_text(s, 2, r->ext_id);
+    sqlite3_bind_double(s, 3, r->ts);
+    store_bind_id(s, 4, r->sender_window_id);
+    store_bind_id(s, 5, r->receiver_window_id);
+    store_bind_id(s, 6, so);
+    store_bind_id(s, 7, ro);
+    store_bind_text(s, 8, r->target_origin);
+    store_bind_text(s, 9, r->via ? r->via : "window");
+    store_bind_text(s, 10, r->port);
+    sqlite3_bind_text(s, 11, data, -1, SQLITE_STATIC);
+    store_bind_text(s, 12, preview);
+    sqlite3_bind_int64(s, 13, (sqlite3_int64)strlen(data));
+    if (store_step_done(st, s, err, "adding message"))
+        return err->rc;
+    int64_t id = sqlite3_last_insert_rowid(st->db);
+    s = store_stmt(st, fts, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_text(s, 2, data, -1, SQLITE_STATIC);
+    if (store_step_done(st, s, err, "indexing message"))
+        return err->rc;
+    *id_out = id;
+    return PM_OK;
+}

@@ -1,0 +1,184 @@
+/*
+ * store.h - the workspace: one SQLite file that holds everything pmscope
+ * knows (sources, origins, windows, requests, bodies, listeners, send sites,
+ * messages, findings).
+ *
+ * Only src/store*.c and src/filter.c speak SQL.  Importers and analysis call
+ * the store_add_* functions below inside one transaction per import
+ * (store_begin / store_commit / store_rollback), so a failed import leaves the
+ * file exactly as it was.  Every statement is prepared once per connection
+ * and uses bound parameters only.
+ *
+ * Ids are SQLite rowids (int64, > 0); 0 means "none".
+ */
+#ifndef PM_STORE_H
+#define PM_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+struct pm_store;
+
+enum pm_store_flags {
+    PM_STORE_CREATE = 1,   /* create the file (mode 0600) if missing */
+    PM_STORE_READONLY = 2, /* open read-only; no migration */
+};
+
+/* Current schema version written to PRAGMA user_version. */
+#define PM_SCHEMA_VERSION 1
+
+enum pm_rc store_open(const char *path, int flags, struct pm_store **out,
+                      struct pm_err *err);
+void store_close(struct pm_store *st);
+const char *store_path(const struct pm_store *st);
+
+/* One transaction per import.  Nested begins are an internal error. */
+enum pm_rc store_begin(struct pm_store *st, struct pm_err *err);
+enum pm_rc store_commit(struct pm_store *st, struct pm_err *err);
+void store_rollback(struct pm_store *st);
+
+/*
+ * Raw handle for the store's own sibling modules (store_*.c, filter.c).
+ * Returns a sqlite3 * as void * so this header does not pull in sqlite3.h.
+ */
+void *store_db(struct pm_store *st);
+
+/* ---- sources ---------------------------------------------------------- */
+
+struct pm_source_rec {
+    const char *path;   /* as the user gave it */
+    const char *format; /* "har", "trace", "openwpm" */
+    const char *sha256; /* hex */
+    int64_t size;
+    const char *tool;   /* producer named by the input (creator, tool), or NULL */
+};
+
+/* Id of an earlier source with the same content hash, or 0. */
+enum pm_rc store_find_source(struct pm_store *st, const char *sha256,
+                             int64_t *id_out, struct pm_err *err);
+enum pm_rc store_add_source(struct pm_store *st, const struct pm_source_rec *r,
+                            int64_t *id_out, struct pm_err *err);
+enum pm_rc store_source_set_tool(struct pm_store *st, int64_t source_id,
+                                 const char *tool, struct pm_err *err);
+/* Recount windows/requests/messages/listeners of a source into its row. */
+enum pm_rc store_source_update_counts(struct pm_store *st, int64_t source_id,
+                                      struct pm_err *err);
+
+/* ---- origins ---------------------------------------------------------- */
+
+/*
+ * Intern a serialized origin ("https://a.example:8443", "null").  NULL or ""
+ * yields id 0 (unknown).
+ */
+enum pm_rc store_intern_origin(struct pm_store *st, const char *origin,
+                               int64_t *id_out, struct pm_err *err);
+
+/* ---- windows ---------------------------------------------------------- */
+
+struct pm_window_rec {
+    int64_t source_id;
+    const char *ext_id;      /* id in the input (trace frame id, HAR page id), or NULL */
+    const char *kind;        /* "top", "iframe", "popup", "worker" */
+    const char *url;
+    const char *origin;      /* serialized origin, NULL = unknown */
+    int64_t parent_id;       /* 0 = none */
+    const char *parent_how;  /* "known", "inferred", "unknown" (NULL = known if parent_id) */
+    int64_t opener_id;       /* 0 = none */
+    double first_seen;       /* ms since the source started; <0 = unknown */
+    const char *xfo;         /* X-Frame-Options of the document, or NULL */
+    const char *csp;         /* Content-Security-Policy of the document, or NULL */
+    int64_t visit_id;        /* crawler visit, 0 = none */
+};
+
+enum pm_rc store_add_window(struct pm_store *st, const struct pm_window_rec *r,
+                            int64_t *id_out, struct pm_err *err);
+/* Find a window of a source by its input id; *id_out = 0 when absent. */
+enum pm_rc store_find_window(struct pm_store *st, int64_t source_id,
+                             const char *ext_id, int64_t *id_out,
+                             struct pm_err *err);
+/* Record that a window navigated: updates its url/origin, logs the navigation. */
+enum pm_rc store_add_navigation(struct pm_store *st, int64_t window_id,
+                                const char *url, const char *origin, double ts,
+                                struct pm_err *err);
+enum pm_rc store_set_window_headers(struct pm_store *st, int64_t window_id,
+                                    const char *xfo, const char *csp,
+                                    struct pm_err *err);
+
+/* ---- bodies and requests ---------------------------------------------- */
+
+/* Store a body once per content (sha256); returns the existing id on a repeat. */
+enum pm_rc store_add_body(struct pm_store *st, const void *data, size_t n,
+                          const char *mime, int64_t *id_out, struct pm_err *err);
+
+struct pm_request_rec {
+    int64_t source_id;
+    int64_t window_id;        /* document the request belongs to, 0 = unknown */
+    long entry_index;         /* position in the input */
+    const char *url;
+    const char *method;
+    int status;
+    const char *mime;
+    const char *dest;         /* "document", "iframe", "script", ... */
+    const char *started_at;   /* ISO 8601 as in the input */
+    double ts;                /* ms since the source started; <0 = unknown */
+    int64_t body_id;          /* 0 = no body */
+    const char *req_headers;  /* JSON array of [name, value] */
+    const char *resp_headers; /* JSON array of [name, value] */
+};
+
+enum pm_rc store_add_request(struct pm_store *st, const struct pm_request_rec *r,
+                             int64_t *id_out, struct pm_err *err);
+
+/* ---- listeners and send sites ------------------------------------------ */
+
+struct pm_listener_rec {
+    int64_t source_id;
+    int64_t window_id;     /* 0 = unknown */
+    int64_t body_id;       /* script/HTML body it was found in, 0 = none */
+    const char *script_url;
+    long line, col;        /* 1-based position of the handler; 0 = unknown */
+    const char *code;      /* handler source text */
+    const char *found_by;  /* "trace", "scan", "openwpm" */
+};
+
+enum pm_rc store_add_listener(struct pm_store *st,
+                              const struct pm_listener_rec *r, int64_t *id_out,
+                              struct pm_err *err);
+
+struct pm_send_site_rec {
+    int64_t source_id;
+    int64_t window_id;
+    int64_t body_id;
+    const char *script_url;
+    long line, col;
+    const char *target_expr;   /* receiver expression: "parent", "e.source", ... */
+    const char *target_origin; /* literal targetOrigin, NULL when not a literal */
+    const char *snippet;
+};
+
+enum pm_rc store_add_send_site(struct pm_store *st,
+                               const struct pm_send_site_rec *r,
+                               int64_t *id_out, struct pm_err *err);
+
+/* ---- messages --------------------------------------------------------- */
+
+struct pm_message_rec {
+    int64_t source_id;
+    const char *ext_id;        /* id in the input, or NULL */
+    double ts;                 /* ms since the source started */
+    int64_t sender_window_id;  /* 0 = unknown */
+    int64_t receiver_window_id;
+    const char *sender_origin; /* serialized origin, NULL = unknown */
+    const char *receiver_origin;
+    const char *target_origin; /* as passed to postMessage, NULL = unknown */
+    const char *via;           /* "window", "port", "broadcast", "worker" */
+    const char *port;          /* channel id for via=port, else NULL */
+    const char *data_json;     /* the data as JSON text */
+};
+
+enum pm_rc store_add_message(struct pm_store *st, const struct pm_message_rec *r,
+                             int64_t *id_out, struct pm_err *err);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * store_int.h - private interface shared by the store's own modules
+ * (store*.c, filter.c).  Nothing outside the store layer includes this.
+ */
+#ifndef PM_STORE_INT_H
+#define PM_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "err.h"
+#include "store.h"
+
+/*
+ * Return the prepared statement for sql, preparing it on first use and
+ * caching it for the life of the connection.  The cache is keyed by the
+ * pointer, so pass a string literal (or other static storage).  The statement
+ * comes back reset with bindings cleared.  NULL on error (err filled).
+ */
+sqlite3_stmt *store_stmt(struct pm_store *st, const char *sql,
+                         struct pm_err *err);
+
+/* Record the connection's current SQLite error in err; returns PM_ERR_DB. */
+enum pm_rc store_db_error(struct pm_store *st, struct pm_err *err,
+                          const char *what);
+
+/* Bind helpers: NULL strings bind SQL NULL, id 0 binds NULL. */
+void store_bind_text(sqlite3_stmt *s, int i, const char *v);
+void store_bind_id(sqlite3_stmt *s, int i, int64_t id);
+
+/* Step a statement that returns no rows; PM_OK or PM_ERR_DB. */
+enum pm_rc store_step_done(struct pm_store *st, sqlite3_stmt *s,
+                           struct pm_err *err, const char *what);
+
+#endif

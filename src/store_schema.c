@@ -1,0 +1,156 @@
+/*
+ * store_schema.c - the workspace schema as an ordered list of migrations.
+ *
+ * Migration i brings a workspace from user_version i to i+1.  Never edit a
+ * migration that has shipped; append a new one and bump PM_SCHEMA_VERSION.
+ * Indexes are chosen for the TUI's keyset-paginated reads: every list is
+ * read "WHERE <filter> AND id > ? ORDER BY id LIMIT ?".
+ */
+#include "store_schema.h"
+
+#include "store.h"
+
+static const char schema_v1[] =
+    "CREATE TABLE sources("
+    " id INTEGER PRIMARY KEY,"
+    " path TEXT NOT NULL,"
+    " format TEXT NOT NULL,"
+    " sha256 TEXT NOT NULL,"
+    " size INTEGER NOT NULL,"
+    " tool TEXT,"
+    " imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+    " n_windows INTEGER NOT NULL DEFAULT 0,"
+    " n_requests INTEGER NOT NULL DEFAULT 0,"
+    " n_messages INTEGER NOT NULL DEFAULT 0,"
+    " n_listeners INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX sources_sha256 ON sources(sha256);"
+
+    "CREATE TABLE origins("
+    " id INTEGER PRIMARY KEY,"
+    " scheme TEXT, host TEXT, port INTEGER,"
+    " text TEXT NOT NULL UNIQUE);"
+
+    "CREATE TABLE windows("
+    " id INTEGER PRIMARY KEY,"
+    " source_id INTEGER NOT NULL REFERENCES sources(id),"
+    " ext_id TEXT,"
+    " kind TEXT NOT NULL CHECK(kind IN ('top','iframe','popup','worker')),"
+    " url TEXT,"
+    " origin_id INTEGER REFERENCES origins(id),"
+    " parent_id INTEGER REFERENCES windows(id),"
+    " parent_how TEXT CHECK(parent_how IN ('known','inferred','unknown')),"
+    " opener_id INTEGER REFERENCES windows(id),"
+    " first_seen REAL,"
+    " xfo TEXT, csp TEXT,"
+    " visit_id INTEGER);"
+    "CREATE INDEX windows_ext ON windows(source_id, ext_id);"
+    "CREATE INDEX windows_parent ON windows(parent_id);"
+    "CREATE INDEX windows_origin ON windows(origin_id);"
+
+    "CREATE TABLE navigations("
+    " id INTEGER PRIMARY KEY,"
+    " window_id INTEGER NOT NULL REFERENCES windows(id),"
+    " url TEXT, origin_id INTEGER REFERENCES origins(id), ts REAL);"
+    "CREATE INDEX navigations_window ON navigations(window_id);"
+
+    "CREATE TABLE bodies("
+    " id INTEGER PRIMARY KEY,"
+    " sha256 TEXT NOT NULL UNIQUE,"
+    " size INTEGER NOT NULL,"
+    " mime TEXT,"
+    " data BLOB NOT NULL);"
+
+    "CREATE TABLE requests("
+    " id INTEGER PRIMARY KEY,"
+    " source_id INTEGER NOT NULL REFERENCES sources(id),"
+    " window_id INTEGER REFERENCES windows(id),"
+    " entry_index INTEGER,"
+    " url TEXT, method TEXT, status INTEGER, mime TEXT, dest TEXT,"
+    " started_at TEXT, ts REAL,"
+    " body_id INTEGER REFERENCES bodies(id),"
+    " req_headers TEXT, resp_headers TEXT);"
+    "CREATE INDEX requests_source ON requests(source_id, entry_index);"
+    "CREATE INDEX requests_window ON requests(window_id);"
+    "CREATE INDEX requests_body ON requests(body_id);"
+
+    "CREATE TABLE listeners("
+    " id INTEGER PRIMARY KEY,"
+    " source_id INTEGER NOT NULL REFERENCES sources(id),"
+    " window_id INTEGER REFERENCES windows(id),"
+    " body_id INTEGER REFERENCES bodies(id),"
+    " script_url TEXT, line INTEGER, col INTEGER,"
+    " code TEXT,"
+    " code_hash TEXT,"
+    " found_by TEXT NOT NULL,"
+    " check_kind TEXT,"          /* filled by analysis */
+    " check_expr TEXT,"
+    " check_line INTEGER, check_col INTEGER,"
+    " sinks TEXT,"               /* comma-separated sink names */
+    " replies INTEGER NOT NULL DEFAULT 0,"
+    " reply_target TEXT);"
+    "CREATE INDEX listeners_window ON listeners(window_id);"
+    "CREATE INDEX listeners_check ON listeners(check_kind);"
+
+    "CREATE TABLE send_sites("
+    " id INTEGER PRIMARY KEY,"
+    " source_id INTEGER NOT NULL REFERENCES sources(id),"
+    " window_id INTEGER REFERENCES windows(id),"
+    " body_id INTEGER REFERENCES bodies(id),"
+    " script_url TEXT, line INTEGER, col INTEGER,"
+    " target_expr TEXT, target_origin TEXT, snippet TEXT);"
+    "CREATE INDEX send_sites_window ON send_sites(window_id);"
+
+    "CREATE TABLE messages("
+    " id INTEGER PRIMARY KEY,"
+    " source_id INTEGER NOT NULL REFERENCES sources(id),"
+    " ext_id TEXT,"
+    " ts REAL,"
+    " sender_window_id INTEGER REFERENCES windows(id),"
+    " receiver_window_id INTEGER REFERENCES windows(id),"
+    " sender_origin_id INTEGER REFERENCES origins(id),"
+    " receiver_origin_id INTEGER REFERENCES origins(id),"
+    " target_origin TEXT,"
+    " via TEXT NOT NULL DEFAULT 'window',"
+    " port TEXT,"
+    " data_json TEXT,"
+    " data_preview TEXT,"
+    " size INTEGER NOT NULL DEFAULT 0,"
+    " reply_to INTEGER REFERENCES messages(id),"
+    " flow_id INTEGER,"
+    " listener_id INTEGER REFERENCES listeners(id));"
+    "CREATE INDEX messages_sender_origin ON messages(sender_origin_id);"
+    "CREATE INDEX messages_receiver_origin ON messages(receiver_origin_id);"
+    "CREATE INDEX messages_target ON messages(target_origin);"
+    "CREATE INDEX messages_flow ON messages(flow_id);"
+    "CREATE INDEX messages_source ON messages(source_id, ext_id);"
+    "CREATE INDEX messages_edge ON messages(sender_origin_id, receiver_origin_id);"
+    "CREATE VIRTUAL TABLE messages_fts USING fts5("
+    " data_json, content='messages', content_rowid='id');"
+
+    "CREATE TABLE findings("
+    " id INTEGER PRIMARY KEY,"
+    " subject_kind TEXT NOT NULL CHECK(subject_kind IN"
+    "  ('message','listener','send_site','window','edge')),"
+    " subject_id INTEGER NOT NULL,"
+    " rule TEXT,"
+    " severity TEXT NOT NULL CHECK(severity IN"
+    "  ('critical','high','medium','low','info')),"
+    " status TEXT NOT NULL CHECK(status IN ('suggested','confirmed','dismissed')),"
+    " title TEXT NOT NULL,"
+    " note TEXT,"
+    " created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+    " updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')),"
+    " recheck_status TEXT, recheck_at TEXT);"
+    "CREATE INDEX findings_subject ON findings(subject_kind, subject_id);"
+    "CREATE INDEX findings_status ON findings(status);";
+
+const char *const store_migrations[] = {
+    schema_v1,
+};
+
+const int store_migration_count =
+    (int)(sizeof store_migrations / sizeof store_migrations[0]);
+
+_Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==
+                   PM_SCHEMA_VERSION,
+               "one migration per schema version");
