@@ -46,7 +46,10 @@ APP_SRC  := $(CORE_SRC) $(UI_SRC)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_HELPERS := $(filter-out $(TEST_SRC),$(wildcard tests/*.c))
 
-# Two build trees: build/ (normal) and build-san/ (ASan + UBSan).
+# Two build trees: $(BUILD) (normal) and $(SAN_BUILD) (ASan + UBSan).
+# Override them to keep parallel work in separate trees.
+BUILD     ?= build
+SAN_BUILD ?= build-san
 define build_tree
 $(1)/obj/%.o: %.c | deps
 	@mkdir -p $$(dir $$@)
@@ -62,17 +65,17 @@ $(1)/tests/%: $(1)/obj/tests/%.o $(patsubst %.c,$(1)/obj/%.o,$(APP_SRC) $(TEST_H
 $(1)/tests-all: $(1)/pmscope $(patsubst tests/%.c,$(1)/tests/%,$(TEST_SRC))
 endef
 
-$(eval $(call build_tree,build,))
-$(eval $(call build_tree,build-san,$(SAN_FLAGS)))
+$(eval $(call build_tree,$(BUILD),))
+$(eval $(call build_tree,$(SAN_BUILD),$(SAN_FLAGS)))
 
 all: pmscope
 
-pmscope: build/pmscope
-	cp build/pmscope pmscope
+pmscope: $(BUILD)/pmscope
+	cp $(BUILD)/pmscope pmscope
 
 # Install what a fresh Debian machine lacks; elsewhere, say what is missing.
-deps: build/.deps-ok
-build/.deps-ok:
+deps: .deps-ok
+.deps-ok:
 	@missing=""; \
 	for p in $(PKGS); do $(PKG_CONFIG) --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	[ -f /usr/include/cmocka.h ] || missing="$$missing cmocka"; \
@@ -86,7 +89,7 @@ build/.deps-ok:
 	    echo "missing:$$missing -- install (Debian): $(DEB_BUILD) $(DEB_TEST)" >&2; exit 1; \
 	  fi; \
 	fi
-	@mkdir -p build && touch $@
+	@touch $@
 
 # Chromium is only needed for capture and its tests.
 chromium-dep: deps
@@ -103,8 +106,8 @@ run: pmscope
 	./pmscope import -w $(SAMPLE_WS) sample-traces/*.jsonl sample-traces/*.har
 	./pmscope tui -w $(SAMPLE_WS)
 
-check: pmscope build/tests-all build-san/tests-all chromium-dep
-	@bash tests/run.sh build build-san
+check: pmscope $(BUILD)/tests-all $(SAN_BUILD)/tests-all chromium-dep
+	@bash tests/run.sh $(BUILD) $(SAN_BUILD)
 
 bench: pmscope
 	@bash bench/run.sh
@@ -123,9 +126,9 @@ uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/pmscope
 
 clean:
-	rm -rf build build-san pmscope
+	rm -rf build build-san build-* pmscope .deps-ok
 
 .PHONY: all deps chromium-dep run check bench samples fuzz install uninstall clean
 .SECONDARY:
 
--include $(shell find build build-san -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) $(SAN_BUILD) -name '*.d' 2>/dev/null)
