@@ -11,6 +11,8 @@
 #ifndef PM_CMD_H
 #define PM_CMD_H
 
+#include <stdio.h>
+
 #include "err.h"
 #include "store.h"
 
@@ -25,6 +27,9 @@ struct pm_cmd {
 extern const struct pm_cmd *const pm_cmds[];
 
 const struct pm_cmd *cmd_find(const char *name);
+
+/* The overview shown by --help: every command with its summary. */
+void cmd_print_help(FILE *out);
 
 /* Print "usage: pmscope NAME USAGE" to stderr and return exit code 2. */
 int cmd_usage(const struct pm_cmd *cmd);

@@ -1,0 +1,99 @@
+/*
+ * store_query.h - read side of the workspace for the CLI and the TUI.
+ *
+ * Every list is read one page at a time with keyset pagination
+ * ("... AND id > after ORDER BY id LIMIT n"), so a screenful costs the same
+ * on ten messages or ten million.  Rows are passed to a callback; their
+ * strings are borrowed and valid only during the call.  A callback returns
+ * non-zero to stop early.
+ */
+#ifndef PM_STORE_QUERY_H
+#define PM_STORE_QUERY_H
+
+#include <stdint.h>
+
+#include "err.h"
+#include "store.h"
+
+struct pm_filter;
+
+struct pm_source_row {
+    int64_t id;
+    const char *path, *format, *sha256, *tool, *imported_at;
+    int64_t size, n_windows, n_requests, n_messages, n_listeners;
+};
+
+struct pm_window_row {
+    int64_t id, source_id, parent_id, opener_id, visit_id;
+    const char *ext_id, *kind, *url, *origin, *parent_how, *xfo, *csp;
+    double first_seen;
+    int depth;          /* tree depth (0 = top), from store_each_window_tree */
+    int64_t n_messages; /* messages sent or received */
+};
+
+struct pm_origin_row {
+    int64_t id;
+    const char *text;
+    int64_t n_windows, n_sent, n_received;
+};
+
+struct pm_message_row {
+    int64_t id, source_id, sender_window_id, receiver_window_id;
+    int64_t reply_to, flow_id, size;
+    double ts;
+    const char *ext_id, *sender_origin, *receiver_origin, *target_origin;
+    const char *via, *port, *data_preview;
+    const char *data_json; /* only filled by store_get_message */
+};
+
+struct pm_edge_row {
+    const char *kind;     /* "message" (observed) or "frame" (embedding) */
+    const char *from, *to;
+    int64_t from_id, to_id; /* origin ids */
+    int64_t count;
+    int64_t wildcard;     /* messages with targetOrigin '*' */
+};
+
+typedef int (*pm_source_cb)(const struct pm_source_row *r, void *ctx);
+typedef int (*pm_window_cb)(const struct pm_window_row *r, void *ctx);
+typedef int (*pm_origin_cb)(const struct pm_origin_row *r, void *ctx);
+typedef int (*pm_message_cb)(const struct pm_message_row *r, void *ctx);
+typedef int (*pm_edge_cb)(const struct pm_edge_row *r, void *ctx);
+
+enum pm_rc store_each_source(struct pm_store *st, pm_source_cb cb, void *ctx,
+                             struct pm_err *err);
+
+/*
+ * Windows in tree order (depth-first; children by id), with depth.  Windows
+ * whose parent is unknown are roots; popups are shown under their opener.
+ */
+enum pm_rc store_each_window_tree(struct pm_store *st, pm_window_cb cb,
+                                  void *ctx, struct pm_err *err);
+enum pm_rc store_get_window(struct pm_store *st, int64_t id, pm_window_cb cb,
+                            void *ctx, struct pm_err *err);
+
+enum pm_rc store_each_origin(struct pm_store *st, pm_origin_cb cb, void *ctx,
+                             struct pm_err *err);
+
+/*
+ * One page of messages matching filter (NULL = all) with id > after_id
+ * (ascending), or id < after_id when backward (descending), at most limit.
+ */
+enum pm_rc store_page_messages(struct pm_store *st,
+                               const struct pm_filter *filter,
+                               int64_t after_id, int backward, int limit,
+                               pm_message_cb cb, void *ctx,
+                               struct pm_err *err);
+/* Count of messages matching filter. */
+enum pm_rc store_count_messages(struct pm_store *st,
+                                const struct pm_filter *filter,
+                                int64_t *count, struct pm_err *err);
+/* One message with its full data_json; PM_ERR_NOTFOUND when absent. */
+enum pm_rc store_get_message(struct pm_store *st, int64_t id, pm_message_cb cb,
+                             void *ctx, struct pm_err *err);
+
+/* Origin edges: observed messages, then frame embedding (parent -> child). */
+enum pm_rc store_each_edge(struct pm_store *st, pm_edge_cb cb, void *ctx,
+                           struct pm_err *err);
+
+#endif
