@@ -1,0 +1,263 @@
+/*
+ * md_escape.c - escapers for the Markdown report (see md_escape.h).
+ *
+ * The rule throughout: a value from an input is data, never markup.  Inline
+ * text is backslash-escaped character by character (CommonMark guarantees an
+ * escaped punctuation character is literal, so no emphasis, link, HTML tag,
+ * table pipe or heading can start inside it); code is fenced with a backtick
+ * run longer than any run it contains; Mermaid labels keep a small safe
+ * alphabet and spell everything else as entity codes.
+ */
+#include "md_escape.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ASCII punctuation that Markdown (CommonMark, GFM, GitLab) can act on. */
+static const char md_special[] = "\\`*_{}[]()#+-.!|<>&~^$@:";
+
+size_t
+md_utf8_decode(const unsigned char *s, size_t len, unsigned *cp)
+{
+    unsigned c = s[0];
+    size_t n;
+    unsigned min;
+    *cp = c;
+    if (c < 0x80)
+        return 1;
+    if ((c & 0xE0) == 0xC0) {
+        n = 2;
+        min = 0x80;
+        c &= 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+        n = 3;
+        min = 0x800;
+        c &= 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+        n = 4;
+        min = 0x10000;
+        c &= 0x07;
+    } else {
+        return 0;
+    }
+    if (len < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+        return 0;
+    *cp = c;
+    return n;
+}
+
+int
+md_is_hidden_char(unsigned cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x061C ||
+           (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029 ||
+           cp == 0xFEFF;
+}
+
+/* Visible spelling of a hidden character or invalid byte: \x1b, \u202e. */
+static void
+visible_escape(struct pm_buf *out, unsigned cp, int md_backslash)
+{
+    if (md_backslash)
+        pm_buf_addc(out, '\\');
+    if (cp < 0x100)
+        pm_buf_addf(out, "\\x%02x", cp);
+    else
+        pm_buf_addf(out, "\\u%04x", cp);
+}
+
+/*
+ * Shared walker for inline text and table cells.  Line breaks and tabs
+ * become one space; leading spaces are dropped (they could start an
+ * indented code block after a line break in a list or quote).
+ */
+void
+md_escape_inline(struct pm_buf *out, const char *text, size_t max_chars)
+{
+    const unsigned char *p = (const unsigned char *)(text ? text : "");
+    size_t len = strlen((const char *)p);
+    size_t chars = 0;
+    int at_start = 1;
+    while (len > 0) {
+        if (max_chars && chars >= max_chars) {
+            pm_buf_adds(out, "…");
+            return;
+        }
+        unsigned cp;
+        size_t n = md_utf8_decode(p, len, &cp);
+        chars++;
+        if (n == 0) {
+            visible_escape(out, cp, 1);
+            n = 1;
+        } else if (cp == '\n' || cp == '\r' || cp == '\t' || cp == ' ') {
+            if (!at_start && out->len && out->data[out->len - 1] != ' ')
+                pm_buf_addc(out, ' ');
+        } else if (md_is_hidden_char(cp)) {
+            visible_escape(out, cp, 1);
+        } else if (cp < 0x80 && strchr(md_special, (int)cp)) {
+            pm_buf_addc(out, '\\');
+            pm_buf_addc(out, (char)cp);
+        } else {
+            pm_buf_add(out, p, n);
+        }
+        if (cp != ' ' && cp != '\t' && cp != '\n' && cp != '\r')
+            at_start = 0;
+        p += n;
+        len -= n;
+    }
+}
+
+void
+md_escape_table_cell(struct pm_buf *out, const char *text, size_t max_chars)
+{
+    size_t before = out->len;
+    md_escape_inline(out, text, max_chars);
+    if (out->len == before)
+        pm_buf_adds(out, "—");
+}
+
+size_t
+md_fence_for(const char *text)
+{
+    size_t longest = 0, run = 0;
+    for (const char *p = text ? text : ""; *p; p++) {
+        if (*p == '`') {
+            if (++run > longest)
+                longest = run;
+        } else {
+            run = 0;
+        }
+    }
+    return longest + 1 < 3 ? 3 : longest + 1;
+}
+
+static void
+fence(struct pm_buf *out, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        pm_buf_addc(out, '`');
+}
+
+void
+md_code_block(struct pm_buf *out, const char *info, const char *text)
+{
+    const unsigned char *p = (const unsigned char *)(text ? text : "");
+    size_t len = strlen((const char *)p);
+    size_t n = md_fence_for((const char *)p);
+    fence(out, n);
+    if (info)
+        pm_buf_adds(out, info);
+    pm_buf_addc(out, '\n');
+    while (len > 0) {
+        unsigned cp;
+        size_t k = md_utf8_decode(p, len, &cp);
+        if (k == 0) {
+            visible_escape(out, cp, 0);
+            k = 1;
+        } else if (cp == '\n' || cp == '\t') {
+            pm_buf_addc(out, (char)cp);
+        } else if (cp == '\r') {
+            if (!(len > 1 && p[1] == '\n'))
+                pm_buf_addc(out, '\n');
+        } else if (md_is_hidden_char(cp)) {
+            visible_escape(out, cp, 0);
+        } else {
+            pm_buf_add(out, p, k);
+        }
+        p += k;
+        len -= k;
+    }
+    if (out->len && out->data[out->len - 1] != '\n')
+        pm_buf_addc(out, '\n');
+    fence(out, n);
+    pm_buf_addc(out, '\n');
+}
+
+static int
+mermaid_safe(unsigned cp)
+{
+    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+           (cp >= '0' && cp <= '9') || (cp && strchr(" .,:/_=()?!@+-[]", (int)cp));
+}
+
+void
+mermaid_label(struct pm_buf *out, const char *text, size_t max_chars,
+              int alias)
+{
+    const unsigned char *p = (const unsigned char *)(text ? text : "");
+    size_t len = strlen((const char *)p);
+    size_t chars = 0;
+    while (len > 0) {
+        if (max_chars && chars >= max_chars) {
+            pm_buf_adds(out, "...");
+            return;
+        }
+        unsigned cp;
+        size_t n = md_utf8_decode(p, len, &cp);
+        chars++;
+        if (n == 0)
+            n = 1, cp = 0xFFFD;
+        else if (cp == '\n' || cp == '\r' || cp == '\t')
+            cp = ' ';
+        else if (md_is_hidden_char(cp))
+            cp = 0xFFFD;
+        if (mermaid_safe(cp))
+            pm_buf_addc(out, (char)cp);
+        else if (alias)
+            pm_buf_addc(out, '_');
+        else
+            pm_buf_addf(out, "#%u;", cp);
+        p += n;
+        len -= n;
+    }
+}
+
+void
+html_escape(struct pm_buf *out, const char *text)
+{
+    for (const char *p = text ? text : ""; *p; p++) {
+        switch (*p) {
+        case '&': pm_buf_adds(out, "&amp;"); break;
+        case '<': pm_buf_adds(out, "&lt;"); break;
+        case '>': pm_buf_adds(out, "&gt;"); break;
+        case '"': pm_buf_adds(out, "&quot;"); break;
+        case '\'': pm_buf_adds(out, "&#39;"); break;
+        default: pm_buf_addc(out, *p); break;
+        }
+    }
+}
+
+void
+js_string_literal(struct pm_buf *out, const char *text)
+{
+    const unsigned char *p = (const unsigned char *)(text ? text : "");
+    size_t len = strlen((const char *)p);
+    pm_buf_addc(out, '"');
+    while (len > 0) {
+        unsigned cp;
+        size_t n = md_utf8_decode(p, len, &cp);
+        if (n == 0)
+            n = 1, cp = 0xFFFD;
+        if (cp == '"' || cp == '\\') {
+            pm_buf_addc(out, '\\');
+            pm_buf_addc(out, (char)cp);
+        } else if (cp < 0x20 || cp == '<' || cp == '>' || cp == '&' ||
+                   cp == 0x2028 || cp == 0x2029 || cp == 0x7F || cp == 0xFFFD ||
+                   md_is_hidden_char(cp)) {
+            pm_buf_addf(out, "\\u%04x", cp);
+        } else {
+            pm_buf_add(out, p, n);
+        }
+        p += n;
+        len -= n;
+    }
+    pm_buf_addc(out, '"');
+}

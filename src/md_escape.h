@@ -1,0 +1,74 @@
+/*
+ * md_escape.h - escapers that keep untrusted text inert inside a Markdown
+ * report (CommonMark plus the GFM table and Mermaid extensions GitHub and
+ * GitLab render).
+ *
+ * Every function appends to a struct pm_buf and never fails.  Input is
+ * treated as bytes that are probably UTF-8: invalid bytes, C0/C1 control
+ * characters and Unicode bidi controls (U+202A..U+202E, U+2066..U+2069,
+ * U+200E, U+200F, U+061C) are shown as visible escapes (\x1b, \u202e), so a
+ * value can neither reorder the text around it nor hide from the reader.
+ */
+#ifndef PM_MD_ESCAPE_H
+#define PM_MD_ESCAPE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/*
+ * Inline text (paragraphs, headings, list items): every ASCII punctuation
+ * character that Markdown or HTML could act on is backslash-escaped, line
+ * breaks become a space, so the text always renders literally on one line.
+ * max_chars > 0 cuts the text after that many characters with "…".
+ */
+void md_escape_inline(struct pm_buf *out, const char *text, size_t max_chars);
+
+/* A GFM table cell: md_escape_inline plus nothing that can end the cell
+ * ("|" is escaped; an empty value becomes a dash). */
+void md_escape_table_cell(struct pm_buf *out, const char *text,
+                          size_t max_chars);
+
+/*
+ * Number of backticks for a fence around text: one more than the longest
+ * backtick run inside it, at least 3.
+ */
+size_t md_fence_for(const char *text);
+
+/*
+ * Append text as a fenced code block with info string info (NULL = none):
+ * fence, text with control and bidi characters made visible, newline, fence.
+ */
+void md_code_block(struct pm_buf *out, const char *info, const char *text);
+
+/*
+ * Text of a Mermaid label.  Letters, digits, space and . , : / _ = ( ) ? ! @
+ * + - [ ] pass; every other character becomes a Mermaid entity code
+ * ("#60;"), controls, bidi characters and invalid bytes become "#65533;".
+ * With alias set (participant names, where Mermaid allows no "#" or ";"),
+ * those characters become "_" instead.  Cut after max_chars with "...".
+ */
+void mermaid_label(struct pm_buf *out, const char *text, size_t max_chars,
+                   int alias);
+
+/* HTML text or attribute value: & < > " ' become entities. */
+void html_escape(struct pm_buf *out, const char *text);
+
+/*
+ * A JSON string literal safe inside an HTML <script> element: quotes and
+ * backslashes escaped, and < > & U+2028 U+2029 and controls as \uXXXX, so
+ * neither "</script>" nor "<!--" can appear.
+ */
+void js_string_literal(struct pm_buf *out, const char *text);
+
+/*
+ * Decode one UTF-8 character at s (len bytes left).  Returns its length
+ * (1..4) and the code point in *cp, or 0 for an invalid or truncated
+ * sequence (then *cp is the byte value).
+ */
+size_t md_utf8_decode(const unsigned char *s, size_t len, unsigned *cp);
+
+/* 1 for code points that must never reach a reader raw (controls, bidi). */
+int md_is_hidden_char(unsigned cp);
+
+#endif
