@@ -131,7 +131,8 @@ static const char schema_v1[] =
     " id INTEGER PRIMARY KEY,"
     " subject_kind TEXT NOT NULL CHECK(subject_kind IN"
     "  ('message','listener','send_site','window','edge')),"
-    " subject_id INTEGER NOT NULL,"
+    " subject_id INTEGER NOT NULL,"   /* edge: the sender origin id */
+    " subject_key TEXT,"              /* edge: "SENDER_ORIGIN_ID>RECEIVER_ORIGIN_ID" */
     " rule TEXT,"
     " severity TEXT NOT NULL CHECK(severity IN"
     "  ('critical','high','medium','low','info')),"
