@@ -5,7 +5,10 @@
 
 #include <string.h>
 
+extern const struct pm_importer pm_importer_trace;
+
 const struct pm_importer *const pm_importers[] = {
+    &pm_importer_trace,
     NULL,
 };
 
