@@ -5,9 +5,12 @@
 
 #include <string.h>
 
+extern const struct pm_importer pm_importer_openwpm;
+
 extern const struct pm_importer pm_importer_trace;
 
 const struct pm_importer *const pm_importers[] = {
+    &pm_importer_openwpm,
     &pm_importer_trace,
     NULL,
 };

@@ -181,4 +181,17 @@ struct pm_message_rec {
 enum pm_rc store_add_message(struct pm_store *st, const struct pm_message_rec *r,
                              int64_t *id_out, struct pm_err *err);
 
+/* ---- crawler hints and re-checks (src/store_recheck.c) ----------------- */
+
+/*
+ * A crawl saw the handler's frame read MessageEvent.origin `reads` times:
+ * the listener's origin check exists but its code was not recorded.  Sets
+ * check_kind 'unknown' and a check_expr note unless analysis set them.
+ */
+enum pm_rc store_listener_note_origin_read(struct pm_store *st,
+                                           int64_t listener_id, long reads,
+                                           struct pm_err *err);
+
+/* ---- end of crawler hints and re-checks --------------------------------- */
+
 #endif

@@ -1,0 +1,977 @@
+/*
+ * openwpm.c - import an OpenWPM crawl database (openwpm/storage/schema.sql):
+ * one top window per visit with its frame tree, the document requests with
+ * their framing headers, and - when the crawl instrumented them - the
+ * postMessage calls, message listeners and MessageEvent.origin reads from
+ * the `javascript` table.
+ *
+ * This is the one importer that includes sqlite3.h: its input is itself a
+ * SQLite database, a foreign one, which it opens read-only and queries
+ * directly.  It never touches the workspace's SQL; everything it learns goes
+ * through the store_add_* API like every other importer.
+ *
+ * Memory stays bounded on crawls of any size: four statements, each ordered
+ * by visit_id, are walked side by side (a merge on visit_id), and only one
+ * visit's frame map is held at a time.
+ *
+ * What OpenWPM does not record, pmscope does not invent: a postMessage row
+ * names the frame that called it (document_url) and the targetOrigin, never
+ * the receiving window, so messages are stored with receiver window 0 and
+ * receiver origin = the targetOrigin when that is an origin.  docs/openwpm.md
+ * lists the instrumentation settings a crawl needs and these limits.
+ */
+#include <cjson/cJSON.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "buf.h"
+#include "importer.h"
+#include "mem.h"
+#include "origin.h"
+
+#define OWPM_MAGIC "SQLite format 3" /* 16 bytes with the NUL */
+#define OWPM_LOG_CAP 500             /* maxLogCount in js-instruments.ts */
+#define OWPM_ARGS_MAX (16 << 20)     /* larger arguments are skipped */
+#define OWPM_FRAMES_MAX 20000        /* frames per visit kept in the map */
+
+static const char *const owpm_tables[] = {
+    "site_visits", "navigations", "http_requests", "http_responses",
+    "javascript", NULL,
+};
+
+static const char sql_visits[] =
+    "SELECT visit_id, site_url FROM site_visits ORDER BY visit_id";
+static const char sql_navs[] =
+    "SELECT visit_id, tab_id, frame_id, parent_frame_id, tab_opener_tab_id,"
+    " url, coalesce(committed_time_stamp, before_navigate_time_stamp)"
+    " FROM navigations ORDER BY visit_id,"
+    " coalesce(before_navigate_event_ordinal, committed_event_ordinal), rowid";
+static const char sql_docs[] =
+    "SELECT q.visit_id, q.tab_id, q.frame_id, q.parent_frame_id,"
+    " q.resource_type, q.url, q.method, q.headers, q.time_stamp, q.id,"
+    " r.response_status, r.headers"
+    " FROM http_requests q LEFT JOIN http_responses r"
+    " ON r.visit_id = q.visit_id AND r.request_id = q.request_id"
+    " AND r.url = q.url"
+    " WHERE q.resource_type IN ('main_frame', 'sub_frame')"
+    " ORDER BY q.visit_id, q.id";
+static const char sql_js[] =
+    "SELECT visit_id, tab_id, frame_id, script_url, script_line, script_col,"
+    " document_url, top_level_url, symbol, operation, value, arguments,"
+    " time_stamp, id FROM javascript"
+    " WHERE symbol IN ('window.postMessage', 'MessagePort.postMessage',"
+    " 'BroadcastChannel.postMessage', 'Worker.postMessage',"
+    " 'window.onmessage', 'EventTarget.addEventListener',"
+    " 'window.addEventListener', 'MessageEvent.origin')"
+    " ORDER BY visit_id, id";
+static const char sql_t0[] =
+    "SELECT min(t) FROM (SELECT min(time_stamp) AS t FROM http_requests"
+    " UNION ALL SELECT min(time_stamp) FROM javascript"
+    " UNION ALL SELECT min(before_navigate_time_stamp) FROM navigations)";
+
+/* One frame of the current visit: (tab_id, frame_id) -> workspace window. */
+struct owpm_frame {
+    int64_t tab, frame;
+    int64_t window_id;
+    char *url;
+    char origin[PM_ORIGIN_MAX];
+    int origin_reads; /* MessageEvent.origin gets seen in this frame */
+};
+
+/* A listener added in this visit, for the MessageEvent.origin hint. */
+struct owpm_listener {
+    uint64_t key;
+    int64_t id;
+    size_t frame;
+    int has_code;
+};
+
+/* Calls logged per (frame, script, symbol), to report OpenWPM's cap. */
+struct owpm_count {
+    uint64_t key;
+    long n;
+};
+
+/* A statement walked in visit order. */
+struct owpm_cursor {
+    sqlite3_stmt *stmt;
+    const char *table;
+    int has_row;
+    int64_t visit;
+};
+
+struct owpm_run {
+    struct pm_import_ctx *ctx;
+    sqlite3 *db;
+    double t0_ms;
+    int64_t visit;
+    int visit_has_navs;
+    int64_t visits_done, visits_total;
+    struct owpm_frame *frames;
+    size_t nframes, capframes;
+    struct owpm_listener *listeners;
+    size_t nlisteners, caplisteners;
+    struct owpm_count *counts;
+    size_t ncounts, capcounts;
+    struct pm_buf fix[4]; /* per-column scratch for owpm_text */
+    long messages;
+};
+
+static int
+openwpm_probe(const unsigned char *head, size_t n)
+{
+    if (n >= sizeof OWPM_MAGIC && memcmp(head, OWPM_MAGIC, sizeof OWPM_MAGIC) == 0)
+        return 90;
+    return 0;
+}
+
+static uint64_t
+fnv1a(uint64_t h, const char *s)
+{
+    if (h == 0)
+        h = 1469598103934665603ULL;
+    for (; s && *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    h ^= 0xff; /* field separator */
+    h *= 1099511628211ULL;
+    return h;
+}
+
+/*
+ * OpenWPM's extension passes every string through
+ * unescape(encodeURIComponent(s)) before storing it, so non-ASCII text
+ * arrives as one character per UTF-8 byte (mojibake).  Undo that when the
+ * whole string is made of such characters and the bytes are valid UTF-8;
+ * otherwise return s unchanged.  The result lives in b until its next use.
+ */
+static const char *
+owpm_unmangle(const char *s, struct pm_buf *b)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    int high = 0;
+    pm_buf_reset(b);
+    while (*p) {
+        unsigned c = *p;
+        if (c < 0x80) {
+            pm_buf_addc(b, (char)c);
+            p++;
+        } else if ((c == 0xC2 || c == 0xC3) && (p[1] & 0xC0) == 0x80) {
+            pm_buf_addc(b, (char)(((c & 0x03) << 6) | (p[1] & 0x3F)));
+            high = 1;
+            p += 2;
+        } else {
+            return s; /* a character above U+00FF: genuine UTF-8 text */
+        }
+    }
+    if (!high)
+        return s;
+    /* The collapsed bytes must themselves be well-formed UTF-8. */
+    const unsigned char *q = (const unsigned char *)b->data;
+    while (*q) {
+        int len = *q < 0x80 ? 1 : (*q & 0xE0) == 0xC0 ? 2
+                : (*q & 0xF0) == 0xE0 ? 3 : (*q & 0xF8) == 0xF0 ? 4 : 0;
+        if (len == 0 || (len == 2 && *q < 0xC2))
+            return s;
+        for (int i = 1; i < len; i++)
+            if ((q[i] & 0xC0) != 0x80)
+                return s;
+        q += len;
+    }
+    return b->data;
+}
+
+/* Text of column col, unmangled, NULL for SQL NULL, "" and "undefined". */
+static const char *
+owpm_text(struct owpm_run *r, sqlite3_stmt *s, int col, int slot)
+{
+    const char *v = (const char *)sqlite3_column_text(s, col);
+    if (v == NULL || v[0] == '\0' || strcmp(v, "undefined") == 0)
+        return NULL;
+    return owpm_unmangle(v, &r->fix[slot]);
+}
+
+static int64_t
+owpm_int(sqlite3_stmt *s, int col, int64_t dflt)
+{
+    if (sqlite3_column_type(s, col) == SQLITE_NULL)
+        return dflt;
+    return sqlite3_column_int64(s, col);
+}
+
+/* "2026-06-29T23:33:40.123Z" or "2026-06-29 23:33:40" -> ms since epoch. */
+static double
+owpm_time_ms(const char *t)
+{
+    struct tm tm = {0};
+    int y, mo, d, h, mi;
+    double sec;
+    if (t == NULL || sscanf(t, "%d-%d-%d%*1[T ]%d:%d:%lf", &y, &mo, &d, &h,
+                            &mi, &sec) != 6)
+        return -1;
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    time_t whole = timegm(&tm);
+    if (whole == (time_t)-1)
+        return -1;
+    return (double)whole * 1000.0 + sec * 1000.0;
+}
+
+static double
+owpm_ts(struct owpm_run *r, const char *t)
+{
+    double ms = owpm_time_ms(t);
+    if (ms < 0 || r->t0_ms < 0)
+        return -1;
+    return ms - r->t0_ms;
+}
+
+static enum pm_rc
+owpm_db_error(struct owpm_run *r, const char *what, struct pm_err *err)
+{
+    return pm_err_at(err, PM_ERR_FORMAT, r->ctx->path, 0, 0, "%s: %s", what,
+                     sqlite3_errmsg(r->db));
+}
+
+static enum pm_rc
+owpm_cursor_step(struct owpm_run *r, struct owpm_cursor *c, struct pm_err *err)
+{
+    int rc = sqlite3_step(c->stmt);
+    if (rc == SQLITE_ROW) {
+        c->has_row = 1;
+        c->visit = sqlite3_column_int64(c->stmt, 0);
+        return PM_OK;
+    }
+    c->has_row = 0;
+    if (rc == SQLITE_DONE)
+        return PM_OK;
+    char what[64];
+    snprintf(what, sizeof what, "reading table %s", c->table);
+    return owpm_db_error(r, what, err);
+}
+
+/* Check the crawl's tables; a missing one is named in the error. */
+static enum pm_rc
+owpm_check_tables(struct owpm_run *r, struct pm_err *err)
+{
+    sqlite3_stmt *s;
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT 1 FROM sqlite_master WHERE type='table'"
+                           " AND name=?", -1, &s, NULL) != SQLITE_OK)
+        return owpm_db_error(r, "not a readable SQLite database", err);
+    for (int i = 0; owpm_tables[i]; i++) {
+        sqlite3_reset(s);
+        sqlite3_bind_text(s, 1, owpm_tables[i], -1, SQLITE_STATIC);
+        int rc = sqlite3_step(s);
+        if (rc == SQLITE_DONE) {
+            sqlite3_finalize(s);
+            return pm_err_at(err, PM_ERR_FORMAT, r->ctx->path, 0, 0,
+                             "not an OpenWPM crawl database: table '%s' is "
+                             "missing (expected site_visits, navigations, "
+                             "http_requests, http_responses, javascript)",
+                             owpm_tables[i]);
+        }
+        if (rc != SQLITE_ROW) {
+            sqlite3_finalize(s);
+            return owpm_db_error(r, "reading the schema", err);
+        }
+    }
+    sqlite3_finalize(s);
+    return PM_OK;
+}
+
+static enum pm_rc
+owpm_prepare(struct owpm_run *r, const char *sql, const char *table,
+             struct owpm_cursor *c, struct pm_err *err)
+{
+    c->table = table;
+    c->has_row = 0;
+    if (sqlite3_prepare_v2(r->db, sql, -1, &c->stmt, NULL) != SQLITE_OK) {
+        char what[96];
+        snprintf(what, sizeof what,
+                 "table %s does not have OpenWPM's columns", table);
+        return owpm_db_error(r, what, err);
+    }
+    return owpm_cursor_step(r, c, err);
+}
+
+/* Producer and crawl start (for timestamps relative to the crawl). */
+static void
+owpm_read_meta(struct owpm_run *r)
+{
+    sqlite3_stmt *s;
+    r->t0_ms = -1;
+    if (sqlite3_prepare_v2(r->db, sql_t0, -1, &s, NULL) == SQLITE_OK) {
+        if (sqlite3_step(s) == SQLITE_ROW)
+            r->t0_ms = owpm_time_ms((const char *)sqlite3_column_text(s, 0));
+        sqlite3_finalize(s);
+    }
+    if (sqlite3_prepare_v2(r->db,
+                           "SELECT openwpm_version, browser_version FROM task"
+                           " ORDER BY task_id DESC LIMIT 1",
+                           -1, &s, NULL) == SQLITE_OK) {
+        if (sqlite3_step(s) == SQLITE_ROW) {
+            const char *v = (const char *)sqlite3_column_text(s, 0);
+            const char *b = (const char *)sqlite3_column_text(s, 1);
+            snprintf(r->ctx->tool, sizeof r->ctx->tool, "OpenWPM %s%s%s%s",
+                     v ? v : "", b ? " (" : "", b ? b : "", b ? ")" : "");
+        }
+        sqlite3_finalize(s);
+    }
+    if (r->ctx->tool[0] == '\0')
+        snprintf(r->ctx->tool, sizeof r->ctx->tool, "OpenWPM");
+    if (sqlite3_prepare_v2(r->db, "SELECT count(*) FROM site_visits", -1, &s,
+                           NULL) == SQLITE_OK) {
+        if (sqlite3_step(s) == SQLITE_ROW)
+            r->visits_total = sqlite3_column_int64(s, 0);
+        sqlite3_finalize(s);
+    }
+}
+
+/* ---- the frame map of one visit ---------------------------------------- */
+
+static struct owpm_frame *
+owpm_frame_find(struct owpm_run *r, int64_t tab, int64_t frame)
+{
+    for (size_t i = 0; i < r->nframes; i++)
+        if (r->frames[i].tab == tab && r->frames[i].frame == frame)
+            return &r->frames[i];
+    return NULL;
+}
+
+static void
+owpm_visit_reset(struct owpm_run *r, int64_t visit)
+{
+    for (size_t i = 0; i < r->nframes; i++)
+        free(r->frames[i].url);
+    r->nframes = 0;
+    r->nlisteners = 0;
+    r->ncounts = 0;
+    r->visit = visit;
+    r->visit_has_navs = 0;
+}
+
+struct owpm_new_frame {
+    int64_t tab, frame;
+    int64_t parent_frame; /* -1 = none / not recorded */
+    int parent_is_ancestor; /* parent_frame is an ancestor, not surely the parent */
+    int64_t opener_tab;   /* -1 = none */
+    const char *url;
+    double ts;
+};
+
+/*
+ * Add a window for a frame first seen in this visit.  frame 0 is a tab's top
+ * document: a popup when the tab has an opener tab, else a top window.  The
+ * opener of a popup is the opener tab's top window: OpenWPM records the
+ * opener tab, not the frame inside it that called window.open.
+ */
+static enum pm_rc
+owpm_frame_add(struct owpm_run *r, const struct owpm_new_frame *nf,
+               struct owpm_frame **out, struct pm_err *err)
+{
+    *out = NULL;
+    if (r->nframes >= OWPM_FRAMES_MAX) {
+        import_warn(r->ctx, "visit %lld: more than %d frames; frame %lld of "
+                    "tab %lld skipped", (long long)r->visit, OWPM_FRAMES_MAX,
+                    (long long)nf->frame, (long long)nf->tab);
+        return PM_OK;
+    }
+    struct owpm_frame *parent = NULL, *opener = NULL;
+    const char *kind = "top", *how = NULL;
+    if (nf->frame != 0) {
+        kind = "iframe";
+        if (nf->parent_frame >= 0)
+            parent = owpm_frame_find(r, nf->tab, nf->parent_frame);
+        how = parent ? (nf->parent_is_ancestor ? "inferred" : "known")
+                     : "unknown";
+    } else if (nf->opener_tab >= 0 && nf->opener_tab != nf->tab) {
+        kind = "popup";
+        opener = owpm_frame_find(r, nf->opener_tab, 0);
+    }
+    /* Look parent/opener up before the array may move. */
+    int64_t parent_id = parent ? parent->window_id : 0;
+    int64_t opener_id = opener ? opener->window_id : 0;
+    char inherit[PM_ORIGIN_MAX] = "";
+    if (parent || opener)
+        snprintf(inherit, sizeof inherit, "%s",
+                 parent ? parent->origin : opener->origin);
+
+    if (r->nframes == r->capframes) {
+        r->capframes = r->capframes ? 2 * r->capframes : 16;
+        r->frames = xrealloc(r->frames, r->capframes * sizeof *r->frames);
+    }
+    struct owpm_frame *f = &r->frames[r->nframes];
+    memset(f, 0, sizeof *f);
+    f->tab = nf->tab;
+    f->frame = nf->frame;
+    f->url = xstrdup(nf->url ? nf->url : "");
+    if (nf->url) {
+        struct pm_err oerr = PM_ERR_INIT;
+        if (origin_from_url(nf->url, inherit[0] ? inherit : NULL, f->origin,
+                            &oerr) != PM_OK)
+            f->origin[0] = '\0';
+    }
+    char ext[96];
+    snprintf(ext, sizeof ext, "v%lld/t%lld/f%lld", (long long)r->visit,
+             (long long)nf->tab, (long long)nf->frame);
+    struct pm_window_rec w = {
+        .source_id = r->ctx->source_id,
+        .ext_id = ext,
+        .kind = kind,
+        .url = nf->url,
+        .origin = f->origin[0] ? f->origin : NULL,
+        .parent_id = parent_id,
+        .parent_how = how,
+        .opener_id = opener_id,
+        .first_seen = nf->ts,
+        .visit_id = r->visit,
+    };
+    if (store_add_window(r->ctx->st, &w, &f->window_id, err)) {
+        free(f->url);
+        return err->rc;
+    }
+    r->nframes++;
+    *out = f;
+    return PM_OK;
+}
+
+/* The frame navigated to url: log it unless it is already there. */
+static enum pm_rc
+owpm_frame_navigate(struct owpm_run *r, struct owpm_frame *f, const char *url,
+                    double ts, struct pm_err *err)
+{
+    if (url == NULL || strcmp(f->url, url) == 0)
+        return PM_OK;
+    char origin[PM_ORIGIN_MAX] = "";
+    struct pm_err oerr = PM_ERR_INIT;
+    struct owpm_frame *p = NULL;
+    if (f->frame != 0) {
+        for (size_t i = 0; i < r->nframes; i++)
+            if (&r->frames[i] != f && r->frames[i].tab == f->tab &&
+                r->frames[i].frame == 0)
+                p = &r->frames[i];
+    }
+    if (origin_from_url(url, p ? p->origin : NULL, origin, &oerr) != PM_OK)
+        origin[0] = '\0';
+    if (store_add_navigation(r->ctx->st, f->window_id, url,
+                             origin[0] ? origin : NULL, ts < 0 ? 0 : ts, err))
+        return err->rc;
+    free(f->url);
+    f->url = xstrdup(url);
+    memcpy(f->origin, origin, sizeof origin);
+    return PM_OK;
+}
+
+/* ---- navigations -------------------------------------------------------- */
+
+static enum pm_rc
+owpm_nav_row(struct owpm_run *r, sqlite3_stmt *s, struct pm_err *err)
+{
+    struct owpm_new_frame nf = {
+        .tab = owpm_int(s, 1, 0),
+        .frame = owpm_int(s, 2, 0),
+        .parent_frame = owpm_int(s, 3, -1),
+        .opener_tab = owpm_int(s, 4, -1),
+        .url = owpm_text(r, s, 5, 0),
+        .ts = owpm_ts(r, (const char *)sqlite3_column_text(s, 6)),
+    };
+    r->visit_has_navs = 1;
+    struct owpm_frame *f = owpm_frame_find(r, nf.tab, nf.frame);
+    if (f == NULL)
+        return owpm_frame_add(r, &nf, &f, err);
+    return owpm_frame_navigate(r, f, nf.url, nf.ts, err);
+}
+
+/* ---- document requests --------------------------------------------------- */
+
+/* Value of header name in a JSON [[name, value], ...] list; joined with ", ". */
+static void
+owpm_header(const cJSON *list, const char *name, struct pm_buf *out)
+{
+    pm_buf_reset(out);
+    const cJSON *pair;
+    cJSON_ArrayForEach(pair, list) {
+        const cJSON *n = cJSON_GetArrayItem(pair, 0);
+        const cJSON *v = cJSON_GetArrayItem(pair, 1);
+        if (!cJSON_IsString(n) || !cJSON_IsString(v) ||
+            strcasecmp(n->valuestring, name) != 0)
+            continue;
+        if (out->len)
+            pm_buf_adds(out, ", ");
+        pm_buf_adds(out, v->valuestring);
+    }
+}
+
+static enum pm_rc
+owpm_doc_row(struct owpm_run *r, sqlite3_stmt *s, struct pm_err *err)
+{
+    const char *type = (const char *)sqlite3_column_text(s, 4);
+    int main_frame = type && strcmp(type, "main_frame") == 0;
+    const char *url = owpm_text(r, s, 5, 0);
+    const char *stamp = (const char *)sqlite3_column_text(s, 8);
+    int64_t req_id = sqlite3_column_int64(s, 9);
+    int has_resp = sqlite3_column_type(s, 10) != SQLITE_NULL;
+    int status = has_resp ? sqlite3_column_int(s, 10) : 0;
+    double ts = owpm_ts(r, stamp);
+    struct owpm_new_frame nf = {
+        .tab = owpm_int(s, 1, 0),
+        .frame = main_frame ? 0 : owpm_int(s, 2, 0),
+        .parent_frame = main_frame ? -1 : owpm_int(s, 3, -1),
+        .opener_tab = -1,
+        .url = url,
+        .ts = ts,
+    };
+    if (url == NULL) {
+        import_warn(r->ctx, "http_requests row %lld: document request "
+                    "without a url, skipped", (long long)req_id);
+        return PM_OK;
+    }
+    struct owpm_frame *f = owpm_frame_find(r, nf.tab, nf.frame);
+    int redirect = status >= 300 && status < 400;
+    if (f == NULL) {
+        if (owpm_frame_add(r, &nf, &f, err))
+            return err->rc;
+    } else if (!r->visit_has_navs && !redirect) {
+        /* Without the navigation instrument, document loads are the
+         * navigations. */
+        if (owpm_frame_navigate(r, f, url, ts, err))
+            return err->rc;
+    }
+
+    const char *req_h = (const char *)sqlite3_column_text(s, 7);
+    const char *resp_h = (const char *)sqlite3_column_text(s, 11);
+    cJSON *resp = resp_h ? cJSON_Parse(resp_h) : NULL;
+    if (resp_h && !cJSON_IsArray(resp)) {
+        import_warn(r->ctx, "http_requests row %lld: response headers are "
+                    "not a JSON list of [name, value]", (long long)req_id);
+        cJSON_Delete(resp);
+        resp = NULL;
+    }
+    struct pm_buf mime, xfo, csp;
+    pm_buf_init(&mime);
+    pm_buf_init(&xfo);
+    pm_buf_init(&csp);
+    owpm_header(resp, "content-type", &mime);
+    owpm_header(resp, "x-frame-options", &xfo);
+    owpm_header(resp, "content-security-policy", &csp);
+    struct pm_request_rec q = {
+        .source_id = r->ctx->source_id,
+        .window_id = f ? f->window_id : 0,
+        .entry_index = (long)req_id,
+        .url = url,
+        .method = (const char *)sqlite3_column_text(s, 6),
+        .status = status,
+        .mime = mime.len ? mime.data : NULL,
+        .dest = main_frame ? "document" : "iframe",
+        .started_at = stamp,
+        .ts = ts,
+        .req_headers = req_h,
+        .resp_headers = resp ? resp_h : NULL,
+    };
+    int64_t id;
+    enum pm_rc rc = store_add_request(r->ctx->st, &q, &id, err);
+    /* The headers of the document the frame shows now are its framing
+     * policy; a redirect's or an earlier document's are not. */
+    if (rc == PM_OK && f && resp && !redirect && strcmp(f->url, url) == 0)
+        rc = store_set_window_headers(r->ctx->st, f->window_id,
+                                      xfo.len ? xfo.data : NULL,
+                                      csp.len ? csp.data : NULL, err);
+    pm_buf_release(&mime);
+    pm_buf_release(&xfo);
+    pm_buf_release(&csp);
+    cJSON_Delete(resp);
+    return rc;
+}
+
+/* ---- javascript instrumentation ----------------------------------------- */
+
+/*
+ * The frame a javascript row ran in.  Without navigation or http data for
+ * it, the window is made from the row: its tab's top from top_level_url,
+ * and a subframe under that top (an ancestor, so parent_how "inferred").
+ */
+static enum pm_rc
+owpm_js_frame(struct owpm_run *r, sqlite3_stmt *s, double ts,
+              struct owpm_frame **out, struct pm_err *err)
+{
+    int64_t tab = owpm_int(s, 1, 0), frame = owpm_int(s, 2, 0);
+    const char *doc = owpm_text(r, s, 6, 1);
+    *out = owpm_frame_find(r, tab, frame);
+    if (*out)
+        return PM_OK;
+    if (frame != 0 && owpm_frame_find(r, tab, 0) == NULL) {
+        struct owpm_new_frame top = {
+            .tab = tab, .frame = 0, .parent_frame = -1, .opener_tab = -1,
+            .url = owpm_text(r, s, 7, 2), .ts = ts,
+        };
+        struct owpm_frame *tf;
+        if (owpm_frame_add(r, &top, &tf, err))
+            return err->rc;
+    }
+    struct owpm_new_frame nf = {
+        .tab = tab, .frame = frame, .parent_frame = frame ? 0 : -1,
+        .parent_is_ancestor = 1, .opener_tab = -1, .url = doc, .ts = ts,
+    };
+    return owpm_frame_add(r, &nf, out, err);
+}
+
+/*
+ * Decode one serialized argument.  OpenWPM's serializeObject turns objects
+ * into JSON text (so they sit in the arguments array as strings: two levels
+ * of JSON), null into the string "null", functions into "FUNCTION", and a
+ * failure into "SERIALIZATION ERROR: ...".  A string that parses as a JSON
+ * object or array is taken as the object it encodes; a page that posted
+ * the same JSON as a string is indistinguishable in the crawl.
+ */
+static cJSON *
+owpm_arg_decode(const cJSON *arg)
+{
+    if (cJSON_IsString(arg)) {
+        const char *v = arg->valuestring;
+        if (strcmp(v, "null") == 0)
+            return cJSON_CreateNull();
+        if (v[0] == '{' || v[0] == '[') {
+            cJSON *inner = cJSON_Parse(v);
+            if (cJSON_IsObject(inner) || cJSON_IsArray(inner))
+                return inner;
+            cJSON_Delete(inner);
+        }
+    }
+    return arg ? cJSON_Duplicate(arg, 1) : cJSON_CreateNull();
+}
+
+/* targetOrigin from arg 2: a string, or an options object's member. */
+static const char *
+owpm_target_origin(const cJSON *arg, cJSON **opts)
+{
+    *opts = NULL;
+    if (!cJSON_IsString(arg))
+        return NULL;
+    if (arg->valuestring[0] != '{')
+        return arg->valuestring;
+    *opts = cJSON_Parse(arg->valuestring);
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(*opts, "targetOrigin");
+    return cJSON_IsString(t) ? t->valuestring : "/";
+}
+
+/* Count a call toward OpenWPM's per-script log cap; warn when it is hit. */
+static void
+owpm_count_call(struct owpm_run *r, const struct owpm_frame *f,
+                const char *script, const char *symbol)
+{
+    uint64_t key = fnv1a(fnv1a((uint64_t)f->window_id, script), symbol);
+    size_t i;
+    for (i = 0; i < r->ncounts; i++)
+        if (r->counts[i].key == key)
+            break;
+    if (i == r->ncounts) {
+        if (r->ncounts == r->capcounts) {
+            r->capcounts = r->capcounts ? 2 * r->capcounts : 16;
+            r->counts = xrealloc(r->counts, r->capcounts * sizeof *r->counts);
+        }
+        r->counts[r->ncounts].key = key;
+        r->counts[r->ncounts++].n = 0;
+    }
+    if (++r->counts[i].n == OWPM_LOG_CAP)
+        import_warn(r->ctx, "visit %lld: %s from %s reached OpenWPM's "
+                    "%d-call log cap; later calls were not recorded",
+                    (long long)r->visit, symbol, script ? script : "(inline)",
+                    OWPM_LOG_CAP);
+}
+
+static enum pm_rc
+owpm_js_message(struct owpm_run *r, sqlite3_stmt *s, struct owpm_frame *f,
+                const char *symbol, double ts, struct pm_err *err)
+{
+    int64_t row = sqlite3_column_int64(s, 13);
+    const char *args = owpm_text(r, s, 11, 3);
+    if (args == NULL) {
+        import_warn(r->ctx, "javascript row %lld: %s call without arguments",
+                    (long long)row, symbol);
+        return PM_OK;
+    }
+    if (strlen(args) > OWPM_ARGS_MAX) {
+        import_warn(r->ctx, "javascript row %lld: arguments larger than "
+                    "%d MB, skipped", (long long)row, OWPM_ARGS_MAX >> 20);
+        return PM_OK;
+    }
+    cJSON *list = cJSON_Parse(args);
+    if (!cJSON_IsArray(list)) {
+        import_warn(r->ctx, "javascript row %lld: arguments are not a JSON "
+                    "array", (long long)row);
+        cJSON_Delete(list);
+        return PM_OK;
+    }
+    cJSON *data = owpm_arg_decode(cJSON_GetArrayItem(list, 0));
+    char *data_json = cJSON_PrintUnformatted(data);
+    const char *via = "window", *target = NULL;
+    cJSON *opts = NULL;
+    char recv[PM_ORIGIN_MAX] = "";
+    if (strcmp(symbol, "window.postMessage") == 0) {
+        target = owpm_target_origin(cJSON_GetArrayItem(list, 1), &opts);
+        struct pm_err oerr = PM_ERR_INIT;
+        if (target && strcmp(target, "/") == 0)
+            snprintf(recv, sizeof recv, "%s", f->origin);
+        else if (target && strcmp(target, "*") != 0 &&
+                 origin_from_url(target, NULL, recv, &oerr) != PM_OK)
+            recv[0] = '\0';
+    } else if (strncmp(symbol, "MessagePort", 11) == 0) {
+        via = "port";
+    } else if (strncmp(symbol, "BroadcastChannel", 16) == 0) {
+        via = "broadcast";
+    } else {
+        via = "worker";
+    }
+    char ext[32];
+    snprintf(ext, sizeof ext, "js:%lld", (long long)row);
+    struct pm_message_rec m = {
+        .source_id = r->ctx->source_id,
+        .ext_id = ext,
+        .ts = ts < 0 ? 0 : ts,
+        .sender_window_id = f->window_id,
+        .receiver_window_id = 0,
+        .sender_origin = f->origin[0] ? f->origin : NULL,
+        .receiver_origin = recv[0] ? recv : NULL,
+        .target_origin = target,
+        .via = via,
+        .data_json = data_json,
+    };
+    int64_t id;
+    enum pm_rc rc = store_add_message(r->ctx->st, &m, &id, err);
+    if (rc == PM_OK)
+        r->messages++;
+    free(data_json);
+    cJSON_Delete(data);
+    cJSON_Delete(opts);
+    cJSON_Delete(list);
+    return rc;
+}
+
+/* A message listener: addEventListener('message', fn) or onmessage = fn. */
+static enum pm_rc
+owpm_js_listener(struct owpm_run *r, sqlite3_stmt *s, size_t fi,
+                 const char *symbol, struct pm_err *err)
+{
+    const char *code = NULL;
+    cJSON *list = NULL;
+    if (strcmp(symbol, "window.onmessage") == 0) {
+        const char *op = (const char *)sqlite3_column_text(s, 9);
+        if (op == NULL || strcmp(op, "set") != 0)
+            return PM_OK;
+        code = owpm_text(r, s, 10, 3);
+        if (code == NULL || strcmp(code, "null") == 0)
+            return PM_OK; /* handler removed */
+    } else {
+        const char *args = owpm_text(r, s, 11, 3);
+        if (args == NULL || strlen(args) > OWPM_ARGS_MAX)
+            return PM_OK;
+        list = cJSON_Parse(args);
+        const cJSON *type = cJSON_GetArrayItem(list, 0);
+        if (!cJSON_IsString(type) || strcmp(type->valuestring, "message") != 0) {
+            cJSON_Delete(list);
+            return PM_OK;
+        }
+        const cJSON *fn = cJSON_GetArrayItem(list, 1);
+        code = cJSON_IsString(fn) ? fn->valuestring : NULL;
+    }
+    /* "FUNCTION" is all OpenWPM logs unless logFunctionsAsStrings is set. */
+    if (code && strcmp(code, "FUNCTION") == 0)
+        code = NULL;
+    const char *script = owpm_text(r, s, 3, 1);
+    const char *line = (const char *)sqlite3_column_text(s, 4);
+    const char *col = (const char *)sqlite3_column_text(s, 5);
+    struct owpm_frame *f = &r->frames[fi];
+    uint64_t key = fnv1a(fnv1a(fnv1a(fnv1a((uint64_t)f->window_id, script),
+                                     line), col), code);
+    for (size_t i = 0; i < r->nlisteners; i++) {
+        if (r->listeners[i].key == key) { /* the same handler again */
+            cJSON_Delete(list);
+            return PM_OK;
+        }
+    }
+    struct pm_listener_rec l = {
+        .source_id = r->ctx->source_id,
+        .window_id = f->window_id,
+        .script_url = script,
+        .line = line ? strtol(line, NULL, 10) : 0,
+        .col = col ? strtol(col, NULL, 10) : 0,
+        .code = code,
+        .found_by = "openwpm",
+    };
+    int64_t id;
+    enum pm_rc rc = store_add_listener(r->ctx->st, &l, &id, err);
+    cJSON_Delete(list);
+    if (rc)
+        return rc;
+    if (r->nlisteners == r->caplisteners) {
+        r->caplisteners = r->caplisteners ? 2 * r->caplisteners : 8;
+        r->listeners = xrealloc(r->listeners,
+                                r->caplisteners * sizeof *r->listeners);
+    }
+    r->listeners[r->nlisteners++] =
+        (struct owpm_listener){key, id, fi, code != NULL};
+    return PM_OK;
+}
+
+static enum pm_rc
+owpm_js_row(struct owpm_run *r, sqlite3_stmt *s, struct pm_err *err)
+{
+    const char *symbol = (const char *)sqlite3_column_text(s, 8);
+    const char *op = (const char *)sqlite3_column_text(s, 9);
+    double ts = owpm_ts(r, (const char *)sqlite3_column_text(s, 12));
+    struct owpm_frame *f;
+    if (symbol == NULL || owpm_js_frame(r, s, ts, &f, err))
+        return err->rc;
+    if (f == NULL)
+        return PM_OK; /* frame map full, warned */
+    int call = op && strcmp(op, "call") == 0;
+    if (call)
+        owpm_count_call(r, f, owpm_text(r, s, 3, 1), symbol);
+    if (strcmp(symbol, "MessageEvent.origin") == 0) {
+        if (op && strncmp(op, "get", 3) == 0)
+            f->origin_reads++;
+        return PM_OK;
+    }
+    if (strstr(symbol, ".postMessage"))
+        return call ? owpm_js_message(r, s, f, symbol, ts, err) : PM_OK;
+    if (strcmp(symbol, "window.onmessage") != 0 && !call)
+        return PM_OK;
+    return owpm_js_listener(r, s, (size_t)(f - r->frames), symbol, err);
+}
+
+/* ---- the visit merge ------------------------------------------------------ */
+
+/*
+ * End of a visit: listeners whose code was not recorded but whose frame read
+ * MessageEvent.origin get the hint; an empty visit gets its top window.
+ */
+static enum pm_rc
+owpm_visit_finish(struct owpm_run *r, const char *site_url, struct pm_err *err)
+{
+    for (size_t i = 0; i < r->nlisteners; i++) {
+        const struct owpm_frame *f = &r->frames[r->listeners[i].frame];
+        if (f->origin_reads && !r->listeners[i].has_code &&
+            store_listener_note_origin_read(r->ctx->st, r->listeners[i].id,
+                                            f->origin_reads, err))
+            return err->rc;
+    }
+    if (r->nframes == 0 && site_url) {
+        struct owpm_new_frame nf = {
+            .tab = -1, .frame = 0, .parent_frame = -1, .opener_tab = -1,
+            .url = site_url, .ts = -1,
+        };
+        struct owpm_frame *f;
+        if (owpm_frame_add(r, &nf, &f, err))
+            return err->rc;
+    }
+    r->visits_done++;
+    if (r->visits_total > 0) {
+        int64_t done = r->visits_done > r->visits_total ? r->visits_total
+                                                        : r->visits_done;
+        import_progress(r->ctx, r->ctx->size * done / r->visits_total);
+    }
+    return PM_OK;
+}
+
+static enum pm_rc
+owpm_walk(struct owpm_run *r, struct owpm_cursor *cur, struct pm_err *err)
+{
+    struct owpm_cursor *visits = &cur[0], *navs = &cur[1], *docs = &cur[2],
+                       *js = &cur[3];
+    for (;;) {
+        int any = 0;
+        int64_t v = 0;
+        for (int i = 0; i < 4; i++) {
+            if (cur[i].has_row && (!any || cur[i].visit < v)) {
+                v = cur[i].visit;
+                any = 1;
+            }
+        }
+        if (!any)
+            return PM_OK;
+        owpm_visit_reset(r, v);
+        char *site = NULL;
+        if (visits->has_row && visits->visit == v) {
+            const char *u = owpm_text(r, visits->stmt, 1, 0);
+            site = u ? xstrdup(u) : NULL;
+            if (owpm_cursor_step(r, visits, err))
+                goto fail;
+        }
+        while (navs->has_row && navs->visit == v)
+            if (owpm_nav_row(r, navs->stmt, err) ||
+                owpm_cursor_step(r, navs, err))
+                goto fail;
+        int64_t last_req = -1;
+        while (docs->has_row && docs->visit == v) {
+            /* A request joined to two responses for its URL: first wins. */
+            int64_t id = sqlite3_column_int64(docs->stmt, 9);
+            if (id != last_req && owpm_doc_row(r, docs->stmt, err))
+                goto fail;
+            last_req = id;
+            if (owpm_cursor_step(r, docs, err))
+                goto fail;
+        }
+        while (js->has_row && js->visit == v)
+            if (owpm_js_row(r, js->stmt, err) || owpm_cursor_step(r, js, err))
+                goto fail;
+        if (owpm_visit_finish(r, site, err))
+            goto fail;
+        free(site);
+        continue;
+fail:
+        free(site);
+        return err->rc;
+    }
+}
+
+static enum pm_rc
+openwpm_run(struct pm_import_ctx *ctx, struct pm_err *err)
+{
+    struct owpm_run r = {.ctx = ctx};
+    for (int i = 0; i < 4; i++)
+        pm_buf_init(&r.fix[i]);
+    struct owpm_cursor cur[4] = {{0}};
+    if (sqlite3_open_v2(ctx->path, &r.db, SQLITE_OPEN_READONLY, NULL) !=
+        SQLITE_OK) {
+        pm_err_at(err, PM_ERR_FORMAT, ctx->path, 0, 0,
+                  "cannot open as a SQLite database: %s",
+                  r.db ? sqlite3_errmsg(r.db) : "out of memory");
+        goto out;
+    }
+    sqlite3_exec(r.db, "PRAGMA query_only=1", NULL, NULL, NULL);
+    if (owpm_check_tables(&r, err))
+        goto out;
+    owpm_read_meta(&r);
+    if (owpm_prepare(&r, sql_visits, "site_visits", &cur[0], err) ||
+        owpm_prepare(&r, sql_navs, "navigations", &cur[1], err) ||
+        owpm_prepare(&r, sql_docs, "http_requests", &cur[2], err) ||
+        owpm_prepare(&r, sql_js, "javascript", &cur[3], err))
+        goto out;
+    owpm_walk(&r, cur, err);
+out:
+    for (int i = 0; i < 4; i++)
+        sqlite3_finalize(cur[i].stmt);
+    owpm_visit_reset(&r, 0);
+    free(r.frames);
+    free(r.listeners);
+    free(r.counts);
+    for (int i = 0; i < 4; i++)
+        pm_buf_release(&r.fix[i]);
+    sqlite3_close(r.db);
+    return err->rc;
+}
+
+const struct pm_importer pm_importer_openwpm = {
+    .name = "openwpm",
+    .description = "OpenWPM crawl SQLite database",
+    .probe = openwpm_probe,
+    .run = openwpm_run,
+};
