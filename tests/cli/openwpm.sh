@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# OpenWPM crawl import: crawls built with OpenWPM's schema and the row shapes
+# its instrumentation writes (tests/data/openwpm/make_crawl.py), imported
+# through the CLI and checked in the workspace and in what the user sees.
+. "$(dirname "$0")/../lib.sh"
+export MK="$PM_ROOT/tests/data/openwpm/make_crawl.py"
+
+q() { python3 - "$1" "$2" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for row in db.execute(sys.argv[2]):
+    print("|".join("" if v is None else str(v) for v in row))
+PY
+}
+
+python3 "$MK" crawl.sqlite fixture
+expect_rc "openwpm: import exits 0" 0 "$PMSCOPE" import -w ws.pmscope crawl.sqlite
+expect_match "openwpm: detected by content" "$OUT" "crawl.sqlite: imported as source 1 \(openwpm"
+expect_match "openwpm: 500-call cap reported" "$OUT" \
+    "visit 2: window.postMessage from https://cdn.chat.example/c.js reached OpenWPM's 500-call log cap"
+expect_eq "openwpm: producer recorded" "$(q ws.pmscope "select tool from sources")" \
+    "OpenWPM v0.35.0 (Firefox 152.0)"
+
+expect_eq "openwpm: frames, popups and visits" \
+    "$(q ws.pmscope "select w.ext_id, w.kind, w.url, ifnull(p.ext_id, '-'),
+                     ifnull(w.parent_how, '-'), ifnull(o.ext_id, '-'), w.visit_id
+                     from windows w left join windows p on p.id = w.parent_id
+                     left join windows o on o.id = w.opener_id order by w.id")" \
+"v1/t1/f0|top|https://a.example/|-|-|-|1
+v1/t1/f5|iframe|https://w.example/widget|v1/t1/f0|known|-|1
+v1/t1/f7|iframe|https://x.example/inner|v1/t1/f5|known|-|1
+v1/t2/f0|popup|https://pop.example/login|-|-|v1/t1/f0|1
+v2/t3/f0|top|https://chat.example/|-|-|-|2
+v3/t-1/f0|top|https://down.example|-|-|-|3
+v4/t4/f0|top|https://b.example/|-|-|-|4
+v4/t4/f9|iframe|https://ads.example/f|v4/t4/f0|known|-|4
+v4/t4/f11|iframe|https://deep.example/|v4/t4/f0|inferred|-|4"
+expect_eq "openwpm: about:blank then the widget is a navigation" \
+    "$(q ws.pmscope "select n.url from navigations n join windows w on w.id = n.window_id
+                     where w.ext_id = 'v1/t1/f5'")" "https://w.example/widget"
+expect_eq "openwpm: framing headers of the final documents (not the redirect)" \
+    "$(q ws.pmscope "select ext_id, ifnull(xfo, '-'), ifnull(csp, '-') from windows
+                     where visit_id = 1 order by id")" \
+"v1/t1/f0|-|-
+v1/t1/f5|SAMEORIGIN|-
+v1/t1/f7|-|default-src 'self'; frame-ancestors https://w.example
+v1/t2/f0|-|-"
+expect_eq "openwpm: document requests with status and destination" \
+    "$(q ws.pmscope "select url, status, dest from requests where window_id in
+                     (select id from windows where ext_id = 'v1/t1/f7') order by id")" \
+"https://x.example/go|302|iframe
+https://x.example/inner|200|iframe"
+
+expect_eq "openwpm: messages of visit 1, both JSON levels decoded" \
+    "$(q ws.pmscope "select w.ext_id, so.text, ifnull(ro.text, '-'), ifnull(m.receiver_window_id, 0),
+                     m.target_origin, m.via, m.data_json
+                     from messages m join windows w on w.id = m.sender_window_id
+                     left join origins so on so.id = m.sender_origin_id
+                     left join origins ro on ro.id = m.receiver_origin_id
+                     where w.visit_id = 1 order by m.id")" \
+"v1/t1/f0|https://a.example|-|0|*|window|{\"id\":7,\"cmd\":\"getUser\",\"cb\":\"x\",\"v\":\"null\"}
+v1/t1/f0|https://a.example|https://w.example|0|https://W.example:443/path|window|\"hello café\"
+v1/t1/f5|https://w.example|https://x.example|0|https://x.example|window|[1,2]
+v1/t1/f5|https://w.example|https://w.example|0|/|window|42
+v1/t1/f7|https://x.example|-|0|*|window|\"SERIALIZATION ERROR: Error: Permission denied to access property \\\"toJSON\\\"\""
+expect_eq "openwpm: capped script gives exactly 500 messages" \
+    "$(q ws.pmscope "select count(*), min(data_json), max(ts) > min(ts) from messages m
+                     join windows w on w.id = m.sender_window_id where w.visit_id = 2")" \
+    "500|{\"tick\":0}|1"
+expect_eq "openwpm: frame known only from a javascript row" \
+    "$(q ws.pmscope "select so.text, ro.text, m.data_json from messages m
+                     join origins so on so.id = m.sender_origin_id
+                     join origins ro on ro.id = m.receiver_origin_id
+                     join windows w on w.id = m.sender_window_id where w.visit_id = 4")" \
+    "https://deep.example|https://b.example|{\"k\":\"v\"}"
+
+expect_eq "openwpm: listeners (message only, deduplicated, code kept)" \
+    "$(q ws.pmscope "select w.ext_id, l.script_url, l.line, l.col, l.found_by, substr(l.code, 1, 40)
+                     from listeners l join windows w on w.id = l.window_id order by l.id")" \
+"v1/t1/f5|https://w.example/w.js|3|9|openwpm|function(e){ if (e.origin !== 'https://a
+v1/t1/f0|https://a.example/app.js|12|9|openwpm|function(e){ handle(e.data) }"
+
+# The shortest settings log functions as "FUNCTION": no code, and the
+# MessageEvent.origin reads become the hint that the handler checks something.
+python3 "$MK" plain.sqlite fixture-plain
+expect_rc "openwpm: plain-settings crawl imports" 0 "$PMSCOPE" import -w plain.pmscope plain.sqlite
+expect_eq "openwpm: FUNCTION listeners keep no code; origin reads noted" \
+    "$(q plain.pmscope "select w.ext_id, ifnull(l.code, '-'), ifnull(l.check_kind, '-'),
+                        ifnull(l.check_expr, '-')
+                        from listeners l join windows w on w.id = l.window_id order by l.id")" \
+"v1/t1/f5|-|unknown|event.origin read at run time (2 times; code not recorded)
+v1/t1/f0|-|-|-"
+expect_eq "openwpm: functions inside message data are \"FUNCTION\"" \
+    "$(q plain.pmscope "select data_json from messages order by id limit 1")" \
+    "{\"id\":7,\"cmd\":\"getUser\",\"cb\":\"FUNCTION\",\"v\":\"null\"}"
+
+# The settings docs/openwpm.md tells users to crawl with are the ones the
+# fixture was generated from.
+doc_json=$(python3 - "$PM_ROOT/docs/openwpm.md" <<'PY'
+import json, re, sys
+text = open(sys.argv[1]).read()
+m = re.search(r"js_instrument_settings = (\[.*?\n\])", text, re.S)
+print(json.dumps(json.loads(m.group(1)), sort_keys=True) if m else "missing")
+PY
+)
+file_json=$(python3 -c "import json,sys; print(json.dumps(json.load(open(sys.argv[1])), sort_keys=True))" \
+    "$PM_ROOT/tests/data/openwpm/js_instrument_settings.json")
+expect_eq "openwpm: docs show the settings the tests crawl with" "$doc_json" "$file_json"
+
+# Not an OpenWPM database: the missing table is named; nothing is written.
+before=$(ws_checksum ws.pmscope)
+python3 "$MK" part.sqlite partial site_visits navigations http_requests http_responses
+expect_rc "openwpm: missing javascript table is an input error" 1 \
+    "$PMSCOPE" import -w ws.pmscope part.sqlite
+expect_match "openwpm: error names the missing table" "$OUT" \
+    "part.sqlite: not an OpenWPM crawl database: table 'javascript' is missing"
+python3 -c "import sqlite3; db = sqlite3.connect('other.sqlite'); db.execute('create table t(x)'); db.commit()"
+expect_rc "openwpm: unrelated SQLite file refused" 1 "$PMSCOPE" import -w ws.pmscope other.sqlite
+expect_match "openwpm: first missing table named" "$OUT" "table 'site_visits' is missing"
+python3 - <<'PY'
+import sqlite3, subprocess, sys, os
+subprocess.run([sys.executable, os.environ["MK"], "cols.sqlite", "partial",
+                "site_visits", "navigations", "http_requests", "http_responses"], check=True)
+db = sqlite3.connect("cols.sqlite")
+db.execute("CREATE TABLE javascript(id INTEGER PRIMARY KEY, visit_id INTEGER, symbol TEXT)")
+db.commit()
+PY
+expect_rc "openwpm: table without OpenWPM's columns refused" 1 "$PMSCOPE" import -w ws.pmscope cols.sqlite
+expect_match "openwpm: error names table and column" "$OUT" \
+    "table javascript does not have OpenWPM's columns: no such column"
+expect_eq "openwpm: failed imports leave the workspace unchanged" "$(ws_checksum ws.pmscope)" "$before"
+
+# Many visits stream: a few hundred visits, each its own top window.
+python3 "$MK" bulk.sqlite bulk 300
+expect_rc "openwpm: 300-visit crawl imports" 0 "$PMSCOPE_FAST" import -w bulk.pmscope bulk.sqlite
+expect_eq "openwpm: one top window per visit, frames under it" \
+    "$(q bulk.pmscope "select count(distinct visit_id), sum(kind = 'top'), count(*),
+                       (select count(*) from messages), (select count(*) from listeners)
+                       from windows")" "300|300|900|900|300"
