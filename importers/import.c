@@ -189,14 +189,15 @@ import_file(struct pm_store *st, const char *path,
     }
 
     struct pm_import_ctx ctx = {
-        .st = st, .path = path, .fp = fp, .size = size,
+        .st = st, .path = opts->source_name ? opts->source_name : path,
+        .file = path, .fp = fp, .size = size,
     };
     if (!opts->quiet && isatty(STDERR_FILENO))
         ctx.started = now_seconds();
     if (store_begin(st, err))
         goto out;
     struct pm_source_rec src = {
-        .path = path, .format = imp->name, .sha256 = hex, .size = size,
+        .path = ctx.path, .format = imp->name, .sha256 = hex, .size = size,
     };
     if (store_add_source(st, &src, &ctx.source_id, err) ||
         imp->run(&ctx, err))

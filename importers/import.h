@@ -15,6 +15,8 @@ struct pm_import_opts {
     const char *format; /* NULL = detect */
     int force;          /* import even if the same content was imported */
     int quiet;          /* no progress line */
+    const char *source_name; /* name to record and show instead of the
+                                file's path (a fetched URL), or NULL */
 };
 
 struct pm_import_result {

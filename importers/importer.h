@@ -21,6 +21,7 @@ struct pm_import_ctx {
     struct pm_store *st;
     int64_t source_id;   /* row in sources for this import */
     const char *path;    /* file name used in error messages */
+    const char *file;    /* the file on disk (differs from path for URLs) */
     FILE *fp;            /* the input, positioned at byte 0 */
     int64_t size;        /* input size in bytes */
     long warnings;       /* records skipped with a warning */

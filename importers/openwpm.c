@@ -939,7 +939,7 @@ openwpm_run(struct pm_import_ctx *ctx, struct pm_err *err)
     for (int i = 0; i < 4; i++)
         pm_buf_init(&r.fix[i]);
     struct owpm_cursor cur[4] = {{0}};
-    if (sqlite3_open_v2(ctx->path, &r.db, SQLITE_OPEN_READONLY, NULL) !=
+    if (sqlite3_open_v2(ctx->file ? ctx->file : ctx->path, &r.db, SQLITE_OPEN_READONLY, NULL) !=
         SQLITE_OK) {
         pm_err_at(err, PM_ERR_FORMAT, ctx->path, 0, 0,
                   "cannot open as a SQLite database: %s",
