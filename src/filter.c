@@ -674,8 +674,10 @@ static enum pm_rc
 atom_keyed(struct filter_parser *p, enum filter_key key, const char *keyname,
            struct filter_node **out)
 {
-    if (key == KEY_SIZE)
+    if (key == KEY_SIZE) {
+        p->pos--; /* atom_size reads "size:N" from the ':' as "=" */
         return atom_size(p, out);
+    }
     size_t vpos = p->pos;
     struct pm_buf vb;
     pm_buf_init(&vb);
@@ -684,7 +686,7 @@ atom_keyed(struct filter_parser *p, enum filter_key key, const char *keyname,
         pm_buf_release(&vb);
         return p->err->rc;
     }
-    if (vb.len == 0 || memchr(vb.data, '\0', vb.len) != NULL) {
+    if (vb.len == 0) {
         pm_buf_release(&vb);
         return parse_error(p, vpos, "empty value after '%s:'", keyname);
     }
@@ -778,8 +780,13 @@ parse_atom(struct filter_parser *p, struct filter_node **out)
             pm_buf_release(&vb);
             return p->err->rc;
         }
-        if (vb.len == 0 || !has_token_chars(vb.data)) {
-            /* "" or punctuation: substring (empty matches everything). */
+        if (vb.len == 0) {
+            pm_buf_release(&vb);
+            return parse_error(p, start,
+                               "empty quotes; expected text between them");
+        }
+        if (!has_token_chars(vb.data)) {
+            /* Punctuation only: the index has no token for it. */
             struct filter_node *n = atom_new(sql_data_like);
             atom_text(n, like_pattern("%", vb.data, "%"));
             pm_buf_release(&vb);
@@ -999,8 +1006,19 @@ emit(const struct filter_node *n, struct pm_buf *sql, struct pm_filter *f)
         }
         break;
     case FN_NOT:
-        pm_buf_adds(sql, "NOT ");
+        /*
+         * "x IS NOT TRUE", not "NOT x": an atom over a column that is NULL
+         * (unknown sender, no targetOrigin) is NULL, and NOT NULL would drop
+         * the row; `not target:*` must keep messages without a targetOrigin.
+         * Inside and/or a NULL already acts as false (and/or are monotone),
+         * so converting at each negation gives plain two-valued logic.
+         */
+        if (n->kids[0]->kind == FN_ATOM)
+            pm_buf_addc(sql, '(');
         emit(n->kids[0], sql, f);
+        if (n->kids[0]->kind == FN_ATOM)
+            pm_buf_addc(sql, ')');
+        pm_buf_adds(sql, " IS NOT TRUE");
         break;
     case FN_AND:
     case FN_OR:

@@ -43,11 +43,16 @@
  *   "a b"         a phrase ('...' also quotes); values quote the same way
  *   A B           both (implicit and); also `A and B`, `A && B`
  *   A or B        either; also `A || B`
- *   not A         also `!A`, `-A`
+ *   not A         also `!A`, `-A`; true whenever A is not, including
+ *                 for unknown fields (`not target:*` keeps messages whose
+ *                 targetOrigin is unknown); quote a word starting with '-'
  *   ( ... )       grouping; and binds tighter than or
  *
  * Limits: FILTER_MAX_LEN bytes, FILTER_MAX_DEPTH nested parentheses and
- * negations, FILTER_MAX_TERMS terms.
+ * negations, FILTER_MAX_TERMS terms.  The depth bound is set by SQLite
+ * (3.40's parser has a fixed 100-entry stack): the worst shape, alternating
+ * and/or groups around the largest atom, overflows it at 24 levels; 16
+ * leaves room for the statement a caller wraps the fragment in.
  */
 #ifndef PM_FILTER_H
 #define PM_FILTER_H
@@ -56,7 +61,7 @@
 #include "err.h"
 
 #define FILTER_MAX_LEN 4096
-#define FILTER_MAX_DEPTH 12
+#define FILTER_MAX_DEPTH 16
 #define FILTER_MAX_TERMS 256
 
 struct pm_filter;
