@@ -1,0 +1,392 @@
+/*
+ * cmd_ls.c - `pmscope ls KIND [--json] [--filter EXPR] ...`
+ *
+ * Every kind prints plain text for people (untrusted text escaped with
+ * term_text) or, with --json, one JSON array for scripts.  Kinds are rows in
+ * ls_kinds[]; a kind owned by another module lives in that module's file.
+ */
+#include "cmd_ls.h"
+
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cmd.h"
+#include "filter.h"
+#include "store_query.h"
+#include "term_text.h"
+
+void
+ls_put(FILE *out, const char *s)
+{
+    struct pm_buf b;
+    pm_buf_init(&b);
+    term_text_fits(&b, s ? s : "", 1 << 30, 0);
+    fwrite(b.data, 1, b.len, out);
+    pm_buf_release(&b);
+}
+
+void
+ls_put_cols(FILE *out, const char *s, int cols, int pad)
+{
+    struct pm_buf b;
+    pm_buf_init(&b);
+    term_text_fits(&b, s ? s : "", cols, TT_ELLIPSIS | (pad ? TT_PAD : 0));
+    fwrite(b.data, 1, b.len, out);
+    pm_buf_release(&b);
+}
+
+/* Print a cJSON array built by a kind and free it. */
+static int
+ls_json_finish(cJSON *arr)
+{
+    char *text = cJSON_PrintUnformatted(arr);
+    cJSON_Delete(arr);
+    if (text == NULL)
+        return 3;
+    puts(text);
+    free(text);
+    return 0;
+}
+
+static void
+json_add_str(cJSON *o, const char *k, const char *v)
+{
+    if (v)
+        cJSON_AddStringToObject(o, k, v);
+    else
+        cJSON_AddNullToObject(o, k);
+}
+
+static void
+json_add_id(cJSON *o, const char *k, int64_t v)
+{
+    if (v > 0)
+        cJSON_AddNumberToObject(o, k, (double)v);
+    else
+        cJSON_AddNullToObject(o, k);
+}
+
+/* ---- sources ---------------------------------------------------------- */
+
+static int
+ls_source_row(const struct pm_source_row *r, void *ctx)
+{
+    cJSON *arr = ctx;
+    if (arr) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "id", (double)r->id);
+        json_add_str(o, "path", r->path);
+        json_add_str(o, "format", r->format);
+        json_add_str(o, "sha256", r->sha256);
+        json_add_str(o, "tool", r->tool);
+        json_add_str(o, "imported_at", r->imported_at);
+        cJSON_AddNumberToObject(o, "size", (double)r->size);
+        cJSON_AddNumberToObject(o, "windows", (double)r->n_windows);
+        cJSON_AddNumberToObject(o, "requests", (double)r->n_requests);
+        cJSON_AddNumberToObject(o, "messages", (double)r->n_messages);
+        cJSON_AddNumberToObject(o, "listeners", (double)r->n_listeners);
+        cJSON_AddItemToArray(arr, o);
+        return 0;
+    }
+    printf("#%-3" PRId64 " %-7s ", r->id, r->format);
+    ls_put(stdout, r->path);
+    printf("\n     sha256 %.16s  %" PRId64 " bytes  windows %" PRId64
+           "  requests %" PRId64 "  messages %" PRId64 "  listeners %" PRId64,
+           r->sha256, r->size, r->n_windows, r->n_requests, r->n_messages,
+           r->n_listeners);
+    if (r->tool) {
+        printf("  tool ");
+        ls_put(stdout, r->tool);
+    }
+    putchar('\n');
+    return 0;
+}
+
+static int
+ls_sources(struct pm_store *st, const struct pm_ls_opts *o)
+{
+    struct pm_err err = PM_ERR_INIT;
+    cJSON *arr = o->json ? cJSON_CreateArray() : NULL;
+    if (store_each_source(st, ls_source_row, arr, &err)) {
+        cJSON_Delete(arr);
+        return cmd_fail(&err);
+    }
+    return arr ? ls_json_finish(arr) : 0;
+}
+
+/* ---- windows ---------------------------------------------------------- */
+
+static int
+ls_window_row(const struct pm_window_row *r, void *ctx)
+{
+    cJSON *arr = ctx;
+    if (arr) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "id", (double)r->id);
+        cJSON_AddNumberToObject(o, "depth", r->depth);
+        json_add_str(o, "kind", r->kind);
+        json_add_str(o, "origin", r->origin);
+        json_add_str(o, "url", r->url);
+        json_add_id(o, "parent", r->parent_id);
+        json_add_str(o, "parent_how", r->parent_how);
+        json_add_id(o, "opener", r->opener_id);
+        json_add_str(o, "x_frame_options", r->xfo);
+        json_add_str(o, "csp", r->csp);
+        json_add_id(o, "visit", r->visit_id);
+        cJSON_AddNumberToObject(o, "source", (double)r->source_id);
+        cJSON_AddNumberToObject(o, "messages", (double)r->n_messages);
+        cJSON_AddItemToArray(arr, o);
+        return 0;
+    }
+    for (int i = 0; i < r->depth; i++)
+        fputs("  ", stdout);
+    printf("#%" PRId64 " %s ", r->id, r->kind);
+    ls_put(stdout, r->origin ? r->origin : "?");
+    putchar(' ');
+    ls_put(stdout, r->url);
+    if (r->parent_how && strcmp(r->parent_how, "known") != 0)
+        printf(" [parent %s]", r->parent_how);
+    if (r->opener_id)
+        printf(" [opened by #%" PRId64 "]", r->opener_id);
+    if (r->n_messages)
+        printf(" (%" PRId64 " messages)", r->n_messages);
+    putchar('\n');
+    return 0;
+}
+
+static int
+ls_windows(struct pm_store *st, const struct pm_ls_opts *o)
+{
+    struct pm_err err = PM_ERR_INIT;
+    cJSON *arr = o->json ? cJSON_CreateArray() : NULL;
+    if (store_each_window_tree(st, ls_window_row, arr, &err)) {
+        cJSON_Delete(arr);
+        return cmd_fail(&err);
+    }
+    return arr ? ls_json_finish(arr) : 0;
+}
+
+/* ---- origins ---------------------------------------------------------- */
+
+static int
+ls_origin_row(const struct pm_origin_row *r, void *ctx)
+{
+    cJSON *arr = ctx;
+    if (arr) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "id", (double)r->id);
+        json_add_str(o, "origin", r->text);
+        cJSON_AddNumberToObject(o, "windows", (double)r->n_windows);
+        cJSON_AddNumberToObject(o, "sent", (double)r->n_sent);
+        cJSON_AddNumberToObject(o, "received", (double)r->n_received);
+        cJSON_AddItemToArray(arr, o);
+        return 0;
+    }
+    ls_put_cols(stdout, r->text, 40, 1);
+    printf("  windows %-4" PRId64 " sent %-6" PRId64 " received %" PRId64 "\n",
+           r->n_windows, r->n_sent, r->n_received);
+    return 0;
+}
+
+static int
+ls_origins(struct pm_store *st, const struct pm_ls_opts *o)
+{
+    struct pm_err err = PM_ERR_INIT;
+    cJSON *arr = o->json ? cJSON_CreateArray() : NULL;
+    if (store_each_origin(st, ls_origin_row, arr, &err)) {
+        cJSON_Delete(arr);
+        return cmd_fail(&err);
+    }
+    return arr ? ls_json_finish(arr) : 0;
+}
+
+/* ---- messages --------------------------------------------------------- */
+
+struct ls_msg_ctx {
+    cJSON *arr;
+    int64_t last_id;
+    int64_t printed;
+};
+
+static int
+ls_message_row(const struct pm_message_row *r, void *ctx)
+{
+    struct ls_msg_ctx *c = ctx;
+    c->last_id = r->id;
+    c->printed++;
+    if (c->arr) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "id", (double)r->id);
+        json_add_str(o, "ext_id", r->ext_id);
+        cJSON_AddNumberToObject(o, "ts", r->ts);
+        json_add_str(o, "from", r->sender_origin);
+        json_add_str(o, "to", r->receiver_origin);
+        json_add_id(o, "sender_window", r->sender_window_id);
+        json_add_id(o, "receiver_window", r->receiver_window_id);
+        json_add_str(o, "target_origin", r->target_origin);
+        json_add_str(o, "via", r->via);
+        json_add_str(o, "port", r->port);
+        cJSON_AddNumberToObject(o, "size", (double)r->size);
+        json_add_id(o, "reply_to", r->reply_to);
+        json_add_id(o, "flow", r->flow_id);
+        json_add_str(o, "preview", r->data_preview);
+        cJSON_AddItemToArray(c->arr, o);
+        return 0;
+    }
+    printf("#%-5" PRId64 " %9.1f ", r->id, r->ts);
+    ls_put_cols(stdout, r->sender_origin ? r->sender_origin : "?", 28, 1);
+    fputs(" -> ", stdout);
+    ls_put_cols(stdout, r->receiver_origin ? r->receiver_origin : "?", 28, 1);
+    fputs(" target ", stdout);
+    ls_put_cols(stdout, r->target_origin ? r->target_origin : "?", 24, 1);
+    printf(" %-6s ", r->via ? r->via : "");
+    ls_put_cols(stdout, r->data_preview, 60, 0);
+    putchar('\n');
+    return 0;
+}
+
+static int
+ls_messages(struct pm_store *st, const struct pm_ls_opts *o)
+{
+    struct pm_err err = PM_ERR_INIT;
+    struct pm_filter *f = NULL;
+    if (o->filter && filter_compile(o->filter, &f, &err) != PM_OK) {
+        fprintf(stderr, "pmscope: bad filter: %s\n  %s\n  %*s^\n", err.msg,
+                o->filter, (int)(err.col > 0 ? err.col - 1 : 0), "");
+        return 2;
+    }
+    struct ls_msg_ctx c = {.arr = o->json ? cJSON_CreateArray() : NULL,
+                           .last_id = o->after};
+    /* Page through with keyset pagination; memory stays one page. */
+    enum { PAGE = 500 };
+    for (;;) {
+        int64_t before = c.printed;
+        int limit = PAGE;
+        if (o->limit > 0 && o->limit - c.printed < PAGE)
+            limit = (int)(o->limit - c.printed);
+        if (limit <= 0)
+            break;
+        if (store_page_messages(st, f, c.last_id, 0, limit, ls_message_row,
+                                &c, &err)) {
+            filter_free(f);
+            cJSON_Delete(c.arr);
+            return cmd_fail(&err);
+        }
+        if (c.printed - before < limit)
+            break;
+    }
+    filter_free(f);
+    return c.arr ? ls_json_finish(c.arr) : 0;
+}
+
+/* ---- edges ------------------------------------------------------------ */
+
+static int
+ls_edge_row(const struct pm_edge_row *r, void *ctx)
+{
+    cJSON *arr = ctx;
+    if (arr) {
+        cJSON *o = cJSON_CreateObject();
+        json_add_str(o, "kind", r->kind);
+        json_add_str(o, "from", r->from);
+        json_add_str(o, "to", r->to);
+        cJSON_AddNumberToObject(o, "count", (double)r->count);
+        cJSON_AddNumberToObject(o, "wildcard_target", (double)r->wildcard);
+        cJSON_AddItemToArray(arr, o);
+        return 0;
+    }
+    printf("%-7s ", r->kind);
+    ls_put_cols(stdout, r->from ? r->from : "?", 32, 1);
+    fputs(strcmp(r->kind, "frame") == 0 ? " embeds " : " -> ", stdout);
+    ls_put_cols(stdout, r->to ? r->to : "?", 32, 1);
+    printf(" %" PRId64, r->count);
+    if (r->wildcard)
+        printf(" (%" PRId64 " with targetOrigin *)", r->wildcard);
+    putchar('\n');
+    return 0;
+}
+
+static int
+ls_edges(struct pm_store *st, const struct pm_ls_opts *o)
+{
+    struct pm_err err = PM_ERR_INIT;
+    cJSON *arr = o->json ? cJSON_CreateArray() : NULL;
+    if (store_each_edge(st, ls_edge_row, arr, &err)) {
+        cJSON_Delete(arr);
+        return cmd_fail(&err);
+    }
+    return arr ? ls_json_finish(arr) : 0;
+}
+
+static const struct pm_ls_kind ls_kinds[] = {
+    {"sources", "imported inputs with their sha256 and counts", ls_sources},
+    {"windows", "the frame tree: windows nested by parent and opener", ls_windows},
+    {"origins", "origins with window and message counts", ls_origins},
+    {"messages", "messages (--filter EXPR, --limit N, --after ID)", ls_messages},
+    {"edges", "sender origin -> receiver origin with counts; frame embedding", ls_edges},
+};
+
+static int
+ls_exec(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"workspace", required_argument, NULL, 'w'},
+        {"json", no_argument, NULL, 'j'},
+        {"filter", required_argument, NULL, 'f'},
+        {"status", required_argument, NULL, 's'},
+        {"limit", required_argument, NULL, 'n'},
+        {"after", required_argument, NULL, 'a'},
+        {NULL, 0, NULL, 0},
+    };
+    extern const struct pm_cmd pm_cmd_ls;
+    const char *wopt = NULL;
+    struct pm_ls_opts o = {0};
+    int c;
+    while ((c = getopt_long(argc, argv, "w:jf:s:n:a:", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'w': wopt = optarg; break;
+        case 'j': o.json = 1; break;
+        case 'f': o.filter = optarg; break;
+        case 's': o.status = optarg; break;
+        case 'n': o.limit = strtoll(optarg, NULL, 10); break;
+        case 'a': o.after = strtoll(optarg, NULL, 10); break;
+        default: return cmd_usage(&pm_cmd_ls);
+        }
+    }
+    if (optind != argc - 1)
+        return cmd_usage(&pm_cmd_ls);
+    const struct pm_ls_kind *k = NULL;
+    for (size_t i = 0; i < sizeof ls_kinds / sizeof ls_kinds[0]; i++)
+        if (strcmp(ls_kinds[i].name, argv[optind]) == 0)
+            k = &ls_kinds[i];
+    if (k == NULL) {
+        fprintf(stderr, "pmscope: ls: unknown kind '%s'; kinds:", argv[optind]);
+        for (size_t i = 0; i < sizeof ls_kinds / sizeof ls_kinds[0]; i++)
+            fprintf(stderr, " %s", ls_kinds[i].name);
+        fputc('\n', stderr);
+        return 2;
+    }
+    struct pm_store *st;
+    int rc = cmd_open_store(wopt, 0, 1, &st);
+    if (rc)
+        return rc;
+    rc = k->run(st, &o);
+    store_close(st);
+    return rc;
+}
+
+const struct pm_cmd pm_cmd_ls = {
+    .name = "ls",
+    .usage = "[-w WS] [--json] [--filter EXPR] [--limit N] [--after ID] KIND",
+    .summary = "list sources, windows, origins, messages, edges, ...",
+    .help =
+        "KIND is one of: sources, windows, origins, messages, edges,\n"
+        "listeners, sends, findings.  --json prints one JSON array.\n"
+        "--filter applies the filter language to messages, e.g.\n"
+        "  pmscope ls messages --filter 'target:* and not origin:a.example'",
+    .exec = ls_exec,
+};

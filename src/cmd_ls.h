@@ -1,0 +1,33 @@
+/*
+ * cmd_ls.h - the `ls` command's kinds.  Each kind is one row in the table in
+ * src/cmd_ls.c; a module that owns a kind of object (findings, listeners...)
+ * implements its printer in its own file with this signature.
+ */
+#ifndef PM_CMD_LS_H
+#define PM_CMD_LS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "store.h"
+
+struct pm_ls_opts {
+    int json;            /* --json: one JSON array on stdout */
+    const char *filter;  /* --filter EXPR (messages) */
+    const char *status;  /* --status S (findings) */
+    int64_t limit;       /* --limit N, 0 = no limit */
+    int64_t after;       /* --after ID: keyset start for paged kinds */
+};
+
+struct pm_ls_kind {
+    const char *name;
+    const char *summary;
+    int (*run)(struct pm_store *st, const struct pm_ls_opts *o); /* exit code */
+};
+
+/* Print untrusted text with control characters and bidi escaped. */
+void ls_put(FILE *out, const char *s);
+/* Same, cut to cols terminal columns with an ellipsis (and padded). */
+void ls_put_cols(FILE *out, const char *s, int cols, int pad);
+
+#endif

@@ -1,0 +1,209 @@
+/*
+ * cmd_show.c - `pmscope show window|message ID`: one object in full, with
+ * what it points at (a message's windows and pretty-printed data; a
+ * window's frame path, framing headers and counts).
+ */
+#include <cjson/cJSON.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "cmd_ls.h"
+#include "store_query.h"
+
+static int
+show_window_row(const struct pm_window_row *r, void *ctx)
+{
+    struct pm_window_row *out = ctx;
+    *out = *r;
+    /* Strings are borrowed; copy the ones printed after the call. */
+    out->url = r->url ? strdup(r->url) : NULL;
+    out->origin = r->origin ? strdup(r->origin) : NULL;
+    out->kind = r->kind ? strdup(r->kind) : NULL;
+    out->xfo = r->xfo ? strdup(r->xfo) : NULL;
+    out->csp = r->csp ? strdup(r->csp) : NULL;
+    out->parent_how = r->parent_how ? strdup(r->parent_how) : NULL;
+    return 0;
+}
+
+static void
+show_window_free(struct pm_window_row *w)
+{
+    free((char *)w->url);
+    free((char *)w->origin);
+    free((char *)w->kind);
+    free((char *)w->xfo);
+    free((char *)w->csp);
+    free((char *)w->parent_how);
+}
+
+/* "#3 iframe http://a.example (url)" on one line. */
+static void
+show_window_line(struct pm_store *st, const char *label, int64_t id)
+{
+    printf("%-10s", label);
+    if (id <= 0) {
+        puts("unknown");
+        return;
+    }
+    struct pm_window_row w;
+    struct pm_err err = PM_ERR_INIT;
+    if (store_get_window(st, id, show_window_row, &w, &err)) {
+        printf("#%" PRId64 " (missing)\n", id);
+        return;
+    }
+    printf("#%" PRId64 " %s ", w.id, w.kind);
+    ls_put(stdout, w.origin ? w.origin : "?");
+    fputs("  ", stdout);
+    ls_put(stdout, w.url);
+    putchar('\n');
+    show_window_free(&w);
+}
+
+static int
+show_window(struct pm_store *st, int64_t id)
+{
+    struct pm_window_row w;
+    struct pm_err err = PM_ERR_INIT;
+    if (store_get_window(st, id, show_window_row, &w, &err))
+        return cmd_fail(&err);
+    printf("window    #%" PRId64 " (%s)\n", w.id, w.kind);
+    printf("origin    ");
+    ls_put(stdout, w.origin ? w.origin : "unknown");
+    printf("\nurl       ");
+    ls_put(stdout, w.url);
+    putchar('\n');
+    if (w.parent_id) {
+        show_window_line(st, "parent", w.parent_id);
+        printf("          (parent link %s)\n",
+               w.parent_how ? w.parent_how : "known");
+    }
+    if (w.opener_id)
+        show_window_line(st, "opener", w.opener_id);
+    printf("framing   X-Frame-Options: ");
+    ls_put(stdout, w.xfo ? w.xfo : "(none)");
+    printf("\n          Content-Security-Policy: ");
+    ls_put(stdout, w.csp ? w.csp : "(none)");
+    printf("\nmessages  %" PRId64 " sent or received\n", w.n_messages);
+    if (w.visit_id)
+        printf("visit     %" PRId64 "\n", w.visit_id);
+    printf("source    #%" PRId64 "\n", w.source_id);
+    show_window_free(&w);
+    return 0;
+}
+
+struct show_msg {
+    struct pm_store *st;
+    int json;
+};
+
+static int
+show_message_row(const struct pm_message_row *r, void *ctx)
+{
+    struct show_msg *c = ctx;
+    printf("message   #%" PRId64, r->id);
+    if (r->ext_id) {
+        fputs(" (", stdout);
+        ls_put(stdout, r->ext_id);
+        putchar(')');
+    }
+    printf("\ntime      %.1f ms\n", r->ts);
+    printf("from      ");
+    ls_put(stdout, r->sender_origin ? r->sender_origin : "unknown");
+    printf("\nto        ");
+    ls_put(stdout, r->receiver_origin ? r->receiver_origin : "unknown");
+    printf("\ntarget    ");
+    ls_put(stdout, r->target_origin ? r->target_origin : "unknown");
+    printf("\nvia       %s", r->via ? r->via : "window");
+    if (r->port) {
+        fputs(" (port ", stdout);
+        ls_put(stdout, r->port);
+        putchar(')');
+    }
+    printf("\nsize      %" PRId64 " bytes\n", r->size);
+    if (r->reply_to)
+        printf("reply to  #%" PRId64 "\n", r->reply_to);
+    if (r->flow_id)
+        printf("flow      %" PRId64 "\n", r->flow_id);
+    show_window_line(c->st, "sender", r->sender_window_id);
+    show_window_line(c->st, "receiver", r->receiver_window_id);
+    printf("data\n");
+    cJSON *data = r->data_json ? cJSON_Parse(r->data_json) : NULL;
+    char *pretty = data ? cJSON_Print(data) : NULL;
+    const char *text = pretty ? pretty : (r->data_json ? r->data_json : "");
+    /* Indent every line; escape per line so newlines stay newlines. */
+    const char *p = text;
+    while (*p) {
+        size_t n = strcspn(p, "\n");
+        char *line = strndup(p, n);
+        fputs("  ", stdout);
+        ls_put(stdout, line);
+        putchar('\n');
+        free(line);
+        p += n;
+        if (*p == '\n')
+            p++;
+    }
+    free(pretty);
+    cJSON_Delete(data);
+    return 0;
+}
+
+static int
+show_exec(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"workspace", required_argument, NULL, 'w'},
+        {NULL, 0, NULL, 0},
+    };
+    extern const struct pm_cmd pm_cmd_show;
+    const char *wopt = NULL;
+    int c;
+    while ((c = getopt_long(argc, argv, "w:", longopts, NULL)) != -1) {
+        if (c == 'w')
+            wopt = optarg;
+        else
+            return cmd_usage(&pm_cmd_show);
+    }
+    if (optind != argc - 2)
+        return cmd_usage(&pm_cmd_show);
+    const char *kind = argv[optind];
+    char *end;
+    long long id = strtoll(argv[optind + 1], &end, 10);
+    if (*end || id <= 0) {
+        fprintf(stderr, "pmscope: show: expected a numeric id, got '%s'\n",
+                argv[optind + 1]);
+        return 2;
+    }
+    if (strcmp(kind, "window") != 0 && strcmp(kind, "message") != 0) {
+        fprintf(stderr, "pmscope: show: unknown kind '%s'; kinds: window message\n",
+                kind);
+        return 2;
+    }
+    struct pm_store *st;
+    int rc = cmd_open_store(wopt, 0, 1, &st);
+    if (rc)
+        return rc;
+    if (strcmp(kind, "window") == 0) {
+        rc = show_window(st, id);
+    } else {
+        struct pm_err err = PM_ERR_INIT;
+        struct show_msg ctx = {.st = st};
+        if (store_get_message(st, id, show_message_row, &ctx, &err))
+            rc = cmd_fail(&err);
+    }
+    store_close(st);
+    return rc;
+}
+
+const struct pm_cmd pm_cmd_show = {
+    .name = "show",
+    .usage = "[-w WS] window|message ID",
+    .summary = "show one window or message in full",
+    .help = "A message is shown with its windows and its data pretty-printed;\n"
+            "a window with its origin, parent and opener, and the headers\n"
+            "that decide whether it can be framed.",
+    .exec = show_exec,
+};

@@ -1,0 +1,352 @@
+/*
+ * store_query.c - read side of the workspace (see store_query.h).
+ *
+ * Lists are keyset-paginated on rowid; message filters come compiled from
+ * src/filter.c as a WHERE fragment plus bound values, so no user text is
+ * ever pasted into SQL.
+ */
+#include "store_query.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "filter.h"
+#include "store_int.h"
+
+static const char *
+col_text(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+static enum pm_rc
+step_error(struct pm_store *st, sqlite3_stmt *s, struct pm_err *err,
+           const char *what)
+{
+    sqlite3_reset(s);
+    return store_db_error(st, err, what);
+}
+
+enum pm_rc
+store_each_source(struct pm_store *st, pm_source_cb cb, void *ctx,
+                  struct pm_err *err)
+{
+    static const char sql[] =
+        "SELECT id, path, format, sha256, tool, imported_at, size,"
+        " n_windows, n_requests, n_messages, n_listeners"
+        " FROM sources ORDER BY id";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct pm_source_row r = {
+            .id = sqlite3_column_int64(s, 0),
+            .path = col_text(s, 1),
+            .format = col_text(s, 2),
+            .sha256 = col_text(s, 3),
+            .tool = col_text(s, 4),
+            .imported_at = col_text(s, 5),
+            .size = sqlite3_column_int64(s, 6),
+            .n_windows = sqlite3_column_int64(s, 7),
+            .n_requests = sqlite3_column_int64(s, 8),
+            .n_messages = sqlite3_column_int64(s, 9),
+            .n_listeners = sqlite3_column_int64(s, 10),
+        };
+        if (cb(&r, ctx))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return step_error(st, s, err, "listing sources");
+    sqlite3_reset(s);
+    return PM_OK;
+}
+
+#define WINDOW_COLS                                                         \
+    "w.id, w.source_id, w.parent_id, w.opener_id, w.visit_id, w.ext_id,"    \
+    " w.kind, w.url, o.text, w.parent_how, w.xfo, w.csp, w.first_seen,"     \
+    " (SELECT count(*) FROM messages WHERE sender_window_id=w.id)"          \
+    " + (SELECT count(*) FROM messages WHERE receiver_window_id=w.id)"
+
+static void
+window_row(sqlite3_stmt *s, struct pm_window_row *r, int depth_col)
+{
+    r->id = sqlite3_column_int64(s, 0);
+    r->source_id = sqlite3_column_int64(s, 1);
+    r->parent_id = sqlite3_column_int64(s, 2);
+    r->opener_id = sqlite3_column_int64(s, 3);
+    r->visit_id = sqlite3_column_int64(s, 4);
+    r->ext_id = col_text(s, 5);
+    r->kind = col_text(s, 6);
+    r->url = col_text(s, 7);
+    r->origin = col_text(s, 8);
+    r->parent_how = col_text(s, 9);
+    r->xfo = col_text(s, 10);
+    r->csp = col_text(s, 11);
+    r->first_seen = sqlite3_column_type(s, 12) == SQLITE_NULL
+                        ? -1
+                        : sqlite3_column_double(s, 12);
+    r->n_messages = sqlite3_column_int64(s, 13);
+    r->depth = depth_col >= 0 ? sqlite3_column_int(s, depth_col) : 0;
+}
+
+enum pm_rc
+store_each_window_tree(struct pm_store *st, pm_window_cb cb, void *ctx,
+                       struct pm_err *err)
+{
+    /*
+     * Depth-first order: each row carries a path of zero-padded ids from
+     * its root, and the result is sorted by that path.  A popup hangs under
+     * its opener.  The depth bound stops a corrupt cycle.
+     */
+    static const char sql[] =
+        "WITH RECURSIVE tree(id, depth, path) AS ("
+        "  SELECT id, 0, printf('%012d', id) FROM windows"
+        "   WHERE coalesce(parent_id, opener_id) IS NULL"
+        "      OR coalesce(parent_id, opener_id) NOT IN (SELECT id FROM windows)"
+        "  UNION ALL"
+        "  SELECT w.id, t.depth + 1, t.path || '/' || printf('%012d', w.id)"
+        "   FROM windows w JOIN tree t ON coalesce(w.parent_id, w.opener_id)=t.id"
+        "   WHERE t.depth < 64)"
+        " SELECT " WINDOW_COLS ", t.depth"
+        " FROM tree t JOIN windows w ON w.id=t.id"
+        " LEFT JOIN origins o ON o.id=w.origin_id"
+        " ORDER BY t.path";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct pm_window_row r;
+        window_row(s, &r, 14);
+        if (cb(&r, ctx))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return step_error(st, s, err, "listing windows");
+    sqlite3_reset(s);
+    return PM_OK;
+}
+
+enum pm_rc
+store_get_window(struct pm_store *st, int64_t id, pm_window_cb cb, void *ctx,
+                 struct pm_err *err)
+{
+    static const char sql[] =
+        "SELECT " WINDOW_COLS " FROM windows w"
+        " LEFT JOIN origins o ON o.id=w.origin_id WHERE w.id=?";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        struct pm_window_row r;
+        window_row(s, &r, -1);
+        cb(&r, ctx);
+        sqlite3_reset(s);
+        return PM_OK;
+    }
+    if (rc != SQLITE_DONE)
+        return step_error(st, s, err, "reading window");
+    sqlite3_reset(s);
+    return pm_err_set(err, PM_ERR_NOTFOUND, "no window %lld", (long long)id);
+}
+
+enum pm_rc
+store_each_origin(struct pm_store *st, pm_origin_cb cb, void *ctx,
+                  struct pm_err *err)
+{
+    static const char sql[] =
+        "SELECT o.id, o.text,"
+        " (SELECT count(*) FROM windows WHERE origin_id=o.id),"
+        " (SELECT count(*) FROM messages WHERE sender_origin_id=o.id),"
+        " (SELECT count(*) FROM messages WHERE receiver_origin_id=o.id)"
+        " FROM origins o ORDER BY o.text";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct pm_origin_row r = {
+            .id = sqlite3_column_int64(s, 0),
+            .text = col_text(s, 1),
+            .n_windows = sqlite3_column_int64(s, 2),
+            .n_sent = sqlite3_column_int64(s, 3),
+            .n_received = sqlite3_column_int64(s, 4),
+        };
+        if (cb(&r, ctx))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return step_error(st, s, err, "listing origins");
+    sqlite3_reset(s);
+    return PM_OK;
+}
+
+#define MESSAGE_COLS                                                        \
+    "m.id, m.source_id, m.sender_window_id, m.receiver_window_id,"          \
+    " m.reply_to, m.flow_id, m.size, m.ts, m.ext_id, so.text, ro.text,"     \
+    " m.target_origin, m.via, m.port, m.data_preview"
+#define MESSAGE_FROM                                                        \
+    " FROM messages m"                                                      \
+    " LEFT JOIN origins so ON so.id=m.sender_origin_id"                     \
+    " LEFT JOIN origins ro ON ro.id=m.receiver_origin_id"
+
+static void
+message_row(sqlite3_stmt *s, struct pm_message_row *r)
+{
+    r->id = sqlite3_column_int64(s, 0);
+    r->source_id = sqlite3_column_int64(s, 1);
+    r->sender_window_id = sqlite3_column_int64(s, 2);
+    r->receiver_window_id = sqlite3_column_int64(s, 3);
+    r->reply_to = sqlite3_column_int64(s, 4);
+    r->flow_id = sqlite3_column_int64(s, 5);
+    r->size = sqlite3_column_int64(s, 6);
+    r->ts = sqlite3_column_double(s, 7);
+    r->ext_id = col_text(s, 8);
+    r->sender_origin = col_text(s, 9);
+    r->receiver_origin = col_text(s, 10);
+    r->target_origin = col_text(s, 11);
+    r->via = col_text(s, 12);
+    r->port = col_text(s, 13);
+    r->data_preview = col_text(s, 14);
+    r->data_json = NULL;
+}
+
+/*
+ * The filtered statements are built per call (the WHERE fragment depends on
+ * the filter) and finalized after; preparing costs microseconds, the page
+ * read is bounded by limit.
+ */
+enum pm_rc
+store_page_messages(struct pm_store *st, const struct pm_filter *filter,
+                    int64_t after_id, int backward, int limit,
+                    pm_message_cb cb, void *ctx, struct pm_err *err)
+{
+    struct pm_buf sql;
+    pm_buf_init(&sql);
+    pm_buf_adds(&sql, "SELECT " MESSAGE_COLS MESSAGE_FROM " WHERE (");
+    pm_buf_adds(&sql, filter ? filter_sql(filter) : "1");
+    pm_buf_adds(&sql, backward ? ") AND m.id < ? ORDER BY m.id DESC LIMIT ?"
+                               : ") AND m.id > ? ORDER BY m.id LIMIT ?");
+    sqlite3 *db = store_db(st);
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(db, sql.data, -1, &s, NULL) != SQLITE_OK) {
+        pm_buf_release(&sql);
+        return store_db_error(st, err, "preparing message query");
+    }
+    pm_buf_release(&sql);
+    int idx = filter ? filter_bind(filter, s, 1) : 1;
+    if (backward && after_id <= 0)
+        after_id = INT64_MAX;
+    sqlite3_bind_int64(s, idx, after_id);
+    sqlite3_bind_int(s, idx + 1, limit);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct pm_message_row r;
+        message_row(s, &r);
+        if (cb(&r, ctx))
+            break;
+    }
+    enum pm_rc out = PM_OK;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        out = store_db_error(st, err, "reading messages");
+    sqlite3_finalize(s);
+    return out;
+}
+
+enum pm_rc
+store_count_messages(struct pm_store *st, const struct pm_filter *filter,
+                     int64_t *count, struct pm_err *err)
+{
+    struct pm_buf sql;
+    pm_buf_init(&sql);
+    pm_buf_adds(&sql, "SELECT count(*) FROM messages m WHERE (");
+    pm_buf_adds(&sql, filter ? filter_sql(filter) : "1");
+    pm_buf_adds(&sql, ")");
+    sqlite3_stmt *s = NULL;
+    *count = 0;
+    if (sqlite3_prepare_v2(store_db(st), sql.data, -1, &s, NULL) != SQLITE_OK) {
+        pm_buf_release(&sql);
+        return store_db_error(st, err, "preparing count");
+    }
+    pm_buf_release(&sql);
+    if (filter)
+        filter_bind(filter, s, 1);
+    enum pm_rc out = PM_OK;
+    if (sqlite3_step(s) == SQLITE_ROW)
+        *count = sqlite3_column_int64(s, 0);
+    else
+        out = store_db_error(st, err, "counting messages");
+    sqlite3_finalize(s);
+    return out;
+}
+
+enum pm_rc
+store_get_message(struct pm_store *st, int64_t id, pm_message_cb cb, void *ctx,
+                  struct pm_err *err)
+{
+    static const char sql[] =
+        "SELECT " MESSAGE_COLS ", m.data_json" MESSAGE_FROM " WHERE m.id=?";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        struct pm_message_row r;
+        message_row(s, &r);
+        r.data_json = col_text(s, 15);
+        cb(&r, ctx);
+        sqlite3_reset(s);
+        return PM_OK;
+    }
+    if (rc != SQLITE_DONE)
+        return step_error(st, s, err, "reading message");
+    sqlite3_reset(s);
+    return pm_err_set(err, PM_ERR_NOTFOUND, "no message %lld", (long long)id);
+}
+
+enum pm_rc
+store_each_edge(struct pm_store *st, pm_edge_cb cb, void *ctx,
+                struct pm_err *err)
+{
+    static const char sql[] =
+        "SELECT 'message', so.text, ro.text, m.sender_origin_id,"
+        " m.receiver_origin_id, count(*), sum(m.target_origin='*')"
+        " FROM messages m"
+        " LEFT JOIN origins so ON so.id=m.sender_origin_id"
+        " LEFT JOIN origins ro ON ro.id=m.receiver_origin_id"
+        " GROUP BY m.sender_origin_id, m.receiver_origin_id"
+        " UNION ALL "
+        "SELECT 'frame', po.text, co.text, p.origin_id, c.origin_id,"
+        " count(*), 0"
+        " FROM windows c JOIN windows p ON p.id=coalesce(c.parent_id, c.opener_id)"
+        " LEFT JOIN origins po ON po.id=p.origin_id"
+        " LEFT JOIN origins co ON co.id=c.origin_id"
+        " GROUP BY p.origin_id, c.origin_id"
+        " ORDER BY 1 DESC, 6 DESC, 2, 3";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct pm_edge_row r = {
+            .kind = col_text(s, 0),
+            .from = col_text(s, 1),
+            .to = col_text(s, 2),
+            .from_id = sqlite3_column_int64(s, 3),
+            .to_id = sqlite3_column_int64(s, 4),
+            .count = sqlite3_column_int64(s, 5),
+            .wildcard = sqlite3_column_int64(s, 6),
+        };
+        if (cb(&r, ctx))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return step_error(st, s, err, "listing edges");
+    sqlite3_reset(s);
+    return PM_OK;
+}
