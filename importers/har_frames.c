@@ -1,0 +1,1016 @@
+/*
+ * har_frames.c - the window/frame inference of the HAR importer (see
+ * har_frames.h for the evidence it uses and in which order).
+ *
+ * In memory it keeps one record per window (not per entry) plus string
+ * maps from URLs, frame refs, page ids and embedded literals to those
+ * records, so memory grows with the number of documents, not the file.
+ * Entries are placed in file order: a parent must have been loaded before
+ * its child.  Duplicate records of the same load (same URL and start time,
+ * as Safari writes them) land in the same window.
+ */
+#include "har_frames.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "mem.h"
+#include "origin.h"
+#include "store.h"
+
+#define LITERALS_MAX 100000
+#define LITERAL_LEN_MAX 4096
+
+/* ---- string map (open addressing, keys owned) -------------------------- */
+
+struct str_map {
+    char **keys;
+    long *vals;
+    size_t cap, n;
+};
+
+static uint64_t
+str_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static void map_put(struct str_map *m, const char *key, long val);
+
+static void
+map_grow(struct str_map *m)
+{
+    struct str_map old = *m;
+    m->cap = old.cap ? old.cap * 2 : 64;
+    m->keys = xcalloc(m->cap, sizeof *m->keys);
+    m->vals = xcalloc(m->cap, sizeof *m->vals);
+    m->n = 0;
+    for (size_t i = 0; i < old.cap; i++)
+        if (old.keys[i]) {
+            map_put(m, old.keys[i], old.vals[i]);
+            free(old.keys[i]);
+        }
+    free(old.keys);
+    free(old.vals);
+}
+
+/* Value for key, or -1. */
+static long
+map_get(const struct str_map *m, const char *key)
+{
+    if (m->cap == 0 || key == NULL)
+        return -1;
+    size_t i = str_hash(key) & (m->cap - 1);
+    while (m->keys[i]) {
+        if (strcmp(m->keys[i], key) == 0)
+            return m->vals[i];
+        i = (i + 1) & (m->cap - 1);
+    }
+    return -1;
+}
+
+static void
+map_put(struct str_map *m, const char *key, long val)
+{
+    if (key == NULL)
+        return;
+    if ((m->n + 1) * 2 > m->cap)
+        map_grow(m);
+    size_t i = str_hash(key) & (m->cap - 1);
+    while (m->keys[i]) {
+        if (strcmp(m->keys[i], key) == 0) {
+            m->vals[i] = val;
+            return;
+        }
+        i = (i + 1) & (m->cap - 1);
+    }
+    m->keys[i] = xstrdup(key);
+    m->vals[i] = val;
+    m->n++;
+}
+
+static void
+map_free(struct str_map *m)
+{
+    for (size_t i = 0; i < m->cap; i++)
+        free(m->keys[i]);
+    free(m->keys);
+    free(m->vals);
+}
+
+/* ---- records ---------------------------------------------------------- */
+
+/* One window (browsing context) rebuilt from the file. */
+struct har_doc {
+    int64_t window_id;
+    char *url;              /* its current document */
+    char origin[PM_ORIGIN_MAX];
+    long page;              /* pages[] index */
+    long next_in_page;      /* next doc of the same page, -1 */
+};
+
+/* Every URL a window has held; chained newest first per URL. */
+struct har_url_rec {
+    long doc;
+    long prev;
+};
+
+struct har_page {
+    char *id;               /* NULL for the implicit page of pageref-less entries */
+    char *title;
+    double ts;              /* startedDateTime, ms since the epoch */
+    int listed;             /* met in log.pages */
+    long top_doc;           /* -1 until its top document loads */
+    long first_doc, last_doc;
+    long n_docs;
+};
+
+/* Literal found in a body: what window it was in, and what it does. */
+enum lit_kind { LIT_IFRAME, LIT_OPEN };
+
+struct har_frames {
+    struct pm_import_ctx *ctx;
+    struct har_doc *docs;
+    size_t n_docs, cap_docs;
+    struct har_url_rec *urls;
+    size_t n_urls, cap_urls;
+    struct har_page *pages;
+    size_t n_pages, cap_pages;
+    long implicit_page;     /* -1 until used */
+
+    struct str_map by_url;      /* url -> newest urls[] record */
+    struct str_map by_page;     /* page id -> pages[] */
+    struct str_map by_frameref; /* _frameref -> docs[] */
+    struct str_map by_script;   /* script url -> docs[] that loaded it */
+    struct str_map redirects;   /* redirect target -> docs[] (pending) */
+    struct str_map loads;       /* url + start time -> docs[] (duplicates) */
+    struct str_map iframe_lits; /* <iframe src> literal -> docs[] */
+    struct str_map open_lits;   /* window.open literal -> docs[] */
+    long n_literals;
+};
+
+struct har_frames *
+har_frames_new(struct pm_import_ctx *ctx)
+{
+    struct har_frames *f = xcalloc(1, sizeof *f);
+    f->ctx = ctx;
+    f->implicit_page = -1;
+    return f;
+}
+
+void
+har_frames_free(struct har_frames *f)
+{
+    if (f == NULL)
+        return;
+    for (size_t i = 0; i < f->n_docs; i++)
+        free(f->docs[i].url);
+    for (size_t i = 0; i < f->n_pages; i++) {
+        free(f->pages[i].id);
+        free(f->pages[i].title);
+    }
+    free(f->docs);
+    free(f->urls);
+    free(f->pages);
+    map_free(&f->by_url);
+    map_free(&f->by_page);
+    map_free(&f->by_frameref);
+    map_free(&f->by_script);
+    map_free(&f->redirects);
+    map_free(&f->loads);
+    map_free(&f->iframe_lits);
+    map_free(&f->open_lits);
+    free(f);
+}
+
+static long
+page_new(struct har_frames *f, const char *id)
+{
+    if (f->n_pages == f->cap_pages) {
+        f->cap_pages = f->cap_pages ? f->cap_pages * 2 : 16;
+        f->pages = xrealloc(f->pages, f->cap_pages * sizeof *f->pages);
+    }
+    struct har_page *p = &f->pages[f->n_pages];
+    memset(p, 0, sizeof *p);
+    p->id = id ? xstrdup(id) : NULL;
+    p->ts = -1;
+    p->top_doc = p->first_doc = p->last_doc = -1;
+    if (id)
+        map_put(&f->by_page, id, (long)f->n_pages);
+    return (long)f->n_pages++;
+}
+
+/* The page an entry belongs to (created on first mention). */
+static long
+page_of(struct har_frames *f, const char *pageref)
+{
+    if (pageref == NULL || pageref[0] == '\0') {
+        if (f->implicit_page < 0)
+            f->implicit_page = page_new(f, NULL);
+        return f->implicit_page;
+    }
+    long p = map_get(&f->by_page, pageref);
+    return p >= 0 ? p : page_new(f, pageref);
+}
+
+void
+har_frames_page(struct har_frames *f, const char *id, const char *title,
+                double ts)
+{
+    if (id == NULL || id[0] == '\0')
+        return;
+    long p = page_of(f, id);
+    struct har_page *pg = &f->pages[p];
+    pg->listed = 1;
+    if (title && pg->title == NULL)
+        pg->title = xstrdup(title);
+    if (pg->ts < 0)
+        pg->ts = ts;
+}
+
+/* Serialized origin of url, or "" when it has none we can name. */
+static void
+url_origin(const char *url, const char *parent_origin, char out[PM_ORIGIN_MAX])
+{
+    struct pm_err tmp = PM_ERR_INIT;
+    if (url == NULL || origin_from_url(url, parent_origin, out, &tmp) != PM_OK)
+        out[0] = '\0';
+}
+
+/* Remember that doc d now holds url. */
+static void
+doc_add_url(struct har_frames *f, long d, const char *url)
+{
+    if (url == NULL)
+        return;
+    if (f->n_urls == f->cap_urls) {
+        f->cap_urls = f->cap_urls ? f->cap_urls * 2 : 64;
+        f->urls = xrealloc(f->urls, f->cap_urls * sizeof *f->urls);
+    }
+    f->urls[f->n_urls].doc = d;
+    f->urls[f->n_urls].prev = map_get(&f->by_url, url);
+    map_put(&f->by_url, url, (long)f->n_urls);
+    f->n_urls++;
+}
+
+/* Newest window of page p that has held url, or -1. */
+static long
+doc_by_url(const struct har_frames *f, const char *url, long p)
+{
+    for (long r = map_get(&f->by_url, url); r >= 0; r = f->urls[r].prev)
+        if (f->docs[f->urls[r].doc].page == p)
+            return f->urls[r].doc;
+    return -1;
+}
+
+/* Docs of page p whose current origin is origin: count, and the newest. */
+static long
+docs_with_origin(const struct har_frames *f, long p, const char *origin,
+                 long *newest)
+{
+    long n = 0;
+    *newest = -1;
+    for (long d = f->pages[p].first_doc; d >= 0; d = f->docs[d].next_in_page)
+        if (strcmp(f->docs[d].origin, origin) == 0) {
+            n++;
+            *newest = d;
+        }
+    return n;
+}
+
+/* A Referer that is only an origin ("https://a.example/"), as browsers send
+ * cross-origin under strict-origin-when-cross-origin. */
+static int
+referer_is_origin_only(const char *ref)
+{
+    const char *p = strstr(ref, "://");
+    if (p == NULL)
+        return 0;
+    p = strchr(p + 3, '/');
+    return p == NULL || strcmp(p, "/") == 0;
+}
+
+/*
+ * The document a Referer names.  A full URL names it exactly; so does an
+ * origin-only Referer on a same-origin request (browsers send the full URL
+ * same-origin).  A cross-origin origin-only Referer names a document only
+ * when just one document of the page has that origin.
+ */
+static long
+doc_by_referer(const struct har_frames *f, const struct har_entry *e, long page)
+{
+    if (e->referer == NULL || e->referer[0] == '\0')
+        return -1;
+    char ref_origin[PM_ORIGIN_MAX], url_origin_[PM_ORIGIN_MAX];
+    url_origin(e->referer, NULL, ref_origin);
+    url_origin(e->url, NULL, url_origin_);
+    if (!referer_is_origin_only(e->referer) ||
+        (ref_origin[0] && strcmp(ref_origin, url_origin_) == 0))
+        return doc_by_url(f, e->referer, page);
+    long newest;
+    if (ref_origin[0] && docs_with_origin(f, page, ref_origin, &newest) == 1)
+        return newest;
+    return -1;
+}
+
+static enum pm_rc
+doc_create(struct har_frames *f, const struct har_entry *e, long page,
+           const char *kind, long parent, const char *how, long opener,
+           const char *ext_id, long *out, struct pm_err *err)
+{
+    if (f->n_docs == f->cap_docs) {
+        f->cap_docs = f->cap_docs ? f->cap_docs * 2 : 32;
+        f->docs = xrealloc(f->docs, f->cap_docs * sizeof *f->docs);
+    }
+    long d = (long)f->n_docs;
+    struct har_doc *doc = &f->docs[d];
+    memset(doc, 0, sizeof *doc);
+    doc->url = xstrdup(e->url);
+    doc->page = page;
+    doc->next_in_page = -1;
+    url_origin(e->url, parent >= 0 ? f->docs[parent].origin : NULL,
+               doc->origin);
+    struct pm_window_rec w = {
+        .source_id = f->ctx->source_id,
+        .ext_id = ext_id,
+        .kind = kind,
+        .url = e->url,
+        .origin = doc->origin[0] ? doc->origin : NULL,
+        .parent_id = parent >= 0 ? f->docs[parent].window_id : 0,
+        .parent_how = how,
+        .opener_id = opener >= 0 ? f->docs[opener].window_id : 0,
+        .first_seen = e->ts,
+    };
+    if (store_add_window(f->ctx->st, &w, &doc->window_id, err) ||
+        store_add_navigation(f->ctx->st, doc->window_id, e->url, w.origin,
+                             e->ts, err))
+        return err->rc;
+    f->n_docs++;
+    struct har_page *pg = &f->pages[page];
+    if (pg->last_doc >= 0)
+        f->docs[pg->last_doc].next_in_page = d;
+    else
+        pg->first_doc = d;
+    pg->last_doc = d;
+    pg->n_docs++;
+    doc_add_url(f, d, e->url);
+    *out = d;
+    return PM_OK;
+}
+
+/* Window d loads a new document (redirect hop, navigation). */
+static enum pm_rc
+doc_navigate(struct har_frames *f, long d, const struct har_entry *e,
+             struct pm_err *err)
+{
+    struct har_doc *doc = &f->docs[d];
+    free(doc->url);
+    doc->url = xstrdup(e->url);
+    url_origin(e->url, NULL, doc->origin);
+    doc_add_url(f, d, e->url);
+    return store_add_navigation(f->ctx->st, doc->window_id, e->url,
+                                doc->origin[0] ? doc->origin : NULL,
+                                e->ts, err);
+}
+
+/* How a request was classified. */
+enum load_kind { LOAD_NONE, LOAD_TOP, LOAD_FRAME, LOAD_UNSURE };
+
+static int
+has_prefix_ci(const char *s, const char *prefix)
+{
+    return s && strncasecmp(s, prefix, strlen(prefix)) == 0;
+}
+
+static int
+is_html_mime(const char *mime)
+{
+    return mime && (has_prefix_ci(mime, "text/html") ||
+                    has_prefix_ci(mime, "application/xhtml+xml"));
+}
+
+/*
+ * Is this entry a document load, and of which kind?  Sec-Fetch-Dest
+ * decides when present; then _resourceType; for producers that record
+ * neither (Safari, Fiddler, Charles, old Chrome) an HTML response to a GET
+ * that asked for HTML (or a redirect of one) and is not an XHR counts as a
+ * document of unknown kind.
+ */
+static enum load_kind
+classify_load(const struct har_entry *e)
+{
+    if (e->dest) {
+        if (strcasecmp(e->dest, "document") == 0)
+            return LOAD_TOP;
+        if (strcasecmp(e->dest, "iframe") == 0 ||
+            strcasecmp(e->dest, "frame") == 0)
+            return LOAD_FRAME;
+        return LOAD_NONE;
+    }
+    if (e->rtype)
+        return strcasecmp(e->rtype, "document") == 0 ? LOAD_UNSURE : LOAD_NONE;
+    if (e->xhr || e->method == NULL || strcasecmp(e->method, "GET") != 0)
+        return LOAD_NONE;
+    int redirect = e->status >= 300 && e->status < 400 && e->redirect &&
+                   e->redirect[0];
+    if (!is_html_mime(e->mime) && !redirect)
+        return LOAD_NONE;
+    if (e->accept) {
+        /* browsers ask for text/html when navigating (old IE: image/gif, ...) */
+        if (strstr(e->accept, "text/html") == NULL &&
+            !has_prefix_ci(e->accept, "image/gif, image/jpeg"))
+            return LOAD_NONE;
+    } else if (redirect) {
+        return LOAD_NONE;
+    }
+    return LOAD_UNSURE;
+}
+
+/* Window that loaded the script or document at url, same page. */
+static long
+doc_by_script_or_url(const struct har_frames *f, const char *url, long page,
+                     int *exact)
+{
+    long d = doc_by_url(f, url, page);
+    if (d >= 0) {
+        *exact = 1;
+        return d;
+    }
+    *exact = 0;
+    d = map_get(&f->by_script, url);
+    return d >= 0 && f->docs[d].page == page ? d : -1;
+}
+
+/*
+ * Which window embeds the frame loaded by e.  strong_only leaves out the
+ * weakest clue (a page that holds a single document).  Sets *how.
+ */
+static long
+find_parent(const struct har_frames *f, const struct har_entry *e, long page,
+            int strong_only, const char **how)
+{
+    long d;
+    int exact;
+    *how = "inferred";
+    /* the parser or script that started the load (Chrome _initiator) */
+    if (e->init_url && e->init_url[0]) {
+        d = doc_by_script_or_url(f, e->init_url, page, &exact);
+        if (d >= 0) {
+            *how = exact ? "known" : "inferred";
+            return d;
+        }
+    }
+    if (e->init_stack_url && e->init_stack_url[0]) {
+        d = doc_by_script_or_url(f, e->init_stack_url, page, &exact);
+        if (d >= 0) {
+            *how = exact ? "known" : "inferred";
+            return d;
+        }
+    }
+    /* an earlier <iframe src> literal for exactly this URL */
+    d = map_get(&f->iframe_lits, e->url);
+    if (d >= 0 && f->docs[d].page == page)
+        return d;
+    /* Referer: the embedding document, when it names one */
+    if ((d = doc_by_referer(f, e, page)) >= 0)
+        return d;
+    if (!strong_only && f->pages[page].n_docs == 1)
+        return f->pages[page].first_doc;
+    *how = "unknown";
+    return -1;
+}
+
+/* The window a non-document request belongs to, or -1. */
+static long
+request_doc(const struct har_frames *f, const struct har_entry *e, long page)
+{
+    long d;
+    int exact;
+    if (e->frameref && (d = map_get(&f->by_frameref, e->frameref)) >= 0)
+        return d;
+    if (e->init_url && e->init_url[0] &&
+        (d = doc_by_script_or_url(f, e->init_url, page, &exact)) >= 0)
+        return d;
+    if (e->init_stack_url && e->init_stack_url[0] &&
+        (d = doc_by_script_or_url(f, e->init_stack_url, page, &exact)) >= 0)
+        return d;
+    if ((d = doc_by_referer(f, e, page)) >= 0)
+        return d;
+    if (f->pages[page].n_docs == 1)
+        return f->pages[page].first_doc;
+    return -1;
+}
+
+static int
+is_script(const struct har_entry *e)
+{
+    if (e->dest)
+        return strcasecmp(e->dest, "script") == 0;
+    if (e->rtype)
+        return strcasecmp(e->rtype, "script") == 0;
+    return e->mime && (strstr(e->mime, "javascript") ||
+                       strstr(e->mime, "ecmascript"));
+}
+
+/* Start a new top-level window (or popup when an opener is known). */
+static enum pm_rc
+top_create(struct har_frames *f, const struct har_entry *e, long page,
+           long opener, long *d, struct pm_err *err)
+{
+    struct har_page *pg = &f->pages[page];
+    const char *ext = pg->top_doc < 0 ? pg->id : NULL;
+    if (doc_create(f, e, page, opener >= 0 ? "popup" : "top", -1, NULL,
+                   opener, ext, d, err))
+        return err->rc;
+    if (f->pages[page].top_doc < 0)
+        f->pages[page].top_doc = *d;
+    return PM_OK;
+}
+
+/* A top-level document load: the page's window, a popup, or a new top. */
+static enum pm_rc
+place_top(struct har_frames *f, const struct har_entry *e, long page,
+          long *d, struct pm_err *err)
+{
+    long opener = map_get(&f->open_lits, e->url);
+    struct har_page *pg = &f->pages[page];
+    if (opener >= 0 && pg->top_doc >= 0 && pg->id == NULL)
+        return top_create(f, e, page, opener, d, err);
+    if (pg->top_doc < 0)
+        return top_create(f, e, page, opener, d, err);
+    if (opener >= 0)
+        return top_create(f, e, page, opener, d, err);
+    if (pg->id == NULL)    /* no pages: every top-level load is its own */
+        return top_create(f, e, page, -1, d, err);
+    *d = pg->top_doc;
+    return doc_navigate(f, *d, e, err);
+}
+
+static enum pm_rc
+place_frame(struct har_frames *f, const struct har_entry *e, long page,
+            long parent, const char *how, long *d, struct pm_err *err)
+{
+    return doc_create(f, e, page, "iframe", parent, how, -1, NULL, d, err);
+}
+
+/* Key identifying one load, to fold duplicate records of it together. */
+static char *
+load_key(const struct har_entry *e)
+{
+    size_t a = strlen(e->url), b = e->started_at ? strlen(e->started_at) : 0;
+    char *k = xmalloc(a + b + 2);
+    memcpy(k, e->url, a);
+    k[a] = '\x1f';
+    memcpy(k + a + 1, e->started_at ? e->started_at : "", b);
+    k[a + b + 1] = '\0';
+    return k;
+}
+
+/* Place a document load: returns the window it lives in. */
+static enum pm_rc
+place_document(struct har_frames *f, const struct har_entry *e, long page,
+               enum load_kind kind, long *out, struct pm_err *err)
+{
+    long d;
+    const char *how;
+    /* the same browsing context again: a redirect hop or a _frameref */
+    if ((d = map_get(&f->redirects, e->url)) >= 0) {
+        map_put(&f->redirects, e->url, -1);
+        if (f->docs[d].page == page)
+            goto navigate;
+    }
+    if (e->frameref && (d = map_get(&f->by_frameref, e->frameref)) >= 0)
+        goto navigate;
+
+    switch (kind) {
+    case LOAD_TOP:
+        if (place_top(f, e, page, &d, err))
+            return err->rc;
+        break;
+    case LOAD_FRAME:
+        d = find_parent(f, e, page, 0, &how);
+        if (place_frame(f, e, page, d, how, &d, err))
+            return err->rc;
+        break;
+    default: {
+        struct har_page *pg = &f->pages[page];
+        int first = pg->id ? pg->top_doc < 0 : pg->n_docs == 0;
+        long parent = first ? -1 : find_parent(f, e, page, 1, &how);
+        if (parent >= 0) {
+            if (place_frame(f, e, page, parent, how, &d, err))
+                return err->rc;
+        } else if (place_top(f, e, page, &d, err)) {
+            return err->rc;
+        }
+        break;
+    }
+    }
+    *out = d;
+    return PM_OK;
+navigate:
+    *out = d;
+    return doc_navigate(f, d, e, err);
+}
+
+enum pm_rc
+har_frames_entry(struct har_frames *f, const struct har_entry *e,
+                 int64_t *window_id, struct pm_err *err)
+{
+    long page = page_of(f, e->pageref);
+    enum load_kind kind = classify_load(e);
+    long d = -1;
+    *window_id = 0;
+    /* a load that got no response (status 0) never replaced a document */
+    if (kind != LOAD_NONE && e->status > 0) {
+        char *key = load_key(e);
+        d = map_get(&f->loads, key);
+        if (d < 0) {
+            if (place_document(f, e, page, kind, &d, err)) {
+                free(key);
+                return err->rc;
+            }
+            map_put(&f->loads, key, d);
+            int redirect = e->status >= 300 && e->status < 400;
+            if (redirect && e->redirect && e->redirect[0]) {
+                char *target = har_url_resolve(e->url, e->redirect);
+                if (target)
+                    map_put(&f->redirects, target, d);
+                free(target);
+            } else if (store_set_window_headers(f->ctx->st,
+                                                f->docs[d].window_id, e->xfo,
+                                                e->csp, err)) {
+                free(key);
+                return err->rc;
+            }
+            if (e->frameref)
+                map_put(&f->by_frameref, e->frameref, d);
+        }
+        free(key);
+    } else {
+        d = request_doc(f, e, page);
+        if (d >= 0 && e->frameref && map_get(&f->by_frameref, e->frameref) < 0)
+            map_put(&f->by_frameref, e->frameref, d);
+        if (d >= 0 && is_script(e))
+            map_put(&f->by_script, e->url, d);
+    }
+    if (d >= 0)
+        *window_id = f->docs[d].window_id;
+    return PM_OK;
+}
+
+/* ---- literals in bodies ------------------------------------------------ */
+
+/* Remember literal text [s, s+n) found in doc d's body. */
+static void
+literal_add(struct har_frames *f, long d, enum lit_kind kind, const char *s,
+            size_t n)
+{
+    if (n == 0 || n > LITERAL_LEN_MAX || f->n_literals >= LITERALS_MAX)
+        return;
+    char *raw = xmalloc(n + 1), *o = raw;
+    for (size_t i = 0; i < n; i++) {
+        /* the one entity that matters in attribute URLs */
+        if (kind == LIT_IFRAME && n - i >= 5 && memcmp(s + i, "&amp;", 5) == 0) {
+            *o++ = '&';
+            i += 4;
+        } else {
+            *o++ = s[i];
+        }
+    }
+    *o = '\0';
+    char *abs = har_url_resolve(f->docs[d].url, raw);
+    if (abs) {
+        map_put(kind == LIT_IFRAME ? &f->iframe_lits : &f->open_lits, abs, d);
+        f->n_literals++;
+    }
+    free(abs);
+    free(raw);
+}
+
+/* <iframe ... src="..."> and <frame src=...> in HTML text. */
+static void
+scan_iframes(struct har_frames *f, long d, const char *p, const char *end)
+{
+    while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+        p++;
+        size_t name = 0;
+        if (end - p > 7 && strncasecmp(p, "iframe", 6) == 0)
+            name = 6;
+        else if (end - p > 6 && strncasecmp(p, "frame", 5) == 0)
+            name = 5;
+        if (name == 0 || !isspace((unsigned char)p[name]))
+            continue;
+        const char *tag_end = memchr(p, '>', (size_t)(end - p));
+        if (tag_end == NULL)
+            return;
+        for (const char *a = p + name; a + 4 <= tag_end; a++) {
+            if (!isspace((unsigned char)a[-1]) ||
+                strncasecmp(a, "src", 3) != 0)
+                continue;
+            const char *v = a + 3;
+            while (v < tag_end && isspace((unsigned char)*v))
+                v++;
+            if (v >= tag_end || *v != '=')
+                continue;
+            v++;
+            while (v < tag_end && isspace((unsigned char)*v))
+                v++;
+            const char *ve;
+            if (v < tag_end && (*v == '"' || *v == '\'')) {
+                ve = memchr(v + 1, *v, (size_t)(tag_end - v - 1));
+                v++;
+            } else {
+                ve = v;
+                while (ve < tag_end && !isspace((unsigned char)*ve))
+                    ve++;
+            }
+            if (ve)
+                literal_add(f, d, LIT_IFRAME, v, (size_t)(ve - v));
+            break;
+        }
+        p = tag_end;
+    }
+}
+
+/* window.open('...') / open("...") with a string literal first argument. */
+static void
+scan_opens(struct har_frames *f, long d, const char *p, const char *end)
+{
+    while ((p = memmem(p, (size_t)(end - p), "window.open(", 12)) != NULL) {
+        const char *v = p + 12;
+        p = v;
+        while (v < end && isspace((unsigned char)*v))
+            v++;
+        if (v >= end || (*v != '"' && *v != '\'' && *v != '`'))
+            continue;
+        char q = *v++;
+        const char *ve = v;
+        while (ve < end && *ve != q && *ve != '\\' && *ve != '\n' &&
+               !(q == '`' && *ve == '$'))
+            ve++;
+        if (ve < end && *ve == q)
+            literal_add(f, d, LIT_OPEN, v, (size_t)(ve - v));
+    }
+}
+
+void
+har_frames_body(struct har_frames *f, const struct har_entry *e,
+                int64_t window_id, const char *body, size_t n)
+{
+    if (window_id == 0 || n == 0)
+        return;
+    int html = is_html_mime(e->mime);
+    if (!html && !is_script(e))
+        return;
+    long d = -1;
+    for (long i = (long)f->n_docs - 1; i >= 0; i--)
+        if (f->docs[i].window_id == window_id) {
+            d = i;
+            break;
+        }
+    if (d < 0)
+        return;
+    const char *end = body + n;
+    if (html)
+        scan_iframes(f, d, body, end);
+    scan_opens(f, d, body, end);
+}
+
+enum pm_rc
+har_frames_finish(struct har_frames *f, double base_ms, struct pm_err *err)
+{
+    for (size_t i = 0; base_ms < 0 && i < f->n_pages; i++)
+        base_ms = f->pages[i].ts;
+    for (size_t i = 0; i < f->n_pages; i++) {
+        struct har_page *pg = &f->pages[i];
+        if (!pg->listed || pg->top_doc >= 0)
+            continue;
+        /* a listed page that loaded no document: its title is the URL
+         * when the producer wrote one (Chrome does) */
+        const char *url = NULL;
+        if (pg->title && (has_prefix_ci(pg->title, "http://") ||
+                          has_prefix_ci(pg->title, "https://")))
+            url = pg->title;
+        char origin[PM_ORIGIN_MAX];
+        url_origin(url, NULL, origin);
+        struct pm_window_rec w = {
+            .source_id = f->ctx->source_id,
+            .ext_id = pg->id,
+            .kind = "top",
+            .url = url,
+            .origin = origin[0] ? origin : NULL,
+            .first_seen = pg->ts >= 0 && base_ms >= 0 ? pg->ts - base_ms : -1,
+        };
+        int64_t id;
+        if (store_add_window(f->ctx->st, &w, &id, err))
+            return err->rc;
+    }
+    return PM_OK;
+}
+
+/* ---- URLs and times ---------------------------------------------------- */
+
+/* Length of a URL scheme at the start of s ("https" for "https://"), 0 if none. */
+static size_t
+scheme_len(const char *s)
+{
+    if (!isalpha((unsigned char)s[0]))
+        return 0;
+    size_t i = 1;
+    while (isalnum((unsigned char)s[i]) || s[i] == '+' || s[i] == '-' ||
+           s[i] == '.')
+        i++;
+    return s[i] == ':' ? i : 0;
+}
+
+/* Remove "." and ".." segments from the path that starts at path. */
+static void
+remove_dot_segments(char *path)
+{
+    char *q = path + strcspn(path, "?");
+    size_t qlen = strlen(q);
+    char *out = xmalloc(strlen(path) + 2);
+    size_t o = 0;
+    const char *p = path;
+    while (p < q) {
+        const char *seg = p + 1; /* p points at '/' */
+        const char *next = memchr(seg, '/', (size_t)(q - seg));
+        if (next == NULL)
+            next = q;
+        size_t n = (size_t)(next - seg);
+        if (n == 1 && seg[0] == '.') {
+            if (next == q)
+                out[o++] = '/';
+        } else if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+            while (o > 0 && out[--o] != '/')
+                ;
+            if (next == q)
+                out[o++] = '/';
+        } else {
+            out[o++] = '/';
+            memcpy(out + o, seg, n);
+            o += n;
+        }
+        p = next;
+    }
+    if (o == 0)
+        out[o++] = '/';
+    memmove(path + o, q, qlen + 1);
+    memcpy(path, out, o);
+    free(out);
+}
+
+char *
+har_url_resolve(const char *base, const char *ref)
+{
+    while (*ref == ' ' || *ref == '\t' || *ref == '\n' || *ref == '\r')
+        ref++;
+    size_t rn = strcspn(ref, "#");
+    while (rn > 0 && isspace((unsigned char)ref[rn - 1]))
+        rn--;
+    if (rn == 0 || base == NULL)
+        return NULL;
+    size_t sl = scheme_len(ref);
+    if (sl) {
+        if (strncasecmp(ref, "http:", 5) != 0 &&
+            strncasecmp(ref, "https:", 6) != 0)
+            return NULL; /* javascript:, data:, about:, blob:, mailto: ... */
+        char *abs = xstrndup(ref, rn);
+        for (size_t i = 0; i < sl; i++)
+            abs[i] = (char)tolower((unsigned char)abs[i]);
+        char *host = strstr(abs, "://");
+        if (host) {
+            host += 3;
+            char *he = host + strcspn(host, "/?");
+            for (char *c = host; c < he; c++)
+                *c = (char)tolower((unsigned char)*c);
+            if (*he == '\0' || *he == '?') {
+                /* an empty path serializes as "/" */
+                size_t off = (size_t)(he - abs), len = strlen(abs);
+                abs = xrealloc(abs, len + 2);
+                memmove(abs + off + 1, abs + off, len - off + 1);
+                abs[off] = '/';
+            }
+            remove_dot_segments(abs + (host - abs) + strcspn(host, "/?"));
+        }
+        return abs;
+    }
+    size_t bsl = scheme_len(base);
+    if (bsl == 0 || strncmp(base + bsl, "://", 3) != 0)
+        return NULL;
+    const char *auth = base + bsl + 3;
+    const char *path = auth + strcspn(auth, "/?#");
+    const char *query = path + strcspn(path, "?#");
+    size_t bn = strcspn(base, "#");
+    char *out;
+    if (ref[0] == '/' && ref[1] == '/') {
+        /* scheme-relative: take the base's scheme, then normalize */
+        out = xmalloc(bsl + 1 + rn + 1);
+        memcpy(out, base, bsl + 1);
+        memcpy(out + bsl + 1, ref, rn);
+        out[bsl + 1 + rn] = '\0';
+        char *abs = har_url_resolve(base, out);
+        free(out);
+        return abs;
+    }
+    size_t keep;
+    const char *sep = "";
+    if (ref[0] == '/') {
+        keep = (size_t)(path - base);
+    } else if (ref[0] == '?') {
+        keep = (size_t)(query - base);
+        if (path == query)
+            sep = "/";
+    } else {
+        const char *slash = NULL;
+        for (const char *c = path; c < query; c++)
+            if (*c == '/')
+                slash = c;
+        if (slash) {
+            keep = (size_t)(slash + 1 - base);
+        } else {
+            keep = (size_t)(path - base);
+            sep = "/";
+        }
+    }
+    if (keep > bn)
+        keep = bn;
+    size_t sn = strlen(sep);
+    out = xmalloc(keep + sn + rn + 1);
+    memcpy(out, base, keep);
+    memcpy(out + keep, sep, sn);
+    memcpy(out + keep + sn, ref, rn);
+    out[keep + sn + rn] = '\0';
+    char *abs = har_url_resolve(base, out);
+    free(out);
+    return abs;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant). */
+static long
+days_from_civil(long y, long m, long d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static int
+digits(const char *s, int n, long *out)
+{
+    long v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+double
+har_time_ms(const char *s)
+{
+    long y, mo, d, h, mi, se;
+    if (s == NULL || strlen(s) < 19 || digits(s, 4, &y) || s[4] != '-' ||
+        digits(s + 5, 2, &mo) || s[7] != '-' || digits(s + 8, 2, &d) ||
+        (s[10] != 'T' && s[10] != ' ') || digits(s + 11, 2, &h) ||
+        s[13] != ':' || digits(s + 14, 2, &mi) || s[16] != ':' ||
+        digits(s + 17, 2, &se))
+        return -1;
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
+        return -1;
+    const char *p = s + 19;
+    double frac = 0, scale = 100;
+    if (*p == '.') {
+        for (p++; isdigit((unsigned char)*p); p++) {
+            frac += (*p - '0') * scale;
+            scale /= 10;
+        }
+    }
+    long tz = 0;
+    if (*p == '+' || *p == '-') {
+        long th, tm = 0;
+        if (digits(p + 1, 2, &th))
+            return -1;
+        const char *q = p + 3;
+        if (*q == ':')
+            q++;
+        if (*q && digits(q, 2, &tm))
+            return -1;
+        tz = (th * 60 + tm) * 60 * (*p == '-' ? -1 : 1);
+    } else if (*p != 'Z' && *p != 'z' && *p != '\0') {
+        return -1;
+    }
+    double secs = (double)days_from_civil(y, mo, d) * 86400.0 +
+                  (double)(h * 3600 + mi * 60 + se) - (double)tz;
+    return secs * 1000.0 + frac;
+}

@@ -1,0 +1,86 @@
+/*
+ * har_frames.h - rebuild windows and frames from HAR entries (private to the
+ * HAR importer).
+ *
+ * HAR 1.2 has no frame concept, so the window tree is inferred from what
+ * the file holds, strongest evidence first, and every parent link says how
+ * sure it is (parent_how): Playwright's _frameref ties the navigations of
+ * one frame together; Chrome's _initiator names the document (parser) or
+ * script (stack) that started a load; <iframe src> and window.open(...)
+ * literals in earlier HTML and script bodies name what a document embeds or
+ * opens; Referer names the embedding document (or only its origin); pageref
+ * groups everything under one top-level page.  When nothing decides, the
+ * parent is left unknown: no link is invented.
+ */
+#ifndef PM_HAR_FRAMES_H
+#define PM_HAR_FRAMES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "importer.h"
+
+/* What the importer extracted from one entry; strings borrowed. */
+struct har_entry {
+    long index;
+    const char *url;
+    const char *method;
+    const char *started_at;
+    double ts;               /* ms since the source started, <0 unknown */
+    const char *pageref;
+    const char *frameref;    /* Playwright _frameref */
+    const char *dest;        /* Sec-Fetch-Dest, NULL if absent */
+    const char *rtype;       /* Chrome/Playwright _resourceType */
+    const char *referer;
+    const char *accept;
+    int xhr;                 /* X-Requested-With present */
+    const char *init_type;   /* _initiator.type ("parser", "script", ...) */
+    const char *init_url;    /* _initiator.url or chrome-har's string form */
+    const char *init_stack_url; /* first callFrames url of _initiator.stack */
+    int status;
+    const char *mime;
+    const char *redirect;    /* redirectURL or Location */
+    const char *xfo;         /* response X-Frame-Options */
+    const char *csp;         /* response Content-Security-Policy */
+};
+
+struct har_frames;
+
+struct har_frames *har_frames_new(struct pm_import_ctx *ctx);
+void har_frames_free(struct har_frames *f);
+
+/* A log.pages[] record (met before or after its entries); ts is its
+ * startedDateTime in ms since the epoch (<0 unknown). */
+void har_frames_page(struct har_frames *f, const char *id, const char *title,
+                     double ts);
+
+/*
+ * Place one entry: create or navigate the window a document load belongs
+ * to, and find the window any request belongs to (*window_id, 0 = unknown).
+ */
+enum pm_rc har_frames_entry(struct har_frames *f, const struct har_entry *e,
+                            int64_t *window_id, struct pm_err *err);
+
+/*
+ * Look into an entry's response body (HTML or script) for <iframe src> and
+ * window.open(...) literals, remembered for later loads.
+ */
+void har_frames_body(struct har_frames *f, const struct har_entry *e,
+                     int64_t window_id, const char *body, size_t n);
+
+/* After the last item: top windows for listed pages that loaded nothing.
+ * base_ms is the epoch time that entry time stamps are relative to. */
+enum pm_rc har_frames_finish(struct har_frames *f, double base_ms,
+                             struct pm_err *err);
+
+/* Resolve ref against base (RFC 3986, enough for src/href literals) into a
+ * malloc'd absolute URL without fragment; NULL when ref is not navigable
+ * (javascript:, data:, about:, empty). */
+char *har_url_resolve(const char *base, const char *ref);
+
+/* Parse an ISO 8601 date-time (HAR startedDateTime) to ms since the Unix
+ * epoch; -1 when it cannot be parsed. */
+double har_time_ms(const char *s);
+
+#endif
