@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+extern const struct pm_importer pm_importer_har;
 extern const struct pm_importer pm_importer_openwpm;
 
 extern const struct pm_importer pm_importer_trace;
@@ -12,6 +13,7 @@ extern const struct pm_importer pm_importer_trace;
 const struct pm_importer *const pm_importers[] = {
     &pm_importer_openwpm,
     &pm_importer_trace,
+    &pm_importer_har,
     NULL,
 };
 
