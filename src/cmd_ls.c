@@ -255,8 +255,13 @@ ls_messages(struct pm_store *st, const struct pm_ls_opts *o)
     struct pm_err err = PM_ERR_INIT;
     struct pm_filter *f = NULL;
     if (o->filter && filter_compile(o->filter, &f, &err) != PM_OK) {
-        fprintf(stderr, "pmscope: bad filter: %s\n  %s\n  %*s^\n", err.msg,
-                o->filter, (int)(err.col > 0 ? err.col - 1 : 0), "");
+        /* The expression is shown with control characters replaced. */
+        struct pm_buf caret;
+        pm_buf_init(&caret);
+        filter_error_caret(o->filter, &err, "  ", &caret);
+        fprintf(stderr, "pmscope: bad filter at column %ld: %s\n%s", err.col,
+                err.msg, caret.data);
+        pm_buf_release(&caret);
         return 2;
     }
     struct ls_msg_ctx c = {.arr = o->json ? cJSON_CreateArray() : NULL,

@@ -94,6 +94,12 @@ static const char sql_check[] =
     "(m.listener_id IN (SELECT l.id FROM listeners l WHERE l.check_kind = ?)"
     " OR (m.listener_id IS NULL AND m.receiver_window_id IN"
     " (SELECT l.window_id FROM listeners l WHERE l.check_kind = ?)))";
+static const char sql_check_weak[] =
+    "(m.listener_id IN (SELECT l.id FROM listeners l"
+    " WHERE l.check_kind NOT IN ('strict', 'unknown'))"
+    " OR (m.listener_id IS NULL AND m.receiver_window_id IN"
+    " (SELECT l.window_id FROM listeners l"
+    " WHERE l.check_kind NOT IN ('strict', 'unknown'))))";
 static const char sql_sink[] =
     "(m.listener_id IN (SELECT l.id FROM listeners l"
     " WHERE ',' || replace(l.sinks, ' ', '') || ',' LIKE ?" LIKE_ESC ")"
@@ -723,6 +729,12 @@ atom_keyed(struct filter_parser *p, enum filter_key key, const char *keyname,
         atom_text(n, xstrdup(v));
         break;
     case KEY_CHECK:
+        if (strcasecmp(v, "weak") == 0) {
+            n = atom_new(sql_check_weak);
+            break;
+        }
+        if (strcasecmp(v, "regex") == 0)
+            v = "regex-unanchored";
         canon = canonical_name(v, check_kinds,
                                sizeof check_kinds / sizeof check_kinds[0]);
         n = atom_new(sql_check);

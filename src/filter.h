@@ -29,7 +29,8 @@
  *   port:V        MessagePort channel id, exactly
  *   check:V       origin check class of the receiving listener (none,
  *                 strict, indexOf, ...): the message's own listener when
- *                 known, else any listener of the receiving window
+ *                 known, else any listener of the receiving window;
+ *                 check:weak = any class but strict and unknown
  *   sink:V        a sink name of that listener, whole name ("innerHTML");
  *                 sink:* = the listener reaches any sink
  *   data:V        substring of the message data (JSON text)

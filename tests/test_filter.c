@@ -83,6 +83,16 @@ static const struct explain_case atom_cases[] = {
      " OR (m.listener_id IS NULL AND m.receiver_window_id IN (SELECT"
      " l.window_id FROM listeners l WHERE l.check_kind = ?)))\n"
      "  ?1 = 'indexOf'\n  ?2 = 'indexOf'"},
+    {"check:REGEX",
+     "(m.listener_id IN (SELECT l.id FROM listeners l WHERE l.check_kind = ?)"
+     " OR (m.listener_id IS NULL AND m.receiver_window_id IN (SELECT"
+     " l.window_id FROM listeners l WHERE l.check_kind = ?)))\n"
+     "  ?1 = 'regex-unanchored'\n  ?2 = 'regex-unanchored'"},
+    {"check:weak",
+     "(m.listener_id IN (SELECT l.id FROM listeners l WHERE l.check_kind NOT"
+     " IN ('strict', 'unknown')) OR (m.listener_id IS NULL AND"
+     " m.receiver_window_id IN (SELECT l.window_id FROM listeners l WHERE"
+     " l.check_kind NOT IN ('strict', 'unknown'))))"},
     {"check:custom",
      "(m.listener_id IN (SELECT l.id FROM listeners l WHERE l.check_kind = ?)"
      " OR (m.listener_id IS NULL AND m.receiver_window_id IN (SELECT"
@@ -561,6 +571,7 @@ static const struct select_case select_cases[] = {
     {"check:indexof", "1,5"},              /* 1: own listener; 5: window 2 */
     {"check:strict", "2,4"},               /* receiver window 1 */
     {"check:none", "3"},
+    {"check:weak", "1,3,5"},
     {"sink:innerHTML", "1,5"},             /* not innerHTMLx of listener 3 */
     {"sink:EVAL", "1,5"},
     {"sink:location.href", "3"},
