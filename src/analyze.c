@@ -1,0 +1,761 @@
+/*
+ * analyze.c - script-level postMessage analysis: finds where a script
+ * registers message listeners (addEventListener('message'), onmessage =,
+ * jQuery .on('message'), attachEvent('onmessage')) and where it calls
+ * postMessage, resolves handlers passed by name to the function declared
+ * in the same script, and extracts inline <script>s from HTML.  What a
+ * handler does with the event is classify.c's job.
+ */
+#include "analyze.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "analyze_int.h"
+#include "mem.h"
+
+/* ---- names ---------------------------------------------------------------- */
+
+static const char *const check_names[PM_CHECK__COUNT] = {
+    [PM_CHECK_NONE] = "none",
+    [PM_CHECK_STRICT] = "strict",
+    [PM_CHECK_INDEXOF] = "indexOf",
+    [PM_CHECK_INCLUDES] = "includes",
+    [PM_CHECK_REGEX] = "regex-unanchored",
+    [PM_CHECK_STARTSWITH] = "startsWith",
+    [PM_CHECK_ENDSWITH] = "endsWith",
+    [PM_CHECK_SEARCH] = "search",
+    [PM_CHECK_MATCH] = "match",
+    [PM_CHECK_SOURCE] = "source",
+    [PM_CHECK_UNKNOWN] = "unknown",
+};
+
+const char *
+check_kind_name(enum pm_check_kind k)
+{
+    return (unsigned)k < PM_CHECK__COUNT ? check_names[k] : "unknown";
+}
+
+int
+check_kind_parse(const char *name)
+{
+    for (int i = 0; i < PM_CHECK__COUNT; i++)
+        if (strcasecmp(check_names[i], name) == 0)
+            return i;
+    if (strcasecmp(name, "regex") == 0)
+        return PM_CHECK_REGEX;
+    return -1;
+}
+
+int
+check_kind_is_weak(enum pm_check_kind k)
+{
+    return k != PM_CHECK_STRICT && k != PM_CHECK_UNKNOWN;
+}
+
+static const char *const sink_names[PM_SINK_COUNT] = {
+    "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write",
+    "eval", "Function", "setTimeout", "setInterval", "location",
+    "window.open", "src", "href", "jQuery.html", "jQuery()",
+    "localStorage", "sessionStorage", "cookie", "fetch", "XMLHttpRequest",
+    "postMessage",
+};
+
+const char *
+sink_name(unsigned bit)
+{
+    for (int i = 0; i < PM_SINK_COUNT; i++)
+        if (bit == 1u << i)
+            return sink_names[i];
+    return NULL;
+}
+
+void
+sinks_format(unsigned sinks, char *out, size_t outsz)
+{
+    size_t o = 0;
+    if (outsz == 0)
+        return;
+    out[0] = '\0';
+    for (int i = 0; i < PM_SINK_COUNT; i++) {
+        if (!(sinks & (1u << i)))
+            continue;
+        size_t l = strlen(sink_names[i]);
+        if (o + l + 2 > outsz)
+            break;
+        if (o)
+            out[o++] = ',';
+        memcpy(out + o, sink_names[i], l);
+        o += l;
+        out[o] = '\0';
+    }
+}
+
+unsigned
+sinks_parse(const char *list)
+{
+    unsigned bits = 0;
+    const char *p = list;
+    while (p && *p) {
+        const char *e = strchr(p, ',');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        while (l && *p == ' ') {
+            p++;
+            l--;
+        }
+        for (int i = 0; i < PM_SINK_COUNT; i++)
+            if (strlen(sink_names[i]) == l && strncasecmp(sink_names[i], p, l) == 0)
+                bits |= 1u << i;
+        p = e ? e + 1 : NULL;
+    }
+    return bits;
+}
+
+/* ---- token helpers ---------------------------------------------------------- */
+
+static int
+is_closer_tok(const struct js_tokens *t, size_t k)
+{
+    const struct js_token *v = &t->v[k];
+    if (v->type != JS_PUNCT || v->len != 1)
+        return 0;
+    char c = t->src[v->off];
+    return c == ')' || c == ']' || c == '}';
+}
+
+/* The token ends an expression (a line break after it may end the statement). */
+static int
+ends_expression(const struct js_tokens *t, size_t k)
+{
+    const struct js_token *v = &t->v[k];
+    switch (v->type) {
+    case JS_IDENT:
+        return !js_keyword_before_expr(t->src + v->off, v->len);
+    case JS_NUM: case JS_STR: case JS_REGEX:
+        return 1;
+    case JS_TEMPLATE:
+        return t->src[v->off + v->len - 1] == '`';
+    default:
+        return is_closer_tok(t, k) || js_is_punct(t, k, "++") ||
+               js_is_punct(t, k, "--");
+    }
+}
+
+static int
+starts_statement(const struct js_tokens *t, size_t k)
+{
+    const struct js_token *v = &t->v[k];
+    if (v->type == JS_IDENT)
+        return !js_is(t, k, "in") && !js_is(t, k, "instanceof") &&
+               !js_is(t, k, "of");
+    return v->type == JS_NUM || v->type == JS_STR ||
+           (v->type == JS_TEMPLATE && t->src[v->off] == '`') ||
+           js_is_punct(t, k, "++") || js_is_punct(t, k, "--");
+}
+
+size_t
+js_expr_end(const struct js_tokens *t, size_t i, size_t limit)
+{
+    if (limit > t->n)
+        limit = t->n;
+    size_t k = i;
+    while (k < limit) {
+        const struct js_token *v = &t->v[k];
+        if (k > i && v->nl_before && ends_expression(t, k - 1) &&
+            starts_statement(t, k))
+            break;
+        if (v->type == JS_PUNCT && v->len == 1) {
+            char c = t->src[v->off];
+            if (c == ',' || c == ';' || c == ')' || c == ']' || c == '}')
+                break;
+            if (c == '(' || c == '[' || c == '{') {
+                if (v->match < 0 || (size_t)v->match >= limit)
+                    return limit;
+                k = (size_t)v->match + 1;
+                continue;
+            }
+        }
+        k++;
+    }
+    return k;
+}
+
+static int
+is_reserved(const struct js_tokens *t, size_t k)
+{
+    static const char *const kw[] = {
+        "if", "for", "while", "switch", "catch", "function", "with",
+        "return", "typeof", "new", "do", "else", "in", "of", NULL,
+    };
+    for (int i = 0; kw[i]; i++)
+        if (js_is_ident(t, k, kw[i]))
+            return 1;
+    return 0;
+}
+
+int
+js_func_at(const struct js_tokens *t, size_t i, struct js_func *f)
+{
+    size_t k = i;
+    memset(f, 0, sizeof *f);
+    f->start = i;
+    if (js_is_ident(t, k, "async") && k + 1 < t->n &&
+        (t->v[k + 1].type == JS_IDENT || js_is_punct(t, k + 1, "(")))
+        k++;
+    if (js_is_ident(t, k, "function")) {
+        k++;
+        if (js_is_punct(t, k, "*"))
+            k++;
+        if (k < t->n && t->v[k].type == JS_IDENT)
+            k++;
+        if (!js_is_punct(t, k, "(") || t->v[k].match < 0)
+            return 0;
+        size_t close = (size_t)t->v[k].match;
+        if (!js_is_punct(t, close + 1, "{") || t->v[close + 1].match < 0)
+            return 0;
+        f->params_open = k;
+        f->params_close = close;
+        f->body_start = close + 1;
+        f->body_end = (size_t)t->v[close + 1].match + 1;
+        return 1;
+    }
+    size_t arrow;
+    if (k < t->n && t->v[k].type == JS_IDENT && js_is_punct(t, k + 1, "=>")) {
+        f->params_open = f->params_close = k;
+        arrow = k + 1;
+    } else if (js_is_punct(t, k, "(") && t->v[k].match >= 0) {
+        size_t close = (size_t)t->v[k].match;
+        if (js_is_punct(t, close + 1, "=>")) {
+            f->params_open = k;
+            f->params_close = close;
+            arrow = close + 1;
+        } else {
+            return 0;
+        }
+    } else if (k < t->n && t->v[k].type == JS_IDENT && !is_reserved(t, k) &&
+               js_is_punct(t, k + 1, "(") && t->v[k + 1].match >= 0) {
+        /* method shorthand: name(params) { body } */
+        size_t close = (size_t)t->v[k + 1].match;
+        if (!js_is_punct(t, close + 1, "{") || t->v[close + 1].match < 0)
+            return 0;
+        f->params_open = k + 1;
+        f->params_close = close;
+        f->body_start = close + 1;
+        f->body_end = (size_t)t->v[close + 1].match + 1;
+        return 1;
+    } else {
+        return 0;
+    }
+    size_t b = arrow + 1;
+    if (b >= t->n)
+        return 0;
+    f->body_start = b;
+    if (js_is_punct(t, b, "{") && t->v[b].match >= 0)
+        f->body_end = (size_t)t->v[b].match + 1;
+    else
+        f->body_end = js_expr_end(t, b, t->n);
+    return 1;
+}
+
+void
+js_text(const struct js_tokens *t, size_t a, size_t b, char *out,
+        size_t outsz)
+{
+    if (outsz == 0)
+        return;
+    out[0] = '\0';
+    if (a >= b || b > t->n)
+        return;
+    const char *s = t->src + t->v[a].off;
+    size_t n = t->v[b - 1].off + t->v[b - 1].len - t->v[a].off;
+    size_t o = 0;
+    int space = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+            space = 1;
+            continue;
+        }
+        if (space && o > 0 && o + 1 < outsz)
+            out[o++] = ' ';
+        space = 0;
+        if (o + 4 >= outsz) {
+            if (outsz > 4) {
+                memcpy(out + outsz - 4, "...", 3);
+                o = outsz - 1;
+            }
+            break;
+        }
+        out[o++] = c;
+    }
+    /* Do not leave half a UTF-8 sequence before the terminator. */
+    while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80 &&
+           (o >= outsz - 1 || out[o - 1] != '.'))
+        o--;
+    if (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0xC0)
+        o--;
+    out[o] = '\0';
+}
+
+/* ---- declarations ------------------------------------------------------------ */
+
+static unsigned
+name_hash(const char *s, size_t n)
+{
+    unsigned h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static void
+add_decl(struct js_script *s, size_t *cap, size_t name_tok, size_t func_tok)
+{
+    if (s->ndecls == *cap) {
+        *cap = *cap ? *cap * 2 : 256;
+        s->decls = xrealloc(s->decls, *cap * sizeof *s->decls);
+    }
+    const struct js_token *v = &s->t.v[name_tok];
+    s->decls[s->ndecls].hash = name_hash(s->t.src + v->off, v->len);
+    s->decls[s->ndecls].name_tok = name_tok;
+    s->decls[s->ndecls].func_tok = func_tok;
+    s->ndecls++;
+}
+
+static void
+build_decls(struct js_script *s)
+{
+    const struct js_tokens *t = &s->t;
+    size_t cap = 0;
+    struct js_func f;
+    s->decls_built = 1;
+    for (size_t k = 0; k + 1 < t->n; k++) {
+        if (t->v[k].type != JS_IDENT)
+            continue;
+        if (js_is(t, k, "function")) {
+            size_t nm = k + 1;
+            if (js_is_punct(t, nm, "*"))
+                nm++;
+            if (nm < t->n && t->v[nm].type == JS_IDENT &&
+                js_is_punct(t, nm + 1, "("))
+                add_decl(s, &cap, nm, k);
+            continue;
+        }
+        if ((js_is_punct(t, k + 1, "=") || js_is_punct(t, k + 1, ":")) &&
+            k + 2 < t->n) {
+            size_t v = k + 2;
+            int fn_start = js_is_ident(t, v, "function") ||
+                           js_is_ident(t, v, "async") ||
+                           (js_is_punct(t, v, "(") && t->v[v].match >= 0 &&
+                            js_is_punct(t, (size_t)t->v[v].match + 1, "=>")) ||
+                           (t->v[v].type == JS_IDENT &&
+                            js_is_punct(t, v + 1, "=>"));
+            if (fn_start && js_func_at(t, v, &f))
+                add_decl(s, &cap, k, v);
+            continue;
+        }
+        if (js_is_punct(t, k + 1, "(") && !is_reserved(t, k) &&
+            (k == 0 || js_is_punct(t, k - 1, "}") || js_is_punct(t, k - 1, ";") ||
+             js_is_punct(t, k - 1, "{") || js_is_punct(t, k - 1, ",") ||
+             js_is_ident(t, k - 1, "static") || js_is_ident(t, k - 1, "async")) &&
+            t->v[k + 1].match >= 0 &&
+            js_is_punct(t, (size_t)t->v[k + 1].match + 1, "{"))
+            add_decl(s, &cap, k, k);
+    }
+}
+
+int
+js_resolve_function(struct js_script *s, const char *name, size_t len,
+                    size_t near, struct js_func *f)
+{
+    if (!s->decls_built)
+        build_decls(s);
+    unsigned h = name_hash(name, len);
+    size_t best = (size_t)-1, bestd = (size_t)-1;
+    for (size_t i = 0; i < s->ndecls; i++) {
+        const struct js_decl *d = &s->decls[i];
+        if (d->hash != h)
+            continue;
+        const struct js_token *v = &s->t.v[d->name_tok];
+        if (v->len != len || memcmp(s->t.src + v->off, name, len) != 0)
+            continue;
+        size_t dist = d->func_tok > near ? d->func_tok - near : near - d->func_tok;
+        if (dist < bestd) {
+            bestd = dist;
+            best = d->func_tok;
+        }
+    }
+    return best != (size_t)-1 && js_func_at(&s->t, best, f);
+}
+
+size_t
+js_resolve_value(struct js_script *s, const char *name, size_t len,
+                 size_t near)
+{
+    const struct js_tokens *t = &s->t;
+    size_t best = (size_t)-1, bestd = (size_t)-1;
+    for (size_t k = 0; k + 2 < t->n; k++) {
+        if (t->v[k].type != JS_IDENT || t->v[k].len != len ||
+            memcmp(t->src + t->v[k].off, name, len) != 0 ||
+            !js_is_punct(t, k + 1, "="))
+            continue;
+        size_t dist = k > near ? k - near : near - k;
+        if (dist < bestd) {
+            bestd = dist;
+            best = k + 2;
+        }
+    }
+    return best;
+}
+
+/* ---- handler expressions ---------------------------------------------------- */
+
+/*
+ * Resolve the handler expression in tokens [a, b): an inline function, a
+ * name (NAME, this.NAME, obj.NAME, NAME.bind(...)) declared in the script,
+ * or a wrapper call around a function (Raven.wrap(function (e) {...})).
+ */
+static int
+resolve_handler(struct js_script *s, size_t a, size_t b, struct js_func *f)
+{
+    const struct js_tokens *t = &s->t;
+    if (a >= b)
+        return 0;
+    if (js_func_at(t, a, f) && f->body_end <= b + 1)
+        return 1;
+    /* name chain, optionally .bind(...) / .call */
+    size_t k = a, last = (size_t)-1;
+    while (k < b && t->v[k].type == JS_IDENT) {
+        last = k;
+        if (k + 1 < b && (js_is_punct(t, k + 1, ".") || js_is_punct(t, k + 1, "?.")) &&
+            !js_is_ident(t, k + 2, "bind"))
+            k += 2;
+        else
+            break;
+    }
+    if (last != (size_t)-1 && (last + 1 == b || js_is_ident(t, last + 2, "bind")) &&
+        !js_is_ident(t, last, "this")) {
+        const struct js_token *v = &t->v[last];
+        if (js_resolve_function(s, t->src + v->off, v->len, a, f))
+            return 1;
+        return 0;
+    }
+    for (k = a; k < b; k++) {
+        if (js_is_ident(t, k, "function") && js_func_at(t, k, f))
+            return 1;
+        if (js_is_punct(t, k, "=>") && k > a) {
+            size_t p = k - 1;
+            if (js_is_punct(t, p, ")") && t->v[p].match >= 0)
+                p = (size_t)t->v[p].match;
+            if (js_func_at(t, p, f))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* 1 when the event-type argument at token k names the message event. */
+static int
+is_message_type(const struct js_tokens *t, size_t k, int jquery)
+{
+    char v[128];
+    if (js_string_value(t, k, v, sizeof v) != 0)
+        return 0;
+    if (!jquery)
+        return strcmp(v, "message") == 0 || strcmp(v, "onmessage") == 0;
+    /* jQuery: space-separated events, each maybe with a .namespace */
+    for (char *p = strtok(v, " "); p; p = strtok(NULL, " ")) {
+        char *dot = strchr(p, '.');
+        if (dot)
+            *dot = '\0';
+        if (strcmp(p, "message") == 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* One past the last token of the argument starting at a inside call (open, close). */
+static size_t
+arg_end(const struct js_tokens *t, size_t a, size_t close)
+{
+    size_t e = js_expr_end(t, a, close);
+    /* js_expr_end stops on a line break (ASI); arguments never end there */
+    while (e < close && !js_is_punct(t, e, ","))
+        e = js_expr_end(t, e + 1, close);
+    return e;
+}
+
+static void
+report_listener(struct js_script *s, size_t reg, size_t a, size_t b,
+                const char *how, pm_listener_found_fn fn, void *ctx)
+{
+    const struct js_tokens *t = &s->t;
+    struct pm_found_listener l;
+    struct js_func f;
+    memset(&l, 0, sizeof l);
+    l.how = how;
+    if (b > a && resolve_handler(s, a, b, &f)) {
+        const struct js_token *st = &t->v[f.start];
+        const struct js_token *en = &t->v[f.body_end - 1];
+        l.line = st->line;
+        l.col = st->col;
+        l.code = t->src + st->off;
+        l.code_len = en->off + en->len - st->off;
+        classify_handler(s, &f, &l.facts);
+    } else {
+        l.line = t->v[reg].line;
+        l.col = t->v[reg].col;
+        if (b > a) {
+            l.code = t->src + t->v[a].off;
+            l.code_len = t->v[b - 1].off + t->v[b - 1].len - t->v[a].off;
+        } else {
+            l.code = "";
+        }
+        l.facts.check = PM_CHECK_UNKNOWN;
+        snprintf(l.facts.check_expr, sizeof l.facts.check_expr,
+                 "handler not found in this script");
+    }
+    fn(&l, ctx);
+}
+
+static void
+find_listeners(struct js_script *s, pm_listener_found_fn fn, void *ctx)
+{
+    const struct js_tokens *t = &s->t;
+    for (size_t k = 0; k + 2 < t->n; k++) {
+        if (t->v[k].type != JS_IDENT)
+            continue;
+        if ((js_is(t, k, "addEventListener") || js_is(t, k, "attachEvent")) &&
+            js_is_punct(t, k + 1, "(") && is_message_type(t, k + 2, 0) &&
+            js_is_punct(t, k + 3, ",") && t->v[k + 1].match > 0) {
+            size_t close = (size_t)t->v[k + 1].match;
+            size_t e = arg_end(t, k + 4, close);
+            report_listener(s, k, k + 4, e,
+                            js_is(t, k, "attachEvent") ? "attachEvent"
+                                                       : "addEventListener",
+                            fn, ctx);
+        } else if (js_is(t, k, "onmessage") && js_is_punct(t, k + 1, "=") &&
+                   (k == 0 || !js_is_punct(t, k - 1, "?."))) {
+            size_t e = js_expr_end(t, k + 2, t->n);
+            if (js_is_ident(t, k + 2, "null") || js_is_ident(t, k + 2, "undefined"))
+                continue;
+            report_listener(s, k, k + 2, e, "onmessage", fn, ctx);
+        } else if ((js_is(t, k, "on") || js_is(t, k, "bind") || js_is(t, k, "one")) &&
+                   k > 0 && js_is_punct(t, k - 1, ".") &&
+                   js_is_punct(t, k + 1, "(") && t->v[k + 1].match > 0 &&
+                   is_message_type(t, k + 2, 1) && js_is_punct(t, k + 3, ",")) {
+            /* $(window).on('message', [selector,] fn): the handler is last */
+            size_t close = (size_t)t->v[k + 1].match;
+            size_t a = k + 4, e = arg_end(t, a, close);
+            while (e < close) {
+                a = e + 1;
+                e = arg_end(t, a, close);
+            }
+            report_listener(s, k, a, e, "jquery", fn, ctx);
+        }
+    }
+}
+
+/* Receiver of a .postMessage call ending before token dot: walk the member chain. */
+static size_t
+receiver_start(const struct js_tokens *t, size_t dot)
+{
+    size_t k = dot;
+    while (k > 0) {
+        size_t p = k - 1;
+        if (is_closer_tok(t, p) && t->v[p].match >= 0) {
+            p = (size_t)t->v[p].match;
+            if (js_is_punct(t, p, "(") && p > 0 && t->v[p - 1].type == JS_IDENT)
+                p--;
+        } else if (t->v[p].type != JS_IDENT) {
+            break;
+        }
+        k = p;
+        if (k > 0 && (js_is_punct(t, k - 1, ".") || js_is_punct(t, k - 1, "?.")))
+            k--;
+        else
+            break;
+    }
+    return k;
+}
+
+static void
+find_sends(struct js_script *s, pm_send_found_fn fn, void *ctx)
+{
+    const struct js_tokens *t = &s->t;
+    for (size_t k = 0; k + 1 < t->n; k++) {
+        if (!js_is_ident(t, k, "postMessage") || !js_is_punct(t, k + 1, "(") ||
+            t->v[k + 1].match < 0)
+            continue;
+        if (k > 0 && (js_is_ident(t, k - 1, "function") ||
+                      js_is_punct(t, k - 1, "{") || js_is_punct(t, k - 1, ";") ||
+                      js_is_punct(t, k - 1, "}")) &&
+            js_func_at(t, k, &(struct js_func){0}))
+            continue; /* a definition, not a call */
+        size_t close = (size_t)t->v[k + 1].match;
+        struct pm_found_send snd;
+        memset(&snd, 0, sizeof snd);
+        snd.line = t->v[k].line;
+        snd.col = t->v[k].col;
+        size_t start = k;
+        if (k > 0 && (js_is_punct(t, k - 1, ".") || js_is_punct(t, k - 1, "?."))) {
+            start = receiver_start(t, k - 1);
+            js_text(t, start, k - 1, snd.target_expr, sizeof snd.target_expr);
+            snd.line = t->v[start].line;
+            snd.col = t->v[start].col;
+        } else {
+            snprintf(snd.target_expr, sizeof snd.target_expr, "window");
+        }
+        js_text(t, start, close + 1, snd.snippet, sizeof snd.snippet);
+        size_t a0 = k + 2, e0 = arg_end(t, a0, close);
+        if (e0 < close) {
+            size_t a1 = e0 + 1;
+            size_t e1 = arg_end(t, a1, close);
+            if (e1 == a1 + 1 &&
+                js_string_value(t, a1, snd.target_origin,
+                                sizeof snd.target_origin) == 0) {
+                snd.has_target_origin = 1;
+            } else if (js_is_punct(t, a1, "{") && t->v[a1].match > 0) {
+                /* postMessage(msg, { targetOrigin: '...' }) */
+                for (size_t j = a1 + 1; j + 2 < (size_t)t->v[a1].match; j++)
+                    if (js_is(t, j, "targetOrigin") && js_is_punct(t, j + 1, ":") &&
+                        js_string_value(t, j + 2, snd.target_origin,
+                                        sizeof snd.target_origin) == 0) {
+                        snd.has_target_origin = 1;
+                        break;
+                    }
+            }
+        }
+        fn(&snd, ctx);
+    }
+}
+
+void
+analyze_script(const char *src, size_t n, long first_line, long first_col,
+               pm_listener_found_fn on_listener, pm_send_found_fn on_send,
+               void *ctx)
+{
+    struct js_script s;
+    memset(&s, 0, sizeof s);
+    js_tokenize(src, n, first_line, first_col, &s.t);
+    if (on_listener)
+        find_listeners(&s, on_listener, ctx);
+    if (on_send)
+        find_sends(&s, on_send, ctx);
+    free(s.decls);
+    js_tokens_release(&s.t);
+}
+
+void
+analyze_handler_code(const char *code, size_t n, struct pm_handler_facts *out)
+{
+    struct js_script s;
+    struct js_func f;
+    memset(&s, 0, sizeof s);
+    memset(out, 0, sizeof *out);
+    js_tokenize(code, n, 1, 1, &s.t);
+    int found = s.t.n > 0 && resolve_handler(&s, 0, s.t.n, &f);
+    if (found && f.body_end - f.body_start == 6 &&
+        js_is_punct(&s.t, f.body_start + 1, "[") &&
+        js_is_ident(&s.t, f.body_start + 2, "native"))
+        found = 0; /* function () { [native code] } */
+    if (found) {
+        classify_handler(&s, &f, out);
+    } else {
+        out->check = PM_CHECK_UNKNOWN;
+        snprintf(out->check_expr, sizeof out->check_expr,
+                 "handler source not available");
+    }
+    free(s.decls);
+    js_tokens_release(&s.t);
+}
+
+/* ---- inline scripts ------------------------------------------------------------ */
+
+static const char *
+find_ci(const char *p, const char *end, const char *needle)
+{
+    size_t l = strlen(needle);
+    for (; p + l <= end; p++)
+        if (strncasecmp(p, needle, l) == 0)
+            return p;
+    return NULL;
+}
+
+/* Value of attribute name in the tag text [a, b), or NULL; copied into out. */
+static const char *
+tag_attr(const char *a, const char *b, const char *name, char *out,
+         size_t outsz)
+{
+    size_t l = strlen(name);
+    for (const char *p = a; p + l < b; p++) {
+        if (strncasecmp(p, name, l) != 0 ||
+            (p > a && p[-1] != ' ' && p[-1] != '\t' && p[-1] != '\n'))
+            continue;
+        const char *q = p + l;
+        while (q < b && *q == ' ')
+            q++;
+        if (q >= b || *q != '=')
+            continue;
+        q++;
+        while (q < b && *q == ' ')
+            q++;
+        char quote = (q < b && (*q == '"' || *q == '\'')) ? *q++ : 0;
+        size_t o = 0;
+        while (q < b && (quote ? *q != quote : (*q != ' ' && *q != '>')) &&
+               o + 1 < outsz)
+            out[o++] = *q++;
+        out[o] = '\0';
+        return out;
+    }
+    return NULL;
+}
+
+static int
+script_type_is_js(const char *type)
+{
+    static const char *const ok[] = {
+        "", "text/javascript", "application/javascript", "module",
+        "text/ecmascript", "application/ecmascript", "application/x-javascript",
+        "text/jscript", NULL,
+    };
+    for (int i = 0; ok[i]; i++)
+        if (strcasecmp(type, ok[i]) == 0)
+            return 1;
+    return 0;
+}
+
+void
+html_each_inline_script(const char *html, size_t n, pm_inline_script_fn fn,
+                        void *ctx)
+{
+    const char *end = html + n, *p = html, *counted = html;
+    long line = 1;
+    const char *line_start = html;
+    while ((p = find_ci(p, end, "<script")) != NULL) {
+        const char *tag_end = memchr(p, '>', (size_t)(end - p));
+        if (tag_end == NULL)
+            return;
+        const char *body = tag_end + 1;
+        const char *close = find_ci(body, end, "</script");
+        if (close == NULL)
+            close = end;
+        char val[128];
+        int skip = tag_attr(p + 7, tag_end, "src", val, sizeof val) != NULL;
+        if (!skip && tag_attr(p + 7, tag_end, "type", val, sizeof val) &&
+            !script_type_is_js(val))
+            skip = 1;
+        if (!skip) {
+            for (; counted < body; counted++)
+                if (*counted == '\n') {
+                    line++;
+                    line_start = counted + 1;
+                }
+            fn(body, (size_t)(close - body), line, (long)(body - line_start) + 1,
+               ctx);
+        }
+        p = close;
+    }
+}

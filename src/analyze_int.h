@@ -1,0 +1,69 @@
+/*
+ * analyze_int.h - shared internals of analyze.c (script level: finding
+ * listeners and send sites) and classify.c (handler level: checks, sinks,
+ * replies).  Not used outside the analysis modules.
+ */
+#ifndef PM_ANALYZE_INT_H
+#define PM_ANALYZE_INT_H
+
+#include <stddef.h>
+
+#include "analyze.h"
+#include "jsscan.h"
+
+/* A function in the token stream. */
+struct js_func {
+    size_t start;        /* first token (function/async/param/name) */
+    size_t params_open;  /* '(' or the single parameter identifier */
+    size_t params_close; /* ')' or == params_open for `x => ...` */
+    size_t body_start;   /* '{' of a block body, or first expression token */
+    size_t body_end;     /* one past the last body token */
+};
+
+/* Declared functions by name, built once per script on first use. */
+struct js_decl {
+    unsigned hash;
+    size_t name_tok;
+    size_t func_tok;     /* where js_func_at parses the function */
+};
+
+struct js_script {
+    struct js_tokens t;
+    struct js_decl *decls;
+    size_t ndecls;
+    int decls_built;
+};
+
+/* Parse a function (expression, declaration, arrow or method) at token i. */
+int js_func_at(const struct js_tokens *t, size_t i, struct js_func *f);
+
+/*
+ * One past the end of the expression starting at token i: stops at ',' or
+ * ';' at depth 0, at a closing bracket of an enclosing group, at limit, or
+ * at a line break where automatic semicolon insertion ends the statement.
+ */
+size_t js_expr_end(const struct js_tokens *t, size_t i, size_t limit);
+
+/*
+ * Find the function declared as name (function NAME, NAME = function/arrow,
+ * NAME: function, method NAME(){}) nearest to token near.  1 when found.
+ */
+int js_resolve_function(struct js_script *s, const char *name, size_t len,
+                        size_t near, struct js_func *f);
+
+/*
+ * The initializer of a variable named name (NAME = <tok>), the nearest to
+ * token near: returns the index of its first token, or (size_t)-1.
+ */
+size_t js_resolve_value(struct js_script *s, const char *name, size_t len,
+                        size_t near);
+
+/* Classify the handler f of script s (with helper resolution inside s). */
+void classify_handler(struct js_script *s, const struct js_func *f,
+                      struct pm_handler_facts *out);
+
+/* Copy the source text of tokens [a, b) into out, truncated, one line. */
+void js_text(const struct js_tokens *t, size_t a, size_t b, char *out,
+             size_t outsz);
+
+#endif

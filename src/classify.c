@@ -1,0 +1,984 @@
+/*
+ * classify.c - what one message handler does with its event: how it checks
+ * event.origin (the classes of analyze.h), which sinks event.data reaches,
+ * and whether it answers through event.source.postMessage.
+ *
+ * The analysis is a pattern match over the handler's tokens with a small
+ * amount of data flow: names bound to the event, to its origin, to its
+ * source and to data derived from event.data are tracked through
+ * parameters (also destructured ones), `var x = ...` assignments,
+ * destructuring and array callbacks.  Calls that pass the event, its origin
+ * or its data to a function declared in the same script are followed (to a
+ * bounded depth), so checks and sinks in helper functions are seen.  When a
+ * handler holds several checks, the weakest judged one is reported, because
+ * one flawed disjunct (`o === A || o.endsWith(B)`) opens the door.
+ */
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+
+#include "analyze_int.h"
+
+#define NAMES_MAX 48
+#define HELPER_DEPTH_MAX 4
+#define HELPER_BUDGET 64
+#define SPAN_TOKENS_MAX 48
+
+enum role { ROLE_NONE, ROLE_EVENT, ROLE_ORIGIN, ROLE_DATA, ROLE_SOURCE };
+
+struct nameset {
+    uint32_t off[NAMES_MAX];
+    uint32_t len[NAMES_MAX];
+    int n;
+};
+
+struct shared {
+    int budget;
+    size_t visiting[HELPER_DEPTH_MAX + 1];
+    int nvisiting;
+};
+
+struct cls {
+    struct js_script *s;
+    const struct js_tokens *t;
+    struct nameset ev, org, dat, src;
+    size_t a, b;  /* body tokens */
+    int depth;
+    struct shared *sh;
+    struct pm_handler_facts *out;
+    int rank;     /* rank of the check in out */
+};
+
+/* ---- name sets ---------------------------------------------------------------- */
+
+static int
+names_has(const struct cls *c, const struct nameset *ns, size_t k)
+{
+    const struct js_token *v = &c->t->v[k];
+    if (v->type != JS_IDENT)
+        return 0;
+    for (int i = 0; i < ns->n; i++)
+        if (ns->len[i] == v->len &&
+            memcmp(c->t->src + ns->off[i], c->t->src + v->off, v->len) == 0)
+            return 1;
+    return 0;
+}
+
+static void
+names_add(const struct cls *c, struct nameset *ns, size_t k)
+{
+    if (k >= c->t->n || c->t->v[k].type != JS_IDENT || names_has(c, ns, k) ||
+        ns->n == NAMES_MAX || js_is(c->t, k, "this") || js_is(c->t, k, "window"))
+        return;
+    ns->off[ns->n] = c->t->v[k].off;
+    ns->len[ns->n] = c->t->v[k].len;
+    ns->n++;
+}
+
+/* ---- token helpers ------------------------------------------------------------- */
+
+static int
+is_dot(const struct js_tokens *t, size_t k)
+{
+    return js_is_punct(t, k, ".") || js_is_punct(t, k, "?.");
+}
+
+/* Token k is a variable reference (not a property after a dot). */
+static int
+is_var(const struct cls *c, size_t k, const struct nameset *ns)
+{
+    return k < c->t->n && !(k > 0 && is_dot(c->t, k - 1)) &&
+           names_has(c, ns, k);
+}
+
+static int
+is_cmp(const struct js_tokens *t, size_t k)
+{
+    return js_is_punct(t, k, "===") || js_is_punct(t, k, "!==") ||
+           js_is_punct(t, k, "==") || js_is_punct(t, k, "!=");
+}
+
+static int
+is_nullish_operand(const struct js_tokens *t, size_t k)
+{
+    char v[8];
+    if (js_is_ident(t, k, "null") || js_is_ident(t, k, "undefined") ||
+        js_is_ident(t, k, "void") || js_is_ident(t, k, "typeof"))
+        return 1;
+    return js_string_value(t, k, v, sizeof v) == 0 && v[0] == '\0';
+}
+
+static int
+ident_in(const struct js_tokens *t, size_t k, const char *const *list)
+{
+    if (k >= t->n || t->v[k].type != JS_IDENT)
+        return 0;
+    for (int i = 0; list[i]; i++)
+        if (js_is(t, k, list[i]))
+            return 1;
+    return 0;
+}
+
+/* Token k is the property `name` accessed on something: `. name` or `['name']`. */
+static size_t
+prop_end(const struct js_tokens *t, size_t k, const char *name)
+{
+    if (is_dot(t, k) && js_is_ident(t, k + 1, name))
+        return k + 2;
+    char v[32];
+    if (js_is_punct(t, k, "[") && js_string_value(t, k + 1, v, sizeof v) == 0 &&
+        strcmp(v, name) == 0 && js_is_punct(t, k + 2, "]"))
+        return k + 3;
+    return 0;
+}
+
+/* After an event reference at k: skip `.originalEvent` (jQuery). */
+static size_t
+skip_original_event(const struct js_tokens *t, size_t k)
+{
+    size_t e = prop_end(t, k, "originalEvent");
+    return e ? e : k;
+}
+
+/* One past `ev.origin` / `origin` alias starting at k, or 0. */
+static size_t
+origin_ref_end(const struct cls *c, size_t k)
+{
+    if (is_var(c, k, &c->org))
+        return k + 1;
+    if (!is_var(c, k, &c->ev))
+        return 0;
+    size_t e = prop_end(c->t, skip_original_event(c->t, k + 1), "origin");
+    if (e && js_is_punct(c->t, e, "("))
+        return 0;
+    return e;
+}
+
+static size_t
+source_ref_end(const struct cls *c, size_t k)
+{
+    if (is_var(c, k, &c->src))
+        return k + 1;
+    if (!is_var(c, k, &c->ev))
+        return 0;
+    return prop_end(c->t, skip_original_event(c->t, k + 1), "source");
+}
+
+static size_t
+data_ref_end(const struct cls *c, size_t k)
+{
+    if (is_var(c, k, &c->dat))
+        return k + 1;
+    if (!is_var(c, k, &c->ev))
+        return 0;
+    return prop_end(c->t, skip_original_event(c->t, k + 1), "data");
+}
+
+static int
+range_tainted(const struct cls *c, size_t a, size_t b)
+{
+    for (size_t k = a; k < b && k < c->t->n; k++)
+        if (c->t->v[k].type == JS_IDENT && data_ref_end(c, k))
+            return 1;
+    return 0;
+}
+
+static const char *const check_methods[] = {
+    "indexOf", "lastIndexOf", "includes", "startsWith", "endsWith", "search",
+    "match", "localeCompare", "test", NULL,
+};
+
+/* Extend an origin expression through property reads and value-preserving calls. */
+static size_t
+transparent_end(const struct cls *c, size_t e)
+{
+    const struct js_tokens *t = c->t;
+    for (int steps = 0; steps < 8 && e < t->n; steps++) {
+        if (is_dot(t, e) && e + 1 < t->n && t->v[e + 1].type == JS_IDENT &&
+            !ident_in(t, e + 1, check_methods)) {
+            e += 2;
+            if (js_is_punct(t, e, "(") && t->v[e].match > 0)
+                e = (size_t)t->v[e].match + 1;
+        } else if (js_is_punct(t, e, "[") && t->v[e].match > 0) {
+            e = (size_t)t->v[e].match + 1;
+        } else {
+            break;
+        }
+    }
+    return e;
+}
+
+/* ---- check recording ------------------------------------------------------------- */
+
+static int
+check_rank(enum pm_check_kind k)
+{
+    switch (k) {
+    case PM_CHECK_NONE: return 0;
+    case PM_CHECK_SOURCE: return 1;
+    case PM_CHECK_UNKNOWN: return 2;
+    case PM_CHECK_STRICT: return 3;
+    default: return 4;
+    }
+}
+
+static int
+span_stop(const struct js_tokens *t, size_t k)
+{
+    static const char *const stops[] = {
+        ",", ";", "&&", "||", "??", "?", ":", "=", "=>", NULL,
+    };
+    if (t->v[k].type == JS_PUNCT) {
+        for (int i = 0; stops[i]; i++)
+            if (js_is(t, k, stops[i]))
+                return 1;
+        return 0;
+    }
+    static const char *const kw[] = {"return", "if", "case", "else", "throw", NULL};
+    return ident_in(t, k, kw);
+}
+
+/* Grow tokens [a, b) to the whole comparison clause around them. */
+static void
+expand_span(const struct cls *c, size_t *a, size_t *b)
+{
+    const struct js_tokens *t = c->t;
+    size_t k = *a;
+    for (int n = 0; n < SPAN_TOKENS_MAX && k > 0; n++) {
+        size_t p = k - 1;
+        const struct js_token *v = &t->v[p];
+        if (v->type == JS_PUNCT && v->len == 1 && strchr(")]}", t->src[v->off]) &&
+            v->match >= 0) {
+            k = (size_t)v->match;
+            continue;
+        }
+        if ((v->type == JS_PUNCT && v->len == 1 && strchr("([{", t->src[v->off])) ||
+            span_stop(t, p))
+            break;
+        k = p;
+    }
+    *a = k;
+    k = *b;
+    for (int n = 0; n < SPAN_TOKENS_MAX && k < t->n; n++) {
+        const struct js_token *v = &t->v[k];
+        if (v->type == JS_PUNCT && v->len == 1 && strchr("([{", t->src[v->off]) &&
+            v->match > (int32_t)k) {
+            k = (size_t)v->match + 1;
+            continue;
+        }
+        if ((v->type == JS_PUNCT && v->len == 1 && strchr(")]}", t->src[v->off])) ||
+            span_stop(t, k) || (v->nl_before && k > *b))
+            break;
+        k++;
+    }
+    *b = k;
+}
+
+static void
+record_check(struct cls *c, enum pm_check_kind kind, size_t a, size_t b)
+{
+    int r = check_rank(kind);
+    if (r <= c->rank)
+        return;
+    c->rank = r;
+    c->out->check = kind;
+    expand_span(c, &a, &b);
+    js_text(c->t, a, b, c->out->check_expr, sizeof c->out->check_expr);
+    c->out->check_line = c->t->v[a].line;
+    c->out->check_col = c->t->v[a].col;
+}
+
+/* ---- regexes ------------------------------------------------------------------------ */
+
+/*
+ * Judge a regex source: strict only when anchored with ^ and $ (with no
+ * top-level alternation escaping the anchors) and without an unescaped '.'
+ * outside a character class.
+ */
+static enum pm_check_kind
+regex_kind(const char *re, size_t n)
+{
+    if (n < 2 || re[0] != '^' || re[n - 1] != '$' || (n >= 2 && re[n - 2] == '\\'))
+        return PM_CHECK_REGEX;
+    int depth = 0, in_class = 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = re[i];
+        if (ch == '\\') {
+            i++;
+            continue;
+        }
+        if (in_class) {
+            if (ch == ']')
+                in_class = 0;
+            continue;
+        }
+        if (ch == '[')
+            in_class = 1;
+        else if (ch == '(')
+            depth++;
+        else if (ch == ')')
+            depth--;
+        else if (ch == '|' && depth == 0)
+            return PM_CHECK_REGEX;
+        else if (ch == '.')
+            return PM_CHECK_REGEX;
+    }
+    return PM_CHECK_STRICT;
+}
+
+static enum pm_check_kind
+regex_token_kind(const struct js_tokens *t, size_t k)
+{
+    const char *s = t->src + t->v[k].off;
+    size_t n = t->v[k].len;
+    size_t end = n;
+    while (end > 1 && s[end - 1] != '/')
+        end--;
+    return regex_kind(s + 1, end > 2 ? end - 2 : 0);
+}
+
+/* Kind of the regex that the value at token v holds (literal, new RegExp(str)), -1 if none. */
+static int
+regex_value_kind(const struct js_tokens *t, size_t v)
+{
+    char str[512];
+    if (v >= t->n)
+        return -1;
+    if (t->v[v].type == JS_REGEX)
+        return (int)regex_token_kind(t, v);
+    if (js_is_ident(t, v, "new"))
+        v++;
+    if ((js_is_ident(t, v, "RegExp")) && js_is_punct(t, v + 1, "(") &&
+        js_string_value(t, v + 2, str, sizeof str) == 0)
+        return (int)regex_kind(str, strlen(str));
+    return -1;
+}
+
+/* ---- scope ---------------------------------------------------------------------------- */
+
+static void analyze_function(struct js_script *s, const struct js_func *f,
+                             const enum role *roles, int nroles, int depth,
+                             struct shared *sh, struct pm_handler_facts *out,
+                             int *rank);
+
+/* Bind the names of a destructuring pattern {..} of an event at [open, close]. */
+static void
+bind_event_pattern(struct cls *c, size_t open, size_t close, int depth)
+{
+    const struct js_tokens *t = c->t;
+    if (depth > 3)
+        return;
+    size_t k = open + 1;
+    while (k < close) {
+        if (t->v[k].type != JS_IDENT) {
+            k++;
+            continue;
+        }
+        size_t key = k, val = k;
+        if (js_is_punct(t, k + 1, ":")) {
+            val = k + 2;
+            if (js_is_punct(t, val, "{") && t->v[val].match > 0) {
+                size_t m = (size_t)t->v[val].match;
+                if (js_is(t, key, "originalEvent"))
+                    bind_event_pattern(c, val, m, depth + 1);
+                else if (js_is(t, key, "data"))
+                    for (size_t j = val; j < m; j++)
+                        if (!js_is_punct(t, j + 1, ":"))
+                            names_add(c, &c->dat, j);
+                k = m + 1;
+                continue;
+            }
+        }
+        if (js_is(t, key, "origin"))
+            names_add(c, &c->org, val);
+        else if (js_is(t, key, "data"))
+            names_add(c, &c->dat, val);
+        else if (js_is(t, key, "source"))
+            names_add(c, &c->src, val);
+        else if (js_is(t, key, "originalEvent"))
+            names_add(c, &c->ev, val);
+        /* skip to the next entry */
+        size_t e = js_expr_end(t, val + 1, close);
+        k = e + 1;
+    }
+}
+
+static void
+bind_param(struct cls *c, size_t p, enum role r)
+{
+    const struct js_tokens *t = c->t;
+    if (p >= t->n)
+        return;
+    if (t->v[p].type == JS_IDENT) {
+        switch (r) {
+        case ROLE_EVENT: names_add(c, &c->ev, p); break;
+        case ROLE_ORIGIN: names_add(c, &c->org, p); break;
+        case ROLE_DATA: names_add(c, &c->dat, p); break;
+        case ROLE_SOURCE: names_add(c, &c->src, p); break;
+        default: break;
+        }
+    } else if (js_is_punct(t, p, "{") && t->v[p].match > 0) {
+        size_t m = (size_t)t->v[p].match;
+        if (r == ROLE_EVENT)
+            bind_event_pattern(c, p, m, 0);
+        else if (r == ROLE_DATA)
+            for (size_t j = p + 1; j < m; j++)
+                if (!js_is_punct(t, j + 1, ":"))
+                    names_add(c, &c->dat, j);
+    }
+}
+
+static void
+bind_params(struct cls *c, const struct js_func *f, const enum role *roles,
+            int nroles)
+{
+    const struct js_tokens *t = c->t;
+    if (f->params_open == f->params_close) {
+        if (nroles > 0)
+            bind_param(c, f->params_open, roles[0]);
+        return;
+    }
+    size_t k = f->params_open + 1;
+    for (int i = 0; k < f->params_close && i < nroles; i++) {
+        bind_param(c, k, roles[i]);
+        size_t e = js_expr_end(t, k, f->params_close);
+        while (e < f->params_close && !js_is_punct(t, e, ","))
+            e = js_expr_end(t, e + 1, f->params_close);
+        k = e + 1;
+    }
+}
+
+/* RHS [a, e) is the event itself (ev, ev.originalEvent, ev || window.event). */
+static int
+rhs_is_event(const struct cls *c, size_t a, size_t e)
+{
+    if (!is_var(c, a, &c->ev))
+        return 0;
+    size_t k = skip_original_event(c->t, a + 1);
+    return k == e || js_is_punct(c->t, k, "||") || js_is_punct(c->t, k, "&&");
+}
+
+/* Follow var/let/const and plain assignments, destructuring and callbacks. */
+static void
+propagate_names(struct cls *c)
+{
+    const struct js_tokens *t = c->t;
+    static const char *const iter[] = {
+        "forEach", "map", "filter", "some", "every", "find", "reduce",
+        "then", NULL,
+    };
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t k = c->a; k + 2 < c->b; k++) {
+            const struct js_token *v = &t->v[k];
+            if (v->type == JS_IDENT && js_is_punct(t, k + 1, "=") &&
+                !(k > 0 && is_dot(t, k - 1))) {
+                size_t a = k + 2, e = js_expr_end(t, a, c->b);
+                if (rhs_is_event(c, a, e)) {
+                    names_add(c, &c->ev, k);
+                } else if (origin_ref_end(c, a)) {
+                    size_t oe = transparent_end(c, origin_ref_end(c, a));
+                    if (oe == e || js_is_punct(t, oe, "||"))
+                        names_add(c, &c->org, k);
+                } else if (js_is_ident(t, a, "new") && js_is_ident(t, a + 1, "URL") &&
+                           js_is_punct(t, a + 2, "(") && origin_ref_end(c, a + 3)) {
+                    names_add(c, &c->org, k);
+                } else if (source_ref_end(c, a) == e) {
+                    names_add(c, &c->src, k);
+                }
+                if (range_tainted(c, a, e))
+                    names_add(c, &c->dat, k);
+            } else if (v->type == JS_PUNCT && v->len == 1 && v->match >= 0 &&
+                       (t->src[v->off] == '}' || t->src[v->off] == ']') &&
+                       js_is_punct(t, k + 1, "=")) {
+                size_t open = (size_t)v->match;
+                size_t a = k + 2, e = js_expr_end(t, a, c->b);
+                if (t->src[v->off] == '}' && rhs_is_event(c, a, e))
+                    bind_event_pattern(c, open, k, 0);
+                else if (range_tainted(c, a, e))
+                    for (size_t j = open + 1; j < k; j++)
+                        if (!js_is_punct(t, j + 1, ":"))
+                            names_add(c, &c->dat, j);
+            } else if (js_is_ident(t, k, "of") && k > c->a &&
+                       t->v[k - 1].type == JS_IDENT) {
+                size_t e = js_expr_end(t, k + 1, c->b);
+                if (range_tainted(c, k + 1, e))
+                    names_add(c, &c->dat, k - 1);
+            } else if (ident_in(t, k, iter) && k > c->a && is_dot(t, k - 1) &&
+                       js_is_punct(t, k + 1, "(")) {
+                /* tainted.forEach(function (x) {...}): x is tainted */
+                size_t r = k - 1;
+                while (r > c->a && (t->v[r - 1].type == JS_IDENT || is_dot(t, r - 1) ||
+                                    (js_is_punct(t, r - 1, ")") && t->v[r - 1].match >= 0) ||
+                                    (js_is_punct(t, r - 1, "]") && t->v[r - 1].match >= 0))) {
+                    const struct js_token *pv = &t->v[r - 1];
+                    r = (pv->type == JS_PUNCT && pv->match >= 0 && !is_dot(t, r - 1))
+                            ? (size_t)pv->match : r - 1;
+                }
+                struct js_func cb;
+                if (range_tainted(c, r, k) && js_func_at(t, k + 2, &cb)) {
+                    if (cb.params_open == cb.params_close)
+                        names_add(c, &c->dat, cb.params_open);
+                    else
+                        bind_param(c, cb.params_open + 1, ROLE_DATA);
+                }
+            }
+        }
+    }
+}
+
+/* ---- checks ------------------------------------------------------------------------------ */
+
+/* Expression tokens [a, e) sit in a condition (if/while, !, &&, ||, ?, return). */
+static int
+in_condition(const struct cls *c, size_t a, size_t e)
+{
+    const struct js_tokens *t = c->t;
+    size_t l = a;
+    while (l > c->a && js_is_punct(t, l - 1, "!"))
+        l--;
+    if (l > c->a) {
+        size_t p = l - 1;
+        if (js_is_punct(t, p, "&&") || js_is_punct(t, p, "||") ||
+            js_is_punct(t, p, "?") || js_is_ident(t, p, "return") || is_cmp(t, p) ||
+            l != a)
+            return 1;
+        if (js_is_punct(t, p, "(") && p > 0 &&
+            (js_is_ident(t, p - 1, "if") || js_is_ident(t, p - 1, "while")))
+            return 1;
+    }
+    if (e < t->n && (js_is_punct(t, e, "&&") || js_is_punct(t, e, "||") ||
+                     js_is_punct(t, e, "?") || is_cmp(t, e)))
+        return 1;
+    return 0;
+}
+
+static const char *const not_checks[] = {
+    "log", "warn", "error", "info", "debug", "trace", "dir", "postMessage",
+    "push", "unshift", "set", "setItem", "stringify", "encodeURIComponent",
+    "encodeURI", "escape", "String", "concat", "join", "write", "append",
+    "text", "html", "attr", "emit", "dispatchEvent", "sendBeacon", "send",
+    "resolve", "reject", "assign", NULL,
+};
+
+/* The origin reference ending at e0 is an argument of a call: judge the callee. */
+static void
+origin_in_call(struct cls *c, size_t e0, size_t open)
+{
+    const struct js_tokens *t = c->t;
+    if (open == 0 || (size_t)t->v[open].match < e0)
+        return;
+    size_t close = (size_t)t->v[open].match;
+    size_t callee = open - 1;
+    if (js_is_ident(t, callee, "switch")) {
+        record_check(c, PM_CHECK_STRICT, callee, close + 1);
+        return;
+    }
+    if (t->v[callee].type != JS_IDENT)
+        return;
+    int method = callee > 0 && is_dot(t, callee - 1);
+    size_t recv = method && callee >= 2 ? callee - 2 : (size_t)-1;
+    size_t core = recv != (size_t)-1 ? recv : callee;
+    if (recv != (size_t)-1 && js_is_punct(t, recv, ")") && t->v[recv].match >= 0) {
+        core = (size_t)t->v[recv].match;
+        if (core > 0 && t->v[core - 1].type == JS_IDENT)
+            core--;
+        if (core > 0 && js_is_ident(t, core - 1, "new"))
+            core--;
+    } else if (recv != (size_t)-1 && js_is_punct(t, recv, "]") && t->v[recv].match >= 0) {
+        core = (size_t)t->v[recv].match;
+    }
+    if (method && (js_is(t, callee, "indexOf") || js_is(t, callee, "includes") ||
+                   js_is(t, callee, "lastIndexOf"))) {
+        /* list.indexOf(origin): an array lookup is strict; a string is a substring test */
+        int flawed = 0;
+        if (t->v[recv].type == JS_STR || t->v[recv].type == JS_TEMPLATE) {
+            flawed = 1;
+        } else if (t->v[recv].type == JS_IDENT) {
+            const struct js_token *rv = &t->v[recv];
+            size_t v = js_resolve_value(c->s, t->src + rv->off, rv->len, recv);
+            if (v != (size_t)-1 && (t->v[v].type == JS_STR || t->v[v].type == JS_TEMPLATE) &&
+                !is_dot(t, v + 1))
+                flawed = 1;
+        }
+        enum pm_check_kind k = !flawed ? PM_CHECK_STRICT
+                               : js_is(t, callee, "includes") ? PM_CHECK_INCLUDES
+                                                              : PM_CHECK_INDEXOF;
+        record_check(c, k, core, close + 1);
+        return;
+    }
+    if (method && (js_is(t, callee, "has") || js_is(t, callee, "get") ||
+                   js_is(t, callee, "hasOwnProperty"))) {
+        record_check(c, PM_CHECK_STRICT, core, close + 1);
+        return;
+    }
+    if (method && (js_is(t, callee, "test") || js_is(t, callee, "exec"))) {
+        int k = -1;
+        if (t->v[recv].type == JS_REGEX) {
+            k = (int)regex_token_kind(t, recv);
+        } else if (js_is_punct(t, recv, ")") && t->v[recv].match > 0) {
+            k = regex_value_kind(t, core);
+        } else if (t->v[recv].type == JS_IDENT) {
+            const struct js_token *rv = &t->v[recv];
+            size_t v = js_resolve_value(c->s, t->src + rv->off, rv->len, recv);
+            if (v != (size_t)-1)
+                k = regex_value_kind(t, v);
+        }
+        record_check(c, k < 0 ? PM_CHECK_UNKNOWN : (enum pm_check_kind)k, core,
+                     close + 1);
+        return;
+    }
+    if (ident_in(t, callee, not_checks))
+        return;
+    struct js_func f;
+    const struct js_token *cv = &t->v[callee];
+    if (js_resolve_function(c->s, t->src + cv->off, cv->len, callee, &f))
+        return; /* followed as a helper call by scan_calls */
+    if (in_condition(c, core, close + 1))
+        record_check(c, PM_CHECK_UNKNOWN, core, close + 1);
+}
+
+/* Judge one use of the origin starting at token k. */
+static void
+judge_origin_use(struct cls *c, size_t k)
+{
+    const struct js_tokens *t = c->t;
+    size_t s0 = k, e0 = transparent_end(c, origin_ref_end(c, k));
+    /* new URL(origin).hostname ... */
+    if (s0 >= 2 && js_is_punct(t, s0 - 1, "(") && js_is_ident(t, s0 - 2, "URL") &&
+        t->v[s0 - 1].match == (int32_t)e0) {
+        s0 -= 2;
+        if (s0 > 0 && js_is_ident(t, s0 - 1, "new"))
+            s0--;
+        e0 = transparent_end(c, e0 + 1);
+    }
+    /* (origin + '/').startsWith(...) */
+    while (js_is_punct(t, e0, "+") && e0 + 1 < c->b &&
+           (t->v[e0 + 1].type == JS_STR || t->v[e0 + 1].type == JS_IDENT))
+        e0 += 2;
+    if (s0 > 0 && js_is_punct(t, s0 - 1, "(") && t->v[s0 - 1].match == (int32_t)e0 &&
+        !(s0 > 1 && t->v[s0 - 2].type == JS_IDENT)) {
+        s0--;
+        e0 = transparent_end(c, e0 + 1);
+    }
+    if (is_dot(t, e0) && js_is_punct(t, e0 + 2, "(") && t->v[e0 + 2].match > 0) {
+        size_t m = e0 + 1, arg = e0 + 3, close = (size_t)t->v[e0 + 2].match;
+        char v[256];
+        enum pm_check_kind kind = PM_CHECK__COUNT;
+        if (js_is(t, m, "indexOf") || js_is(t, m, "lastIndexOf"))
+            kind = PM_CHECK_INDEXOF;
+        else if (js_is(t, m, "includes"))
+            kind = PM_CHECK_INCLUDES;
+        else if (js_is(t, m, "startsWith"))
+            kind = js_string_value(t, arg, v, sizeof v) == 0 && v[0] &&
+                           v[strlen(v) - 1] == '/'
+                       ? PM_CHECK_STRICT : PM_CHECK_STARTSWITH;
+        else if (js_is(t, m, "endsWith"))
+            kind = PM_CHECK_ENDSWITH;
+        else if (js_is(t, m, "search") || js_is(t, m, "match")) {
+            int rk = regex_value_kind(t, arg);
+            if (rk >= 0 && t->v[arg].type == JS_REGEX)
+                kind = (enum pm_check_kind)rk;
+            else
+                kind = js_is(t, m, "search") ? PM_CHECK_SEARCH : PM_CHECK_MATCH;
+        } else if (js_is(t, m, "localeCompare"))
+            kind = PM_CHECK_STRICT;
+        if (kind != PM_CHECK__COUNT) {
+            record_check(c, kind, s0, close + 1);
+            return;
+        }
+    }
+    if (is_cmp(t, e0) && !is_nullish_operand(t, e0 + 1)) {
+        record_check(c, PM_CHECK_STRICT, s0, e0 + 2);
+        return;
+    }
+    if (s0 >= 2 && is_cmp(t, s0 - 1) && !is_nullish_operand(t, s0 - 2)) {
+        record_check(c, PM_CHECK_STRICT, s0 - 2, e0);
+        return;
+    }
+    if (js_is_ident(t, e0, "in")) {
+        record_check(c, PM_CHECK_STRICT, s0, e0 + 2);
+        return;
+    }
+    if (s0 >= 2 && js_is_punct(t, s0 - 1, "[") && t->v[s0 - 1].match == (int32_t)e0 &&
+        (t->v[s0 - 2].type == JS_IDENT || js_is_punct(t, s0 - 2, "]") ||
+         js_is_punct(t, s0 - 2, ")"))) {
+        record_check(c, PM_CHECK_STRICT, s0 - 2, e0 + 1);
+        return;
+    }
+    if (s0 > 0 && (js_is_punct(t, s0 - 1, "(") || js_is_punct(t, s0 - 1, ","))) {
+        /* find the call's open paren */
+        size_t p = s0 - 1;
+        while (p > c->a && !js_is_punct(t, p, "(")) {
+            const struct js_token *pv = &t->v[p];
+            if (pv->type == JS_PUNCT && pv->len == 1 && pv->match >= 0 &&
+                strchr(")]}", t->src[pv->off]))
+                p = (size_t)pv->match;
+            else if (pv->type == JS_PUNCT && pv->len == 1 &&
+                     strchr("[{;", t->src[pv->off]))
+                return;
+            if (p == 0)
+                return;
+            p--;
+        }
+        if (js_is_punct(t, p, "(") && p > 0)
+            origin_in_call(c, e0, p);
+    }
+}
+
+/* ---- sinks and calls ------------------------------------------------------------------------ */
+
+static void
+add_sink_if(struct cls *c, unsigned sink, size_t a, size_t b)
+{
+    if (a < b && range_tainted(c, a, b))
+        c->out->sinks |= sink;
+}
+
+static size_t
+rhs_end(const struct cls *c, size_t a)
+{
+    return js_expr_end(c->t, a, c->b);
+}
+
+/* Arguments of the call whose '(' is at open; 0 if not a call. */
+static int
+call_args(const struct cls *c, size_t open, size_t *a, size_t *b)
+{
+    if (!js_is_punct(c->t, open, "(") || c->t->v[open].match <= (int32_t)open)
+        return 0;
+    *a = open + 1;
+    *b = (size_t)c->t->v[open].match;
+    return 1;
+}
+
+/* The receiver token before `.name` is one of list. */
+static int
+receiver_in(const struct js_tokens *t, size_t name, const char *const *list)
+{
+    return name >= 2 && is_dot(t, name - 1) && ident_in(t, name - 2, list);
+}
+
+static const char *const window_names[] = {
+    "window", "self", "top", "globalThis", "parent", NULL,
+};
+
+static void
+scan_sinks(struct cls *c, size_t k)
+{
+    const struct js_tokens *t = c->t;
+    int after_dot = k > 0 && is_dot(t, k - 1);
+    size_t a, b;
+    char v[32];
+    if (after_dot && (js_is(t, k, "innerHTML") || js_is(t, k, "outerHTML")) &&
+        (js_is_punct(t, k + 1, "=") || js_is_punct(t, k + 1, "+="))) {
+        add_sink_if(c, js_is(t, k, "innerHTML") ? PM_SINK_INNERHTML : PM_SINK_OUTERHTML,
+                    k + 2, rhs_end(c, k + 2));
+    } else if (js_is(t, k, "insertAdjacentHTML") && call_args(c, k + 1, &a, &b)) {
+        add_sink_if(c, PM_SINK_INSERTADJACENTHTML, a, b);
+    } else if ((js_is(t, k, "write") || js_is(t, k, "writeln")) &&
+               receiver_in(t, k, (const char *const[]){"document", NULL}) &&
+               call_args(c, k + 1, &a, &b)) {
+        add_sink_if(c, PM_SINK_DOCUMENT_WRITE, a, b);
+    } else if (js_is(t, k, "eval") && (!after_dot || receiver_in(t, k, window_names)) &&
+               call_args(c, k + 1, &a, &b)) {
+        add_sink_if(c, PM_SINK_EVAL, a, b);
+    } else if (js_is(t, k, "Function") && call_args(c, k + 1, &a, &b)) {
+        add_sink_if(c, PM_SINK_FUNCTION, a, b);
+    } else if ((js_is(t, k, "setTimeout") || js_is(t, k, "setInterval")) &&
+               (!after_dot || receiver_in(t, k, window_names)) &&
+               call_args(c, k + 1, &a, &b)) {
+        struct js_func f;
+        size_t e = js_expr_end(t, a, b);
+        if (!js_func_at(t, a, &f))
+            add_sink_if(c, js_is(t, k, "setTimeout") ? PM_SINK_SETTIMEOUT
+                                                      : PM_SINK_SETINTERVAL, a, e);
+    } else if (js_is(t, k, "location")) {
+        if (js_is_punct(t, k + 1, "=") || js_is_punct(t, k + 1, "+="))
+            add_sink_if(c, PM_SINK_LOCATION, k + 2, rhs_end(c, k + 2));
+        else if (is_dot(t, k + 1) && js_is(t, k + 2, "href") &&
+                 (js_is_punct(t, k + 3, "=") || js_is_punct(t, k + 3, "+=")))
+            add_sink_if(c, PM_SINK_LOCATION, k + 4, rhs_end(c, k + 4));
+        else if (is_dot(t, k + 1) && (js_is(t, k + 2, "assign") || js_is(t, k + 2, "replace")) &&
+                 call_args(c, k + 3, &a, &b))
+            add_sink_if(c, PM_SINK_LOCATION, a, b);
+    } else if (js_is(t, k, "open") && (!after_dot || receiver_in(t, k, window_names)) &&
+               call_args(c, k + 1, &a, &b)) {
+        add_sink_if(c, PM_SINK_WINDOW_OPEN, a, js_expr_end(t, a, b));
+    } else if (js_is(t, k, "open") && after_dot && call_args(c, k + 1, &a, &b) &&
+               js_string_value(t, a, v, sizeof v) == 0 &&
+               (strcasecmp(v, "GET") == 0 || strcasecmp(v, "POST") == 0 ||
+                strcasecmp(v, "PUT") == 0 || strcasecmp(v, "DELETE") == 0 ||
+                strcasecmp(v, "PATCH") == 0 || strcasecmp(v, "HEAD") == 0)) {
+        add_sink_if(c, PM_SINK_XHR, a, b);
+    } else if (after_dot && (js_is(t, k, "src") || js_is(t, k, "href")) &&
+               js_is_punct(t, k + 1, "=") &&
+               !(k >= 2 && js_is_ident(t, k - 2, "location"))) {
+        add_sink_if(c, js_is(t, k, "src") ? PM_SINK_SRC : PM_SINK_HREF, k + 2,
+                    rhs_end(c, k + 2));
+    } else if (js_is(t, k, "setAttribute") && call_args(c, k + 1, &a, &b) &&
+               js_string_value(t, a, v, sizeof v) == 0) {
+        if (strcasecmp(v, "src") == 0)
+            add_sink_if(c, PM_SINK_SRC, a + 1, b);
+        else if (strcasecmp(v, "href") == 0)
+            add_sink_if(c, PM_SINK_HREF, a + 1, b);
+        else if (strcasecmp(v, "srcdoc") == 0)
+            add_sink_if(c, PM_SINK_INNERHTML, a + 1, b);
+    } else if (after_dot && js_is(t, k, "html") && call_args(c, k + 1, &a, &b)) {
+        add_sink_if(c, PM_SINK_JQUERY_HTML, a, b);
+    } else if (!after_dot && (js_is(t, k, "$") || js_is(t, k, "jQuery")) &&
+               call_args(c, k + 1, &a, &b)) {
+        add_sink_if(c, PM_SINK_JQUERY, a, b);
+    } else if (js_is(t, k, "setItem") && after_dot && k >= 2 &&
+               (js_is(t, k - 2, "localStorage") || js_is(t, k - 2, "sessionStorage")) &&
+               call_args(c, k + 1, &a, &b)) {
+        add_sink_if(c, js_is(t, k - 2, "localStorage") ? PM_SINK_LOCALSTORAGE
+                                                        : PM_SINK_SESSIONSTORAGE, a, b);
+    } else if (js_is(t, k, "cookie") && receiver_in(t, k, (const char *const[]){"document", NULL}) &&
+               (js_is_punct(t, k + 1, "=") || js_is_punct(t, k + 1, "+="))) {
+        add_sink_if(c, PM_SINK_COOKIE, k + 2, rhs_end(c, k + 2));
+    } else if (js_is(t, k, "fetch") && (!after_dot || receiver_in(t, k, window_names)) &&
+               call_args(c, k + 1, &a, &b)) {
+        add_sink_if(c, PM_SINK_FETCH, a, b);
+    } else if (js_is(t, k, "postMessage") && call_args(c, k + 1, &a, &b)) {
+        int to_source = 0;
+        /* e.source.postMessage / source.postMessage: a reply */
+        for (size_t back = 2; after_dot && back <= 8 && back <= k && k - back >= c->a;
+             back++)
+            if (source_ref_end(c, k - back) == k - 1) {
+                to_source = 1;
+                break;
+            }
+        if (to_source) {
+            c->out->replies = 1;
+            size_t a1 = js_expr_end(t, a, b);
+            while (a1 < b && !js_is_punct(t, a1, ","))
+                a1 = js_expr_end(t, a1 + 1, b);
+            if (a1 < b && c->out->reply_target[0] == '\0') {
+                if (js_string_value(t, a1 + 1, c->out->reply_target,
+                                    sizeof c->out->reply_target) != 0)
+                    js_text(t, a1 + 1, b, c->out->reply_target,
+                            sizeof c->out->reply_target);
+            }
+        } else {
+            add_sink_if(c, PM_SINK_POSTMESSAGE, a, js_expr_end(t, a, b));
+        }
+    }
+}
+
+/* Builtin method names never resolved to script functions. */
+static const char *const builtin_calls[] = {
+    "parse", "stringify", "log", "warn", "error", "info", "debug", "push",
+    "indexOf", "includes", "startsWith", "endsWith", "match", "search",
+    "test", "exec", "replace", "split", "slice", "substring", "substr",
+    "toLowerCase", "toUpperCase", "trim", "forEach", "map", "filter",
+    "postMessage", "setTimeout", "setInterval", "addEventListener",
+    "removeEventListener", "hasOwnProperty", "call", "apply", "bind",
+    "then", "catch", "resolve", "reject", "has", "get", "set", "keys",
+    "values", "entries", "assign", "getElementById", "querySelector",
+    "createElement", "appendChild", "setAttribute", "getAttribute", "html",
+    "text", "append", "open", "write", "eval", "Function", "fetch", "URL",
+    "String", "Number", "Boolean", "Object", "Array", "JSON", "encodeURIComponent",
+    "decodeURIComponent", "preventDefault", "stopPropagation", "if", "for",
+    "while", "switch", "catch", "function", "return", "typeof", NULL,
+};
+
+/* Call NAME(args) at k: follow it into a helper declared in the script. */
+static void
+scan_call(struct cls *c, size_t k)
+{
+    const struct js_tokens *t = c->t;
+    size_t a, b;
+    if (c->depth >= HELPER_DEPTH_MAX || c->sh->budget <= 0 ||
+        ident_in(t, k, builtin_calls) || (k > 0 && js_is_ident(t, k - 1, "function")) ||
+        !call_args(c, k + 1, &a, &b))
+        return;
+    enum role roles[8];
+    int nroles = 0, any = 0;
+    for (size_t x = a; x < b && nroles < 8;) {
+        size_t y = js_expr_end(t, x, b);
+        while (y < b && !js_is_punct(t, y, ","))
+            y = js_expr_end(t, y + 1, b);
+        enum role r = ROLE_NONE;
+        size_t oe = origin_ref_end(c, x);
+        if (y == x + 1 && is_var(c, x, &c->ev))
+            r = ROLE_EVENT;
+        else if (oe && transparent_end(c, oe) == y)
+            r = ROLE_ORIGIN;
+        else if (source_ref_end(c, x) == y)
+            r = ROLE_SOURCE;
+        else if (range_tainted(c, x, y))
+            r = ROLE_DATA;
+        roles[nroles++] = r;
+        any |= r != ROLE_NONE;
+        x = y + 1;
+    }
+    if (!any)
+        return;
+    struct js_func f;
+    const struct js_token *v = &t->v[k];
+    if (!js_resolve_function(c->s, t->src + v->off, v->len, k, &f))
+        return;
+    for (int i = 0; i < c->sh->nvisiting; i++)
+        if (c->sh->visiting[i] == f.start)
+            return;
+    if (f.start >= c->a && f.body_end <= c->b && f.start <= k && k < f.body_end)
+        return; /* recursion into the enclosing function */
+    c->sh->budget--;
+    analyze_function(c->s, &f, roles, nroles, c->depth + 1, c->sh, c->out,
+                     &c->rank);
+}
+
+static void
+analyze_function(struct js_script *s, const struct js_func *f,
+                 const enum role *roles, int nroles, int depth,
+                 struct shared *sh, struct pm_handler_facts *out, int *rank)
+{
+    struct cls c;
+    memset(&c, 0, sizeof c);
+    c.s = s;
+    c.t = &s->t;
+    c.a = f->body_start;
+    c.b = f->body_end;
+    c.depth = depth;
+    c.sh = sh;
+    c.out = out;
+    c.rank = *rank;
+    int pushed = sh->nvisiting <= HELPER_DEPTH_MAX;
+    if (pushed)
+        sh->visiting[sh->nvisiting++] = f->start;
+    bind_params(&c, f, roles, nroles);
+    propagate_names(&c);
+    const struct js_tokens *t = c.t;
+    for (size_t k = c.a; k < c.b; k++) {
+        if (t->v[k].type != JS_IDENT)
+            continue;
+        if (origin_ref_end(&c, k)) {
+            judge_origin_use(&c, k);
+        } else {
+            size_t se = source_ref_end(&c, k);
+            if (se && (is_cmp(t, se) || (k >= 2 && is_cmp(t, k - 1))))
+                record_check(&c, PM_CHECK_SOURCE, k >= 2 && is_cmp(t, k - 1) ? k - 2 : k,
+                             is_cmp(t, se) ? se + 2 : se);
+        }
+        scan_sinks(&c, k);
+        if (js_is_punct(t, k + 1, "("))
+            scan_call(&c, k);
+    }
+    if (pushed)
+        sh->nvisiting--;
+    *rank = c.rank;
+}
+
+void
+classify_handler(struct js_script *s, const struct js_func *f,
+                 struct pm_handler_facts *out)
+{
+    struct shared sh;
+    memset(&sh, 0, sizeof sh);
+    memset(out, 0, sizeof *out);
+    sh.budget = HELPER_BUDGET;
+    enum role roles[1] = {ROLE_EVENT};
+    int rank = 0;
+    out->check = PM_CHECK_NONE;
+    analyze_function(s, f, roles, 1, 0, &sh, out, &rank);
+}
