@@ -65,6 +65,7 @@ struct har_split {
     unsigned char *chunk;
     size_t chunk_size, pos, len;
     int started;               /* BOM check done */
+    int bom_len;               /* bytes of a UTF-8 BOM seen so far */
     int eof;
 
     enum split_state state;
@@ -166,14 +167,17 @@ split_fail(struct har_split *sp, enum pm_rc rc, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     const char *what = NULL;
+    long col = sp->col;
+    if (sp->state == ST_UTF8)
+        col--; /* a continuation byte: report its character's column */
     if (sp->capturing && sp->cap_kind == HAR_ITEM_ENTRY)
         what = "entry";
     else if (sp->capturing && sp->cap_kind == HAR_ITEM_PAGE)
         what = "page";
     if (what)
-        return pm_err_at(sp->err, rc, sp->path, sp->line, sp->col,
+        return pm_err_at(sp->err, rc, sp->path, sp->line, col,
                          "%s %ld: %s", what, sp->cap_index, msg);
-    return pm_err_at(sp->err, rc, sp->path, sp->line, sp->col, "%s", msg);
+    return pm_err_at(sp->err, rc, sp->path, sp->line, col, "%s", msg);
 }
 
 static enum pm_rc
@@ -691,6 +695,15 @@ split_eof(struct har_split *sp)
         return fail_unexpected(sp, -1, "a member name or '}'");
     case ST_VALUE_OR_CLOSE:
         return fail_unexpected(sp, -1, "a value or ']'");
+    case ST_KEY:
+        return fail_unexpected(sp, -1, "a member name");
+    case ST_COLON:
+        return fail_unexpected(sp, -1, "':' after a member name");
+    case ST_NUMBER:
+        return fail_unexpected(sp, -1, "the rest of a number");
+    case ST_LITERAL:
+        return fail_unexpected(sp, -1, sp->literal[0] == 't' ? "'true'"
+                               : sp->literal[0] == 'f' ? "'false'" : "'null'");
     default:
         return fail_unexpected(sp, -1, "the rest of the HAR object");
     }
@@ -700,20 +713,29 @@ split_eof(struct har_split *sp)
     return PM_OK;
 }
 
-/* Skip a UTF-8 byte-order mark; refuse UTF-16/32 with a clear message. */
+/*
+ * The first bytes of the file: skip a UTF-8 byte-order mark (it may straddle
+ * chunks), refuse UTF-16 with a clear message.  *skip is set when c belongs
+ * to the mark.
+ */
 static enum pm_rc
-split_start(struct har_split *sp)
+split_prefix(struct har_split *sp, int c, int *skip)
 {
-    sp->started = 1;
-    const unsigned char *b = sp->chunk;
-    if (sp->len >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf) {
-        sp->pos = 3;
-        sp->consumed = 3;
-    } else if (sp->len >= 2 && ((b[0] == 0xff && b[1] == 0xfe) ||
-                                (b[0] == 0xfe && b[1] == 0xff))) {
+    static const unsigned char bom[3] = {0xef, 0xbb, 0xbf};
+    *skip = 0;
+    if (sp->bom_len == 0 && (c == 0xff || c == 0xfe))
         return split_fail(sp, PM_ERR_FORMAT, "the file is UTF-16; pmscope "
                           "reads UTF-8 HAR files (convert it with iconv)");
+    if (c == bom[sp->bom_len]) {
+        *skip = 1;
+        if (++sp->bom_len == 3)
+            sp->started = 1;
+        return PM_OK;
     }
+    if (sp->bom_len > 0)
+        return split_fail(sp, PM_ERR_PARSE, "incomplete UTF-8 byte-order mark "
+                          "at the start of the file");
+    sp->started = 1;
     return PM_OK;
 }
 
@@ -733,8 +755,6 @@ split_fill(struct har_split *sp)
         sp->eof = 1;
         return PM_OK;
     }
-    if (!sp->started)
-        return split_start(sp);
     return PM_OK;
 }
 
@@ -782,6 +802,16 @@ har_split_next(struct har_split *sp, struct har_item *item,
                     break;
             }
             int c = b[pos];
+            int skip = 0;
+            if (!sp->started && split_prefix(sp, c, &skip)) {
+                sp->pos = pos;
+                return err->rc;
+            }
+            if (skip) {
+                pos++;
+                sp->consumed++;
+                continue;
+            }
             if (split_byte(sp, c, pos)) {
                 sp->pos = pos;
                 return err->rc;
