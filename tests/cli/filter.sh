@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# tests/cli/filter.sh - `pmscope ls messages --filter EXPR` on an imported
+# trace: which message ids each filter selects (every key, negation with
+# unknown fields, full-text search, regex, SQL/LIKE metacharacters matched
+# literally), `marked` following mark/dismiss, and how a bad expression is
+# reported (expression, caret, message, exit 2, control characters escaped).
+. "$(dirname "$0")/../lib.sh"
+
+DATA="$PM_ROOT/tests/data/filter"
+WS="$T/ws.pmscope"
+
+expect_rc "import trace" 0 "$PMSCOPE" import -w "$WS" "$DATA/messages.jsonl"
+
+# ids EXPR -> "1,2,3": the ids `ls messages` prints, in order.
+ids() {
+    "$PMSCOPE" ls messages -w "$WS" --filter "$1" 2>&1 |
+        sed -n 's/^#\([0-9][0-9]*\) .*/\1/p' | paste -sd, -
+}
+
+# check EXPR IDS
+check() {
+    expect_eq "filter [$1]" "$(ids "$1")" "$2"
+}
+
+check ''                                  1,2,3,4,5,6,7
+check 'from:https://a.example'            1,3
+check 'from:https://A.EXAMPLE:443/x'      1,3
+check 'from:a.example'                    1,3
+check 'from:null'                         5
+check 'to:evil.example:8443'              3
+check 'to:https://evil.example'           ''
+check 'origin:w.example'                  1,2,5,6
+check 'target:*'                          1,4,5
+check 'not target:*'                      2,3,6,7
+check 'target:https://a.example'          2,6
+check 'via:port'                          3
+check 'port:ch-1'                         3
+check '-via:window'                       3
+check 'check:indexOf'                     1,5
+check 'check:strict'                      2,4,6,7
+check 'check:none'                        3
+check 'sink:innerHTML'                    1,5
+check 'sink:location'                     3
+check 'not sink:*'                        2,4,6,7
+check 'size>1000'                         6
+check 'size<=20'                          5,7
+check 'id:4'                              4
+check 'hello'                             5
+check '"hello world"'                     5
+check '"world hello"'                     ''
+check 'getus*'                            1
+check 'data~/"id":7[,}]/'                 1,2
+check 'data~/^"HELLO/'                    5
+check 'target:* and not from:a.example'   4,5
+check '(via:port or size>1000) to:evil.example' 3
+check 'not (from:a.example or from:w.example)'  4,5,7
+
+# SQL and LIKE metacharacters are values, never syntax.
+check "data:\"it's\""                     3
+check "data:';'"                          3
+check "data:'--'"                         3
+check "'; --'"                            3
+check 'data:%'                            4
+check 'data:_'                            4
+check "data:'a_b'"                        4
+check "data:'\\\"hi\\\\\"'"               4
+check "data:\"x' OR '1'='1\""             ''
+check "data:\"'); DROP TABLE messages; --\"" ''
+check "target:\"*' OR 1=1 --\""           ''
+check 'from:_.example'                    ''
+check 'origin:%'                          ''
+check ''                                  1,2,3,4,5,6,7
+
+# marked follows the findings: mark, then dismiss.
+check 'marked and id:4'                   ''
+OUT=$("$PMSCOPE" mark -w "$WS" message 4 2>&1)
+fid=$(printf '%s' "$OUT" | sed -n 's/^finding \([0-9]*\) .*/\1/p')
+expect_match "mark message 4" "$OUT" '^finding [0-9]+ added'
+check 'marked and id:4'                   4
+check 'marked and not id:4 and id:3'      ''
+expect_rc "dismiss finding" 0 "$PMSCOPE" dismiss -w "$WS" "$fid"
+check 'marked and id:4'                   ''
+
+# A bad filter: message with the column, the expression, a caret; exit 2.
+expect_rc "unbalanced paren exits 2" 2 \
+    "$PMSCOPE" ls messages -w "$WS" --filter 'from:a.example and (via:port'
+expect_eq "unbalanced paren report" "$OUT" \
+"pmscope: bad filter at column 20: unbalanced '('; expected ')' to close it
+  from:a.example and (via:port
+                     ^"
+
+expect_rc "bad regex exits 2" 2 \
+    "$PMSCOPE" ls messages -w "$WS" --filter 'hello data~/a(b/'
+expect_match "bad regex message" "$OUT" 'column 13: bad regex'
+expect_match "bad regex caret" "$OUT" '^ {14}\^$'
+
+expect_rc "unknown key exits 2" 2 \
+    "$PMSCOPE" ls messages -w "$WS" --filter 'orign:a.example'
+expect_match "unknown key names the keys" "$OUT" \
+    "column 1: unknown key 'orign:'; expected one of origin, from"
+
+# Control characters in the expression never reach the terminal raw.
+expect_rc "escape in bad filter exits 2" 2 \
+    "$PMSCOPE" ls messages -w "$WS" --filter $'data:x\e]0;pwned\a ('
+if printf '%s' "$OUT" | grep -q $'\e'; then
+    fail "bad filter escapes control characters" "$OUT"
+else
+    pass "bad filter escapes control characters"
+fi
+expect_match "escaped expression shown" "$OUT" '^  data:x\?\]0;pwned\? \($'
+
+# The workspace is untouched by all of the above.
+expect_eq "messages still there" "$(ids '')" 1,2,3,4,5,6,7
