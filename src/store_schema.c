@@ -87,7 +87,8 @@ static const char schema_v1[] =
     " check_line INTEGER, check_col INTEGER,"
     " sinks TEXT,"               /* comma-separated sink names */
     " replies INTEGER NOT NULL DEFAULT 0,"
-    " reply_target TEXT);"
+    " reply_target TEXT,"
+    " target TEXT);"             /* window, port, worker (scan) or NULL */
     "CREATE INDEX listeners_window ON listeners(window_id);"
     "CREATE INDEX listeners_check ON listeners(check_kind);"
 
