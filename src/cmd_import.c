@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "fetch.h"
 #include "import.h"
 
 static int
@@ -18,11 +19,15 @@ import_exec(int argc, char **argv)
         {"format", required_argument, NULL, 'f'},
         {"force", no_argument, NULL, 'F'},
         {"quiet", no_argument, NULL, 'q'},
+        FETCH_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     extern const struct pm_cmd pm_cmd_import;
     const char *wopt = NULL;
     struct pm_import_opts opts = {0};
+    struct fetch_opts fopts;
+    struct pm_err oerr = PM_ERR_INIT;
+    fetch_opts_init(&fopts);
     int c;
     while ((c = getopt_long(argc, argv, "w:f:Fq", longopts, NULL)) != -1) {
         switch (c) {
@@ -30,21 +35,35 @@ import_exec(int argc, char **argv)
         case 'f': opts.format = optarg; break;
         case 'F': opts.force = 1; break;
         case 'q': opts.quiet = 1; break;
-        default: return cmd_usage(&pm_cmd_import);
+        case FETCH_OPT_MAX_SIZE: case FETCH_OPT_HEADER: case FETCH_OPT_TIMEOUT:
+        case FETCH_OPT_CONNECT_TIMEOUT: case FETCH_OPT_CACERT:
+            if (fetch_opts_set(&fopts, c, optarg, &oerr)) {
+                fetch_opts_release(&fopts);
+                return cmd_fail(&oerr);
+            }
+            break;
+        default: fetch_opts_release(&fopts); return cmd_usage(&pm_cmd_import);
         }
     }
-    if (optind >= argc)
+    fopts.progress = !opts.quiet;
+    if (optind >= argc) {
+        fetch_opts_release(&fopts);
         return cmd_usage(&pm_cmd_import);
+    }
 
     struct pm_store *st;
     int rc = cmd_open_store(wopt, 1, 0, &st);
-    if (rc)
+    if (rc) {
+        fetch_opts_release(&fopts);
         return rc;
+    }
     int worst = 0;
     for (int i = optind; i < argc; i++) {
         struct pm_err err = PM_ERR_INIT;
         struct pm_import_result res;
-        if (import_file(st, argv[i], &opts, &res, &err) != PM_OK) {
+        if ((fetch_is_url(argv[i])
+                 ? fetch_import(st, argv[i], &fopts, &opts, &res, &err)
+                 : import_file(st, argv[i], &opts, &res, &err)) != PM_OK) {
             int code = cmd_fail(&err);
             if (code > worst)
                 worst = code;
@@ -60,12 +79,15 @@ import_exec(int argc, char **argv)
                    res.warnings);
     }
     store_close(st);
+    fetch_opts_release(&fopts);
     return worst;
 }
 
 const struct pm_cmd pm_cmd_import = {
     .name = "import",
-    .usage = "[-w WS] [--format har|trace|openwpm] [--force] FILE...",
+    .usage = "[-w WS] [--format har|trace|openwpm] [--force] [--max-size SIZE]\n"
+             "       [--header 'NAME: VALUE']... [--timeout S] [--connect-timeout S]\n"
+             "       [--cacert FILE] FILE|URL...",
     .summary = "import HAR, trace JSONL or crawl files into the workspace",
     .help =
         "The format is detected from the content, not the extension;\n"
@@ -74,6 +96,19 @@ const struct pm_cmd pm_cmd_import = {
         "(or FILE: entry N) and leaves the workspace unchanged.  A file\n"
         "whose content (sha256) was imported before is skipped unless\n"
         "--force is given.  Analysis (listeners, origin checks, flows,\n"
-        "suggested findings) runs after each import.",
+        "suggested findings) runs after each import.\n"
+        "\n"
+        "An http:// or https:// argument is downloaded (http and https\n"
+        "only, also on redirects; at most 5 redirects; TLS verified) into\n"
+        "a private temporary file, imported, and the file removed.  The\n"
+        "source is recorded as scheme://host[:port]/path: user name,\n"
+        "password, query and fragment are left out, since they often\n"
+        "carry credentials.  --header adds a request header (e.g. an\n"
+        "Authorization) sent to the URL's own origin only, never to a\n"
+        "host a redirect leads to, and never stored.  --max-size caps the\n"
+        "body (default 1G; K, M, G suffixes), --timeout the whole\n"
+        "transfer (default 300 s), --connect-timeout the connection\n"
+        "(default 10 s); --cacert FILE trusts a PEM CA certificate in\n"
+        "addition to the system's.",
     .exec = import_exec,
 };

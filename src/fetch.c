@@ -1,0 +1,673 @@
+/*
+ * fetch.c - HTTP(S) with libcurl: `pmscope import URL` (one download into
+ * a private temporary file, then the ordinary import) and the parallel
+ * fetches of `pmscope recheck` (curl multi interface).  The only includer of
+ * curl/curl.h.
+ *
+ * Policy, the same for every transfer: http and https only, redirects
+ * included (CURLOPT_PROTOCOLS_STR / REDIR_PROTOCOLS_STR, and the import's
+ * own redirect loop checks each Location before following it); at most
+ * FETCH_MAX_REDIRECTS redirects; connect and total timeouts; TLS peer and
+ * host verification always on; a body cap.  Headers the user passes with
+ * --header are sent to the URL's own origin only, never to a host a
+ * redirect leads to, and are never written to the workspace.
+ */
+#include "fetch.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mem.h"
+
+static int curl_ready;
+
+static void
+fetch_global_init(void)
+{
+    if (!curl_ready) {
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        curl_ready = 1;
+    }
+}
+
+void
+fetch_opts_init(struct fetch_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->connect_timeout_ms = 10 * 1000;
+    o->timeout_ms = 300 * 1000;
+    o->max_size = (int64_t)1 << 30;
+}
+
+void
+fetch_opts_release(struct fetch_opts *o)
+{
+    free(o->headers);
+    o->headers = NULL;
+    o->nheaders = 0;
+}
+
+static enum pm_rc
+fetch_parse_seconds(const char *name, const char *s, long *ms,
+                    struct pm_err *err)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end || errno || v <= 0 || v > 86400 * 7)
+        return pm_err_set(err, PM_ERR_USAGE, "bad --%s '%s': expected "
+                          "seconds (e.g. 30 or 0.5)", name, s);
+    *ms = (long)(v * 1000.0);
+    if (*ms < 1)
+        *ms = 1;
+    return PM_OK;
+}
+
+enum pm_rc
+fetch_opts_set(struct fetch_opts *o, int opt, const char *arg,
+               struct pm_err *err)
+{
+    switch (opt) {
+    case FETCH_OPT_MAX_SIZE:
+        return fetch_parse_size(arg, &o->max_size, err);
+    case FETCH_OPT_TIMEOUT:
+        return fetch_parse_seconds("timeout", arg, &o->timeout_ms, err);
+    case FETCH_OPT_CONNECT_TIMEOUT:
+        return fetch_parse_seconds("connect-timeout", arg,
+                                   &o->connect_timeout_ms, err);
+    case FETCH_OPT_CACERT:
+        if (access(arg, R_OK) != 0)
+            return pm_err_set(err, PM_ERR_USAGE, "--cacert %s: %s", arg,
+                              strerror(errno));
+        o->cacert = arg;
+        return PM_OK;
+    case FETCH_OPT_HEADER: {
+        const char *colon = strchr(arg, ':');
+        if (colon == NULL || colon == arg || strpbrk(arg, "\r\n"))
+            return pm_err_set(err, PM_ERR_USAGE, "bad --header '%s': "
+                              "expected 'Name: value'", arg);
+        o->headers = xrealloc(o->headers,
+                              (o->nheaders + 1) * sizeof *o->headers);
+        o->headers[o->nheaders++] = arg;
+        return PM_OK;
+    }
+    default:
+        return pm_err_set(err, PM_ERR_INTERNAL, "unknown fetch option");
+    }
+}
+
+int
+fetch_is_url(const char *arg)
+{
+    return strncasecmp(arg, "http://", 7) == 0 ||
+           strncasecmp(arg, "https://", 8) == 0;
+}
+
+enum pm_rc
+fetch_parse_size(const char *s, int64_t *out, struct pm_err *err)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    int64_t mult = 1;
+    switch (*end) {
+    case 'k': case 'K': mult = 1 << 10; end++; break;
+    case 'm': case 'M': mult = 1 << 20; end++; break;
+    case 'g': case 'G': mult = 1 << 30; end++; break;
+    default: break;
+    }
+    if (*end == 'i' || *end == 'B') /* KiB, MB, ... */
+        end += *end == 'i' ? 1 : 0;
+    if (*end == 'B')
+        end++;
+    if (end == s || *end || errno || v <= 0 || v * (double)mult > 9e18)
+        return pm_err_set(err, PM_ERR_USAGE,
+                          "bad size '%s': expected bytes or a number with "
+                          "K, M or G", s);
+    *out = (int64_t)(v * (double)mult);
+    return PM_OK;
+}
+
+/* scheme, host and port of an http(s) URL; PM_ERR_USAGE otherwise. */
+static enum pm_rc
+fetch_url_parts(const char *url, char **scheme, char **host, char **port,
+                char **path, struct pm_err *err)
+{
+    *scheme = *host = *port = *path = NULL;
+    CURLU *u = curl_url();
+    CURLUcode uc = curl_url_set(u, CURLUPART_URL, url, 0);
+    if (uc != CURLUE_OK) {
+        curl_url_cleanup(u);
+        return pm_err_set(err, PM_ERR_USAGE, "not a valid URL: %s",
+                          curl_url_strerror(uc));
+    }
+    curl_url_get(u, CURLUPART_SCHEME, scheme, 0);
+    curl_url_get(u, CURLUPART_HOST, host, 0);
+    curl_url_get(u, CURLUPART_PORT, port, 0);
+    curl_url_get(u, CURLUPART_PATH, path, 0);
+    curl_url_cleanup(u);
+    if (*scheme == NULL || (strcmp(*scheme, "http") && strcmp(*scheme, "https")) ||
+        *host == NULL) {
+        pm_err_set(err, PM_ERR_USAGE, "only http:// and https:// URLs can be "
+                   "fetched");
+        curl_free(*scheme);
+        curl_free(*host);
+        curl_free(*port);
+        curl_free(*path);
+        *scheme = *host = *port = *path = NULL;
+        return err->rc;
+    }
+    return PM_OK;
+}
+
+static void
+fetch_free_parts(char *a, char *b, char *c, char *d)
+{
+    curl_free(a);
+    curl_free(b);
+    curl_free(c);
+    curl_free(d);
+}
+
+enum pm_rc
+fetch_display_url(const char *url, char out[FETCH_URL_MAX], struct pm_err *err)
+{
+    char *scheme, *host, *port, *path;
+    out[0] = '\0';
+    if (fetch_url_parts(url, &scheme, &host, &port, &path, err))
+        return err->rc;
+    snprintf(out, FETCH_URL_MAX, "%s://%s%s%s%s", scheme, host,
+             port ? ":" : "", port ? port : "", path ? path : "/");
+    fetch_free_parts(scheme, host, port, path);
+    return PM_OK;
+}
+
+/* "scheme://host:port" of url for same-origin checks; "" when unparsable. */
+static void
+fetch_origin_key(const char *url, char *out, size_t outsz)
+{
+    char *scheme, *host, *port, *path;
+    struct pm_err e = PM_ERR_INIT;
+    out[0] = '\0';
+    if (fetch_url_parts(url, &scheme, &host, &port, &path, &e) == PM_OK)
+        snprintf(out, outsz, "%s://%s:%s", scheme, host,
+                 port ? port : (strcmp(scheme, "https") ? "80" : "443"));
+    fetch_free_parts(scheme, host, port, path);
+}
+
+static CURL *
+fetch_easy_new(const struct fetch_opts *o, long timeout_ms, char *errbuf)
+{
+    fetch_global_init();
+    CURL *h = curl_easy_init();
+    if (h == NULL)
+        return NULL;
+    errbuf[0] = '\0';
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(h, CURLOPT_MAXREDIRS, (long)FETCH_MAX_REDIRECTS);
+    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
+    curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (o->cacert)
+        curl_easy_setopt(h, CURLOPT_CAINFO, o->cacert);
+    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(h, CURLOPT_USERAGENT, "pmscope/" PM_VERSION);
+    curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size);
+    return h;
+}
+
+/* One line saying why a transfer failed, for the user. */
+static void
+fetch_describe(CURLcode c, const char *errbuf, const struct fetch_opts *o,
+               char *out, size_t outsz)
+{
+    const char *detail = errbuf[0] ? errbuf : curl_easy_strerror(c);
+    switch (c) {
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+        snprintf(out, outsz, "cannot resolve the host name (DNS lookup "
+                 "failed): %s", detail);
+        break;
+    case CURLE_COULDNT_CONNECT:
+        snprintf(out, outsz, "cannot connect (connection refused or host "
+                 "unreachable): %s", detail);
+        break;
+    case CURLE_OPERATION_TIMEDOUT:
+        snprintf(out, outsz, "timed out (connect timeout %.1f s, total "
+                 "timeout %.1f s)", o->connect_timeout_ms / 1000.0,
+                 o->timeout_ms / 1000.0);
+        break;
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+        snprintf(out, outsz, "TLS failure: %s (to trust a private CA, pass "
+                 "--cacert FILE)", detail);
+        break;
+    case CURLE_FILESIZE_EXCEEDED:
+    case CURLE_WRITE_ERROR:
+        snprintf(out, outsz, "response is larger than --max-size (%lld "
+                 "bytes)", (long long)o->max_size);
+        break;
+    case CURLE_UNSUPPORTED_PROTOCOL:
+        snprintf(out, outsz, "refused: only http and https are fetched, "
+                 "redirects included (%s)", detail);
+        break;
+    case CURLE_TOO_MANY_REDIRECTS:
+        snprintf(out, outsz, "more than %d redirects", FETCH_MAX_REDIRECTS);
+        break;
+    default:
+        snprintf(out, outsz, "transfer failed: %s", detail);
+        break;
+    }
+}
+
+/* ---- one download for import --------------------------------------------- */
+
+struct fetch_sink {
+    FILE *fp;
+    CURL *h;
+    int64_t written, max;
+    int over;
+};
+
+static size_t
+fetch_sink_write(char *p, size_t size, size_t n, void *arg)
+{
+    struct fetch_sink *s = arg;
+    size_t len = size * n;
+    long status = 0;
+    curl_easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &status);
+    if (status >= 300)
+        return len; /* a redirect's or an error's body is not kept */
+    if (s->written + (int64_t)len > s->max) {
+        s->over = 1;
+        return 0;
+    }
+    if (fwrite(p, 1, len, s->fp) != len)
+        return 0;
+    s->written += (int64_t)len;
+    return len;
+}
+
+struct fetch_meter {
+    const char *shown;
+    int shown_any;
+    double last;
+};
+
+static double
+fetch_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int
+fetch_meter_cb(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+               curl_off_t ultotal, curl_off_t ulnow)
+{
+    struct fetch_meter *m = arg;
+    (void)ultotal;
+    (void)ulnow;
+    double t = fetch_now();
+    if (t - m->last < 0.2 || dlnow == 0)
+        return 0;
+    m->last = t;
+    m->shown_any = 1;
+    if (dltotal > 0)
+        fprintf(stderr, "\r\033[K%s: %.1f of %.1f MB", m->shown,
+                (double)dlnow / 1e6, (double)dltotal / 1e6);
+    else
+        fprintf(stderr, "\r\033[K%s: %.1f MB", m->shown, (double)dlnow / 1e6);
+    fflush(stderr);
+    return 0;
+}
+
+/*
+ * Download url into fp, following at most FETCH_MAX_REDIRECTS redirects by
+ * hand so each Location is checked (http/https only) and the user's headers
+ * go to the first origin only.  content_type receives the final response's
+ * Content-Type (or "").
+ */
+static enum pm_rc
+fetch_download(const char *url, const char *shown, FILE *fp,
+               const struct fetch_opts *o, char *content_type, size_t ctsz,
+               struct pm_err *err)
+{
+    char errbuf[CURL_ERROR_SIZE];
+    char first_origin[600], cur_origin[600];
+    char *cur = xstrdup(url);
+    double deadline = fetch_now() + o->timeout_ms / 1000.0;
+    struct fetch_meter meter = {.shown = shown};
+    int meter_on = o->progress && isatty(STDERR_FILENO);
+    content_type[0] = '\0';
+    fetch_origin_key(url, first_origin, sizeof first_origin);
+    for (int hop = 0;; hop++) {
+        long left = (long)((deadline - fetch_now()) * 1000.0);
+        if (left <= 0) {
+            pm_err_set(err, PM_ERR_NET, "%s: timed out (total timeout %.1f s)",
+                       shown, o->timeout_ms / 1000.0);
+            break;
+        }
+        if (fflush(fp) || ftruncate(fileno(fp), 0) || fseek(fp, 0, SEEK_SET)) {
+            pm_err_set(err, PM_ERR_IO, "temporary file: %s", strerror(errno));
+            break;
+        }
+        CURL *h = fetch_easy_new(o, left, errbuf);
+        if (h == NULL) {
+            pm_err_set(err, PM_ERR_INTERNAL, "cannot start a transfer");
+            break;
+        }
+        struct fetch_sink sink = {.fp = fp, .h = h, .max = o->max_size};
+        struct curl_slist *hdrs = NULL;
+        fetch_origin_key(cur, cur_origin, sizeof cur_origin);
+        if (strcmp(cur_origin, first_origin) == 0)
+            for (size_t i = 0; i < o->nheaders; i++)
+                hdrs = curl_slist_append(hdrs, o->headers[i]);
+        curl_easy_setopt(h, CURLOPT_URL, cur);
+        curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+        curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+        curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, fetch_sink_write);
+        curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+        if (meter_on) {
+            curl_easy_setopt(h, CURLOPT_NOPROGRESS, 0L);
+            curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, fetch_meter_cb);
+            curl_easy_setopt(h, CURLOPT_XFERINFODATA, &meter);
+        }
+        CURLcode c = curl_easy_perform(h);
+        long status = 0;
+        curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+        char *loc = NULL, *ct = NULL;
+        curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc);
+        curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ct);
+        if (ct)
+            snprintf(content_type, ctsz, "%s", ct);
+        char *next = loc ? xstrdup(loc) : NULL;
+        char why[512];
+        if (c != CURLE_OK)
+            fetch_describe(sink.over ? CURLE_FILESIZE_EXCEEDED : c, errbuf,
+                           o, why, sizeof why);
+        curl_slist_free_all(hdrs);
+        curl_easy_cleanup(h);
+        if (c != CURLE_OK) {
+            free(next);
+            pm_err_set(err, sink.over || c == CURLE_FILESIZE_EXCEEDED
+                                ? PM_ERR_LIMIT : PM_ERR_NET,
+                       "%s: %s", shown, why);
+            break;
+        }
+        if (status >= 300 && status < 400 && next) {
+            char *scheme, *host, *port, *path;
+            struct pm_err e = PM_ERR_INIT;
+            if (fetch_url_parts(next, &scheme, &host, &port, &path, &e)) {
+                const char *colon = strchr(next, ':');
+                int n = colon ? (int)(colon - next) : 0;
+                pm_err_set(err, PM_ERR_NET, "%s: refused a redirect to a "
+                           "%.*s: URL: only http and https are followed",
+                           shown, n > 16 ? 16 : n, next);
+                free(next);
+                break;
+            }
+            fetch_free_parts(scheme, host, port, path);
+            if (hop >= FETCH_MAX_REDIRECTS) {
+                pm_err_set(err, PM_ERR_NET, "%s: more than %d redirects",
+                           shown, FETCH_MAX_REDIRECTS);
+                free(next);
+                break;
+            }
+            free(cur);
+            cur = next;
+            continue;
+        }
+        free(next);
+        if (status >= 300) {
+            pm_err_set(err, PM_ERR_NET, "%s: server answered HTTP %ld",
+                       shown, status);
+            break;
+        }
+        if (fflush(fp) != 0)
+            pm_err_set(err, PM_ERR_IO, "temporary file: %s", strerror(errno));
+        break;
+    }
+    if (meter.shown_any)
+        fprintf(stderr, "\r\033[K");
+    free(cur);
+    return err->rc;
+}
+
+enum pm_rc
+fetch_import(struct pm_store *st, const char *url, const struct fetch_opts *fo,
+             const struct pm_import_opts *io, struct pm_import_result *res,
+             struct pm_err *err)
+{
+    char shown[FETCH_URL_MAX];
+    memset(res, 0, sizeof *res);
+    if (fetch_display_url(url, shown, err))
+        return err->rc;
+    const char *dir = getenv("TMPDIR");
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s/pmscope-fetch-XXXXXX",
+             dir && dir[0] ? dir : "/tmp");
+    int fd = mkstemp(tmp); /* mode 0600 */
+    if (fd < 0)
+        return pm_err_set(err, PM_ERR_IO, "cannot create a temporary file in "
+                          "%s: %s", dir && dir[0] ? dir : "/tmp",
+                          strerror(errno));
+    FILE *fp = fdopen(fd, "w+b");
+    if (fp == NULL) {
+        close(fd);
+        unlink(tmp);
+        return pm_err_set(err, PM_ERR_IO, "temporary file: %s",
+                          strerror(errno));
+    }
+    char ctype[256];
+    if (fetch_download(url, shown, fp, fo, ctype, sizeof ctype, err) == PM_OK) {
+        fclose(fp);
+        fp = NULL;
+        struct pm_import_opts o = *io;
+        o.source_name = shown;
+        if (import_file(st, tmp, &o, res, err) != PM_OK) {
+            if (strcmp(err->src, tmp) == 0) {
+                /* Name the URL, not the temporary file (cut if long). */
+                size_t n = strlen(shown);
+                if (n >= sizeof err->src)
+                    n = sizeof err->src - 1;
+                memcpy(err->src, shown, n);
+                err->src[n] = '\0';
+            }
+            if (err->rc == PM_ERR_FORMAT && ctype[0]) {
+                size_t l = strlen(err->msg);
+                snprintf(err->msg + l, sizeof err->msg - l,
+                         " (the server sent Content-Type: %s)", ctype);
+            }
+        }
+    }
+    if (fp)
+        fclose(fp);
+    unlink(tmp);
+    return err->rc;
+}
+
+/* ---- many transfers for recheck ------------------------------------------ */
+
+struct fetch_slot {
+    struct fetch_job *job;
+    const struct fetch_opts *o;
+    size_t cap;
+    char errbuf[CURL_ERROR_SIZE];
+    int over;
+};
+
+static size_t
+fetch_slot_write(char *p, size_t size, size_t n, void *arg)
+{
+    struct fetch_slot *s = arg;
+    struct fetch_job *j = s->job;
+    size_t len = size * n;
+    if ((int64_t)(j->body_len + len) > s->o->max_size) {
+        s->over = 1;
+        return 0;
+    }
+    if (j->body_len + len + 1 > s->cap) {
+        while (j->body_len + len + 1 > s->cap)
+            s->cap = s->cap ? 2 * s->cap : 16384;
+        j->body = xrealloc(j->body, s->cap);
+    }
+    memcpy(j->body + j->body_len, p, len);
+    j->body_len += len;
+    j->body[j->body_len] = '\0';
+    return len;
+}
+
+/* Keep X-Frame-Options and CSP of the last response (redirects reset them). */
+static size_t
+fetch_slot_header(char *p, size_t size, size_t n, void *arg)
+{
+    struct fetch_slot *s = arg;
+    struct fetch_job *j = s->job;
+    size_t len = size * n;
+    if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
+        free(j->xfo);
+        free(j->csp);
+        j->xfo = j->csp = NULL;
+        return len;
+    }
+    const char *colon = memchr(p, ':', len);
+    if (colon == NULL)
+        return len;
+    size_t nl = (size_t)(colon - p);
+    const char *v = colon + 1;
+    size_t vl = len - nl - 1;
+    while (vl && (*v == ' ' || *v == '\t'))
+        v++, vl--;
+    while (vl && (v[vl - 1] == '\r' || v[vl - 1] == '\n' || v[vl - 1] == ' '))
+        vl--;
+    char **dst = NULL;
+    if (nl == 15 && strncasecmp(p, "x-frame-options", 15) == 0)
+        dst = &j->xfo;
+    else if (nl == 23 && strncasecmp(p, "content-security-policy", 23) == 0)
+        dst = &j->csp;
+    if (dst == NULL)
+        return len;
+    if (*dst == NULL) {
+        *dst = xstrndup(v, vl);
+    } else {
+        size_t ol = strlen(*dst);
+        *dst = xrealloc(*dst, ol + 2 + vl + 1);
+        memcpy(*dst + ol, ", ", 2);
+        memcpy(*dst + ol + 2, v, vl);
+        (*dst)[ol + 2 + vl] = '\0';
+    }
+    return len;
+}
+
+static CURL *
+fetch_slot_start(struct fetch_slot *s)
+{
+    struct fetch_job *j = s->job;
+    CURL *h = fetch_easy_new(s->o, s->o->timeout_ms, s->errbuf);
+    if (h == NULL)
+        return NULL;
+    curl_easy_setopt(h, CURLOPT_URL, j->url);
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, fetch_slot_write);
+    curl_easy_setopt(h, CURLOPT_WRITEDATA, s);
+    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, fetch_slot_header);
+    curl_easy_setopt(h, CURLOPT_HEADERDATA, s);
+    curl_easy_setopt(h, CURLOPT_PRIVATE, s);
+    return h;
+}
+
+static void
+fetch_slot_finish(struct fetch_slot *s, CURL *h, CURLcode c)
+{
+    struct fetch_job *j = s->job;
+    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &j->status);
+    if (c == CURLE_OK) {
+        j->rc = PM_OK;
+        if (j->body == NULL)
+            j->body = xstrdup("");
+        return;
+    }
+    j->rc = s->over || c == CURLE_FILESIZE_EXCEEDED ? PM_ERR_LIMIT : PM_ERR_NET;
+    fetch_describe(s->over ? CURLE_FILESIZE_EXCEEDED : c, s->errbuf, s->o,
+                   j->error, sizeof j->error);
+}
+
+enum pm_rc
+fetch_many(struct fetch_job *jobs, size_t n, int parallel,
+           const struct fetch_opts *o, struct pm_err *err)
+{
+    fetch_global_init();
+    if (parallel < 1)
+        parallel = 1;
+    CURLM *m = curl_multi_init();
+    if (m == NULL)
+        return pm_err_set(err, PM_ERR_INTERNAL, "cannot start transfers");
+    curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)parallel);
+    curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, 1L);
+    struct fetch_slot *slots = xcalloc(n ? n : 1, sizeof *slots);
+    size_t next = 0, active = 0;
+    for (size_t i = 0; i < n; i++) {
+        jobs[i].rc = PM_ERR_NET;
+        snprintf(jobs[i].error, sizeof jobs[i].error, "not fetched");
+        slots[i].job = &jobs[i];
+        slots[i].o = o;
+    }
+    while (next < n || active > 0) {
+        while (next < n && active < (size_t)parallel) {
+            CURL *h = fetch_slot_start(&slots[next]);
+            if (h && curl_multi_add_handle(m, h) == CURLM_OK)
+                active++;
+            else if (h)
+                curl_easy_cleanup(h);
+            next++;
+        }
+        int running = 0;
+        if (curl_multi_perform(m, &running) != CURLM_OK) {
+            pm_err_set(err, PM_ERR_INTERNAL, "transfer loop failed");
+            break;
+        }
+        CURLMsg *msg;
+        int left;
+        while ((msg = curl_multi_info_read(m, &left)) != NULL) {
+            if (msg->msg != CURLMSG_DONE)
+                continue;
+            CURL *h = msg->easy_handle;
+            struct fetch_slot *s = NULL;
+            curl_easy_getinfo(h, CURLINFO_PRIVATE, (char **)&s);
+            fetch_slot_finish(s, h, msg->data.result);
+            curl_multi_remove_handle(m, h);
+            curl_easy_cleanup(h);
+            active--;
+        }
+        if (active > 0)
+            curl_multi_poll(m, NULL, 0, 200, NULL);
+    }
+    free(slots);
+    curl_multi_cleanup(m);
+    return err->rc;
+}
+
+void
+fetch_job_release(struct fetch_job *j)
+{
+    free(j->body);
+    free(j->xfo);
+    free(j->csp);
+    j->body = j->xfo = j->csp = NULL;
+    j->body_len = 0;
+}
