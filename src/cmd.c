@@ -8,17 +8,20 @@
 #include <string.h>
 
 extern const struct pm_cmd pm_cmd_import;
+extern const struct pm_cmd pm_cmd_capture;
 extern const struct pm_cmd pm_cmd_mark;
 extern const struct pm_cmd pm_cmd_unmark;
 extern const struct pm_cmd pm_cmd_note;
 extern const struct pm_cmd pm_cmd_confirm;
 extern const struct pm_cmd pm_cmd_dismiss;
+extern const struct pm_cmd pm_cmd_export;
 extern const struct pm_cmd pm_cmd_ls;
 extern const struct pm_cmd pm_cmd_show;
 extern const struct pm_cmd pm_cmd_help;
 
 const struct pm_cmd *const pm_cmds[] = {
     &pm_cmd_import,
+    &pm_cmd_capture,
     &pm_cmd_ls,
     &pm_cmd_show,
     &pm_cmd_mark,
@@ -26,6 +29,7 @@ const struct pm_cmd *const pm_cmds[] = {
     &pm_cmd_note,
     &pm_cmd_confirm,
     &pm_cmd_dismiss,
+    &pm_cmd_export,
     &pm_cmd_help,
     NULL,
 };

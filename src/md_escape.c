@@ -13,8 +13,15 @@
 #include <stdio.h>
 #include <string.h>
 
-/* ASCII punctuation that Markdown (CommonMark, GFM, GitLab) can act on. */
-static const char md_special[] = "\\`*_{}[]()#+-.!|<>&~^$@:";
+/*
+ * ASCII punctuation that Markdown (CommonMark, GFM tables and
+ * strikethrough, GitLab math) acts on anywhere in a line, and the extra
+ * characters that only matter where a line starts (headings, lists, block
+ * quotes, setext underlines).  Parentheses and "!" only act after "]",
+ * which is always escaped.
+ */
+static const char md_special[] = "\\`*_[]<>&|~$";
+static const char md_line_start[] = "#+-=>!";
 
 size_t
 md_utf8_decode(const unsigned char *s, size_t len, unsigned *cp)
@@ -102,9 +109,20 @@ md_escape_inline(struct pm_buf *out, const char *text, size_t max_chars)
                 pm_buf_addc(out, ' ');
         } else if (md_is_hidden_char(cp)) {
             visible_escape(out, cp, 1);
-        } else if (cp < 0x80 && strchr(md_special, (int)cp)) {
+        } else if (cp < 0x80 && (strchr(md_special, (int)cp) ||
+                                 (at_start && strchr(md_line_start, (int)cp)))) {
             pm_buf_addc(out, '\\');
             pm_buf_addc(out, (char)cp);
+        } else if (at_start && cp >= '0' && cp <= '9') {
+            /* "1." or "1)" would start an ordered list. */
+            size_t d = 0;
+            while (d < len && p[d] >= '0' && p[d] <= '9')
+                d++;
+            pm_buf_add(out, p, d);
+            if (d < len && (p[d] == '.' || p[d] == ')'))
+                pm_buf_addc(out, '\\');
+            chars += d - 1;
+            n = d;
         } else {
             pm_buf_add(out, p, n);
         }

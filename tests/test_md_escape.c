@@ -28,13 +28,25 @@ test_inline_escapes_markup(void **state)
     assert_string_equal(run_inline("plain text 42", 0), "plain text 42");
     assert_string_equal(run_inline("*a* _b_ `c`", 0), "\\*a\\* \\_b\\_ \\`c\\`");
     assert_string_equal(run_inline("<script>alert(1)</script>", 0),
-                        "\\<script\\>alert\\(1\\)\\</script\\>");
+                        "\\<script\\>alert(1)\\</script\\>");
     assert_string_equal(run_inline("# head", 0), "\\# head");
     assert_string_equal(run_inline("[x](javascript:y)", 0),
-                        "\\[x\\]\\(javascript\\:y\\)");
+                        "\\[x\\](javascript:y)");
+    assert_string_equal(run_inline("https://a.example/p?q=1#f", 0),
+                        "https://a.example/p?q=1#f");
+    /* characters that only act at the start of a line */
+    assert_string_equal(run_inline("- item", 0), "\\- item");
+    assert_string_equal(run_inline("+ x - y", 0), "\\+ x - y");
+    assert_string_equal(run_inline("> quote", 0), "\\> quote");
+    assert_string_equal(run_inline("12. list", 0), "12\\. list");
+    assert_string_equal(run_inline("3) list", 0), "3\\) list");
+    assert_string_equal(run_inline("2026-11-25", 0), "2026-11-25");
+    assert_string_equal(run_inline("===", 0), "\\===");
     assert_string_equal(run_inline("a\\b", 0), "a\\\\b");
     assert_string_equal(run_inline("&amp; <!-- -->", 0),
-                        "\\&amp; \\<\\!\\-\\- \\-\\-\\>");
+                        "\\&amp; \\<!-- --\\>");
+    assert_string_equal(run_inline("a|b ~~c~~ $x$", 0),
+                        "a\\|b \\~\\~c\\~\\~ \\$x\\$");
 }
 
 static void
@@ -42,7 +54,8 @@ test_inline_newlines_and_hidden(void **state)
 {
     (void)state;
     assert_string_equal(run_inline("  line1\n\n# line2\r\n", 0),
-                        "line1 \\# line2 ");
+                        "line1 # line2 ");
+    assert_string_equal(run_inline("  # h", 0), "\\# h");
     assert_string_equal(run_inline("a\x1b[31mb", 0), "a\\\\x1b\\[31mb");
     /* U+202E RIGHT-TO-LEFT OVERRIDE */
     assert_string_equal(run_inline("abc\xe2\x80\xae" "def", 0),

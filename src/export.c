@@ -1,0 +1,700 @@
+/*
+ * export.c - builds the report model (see export_int.h) from the store and
+ * hands it to a renderer.  Everything an input contributed is copied
+ * through rep_text(), which applies redaction when it is on, so the
+ * renderers cannot forget it; the proof-of-concept page is built here too
+ * because both output formats carry it.
+ */
+#include "export.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "export_int.h"
+#include "md_escape.h"
+#include "mem.h"
+#include "redact.h"
+#include "store_query.h"
+#include "store_report.h"
+
+/* A copy of s (NULL stays NULL), redacted when the report redacts. */
+static char *
+rep_text(const struct rep_report *r, const char *s)
+{
+    if (s == NULL)
+        return NULL;
+    if (!r->redact)
+        return xstrdup(s);
+    struct pm_buf b;
+    pm_buf_init(&b);
+    redact_text(&b, s);
+    return pm_buf_detach(&b);
+}
+
+/* ---- JSON data --------------------------------------------------------- */
+
+static void
+pretty_json(struct pm_buf *out, const cJSON *j, int depth)
+{
+    if (out->len > PM_EXPORT_MAX_DATA)
+        return;
+    if (!cJSON_IsObject(j) && !cJSON_IsArray(j)) {
+        char *s = cJSON_PrintUnformatted(j);
+        pm_buf_adds(out, s ? s : "null");
+        free(s);
+        return;
+    }
+    int obj = cJSON_IsObject(j);
+    if (j->child == NULL) {
+        pm_buf_adds(out, obj ? "{}" : "[]");
+        return;
+    }
+    pm_buf_addc(out, obj ? '{' : '[');
+    for (const cJSON *c = j->child; c; c = c->next) {
+        pm_buf_addf(out, "\n%*s", (depth + 1) * 2, "");
+        if (obj) {
+            cJSON *key = cJSON_CreateString(c->string ? c->string : "");
+            char *ks = cJSON_PrintUnformatted(key);
+            pm_buf_adds(out, ks ? ks : "\"\"");
+            pm_buf_adds(out, ": ");
+            free(ks);
+            cJSON_Delete(key);
+        }
+        pretty_json(out, c, depth + 1);
+        if (c->next)
+            pm_buf_addc(out, ',');
+        if (out->len > PM_EXPORT_MAX_DATA)
+            return;
+    }
+    pm_buf_addf(out, "\n%*s%c", depth * 2, "", obj ? '}' : ']');
+}
+
+/*
+ * Fill m's data fields from stored JSON text: parsed, redacted, printed
+ * indented and compact.  Text that does not parse is kept as text.
+ */
+static void
+rep_message_data(const struct rep_report *r, struct rep_message *m,
+                 const char *json)
+{
+    cJSON *j = json ? cJSON_Parse(json) : NULL;
+    if (j == NULL) {
+        m->data_pretty = rep_text(r, json ? json : "null");
+        m->data_compact = rep_text(r, json ? json : "null");
+        return;
+    }
+    if (r->redact)
+        redact_json(j);
+    struct pm_buf b;
+    pm_buf_init(&b);
+    pretty_json(&b, j, 0);
+    if (b.len > PM_EXPORT_MAX_DATA) {
+        m->data_cut = 1;
+        b.len = PM_EXPORT_MAX_DATA;
+        while (b.len > 0 && ((unsigned char)b.data[b.len] & 0xC0) == 0x80)
+            b.len--;
+        b.data[b.len] = '\0';
+    }
+    m->data_pretty = pm_buf_detach(&b);
+    m->data_compact = cJSON_PrintUnformatted(j);
+    if (m->data_compact == NULL)
+        m->data_compact = xstrdup("null");
+    cJSON_Delete(j);
+}
+
+static void
+rep_message_fill(const struct rep_report *r, struct rep_message *m,
+                 const struct pm_message_row *row)
+{
+    m->id = row->id;
+    m->reply_to = row->reply_to;
+    m->flow_id = row->flow_id;
+    m->ts = row->ts;
+    m->ext_id = rep_text(r, row->ext_id);
+    m->sender_origin = rep_text(r, row->sender_origin);
+    m->receiver_origin = rep_text(r, row->receiver_origin);
+    m->target_origin = rep_text(r, row->target_origin);
+    m->via = rep_text(r, row->via);
+    rep_message_data(r, m, row->data_json);
+}
+
+static void
+rep_message_release(struct rep_message *m)
+{
+    free(m->ext_id);
+    free(m->sender_origin);
+    free(m->receiver_origin);
+    free(m->target_origin);
+    free(m->via);
+    free(m->data_pretty);
+    free(m->data_compact);
+}
+
+/* ---- callbacks that copy store rows into the model --------------------- */
+
+struct detail_ctx {
+    const struct rep_report *r;
+    struct rep_finding *f;
+    struct rep_window win;
+    int64_t parent_id, opener_id;
+};
+
+static int
+window_cb(const struct pm_window_row *w, void *p)
+{
+    struct detail_ctx *c = p;
+    c->win.id = w->id;
+    c->win.kind = rep_text(c->r, w->kind);
+    c->win.url = rep_text(c->r, w->url);
+    c->win.origin = rep_text(c->r, w->origin);
+    c->win.xfo = rep_text(c->r, w->xfo);
+    c->win.csp = rep_text(c->r, w->csp);
+    c->parent_id = w->parent_id;
+    c->opener_id = w->opener_id;
+    return 0;
+}
+
+static int
+message_cb(const struct pm_message_row *m, void *p)
+{
+    struct detail_ctx *c = p;
+    c->f->evidence = xcalloc(1, sizeof *c->f->evidence);
+    rep_message_fill(c->r, c->f->evidence, m);
+    return 0;
+}
+
+static int
+flow_cb(const struct pm_message_row *m, void *p)
+{
+    struct detail_ctx *c = p;
+    rep_message_fill(c->r, &c->f->flow[c->f->nflow++], m);
+    return 0;
+}
+
+static int
+listener_cb(const struct pm_report_listener *l, void *p)
+{
+    struct detail_ctx *c = p;
+    struct rep_listener *o = xcalloc(1, sizeof *o);
+    o->id = l->id;
+    o->line = l->line;
+    o->col = l->col;
+    o->check_line = l->check_line;
+    o->check_col = l->check_col;
+    o->script_url = rep_text(c->r, l->script_url);
+    o->code = rep_text(c->r, l->code);
+    o->found_by = rep_text(c->r, l->found_by);
+    o->check_kind = rep_text(c->r, l->check_kind);
+    o->check_expr = rep_text(c->r, l->check_expr);
+    o->sinks = rep_text(c->r, l->sinks);
+    c->f->listener = o;
+    return 0;
+}
+
+static int
+send_site_cb(const struct pm_report_send_site *x, void *p)
+{
+    struct detail_ctx *c = p;
+    struct rep_send_site *o = xcalloc(1, sizeof *o);
+    o->id = x->id;
+    o->line = x->line;
+    o->col = x->col;
+    o->script_url = rep_text(c->r, x->script_url);
+    o->target_expr = rep_text(c->r, x->target_expr);
+    o->target_origin = rep_text(c->r, x->target_origin);
+    o->snippet = rep_text(c->r, x->snippet);
+    c->f->send_site = o;
+    return 0;
+}
+
+static void
+rep_window_release(struct rep_window *w)
+{
+    free(w->kind);
+    free(w->url);
+    free(w->origin);
+    free(w->xfo);
+    free(w->csp);
+}
+
+/*
+ * The frame path from the top window down to the receiver: walk parents
+ * (or, for a popup, its opener) up from the receiver, then reverse.  The
+ * walk stops at PM_EXPORT_MAX_PATH windows or on a cycle.
+ */
+static enum pm_rc
+frame_path(struct pm_store *st, struct detail_ctx *c, int64_t window_id,
+           struct pm_err *err)
+{
+    struct rep_finding *f = c->f;
+    int64_t id = window_id;
+    const char *link = NULL;
+    while (id && f->npath < PM_EXPORT_MAX_PATH) {
+        for (int i = 0; i < f->npath; i++)
+            if (f->path[i].id == id)
+                goto done;
+        memset(&c->win, 0, sizeof c->win);
+        c->parent_id = c->opener_id = 0;
+        if (store_get_window(st, id, window_cb, c, err))
+            return err->rc;
+        c->win.link = link;
+        f->path[f->npath++] = c->win;
+        link = c->parent_id ? "parent" : "opener";
+        id = c->parent_id ? c->parent_id : c->opener_id;
+    }
+    if (id)
+        f->path_cut = 1;
+done:
+    /* Reverse so the top comes first; links describe the step down. */
+    for (int i = 0, j = f->npath - 1; i < j; i++, j--) {
+        struct rep_window t = f->path[i];
+        f->path[i] = f->path[j];
+        f->path[j] = t;
+    }
+    for (int i = f->npath - 1; i > 0; i--)
+        f->path[i].link = f->path[i - 1].link;
+    if (f->npath)
+        f->path[0].link = NULL;
+    return PM_OK;
+}
+
+/* ---- proof of concept ---------------------------------------------------- */
+
+/* Checks that let another origin through (DESIGN.md, analysis). */
+static int
+check_is_flawed(const char *kind)
+{
+    static const char *const flawed[] = {
+        "none", "indexOf", "includes", "regex-unanchored", "startsWith",
+        "endsWith", "search", "match", "search/match", "source", NULL,
+    };
+    if (kind == NULL)
+        return 0;
+    for (int i = 0; flawed[i]; i++)
+        if (strcmp(kind, flawed[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* 1 when X-Frame-Options or CSP frame-ancestors keep other sites out. */
+static int
+framing_forbidden(const struct rep_window *w)
+{
+    if (w->xfo && w->xfo[0])
+        return 1;
+    if (w->csp) {
+        const char *fa = strstr(w->csp, "frame-ancestors");
+        if (fa) {
+            size_t n = strcspn(fa, ";");
+            const char *star = strchr(fa, '*');
+            if (star == NULL || (size_t)(star - fa) >= n)
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * An origin that passes a flawed check on the trusted host in the check
+ * expression: "a.example" under indexOf/includes/startsWith/regex becomes
+ * https://a.example.attacker.example, under endsWith
+ * https://attacker-a.example.  Only [a-z0-9.-] from the expression are
+ * used, so nothing from the input reaches the page unescaped.  NULL when
+ * the expression names no host.
+ */
+static char *
+poc_passing_origin(const char *kind, const char *expr)
+{
+    if (expr == NULL || kind == NULL || strcmp(kind, "none") == 0 ||
+        strcmp(kind, "source") == 0)
+        return NULL;
+    const char *p = expr;
+    char host[128];
+    while ((p = strpbrk(p, "'\"`/")) != NULL) {
+        p++;
+        const char *s = strstr(p, "//");
+        const char *start = p;
+        if (s && s - p < 10)
+            start = s + 2;
+        size_t n = 0;
+        while (n + 1 < sizeof host &&
+               (isalnum((unsigned char)start[n]) || start[n] == '.' ||
+                start[n] == '-' || start[n] == '\\'))
+            n++;
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            if (start[i] != '\\')
+                host[k++] = (char)tolower((unsigned char)start[i]);
+        host[k] = '\0';
+        if (strchr(host, '.') && k > 3 && host[k - 1] != '.') {
+            struct pm_buf b;
+            pm_buf_init(&b);
+            if (strcmp(kind, "endsWith") == 0)
+                pm_buf_addf(&b, "https://attacker-%s", host);
+            else
+                pm_buf_addf(&b, "https://%s.attacker.example", host);
+            return pm_buf_detach(&b);
+        }
+    }
+    return NULL;
+}
+
+/* data JSON made safe inside <script>: < > & U+2028 U+2029 as \u escapes
+ * (they can only occur inside JSON strings, where \u is equivalent). */
+static void
+json_for_script(struct pm_buf *out, const char *json)
+{
+    for (const char *p = json; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '<' || c == '>' || c == '&')
+            pm_buf_addf(out, "\\u%04x", c);
+        else if (c == 0xE2 && (unsigned char)p[1] == 0x80 &&
+                 ((unsigned char)p[2] == 0xA8 || (unsigned char)p[2] == 0xA9)) {
+            pm_buf_addf(out, "\\u%04x", (unsigned char)p[2] == 0xA8 ? 0x2028
+                                                                     : 0x2029);
+            p += 2;
+        } else
+            pm_buf_addc(out, (char)c);
+    }
+}
+
+static void
+build_poc(struct rep_finding *f, const struct rep_window *receiver)
+{
+    if (f->listener == NULL || !check_is_flawed(f->listener->check_kind) ||
+        receiver == NULL || receiver->url == NULL ||
+        (receiver->kind && strcmp(receiver->kind, "worker") == 0))
+        return;
+    int popup = framing_forbidden(receiver);
+    f->poc_how = popup ? "window.open" : "iframe";
+    f->poc_origin = poc_passing_origin(f->listener->check_kind,
+                                       f->listener->check_expr);
+    const char *data = f->evidence ? f->evidence->data_compact : "{}";
+    struct pm_buf b;
+    pm_buf_init(&b);
+    pm_buf_addf(&b,
+                "<!doctype html>\n"
+                "<meta charset=\"utf-8\">\n"
+                "<title>pmscope proof of concept: finding %lld</title>\n"
+                "<h1>Proof of concept: finding %lld</h1>\n"
+                "<p>Serve this page from an origin the receiver must not "
+                "trust",
+                (long long)f->id, (long long)f->id);
+    if (f->poc_origin) {
+        pm_buf_adds(&b, ", e.g. <code>");
+        html_escape(&b, f->poc_origin);
+        pm_buf_adds(&b, "</code>");
+    }
+    pm_buf_adds(&b, ". It ");
+    pm_buf_adds(&b, popup ? "opens" : "frames");
+    pm_buf_adds(&b, " <code>");
+    html_escape(&b, receiver->url);
+    pm_buf_adds(&b,
+                "</code> and sends it the message shape recorded as "
+                "evidence. Values shown as [redacted] must be filled in.</p>\n"
+                "<script>\n"
+                "const target = ");
+    js_string_literal(&b, receiver->url);
+    pm_buf_adds(&b, ";\nconst data = ");
+    json_for_script(&b, data);
+    pm_buf_adds(&b, ";\n");
+    if (popup)
+        pm_buf_adds(&b,
+                    "// The receiver refuses to be framed: open it instead.\n"
+                    "let w = null;\n"
+                    "document.body.insertAdjacentHTML('beforeend',"
+                    " '<button id=\"go\">open receiver</button>');\n"
+                    "document.getElementById('go').onclick = () => {\n"
+                    "  w = window.open(target, 'pmscope_poc');\n"
+                    "  let n = 0;\n"
+                    "  const t = setInterval(() => {\n"
+                    "    w.postMessage(data, '*');\n"
+                    "    if (++n === 10) clearInterval(t);\n"
+                    "  }, 500);\n"
+                    "};\n");
+    else
+        pm_buf_adds(&b,
+                    "const f = document.createElement('iframe');\n"
+                    "f.src = target;\n"
+                    "f.width = 800;\n"
+                    "f.height = 600;\n"
+                    "f.onload = () => f.contentWindow.postMessage(data, '*');\n"
+                    "document.body.appendChild(f);\n");
+    pm_buf_adds(&b,
+                "window.addEventListener('message', (e) => {\n"
+                "  const p = document.createElement('pre');\n"
+                "  p.textContent = 'reply from ' + e.origin + ': ' +"
+                " JSON.stringify(e.data);\n"
+                "  document.body.appendChild(p);\n"
+                "});\n"
+                "</script>\n");
+    f->poc = pm_buf_detach(&b);
+}
+
+/* ---- finding detail ------------------------------------------------------ */
+
+enum pm_rc
+export_finding_detail(struct pm_store *st, const struct rep_report *r,
+                      struct rep_finding *f, struct pm_err *err)
+{
+    struct pm_finding_row row = {
+        .id = f->id,
+        .subject_kind = f->subject_kind,
+        .subject_id = f->subject_id,
+        .subject_key = f->subject_key,
+    };
+    struct pm_report_ctx rc;
+    if (store_report_context(st, &row, &rc, err))
+        return err->rc;
+    struct detail_ctx c = {.r = r, .f = f};
+    if (rc.receiver_window_id && frame_path(st, &c, rc.receiver_window_id, err))
+        return err->rc;
+    if (rc.message_id) {
+        if (store_get_message(st, rc.message_id, message_cb, &c, err))
+            return err->rc;
+        f->flow = xcalloc(PM_EXPORT_MAX_FLOW, sizeof *f->flow);
+        if (store_report_flow(st, rc.message_id, PM_EXPORT_MAX_FLOW, flow_cb,
+                              &c, err))
+            return err->rc;
+    }
+    if (rc.listener_id &&
+        store_report_listener(st, rc.listener_id, listener_cb, &c, err))
+        return err->rc;
+    if (rc.send_site_id &&
+        store_report_send_site(st, rc.send_site_id, send_site_cb, &c, err))
+        return err->rc;
+    build_poc(f, f->npath ? &f->path[f->npath - 1] : NULL);
+    return PM_OK;
+}
+
+static void
+rep_listener_free(struct rep_listener *l)
+{
+    if (l == NULL)
+        return;
+    free(l->script_url);
+    free(l->code);
+    free(l->found_by);
+    free(l->check_kind);
+    free(l->check_expr);
+    free(l->sinks);
+    free(l);
+}
+
+static void
+rep_send_site_free(struct rep_send_site *x)
+{
+    if (x == NULL)
+        return;
+    free(x->script_url);
+    free(x->target_expr);
+    free(x->target_origin);
+    free(x->snippet);
+    free(x);
+}
+
+void
+export_finding_detail_release(struct rep_finding *f)
+{
+    for (int i = 0; i < f->npath; i++)
+        rep_window_release(&f->path[i]);
+    f->npath = 0;
+    f->path_cut = 0;
+    if (f->evidence) {
+        rep_message_release(f->evidence);
+        free(f->evidence);
+        f->evidence = NULL;
+    }
+    for (int i = 0; i < f->nflow; i++)
+        rep_message_release(&f->flow[i]);
+    free(f->flow);
+    f->flow = NULL;
+    f->nflow = 0;
+    rep_listener_free(f->listener);
+    f->listener = NULL;
+    rep_send_site_free(f->send_site);
+    f->send_site = NULL;
+    free(f->poc);
+    f->poc = NULL;
+    free(f->poc_origin);
+    f->poc_origin = NULL;
+    f->poc_how = NULL;
+}
+
+/* ---- summary: findings and sources ------------------------------------- */
+
+struct collect_ctx {
+    struct rep_report *r;
+    long cap;
+};
+
+static int
+collect_finding(const struct pm_finding_row *row, void *p)
+{
+    struct collect_ctx *c = p;
+    struct rep_report *r = c->r;
+    if (r->nf == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 16;
+        r->f = xrealloc(r->f, (size_t)c->cap * sizeof *r->f);
+    }
+    struct rep_finding *f = &r->f[r->nf++];
+    memset(f, 0, sizeof *f);
+    f->id = row->id;
+    f->subject_id = row->subject_id;
+    f->subject_kind = xstrdup(row->subject_kind);
+    f->subject_key = row->subject_key ? xstrdup(row->subject_key) : NULL;
+    f->rule = rep_text(r, row->rule);
+    f->severity = xstrdup(row->severity);
+    f->status = xstrdup(row->status);
+    f->title = rep_text(r, row->title ? row->title : "");
+    f->note = rep_text(r, row->note);
+    f->created_at = rep_text(r, row->created_at);
+    f->updated_at = rep_text(r, row->updated_at);
+    return 0;
+}
+
+static int
+collect_source(const struct pm_source_row *s, void *p)
+{
+    struct collect_ctx *c = p;
+    struct rep_report *r = c->r;
+    if (r->nsrc == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 8;
+        r->src = xrealloc(r->src, (size_t)c->cap * sizeof *r->src);
+    }
+    struct rep_source *o = &r->src[r->nsrc++];
+    const char *slash = s->path ? strrchr(s->path, '/') : NULL;
+    o->name = rep_text(r, slash ? slash + 1 : s->path ? s->path : "");
+    o->format = rep_text(r, s->format);
+    o->sha256 = xstrdup(s->sha256 ? s->sha256 : "");
+    o->tool = rep_text(r, s->tool);
+    o->imported_at = rep_text(r, s->imported_at);
+    o->size = s->size;
+    o->n_windows = s->n_windows;
+    o->n_requests = s->n_requests;
+    o->n_messages = s->n_messages;
+    o->n_listeners = s->n_listeners;
+    return 0;
+}
+
+/* The finding's subject description and its two origins. */
+static enum pm_rc
+summary_fields(struct pm_store *st, struct rep_report *r, struct rep_finding *f,
+               struct pm_err *err)
+{
+    struct pm_finding_row row = {
+        .id = f->id,
+        .subject_kind = f->subject_kind,
+        .subject_id = f->subject_id,
+        .subject_key = f->subject_key,
+    };
+    struct pm_report_ctx c;
+    if (store_report_context(st, &row, &c, err))
+        return err->rc;
+    f->sender_origin = c.sender_origin[0] ? rep_text(r, c.sender_origin) : NULL;
+    f->receiver_origin =
+        c.receiver_origin[0] ? rep_text(r, c.receiver_origin) : NULL;
+    char *desc = NULL;
+    struct pm_err derr = PM_ERR_INIT;
+    if (store_subject_describe(st, f->subject_kind, f->subject_id,
+                               f->subject_key, &desc, &derr) == PM_OK) {
+        f->subject_desc = rep_text(r, desc);
+        free(desc);
+    } else if (derr.rc != PM_ERR_NOTFOUND) {
+        *err = derr;
+        return err->rc;
+    }
+    return PM_OK;
+}
+
+static void
+report_release(struct rep_report *r)
+{
+    for (long i = 0; i < r->nf; i++) {
+        struct rep_finding *f = &r->f[i];
+        export_finding_detail_release(f);
+        free(f->subject_kind);
+        free(f->subject_key);
+        free(f->subject_desc);
+        free(f->rule);
+        free(f->severity);
+        free(f->status);
+        free(f->title);
+        free(f->note);
+        free(f->created_at);
+        free(f->updated_at);
+        free(f->sender_origin);
+        free(f->receiver_origin);
+    }
+    free(r->f);
+    for (long i = 0; i < r->nsrc; i++) {
+        struct rep_source *s = &r->src[i];
+        free(s->name);
+        free(s->format);
+        free(s->sha256);
+        free(s->tool);
+        free(s->imported_at);
+    }
+    free(r->src);
+    free(r->generated_at);
+}
+
+/* The report time: opts, else $SOURCE_DATE_EPOCH (reproducible), else now. */
+static char *
+generated_at(const struct pm_export_opts *o)
+{
+    if (o->generated_at)
+        return xstrdup(o->generated_at);
+    time_t t = time(NULL);
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && isdigit((unsigned char)sde[0]))
+        t = (time_t)strtoll(sde, NULL, 10);
+    struct tm tm;
+    char buf[32];
+    gmtime_r(&t, &tm);
+    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return xstrdup(buf);
+}
+
+void
+export_status_text(struct pm_buf *out, unsigned mask)
+{
+    static const char *const names[] = {"suggested", "confirmed", "dismissed"};
+    int first = 1;
+    for (int i = 0; i < 3; i++) {
+        if (mask & (1u << i)) {
+            pm_buf_addf(out, "%s%s", first ? "" : ", ", names[i]);
+            first = 0;
+        }
+    }
+}
+
+enum pm_rc
+export_report(struct pm_store *st, const struct pm_export_opts *o,
+              struct pm_buf *out, long *count, struct pm_err *err)
+{
+    struct rep_report r = {0};
+    r.redact = o->redact;
+    r.status_mask = o->status_mask ? o->status_mask : PM_FST_CONFIRMED;
+    r.workspace_name = o->workspace_name;
+    r.generated_at = generated_at(o);
+    struct collect_ctx c = {.r = &r, .cap = 0};
+    enum pm_rc rc = store_each_finding(st, r.status_mask, 1, 0, 0,
+                                       collect_finding, &c, err);
+    for (long i = 0; rc == PM_OK && i < r.nf; i++)
+        rc = summary_fields(st, &r, &r.f[i], err);
+    c.cap = 0;
+    if (rc == PM_OK)
+        rc = store_each_source(st, collect_source, &c, err);
+    if (rc == PM_OK)
+        rc = o->format == PM_EXPORT_JSON ? export_render_json(st, &r, out, err)
+                                         : export_render_md(st, &r, out, err);
+    *count = r.nf;
+    report_release(&r);
+    return rc;
+}

@@ -1,0 +1,94 @@
+/*
+ * export_int.h - the report model shared by the report builder
+ * (src/export.c) and its two renderers (src/export_md.c,
+ * src/export_json.c).  All strings are owned copies, already redacted when
+ * redaction is on; renderers only escape.
+ */
+#ifndef PM_EXPORT_INT_H
+#define PM_EXPORT_INT_H
+
+#include <stdint.h>
+
+#include "buf.h"
+#include "export.h"
+
+struct rep_window {
+    int64_t id;
+    char *kind, *url, *origin, *xfo, *csp;
+    const char *link; /* how it hangs below the previous: "parent", "opener" */
+};
+
+struct rep_message {
+    int64_t id, reply_to, flow_id;
+    double ts;
+    char *ext_id, *sender_origin, *receiver_origin, *target_origin, *via;
+    char *data_pretty;  /* indented JSON for the evidence block */
+    char *data_compact; /* one-line JSON (labels, JSON export) */
+    int data_cut;       /* data_pretty was cut at PM_EXPORT_MAX_DATA */
+};
+
+struct rep_listener {
+    int64_t id;
+    long line, col, check_line, check_col;
+    char *script_url, *code, *found_by, *check_kind, *check_expr, *sinks;
+};
+
+struct rep_send_site {
+    int64_t id;
+    long line, col;
+    char *script_url, *target_expr, *target_origin, *snippet;
+};
+
+/* One finding; the summary needs only the fields up to receiver_origin. */
+struct rep_finding {
+    int64_t id, subject_id;
+    char *subject_kind, *subject_key, *subject_desc, *rule, *severity;
+    char *status, *title, *note, *created_at, *updated_at;
+    char *sender_origin, *receiver_origin; /* NULL = unknown */
+
+    /* Filled by export_finding_detail: */
+    struct rep_window path[PM_EXPORT_MAX_PATH];
+    int npath, path_cut;
+    struct rep_message *evidence;
+    struct rep_message *flow;
+    int nflow;
+    struct rep_listener *listener;
+    struct rep_send_site *send_site;
+    char *poc;             /* proof-of-concept HTML, NULL when none */
+    const char *poc_how;   /* "iframe" or "window.open" */
+    char *poc_origin;      /* an origin that would pass the flawed check */
+};
+
+struct rep_source {
+    char *name, *format, *sha256, *tool, *imported_at;
+    int64_t size, n_windows, n_requests, n_messages, n_listeners;
+};
+
+struct rep_report {
+    struct rep_finding *f;
+    long nf;
+    struct rep_source *src;
+    long nsrc;
+    char *generated_at;
+    const char *workspace_name;
+    int redact;
+    unsigned status_mask;
+};
+
+/* Fill the detail part of f (frame path, evidence, listener, ...). */
+enum pm_rc export_finding_detail(struct pm_store *st, const struct rep_report *r,
+                                 struct rep_finding *f, struct pm_err *err);
+/* Free the detail part of f (the summary part stays). */
+void export_finding_detail_release(struct rep_finding *f);
+
+/* The renderers: the full document, calling export_finding_detail per
+ * finding so only one finding's details are in memory at a time. */
+enum pm_rc export_render_md(struct pm_store *st, struct rep_report *r,
+                            struct pm_buf *out, struct pm_err *err);
+enum pm_rc export_render_json(struct pm_store *st, struct rep_report *r,
+                              struct pm_buf *out, struct pm_err *err);
+
+/* "status1, status2" of a mask, for headers. */
+void export_status_text(struct pm_buf *out, unsigned mask);
+
+#endif

@@ -1,0 +1,192 @@
+/*
+ * export_json.c - renders the report model as one JSON document, for
+ * scripts and ticket systems: the same content as the Markdown report
+ * (redacted the same way), with message data as JSON values.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "export_int.h"
+#include "mem.h"
+
+static void
+add_str(cJSON *o, const char *key, const char *v)
+{
+    if (v)
+        cJSON_AddStringToObject(o, key, v);
+    else
+        cJSON_AddNullToObject(o, key);
+}
+
+static void
+add_id(cJSON *o, const char *key, int64_t v)
+{
+    if (v)
+        cJSON_AddNumberToObject(o, key, (double)v);
+    else
+        cJSON_AddNullToObject(o, key);
+}
+
+static cJSON *
+message_json(const struct rep_message *m)
+{
+    cJSON *o = cJSON_CreateObject();
+    add_id(o, "id", m->id);
+    add_str(o, "trace_id", m->ext_id);
+    cJSON_AddNumberToObject(o, "ts", m->ts);
+    add_str(o, "sender_origin", m->sender_origin);
+    add_str(o, "receiver_origin", m->receiver_origin);
+    add_str(o, "target_origin", m->target_origin);
+    add_str(o, "via", m->via);
+    add_id(o, "reply_to", m->reply_to);
+    add_id(o, "flow_id", m->flow_id);
+    cJSON *data = m->data_compact ? cJSON_Parse(m->data_compact) : NULL;
+    if (data)
+        cJSON_AddItemToObject(o, "data", data);
+    else
+        add_str(o, "data_text", m->data_compact);
+    return o;
+}
+
+static cJSON *
+finding_json(const struct rep_finding *f)
+{
+    cJSON *o = cJSON_CreateObject();
+    add_id(o, "id", f->id);
+    add_str(o, "severity", f->severity);
+    add_str(o, "status", f->status);
+    add_str(o, "title", f->title);
+    add_str(o, "rule", f->rule);
+    add_str(o, "note", f->note);
+    add_str(o, "created_at", f->created_at);
+    add_str(o, "updated_at", f->updated_at);
+    cJSON *subj = cJSON_AddObjectToObject(o, "subject");
+    add_str(subj, "kind", f->subject_kind);
+    add_id(subj, "id", f->subject_id);
+    add_str(subj, "key", f->subject_key);
+    add_str(subj, "description", f->subject_desc);
+    add_str(o, "sender_origin", f->sender_origin);
+    add_str(o, "receiver_origin", f->receiver_origin);
+
+    cJSON *path = cJSON_AddArrayToObject(o, "frame_path");
+    for (int i = 0; i < f->npath; i++) {
+        const struct rep_window *w = &f->path[i];
+        cJSON *x = cJSON_CreateObject();
+        add_id(x, "window_id", w->id);
+        add_str(x, "kind", w->kind);
+        add_str(x, "url", w->url);
+        add_str(x, "origin", w->origin);
+        add_str(x, "link", w->link);
+        add_str(x, "x_frame_options", w->xfo);
+        add_str(x, "csp", w->csp);
+        cJSON_AddItemToArray(path, x);
+    }
+    cJSON_AddBoolToObject(o, "frame_path_cut", f->path_cut);
+    if (f->evidence)
+        cJSON_AddItemToObject(o, "evidence", message_json(f->evidence));
+    else
+        cJSON_AddNullToObject(o, "evidence");
+    if (f->listener) {
+        const struct rep_listener *l = f->listener;
+        cJSON *x = cJSON_AddObjectToObject(o, "listener");
+        add_id(x, "id", l->id);
+        add_str(x, "script_url", l->script_url);
+        cJSON_AddNumberToObject(x, "line", (double)l->line);
+        cJSON_AddNumberToObject(x, "col", (double)l->col);
+        add_str(x, "found_by", l->found_by);
+        add_str(x, "check_kind", l->check_kind);
+        add_str(x, "check_expr", l->check_expr);
+        cJSON_AddNumberToObject(x, "check_line", (double)l->check_line);
+        cJSON_AddNumberToObject(x, "check_col", (double)l->check_col);
+        cJSON *sinks = cJSON_AddArrayToObject(x, "sinks");
+        for (const char *p = l->sinks ? l->sinks : ""; *p;) {
+            size_t n = strcspn(p, ",");
+            char *s = xstrndup(p, n);
+            if (s[0])
+                cJSON_AddItemToArray(sinks, cJSON_CreateString(s));
+            free(s);
+            p += n;
+            if (*p == ',')
+                p++;
+        }
+        add_str(x, "code", l->code);
+    } else {
+        cJSON_AddNullToObject(o, "listener");
+    }
+    if (f->send_site) {
+        const struct rep_send_site *s = f->send_site;
+        cJSON *x = cJSON_AddObjectToObject(o, "send_site");
+        add_id(x, "id", s->id);
+        add_str(x, "script_url", s->script_url);
+        cJSON_AddNumberToObject(x, "line", (double)s->line);
+        cJSON_AddNumberToObject(x, "col", (double)s->col);
+        add_str(x, "target_expr", s->target_expr);
+        add_str(x, "target_origin", s->target_origin);
+        add_str(x, "snippet", s->snippet);
+    } else {
+        cJSON_AddNullToObject(o, "send_site");
+    }
+    cJSON *flow = cJSON_AddArrayToObject(o, "flow");
+    for (int i = 0; i < f->nflow; i++)
+        cJSON_AddItemToArray(flow, message_json(&f->flow[i]));
+    if (f->poc) {
+        cJSON *x = cJSON_AddObjectToObject(o, "proof_of_concept");
+        add_str(x, "how", f->poc_how);
+        add_str(x, "passing_origin", f->poc_origin);
+        add_str(x, "html", f->poc);
+    } else {
+        cJSON_AddNullToObject(o, "proof_of_concept");
+    }
+    return o;
+}
+
+enum pm_rc
+export_render_json(struct pm_store *st, struct rep_report *r,
+                   struct pm_buf *out, struct pm_err *err)
+{
+    cJSON *doc = cJSON_CreateObject();
+    cJSON_AddStringToObject(doc, "generator", "pmscope " PM_VERSION);
+    cJSON_AddStringToObject(doc, "generated_at", r->generated_at);
+    add_str(doc, "workspace", r->workspace_name);
+    cJSON_AddBoolToObject(doc, "redacted", r->redact);
+    cJSON *st_arr = cJSON_AddArrayToObject(doc, "statuses");
+    static const char *const names[] = {"suggested", "confirmed", "dismissed"};
+    for (int i = 0; i < 3; i++)
+        if (r->status_mask & (1u << i))
+            cJSON_AddItemToArray(st_arr, cJSON_CreateString(names[i]));
+    cJSON *arr = cJSON_AddArrayToObject(doc, "findings");
+    for (long i = 0; i < r->nf; i++) {
+        if (export_finding_detail(st, r, &r->f[i], err)) {
+            cJSON_Delete(doc);
+            return err->rc;
+        }
+        cJSON_AddItemToArray(arr, finding_json(&r->f[i]));
+        export_finding_detail_release(&r->f[i]);
+    }
+    cJSON *src = cJSON_AddArrayToObject(doc, "sources");
+    for (long i = 0; i < r->nsrc; i++) {
+        const struct rep_source *s = &r->src[i];
+        cJSON *x = cJSON_CreateObject();
+        add_str(x, "file", s->name);
+        add_str(x, "format", s->format);
+        add_str(x, "tool", s->tool);
+        add_str(x, "sha256", s->sha256);
+        cJSON_AddNumberToObject(x, "size", (double)s->size);
+        add_str(x, "imported_at", s->imported_at);
+        cJSON_AddNumberToObject(x, "windows", (double)s->n_windows);
+        cJSON_AddNumberToObject(x, "requests", (double)s->n_requests);
+        cJSON_AddNumberToObject(x, "messages", (double)s->n_messages);
+        cJSON_AddNumberToObject(x, "listeners", (double)s->n_listeners);
+        cJSON_AddItemToArray(src, x);
+    }
+    char *text = cJSON_Print(doc);
+    cJSON_Delete(doc);
+    if (text == NULL)
+        return pm_err_set(err, PM_ERR_INTERNAL, "cannot serialize the report");
+    pm_buf_adds(out, text);
+    pm_buf_addc(out, '\n');
+    free(text);
+    return PM_OK;
+}

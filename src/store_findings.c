@@ -1,0 +1,300 @@
+/*
+ * store_findings.c - the findings table: add, read, update, delete, and
+ * the subject lookups the findings workflow needs (does message 12 exist,
+ * what is origin "https://a.example", how to describe listener 3 in a
+ * line).  The workflow rules (one hand mark per subject, default titles,
+ * transactions) live in src/findings.c; this file only speaks SQL.
+ */
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "mem.h"
+#include "store_int.h"
+
+#define FINDING_COLS                                                        \
+    "id, subject_kind, subject_id, subject_key, rule, severity, status,"   \
+    " title, note, created_at, updated_at"
+
+/* Severity rank for ORDER BY: critical first. */
+#define SEVERITY_RANK                                                       \
+    "CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1"              \
+    " WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END"
+
+static const char *
+col_text(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+static void
+finding_row(sqlite3_stmt *s, struct pm_finding_row *r)
+{
+    r->id = sqlite3_column_int64(s, 0);
+    r->subject_kind = col_text(s, 1);
+    r->subject_id = sqlite3_column_int64(s, 2);
+    r->subject_key = col_text(s, 3);
+    r->rule = col_text(s, 4);
+    r->severity = col_text(s, 5);
+    r->status = col_text(s, 6);
+    r->title = col_text(s, 7);
+    r->note = col_text(s, 8);
+    r->created_at = col_text(s, 9);
+    r->updated_at = col_text(s, 10);
+}
+
+/* Run a finding SELECT to the end, passing rows to cb until it stops. */
+static enum pm_rc
+finding_rows(struct pm_store *st, sqlite3_stmt *s, pm_finding_cb cb,
+             void *ctx, struct pm_err *err)
+{
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct pm_finding_row r;
+        finding_row(s, &r);
+        if (cb(&r, ctx))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        enum pm_rc out = store_db_error(st, err, "reading findings");
+        sqlite3_reset(s);
+        return out;
+    }
+    sqlite3_reset(s);
+    return PM_OK;
+}
+
+enum pm_rc
+store_add_finding(struct pm_store *st, const struct pm_finding_rec *r,
+                  int64_t *id_out, struct pm_err *err)
+{
+    static const char sql[] =
+        "INSERT INTO findings(subject_kind, subject_id, subject_key, rule,"
+        " severity, status, title, note) VALUES(?,?,?,?,?,?,?,?)";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    store_bind_text(s, 1, r->subject_kind);
+    sqlite3_bind_int64(s, 2, r->subject_id);
+    store_bind_text(s, 3, r->subject_key);
+    store_bind_text(s, 4, r->rule);
+    store_bind_text(s, 5, r->severity);
+    store_bind_text(s, 6, r->status);
+    store_bind_text(s, 7, r->title ? r->title : "");
+    store_bind_text(s, 8, r->note);
+    if (store_step_done(st, s, err, "adding finding"))
+        return err->rc;
+    *id_out = sqlite3_last_insert_rowid(store_db(st));
+    return PM_OK;
+}
+
+enum pm_rc
+store_get_finding(struct pm_store *st, int64_t id, pm_finding_cb cb, void *ctx,
+                  struct pm_err *err)
+{
+    static const char sql[] =
+        "SELECT " FINDING_COLS " FROM findings WHERE id=?";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        struct pm_finding_row r;
+        finding_row(s, &r);
+        cb(&r, ctx);
+        sqlite3_reset(s);
+        return PM_OK;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return store_db_error(st, err, "reading finding");
+    return pm_err_set(err, PM_ERR_NOTFOUND, "no finding %lld", (long long)id);
+}
+
+enum pm_rc
+store_each_finding(struct pm_store *st, unsigned status_mask, int by_severity,
+                   int64_t after_id, int64_t limit, pm_finding_cb cb,
+                   void *ctx, struct pm_err *err)
+{
+    /* Status bit of a row: suggested 1, confirmed 2, dismissed 4. */
+#define FINDING_WHERE                                                       \
+    " FROM findings WHERE id>?1 AND (?2 & CASE status"                     \
+    " WHEN 'suggested' THEN 1 WHEN 'confirmed' THEN 2 ELSE 4 END) != 0"
+    static const char by_id[] =
+        "SELECT " FINDING_COLS FINDING_WHERE " ORDER BY id LIMIT ?3";
+    static const char by_sev[] =
+        "SELECT " FINDING_COLS FINDING_WHERE
+        " ORDER BY " SEVERITY_RANK ", id LIMIT ?3";
+#undef FINDING_WHERE
+    sqlite3_stmt *s = store_stmt(st, by_severity ? by_sev : by_id, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, after_id);
+    sqlite3_bind_int(s, 2, (int)status_mask);
+    sqlite3_bind_int64(s, 3, limit > 0 ? limit : -1);
+    return finding_rows(st, s, cb, ctx, err);
+}
+
+enum pm_rc
+store_each_subject_finding(struct pm_store *st, const char *kind,
+                           int64_t subject_id, const char *key,
+                           pm_finding_cb cb, void *ctx, struct pm_err *err)
+{
+    static const char sql[] =
+        "SELECT " FINDING_COLS " FROM findings"
+        " WHERE subject_kind=?1 AND subject_id=?2"
+        " AND (?3 IS NULL OR subject_key=?3) ORDER BY id";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    store_bind_text(s, 1, kind);
+    sqlite3_bind_int64(s, 2, subject_id);
+    store_bind_text(s, 3, key);
+    return finding_rows(st, s, cb, ctx, err);
+}
+
+enum pm_rc
+store_finding_set(struct pm_store *st, int64_t id, const char *field,
+                  const char *value, struct pm_err *err)
+{
+#define STAMP ", updated_at=strftime('%Y-%m-%dT%H:%M:%SZ','now') WHERE id=?2"
+    static const char sev[] = "UPDATE findings SET severity=?1" STAMP;
+    static const char status[] = "UPDATE findings SET status=?1" STAMP;
+    static const char title[] = "UPDATE findings SET title=?1" STAMP;
+    static const char note[] = "UPDATE findings SET note=?1" STAMP;
+#undef STAMP
+    const char *sql = strcmp(field, "severity") == 0 ? sev
+                      : strcmp(field, "status") == 0 ? status
+                      : strcmp(field, "title") == 0  ? title
+                      : strcmp(field, "note") == 0   ? note
+                                                     : NULL;
+    if (sql == NULL)
+        return pm_err_set(err, PM_ERR_INTERNAL, "no finding field '%s'", field);
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    store_bind_text(s, 1, value);
+    sqlite3_bind_int64(s, 2, id);
+    if (store_step_done(st, s, err, "updating finding"))
+        return err->rc;
+    if (sqlite3_changes(store_db(st)) == 0)
+        return pm_err_set(err, PM_ERR_NOTFOUND, "no finding %lld",
+                          (long long)id);
+    return PM_OK;
+}
+
+enum pm_rc
+store_delete_finding(struct pm_store *st, int64_t id, struct pm_err *err)
+{
+    static const char sql[] = "DELETE FROM findings WHERE id=?";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, id);
+    if (store_step_done(st, s, err, "deleting finding"))
+        return err->rc;
+    if (sqlite3_changes(store_db(st)) == 0)
+        return pm_err_set(err, PM_ERR_NOTFOUND, "no finding %lld",
+                          (long long)id);
+    return PM_OK;
+}
+
+enum pm_rc
+store_lookup_origin(struct pm_store *st, const char *text, int64_t *id_out,
+                    struct pm_err *err)
+{
+    static const char sql[] = "SELECT id FROM origins WHERE text=?";
+    *id_out = 0;
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    store_bind_text(s, 1, text);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *id_out = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_db_error(st, err, "looking up origin");
+    return PM_OK;
+}
+
+/*
+ * Describe a subject with one query per kind; every query returns one row
+ * of up to three text columns that are joined with spaces after the kind
+ * and id, or no row when the subject does not exist.
+ */
+enum pm_rc
+store_subject_describe(struct pm_store *st, const char *kind,
+                       int64_t subject_id, const char *key, char **out,
+                       struct pm_err *err)
+{
+    static const char message[] =
+        "SELECT coalesce(so.text,'?') || ' -> ' || coalesce(ro.text,'?'),"
+        " 'targetOrigin ' || coalesce(m.target_origin,'?'), NULL"
+        " FROM messages m LEFT JOIN origins so ON so.id=m.sender_origin_id"
+        " LEFT JOIN origins ro ON ro.id=m.receiver_origin_id WHERE m.id=?1";
+    static const char listener[] =
+        "SELECT 'in ' || coalesce(l.script_url,'an inline script') || ':'"
+        " || l.line, NULL, NULL"
+        " FROM listeners l WHERE l.id=?1";
+    static const char send_site[] =
+        "SELECT 'in ' || coalesce(x.script_url,'an inline script') || ':'"
+        " || x.line, 'targetOrigin ' || coalesce(x.target_origin,'?'), NULL"
+        " FROM send_sites x WHERE x.id=?1";
+    static const char window[] =
+        "SELECT w.kind, coalesce(o.text,'?'), NULL"
+        " FROM windows w LEFT JOIN origins o ON o.id=w.origin_id"
+        " WHERE w.id=?1";
+    static const char edge[] =
+        "SELECT so.text || ' -> ' || ro.text, NULL, NULL"
+        " FROM origins so, origins ro WHERE so.id=?1 AND ro.id=?2";
+    const char *sql = strcmp(kind, "message") == 0     ? message
+                      : strcmp(kind, "listener") == 0  ? listener
+                      : strcmp(kind, "send_site") == 0 ? send_site
+                      : strcmp(kind, "window") == 0    ? window
+                      : strcmp(kind, "edge") == 0      ? edge
+                                                       : NULL;
+    *out = NULL;
+    if (sql == NULL)
+        return pm_err_set(err, PM_ERR_USAGE, "unknown subject kind '%s'", kind);
+    int64_t to_id = 0;
+    if (sql == edge) {
+        const char *gt = key ? strchr(key, '>') : NULL;
+        if (gt == NULL)
+            return pm_err_set(err, PM_ERR_NOTFOUND, "edge has no receiver");
+        to_id = strtoll(gt + 1, NULL, 10);
+    }
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, subject_id);
+    if (sql == edge)
+        sqlite3_bind_int64(s, 2, to_id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        struct pm_buf b;
+        pm_buf_init(&b);
+        if (sql == edge)
+            pm_buf_adds(&b, "edge");
+        else
+            pm_buf_addf(&b, "%s %lld", kind, (long long)subject_id);
+        for (int i = 0; i < 3; i++)
+            if (col_text(s, i))
+                pm_buf_addf(&b, " %s", col_text(s, i));
+        *out = pm_buf_detach(&b);
+    }
+    sqlite3_reset(s);
+    if (rc == SQLITE_ROW)
+        return PM_OK;
+    if (rc != SQLITE_DONE)
+        return store_db_error(st, err, "reading subject");
+    if (sql == edge)
+        return pm_err_set(err, PM_ERR_NOTFOUND, "no origin edge %s",
+                          key ? key : "");
+    return pm_err_set(err, PM_ERR_NOTFOUND, "no %s %lld", kind,
+                      (long long)subject_id);
+}

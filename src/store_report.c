@@ -1,0 +1,305 @@
+/*
+ * store_report.c - reads for the findings report (see store_report.h).
+ *
+ * A finding names one subject; the report wants the whole picture around
+ * it.  store_report_context resolves that picture with one query per
+ * subject kind, then fills what is still missing from the evidence message
+ * and the receiving window, so every kind ends up with the same fields.
+ */
+#include "store_report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_int.h"
+
+static const char *
+col_text(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+static int64_t
+col_id(sqlite3_stmt *s, int i)
+{
+    return sqlite3_column_type(s, i) == SQLITE_NULL ? 0
+                                                    : sqlite3_column_int64(s, i);
+}
+
+/* Run a statement that yields at most one row of ids into out[0..n). */
+static enum pm_rc
+ids_row(struct pm_store *st, sqlite3_stmt *s, int64_t *out, int n,
+        struct pm_err *err)
+{
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        for (int i = 0; i < n; i++)
+            out[i] = col_id(s, i);
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_db_error(st, err, "reading report context");
+    return PM_OK;
+}
+
+/* Columns of every per-kind query: message, receiver window, listener,
+ * send site, sender origin, receiver origin. */
+static enum pm_rc
+subject_ids(struct pm_store *st, const struct pm_finding_row *f, int64_t v[6],
+            struct pm_err *err)
+{
+    static const char message[] =
+        "SELECT m.id, m.receiver_window_id, m.listener_id,"
+        " coalesce((SELECT x.id FROM send_sites x"
+        "  WHERE x.window_id=m.sender_window_id"
+        "  AND x.target_origin IS m.target_origin ORDER BY x.id LIMIT 1),"
+        "  (SELECT x.id FROM send_sites x WHERE x.window_id=m.sender_window_id"
+        "  ORDER BY x.id LIMIT 1)),"
+        " m.sender_origin_id, m.receiver_origin_id"
+        " FROM messages m WHERE m.id=?1";
+    static const char listener[] =
+        "SELECT coalesce((SELECT id FROM messages WHERE listener_id=l.id"
+        "  ORDER BY id LIMIT 1), (SELECT id FROM messages"
+        "  WHERE receiver_window_id=l.window_id ORDER BY id LIMIT 1)),"
+        " l.window_id, l.id, NULL, NULL, w.origin_id"
+        " FROM listeners l LEFT JOIN windows w ON w.id=l.window_id"
+        " WHERE l.id=?1";
+    static const char send_site[] =
+        "SELECT coalesce((SELECT m.id FROM messages m"
+        "  WHERE m.sender_window_id=x.window_id"
+        "  AND m.target_origin IS x.target_origin ORDER BY m.id LIMIT 1),"
+        "  (SELECT m.id FROM messages m WHERE m.sender_window_id=x.window_id"
+        "  ORDER BY m.id LIMIT 1)),"
+        " NULL, NULL, x.id, w.origin_id, NULL"
+        " FROM send_sites x LEFT JOIN windows w ON w.id=x.window_id"
+        " WHERE x.id=?1";
+    static const char window[] =
+        "SELECT (SELECT id FROM messages WHERE receiver_window_id=w.id"
+        "  ORDER BY id LIMIT 1), w.id, NULL, NULL, NULL, w.origin_id"
+        " FROM windows w WHERE w.id=?1";
+    static const char edge[] =
+        "SELECT (SELECT id FROM messages WHERE sender_origin_id=?1"
+        "  AND receiver_origin_id=?2 ORDER BY id LIMIT 1),"
+        " NULL, NULL, NULL, ?1, ?2";
+    const char *k = f->subject_kind;
+    const char *sql = strcmp(k, "message") == 0     ? message
+                      : strcmp(k, "listener") == 0  ? listener
+                      : strcmp(k, "send_site") == 0 ? send_site
+                      : strcmp(k, "window") == 0    ? window
+                                                    : edge;
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, f->subject_id);
+    if (sql == edge) {
+        const char *gt = f->subject_key ? strchr(f->subject_key, '>') : NULL;
+        sqlite3_bind_int64(s, 2, gt ? strtoll(gt + 1, NULL, 10) : 0);
+    }
+    return ids_row(st, s, v, 6, err);
+}
+
+/* Fill the gaps from the evidence message, the window and the origins. */
+static enum pm_rc
+fill_context(struct pm_store *st, struct pm_report_ctx *c, struct pm_err *err)
+{
+    static const char from_message[] =
+        "SELECT receiver_window_id, listener_id, sender_origin_id,"
+        " receiver_origin_id FROM messages WHERE id=?1";
+    static const char window_of_origin[] =
+        "SELECT id FROM windows WHERE origin_id=?1 ORDER BY id LIMIT 1";
+    static const char from_window[] =
+        "SELECT (SELECT id FROM listeners WHERE window_id=?1 ORDER BY id"
+        "  LIMIT 1), origin_id FROM windows WHERE id=?1";
+    static const char origin_text[] = "SELECT text FROM origins WHERE id=?1";
+    sqlite3_stmt *s;
+    int64_t v[4] = {0, 0, 0, 0};
+    if (c->message_id) {
+        if ((s = store_stmt(st, from_message, err)) == NULL)
+            return err->rc;
+        sqlite3_bind_int64(s, 1, c->message_id);
+        if (ids_row(st, s, v, 4, err))
+            return err->rc;
+        if (!c->receiver_window_id)
+            c->receiver_window_id = v[0];
+        if (!c->listener_id)
+            c->listener_id = v[1];
+        if (!c->sender_origin_id)
+            c->sender_origin_id = v[2];
+        if (!c->receiver_origin_id)
+            c->receiver_origin_id = v[3];
+    }
+    if (!c->receiver_window_id && c->receiver_origin_id) {
+        if ((s = store_stmt(st, window_of_origin, err)) == NULL)
+            return err->rc;
+        sqlite3_bind_int64(s, 1, c->receiver_origin_id);
+        if (ids_row(st, s, &c->receiver_window_id, 1, err))
+            return err->rc;
+    }
+    if (c->receiver_window_id) {
+        if ((s = store_stmt(st, from_window, err)) == NULL)
+            return err->rc;
+        sqlite3_bind_int64(s, 1, c->receiver_window_id);
+        memset(v, 0, sizeof v);
+        if (ids_row(st, s, v, 2, err))
+            return err->rc;
+        if (!c->listener_id)
+            c->listener_id = v[0];
+        if (!c->receiver_origin_id)
+            c->receiver_origin_id = v[1];
+    }
+    int64_t ids[2] = {c->sender_origin_id, c->receiver_origin_id};
+    char *texts[2] = {c->sender_origin, c->receiver_origin};
+    for (int i = 0; i < 2; i++) {
+        texts[i][0] = '\0';
+        if (ids[i] == 0)
+            continue;
+        if ((s = store_stmt(st, origin_text, err)) == NULL)
+            return err->rc;
+        sqlite3_bind_int64(s, 1, ids[i]);
+        int rc = sqlite3_step(s);
+        if (rc == SQLITE_ROW && col_text(s, 0))
+            snprintf(texts[i], sizeof c->sender_origin, "%s", col_text(s, 0));
+        sqlite3_reset(s);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return store_db_error(st, err, "reading origin");
+    }
+    return PM_OK;
+}
+
+enum pm_rc
+store_report_context(struct pm_store *st, const struct pm_finding_row *f,
+                     struct pm_report_ctx *out, struct pm_err *err)
+{
+    int64_t v[6] = {0, 0, 0, 0, 0, 0};
+    memset(out, 0, sizeof *out);
+    if (subject_ids(st, f, v, err))
+        return err->rc;
+    out->message_id = v[0];
+    out->receiver_window_id = v[1];
+    out->listener_id = v[2];
+    out->send_site_id = v[3];
+    out->sender_origin_id = v[4];
+    out->receiver_origin_id = v[5];
+    return fill_context(st, out, err);
+}
+
+enum pm_rc
+store_report_listener(struct pm_store *st, int64_t id,
+                      pm_report_listener_cb cb, void *ctx, struct pm_err *err)
+{
+    static const char sql[] =
+        "SELECT id, window_id, line, col, check_line, check_col, script_url,"
+        " code, found_by, check_kind, check_expr, sinks"
+        " FROM listeners WHERE id=?1";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        struct pm_report_listener r = {
+            .id = sqlite3_column_int64(s, 0),
+            .window_id = col_id(s, 1),
+            .line = (long)sqlite3_column_int64(s, 2),
+            .col = (long)sqlite3_column_int64(s, 3),
+            .check_line = (long)sqlite3_column_int64(s, 4),
+            .check_col = (long)sqlite3_column_int64(s, 5),
+            .script_url = col_text(s, 6),
+            .code = col_text(s, 7),
+            .found_by = col_text(s, 8),
+            .check_kind = col_text(s, 9),
+            .check_expr = col_text(s, 10),
+            .sinks = col_text(s, 11),
+        };
+        cb(&r, ctx);
+    }
+    sqlite3_reset(s);
+    if (rc == SQLITE_ROW)
+        return PM_OK;
+    if (rc != SQLITE_DONE)
+        return store_db_error(st, err, "reading listener");
+    return pm_err_set(err, PM_ERR_NOTFOUND, "no listener %lld", (long long)id);
+}
+
+enum pm_rc
+store_report_send_site(struct pm_store *st, int64_t id,
+                       pm_report_send_site_cb cb, void *ctx,
+                       struct pm_err *err)
+{
+    static const char sql[] =
+        "SELECT id, window_id, line, col, script_url, target_expr,"
+        " target_origin, snippet FROM send_sites WHERE id=?1";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        struct pm_report_send_site r = {
+            .id = sqlite3_column_int64(s, 0),
+            .window_id = col_id(s, 1),
+            .line = (long)sqlite3_column_int64(s, 2),
+            .col = (long)sqlite3_column_int64(s, 3),
+            .script_url = col_text(s, 4),
+            .target_expr = col_text(s, 5),
+            .target_origin = col_text(s, 6),
+            .snippet = col_text(s, 7),
+        };
+        cb(&r, ctx);
+    }
+    sqlite3_reset(s);
+    if (rc == SQLITE_ROW)
+        return PM_OK;
+    if (rc != SQLITE_DONE)
+        return store_db_error(st, err, "reading send site");
+    return pm_err_set(err, PM_ERR_NOTFOUND, "no send site %lld", (long long)id);
+}
+
+enum pm_rc
+store_report_flow(struct pm_store *st, int64_t message_id, int limit,
+                  pm_message_cb cb, void *ctx, struct pm_err *err)
+{
+    static const char sql[] =
+        "SELECT m.id, m.source_id, m.sender_window_id, m.receiver_window_id,"
+        " m.reply_to, m.flow_id, m.size, m.ts, m.ext_id, so.text, ro.text,"
+        " m.target_origin, m.via, m.port, m.data_preview, m.data_json"
+        " FROM messages m"
+        " LEFT JOIN origins so ON so.id=m.sender_origin_id"
+        " LEFT JOIN origins ro ON ro.id=m.receiver_origin_id"
+        " WHERE m.flow_id=(SELECT flow_id FROM messages WHERE id=?1)"
+        " OR m.id=?1 OR m.reply_to=?1"
+        " OR m.id=(SELECT reply_to FROM messages WHERE id=?1)"
+        " ORDER BY m.ts, m.id LIMIT ?2";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, message_id);
+    sqlite3_bind_int(s, 2, limit);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct pm_message_row r = {
+            .id = sqlite3_column_int64(s, 0),
+            .source_id = sqlite3_column_int64(s, 1),
+            .sender_window_id = col_id(s, 2),
+            .receiver_window_id = col_id(s, 3),
+            .reply_to = col_id(s, 4),
+            .flow_id = col_id(s, 5),
+            .size = sqlite3_column_int64(s, 6),
+            .ts = sqlite3_column_double(s, 7),
+            .ext_id = col_text(s, 8),
+            .sender_origin = col_text(s, 9),
+            .receiver_origin = col_text(s, 10),
+            .target_origin = col_text(s, 11),
+            .via = col_text(s, 12),
+            .port = col_text(s, 13),
+            .data_preview = col_text(s, 14),
+            .data_json = col_text(s, 15),
+        };
+        if (cb(&r, ctx))
+            break;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_db_error(st, err, "reading flow");
+    return PM_OK;
+}
