@@ -305,6 +305,9 @@ json_object(struct json_cursor *c)
     for (;;) {
         if (c->i >= c->n)
             return json_fail_end(c, " inside an object");
+        if (c->s[c->i] == '\'')
+            return json_fail(c, PM_ERR_PARSE, c->i,
+                             "expected a string key in double quotes");
         if (c->s[c->i] != '"')
             return json_fail(c, PM_ERR_PARSE, c->i, want_key);
         size_t key_off = c->i + 1;
@@ -402,6 +405,10 @@ json_value(struct json_cursor *c)
             return json_number(c);
         if (ch >= 0x80 && utf8_seq_len(c->s, c->n, c->i) == 0)
             return json_fail_utf8(c);
+        if (ch == '\'')
+            return json_fail(c, PM_ERR_PARSE, c->i,
+                             "expected a JSON value (strings use double "
+                             "quotes)");
         return json_fail(c, PM_ERR_PARSE, c->i,
                          "expected a JSON value (object, array, string, "
                          "number, true, false or null)");
