@@ -333,6 +333,7 @@ static const struct pm_ls_kind ls_kinds[] = {
     {"origins", "origins with window and message counts", ls_origins},
     {"messages", "messages (--filter EXPR, --limit N, --after ID)", ls_messages},
     {"edges", "sender origin -> receiver origin with counts; frame embedding", ls_edges},
+    {"findings", "findings with severity, status and subject (--status S)", ls_findings},
 };
 
 static int

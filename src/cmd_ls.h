@@ -25,6 +25,9 @@ struct pm_ls_kind {
     int (*run)(struct pm_store *st, const struct pm_ls_opts *o); /* exit code */
 };
 
+/* Kinds implemented by the modules that own them. */
+int ls_findings(struct pm_store *st, const struct pm_ls_opts *o); /* ls_findings.c */
+
 /* Print untrusted text with control characters and bidi escaped. */
 void ls_put(FILE *out, const char *s);
 /* Same, cut to cols terminal columns with an ellipsis (and padded). */

@@ -1,0 +1,83 @@
+/*
+ * ls_findings.c - the `findings` kind of `pmscope ls`: one line per
+ * finding (id, severity, status, subject, who found it, title), or with
+ * --json every field.  --status takes the same list as export (default:
+ * every status); --limit and --after page by id.
+ */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cmd.h"
+#include "cmd_ls.h"
+#include "findings.h"
+
+static void
+json_str(cJSON *o, const char *k, const char *v)
+{
+    if (v)
+        cJSON_AddStringToObject(o, k, v);
+    else
+        cJSON_AddNullToObject(o, k);
+}
+
+static int
+ls_finding_row(const struct pm_finding_row *r, void *ctx)
+{
+    cJSON *arr = ctx;
+    if (arr) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "id", (double)r->id);
+        json_str(o, "severity", r->severity);
+        json_str(o, "status", r->status);
+        json_str(o, "subject_kind", r->subject_kind);
+        cJSON_AddNumberToObject(o, "subject_id", (double)r->subject_id);
+        json_str(o, "subject_key", r->subject_key);
+        json_str(o, "rule", r->rule);
+        json_str(o, "title", r->title);
+        json_str(o, "note", r->note);
+        json_str(o, "created_at", r->created_at);
+        json_str(o, "updated_at", r->updated_at);
+        cJSON_AddItemToArray(arr, o);
+        return 0;
+    }
+    char *label = findings_subject_label(r);
+    printf("%-5lld %-8s %-9s ", (long long)r->id, r->severity, r->status);
+    ls_put_cols(stdout, label, 16, 1);
+    putchar(' ');
+    ls_put_cols(stdout, r->rule ? r->rule : "(hand)", 18, 1);
+    putchar(' ');
+    ls_put(stdout, r->title);
+    if (r->note && r->note[0])
+        fputs(" [note]", stdout);
+    putchar('\n');
+    free(label);
+    return 0;
+}
+
+int
+ls_findings(struct pm_store *st, const struct pm_ls_opts *o)
+{
+    struct pm_err err = PM_ERR_INIT;
+    unsigned mask = PM_FST_ALL;
+    if (o->status && findings_status_mask(o->status, &mask, &err))
+        return cmd_fail(&err);
+    cJSON *arr = o->json ? cJSON_CreateArray() : NULL;
+    if (!o->json)
+        printf("%-5s %-8s %-9s %-16s %-18s %s\n", "ID", "SEVERITY", "STATUS",
+               "SUBJECT", "FOUND BY", "TITLE");
+    if (findings_each(st, mask, 0, o->after, o->limit, ls_finding_row, arr,
+                      &err)) {
+        cJSON_Delete(arr);
+        return cmd_fail(&err);
+    }
+    if (arr == NULL)
+        return 0;
+    char *text = cJSON_PrintUnformatted(arr);
+    cJSON_Delete(arr);
+    if (text == NULL)
+        return 3;
+    puts(text);
+    free(text);
+    return 0;
+}
