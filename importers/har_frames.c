@@ -889,14 +889,15 @@ har_url_resolve(const char *base, const char *ref)
             char *he = host + strcspn(host, "/?");
             for (char *c = host; c < he; c++)
                 *c = (char)tolower((unsigned char)*c);
+            size_t path_off = (size_t)(he - abs);
             if (*he == '\0' || *he == '?') {
                 /* an empty path serializes as "/" */
-                size_t off = (size_t)(he - abs), len = strlen(abs);
+                size_t len = strlen(abs);
                 abs = xrealloc(abs, len + 2);
-                memmove(abs + off + 1, abs + off, len - off + 1);
-                abs[off] = '/';
+                memmove(abs + path_off + 1, abs + path_off, len - path_off + 1);
+                abs[path_off] = '/';
             }
-            remove_dot_segments(abs + (host - abs) + strcspn(host, "/?"));
+            remove_dot_segments(abs + path_off);
         }
         return abs;
     }

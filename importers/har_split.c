@@ -332,12 +332,14 @@ check_scalar_place(struct har_split *sp, int c)
         return fail_unexpected(sp, c, "'{' to start the HAR object");
     }
     int prole = sp->stack[sp->depth - 1] & ROLE_MASK;
+    char d[32];
+    describe_byte(c, d, sizeof d);
     if (prole == ROLE_ENTRIES)
         return split_fail(sp, PM_ERR_PARSE, "entry %ld: expected an entry "
-                          "object", sp->n_entries);
+                          "object, found %s", sp->n_entries, d);
     if (prole == ROLE_PAGES)
-        return split_fail(sp, PM_ERR_PARSE, "page %ld: expected a page object",
-                          sp->n_pages);
+        return split_fail(sp, PM_ERR_PARSE, "page %ld: expected a page "
+                          "object, found %s", sp->n_pages, d);
     if (prole == ROLE_ROOT && sp->key_id == KEY_LOG)
         return split_fail(sp, PM_ERR_FORMAT, "expected \"log\" to be an object");
     return PM_OK;

@@ -151,7 +151,7 @@ test_split_errors(void **state)
         {"{\"lg\": {}}", 0, "t.har: no \"log\" object; not a HAR file"},
         {"{\"log\": []}", 0, "t.har:1:9: expected \"log\" to be an object, found '['"},
         {"{\"log\": {\"entries\": {}}}", 0, "t.har:1:21: expected \"entries\" to be an array, found '{'"},
-        {"{\"log\": {\"entries\": [{}, 3]}}", 0, "t.har:1:26: entry 1: expected an entry object"},
+        {"{\"log\": {\"entries\": [{}, 3]}}", 0, "t.har:1:26: entry 1: expected an entry object, found '3'"},
         {"{\"log\": {\"entries\": [{\"request\": {\"url\": \"https://a.exa",
          0, "t.har:1:56: entry 0: unexpected end of file: expected '\"' to close a string (the file looks truncated)"},
         {"{\"log\": {\"entries\": [{}\r\n,\r\n{\"a\" 1}]}}", 0,
