@@ -1,0 +1,674 @@
+/*
+ * capture.c - `pmscope capture`: drive Chromium over the DevTools pipe and
+ * collect frames, navigations and the hooks' postMessage records.
+ *
+ * Attachment: the browser target auto-attaches to every page (the first
+ * tab, later popups) with waitForDebuggerOnStart, and every page or frame
+ * session does the same for its own children (out-of-process iframes), all
+ * flattened into one pipe.  Each new session first gets the hooks binding,
+ * the hooks script (for every new document), the domains we listen to, and
+ * only then Runtime.runIfWaitingForDebugger, so no page script runs before
+ * the hooks.  Frames get trace ids F1, F2, ... in the order pmscope first
+ * hears of them (Page.frameAttached, a target attaching, a frame tree).
+ *
+ * Everything is buffered and written at the end (capture_trace.c), because
+ * sends and deliveries arrive from different renderer processes in no
+ * particular order and must be matched before messages can be written.
+ * Memory is bounded by CAP_MAX_HOOK_BYTES of hook payload.
+ */
+#include "capture.h"
+#include "capture_int.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mem.h"
+
+#define CAP_BINDING "__pmscope_emit"
+#define CAP_MAX_HOOK_BYTES (512u * 1024 * 1024)
+#define CAP_MAX_FRAMES 10000
+
+enum cap_pending_kind {
+    PEND_NONE, PEND_BROWSER_ATTACH, PEND_CREATE_TARGET, PEND_NAVIGATE,
+    PEND_FRAME_TREE, PEND_BODY
+};
+
+struct cap_pending {
+    int id;
+    enum cap_pending_kind kind;
+    int arg; /* session index or HAR entry */
+};
+
+static volatile sig_atomic_t cap_signal;
+
+static void
+cap_on_signal(int sig)
+{
+    cap_signal = sig;
+}
+
+double
+cap_now_ms(const struct capture *cap)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6 -
+           cap->start_epoch_ms;
+}
+
+static const char *
+json_str(const cJSON *obj, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+#define GROW(arr, n, capv) do { \
+    if ((n) == (capv)) { \
+        (capv) = (capv) ? (capv) * 2 : 16; \
+        (arr) = xrealloc((arr), (size_t)(capv) * sizeof *(arr)); \
+    } } while (0)
+
+/* Frame index for a CDP frame id, creating it (in discovery order). */
+static int
+cap_frame_get(struct capture *cap, const char *cdp_id, int create)
+{
+    if (!cdp_id || !*cdp_id)
+        return -1;
+    for (int i = 0; i < cap->nframes; i++)
+        if (strcmp(cap->frames[i].cdp_id, cdp_id) == 0)
+            return i;
+    if (!create || cap->nframes >= CAP_MAX_FRAMES)
+        return -1;
+    GROW(cap->frames, cap->nframes, cap->cap_frames);
+    struct cap_frame *f = &cap->frames[cap->nframes];
+    memset(f, 0, sizeof *f);
+    f->cdp_id = xstrdup(cdp_id);
+    f->kind = CAP_IFRAME;
+    f->parent = f->opener = -1;
+    f->ts = cap_now_ms(cap);
+    f->page = -1;
+    cap->events++;
+    return cap->nframes++;
+}
+
+static int
+cap_session_find(const struct capture *cap, const char *sid)
+{
+    if (!sid)
+        return -1;
+    for (int i = 0; i < cap->nsessions; i++)
+        if (cap->sessions[i].id && strcmp(cap->sessions[i].id, sid) == 0)
+            return i;
+    return -1;
+}
+
+static void
+cap_set_parent(struct capture *cap, int fi, const char *parent_cdp)
+{
+    if (fi < 0 || !parent_cdp)
+        return;
+    int p = cap_frame_get(cap, parent_cdp, 1);
+    if (p >= 0 && p != fi && cap->frames[fi].parent < 0) {
+        cap->frames[fi].parent = p;
+        cap->frames[fi].kind = CAP_IFRAME;
+        if (cap->frames[fi].page < 0)
+            cap->frames[fi].page = cap->frames[p].page;
+    }
+}
+
+/* A document committed in frame fi. */
+static void
+cap_frame_committed(struct capture *cap, int fi, const char *url)
+{
+    if (fi < 0 || !url || !*url)
+        return; /* "" = nothing committed yet (a frame tree of a new target) */
+    struct cap_frame *f = &cap->frames[fi];
+    cap->events++;
+    if (!f->url || strcmp(f->url, "about:blank") == 0) {
+        /* the initial empty document is replaced, not navigated */
+        if (!f->url || strcmp(url, "about:blank") != 0) {
+            free(f->url);
+            f->url = xstrdup(url);
+            free(f->cur_url);
+            f->cur_url = xstrdup(url);
+        }
+        return;
+    }
+    if (f->cur_url && strcmp(f->cur_url, url) == 0)
+        return;
+    free(f->cur_url);
+    f->cur_url = xstrdup(url);
+    GROW(cap->navs, cap->nnavs, cap->cap_navs);
+    cap->navs[cap->nnavs].frame = fi;
+    cap->navs[cap->nnavs].ts = cap_now_ms(cap);
+    cap->navs[cap->nnavs].url = xstrdup(url);
+    cap->nnavs++;
+}
+
+/* Walk a Page.getFrameTree result. */
+static void
+cap_frame_tree(struct capture *cap, const cJSON *tree, int depth)
+{
+    if (!tree || depth > 64)
+        return;
+    const cJSON *frame = cJSON_GetObjectItemCaseSensitive(tree, "frame");
+    int fi = cap_frame_get(cap, json_str(frame, "id"), 1);
+    cap_set_parent(cap, fi, json_str(frame, "parentId"));
+    cap_frame_committed(cap, fi, json_str(frame, "url"));
+    const cJSON *kids = cJSON_GetObjectItemCaseSensitive(tree, "childFrames");
+    const cJSON *k;
+    cJSON_ArrayForEach(k, kids)
+        cap_frame_tree(cap, k, depth + 1);
+}
+
+static struct cap_pending *pending;
+static int npending, cap_pending_n;
+
+static void
+cap_expect(int id, enum cap_pending_kind kind, int arg)
+{
+    if (id < 0)
+        return;
+    GROW(pending, npending, cap_pending_n);
+    pending[npending].id = id;
+    pending[npending].kind = kind;
+    pending[npending].arg = arg;
+    npending++;
+}
+
+static int
+cap_take_pending(int id, struct cap_pending *out)
+{
+    for (int i = 0; i < npending; i++) {
+        if (pending[i].id == id) {
+            *out = pending[i];
+            pending[i] = pending[--npending];
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int
+cap_count_pending(enum cap_pending_kind kind)
+{
+    int n = 0;
+    for (int i = 0; i < npending; i++)
+        n += pending[i].kind == kind;
+    return n;
+}
+
+/* Send a command on session index si (-1 = browser). */
+static int
+cap_cmd(struct capture *cap, int si, const char *method, cJSON *params)
+{
+    const char *sid = si >= 0 ? cap->sessions[si].id : NULL;
+    return cdp_send(&cap->cdp, sid, method, params);
+}
+
+/* The auto-attach parameters used on the browser and on every session. */
+static cJSON *
+cap_autoattach_params(void)
+{
+    cJSON *p = cJSON_CreateObject();
+    cJSON_AddBoolToObject(p, "autoAttach", 1);
+    cJSON_AddBoolToObject(p, "waitForDebuggerOnStart", 1);
+    cJSON_AddBoolToObject(p, "flatten", 1);
+    return p;
+}
+
+static int cap_main_session = -1;
+
+/* Target.attachedToTarget: set the new session up, then let it run. */
+static void
+cap_on_attached(struct capture *cap, const cJSON *params)
+{
+    const char *sid = json_str(params, "sessionId");
+    const cJSON *info = cJSON_GetObjectItemCaseSensitive(params, "targetInfo");
+    const char *tid = json_str(info, "targetId");
+    const char *type = json_str(info, "type");
+    if (!sid || !tid || !type)
+        return;
+    int is_page = strcmp(type, "page") == 0;
+    int is_frame = strcmp(type, "iframe") == 0;
+    int dup = 0;
+    for (int i = 0; i < cap->nsessions; i++)
+        if (cap->sessions[i].target_id &&
+            strcmp(cap->sessions[i].target_id, tid) == 0)
+            dup = 1;
+    cJSON *p;
+    if ((!is_page && !is_frame) || dup) {
+        /* workers and second attachments: let them run, stay out */
+        p = cJSON_CreateObject();
+        cdp_send(&cap->cdp, sid, "Runtime.runIfWaitingForDebugger", NULL);
+        cJSON_AddStringToObject(p, "sessionId", sid);
+        if (dup)
+            cdp_send(&cap->cdp, NULL, "Target.detachFromTarget", p);
+        else
+            cJSON_Delete(p);
+        return;
+    }
+    GROW(cap->sessions, cap->nsessions, cap->cap_sessions);
+    int si = cap->nsessions++;
+    struct cap_session *s = &cap->sessions[si];
+    s->id = xstrdup(sid);
+    s->target_id = xstrdup(tid);
+    s->page = -1;
+    s->frame = cap_frame_get(cap, tid, 1);
+    struct cap_frame *f = &cap->frames[s->frame];
+    if (is_page) {
+        const char *opener = json_str(info, "openerFrameId");
+        if (!opener)
+            opener = json_str(info, "openerId");
+        int oi = cap_frame_get(cap, opener, 0);
+        f->kind = oi >= 0 ? CAP_POPUP : CAP_TOP;
+        f->opener = oi;
+        f->parent = -1;
+        f->page = cap->npages++;
+        s->page = f->page;
+        if (cap_main_session < 0)
+            cap_main_session = si;
+    } else {
+        f->kind = CAP_IFRAME;
+        s->page = f->page;
+    }
+
+    cap_cmd(cap, si, "Target.setAutoAttach", cap_autoattach_params());
+    p = cJSON_CreateObject();
+    cJSON_AddStringToObject(p, "name", CAP_BINDING);
+    cap_cmd(cap, si, "Runtime.addBinding", p);
+    cap_cmd(cap, si, "Page.enable", NULL);
+    p = cJSON_CreateObject();
+    cJSON_AddStringToObject(p, "source", capture_hooks_js);
+    cJSON_AddBoolToObject(p, "runImmediately", 1);
+    cap_cmd(cap, si, "Page.addScriptToEvaluateOnNewDocument", p);
+    cap_cmd(cap, si, "Runtime.enable", NULL);
+    if (cap->har) {
+        p = cJSON_CreateObject();
+        cJSON_AddNumberToObject(p, "maxTotalBufferSize", 64.0 * 1024 * 1024);
+        cJSON_AddNumberToObject(p, "maxResourceBufferSize", 16.0 * 1024 * 1024);
+        cap_cmd(cap, si, "Network.enable", p);
+    }
+    cap_expect(cap_cmd(cap, si, "Page.getFrameTree", NULL), PEND_FRAME_TREE, si);
+    cap_cmd(cap, si, "Runtime.runIfWaitingForDebugger", NULL);
+    if (cap->opts->verbose)
+        fprintf(stderr, "capture: attached %s %s\n", type, tid);
+}
+
+static void
+cap_on_hook(struct capture *cap, int si, const cJSON *params)
+{
+    const char *name = json_str(params, "name");
+    const char *payload = json_str(params, "payload");
+    const cJSON *ctx = cJSON_GetObjectItemCaseSensitive(params,
+                                                        "executionContextId");
+    if (!name || strcmp(name, CAP_BINDING) != 0 || !payload ||
+        !cJSON_IsNumber(ctx))
+        return;
+    int frame = -1;
+    for (int i = 0; i < cap->ncontexts; i++)
+        if (cap->contexts[i].session == si &&
+            cap->contexts[i].ctx_id == ctx->valueint)
+            frame = cap->contexts[i].frame;
+    size_t len = strlen(payload);
+    if (frame < 0 || cap->hook_bytes + len > CAP_MAX_HOOK_BYTES)
+        return;
+    cJSON *rec = cJSON_Parse(payload);
+    if (!cJSON_IsObject(rec)) {
+        cJSON_Delete(rec);
+        return;
+    }
+    const cJSON *ts = cJSON_GetObjectItemCaseSensitive(rec, "ts");
+    double t = cJSON_IsNumber(ts) ? ts->valuedouble - cap->start_epoch_ms
+                                  : cap_now_ms(cap);
+    GROW(cap->hooks, cap->nhooks, cap->cap_hooks);
+    cap->hooks[cap->nhooks].frame = frame;
+    cap->hooks[cap->nhooks].ts = t < 0 ? 0 : t;
+    cap->hooks[cap->nhooks].rec = rec;
+    cap->nhooks++;
+    cap->hook_bytes += len;
+    cap->events++;
+}
+
+/* One event from the browser. */
+static void
+cap_on_event(struct capture *cap, const cJSON *msg)
+{
+    const char *method = json_str(msg, "method");
+    const cJSON *params = cJSON_GetObjectItemCaseSensitive(msg, "params");
+    int si = cap_session_find(cap, json_str(msg, "sessionId"));
+    if (!method)
+        return;
+    if (strcmp(method, "Target.attachedToTarget") == 0) {
+        cap_on_attached(cap, params);
+    } else if (strcmp(method, "Runtime.bindingCalled") == 0) {
+        cap_on_hook(cap, si, params);
+    } else if (strcmp(method, "Page.frameAttached") == 0) {
+        int fi = cap_frame_get(cap, json_str(params, "frameId"), 1);
+        cap_set_parent(cap, fi, json_str(params, "parentFrameId"));
+    } else if (strcmp(method, "Page.frameNavigated") == 0) {
+        const cJSON *frame = cJSON_GetObjectItemCaseSensitive(params, "frame");
+        int fi = cap_frame_get(cap, json_str(frame, "id"), 1);
+        cap_set_parent(cap, fi, json_str(frame, "parentId"));
+        cap_frame_committed(cap, fi, json_str(frame, "url"));
+    } else if (strcmp(method, "Runtime.executionContextCreated") == 0) {
+        const cJSON *c = cJSON_GetObjectItemCaseSensitive(params, "context");
+        const cJSON *aux = cJSON_GetObjectItemCaseSensitive(c, "auxData");
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(c, "id");
+        const cJSON *def = cJSON_GetObjectItemCaseSensitive(aux, "isDefault");
+        if (si < 0 || !cJSON_IsNumber(id) || !cJSON_IsTrue(def))
+            return;
+        int fi = cap_frame_get(cap, json_str(aux, "frameId"), 1);
+        if (fi < 0)
+            return;
+        GROW(cap->contexts, cap->ncontexts, cap->cap_contexts);
+        cap->contexts[cap->ncontexts].session = si;
+        cap->contexts[cap->ncontexts].ctx_id = id->valueint;
+        cap->contexts[cap->ncontexts].frame = fi;
+        cap->ncontexts++;
+    } else if (strcmp(method, "Target.detachedFromTarget") == 0) {
+        int di = cap_session_find(cap, json_str(params, "sessionId"));
+        if (di >= 0) {
+            free(cap->sessions[di].id);
+            cap->sessions[di].id = NULL;
+        }
+    } else if (strncmp(method, "Network.", 8) == 0 && cap->har && si >= 0) {
+        cap_har_event(cap, si, method, params);
+    }
+}
+
+/* Ask for a response body (HAR); called by capture_har.c. */
+void cap_request_body(struct capture *cap, int si, const char *request_id,
+                      int entry);
+void
+cap_request_body(struct capture *cap, int si, const char *request_id,
+                 int entry)
+{
+    if (si < 0 || !cap->sessions[si].id)
+        return;
+    cJSON *p = cJSON_CreateObject();
+    cJSON_AddStringToObject(p, "requestId", request_id);
+    cap_expect(cap_cmd(cap, si, "Network.getResponseBody", p), PEND_BODY,
+               entry);
+}
+
+enum cap_state { ST_ATTACHING, ST_NAVIGATING, ST_RECORDING, ST_DRAINING };
+
+struct cap_loop {
+    enum cap_state state;
+    int nav_error;
+    char nav_error_text[256];
+    double nav_started;
+};
+
+static void
+cap_navigate(struct capture *cap, struct cap_loop *lp)
+{
+    cJSON *p = cJSON_CreateObject();
+    cJSON_AddStringToObject(p, "url", cap->opts->url);
+    cap_expect(cap_cmd(cap, cap_main_session, "Page.navigate", p),
+               PEND_NAVIGATE, cap_main_session);
+    lp->state = ST_NAVIGATING;
+    lp->nav_started = cap_now_ms(cap);
+}
+
+static void
+cap_on_response(struct capture *cap, struct cap_loop *lp, const cJSON *msg)
+{
+    const cJSON *id = cJSON_GetObjectItemCaseSensitive(msg, "id");
+    struct cap_pending pd;
+    if (!cJSON_IsNumber(id) || !cap_take_pending(id->valueint, &pd))
+        return;
+    const cJSON *result = cJSON_GetObjectItemCaseSensitive(msg, "result");
+    const cJSON *error = cJSON_GetObjectItemCaseSensitive(msg, "error");
+    switch (pd.kind) {
+    case PEND_BROWSER_ATTACH:
+        /* existing tabs were attached before this reply; else open one */
+        if (cap_main_session < 0) {
+            cJSON *p = cJSON_CreateObject();
+            cJSON_AddStringToObject(p, "url", "about:blank");
+            cap_expect(cdp_send(&cap->cdp, NULL, "Target.createTarget", p),
+                       PEND_CREATE_TARGET, 0);
+        } else {
+            cap_navigate(cap, lp);
+        }
+        break;
+    case PEND_CREATE_TARGET:
+        if (cap_main_session >= 0)
+            cap_navigate(cap, lp);
+        else {
+            lp->nav_error = 1;
+            snprintf(lp->nav_error_text, sizeof lp->nav_error_text,
+                     "the browser did not open a tab");
+        }
+        break;
+    case PEND_NAVIGATE: {
+        const char *et = json_str(result, "errorText");
+        if (error || (et && *et)) {
+            lp->nav_error = 1;
+            snprintf(lp->nav_error_text, sizeof lp->nav_error_text, "%s",
+                     et ? et : (json_str(error, "message") ?
+                                json_str(error, "message") : "error"));
+        } else {
+            lp->state = ST_RECORDING;
+        }
+        break;
+    }
+    case PEND_FRAME_TREE:
+        if (result)
+            cap_frame_tree(cap, cJSON_GetObjectItemCaseSensitive(
+                                    result, "frameTree"), 0);
+        break;
+    case PEND_BODY:
+        cap_har_body(cap, pd.arg, result);
+        break;
+    case PEND_NONE:
+        break;
+    }
+}
+
+static void
+cap_free(struct capture *cap)
+{
+    for (int i = 0; i < cap->nframes; i++) {
+        free(cap->frames[i].cdp_id);
+        free(cap->frames[i].url);
+        free(cap->frames[i].cur_url);
+    }
+    free(cap->frames);
+    for (int i = 0; i < cap->nsessions; i++) {
+        free(cap->sessions[i].id);
+        free(cap->sessions[i].target_id);
+    }
+    free(cap->sessions);
+    free(cap->contexts);
+    for (int i = 0; i < cap->nhooks; i++)
+        cJSON_Delete(cap->hooks[i].rec);
+    free(cap->hooks);
+    for (int i = 0; i < cap->nnavs; i++)
+        free(cap->navs[i].url);
+    free(cap->navs);
+    cap_har_free(cap->har);
+    free(pending);
+    pending = NULL;
+    npending = cap_pending_n = 0;
+    cap_main_session = -1;
+}
+
+/* Write the trace to opts->out_path (atomically for files). */
+static enum pm_rc
+cap_write_outputs(struct capture *cap, struct capture_result *res,
+                  struct pm_err *err)
+{
+    const char *path = cap->opts->out_path;
+    if (!path || strcmp(path, "-") == 0) {
+        if (cap_trace_write(cap, stdout, res, err) != PM_OK)
+            return err->rc;
+        fflush(stdout);
+    } else {
+        char tmp[4096];
+        snprintf(tmp, sizeof tmp, "%s.tmp", path);
+        FILE *f = fopen(tmp, "wb");
+        if (!f)
+            return pm_err_set(err, PM_ERR_IO, "%s: %s", tmp, strerror(errno));
+        enum pm_rc rc = cap_trace_write(cap, f, res, err);
+        if (fclose(f) != 0 && rc == PM_OK)
+            rc = pm_err_set(err, PM_ERR_IO, "%s: %s", tmp, strerror(errno));
+        if (rc == PM_OK && rename(tmp, path) != 0)
+            rc = pm_err_set(err, PM_ERR_IO, "%s: %s", path, strerror(errno));
+        if (rc != PM_OK) {
+            unlink(tmp);
+            return rc;
+        }
+    }
+    if (cap->har)
+        return cap_har_write(cap, cap->opts->har_path, &res->har_entries, err);
+    return PM_OK;
+}
+
+enum pm_rc
+capture_run(const struct capture_opts *opts, struct capture_result *res,
+            struct pm_err *err)
+{
+    memset(res, 0, sizeof *res);
+    char browser[4096];
+    if (cdp_find_browser(opts->chromium, browser, sizeof browser, err) != PM_OK)
+        return err->rc;
+
+    struct capture cap;
+    memset(&cap, 0, sizeof cap);
+    cap.opts = opts;
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    cap.start_epoch_ms = (double)now.tv_sec * 1000.0 +
+                         (double)now.tv_nsec / 1e6;
+    struct tm tm;
+    gmtime_r(&now.tv_sec, &tm);
+    strftime(cap.started_iso, sizeof cap.started_iso, "%Y-%m-%dT%H:%M:%SZ",
+             &tm);
+    if (opts->har_path)
+        cap.har = cap_har_new();
+
+    struct sigaction sa, old_int, old_term, old_pipe;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = cap_on_signal;
+    sigemptyset(&sa.sa_mask);
+    cap_signal = 0;
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &sa, &old_pipe);
+
+    enum pm_rc rc = cdp_launch(&cap.cdp, browser, opts->headful, err);
+    if (rc != PM_OK)
+        goto out;
+
+    struct cap_loop lp;
+    memset(&lp, 0, sizeof lp);
+    cap_expect(cdp_send(&cap.cdp, NULL, "Target.setAutoAttach",
+                        cap_autoattach_params()),
+               PEND_BROWSER_ATTACH, 0);
+
+    double limit = opts->duration_s > 0 ? opts->duration_s * 1000.0
+                                        : CAPTURE_DEFAULT_DURATION * 1000.0;
+    double startup_limit = 30000.0; /* browser start + first response */
+    double last_events_at = 0, drain_until = 0;
+    long last_events = -1;
+    res->stop_reason = "duration";
+    for (;;) {
+        double t = cap_now_ms(&cap);
+        if (cap_signal) {
+            res->stop_reason = "interrupted";
+            break;
+        }
+        if (lp.nav_error)
+            break;
+        if (lp.state == ST_ATTACHING || lp.state == ST_NAVIGATING) {
+            if (t > startup_limit + (lp.state == ST_NAVIGATING ? limit : 0)) {
+                lp.nav_error = 1;
+                snprintf(lp.nav_error_text, sizeof lp.nav_error_text,
+                         lp.state == ST_ATTACHING
+                             ? "the browser did not answer within 30 s"
+                             : "the page did not start loading in time");
+                break;
+            }
+        } else if (lp.state == ST_RECORDING) {
+            if (cap.events != last_events) {
+                last_events = cap.events;
+                last_events_at = t;
+            }
+            double rec_t = t - lp.nav_started;
+            if (rec_t >= limit) {
+                res->stop_reason = "duration";
+                lp.state = ST_DRAINING;
+                drain_until = t + 2000;
+            } else if (opts->until_idle_ms > 0 &&
+                       t - last_events_at >= (double)opts->until_idle_ms) {
+                res->stop_reason = "idle";
+                lp.state = ST_DRAINING;
+                drain_until = t + 2000;
+            }
+        }
+        if (lp.state == ST_DRAINING &&
+            (cap_count_pending(PEND_BODY) == 0 || t >= drain_until))
+            break;
+        cJSON *msg = NULL;
+        struct pm_err rerr = PM_ERR_INIT;
+        if (cdp_read(&cap.cdp, 100, &msg, &rerr) != PM_OK) {
+            res->stop_reason = "browser exited";
+            break;
+        }
+        if (!msg)
+            continue;
+        if (cJSON_GetObjectItemCaseSensitive(msg, "id"))
+            cap_on_response(&cap, &lp, msg);
+        else
+            cap_on_event(&cap, msg);
+        cJSON_Delete(msg);
+    }
+    res->elapsed_ms = lp.nav_started > 0 ? cap_now_ms(&cap) - lp.nav_started
+                                          : cap_now_ms(&cap);
+
+    int crashed = strcmp(res->stop_reason, "browser exited") == 0;
+    char tail[1024] = "";
+    if (crashed)
+        cdp_log_tail(&cap.cdp, tail, sizeof tail);
+    cdp_shutdown(&cap.cdp);
+
+    if (lp.nav_error) {
+        if (strncmp(lp.nav_error_text, "net::", 5) == 0 ||
+            strstr(lp.nav_error_text, "in time"))
+            rc = pm_err_set(err, PM_ERR_NET, "cannot load %s: %s", opts->url,
+                            lp.nav_error_text);
+        else
+            rc = pm_err_set(err, PM_ERR_NET, "cannot load %s: %s", opts->url,
+                            lp.nav_error_text);
+        goto out;
+    }
+    if (crashed && lp.state != ST_RECORDING && lp.state != ST_DRAINING) {
+        int st = cap.cdp.exit_status;
+        rc = pm_err_set(err, PM_ERR_IO,
+                        "the browser exited before the page loaded (%s %d)%s%s",
+                        WIFSIGNALED(st) ? "signal" : "status",
+                        WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st),
+                        tail[0] ? "; its last output: " : "", tail);
+        goto out;
+    }
+    rc = cap_write_outputs(&cap, res, err);
+
+out:
+    if (cap.cdp.pid > 0 || cap.cdp.profile[0])
+        cdp_shutdown(&cap.cdp);
+    cap_free(&cap);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGPIPE, &old_pipe, NULL);
+    return rc;
+}

@@ -1,0 +1,397 @@
+/*
+ * capture_cdp.c - the Chromium child process and the DevTools pipe
+ * (see capture_cdp.h).  Commands are written with blocking writes (they are
+ * small); the read side is non-blocking and polled so that the capture loop
+ * can wake up for its deadlines and for signals.
+ */
+#include "capture_cdp.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "mem.h"
+
+static int
+executable(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+           access(path, X_OK) == 0;
+}
+
+enum pm_rc
+cdp_find_browser(const char *explicit_path, char *out, size_t outsz,
+                 struct pm_err *err)
+{
+    static const char *const names[] = {
+        "chromium", "chromium-browser", "google-chrome",
+        "google-chrome-stable", NULL,
+    };
+    if (explicit_path) {
+        if (!executable(explicit_path))
+            return pm_err_set(err, PM_ERR_USAGE,
+                              "--chromium %s: not an executable file",
+                              explicit_path);
+        snprintf(out, outsz, "%s", explicit_path);
+        return PM_OK;
+    }
+    const char *path = getenv("PATH");
+    if (!path || !*path)
+        path = "/usr/local/bin:/usr/bin:/bin";
+    for (int i = 0; names[i]; i++) {
+        const char *p = path;
+        while (*p) {
+            const char *end = strchr(p, ':');
+            size_t n = end ? (size_t)(end - p) : strlen(p);
+            char cand[4096];
+            if (n > 0 && n < 2048) {
+                snprintf(cand, sizeof cand, "%.*s/%s", (int)n, p, names[i]);
+                if (executable(cand)) {
+                    snprintf(out, outsz, "%s", cand);
+                    return PM_OK;
+                }
+            }
+            p += n;
+            if (*p == ':')
+                p++;
+        }
+    }
+    return pm_err_set(err, PM_ERR_USAGE,
+                      "no Chromium found on PATH (looked for chromium, "
+                      "chromium-browser, google-chrome); install it "
+                      "(Debian: apt-get install chromium) or pass --chromium PATH");
+}
+
+/* Move fd to exactly `target` in the child (handles fd == target). */
+static int
+child_fd_to(int fd, int target)
+{
+    if (fd == target) {
+        int fl = fcntl(fd, F_GETFD);
+        return fl < 0 ? -1 : fcntl(fd, F_SETFD, fl & ~FD_CLOEXEC);
+    }
+    return dup2(fd, target) < 0 ? -1 : 0;
+}
+
+enum pm_rc
+cdp_launch(struct cdp *c, const char *browser, int headful, struct pm_err *err)
+{
+    memset(c, 0, sizeof *c);
+    c->to_browser = c->from_browser = -1;
+    c->next_id = 1;
+    pm_buf_init(&c->in);
+
+    const char *tmp = getenv("TMPDIR");
+    if (!tmp || !*tmp)
+        tmp = "/tmp";
+    snprintf(c->profile, sizeof c->profile, "%s/pmscope-profile-XXXXXX", tmp);
+    if (!mkdtemp(c->profile)) {
+        c->profile[0] = '\0';
+        return pm_err_set(err, PM_ERR_IO, "cannot create a temporary profile "
+                          "directory in %s: %s", tmp, strerror(errno));
+    }
+    char logpath[300];
+    snprintf(logpath, sizeof logpath, "%s/browser.log", c->profile);
+    int logfd = open(logpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+    int cmd[2], ev[2];
+    if (pipe2(cmd, O_CLOEXEC) < 0 || pipe2(ev, O_CLOEXEC) < 0) {
+        if (logfd >= 0)
+            close(logfd);
+        return pm_err_set(err, PM_ERR_IO, "pipe: %s", strerror(errno));
+    }
+    char udd[300];
+    snprintf(udd, sizeof udd, "--user-data-dir=%s", c->profile);
+    const char *argv[32];
+    int n = 0;
+    argv[n++] = browser;
+    if (!headful)
+        argv[n++] = "--headless";
+    argv[n++] = "--remote-debugging-pipe";
+    argv[n++] = udd;
+    argv[n++] = "--no-first-run";
+    argv[n++] = "--no-default-browser-check";
+    argv[n++] = "--disable-gpu";
+    argv[n++] = "--disable-quic";
+    argv[n++] = "--disable-background-networking";
+    argv[n++] = "--disable-component-update";
+    argv[n++] = "--disable-sync";
+    argv[n++] = "--disable-extensions";
+    argv[n++] = "--disable-default-apps";
+    argv[n++] = "--disable-popup-blocking";
+    argv[n++] = "--mute-audio";
+    if (geteuid() == 0)
+        argv[n++] = "--no-sandbox";
+    argv[n++] = "about:blank";
+    argv[n] = NULL;
+
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(cmd[0]); close(cmd[1]); close(ev[0]); close(ev[1]);
+        if (logfd >= 0)
+            close(logfd);
+        return pm_err_set(err, PM_ERR_IO, "fork: %s", strerror(errno));
+    }
+    if (pid == 0) {
+        /* child: own process group so shutdown reaches every helper */
+        setpgid(0, 0);
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGPIPE, SIG_DFL);
+        int devnull = open("/dev/null", O_RDWR);
+        /* park the pipe ends above 10 so dup2 onto 3/4 cannot clobber them */
+        int rd = fcntl(cmd[0], F_DUPFD, 10), wr = fcntl(ev[1], F_DUPFD, 10);
+        if (rd < 0 || wr < 0 || child_fd_to(rd, 3) < 0 ||
+            child_fd_to(wr, 4) < 0)
+            _exit(127);
+        if (devnull >= 0) {
+            dup2(devnull, 0);
+            dup2(logfd >= 0 ? logfd : devnull, 1);
+            dup2(logfd >= 0 ? logfd : devnull, 2);
+        }
+        execv(browser, (char *const *)argv);
+        dprintf(2, "exec %s: %s\n", browser, strerror(errno));
+        _exit(127);
+    }
+    setpgid(pid, pid);
+    close(cmd[0]);
+    close(ev[1]);
+    if (logfd >= 0)
+        close(logfd);
+    c->pid = pid;
+    c->to_browser = cmd[1];
+    c->from_browser = ev[0];
+    fcntl(c->from_browser, F_SETFL,
+          fcntl(c->from_browser, F_GETFL) | O_NONBLOCK);
+    return PM_OK;
+}
+
+int
+cdp_send(struct cdp *c, const char *session, const char *method,
+         cJSON *params)
+{
+    if (c->to_browser < 0) {
+        cJSON_Delete(params);
+        return -1;
+    }
+    int id = c->next_id++;
+    cJSON *msg = cJSON_CreateObject();
+    cJSON_AddNumberToObject(msg, "id", id);
+    cJSON_AddStringToObject(msg, "method", method);
+    if (session)
+        cJSON_AddStringToObject(msg, "sessionId", session);
+    cJSON_AddItemToObject(msg, "params",
+                          params ? params : cJSON_CreateObject());
+    char *text = cJSON_PrintUnformatted(msg);
+    cJSON_Delete(msg);
+    size_t len = strlen(text) + 1; /* the NUL is the frame terminator */
+    size_t off = 0;
+    while (off < len) {
+        ssize_t w = write(c->to_browser, text + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            free(text);
+            close(c->to_browser);
+            c->to_browser = -1;
+            c->exited = 1;
+            return -1;
+        }
+        off += (size_t)w;
+    }
+    free(text);
+    return id;
+}
+
+/* Take one complete message off the front of c->in, or NULL. */
+static cJSON *
+cdp_take_message(struct cdp *c)
+{
+    for (;;) {
+        char *nul = memchr(c->in.data, '\0', c->in.len);
+        if (!nul) {
+            if (c->in.len > CDP_MAX_MESSAGE) {
+                /* oversized: drop what we have and skip to its end */
+                c->skipping = 1;
+                pm_buf_reset(&c->in);
+            }
+            return NULL;
+        }
+        size_t n = (size_t)(nul - c->in.data);
+        cJSON *msg = NULL;
+        if (!c->skipping)
+            msg = cJSON_ParseWithLength(c->in.data, n);
+        c->skipping = 0;
+        memmove(c->in.data, nul + 1, c->in.len - n - 1);
+        c->in.len -= n + 1;
+        c->in.data[c->in.len] = '\0';
+        if (msg)
+            return msg;
+    }
+}
+
+enum pm_rc
+cdp_read(struct cdp *c, int timeout_ms, cJSON **msg, struct pm_err *err)
+{
+    *msg = cdp_take_message(c);
+    if (*msg)
+        return PM_OK;
+    if (c->from_browser < 0)
+        return pm_err_set(err, PM_ERR_IO, "the browser closed the pipe");
+    struct pollfd pfd = { .fd = c->from_browser, .events = POLLIN };
+    int r = poll(&pfd, 1, timeout_ms < 0 ? 0 : timeout_ms);
+    if (r <= 0)
+        return PM_OK; /* timeout or EINTR */
+    for (;;) {
+        char chunk[65536];
+        ssize_t got = read(c->from_browser, chunk, sizeof chunk);
+        if (got > 0) {
+            if (c->skipping) {
+                char *nul = memchr(chunk, '\0', (size_t)got);
+                if (!nul)
+                    continue;
+                c->skipping = 0;
+                size_t rest = (size_t)(chunk + got - nul - 1);
+                pm_buf_add(&c->in, nul + 1, rest);
+                continue;
+            }
+            pm_buf_add(&c->in, chunk, (size_t)got);
+            if (c->in.len > CDP_MAX_MESSAGE && !memchr(c->in.data, '\0',
+                                                        c->in.len)) {
+                c->skipping = 1;
+                pm_buf_reset(&c->in);
+            }
+            continue;
+        }
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            break;
+        /* EOF or error: the browser is gone */
+        close(c->from_browser);
+        c->from_browser = -1;
+        c->exited = 1;
+        break;
+    }
+    *msg = cdp_take_message(c);
+    if (!*msg && c->from_browser < 0)
+        return pm_err_set(err, PM_ERR_IO, "the browser closed the pipe");
+    return PM_OK;
+}
+
+int
+cdp_browser_gone(struct cdp *c)
+{
+    if (c->pid <= 0)
+        return 1;
+    int status;
+    pid_t r = waitpid(c->pid, &status, WNOHANG);
+    if (r == c->pid) {
+        c->exit_status = status;
+        c->pid = 0;
+        c->exited = 1;
+        return 1;
+    }
+    return 0;
+}
+
+void
+cdp_log_tail(const struct cdp *c, char *out, size_t outsz)
+{
+    out[0] = '\0';
+    if (!c->profile[0] || outsz < 2)
+        return;
+    char path[300];
+    snprintf(path, sizeof path, "%s/browser.log", c->profile);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return;
+    char buf[4096];
+    if (fseek(f, -(long)(sizeof buf - 1), SEEK_END) != 0)
+        rewind(f);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    /* keep the last three lines, printable ASCII only */
+    int lines = 0;
+    size_t start = n;
+    while (start > 0) {
+        if (buf[start - 1] == '\n' && start != n && ++lines == 3)
+            break;
+        start--;
+    }
+    size_t o = 0;
+    for (size_t i = start; i < n && o + 1 < outsz; i++) {
+        unsigned char ch = (unsigned char)buf[i];
+        out[o++] = (ch == '\n' || (ch >= 0x20 && ch < 0x7f)) ? (char)ch : '?';
+    }
+    out[o] = '\0';
+}
+
+static int
+remove_entry(const char *path, const struct stat *sb, int flag,
+             struct FTW *ftw)
+{
+    (void)sb; (void)flag; (void)ftw;
+    remove(path);
+    return 0;
+}
+
+static void
+sleep_ms(long ms)
+{
+    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+        ;
+}
+
+/* Wait up to ms for the browser to exit. */
+static int
+wait_gone(struct cdp *c, long ms)
+{
+    for (long t = 0; t < ms; t += 20) {
+        if (cdp_browser_gone(c))
+            return 1;
+        sleep_ms(20);
+    }
+    return cdp_browser_gone(c);
+}
+
+void
+cdp_shutdown(struct cdp *c)
+{
+    if (c->pid > 0) {
+        pid_t pgid = c->pid;
+        if (!c->exited && c->to_browser >= 0)
+            cdp_send(c, NULL, "Browser.close", NULL);
+        if (!wait_gone(c, 2000)) {
+            kill(-pgid, SIGTERM);
+            if (!wait_gone(c, 2000)) {
+                kill(-pgid, SIGKILL);
+                wait_gone(c, 2000);
+            }
+        }
+        /* helpers (zygotes, renderers) may outlive the leader briefly */
+        kill(-pgid, SIGKILL);
+    }
+    if (c->to_browser >= 0)
+        close(c->to_browser);
+    if (c->from_browser >= 0)
+        close(c->from_browser);
+    c->to_browser = c->from_browser = -1;
+    if (c->profile[0]) {
+        nftw(c->profile, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+        c->profile[0] = '\0';
+    }
+    pm_buf_release(&c->in);
+}

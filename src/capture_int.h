@@ -1,0 +1,101 @@
+/*
+ * capture_int.h - state shared by the capture modules: capture.c (browser
+ * sessions, frames, the event loop), capture_trace.c (matching sends with
+ * deliveries, writing the trace) and capture_har.c (the HAR writer).
+ * Not a public API.
+ */
+#ifndef PM_CAPTURE_INT_H
+#define PM_CAPTURE_INT_H
+
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "capture.h"
+#include "capture_cdp.h"
+
+enum cap_frame_kind { CAP_TOP, CAP_IFRAME, CAP_POPUP };
+
+struct cap_frame {
+    char *cdp_id;      /* CDP frameId (== targetId for page/OOPIF roots) */
+    enum cap_frame_kind kind;
+    int parent;        /* index into frames, -1 = none/unknown */
+    int opener;        /* index into frames, -1 = none */
+    char *url;         /* first document's URL; NULL until it commits */
+    char *cur_url;     /* current URL (after navigations) */
+    double ts;         /* first seen, ms since capture start */
+    int page;          /* HAR page index (top-level ancestor's page) */
+};
+
+struct cap_session {
+    char *id;          /* CDP sessionId */
+    char *target_id;
+    int frame;         /* root frame of the target, -1 if none */
+    int page;          /* HAR page index, -1 if not a page/frame target */
+};
+
+/* Execution context (per session) -> frame, from Runtime.executionContextCreated. */
+struct cap_context {
+    int session;
+    int ctx_id;
+    int frame;
+};
+
+/* One record reported by the in-page hooks (capture_hooks.js). */
+struct cap_hook {
+    int frame;
+    double ts;         /* ms since capture start */
+    cJSON *rec;        /* owned */
+};
+
+/* A navigation after the frame's first document. */
+struct cap_nav {
+    int frame;
+    double ts;
+    char *url;
+};
+
+struct cap_har;
+
+struct capture {
+    const struct capture_opts *opts;
+    struct cdp cdp;
+    double start_epoch_ms;  /* wall clock at ts 0 */
+    char started_iso[40];
+
+    struct cap_frame *frames;
+    int nframes, cap_frames;
+    struct cap_session *sessions;
+    int nsessions, cap_sessions;
+    struct cap_context *contexts;
+    int ncontexts, cap_contexts;
+    struct cap_hook *hooks;
+    int nhooks, cap_hooks;
+    struct cap_nav *navs;
+    int nnavs, cap_navs;
+    size_t hook_bytes;      /* payload bytes kept, bounded */
+
+    struct cap_har *har;    /* NULL unless --har */
+    int npages;
+    long events;            /* hook records + frame events seen */
+};
+
+double cap_now_ms(const struct capture *cap);
+
+/* Write the trace (all records, ordered by ts) to f; fills counts in res. */
+enum pm_rc cap_trace_write(struct capture *cap, FILE *f,
+                           struct capture_result *res, struct pm_err *err);
+
+/* HAR: created when --har is given; events fed from the Network domain. */
+struct cap_har *cap_har_new(void);
+void cap_har_free(struct cap_har *h);
+void cap_har_event(struct capture *cap, int session, const char *method,
+                   const cJSON *params);
+/* A Network.getResponseBody reply for entry `entry`. */
+void cap_har_body(struct capture *cap, int entry, const cJSON *result);
+/* Bodies still being fetched. */
+int cap_har_pending(const struct capture *cap);
+enum pm_rc cap_har_write(struct capture *cap, const char *path,
+                         long *entries, struct pm_err *err);
+
+#endif

@@ -1,0 +1,749 @@
+/*
+ * capture_trace.c - turn what the hooks reported into trace records
+ * (docs/trace-format.md) and write them ordered by time.
+ *
+ * Matching.  The hooks report each postMessage call at the sender ("send")
+ * and each message event at the receiver ("deliver") separately, from
+ * different renderer processes; nothing is carried inside the message
+ * itself, so the page sees exactly what it would without pmscope.  A
+ * delivery is matched to the earliest unmatched send that has the same
+ * serialized data, whose sender origin equals event.origin, whose
+ * targetOrigin admits the receiver, and that was made in another frame (or,
+ * for sends recorded in the target's own realm, rel "self", in the same
+ * frame).  MessagePorts: the hooks give every port a per-realm id and
+ * report which two ids a MessageChannel created; a port transferred with a
+ * matched window message is the same port under the receiver's id, so a
+ * port delivery is matched to a send made on the other end of its channel.
+ *
+ * Output: one `message` per delivery (sender unknown when no send matched
+ * and event.source did not identify a frame), one `send` per observed call
+ * (x_message names the message it became), `listener`, `frame` and
+ * `navigation` records.  Frames are declared before any record that
+ * mentions them.
+ */
+#include "capture_int.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "mem.h"
+
+struct tr_send {
+    int hook;
+    int frame;
+    double ts;
+    const char *via, *rel, *to, *data, *origin, *port;
+    const cJSON *ports;
+    int msg;          /* matched message index, -1 */
+};
+
+struct tr_deliver {
+    int hook;
+    int frame;
+    double ts;
+    const char *via, *src, *origin, *data, *self_origin, *port;
+    const cJSON *ports;
+    int seq;
+    int send;         /* matched send index, -1 */
+    int sender;       /* resolved sender frame, -1 */
+};
+
+struct tr_port {
+    int frame;
+    const char *id;
+    int alias;        /* the same port under an earlier id, -1 */
+    int peer;         /* the other end of its channel, -1 */
+    int label;        /* channel label number, 0 = none yet */
+};
+
+struct tr_out {
+    double ts;
+    int order;
+    cJSON *obj;
+    int refs[3];      /* frames this record mentions, -1 = none */
+};
+
+struct tr {
+    struct capture *cap;
+    struct tr_send *sends;
+    int nsends;
+    struct tr_deliver *dels;
+    int ndels;
+    struct tr_port *ports;
+    int nports, cap_ports;
+    int labels;
+    struct tr_out *out;
+    int nout, cap_out;
+};
+
+static const char *
+hstr(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static int
+streq(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+static double
+ts3(double t)
+{
+    /* no libm: t >= 0 here */
+    return t > 0 ? (double)(long long)(t * 1000.0 + 0.5) / 1000.0 : 0;
+}
+
+static void
+fid(char *out, size_t n, int frame)
+{
+    snprintf(out, n, "F%d", frame + 1);
+}
+
+/* "scheme://host:port" prefix of a URL or origin, for comparison. */
+static size_t
+origin_prefix_len(const char *s)
+{
+    const char *p = strstr(s, "://");
+    if (!p)
+        return strlen(s);
+    const char *slash = strchr(p + 3, '/');
+    return slash ? (size_t)(slash - s) : strlen(s);
+}
+
+/* Would a postMessage with targetOrigin `to` reach a document of origin `o`? */
+static int
+target_admits(const char *to, const char *o)
+{
+    if (!to || !o)
+        return 1;
+    if (strcmp(to, "*") == 0 || strcmp(to, "/") == 0)
+        return 1;
+    size_t n = origin_prefix_len(to);
+    return strlen(o) == n && strncasecmp(to, o, n) == 0;
+}
+
+static int
+tr_port_node(struct tr *t, int frame, const char *id)
+{
+    if (!id)
+        return -1;
+    for (int i = 0; i < t->nports; i++)
+        if (t->ports[i].frame == frame && strcmp(t->ports[i].id, id) == 0)
+            return i;
+    if (t->nports == t->cap_ports) {
+        t->cap_ports = t->cap_ports ? t->cap_ports * 2 : 16;
+        t->ports = xrealloc(t->ports, (size_t)t->cap_ports * sizeof *t->ports);
+    }
+    struct tr_port *p = &t->ports[t->nports];
+    p->frame = frame;
+    p->id = id;
+    p->alias = p->peer = -1;
+    p->label = 0;
+    return t->nports++;
+}
+
+static int
+tr_port_canon(const struct tr *t, int n)
+{
+    for (int guard = 0; n >= 0 && t->ports[n].alias >= 0 && guard < 1000;
+         guard++)
+        n = t->ports[n].alias;
+    return n;
+}
+
+/* The frame currently holding port node n (the latest alias of it). */
+static int
+tr_port_holder(const struct tr *t, int n)
+{
+    int best = -1;
+    for (int i = 0; i < t->nports; i++)
+        if (tr_port_canon(t, i) == n)
+            best = i;
+    return best >= 0 ? t->ports[best].frame : -1;
+}
+
+static int
+tr_root(const struct capture *cap, int f)
+{
+    for (int guard = 0; f >= 0 && cap->frames[f].parent >= 0 && guard < 1000;
+         guard++)
+        f = cap->frames[f].parent;
+    return f;
+}
+
+/* The i-th child frame of f, in discovery order. */
+static int
+tr_child(const struct capture *cap, int f, long idx)
+{
+    for (int i = 0; i < cap->nframes; i++)
+        if (cap->frames[i].parent == f && idx-- == 0)
+            return i;
+    return -1;
+}
+
+/*
+ * Resolve how a window was reached (relationOf/wrapWindow in the hooks)
+ * from frame f to a frame index, or -1 when it cannot be known.
+ */
+static int
+tr_resolve(const struct tr *t, int f, const char *rel)
+{
+    const struct capture *cap = t->cap;
+    if (!rel || f < 0)
+        return -1;
+    if (strcmp(rel, "self") == 0)
+        return f;
+    if (strcmp(rel, "parent") == 0)
+        return cap->frames[f].parent >= 0 ? cap->frames[f].parent : f;
+    if (strcmp(rel, "top") == 0)
+        return tr_root(cap, f);
+    if (strcmp(rel, "opener") == 0)
+        return cap->frames[f].opener;
+    if (strncmp(rel, "frames[", 7) == 0)
+        return tr_child(cap, f, strtol(rel + 7, NULL, 10));
+    if (strncmp(rel, "iframe:", 7) == 0) {
+        for (int i = 0; i < cap->nframes; i++)
+            if (cap->frames[i].parent == f && streq(cap->frames[i].url, rel + 7))
+                return i;
+        return -1;
+    }
+    if (strncmp(rel, "popup:", 6) == 0) {
+        int any = -1;
+        for (int i = 0; i < cap->nframes; i++) {
+            if (cap->frames[i].opener != f)
+                continue;
+            if (streq(cap->frames[i].url, rel + 6))
+                return i;
+            if (any < 0)
+                any = i;
+        }
+        return any;
+    }
+    if (strncmp(rel, "source:", 7) == 0) {
+        int seq = (int)strtol(rel + 7, NULL, 10);
+        for (int i = 0; i < t->ndels; i++)
+            if (t->dels[i].frame == f && t->dels[i].seq == seq &&
+                strcmp(t->dels[i].via, "window") == 0)
+                return t->dels[i].sender;
+    }
+    return -1;
+}
+
+static int
+cmp_send_ts(const void *a, const void *b)
+{
+    const struct tr_send *x = a, *y = b;
+    return x->ts < y->ts ? -1 : x->ts > y->ts ? 1 : x->hook - y->hook;
+}
+
+static int
+cmp_del_ts(const void *a, const void *b)
+{
+    const struct tr_deliver *x = a, *y = b;
+    return x->ts < y->ts ? -1 : x->ts > y->ts ? 1 : x->hook - y->hook;
+}
+
+static void
+tr_collect(struct tr *t)
+{
+    struct capture *cap = t->cap;
+    t->sends = xcalloc((size_t)cap->nhooks + 1, sizeof *t->sends);
+    t->dels = xcalloc((size_t)cap->nhooks + 1, sizeof *t->dels);
+    for (int i = 0; i < cap->nhooks; i++) {
+        const cJSON *r = cap->hooks[i].rec;
+        const char *k = hstr(r, "k");
+        const char *via = hstr(r, "via");
+        const char *data = hstr(r, "data");
+        if (!k)
+            continue;
+        if (strcmp(k, "send") == 0 && via && data) {
+            struct tr_send *s = &t->sends[t->nsends++];
+            s->hook = i;
+            s->frame = cap->hooks[i].frame;
+            s->ts = cap->hooks[i].ts;
+            s->via = via;
+            s->rel = hstr(r, "rel");
+            s->to = hstr(r, "to");
+            s->data = data;
+            s->origin = hstr(r, "o");
+            s->port = hstr(r, "port");
+            s->ports = cJSON_GetObjectItemCaseSensitive(r, "ports");
+            s->msg = -1;
+        } else if (strcmp(k, "deliver") == 0 && via && data) {
+            struct tr_deliver *d = &t->dels[t->ndels++];
+            d->hook = i;
+            d->frame = cap->hooks[i].frame;
+            d->ts = cap->hooks[i].ts;
+            d->via = via;
+            d->src = hstr(r, "src");
+            d->origin = hstr(r, "origin");
+            d->self_origin = hstr(r, "o");
+            d->data = data;
+            d->port = hstr(r, "port");
+            d->ports = cJSON_GetObjectItemCaseSensitive(r, "ports");
+            const cJSON *seq = cJSON_GetObjectItemCaseSensitive(r, "seq");
+            d->seq = cJSON_IsNumber(seq) ? seq->valueint : 0;
+            d->send = d->sender = -1;
+        } else if (strcmp(k, "channel") == 0) {
+            int a = tr_port_node(t, cap->hooks[i].frame, hstr(r, "a"));
+            int b = tr_port_node(t, cap->hooks[i].frame, hstr(r, "b"));
+            if (a >= 0 && b >= 0) {
+                t->ports[a].peer = b;
+                t->ports[b].peer = a;
+            }
+        }
+    }
+    qsort(t->sends, (size_t)t->nsends, sizeof *t->sends, cmp_send_ts);
+    qsort(t->dels, (size_t)t->ndels, sizeof *t->dels, cmp_del_ts);
+}
+
+/* Window messages: match deliveries to sends, resolve senders. */
+static void
+tr_match_windows(struct tr *t)
+{
+    for (int i = 0; i < t->ndels; i++) {
+        struct tr_deliver *d = &t->dels[i];
+        if (strcmp(d->via, "window") != 0)
+            continue;
+        for (int j = 0; j < t->nsends; j++) {
+            struct tr_send *s = &t->sends[j];
+            if (s->msg >= 0 || strcmp(s->via, "window") != 0 ||
+                s->ts > d->ts + 1000.0 || !streq(s->data, d->data) ||
+                !streq(s->origin, d->origin))
+                continue;
+            int self_rec = streq(s->rel, "self");
+            if (self_rec ? s->frame != d->frame : s->frame == d->frame)
+                continue;
+            if (!target_admits(s->to, d->self_origin))
+                continue;
+            s->msg = i;
+            d->send = j;
+            break;
+        }
+        if (d->send >= 0 && !streq(t->sends[d->send].rel, "self"))
+            d->sender = t->sends[d->send].frame;
+        else
+            d->sender = tr_resolve(t, d->frame, d->src);
+    }
+}
+
+/* Ports moved by matched window messages keep their identity. */
+static void
+tr_link_transfers(struct tr *t)
+{
+    for (int i = 0; i < t->ndels; i++) {
+        struct tr_deliver *d = &t->dels[i];
+        if (d->send < 0)
+            continue;
+        struct tr_send *s = &t->sends[d->send];
+        int n = cJSON_GetArraySize(d->ports);
+        if (n == 0 || n != cJSON_GetArraySize(s->ports))
+            continue;
+        for (int k = 0; k < n; k++) {
+            const cJSON *a = cJSON_GetArrayItem(s->ports, k);
+            const cJSON *b = cJSON_GetArrayItem(d->ports, k);
+            if (!cJSON_IsString(a) || !cJSON_IsString(b))
+                continue;
+            int from = tr_port_node(t, s->frame, a->valuestring);
+            int to = tr_port_node(t, d->frame, b->valuestring);
+            if (from != to && tr_port_canon(t, from) != to)
+                t->ports[to].alias = from;
+        }
+    }
+}
+
+static int
+tr_port_peer(const struct tr *t, int n)
+{
+    n = tr_port_canon(t, n);
+    return n >= 0 ? tr_port_canon(t, t->ports[n].peer) : -1;
+}
+
+/* Label ("C1", ...) of the channel a port node belongs to; 0 = unknown. */
+static int
+tr_channel_label(struct tr *t, int n)
+{
+    int c = tr_port_canon(t, n);
+    if (c < 0)
+        return 0;
+    int p = tr_port_peer(t, c);
+    int key = p >= 0 && p < c ? p : c;
+    if (!t->ports[key].label)
+        t->ports[key].label = ++t->labels;
+    return t->ports[key].label;
+}
+
+static void
+tr_match_ports(struct tr *t)
+{
+    for (int i = 0; i < t->ndels; i++) {
+        struct tr_deliver *d = &t->dels[i];
+        if (strcmp(d->via, "port") != 0)
+            continue;
+        int dn = tr_port_node(t, d->frame, d->port);
+        int peer = tr_port_peer(t, dn);
+        for (int j = 0; j < t->nsends; j++) {
+            struct tr_send *s = &t->sends[j];
+            if (s->msg >= 0 || strcmp(s->via, "port") != 0 ||
+                s->ts > d->ts + 1000.0 || !streq(s->data, d->data))
+                continue;
+            int sn = tr_port_node(t, s->frame, s->port);
+            /* re-fetch: tr_port_node may have grown the array */
+            peer = tr_port_peer(t, dn);
+            if (peer < 0 || tr_port_canon(t, sn) != peer)
+                continue;
+            s->msg = i;
+            d->send = j;
+            break;
+        }
+        if (d->send >= 0)
+            d->sender = t->sends[d->send].frame;
+        else if (peer >= 0)
+            d->sender = tr_port_holder(t, peer);
+    }
+}
+
+static void
+tr_emit(struct tr *t, double ts, cJSON *obj, int r0, int r1, int r2)
+{
+    if (t->nout == t->cap_out) {
+        t->cap_out = t->cap_out ? t->cap_out * 2 : 64;
+        t->out = xrealloc(t->out, (size_t)t->cap_out * sizeof *t->out);
+    }
+    struct tr_out *o = &t->out[t->nout];
+    o->ts = ts;
+    o->order = t->nout;
+    o->obj = obj;
+    o->refs[0] = r0;
+    o->refs[1] = r1;
+    o->refs[2] = r2;
+    t->nout++;
+}
+
+static cJSON *
+tr_record(const char *type)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "v", 1);
+    cJSON_AddStringToObject(o, "type", type);
+    return o;
+}
+
+static void
+tr_add_frame_ref(cJSON *o, const char *key, int frame)
+{
+    char id[24];
+    if (frame < 0) {
+        cJSON_AddNullToObject(o, key);
+        return;
+    }
+    fid(id, sizeof id, frame);
+    cJSON_AddStringToObject(o, key, id);
+}
+
+/* The hooks' data text as JSON (a string when it does not parse). */
+static cJSON *
+tr_data(const char *text)
+{
+    cJSON *v = text ? cJSON_Parse(text) : NULL;
+    return v ? v : cJSON_CreateString(text ? text : "");
+}
+
+static void
+tr_add_size(cJSON *o, const cJSON *rec)
+{
+    const cJSON *size = cJSON_GetObjectItemCaseSensitive(rec, "size");
+    if (cJSON_IsNumber(size))
+        cJSON_AddNumberToObject(o, "x_size", size->valuedouble);
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "trunc")))
+        cJSON_AddTrueToObject(o, "x_truncated");
+}
+
+static void
+tr_messages(struct tr *t, struct capture_result *res)
+{
+    struct capture *cap = t->cap;
+    /* ids in delivery order */
+    for (int i = 0; i < t->ndels; i++) {
+        struct tr_deliver *d = &t->dels[i];
+        const cJSON *rec = cap->hooks[d->hook].rec;
+        int is_port = strcmp(d->via, "port") == 0;
+        const struct tr_send *s = d->send >= 0 ? &t->sends[d->send] : NULL;
+        cJSON *o = tr_record("message");
+        char id[24];
+        snprintf(id, sizeof id, "M%d", i + 1);
+        cJSON_AddStringToObject(o, "id", id);
+        cJSON_AddNumberToObject(o, "ts", ts3(d->ts));
+        tr_add_frame_ref(o, "sender", d->sender);
+        tr_add_frame_ref(o, "receiver", d->frame);
+        if (!is_port && s && s->to)
+            cJSON_AddStringToObject(o, "target_origin", s->to);
+        else
+            cJSON_AddNullToObject(o, "target_origin");
+        cJSON_AddStringToObject(o, "via", is_port ? "port" : "window");
+        if (is_port) {
+            int label = tr_channel_label(t, tr_port_node(t, d->frame, d->port));
+            if (label) {
+                char pl[24];
+                snprintf(pl, sizeof pl, "C%d", label);
+                cJSON_AddStringToObject(o, "port", pl);
+            }
+        }
+        cJSON_AddItemToObject(o, "data", tr_data(d->data));
+        if (!is_port && d->origin)
+            cJSON_AddStringToObject(o, "sender_origin", d->origin);
+        else if (is_port && s && s->origin)
+            cJSON_AddStringToObject(o, "sender_origin", s->origin);
+        if (d->self_origin)
+            cJSON_AddStringToObject(o, "receiver_origin", d->self_origin);
+        tr_add_size(o, rec);
+        int nports = cJSON_GetArraySize(d->ports);
+        if (nports > 0)
+            cJSON_AddNumberToObject(o, "x_ports_transferred", nports);
+        if (!s)
+            cJSON_AddStringToObject(o, "x_sender_by",
+                                    d->sender >= 0 ? "event.source" : "unknown");
+        tr_emit(t, d->ts, o, d->sender, d->frame, -1);
+        res->messages++;
+    }
+    /* every observed call, linked to the message it became */
+    for (int j = 0; j < t->nsends; j++) {
+        const struct tr_send *s = &t->sends[j];
+        const cJSON *rec = cap->hooks[s->hook].rec;
+        cJSON *o = tr_record("send");
+        int frame = s->frame;
+        if (streq(s->rel, "self") && s->msg >= 0)
+            frame = t->dels[s->msg].sender; /* recorded in the target's realm */
+        tr_add_frame_ref(o, "frame", frame);
+        cJSON_AddNumberToObject(o, "ts", ts3(s->ts));
+        int is_port = strcmp(s->via, "port") == 0;
+        if (is_port || !s->to)
+            cJSON_AddNullToObject(o, "target_origin");
+        else
+            cJSON_AddStringToObject(o, "target_origin", s->to);
+        cJSON_AddStringToObject(o, "via", is_port ? "port" : "window");
+        if (is_port) {
+            int label = tr_channel_label(t, tr_port_node(t, s->frame, s->port));
+            if (label) {
+                char pl[24];
+                snprintf(pl, sizeof pl, "C%d", label);
+                cJSON_AddStringToObject(o, "port", pl);
+            }
+        }
+        cJSON_AddItemToObject(o, "data", tr_data(s->data));
+        const char *u = hstr(rec, "u");
+        if (u && strstr(u, "://"))
+            cJSON_AddStringToObject(o, "script_url", u);
+        const cJSON *l = cJSON_GetObjectItemCaseSensitive(rec, "l");
+        const cJSON *c = cJSON_GetObjectItemCaseSensitive(rec, "c");
+        if (cJSON_IsNumber(l) && l->valueint >= 1)
+            cJSON_AddNumberToObject(o, "line", l->valueint);
+        if (cJSON_IsNumber(c) && c->valueint >= 1)
+            cJSON_AddNumberToObject(o, "col", c->valueint);
+        if (hstr(rec, "s"))
+            cJSON_AddStringToObject(o, "stack", hstr(rec, "s"));
+        if (s->rel && !streq(s->rel, "self"))
+            cJSON_AddStringToObject(o, "x_target", s->rel);
+        tr_add_size(o, rec);
+        if (s->msg >= 0) {
+            char id[24];
+            snprintf(id, sizeof id, "M%d", s->msg + 1);
+            cJSON_AddStringToObject(o, "x_message", id);
+        } else {
+            cJSON_AddFalseToObject(o, "x_delivered");
+            res->unmatched_sends++;
+        }
+        tr_emit(t, s->ts, o, frame, -1, -1);
+        res->sends++;
+    }
+}
+
+static void
+tr_listeners(struct tr *t, struct capture_result *res)
+{
+    struct capture *cap = t->cap;
+    for (int i = 0; i < cap->nhooks; i++) {
+        const cJSON *r = cap->hooks[i].rec;
+        if (!streq(hstr(r, "k"), "listen"))
+            continue;
+        const char *src = hstr(r, "src"), *u = hstr(r, "u");
+        const char *target = hstr(r, "target"), *api = hstr(r, "api");
+        const cJSON *l = cJSON_GetObjectItemCaseSensitive(r, "l");
+        const cJSON *c = cJSON_GetObjectItemCaseSensitive(r, "c");
+        int line = cJSON_IsNumber(l) ? l->valueint : 0;
+        int col = cJSON_IsNumber(c) ? c->valueint : 0;
+        /* the same handler registered again at the same place: once */
+        int dup = 0;
+        for (int j = 0; j < i && !dup; j++) {
+            const cJSON *q = cap->hooks[j].rec;
+            if (cap->hooks[j].frame != cap->hooks[i].frame ||
+                !streq(hstr(q, "k"), "listen"))
+                continue;
+            const cJSON *ql = cJSON_GetObjectItemCaseSensitive(q, "l");
+            const cJSON *qc = cJSON_GetObjectItemCaseSensitive(q, "c");
+            dup = streq(hstr(q, "src"), src) &&
+                  (u ? streq(hstr(q, "u"), u) : !hstr(q, "u")) &&
+                  streq(hstr(q, "target"), target) &&
+                  streq(hstr(q, "api"), api) &&
+                  (cJSON_IsNumber(ql) ? ql->valueint : 0) == line &&
+                  (cJSON_IsNumber(qc) ? qc->valueint : 0) == col;
+        }
+        if (dup)
+            continue;
+        cJSON *o = tr_record("listener");
+        tr_add_frame_ref(o, "frame", cap->hooks[i].frame);
+        if (u && strstr(u, "://"))
+            cJSON_AddStringToObject(o, "script_url", u);
+        else
+            cJSON_AddNullToObject(o, "script_url");
+        if (line >= 1)
+            cJSON_AddNumberToObject(o, "line", line);
+        if (col >= 1)
+            cJSON_AddNumberToObject(o, "col", col);
+        cJSON_AddStringToObject(o, "source", src ? src : "");
+        cJSON_AddNumberToObject(o, "ts", ts3(cap->hooks[i].ts));
+        if (target)
+            cJSON_AddStringToObject(o, "x_target", target);
+        if (api)
+            cJSON_AddStringToObject(o, "x_api", api);
+        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "capture")))
+            cJSON_AddTrueToObject(o, "x_capture");
+        tr_emit(t, cap->hooks[i].ts, o, cap->hooks[i].frame, -1, -1);
+        res->listeners++;
+    }
+}
+
+/* The origin the hooks saw in frame f, when the URL alone would not say it. */
+static const char *
+tr_frame_origin(const struct capture *cap, int f)
+{
+    const char *url = cap->frames[f].url;
+    for (int i = 0; i < cap->nhooks; i++) {
+        if (cap->hooks[i].frame != f)
+            continue;
+        const char *o = hstr(cap->hooks[i].rec, "o");
+        if (!o)
+            return NULL;
+        int plain = url && (strncmp(url, "http://", 7) == 0 ||
+                            strncmp(url, "https://", 8) == 0);
+        return (!plain || strcmp(o, "null") == 0) ? o : NULL;
+    }
+    return NULL;
+}
+
+static cJSON *
+tr_frame_record(const struct capture *cap, int f)
+{
+    static const char *const kinds[] = { "top", "iframe", "popup" };
+    const struct cap_frame *fr = &cap->frames[f];
+    cJSON *o = tr_record("frame");
+    char id[24];
+    fid(id, sizeof id, f);
+    cJSON_AddStringToObject(o, "id", id);
+    cJSON_AddStringToObject(o, "kind", kinds[fr->kind]);
+    if (fr->url)
+        cJSON_AddStringToObject(o, "url", fr->url);
+    else
+        cJSON_AddNullToObject(o, "url");
+    tr_add_frame_ref(o, "parent", fr->kind == CAP_IFRAME ? fr->parent : -1);
+    tr_add_frame_ref(o, "opener", fr->opener);
+    cJSON_AddNumberToObject(o, "ts", ts3(fr->ts < 0 ? 0 : fr->ts));
+    const char *origin = tr_frame_origin(cap, f);
+    if (origin)
+        cJSON_AddStringToObject(o, "origin", origin);
+    return o;
+}
+
+static int
+cmp_out(const void *a, const void *b)
+{
+    const struct tr_out *x = a, *y = b;
+    if (x->ts != y->ts)
+        return x->ts < y->ts ? -1 : 1;
+    return x->order - y->order;
+}
+
+static int
+tr_print(FILE *f, cJSON *o)
+{
+    char *text = cJSON_PrintUnformatted(o);
+    if (!text)
+        return -1;
+    int rc = fputs(text, f) < 0 || fputc('\n', f) == EOF ? -1 : 0;
+    free(text);
+    return rc;
+}
+
+/* Write frame f's record unless written; its parent and opener first. */
+static int
+tr_declare(const struct capture *cap, FILE *f, char *declared, int fr, int depth)
+{
+    if (fr < 0 || declared[fr] || depth > 1000)
+        return 0;
+    declared[fr] = 1;
+    if (tr_declare(cap, f, declared, cap->frames[fr].parent, depth + 1) < 0 ||
+        tr_declare(cap, f, declared, cap->frames[fr].opener, depth + 1) < 0)
+        return -1;
+    cJSON *o = tr_frame_record(cap, fr);
+    int rc = tr_print(f, o);
+    cJSON_Delete(o);
+    return rc;
+}
+
+enum pm_rc
+cap_trace_write(struct capture *cap, FILE *f, struct capture_result *res,
+                struct pm_err *err)
+{
+    struct tr t;
+    memset(&t, 0, sizeof t);
+    t.cap = cap;
+    tr_collect(&t);
+    tr_match_windows(&t);
+    tr_link_transfers(&t);
+    tr_match_ports(&t);
+    tr_messages(&t, res);
+    tr_listeners(&t, res);
+    for (int i = 0; i < cap->nframes; i++)
+        tr_emit(&t, cap->frames[i].ts, NULL, i, -1, -1);
+    for (int i = 0; i < cap->nnavs; i++) {
+        cJSON *o = tr_record("navigation");
+        tr_add_frame_ref(o, "frame", cap->navs[i].frame);
+        cJSON_AddStringToObject(o, "url", cap->navs[i].url);
+        cJSON_AddNumberToObject(o, "ts", ts3(cap->navs[i].ts));
+        tr_emit(&t, cap->navs[i].ts, o, cap->navs[i].frame, -1, -1);
+    }
+    res->frames = cap->nframes;
+    qsort(t.out, (size_t)t.nout, sizeof *t.out, cmp_out);
+
+    int bad = 0;
+    cJSON *meta = tr_record("meta");
+    cJSON_AddStringToObject(meta, "tool", "pmscope-capture");
+    cJSON_AddStringToObject(meta, "tool_version", PM_VERSION);
+    cJSON_AddStringToObject(meta, "start_url", cap->opts->url);
+    cJSON_AddStringToObject(meta, "started", cap->started_iso);
+    bad |= tr_print(f, meta);
+    cJSON_Delete(meta);
+    char *declared = xcalloc((size_t)cap->nframes + 1, 1);
+    for (int i = 0; i < t.nout; i++) {
+        struct tr_out *o = &t.out[i];
+        for (int k = 0; k < 3; k++)
+            bad |= tr_declare(cap, f, declared, o->refs[k], 0);
+        if (o->obj) {
+            bad |= tr_print(f, o->obj);
+            cJSON_Delete(o->obj);
+        }
+    }
+    free(declared);
+    free(t.out);
+    free(t.sends);
+    free(t.dels);
+    free(t.ports);
+    if (bad || ferror(f))
+        return pm_err_set(err, PM_ERR_IO, "cannot write the trace");
+    return PM_OK;
+}

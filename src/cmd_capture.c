@@ -1,0 +1,170 @@
+/*
+ * cmd_capture.c - `pmscope capture URL [-o TRACE] [--duration S]
+ * [--until-idle[=MS]] [--chromium PATH] [--har FILE] [--import -w WS]
+ * [--headful] [-v]`: record a page's postMessage traffic with Chromium
+ * (src/capture.c) and optionally import the result right away.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capture.h"
+#include "cmd.h"
+#include "import.h"
+
+extern const struct pm_cmd pm_cmd_capture;
+
+static int
+capture_parse_number(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || !(v >= lo && v <= hi))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int
+capture_import(const char *wopt, const char *trace, const char *har)
+{
+    struct pm_store *st;
+    int rc = cmd_open_store(wopt, 1, 0, &st);
+    if (rc)
+        return rc;
+    const char *files[2] = { trace, har };
+    int worst = 0;
+    for (int i = 0; i < 2; i++) {
+        if (!files[i])
+            continue;
+        struct pm_import_opts io = {0};
+        struct pm_import_result ir;
+        struct pm_err err = PM_ERR_INIT;
+        io.quiet = 1;
+        if (import_file(st, files[i], &io, &ir, &err) != PM_OK) {
+            int code = cmd_fail(&err);
+            worst = code > worst ? code : worst;
+            continue;
+        }
+        fprintf(stderr, "%s: imported as source %lld (%s, %ld warnings)\n",
+                files[i], (long long)ir.source_id, ir.format, ir.warnings);
+    }
+    store_close(st);
+    return worst;
+}
+
+static int
+capture_exec(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"duration", required_argument, NULL, 'd'},
+        {"until-idle", optional_argument, NULL, 'i'},
+        {"chromium", required_argument, NULL, 'c'},
+        {"har", required_argument, NULL, 'H'},
+        {"import", no_argument, NULL, 'I'},
+        {"workspace", required_argument, NULL, 'w'},
+        {"headful", no_argument, NULL, 'g'},
+        {"verbose", no_argument, NULL, 'v'},
+        {NULL, 0, NULL, 0},
+    };
+    struct capture_opts o;
+    memset(&o, 0, sizeof o);
+    o.duration_s = CAPTURE_DEFAULT_DURATION;
+    o.out_path = "-";
+    const char *wopt = NULL;
+    int do_import = 0;
+    int c;
+    double v;
+    while ((c = getopt_long(argc, argv, "o:d:w:v", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'o': o.out_path = optarg; break;
+        case 'd':
+            if (capture_parse_number(optarg, 0.1, 86400, &v) < 0) {
+                fprintf(stderr, "pmscope: --duration: expected seconds "
+                        "between 0.1 and 86400, got '%s'\n", optarg);
+                return 2;
+            }
+            o.duration_s = v;
+            break;
+        case 'i':
+            o.until_idle_ms = CAPTURE_DEFAULT_IDLE_MS;
+            if (optarg) {
+                if (capture_parse_number(optarg, 50, 3600000, &v) < 0) {
+                    fprintf(stderr, "pmscope: --until-idle: expected "
+                            "milliseconds between 50 and 3600000, got '%s'\n",
+                            optarg);
+                    return 2;
+                }
+                o.until_idle_ms = (long)v;
+            }
+            break;
+        case 'c': o.chromium = optarg; break;
+        case 'H': o.har_path = optarg; break;
+        case 'I': do_import = 1; break;
+        case 'w': wopt = optarg; break;
+        case 'g': o.headful = 1; break;
+        case 'v': o.verbose = 1; break;
+        default: return cmd_usage(&pm_cmd_capture);
+        }
+    }
+    if (optind != argc - 1)
+        return cmd_usage(&pm_cmd_capture);
+    o.url = argv[optind];
+    if (!strstr(o.url, "://") && strncmp(o.url, "about:", 6) != 0 &&
+        strncmp(o.url, "data:", 5) != 0) {
+        fprintf(stderr, "pmscope: capture: expected an absolute URL "
+                "(http://..., https://..., file://...), got '%s'\n", o.url);
+        return 2;
+    }
+    if (do_import && strcmp(o.out_path, "-") == 0) {
+        fprintf(stderr, "pmscope: capture: --import needs -o FILE for the "
+                "trace\n");
+        return 2;
+    }
+
+    struct capture_result res;
+    struct pm_err err = PM_ERR_INIT;
+    if (capture_run(&o, &res, &err) != PM_OK)
+        return cmd_fail(&err);
+    fprintf(stderr, "capture: stopped (%s) after %.1f s: %ld frames, "
+            "%ld messages, %ld listeners, %ld sends (%ld not delivered)",
+            res.stop_reason, res.elapsed_ms / 1000.0, res.frames,
+            res.messages, res.listeners, res.sends, res.unmatched_sends);
+    if (o.har_path)
+        fprintf(stderr, ", %ld HAR entries", res.har_entries);
+    fprintf(stderr, "\n");
+    if (strcmp(res.stop_reason, "browser exited") == 0)
+        fprintf(stderr, "capture: the browser exited unexpectedly; the trace "
+                "holds what was recorded until then\n");
+    if (do_import)
+        return capture_import(wopt, o.out_path, o.har_path);
+    return 0;
+}
+
+const struct pm_cmd pm_cmd_capture = {
+    .name = "capture",
+    .usage = "URL [-o TRACE] [--duration S] [--until-idle[=MS]] "
+             "[--chromium PATH] [--har FILE] [--import -w WS] [--headful] [-v]",
+    .summary = "record a page's postMessage traffic with Chromium",
+    .help =
+        "Starts Chromium (headless, fresh temporary profile) and loads URL.\n"
+        "Every frame -- the page, its iframes in and out of process, popups\n"
+        "it opens -- gets pmscope's hooks before its own scripts run; they\n"
+        "record postMessage calls (targetOrigin, data), message deliveries\n"
+        "(event.origin), MessagePort traffic and message listeners (source\n"
+        "text, script and line).  The trace (docs/trace-format.md) goes to\n"
+        "-o TRACE, or to standard output.\n"
+        "\n"
+        "Recording stops after --duration seconds (default 10), or with\n"
+        "--until-idle after MS milliseconds (default 2000) without a new\n"
+        "frame or message, or on Ctrl-C; the trace is written in every case.\n"
+        "--har FILE also writes a HAR 1.2 of the network traffic, bodies\n"
+        "included.  --import imports the trace (and the HAR) into the\n"
+        "workspace -w WS.  Chromium is looked up on PATH (chromium,\n"
+        "chromium-browser, google-chrome) unless --chromium PATH is given.\n"
+        "Popup blocking is off so that popups the page opens are recorded.\n"
+        "A URL that cannot be loaded is an error (exit 1).",
+    .exec = capture_exec,
+};
