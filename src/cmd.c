@@ -17,6 +17,9 @@ extern const struct pm_cmd pm_cmd_dismiss;
 extern const struct pm_cmd pm_cmd_export;
 extern const struct pm_cmd pm_cmd_ls;
 extern const struct pm_cmd pm_cmd_show;
+extern const struct pm_cmd pm_cmd_tui;
+extern const struct pm_cmd pm_cmd_open;
+extern const struct pm_cmd pm_cmd_recheck;
 extern const struct pm_cmd pm_cmd_help;
 
 const struct pm_cmd *const pm_cmds[] = {
@@ -30,6 +33,9 @@ const struct pm_cmd *const pm_cmds[] = {
     &pm_cmd_confirm,
     &pm_cmd_dismiss,
     &pm_cmd_export,
+    &pm_cmd_tui,
+    &pm_cmd_open,
+    &pm_cmd_recheck,
     &pm_cmd_help,
     NULL,
 };

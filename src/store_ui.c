@@ -1,0 +1,391 @@
+/*
+ * store_ui.c - the TUI's own read queries (see store_ui.h).  Every list is
+ * bounded by a LIMIT and walks an index, so a screenful costs the same on a
+ * small workspace and a huge one.
+ */
+#include "store_ui.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "buf.h"
+#include "filter.h"
+#include "store_int.h"
+
+static const char *
+col_text(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+static enum pm_rc
+step_error(struct pm_store *st, sqlite3_stmt *s, struct pm_err *err,
+           const char *what)
+{
+    enum pm_rc rc = store_db_error(st, err, what);
+    sqlite3_reset(s);
+    return rc;
+}
+
+/* ---- listeners ---------------------------------------------------------- */
+
+#define LISTENER_COLS                                                        \
+    "l.id, l.source_id, l.window_id, o.text, l.script_url, l.found_by,"      \
+    " l.line, l.col, l.check_kind, l.check_expr, l.check_line, l.sinks"
+#define LISTENER_FROM                                                        \
+    " FROM listeners l LEFT JOIN windows w ON w.id=l.window_id"              \
+    " LEFT JOIN origins o ON o.id=w.origin_id"
+
+static void
+listener_row(sqlite3_stmt *s, struct pm_ui_listener *r)
+{
+    r->id = sqlite3_column_int64(s, 0);
+    r->source_id = sqlite3_column_int64(s, 1);
+    r->window_id = sqlite3_column_int64(s, 2);
+    r->origin = col_text(s, 3);
+    r->script_url = col_text(s, 4);
+    r->found_by = col_text(s, 5);
+    r->line = (long)sqlite3_column_int64(s, 6);
+    r->col = (long)sqlite3_column_int64(s, 7);
+    r->check_kind = col_text(s, 8);
+    r->check_expr = col_text(s, 9);
+    r->check_line = (long)sqlite3_column_int64(s, 10);
+    r->sinks = col_text(s, 11);
+    r->code = NULL;
+}
+
+/* Step s to the end, calling cb per listener row. */
+static enum pm_rc
+listener_rows(struct pm_store *st, sqlite3_stmt *s, int code_col,
+              pm_ui_listener_cb cb, void *ctx, struct pm_err *err)
+{
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct pm_ui_listener r;
+        listener_row(s, &r);
+        if (code_col >= 0)
+            r.code = col_text(s, code_col);
+        if (cb(&r, ctx))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return step_error(st, s, err, "reading listeners");
+    sqlite3_reset(s);
+    return PM_OK;
+}
+
+enum pm_rc
+store_ui_page_listeners(struct pm_store *st, int64_t after_id, int backward,
+                        int limit, pm_ui_listener_cb cb, void *ctx,
+                        struct pm_err *err)
+{
+    static const char fwd[] = "SELECT " LISTENER_COLS LISTENER_FROM
+                              " WHERE l.id > ? ORDER BY l.id LIMIT ?";
+    static const char back[] = "SELECT " LISTENER_COLS LISTENER_FROM
+                               " WHERE l.id < ? ORDER BY l.id DESC LIMIT ?";
+    sqlite3_stmt *s = store_stmt(st, backward ? back : fwd, err);
+    if (s == NULL)
+        return err->rc;
+    if (backward && after_id <= 0)
+        after_id = INT64_MAX;
+    sqlite3_bind_int64(s, 1, after_id);
+    sqlite3_bind_int(s, 2, limit);
+    return listener_rows(st, s, -1, cb, ctx, err);
+}
+
+enum pm_rc
+store_ui_get_listener(struct pm_store *st, int64_t id, pm_ui_listener_cb cb,
+                      void *ctx, struct pm_err *err)
+{
+    static const char sql[] = "SELECT " LISTENER_COLS ", l.code" LISTENER_FROM
+                              " WHERE l.id = ?";
+    int found = 0;
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        struct pm_ui_listener r;
+        listener_row(s, &r);
+        r.code = col_text(s, 12);
+        cb(&r, ctx);
+        found = 1;
+    } else if (rc != SQLITE_DONE) {
+        return step_error(st, s, err, "reading listener");
+    }
+    sqlite3_reset(s);
+    if (!found)
+        return pm_err_set(err, PM_ERR_NOTFOUND, "no listener %lld",
+                          (long long)id);
+    return PM_OK;
+}
+
+enum pm_rc
+store_ui_message_listeners(struct pm_store *st, int64_t message_id, int limit,
+                           pm_ui_listener_cb cb, void *ctx, struct pm_err *err)
+{
+    static const char sql[] =
+        "SELECT " LISTENER_COLS LISTENER_FROM
+        " WHERE l.id = (SELECT listener_id FROM messages WHERE id = ?1)"
+        "    OR ((SELECT listener_id FROM messages WHERE id = ?1) IS NULL"
+        "        AND l.window_id = (SELECT receiver_window_id FROM messages"
+        "                           WHERE id = ?1))"
+        " ORDER BY l.id LIMIT ?2";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, message_id);
+    sqlite3_bind_int(s, 2, limit);
+    return listener_rows(st, s, -1, cb, ctx, err);
+}
+
+/* ---- findings ----------------------------------------------------------- */
+
+#define FINDING_COLS                                                         \
+    "id, subject_id, subject_kind, subject_key, rule, severity, status,"     \
+    " title, note, created_at, updated_at"
+
+static enum pm_rc
+finding_rows(struct pm_store *st, sqlite3_stmt *s, pm_finding_cb cb, void *ctx,
+             struct pm_err *err)
+{
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct pm_finding_row r = {
+            .id = sqlite3_column_int64(s, 0),
+            .subject_id = sqlite3_column_int64(s, 1),
+            .subject_kind = col_text(s, 2),
+            .subject_key = col_text(s, 3),
+            .rule = col_text(s, 4),
+            .severity = col_text(s, 5),
+            .status = col_text(s, 6),
+            .title = col_text(s, 7),
+            .note = col_text(s, 8),
+            .created_at = col_text(s, 9),
+            .updated_at = col_text(s, 10),
+        };
+        if (cb(&r, ctx))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return step_error(st, s, err, "reading findings");
+    sqlite3_reset(s);
+    return PM_OK;
+}
+
+enum pm_rc
+store_ui_page_findings(struct pm_store *st, int64_t after_id, int backward,
+                       int limit, pm_finding_cb cb, void *ctx,
+                       struct pm_err *err)
+{
+    static const char fwd[] = "SELECT " FINDING_COLS
+                              " FROM findings WHERE id > ? ORDER BY id LIMIT ?";
+    static const char back[] =
+        "SELECT " FINDING_COLS
+        " FROM findings WHERE id < ? ORDER BY id DESC LIMIT ?";
+    sqlite3_stmt *s = store_stmt(st, backward ? back : fwd, err);
+    if (s == NULL)
+        return err->rc;
+    if (backward && after_id <= 0)
+        after_id = INT64_MAX;
+    sqlite3_bind_int64(s, 1, after_id);
+    sqlite3_bind_int(s, 2, limit);
+    return finding_rows(st, s, cb, ctx, err);
+}
+
+/* ---- frame tree --------------------------------------------------------- */
+
+enum pm_rc
+store_ui_window_tree(struct pm_store *st, int64_t skip, int limit,
+                     pm_window_cb cb, void *ctx, struct pm_err *err)
+{
+    /* Depth-first by a path of zero-padded ids; depth bound stops cycles. */
+    static const char sql[] =
+        "WITH RECURSIVE tree(id, depth, path) AS ("
+        "  SELECT id, 0, printf('%012d', id) FROM windows"
+        "   WHERE coalesce(parent_id, opener_id) IS NULL"
+        "      OR coalesce(parent_id, opener_id) NOT IN (SELECT id FROM windows)"
+        "  UNION ALL"
+        "  SELECT w.id, t.depth + 1, t.path || '/' || printf('%012d', w.id)"
+        "   FROM windows w JOIN tree t ON coalesce(w.parent_id, w.opener_id)=t.id"
+        "   WHERE t.depth < 64)"
+        " SELECT w.id, w.source_id, w.parent_id, w.opener_id, w.visit_id,"
+        " w.ext_id, w.kind, w.url, o.text, w.parent_how, w.xfo, w.csp,"
+        " w.first_seen, t.depth"
+        " FROM tree t JOIN windows w ON w.id=t.id"
+        " LEFT JOIN origins o ON o.id=w.origin_id"
+        " ORDER BY t.path LIMIT ? OFFSET ?";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int(s, 1, limit);
+    sqlite3_bind_int64(s, 2, skip);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct pm_window_row r = {
+            .id = sqlite3_column_int64(s, 0),
+            .source_id = sqlite3_column_int64(s, 1),
+            .parent_id = sqlite3_column_int64(s, 2),
+            .opener_id = sqlite3_column_int64(s, 3),
+            .visit_id = sqlite3_column_int64(s, 4),
+            .ext_id = col_text(s, 5),
+            .kind = col_text(s, 6),
+            .url = col_text(s, 7),
+            .origin = col_text(s, 8),
+            .parent_how = col_text(s, 9),
+            .xfo = col_text(s, 10),
+            .csp = col_text(s, 11),
+            .first_seen = sqlite3_column_type(s, 12) == SQLITE_NULL
+                              ? -1
+                              : sqlite3_column_double(s, 12),
+            .depth = sqlite3_column_int(s, 13),
+            .n_messages = -1,
+        };
+        if (cb(&r, ctx))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return step_error(st, s, err, "listing windows");
+    sqlite3_reset(s);
+    return PM_OK;
+}
+
+/* ---- flows -------------------------------------------------------------- */
+
+#define FLOW_COLS                                                            \
+    "m.id, m.source_id, m.sender_window_id, m.receiver_window_id,"           \
+    " m.reply_to, m.flow_id, m.size, m.ts, m.ext_id, so.text, ro.text,"      \
+    " m.target_origin, m.via, m.port, m.data_preview"
+#define FLOW_JOIN                                                            \
+    " LEFT JOIN origins so ON so.id=m.sender_origin_id"                      \
+    " LEFT JOIN origins ro ON ro.id=m.receiver_origin_id"
+
+static enum pm_rc
+flow_rows(struct pm_store *st, sqlite3_stmt *s, pm_message_cb cb, void *ctx,
+          int *n, struct pm_err *err)
+{
+    int rc;
+    *n = 0;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct pm_message_row r = {
+            .id = sqlite3_column_int64(s, 0),
+            .source_id = sqlite3_column_int64(s, 1),
+            .sender_window_id = sqlite3_column_int64(s, 2),
+            .receiver_window_id = sqlite3_column_int64(s, 3),
+            .reply_to = sqlite3_column_int64(s, 4),
+            .flow_id = sqlite3_column_int64(s, 5),
+            .size = sqlite3_column_int64(s, 6),
+            .ts = sqlite3_column_double(s, 7),
+            .ext_id = col_text(s, 8),
+            .sender_origin = col_text(s, 9),
+            .receiver_origin = col_text(s, 10),
+            .target_origin = col_text(s, 11),
+            .via = col_text(s, 12),
+            .port = col_text(s, 13),
+            .data_preview = col_text(s, 14),
+        };
+        (*n)++;
+        if (cb(&r, ctx))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return step_error(st, s, err, "reading flow");
+    sqlite3_reset(s);
+    return PM_OK;
+}
+
+enum pm_rc
+store_ui_flow(struct pm_store *st, int64_t message_id, int limit,
+              pm_message_cb cb, void *ctx, struct pm_err *err)
+{
+    static const char by_flow[] =
+        "SELECT " FLOW_COLS " FROM messages m" FLOW_JOIN
+        " WHERE m.flow_id = (SELECT flow_id FROM messages WHERE id = ?1)"
+        " ORDER BY m.ts, m.id LIMIT ?2";
+    /* No flow id: the message and what it replies to, walking reply_to. */
+    static const char by_reply[] =
+        "WITH RECURSIVE up(id, d) AS (SELECT ?1, 0 UNION ALL"
+        "  SELECT m.reply_to, up.d + 1 FROM messages m JOIN up ON m.id = up.id"
+        "  WHERE m.reply_to IS NOT NULL AND up.d < 10000)"
+        " SELECT " FLOW_COLS " FROM up JOIN messages m ON m.id = up.id" FLOW_JOIN
+        " ORDER BY m.ts, m.id LIMIT ?2";
+    int n = 0;
+    sqlite3_stmt *s = store_stmt(st, by_flow, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, message_id);
+    sqlite3_bind_int(s, 2, limit);
+    if (flow_rows(st, s, cb, ctx, &n, err) != PM_OK)
+        return err->rc;
+    if (n > 0)
+        return PM_OK;
+    s = store_stmt(st, by_reply, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, message_id);
+    sqlite3_bind_int(s, 2, limit);
+    return flow_rows(st, s, cb, ctx, &n, err);
+}
+
+/* ---- counts ------------------------------------------------------------- */
+
+enum pm_rc
+store_ui_count_messages(struct pm_store *st, const struct pm_filter *filter,
+                        int64_t cap, int64_t *count, int *capped,
+                        struct pm_err *err)
+{
+    struct pm_buf sql;
+    pm_buf_init(&sql);
+    pm_buf_adds(&sql, "SELECT count(*) FROM (SELECT 1 FROM messages m WHERE (");
+    pm_buf_adds(&sql, filter ? filter_sql(filter) : "1");
+    pm_buf_adds(&sql, ") LIMIT ?)");
+    sqlite3_stmt *s = NULL;
+    *count = 0;
+    *capped = 0;
+    if (sqlite3_prepare_v2(store_db(st), sql.data, -1, &s, NULL) != SQLITE_OK) {
+        pm_buf_release(&sql);
+        return store_db_error(st, err, "preparing count");
+    }
+    pm_buf_release(&sql);
+    int idx = filter ? filter_bind(filter, s, 1) : 1;
+    enum pm_rc out = PM_OK;
+    if (idx < 0) {
+        out = pm_err_set(err, PM_ERR_INTERNAL, "filter parameters do not bind");
+    } else {
+        sqlite3_bind_int64(s, idx, cap);
+        if (sqlite3_step(s) == SQLITE_ROW) {
+            *count = sqlite3_column_int64(s, 0);
+            *capped = *count >= cap;
+        } else {
+            out = store_db_error(st, err, "counting messages");
+        }
+    }
+    sqlite3_finalize(s);
+    return out;
+}
+
+enum pm_rc
+store_ui_counts(struct pm_store *st, struct pm_ui_counts *out,
+                struct pm_err *err)
+{
+    static const char sql[] =
+        "SELECT (SELECT count(*) FROM sources), (SELECT count(*) FROM windows),"
+        " (SELECT count(*) FROM messages), (SELECT count(*) FROM listeners),"
+        " (SELECT count(*) FROM findings WHERE status <> 'dismissed'),"
+        " (SELECT count(*) FROM findings WHERE status = 'confirmed')";
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    if (sqlite3_step(s) != SQLITE_ROW)
+        return step_error(st, s, err, "counting rows");
+    out->sources = sqlite3_column_int64(s, 0);
+    out->windows = sqlite3_column_int64(s, 1);
+    out->messages = sqlite3_column_int64(s, 2);
+    out->listeners = sqlite3_column_int64(s, 3);
+    out->findings = sqlite3_column_int64(s, 4);
+    out->confirmed = sqlite3_column_int64(s, 5);
+    sqlite3_reset(s);
+    return PM_OK;
+}

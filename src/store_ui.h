@@ -1,0 +1,93 @@
+/*
+ * store_ui.h - read queries the TUI needs beyond store_query.h: pages of
+ * listeners and findings, the frame tree without per-window counts, a
+ * message's flow, the listeners that could have received a message, and
+ * cheap workspace counts for the status bar.
+ *
+ * Same conventions as store_query.h: keyset pagination on rowid (id > after
+ * ascending, id < after descending when backward; after <= 0 with backward
+ * means "from the end"), rows passed to a callback with borrowed strings,
+ * a callback returning non-zero stops early.
+ */
+#ifndef PM_STORE_UI_H
+#define PM_STORE_UI_H
+
+#include <stdint.h>
+
+#include "err.h"
+#include "store.h"
+#include "store_query.h"
+
+struct pm_ui_listener {
+    int64_t id, source_id, window_id;
+    const char *origin;       /* origin of the window it runs in */
+    const char *script_url, *found_by;
+    long line, col;
+    const char *check_kind;   /* NULL until analysed */
+    const char *check_expr;
+    long check_line;
+    const char *sinks;        /* comma-separated */
+    const char *code;         /* only from store_ui_get_listener */
+};
+
+struct pm_ui_counts {
+    int64_t sources, windows, messages, listeners, findings, confirmed;
+};
+
+typedef int (*pm_ui_listener_cb)(const struct pm_ui_listener *r, void *ctx);
+
+enum pm_rc store_ui_page_listeners(struct pm_store *st, int64_t after_id,
+                                   int backward, int limit, pm_ui_listener_cb cb,
+                                   void *ctx, struct pm_err *err);
+/* One listener with its code; PM_ERR_NOTFOUND when absent. */
+enum pm_rc store_ui_get_listener(struct pm_store *st, int64_t id,
+                                 pm_ui_listener_cb cb, void *ctx,
+                                 struct pm_err *err);
+/*
+ * Listeners that may have received message_id: the one analysis attributed
+ * it to, else those of its receiver window (at most limit, by id).
+ */
+enum pm_rc store_ui_message_listeners(struct pm_store *st, int64_t message_id,
+                                      int limit, pm_ui_listener_cb cb, void *ctx,
+                                      struct pm_err *err);
+
+/*
+ * Findings ordered by id, dismissed ones included (store.h's
+ * store_each_finding pages forward only; the TUI also pages backward).
+ */
+enum pm_rc store_ui_page_findings(struct pm_store *st, int64_t after_id,
+                                  int backward, int limit, pm_finding_cb cb,
+                                  void *ctx, struct pm_err *err);
+
+/*
+ * Windows in tree order like store_each_window_tree, but without the
+ * per-window message counts (those scan the messages table), starting at
+ * row offset skip.  n_messages is -1.
+ */
+enum pm_rc store_ui_window_tree(struct pm_store *st, int64_t skip, int limit,
+                                pm_window_cb cb, void *ctx,
+                                struct pm_err *err);
+
+/*
+ * The flow of message_id in time order: every message with its flow_id, or,
+ * when analysis assigned none, the message and the chain of messages it
+ * replies to.  At most limit rows.
+ */
+enum pm_rc store_ui_flow(struct pm_store *st, int64_t message_id, int limit,
+                         pm_message_cb cb, void *ctx, struct pm_err *err);
+
+/*
+ * Messages matching filter (NULL = all), counting at most cap (> 0) so a
+ * filter over a huge workspace answers quickly; *capped is set when the
+ * count stopped at cap.
+ */
+enum pm_rc store_ui_count_messages(struct pm_store *st,
+                                   const struct pm_filter *filter,
+                                   int64_t cap, int64_t *count, int *capped,
+                                   struct pm_err *err);
+
+/* Row counts of the main tables (each an index-only count). */
+enum pm_rc store_ui_counts(struct pm_store *st, struct pm_ui_counts *out,
+                           struct pm_err *err);
+
+#endif

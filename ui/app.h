@@ -1,0 +1,173 @@
+/*
+ * app.h - the TUI's state, shared by the view files (ui/ only).
+ *
+ * struct ui_app is the one state object: ui_run creates it, every action
+ * and view callback receives it (htop's State).  Views keep their own state
+ * behind view_state[].  Actions return a bit-set of UI_* results, so the
+ * loop in ui.c alone decides what to redraw and when to quit.
+ */
+#ifndef PM_UI_APP_H
+#define PM_UI_APP_H
+
+#include <stdint.h>
+
+#include "err.h"
+#include "store.h"
+
+struct pm_filter;
+
+enum ui_result {
+    UI_IGNORED = 0,
+    UI_HANDLED = 1,
+    UI_REDRAW = 2,     /* repaint the screen */
+    UI_QUIT = 4,       /* leave the main loop */
+    UI_INVALIDATE = 8, /* workspace data changed: views drop their caches */
+};
+
+enum ui_view {
+    UI_VIEW_MESSAGES,
+    UI_VIEW_GRAPH,
+    UI_VIEW_FRAMES,
+    UI_VIEW_LISTENERS,
+    UI_VIEW_FINDINGS,
+    UI_VIEW_SOURCES,
+    UI_VIEW_FLOW,
+    UI_VIEW_HELP,
+    UI_VIEW_COUNT
+};
+
+#define UI_MASK(v) (1u << (v))
+#define UI_LIST_VIEWS                                                       \
+    (UI_MASK(UI_VIEW_MESSAGES) | UI_MASK(UI_VIEW_GRAPH) |                   \
+     UI_MASK(UI_VIEW_FRAMES) | UI_MASK(UI_VIEW_LISTENERS) |                 \
+     UI_MASK(UI_VIEW_FINDINGS) | UI_MASK(UI_VIEW_SOURCES) |                 \
+     UI_MASK(UI_VIEW_FLOW) | UI_MASK(UI_VIEW_HELP))
+#define UI_ALL_VIEWS ((1u << UI_VIEW_COUNT) - 1)
+
+/* Panes of the messages view, in Tab order. */
+enum ui_pane { UI_PANE_FRAMES, UI_PANE_LIST, UI_PANE_DETAIL, UI_PANE_COUNT };
+
+/* Largest page a view reads at once (rows of the tallest terminal). */
+#define UI_PAGE_MAX 256
+
+struct ui_app;
+
+/*
+ * A cursor over a keyed list that is never loaded whole.  fetch returns up
+ * to limit keys after `after` (ascending) or before it (descending when
+ * backward; after = INT64_MAX means from the end), so lists keyed by row id
+ * use keyset pagination and small lists use row offsets as keys.
+ */
+struct ui_pager {
+    int (*fetch)(struct ui_app *app, int64_t after, int backward, int limit,
+                 int64_t *keys);
+    int64_t top;  /* key of the first visible row */
+    int sel;      /* selected row relative to top */
+    int height;   /* visible rows, set by the view when it draws */
+    int n;        /* rows on the current page, set by the view */
+};
+
+struct ui_prompt;
+struct ui_form;
+
+struct ui_app {
+    struct pm_store *st;
+    const char *ws_path;
+    int view, prev_view;         /* enum ui_view */
+    int pane;                    /* enum ui_pane, messages view */
+    int rows, cols;
+    int color;                   /* colour pairs in use */
+    int tt_flags;                /* term_text flags (TT_ASCII) */
+    void *view_state[UI_VIEW_COUNT];
+    void *detail_state;          /* detail pane of view 1 (detail.c) */
+
+    struct pm_filter *filter;    /* active message filter, NULL = all */
+    char *filter_text;           /* its text, NULL = none */
+    int64_t filter_count;        /* messages matching, -1 = unknown */
+    double filter_ms;            /* time the count took */
+    unsigned filter_gen;         /* bumped on every filter change */
+
+    int64_t total_messages, total_findings, total_listeners;
+    char status[256];            /* transient message in the status bar */
+    int status_err;
+
+    struct ui_prompt *prompt;    /* filter / search line editor */
+    struct ui_form *form;        /* mark form, NULL when closed */
+    char search[1025];            /* last search text for n/N */
+
+    /* Click targets on the key bar: x ranges and the binding they run. */
+    int nbar;
+    struct { int x0, x1; int binding; } bar[32];
+    int tab_x0[UI_VIEW_COUNT], tab_x1[UI_VIEW_COUNT];
+};
+
+struct pm_screen;
+
+/* What a mark applies to: the selection of the current view. */
+struct ui_subject {
+    const char *kind;    /* "message", "listener", "edge", "window" */
+    int64_t id;          /* subject id (edge: sender origin id) */
+    int64_t to_id;       /* edge: receiver origin id, else 0 */
+    char title[200];     /* default finding title */
+    int64_t finding_id;  /* in the findings view: the finding itself */
+    char severity[16];   /* form defaults: current severity and note */
+    char note[512];
+};
+
+/* ui.c */
+const struct pm_screen *ui_current(struct ui_app *app);
+void ui_status(struct ui_app *app, int is_err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/*
+ * Compile and apply a message filter ("" clears it).  On a syntax error
+ * the previous filter stays active and err says where (err->col).
+ */
+enum pm_rc ui_set_filter(struct ui_app *app, const char *text,
+                         struct pm_err *err);
+int ui_switch_view(struct ui_app *app, int view);
+void ui_refresh_counts(struct ui_app *app);
+
+/* list.c: moving a pager; each returns UI_* bits. */
+int pager_move(struct ui_app *app, struct ui_pager *p, int delta);
+int pager_home(struct ui_app *app, struct ui_pager *p);
+int pager_end(struct ui_app *app, struct ui_pager *p);
+void pager_reset(struct ui_pager *p);
+/* Offset-keyed fetch helper for lists of n rows. */
+int pager_offsets(int64_t total, int64_t after, int backward, int limit,
+                  int64_t *keys);
+
+/* msglist.c / detail.c / frames.c shared pieces of the messages view. */
+int64_t msglist_selected(struct ui_app *app);
+int msglist_step(struct ui_app *app, int delta);
+void detail_draw(struct ui_app *app, int64_t msg_id, int y, int x, int h,
+                 int w, int focused);
+struct ui_pager *detail_pager(struct ui_app *app);
+void frames_pane_draw(struct ui_app *app, int y, int x, int h, int w,
+                      int focused);
+struct ui_pager *frames_pager(struct ui_app *app);
+int frames_activate(struct ui_app *app);
+int frames_search(struct ui_app *app, const char *text, int dir);
+void detail_init(struct ui_app *app);
+void detail_fini(struct ui_app *app);
+void detail_invalidate(struct ui_app *app);
+
+/* findings_view.c: subject of the selection, marking, unmarking. */
+int ui_selected_subject(struct ui_app *app, struct ui_subject *out);
+int findings_save_mark(struct ui_app *app, const struct ui_subject *s,
+                       const char *severity, const char *note);
+int findings_unmark_selected(struct ui_app *app);
+/* Write the Markdown report of confirmed findings to path. */
+int findings_export(struct ui_app *app, const char *path);
+int msglist_subject(struct ui_app *app, struct ui_subject *out);
+int listeners_subject(struct ui_app *app, struct ui_subject *out);
+int graph_subject(struct ui_app *app, struct ui_subject *out);
+int flowview_subject(struct ui_app *app, struct ui_subject *out);
+int findings_subject(struct ui_app *app, struct ui_subject *out);
+
+/* flowview.c */
+int flowview_open(struct ui_app *app, int64_t msg_id);
+
+/* help.c: the overlay's own entry */
+int help_open(struct ui_app *app);
+
+#endif

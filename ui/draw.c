@@ -1,0 +1,241 @@
+/*
+ * draw.c - colours and safe text output for the views (see draw.h).
+ *
+ * Colours are the terminal's eight base colours over its default
+ * background (use_default_colors), so they follow the user's palette and
+ * stay readable on dark and light themes; without colour support or with
+ * NO_COLOR set, roles fall back to bold/reverse/underline.
+ */
+#include "draw.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "term_text.h"
+
+/* Pair numbers: 1..6 origin palette, then role pairs. */
+enum {
+    PAIR_ORIGIN0 = 1,
+    PAIR_LABEL = 7,
+    PAIR_ESCAPE,
+    PAIR_ERROR,
+    PAIR_WARN,
+    PAIR_OK,
+    PAIR_TAB_ON,
+    PAIR_SEV_MED,
+    PAIR_SEV_LOW,
+};
+
+static const short origin_palette[] = {
+    COLOR_GREEN, COLOR_MAGENTA, COLOR_CYAN, COLOR_BLUE, COLOR_RED, COLOR_YELLOW,
+};
+
+void
+draw_init(struct ui_app *app, int force_no_color)
+{
+    const char *nc = getenv("NO_COLOR");
+    app->color = 0;
+    if (force_no_color || (nc && nc[0]) || !has_colors())
+        return;
+    if (start_color() != OK || COLORS < 8 || COLOR_PAIRS < 16)
+        return;
+    use_default_colors();
+    for (int i = 0; i < 6; i++)
+        init_pair((short)(PAIR_ORIGIN0 + i), origin_palette[i], -1);
+    init_pair(PAIR_LABEL, COLOR_BLACK, COLOR_CYAN);
+    init_pair(PAIR_ESCAPE, COLOR_MAGENTA, -1);
+    init_pair(PAIR_ERROR, COLOR_RED, -1);
+    init_pair(PAIR_WARN, COLOR_RED, -1);
+    init_pair(PAIR_OK, COLOR_GREEN, -1);
+    init_pair(PAIR_TAB_ON, COLOR_BLACK, COLOR_GREEN);
+    init_pair(PAIR_SEV_MED, COLOR_MAGENTA, -1);
+    init_pair(PAIR_SEV_LOW, COLOR_CYAN, -1);
+    app->color = 1;
+}
+
+unsigned
+draw_attr(const struct ui_app *app, int role)
+{
+    int c = app->color;
+    switch (role) {
+    case UI_ROLE_BAR: return A_REVERSE;
+    case UI_ROLE_KEY: return A_BOLD;
+    case UI_ROLE_LABEL: return c ? (COLOR_PAIR(PAIR_LABEL)) : A_REVERSE;
+    case UI_ROLE_TAB: return A_REVERSE;
+    case UI_ROLE_TAB_ON:
+        return c ? (COLOR_PAIR(PAIR_TAB_ON) | A_BOLD) : A_BOLD;
+    case UI_ROLE_SEL: return A_REVERSE;
+    case UI_ROLE_SEL_DIM: return A_UNDERLINE;
+    case UI_ROLE_ESCAPE:
+        return c ? (COLOR_PAIR(PAIR_ESCAPE) | A_BOLD) : A_UNDERLINE;
+    case UI_ROLE_ERROR: return c ? (COLOR_PAIR(PAIR_ERROR) | A_BOLD) : A_BOLD;
+    case UI_ROLE_DIM: return A_DIM;
+    case UI_ROLE_HEADING: return A_BOLD;
+    case UI_ROLE_WARN: return c ? (COLOR_PAIR(PAIR_WARN) | A_BOLD) : A_BOLD;
+    case UI_ROLE_OK: return c ? (COLOR_PAIR(PAIR_OK)) : A_NORMAL;
+    default: return A_NORMAL;
+    }
+}
+
+unsigned
+draw_origin_attr(const struct ui_app *app, const char *origin)
+{
+    if (!app->color || origin == NULL || origin[0] == '\0')
+        return A_NORMAL;
+    /* FNV-1a: stable across runs, so an origin keeps its colour. */
+    unsigned h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)origin; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    int pair = PAIR_ORIGIN0 + (int)(h % 6);
+    return COLOR_PAIR(pair) | ((h / 6) % 2 ? A_BOLD : 0u);
+}
+
+unsigned
+draw_severity_attr(const struct ui_app *app, const char *sev)
+{
+    int c = app->color;
+    if (sev == NULL)
+        return A_NORMAL;
+    if (strcmp(sev, "critical") == 0)
+        return c ? (COLOR_PAIR(PAIR_ERROR) | A_BOLD | A_REVERSE)
+                 : A_BOLD | A_REVERSE;
+    if (strcmp(sev, "high") == 0)
+        return c ? (COLOR_PAIR(PAIR_ERROR) | A_BOLD) : A_BOLD;
+    if (strcmp(sev, "medium") == 0)
+        return c ? (COLOR_PAIR(PAIR_SEV_MED)) : A_NORMAL;
+    if (strcmp(sev, "low") == 0)
+        return c ? (COLOR_PAIR(PAIR_SEV_LOW)) : A_NORMAL;
+    return A_DIM;
+}
+
+void
+draw_fill(int y, int x, int w, int attr)
+{
+    if (w <= 0)
+        return;
+    attrset(attr);
+    mvhline(y, x, ' ', w);
+    attrset(A_NORMAL);
+}
+
+/* Write one run of pieces that share an attribute. */
+static void
+draw_run(int y, int x, struct pm_buf *run, int attr)
+{
+    if (run->len == 0)
+        return;
+    attrset(attr);
+    mvaddnstr(y, x, run->data, (int)run->len);
+    attrset(A_NORMAL);
+    pm_buf_reset(run);
+}
+
+int
+draw_textn(struct ui_app *app, int y, int x, int w, const char *s, size_t n,
+           int attr, int flags)
+{
+    if (w <= 0)
+        return 0;
+    if (s == NULL) {
+        s = "";
+        n = 0;
+    }
+    int ttf = app->tt_flags;
+    int limit = w;
+    int cut = 0;
+    if ((flags & TT_ELLIPSIS) && term_text_width(s, n, ttf) > (size_t)w) {
+        limit = w - 1;
+        cut = 1;
+    }
+    int esc_attr = attr | draw_attr(app, UI_ROLE_ESCAPE);
+    struct pm_buf run;
+    pm_buf_init(&run);
+    int used = 0, run_x = x, run_escaped = 0;
+    const char *p = s, *end = s + n;
+    struct term_piece piece;
+    while (term_text_next(&p, end, ttf, &piece)) {
+        if (used + piece.cols > limit)
+            break;
+        if (piece.escaped != run_escaped) {
+            draw_run(y, run_x, &run, run_escaped ? esc_attr : attr);
+            run_x = x + used;
+            run_escaped = piece.escaped;
+        }
+        pm_buf_add(&run, piece.text, piece.len);
+        used += piece.cols;
+    }
+    draw_run(y, run_x, &run, run_escaped ? esc_attr : attr);
+    pm_buf_release(&run);
+    if (cut && used < w) {
+        attrset(attr | A_DIM);
+        mvaddstr(y, x + used, (ttf & TT_ASCII) ? "~" : "\xe2\x80\xa6");
+        attrset(A_NORMAL);
+        used++;
+    }
+    if ((flags & TT_PAD) && used < w) {
+        draw_fill(y, x + used, w - used, attr);
+        used = w;
+    }
+    return used;
+}
+
+int
+draw_text(struct ui_app *app, int y, int x, int w, const char *s, int attr,
+          int flags)
+{
+    return draw_textn(app, y, x, w, s, s ? strlen(s) : 0, attr, flags);
+}
+
+int
+draw_label(int y, int x, int w, const char *s, int attr)
+{
+    if (w <= 0)
+        return 0;
+    int n = (int)strlen(s);
+    if (n > w)
+        n = w;
+    attrset(attr);
+    mvaddnstr(y, x, s, n);
+    attrset(A_NORMAL);
+    return n;
+}
+
+void
+draw_box(struct ui_app *app, int y, int x, int h, int w, const char *title,
+         int focused)
+{
+    if (h < 2 || w < 4)
+        return;
+    int attr = focused ? A_BOLD : A_NORMAL;
+    attrset(attr);
+    mvaddch(y, x, ACS_ULCORNER);
+    mvhline(y, x + 1, ACS_HLINE, w - 2);
+    mvaddch(y, x + w - 1, ACS_URCORNER);
+    mvvline(y + 1, x, ACS_VLINE, h - 2);
+    mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
+    mvaddch(y + h - 1, x, ACS_LLCORNER);
+    mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
+    mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+    attrset(A_NORMAL);
+    if (title && w > 6) {
+        int ta = focused ? draw_attr(app, UI_ROLE_TAB_ON) : A_BOLD;
+        mvaddch(y, x + 1, ' ');
+        int n = draw_label(y, x + 2, w - 5, title, ta);
+        mvaddch(y, x + 2 + n, ' ');
+    }
+}
+
+int
+draw_origin(struct ui_app *app, int y, int x, int w, const char *origin,
+            int extra_attr, int flags)
+{
+    if (origin == NULL || origin[0] == '\0')
+        return draw_text(app, y, x, w, "?", extra_attr | A_DIM, flags);
+    const char *shown = origin;
+    if (strncmp(shown, "https://", 8) == 0 && shown[8])
+        shown += 8;
+    return draw_text(app, y, x, w, shown,
+                     draw_origin_attr(app, origin) | extra_attr, flags);
+}

@@ -1,0 +1,364 @@
+/*
+ * frames.c - the frame tree: windows nested by parent and opener, coloured
+ * by origin.  View 3 shows it full-screen with URLs and framing headers;
+ * view 1 shows it as its left pane.  Both share one state (one cursor), and
+ * read only the visible slice of the tree (LIMIT/OFFSET over the tree
+ * order), so the tree is never loaded whole.
+ */
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "draw.h"
+#include "mem.h"
+#include "screen.h"
+#include "store_ui.h"
+#include "ui.h"
+
+/* Rows scanned by one n/N search before giving up. */
+#define FRAMES_SEARCH_MAX 20000
+
+struct frame_row {
+    int64_t id, parent_id, opener_id;
+    int depth;
+    double first_seen;
+    char *kind, *url, *origin, *parent_how, *xfo, *csp;
+};
+
+struct frames {
+    struct ui_pager pager;
+    int64_t total;
+    struct frame_row rows[UI_PAGE_MAX];
+    int n;
+    int valid;
+    int64_t loaded_top;
+    int loaded_h;
+    int top_y;  /* first row's screen line in the last draw */
+};
+
+static struct frames *
+fstate(struct ui_app *app)
+{
+    return app->view_state[UI_VIEW_FRAMES];
+}
+
+static int
+frames_fetch(struct ui_app *app, int64_t after, int backward, int limit,
+             int64_t *keys)
+{
+    return pager_offsets(fstate(app)->total, after, backward, limit, keys);
+}
+
+static void
+frow_free(struct frame_row *r)
+{
+    free(r->kind);
+    free(r->url);
+    free(r->origin);
+    free(r->parent_how);
+    free(r->xfo);
+    free(r->csp);
+    memset(r, 0, sizeof *r);
+}
+
+static char *
+dup0(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+static int
+frow_load(const struct pm_window_row *w, void *ctx)
+{
+    struct frames *f = ctx;
+    struct frame_row *r = &f->rows[f->n++];
+    r->id = w->id;
+    r->parent_id = w->parent_id;
+    r->opener_id = w->opener_id;
+    r->depth = w->depth;
+    r->first_seen = w->first_seen;
+    r->kind = dup0(w->kind);
+    r->url = dup0(w->url);
+    r->origin = dup0(w->origin);
+    r->parent_how = dup0(w->parent_how);
+    r->xfo = dup0(w->xfo);
+    r->csp = dup0(w->csp);
+    return f->n >= UI_PAGE_MAX;
+}
+
+static void
+frames_load(struct ui_app *app, struct frames *f, int h)
+{
+    if (h > UI_PAGE_MAX)
+        h = UI_PAGE_MAX;
+    if (!f->valid) {
+        struct pm_ui_counts c;
+        struct pm_err err = PM_ERR_INIT;
+        f->total = store_ui_counts(app->st, &c, &err) == PM_OK ? c.windows : 0;
+    }
+    if (f->valid && f->loaded_top == f->pager.top && f->loaded_h == h)
+        return;
+    for (int i = 0; i < f->n; i++)
+        frow_free(&f->rows[i]);
+    f->n = 0;
+    struct pm_err err = PM_ERR_INIT;
+    int64_t skip = f->pager.top == INT64_MIN ? 0 : f->pager.top;
+    if (h > 0 &&
+        store_ui_window_tree(app->st, skip, h, frow_load, f, &err) != PM_OK)
+        ui_status(app, 1, "%s", err.msg);
+    f->valid = 1;
+    f->loaded_top = f->pager.top;
+    f->loaded_h = h;
+    f->pager.n = f->n;
+    if (f->pager.sel >= f->n)
+        f->pager.sel = f->n > 0 ? f->n - 1 : 0;
+}
+
+static const char *
+kind_tag(const char *kind)
+{
+    if (kind == NULL)
+        return "?";
+    if (strcmp(kind, "top") == 0)
+        return "T";
+    if (strcmp(kind, "iframe") == 0)
+        return "F";
+    if (strcmp(kind, "popup") == 0)
+        return "P";
+    if (strcmp(kind, "worker") == 0)
+        return "W";
+    return "?";
+}
+
+/* Draw the tree part of a row (indent, kind, origin); returns columns. */
+static int
+frames_draw_tree_cell(struct ui_app *app, const struct frame_row *r, int y,
+                      int x, int w, int base)
+{
+    int ind = r->depth < 12 ? r->depth : 12;
+    int used = 0;
+    for (int i = 0; i < ind && used + 2 < w; i++)
+        used += draw_label(y, x + used, 2, "  ", base);
+    if (r->depth > 0 && used + 2 < w) {
+        attrset(base);
+        mvaddch(y, x + used, r->opener_id && !r->parent_id ? '^' : ACS_LLCORNER);
+        attrset(A_NORMAL);
+        used += 1;
+    }
+    used += draw_label(y, x + used, w - used, kind_tag(r->kind), base | A_BOLD);
+    used += draw_label(y, x + used, w - used, " ", base);
+    used += draw_origin(app, y, x + used, w - used, r->origin, base, TT_ELLIPSIS);
+    return used;
+}
+
+void
+frames_pane_draw(struct ui_app *app, int y, int x, int h, int w, int focused)
+{
+    struct frames *f = fstate(app);
+    int head = focused ? draw_attr(app, UI_ROLE_TAB_ON)
+                       : draw_attr(app, UI_ROLE_HEADING) | A_UNDERLINE;
+    draw_fill(y, x, w, head);
+    draw_label(y, x + 1, w - 1, "frames", head);
+    f->pager.height = h - 1;
+    f->top_y = y + 1;
+    frames_load(app, f, h - 1);
+    if (f->n == 0)
+        draw_label(y + 1, x + 1, w - 1, "no windows", A_DIM);
+    for (int i = 0; i < f->n && i < h - 1; i++) {
+        int sel = i == f->pager.sel;
+        int base = sel ? draw_attr(app, focused ? UI_ROLE_SEL : UI_ROLE_SEL_DIM)
+                       : A_NORMAL;
+        if (sel)
+            draw_fill(y + 1 + i, x, w, base);
+        frames_draw_tree_cell(app, &f->rows[i], y + 1 + i, x, w, base);
+    }
+}
+
+struct ui_pager *
+frames_pager(struct ui_app *app)
+{
+    return &fstate(app)->pager;
+}
+
+/* Filter the message list to the selected window's origin. */
+int
+frames_activate(struct ui_app *app)
+{
+    struct frames *f = fstate(app);
+    if (f->n == 0)
+        return UI_HANDLED;
+    const struct frame_row *r = &f->rows[f->pager.sel];
+    if (r->origin == NULL || strchr(r->origin, '"')) {
+        ui_status(app, 1, "this window has no known origin");
+        return UI_REDRAW;
+    }
+    char expr[600];
+    snprintf(expr, sizeof expr, "origin:\"%s\"", r->origin);
+    struct pm_err err = PM_ERR_INIT;
+    if (ui_set_filter(app, expr, &err) != PM_OK) {
+        ui_status(app, 1, "%s", err.msg);
+        return UI_REDRAW;
+    }
+    app->pane = UI_PANE_LIST;
+    ui_switch_view(app, UI_VIEW_MESSAGES);
+    return UI_REDRAW;
+}
+
+struct search_ctx {
+    const char *text;
+    int64_t index, found;
+};
+
+static int
+search_row(const struct pm_window_row *w, void *ctx)
+{
+    struct search_ctx *s = ctx;
+    if ((w->url && strcasestr(w->url, s->text)) ||
+        (w->origin && strcasestr(w->origin, s->text)) ||
+        (w->kind && strcasecmp(w->kind, s->text) == 0)) {
+        s->found = s->index;
+        return 1;
+    }
+    s->index++;
+    return 0;
+}
+
+/* Move the cursor to the next (dir 1) or previous (-1) window matching. */
+int
+frames_search(struct ui_app *app, const char *text, int dir)
+{
+    struct frames *f = fstate(app);
+    struct pm_err err = PM_ERR_INIT;
+    int64_t cur = (f->pager.top == INT64_MIN ? 0 : f->pager.top) + f->pager.sel;
+    int64_t found = -1;
+    if (dir > 0) {
+        struct search_ctx s = {text, cur + 1, -1};
+        store_ui_window_tree(app->st, cur + 1, FRAMES_SEARCH_MAX, search_row,
+                             &s, &err);
+        found = s.found;
+    } else {
+        /* Scan the rows before the cursor and keep the last match. */
+        int64_t from = cur - FRAMES_SEARCH_MAX > 0 ? cur - FRAMES_SEARCH_MAX : 0;
+        for (;;) {
+            struct search_ctx s = {text, from, -1};
+            if (from >= cur)
+                break;
+            store_ui_window_tree(app->st, from, (int)(cur - from), search_row,
+                                 &s, &err);
+            if (s.found < 0)
+                break;
+            found = s.found;
+            from = s.found + 1;
+        }
+    }
+    if (found < 0) {
+        ui_status(app, 1, "no %s window matches '%s'",
+                  dir > 0 ? "later" : "earlier", text);
+        return UI_REDRAW;
+    }
+    int h = f->pager.height > 0 ? f->pager.height : 1;
+    int64_t top = f->pager.top == INT64_MIN ? 0 : f->pager.top;
+    if (found >= top && found < top + h) {
+        f->pager.sel = (int)(found - top);
+    } else {
+        f->pager.top = found;
+        f->pager.sel = 0;
+    }
+    return UI_REDRAW;
+}
+
+static void
+frames_init(struct ui_app *app)
+{
+    struct frames *f = xcalloc(1, sizeof *f);
+    f->pager.fetch = frames_fetch;
+    pager_reset(&f->pager);
+    app->view_state[UI_VIEW_FRAMES] = f;
+}
+
+static void
+frames_fini(struct ui_app *app)
+{
+    struct frames *f = fstate(app);
+    for (int i = 0; i < f->n; i++)
+        frow_free(&f->rows[i]);
+    free(f);
+    app->view_state[UI_VIEW_FRAMES] = NULL;
+}
+
+static void
+frames_invalidate(struct ui_app *app)
+{
+    fstate(app)->valid = 0;
+}
+
+static void
+frames_draw(struct ui_app *app, int top, int height)
+{
+    struct frames *f = fstate(app);
+    int w = app->cols;
+    int tw = w / 3 > 24 ? w / 3 : 24;
+    int hw = 8, fw = w >= 100 ? 22 : 0;
+    int uw = w - tw - hw - fw - 3;
+    int head = draw_attr(app, UI_ROLE_HEADING) | A_UNDERLINE;
+    draw_fill(top, 0, w, head);
+    draw_label(top, 1, tw, "window", head);
+    draw_label(top, tw + 1, uw, "url", head);
+    draw_label(top, tw + uw + 2, hw, "parent", head);
+    if (fw)
+        draw_label(top, w - fw, fw, "framing (XFO / CSP)", head);
+    f->pager.height = height - 1;
+    f->top_y = top + 1;
+    frames_load(app, f, height - 1);
+    if (f->n == 0)
+        draw_label(top + 2, 2, w - 2, "no windows in this workspace", A_DIM);
+    for (int i = 0; i < f->n && i < height - 1; i++) {
+        const struct frame_row *r = &f->rows[i];
+        int y = top + 1 + i;
+        int sel = i == f->pager.sel;
+        int base = sel ? draw_attr(app, UI_ROLE_SEL) : A_NORMAL;
+        if (sel)
+            draw_fill(y, 0, w, base);
+        frames_draw_tree_cell(app, r, y, 1, tw - 1, base);
+        draw_text(app, y, tw + 1, uw, r->url, base, TT_ELLIPSIS);
+        draw_text(app, y, tw + uw + 2, hw, r->parent_id || r->opener_id
+                  ? (r->parent_how ? r->parent_how : "known") : "-",
+                  base | A_DIM, TT_ELLIPSIS);
+        if (fw) {
+            char fr[256];
+            int fa = r->csp && strstr(r->csp, "frame-ancestors");
+            snprintf(fr, sizeof fr, "%s / %s", r->xfo ? r->xfo : "-",
+                     fa ? "frame-ancestors" : "-");
+            int open = !(r->xfo && r->xfo[0]) && !fa;
+            draw_text(app, y, w - fw, fw, fr,
+                      base | (open ? A_DIM : draw_attr(app, UI_ROLE_OK)),
+                      TT_ELLIPSIS);
+        }
+    }
+}
+
+static int
+frames_click(struct ui_app *app, int y, int x, int wheel)
+{
+    (void)x;
+    struct frames *f = fstate(app);
+    if (wheel)
+        return pager_move(app, &f->pager, 3 * wheel);
+    int row = y - f->top_y;
+    if (row >= 0 && row < f->n)
+        f->pager.sel = row;
+    return UI_REDRAW;
+}
+
+const struct pm_screen pm_screen_frames = {
+    .name = "Frames",
+    .init = frames_init,
+    .draw = frames_draw,
+    .pager = frames_pager,
+    .activate = frames_activate,
+    .click = frames_click,
+    .search = frames_search,
+    .invalidate = frames_invalidate,
+    .fini = frames_fini,
+};

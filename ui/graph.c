@@ -1,0 +1,270 @@
+/*
+ * graph.c - view 2: the origin graph as a list of edges, sender origin ->
+ * receiver origin, with message counts and how many used targetOrigin '*',
+ * then the frame-embedding edges (parent origin -> child origin).  Enter
+ * on a message edge filters view 1 to it.  The edge list is aggregated by
+ * SQLite (GROUP BY over an index) once per data change and kept, capped.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "draw.h"
+#include "mem.h"
+#include "screen.h"
+#include "store_query.h"
+#include "ui.h"
+
+#define GRAPH_MAX_EDGES 20000
+
+struct edge {
+    int frame;   /* 1 = embedding edge, 0 = observed messages */
+    char *from, *to;
+    int64_t from_id, to_id, count, wildcard;
+};
+
+struct graph {
+    struct ui_pager pager;
+    struct edge *edges;
+    int n;
+    int valid;
+    int top_y;
+};
+
+static struct graph *
+gstate(struct ui_app *app)
+{
+    return app->view_state[UI_VIEW_GRAPH];
+}
+
+static int
+graph_fetch(struct ui_app *app, int64_t after, int backward, int limit,
+            int64_t *keys)
+{
+    return pager_offsets(gstate(app)->n, after, backward, limit, keys);
+}
+
+static void
+graph_clear(struct graph *g)
+{
+    for (int i = 0; i < g->n; i++) {
+        free(g->edges[i].from);
+        free(g->edges[i].to);
+    }
+    free(g->edges);
+    g->edges = NULL;
+    g->n = 0;
+}
+
+static int
+edge_load(const struct pm_edge_row *r, void *ctx)
+{
+    struct graph *g = ctx;
+    if (g->n % 256 == 0)
+        g->edges = xrealloc(g->edges, (size_t)(g->n + 256) * sizeof *g->edges);
+    struct edge *e = &g->edges[g->n++];
+    e->frame = r->kind && strcmp(r->kind, "frame") == 0;
+    e->from = r->from ? xstrdup(r->from) : NULL;
+    e->to = r->to ? xstrdup(r->to) : NULL;
+    e->from_id = r->from_id;
+    e->to_id = r->to_id;
+    e->count = r->count;
+    e->wildcard = r->wildcard;
+    return g->n >= GRAPH_MAX_EDGES;
+}
+
+static void
+graph_load(struct ui_app *app, struct graph *g)
+{
+    if (g->valid)
+        return;
+    graph_clear(g);
+    struct pm_err err = PM_ERR_INIT;
+    if (store_each_edge(app->st, edge_load, g, &err) != PM_OK)
+        ui_status(app, 1, "%s", err.msg);
+    g->valid = 1;
+    g->pager.n = g->n;
+    if (g->pager.top != INT64_MIN && g->pager.top >= g->n)
+        pager_reset(&g->pager);
+}
+
+static void
+graph_init(struct ui_app *app)
+{
+    struct graph *g = xcalloc(1, sizeof *g);
+    g->pager.fetch = graph_fetch;
+    pager_reset(&g->pager);
+    app->view_state[UI_VIEW_GRAPH] = g;
+}
+
+static void
+graph_fini(struct ui_app *app)
+{
+    graph_clear(gstate(app));
+    free(gstate(app));
+    app->view_state[UI_VIEW_GRAPH] = NULL;
+}
+
+static void
+graph_invalidate(struct ui_app *app)
+{
+    gstate(app)->valid = 0;
+}
+
+static struct edge *
+graph_selected(struct ui_app *app)
+{
+    struct graph *g = gstate(app);
+    graph_load(app, g);
+    int64_t i = (g->pager.top == INT64_MIN ? 0 : g->pager.top) + g->pager.sel;
+    return i >= 0 && i < g->n ? &g->edges[i] : NULL;
+}
+
+static void
+graph_draw(struct ui_app *app, int top, int height)
+{
+    struct graph *g = gstate(app);
+    graph_load(app, g);
+    int w = app->cols;
+    int ow = (w - 30) / 2;
+    int head = draw_attr(app, UI_ROLE_HEADING) | A_UNDERLINE;
+    draw_fill(top, 0, w, head);
+    draw_label(top, 1, 7, "edge", head);
+    draw_label(top, 9, ow, "sender origin", head);
+    draw_label(top, 12 + ow, ow, "receiver origin", head);
+    draw_label(top, 13 + 2 * ow, 8, "  msgs", head);
+    draw_label(top, 22 + 2 * ow, 8, "  to '*'", head);
+    g->pager.height = height - 1;
+    g->top_y = top + 1;
+    if (g->n == 0)
+        draw_label(top + 2, 2, w - 2, "no messages or frames yet", A_DIM);
+    int64_t first = g->pager.top == INT64_MIN ? 0 : g->pager.top;
+    for (int i = 0; i < height - 1 && first + i < g->n; i++) {
+        const struct edge *e = &g->edges[first + i];
+        int y = top + 1 + i;
+        int sel = i == g->pager.sel;
+        int base = sel ? draw_attr(app, UI_ROLE_SEL) : A_NORMAL;
+        if (sel)
+            draw_fill(y, 0, w, base);
+        draw_label(y, 1, 7, e->frame ? "frame" : "message",
+                   base | (e->frame ? A_DIM : 0));
+        draw_origin(app, y, 9, ow, e->from, base, TT_ELLIPSIS);
+        draw_label(y, 10 + ow, 2, e->frame ? "=>" : "->", base);
+        draw_origin(app, y, 12 + ow, ow, e->to, base, TT_ELLIPSIS);
+        char num[32];
+        snprintf(num, sizeof num, "%8lld", (long long)e->count);
+        draw_label(y, 13 + 2 * ow, 8, e->frame ? "        " : num, base);
+        if (!e->frame && e->wildcard) {
+            snprintf(num, sizeof num, "%8lld", (long long)e->wildcard);
+            draw_label(y, 22 + 2 * ow, 8, num, base | draw_attr(app, UI_ROLE_WARN));
+        }
+    }
+}
+
+/* Filter expression selecting one side of an edge. */
+static void
+side_expr(char *out, size_t n, const char *key, const char *origin)
+{
+    if (origin == NULL)
+        snprintf(out, n, "%s", "");
+    else
+        snprintf(out, n, "%s:\"%s\"", key, origin);
+}
+
+static int
+graph_activate(struct ui_app *app)
+{
+    struct edge *e = graph_selected(app);
+    if (e == NULL)
+        return UI_HANDLED;
+    if (e->frame || e->from == NULL || e->to == NULL ||
+        strchr(e->from, '"') || strchr(e->to, '"')) {
+        ui_status(app, 1, "only message edges with known origins filter the list");
+        return UI_REDRAW;
+    }
+    char a[300], b[300], expr[620];
+    side_expr(a, sizeof a, "from", e->from);
+    side_expr(b, sizeof b, "to", e->to);
+    snprintf(expr, sizeof expr, "%s and %s", a, b);
+    struct pm_err err = PM_ERR_INIT;
+    if (ui_set_filter(app, expr, &err) != PM_OK) {
+        ui_status(app, 1, "%s", err.msg);
+        return UI_REDRAW;
+    }
+    app->pane = UI_PANE_LIST;
+    return ui_switch_view(app, UI_VIEW_MESSAGES);
+}
+
+int
+graph_subject(struct ui_app *app, struct ui_subject *out)
+{
+    struct edge *e = graph_selected(app);
+    if (e == NULL || e->frame || e->from_id <= 0 || e->to_id <= 0)
+        return 0;
+    memset(out, 0, sizeof *out);
+    out->kind = "edge";
+    out->id = e->from_id;
+    out->to_id = e->to_id;
+    snprintf(out->title, sizeof out->title, "%s -> %s", e->from, e->to);
+    return 1;
+}
+
+static struct ui_pager *
+graph_pager(struct ui_app *app)
+{
+    return &gstate(app)->pager;
+}
+
+static int
+graph_click(struct ui_app *app, int y, int x, int wheel)
+{
+    (void)x;
+    struct graph *g = gstate(app);
+    if (wheel)
+        return pager_move(app, &g->pager, 3 * wheel);
+    int row = y - g->top_y;
+    int64_t first = g->pager.top == INT64_MIN ? 0 : g->pager.top;
+    if (row >= 0 && first + row < g->n)
+        g->pager.sel = row;
+    return UI_REDRAW;
+}
+
+static int
+graph_search(struct ui_app *app, const char *text, int dir)
+{
+    struct graph *g = gstate(app);
+    graph_load(app, g);
+    int64_t cur = (g->pager.top == INT64_MIN ? 0 : g->pager.top) + g->pager.sel;
+    for (int64_t i = cur + dir; i >= 0 && i < g->n; i += dir) {
+        const struct edge *e = &g->edges[i];
+        if ((e->from && strcasestr(e->from, text)) ||
+            (e->to && strcasestr(e->to, text))) {
+            int h = g->pager.height > 0 ? g->pager.height : 1;
+            int64_t top = g->pager.top == INT64_MIN ? 0 : g->pager.top;
+            if (i >= top && i < top + h) {
+                g->pager.sel = (int)(i - top);
+            } else {
+                g->pager.top = i;
+                g->pager.sel = 0;
+            }
+            return UI_REDRAW;
+        }
+    }
+    ui_status(app, 1, "no %s edge matches '%s'", dir > 0 ? "later" : "earlier",
+              text);
+    return UI_REDRAW;
+}
+
+const struct pm_screen pm_screen_graph = {
+    .name = "Graph",
+    .init = graph_init,
+    .draw = graph_draw,
+    .pager = graph_pager,
+    .activate = graph_activate,
+    .click = graph_click,
+    .search = graph_search,
+    .invalidate = graph_invalidate,
+    .fini = graph_fini,
+};

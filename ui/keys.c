@@ -1,0 +1,268 @@
+/*
+ * keys.c - the binding table and the actions it names (see keys.h).
+ *
+ * Actions are small: they move a pager, switch a view or open a prompt,
+ * and return what the loop should do next.  View-specific behaviour goes
+ * through the view's pm_screen callbacks.
+ */
+#include "keys.h"
+
+#include <curses.h>
+#include <stdio.h>
+
+#include "prompt.h"
+#include "screen.h"
+#include "ui.h"
+
+static struct ui_pager *
+current_pager(struct ui_app *app)
+{
+    const struct pm_screen *s = ui_current(app);
+    return s->pager ? s->pager(app) : NULL;
+}
+
+static int
+move_by(struct ui_app *app, int delta)
+{
+    struct ui_pager *p = current_pager(app);
+    return p ? pager_move(app, p, delta) : UI_IGNORED;
+}
+
+static int
+page_rows(struct ui_app *app)
+{
+    struct ui_pager *p = current_pager(app);
+    return p && p->height > 1 ? p->height - 1 : 1;
+}
+
+static int act_down(struct ui_app *app) { return move_by(app, 1); }
+static int act_up(struct ui_app *app) { return move_by(app, -1); }
+static int act_pgdn(struct ui_app *app) { return move_by(app, page_rows(app)); }
+static int act_pgup(struct ui_app *app) { return move_by(app, -page_rows(app)); }
+
+static int
+act_home(struct ui_app *app)
+{
+    struct ui_pager *p = current_pager(app);
+    return p ? pager_home(app, p) : UI_IGNORED;
+}
+
+static int
+act_end(struct ui_app *app)
+{
+    struct ui_pager *p = current_pager(app);
+    return p ? pager_end(app, p) : UI_IGNORED;
+}
+
+static int
+act_quit(struct ui_app *app)
+{
+    (void)app;
+    return UI_QUIT;
+}
+
+static int
+act_back(struct ui_app *app)
+{
+    return ui_switch_view(app, app->prev_view);
+}
+
+static int act_help(struct ui_app *app) { return help_open(app); }
+static int act_view1(struct ui_app *app) { return ui_switch_view(app, UI_VIEW_MESSAGES); }
+static int act_view2(struct ui_app *app) { return ui_switch_view(app, UI_VIEW_GRAPH); }
+static int act_view3(struct ui_app *app) { return ui_switch_view(app, UI_VIEW_FRAMES); }
+static int act_view4(struct ui_app *app) { return ui_switch_view(app, UI_VIEW_LISTENERS); }
+static int act_view5(struct ui_app *app) { return ui_switch_view(app, UI_VIEW_FINDINGS); }
+static int act_view6(struct ui_app *app) { return ui_switch_view(app, UI_VIEW_SOURCES); }
+
+static int
+act_pane_next(struct ui_app *app)
+{
+    app->pane = (app->pane + 1) % UI_PANE_COUNT;
+    return UI_REDRAW;
+}
+
+static int
+act_pane_prev(struct ui_app *app)
+{
+    app->pane = (app->pane + UI_PANE_COUNT - 1) % UI_PANE_COUNT;
+    return UI_REDRAW;
+}
+
+static int
+act_enter(struct ui_app *app)
+{
+    const struct pm_screen *s = ui_current(app);
+    return s->activate ? s->activate(app) : UI_IGNORED;
+}
+
+static int
+act_filter(struct ui_app *app)
+{
+    if (app->view == UI_VIEW_MESSAGES)
+        return prompt_open(app, UI_PROMPT_FILTER);
+    return prompt_open(app, UI_PROMPT_SEARCH);
+}
+
+static int
+act_clear_filter(struct ui_app *app)
+{
+    if (app->filter == NULL)
+        return UI_HANDLED;
+    struct pm_err err = PM_ERR_INIT;
+    ui_set_filter(app, "", &err);
+    ui_status(app, 0, "filter cleared");
+    return UI_REDRAW;
+}
+
+static int
+match_step(struct ui_app *app, int dir)
+{
+    const struct pm_screen *s = ui_current(app);
+    if (app->view != UI_VIEW_MESSAGES && app->search[0] == '\0') {
+        ui_status(app, 1, "no search yet: press / first");
+        return UI_REDRAW;
+    }
+    return s->search ? s->search(app, app->search, dir) : UI_IGNORED;
+}
+
+static int act_next(struct ui_app *app) { return match_step(app, 1); }
+static int act_prev(struct ui_app *app) { return match_step(app, -1); }
+
+static int
+act_flow(struct ui_app *app)
+{
+    int64_t id = msglist_selected(app);
+    if (id <= 0) {
+        ui_status(app, 1, "no message selected");
+        return UI_REDRAW;
+    }
+    return flowview_open(app, id);
+}
+
+static int act_mark(struct ui_app *app) { return form_open_mark(app); }
+static int act_unmark(struct ui_app *app) { return findings_unmark_selected(app); }
+static int act_export(struct ui_app *app) { return prompt_open(app, UI_PROMPT_EXPORT); }
+
+static int
+act_redraw(struct ui_app *app)
+{
+    (void)app;
+    clearok(curscr, TRUE);
+    return UI_REDRAW;
+}
+
+#define MAIN_VIEWS                                                          \
+    (UI_MASK(UI_VIEW_MESSAGES) | UI_MASK(UI_VIEW_GRAPH) |                   \
+     UI_MASK(UI_VIEW_FRAMES) | UI_MASK(UI_VIEW_LISTENERS) |                 \
+     UI_MASK(UI_VIEW_FINDINGS) | UI_MASK(UI_VIEW_SOURCES))
+#define OVERLAYS (UI_MASK(UI_VIEW_FLOW) | UI_MASK(UI_VIEW_HELP))
+#define MSG UI_MASK(UI_VIEW_MESSAGES)
+#define MARKABLE                                                            \
+    (UI_MASK(UI_VIEW_MESSAGES) | UI_MASK(UI_VIEW_LISTENERS) |               \
+     UI_MASK(UI_VIEW_FINDINGS) | UI_MASK(UI_VIEW_GRAPH) |                   \
+     UI_MASK(UI_VIEW_FLOW))
+#define SEARCHABLE (MAIN_VIEWS | UI_MASK(UI_VIEW_HELP))
+
+/* Order matters: the help screen and the key bar list rows in this order. */
+const struct ui_binding ui_bindings[] = {
+    {KEY_F(1), UI_ALL_VIEWS & ~UI_MASK(UI_VIEW_HELP), act_help, "Help", "show this help"},
+    {'?', UI_ALL_VIEWS & ~UI_MASK(UI_VIEW_HELP), act_help, NULL, "show this help"},
+    {'/', SEARCHABLE, act_filter, "Filter", "filter messages (view 1) or search the list"},
+    {'n', SEARCHABLE, act_next, NULL, "next match"},
+    {'N', SEARCHABLE, act_prev, NULL, "previous match"},
+    {'c', MSG, act_clear_filter, NULL, "clear the message filter"},
+    {'f', MSG, act_flow, "Flow", "follow the flow of the selected message"},
+    {'m', MARKABLE, act_mark, "Mark", "mark a finding on the selection (severity, note)"},
+    {'u', MARKABLE, act_unmark, "Unmark", "unmark: dismiss the finding on the selection"},
+    {'e', MAIN_VIEWS, act_export, "Export", "export marked findings as Markdown"},
+    {'\t', MSG, act_pane_next, "Pane", "next pane (frames, messages, detail)"},
+    {KEY_BTAB, MSG, act_pane_prev, NULL, "previous pane"},
+    {'\n', UI_LIST_VIEWS & ~UI_MASK(UI_VIEW_HELP), act_enter, NULL, "open the selected row"},
+    {'\r', UI_LIST_VIEWS & ~UI_MASK(UI_VIEW_HELP), act_enter, NULL, "open the selected row"},
+    {KEY_ENTER, UI_LIST_VIEWS & ~UI_MASK(UI_VIEW_HELP), act_enter, NULL, "open the selected row"},
+    {'j', UI_LIST_VIEWS, act_down, NULL, "move down"},
+    {KEY_DOWN, UI_LIST_VIEWS, act_down, NULL, "move down"},
+    {'k', UI_LIST_VIEWS, act_up, NULL, "move up"},
+    {KEY_UP, UI_LIST_VIEWS, act_up, NULL, "move up"},
+    {KEY_NPAGE, UI_LIST_VIEWS, act_pgdn, NULL, "page down"},
+    {' ', UI_LIST_VIEWS, act_pgdn, NULL, "page down"},
+    {KEY_PPAGE, UI_LIST_VIEWS, act_pgup, NULL, "page up"},
+    {'g', UI_LIST_VIEWS, act_home, NULL, "go to the first row"},
+    {KEY_HOME, UI_LIST_VIEWS, act_home, NULL, "go to the first row"},
+    {'G', UI_LIST_VIEWS, act_end, NULL, "go to the last row"},
+    {KEY_END, UI_LIST_VIEWS, act_end, NULL, "go to the last row"},
+    {'1', UI_ALL_VIEWS, act_view1, NULL, "view 1: messages, frames and detail"},
+    {'2', UI_ALL_VIEWS, act_view2, NULL, "view 2: origin graph (Enter filters to an edge)"},
+    {'3', UI_ALL_VIEWS, act_view3, NULL, "view 3: frame tree"},
+    {'4', UI_ALL_VIEWS, act_view4, NULL, "view 4: listeners and their origin checks"},
+    {'5', UI_ALL_VIEWS, act_view5, NULL, "view 5: findings"},
+    {'6', UI_ALL_VIEWS, act_view6, NULL, "view 6: imported sources"},
+    {'\f', UI_ALL_VIEWS, act_redraw, NULL, "repaint the screen"},
+    {27, OVERLAYS, act_back, "Back", "go back to the previous view"},
+    {'q', OVERLAYS, act_back, NULL, "go back to the previous view"},
+    {'q', MAIN_VIEWS, act_quit, "Quit", "quit pmscope"},
+    {3, UI_ALL_VIEWS, act_quit, NULL, "quit pmscope"},
+    {KEY_F(10), MAIN_VIEWS, act_quit, NULL, "quit pmscope"},
+};
+
+const int ui_binding_count = (int)(sizeof ui_bindings / sizeof ui_bindings[0]);
+
+int
+keys_find(int key, int view)
+{
+    for (int i = 0; i < ui_binding_count; i++)
+        if (ui_bindings[i].key == key && (ui_bindings[i].views & UI_MASK(view)))
+            return i;
+    return -1;
+}
+
+const char *
+keys_name(int key, char *buf, size_t n)
+{
+    const char *s = NULL;
+    switch (key) {
+    case KEY_DOWN: s = "Down"; break;
+    case KEY_UP: s = "Up"; break;
+    case KEY_LEFT: s = "Left"; break;
+    case KEY_RIGHT: s = "Right"; break;
+    case KEY_HOME: s = "Home"; break;
+    case KEY_END: s = "End"; break;
+    case KEY_NPAGE: s = "PgDn"; break;
+    case KEY_PPAGE: s = "PgUp"; break;
+    case KEY_BTAB: s = "S-Tab"; break;
+    case KEY_ENTER: s = "KpEnter"; break;
+    case '\t': s = "Tab"; break;
+    case '\n': s = "Enter"; break;
+    case '\r': s = "Return"; break;
+    case ' ': s = "Space"; break;
+    case 27: s = "Esc"; break;
+    default: break;
+    }
+    if (s)
+        snprintf(buf, n, "%s", s);
+    else if (key >= KEY_F(1) && key <= KEY_F(12))
+        snprintf(buf, n, "F%d", key - KEY_F(0));
+    else if (key > 0 && key < 32)
+        snprintf(buf, n, "^%c", key + '@');
+    else if (key > 32 && key < 127)
+        snprintf(buf, n, "%c", key);
+    else
+        snprintf(buf, n, "key %d", key);
+    return buf;
+}
+
+int
+keys_run(struct ui_app *app, int i)
+{
+    if (i < 0 || i >= ui_binding_count)
+        return UI_IGNORED;
+    return ui_bindings[i].fn(app) | UI_HANDLED;
+}
+
+int
+keys_dispatch(struct ui_app *app, int key)
+{
+    int i = keys_find(key, app->view);
+    return i < 0 ? UI_IGNORED : keys_run(app, i);
+}

@@ -1,0 +1,349 @@
+/*
+ * listeners.c - view 4: every message listener with its origin check
+ * class, the sinks it reaches, and where it is (script, line); the lower
+ * part shows the selected handler's code.  Keyset-paginated on listener id.
+ */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "draw.h"
+#include "mem.h"
+#include "screen.h"
+#include "store_ui.h"
+#include "ui.h"
+
+#define LISTENERS_SEARCH_MAX 50000
+#define CODE_MAX_LINES 400
+
+struct lrow {
+    int64_t id;
+    long line, col;
+    char *origin, *script, *check, *expr, *sinks, *found_by;
+};
+
+struct listeners {
+    struct ui_pager pager;
+    struct lrow rows[UI_PAGE_MAX];
+    int n, valid;
+    int64_t loaded_top;
+    int loaded_h;
+    int top_y;
+    int64_t code_id;   /* listener whose code is in code */
+    char *code;
+};
+
+static struct listeners *
+lstate(struct ui_app *app)
+{
+    return app->view_state[UI_VIEW_LISTENERS];
+}
+
+struct keys_ctx {
+    int64_t *keys;
+    int n, max;
+};
+
+static int
+key_of(const struct pm_ui_listener *r, void *ctx)
+{
+    struct keys_ctx *k = ctx;
+    k->keys[k->n++] = r->id;
+    return k->n >= k->max;
+}
+
+static int
+listeners_fetch(struct ui_app *app, int64_t after, int backward, int limit,
+                int64_t *keys)
+{
+    struct keys_ctx k = {keys, 0, limit};
+    struct pm_err err = PM_ERR_INIT;
+    if (!backward && after < 0)
+        after = 0;
+    if (limit > 0)
+        store_ui_page_listeners(app->st, after, backward, limit, key_of, &k,
+                                &err);
+    return k.n;
+}
+
+static char *
+dup0(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+static void
+lrow_free(struct lrow *r)
+{
+    free(r->origin);
+    free(r->script);
+    free(r->check);
+    free(r->expr);
+    free(r->sinks);
+    free(r->found_by);
+    memset(r, 0, sizeof *r);
+}
+
+static int
+lrow_load(const struct pm_ui_listener *l, void *ctx)
+{
+    struct listeners *s = ctx;
+    struct lrow *r = &s->rows[s->n++];
+    r->id = l->id;
+    r->line = l->line;
+    r->col = l->col;
+    r->origin = dup0(l->origin);
+    r->script = dup0(l->script_url);
+    r->check = dup0(l->check_kind);
+    r->expr = dup0(l->check_expr);
+    r->sinks = dup0(l->sinks);
+    r->found_by = dup0(l->found_by);
+    return s->n >= UI_PAGE_MAX;
+}
+
+static void
+listeners_load(struct ui_app *app, struct listeners *s, int h)
+{
+    if (h > UI_PAGE_MAX)
+        h = UI_PAGE_MAX;
+    if (s->valid && s->loaded_top == s->pager.top && s->loaded_h == h)
+        return;
+    for (int i = 0; i < s->n; i++)
+        lrow_free(&s->rows[i]);
+    s->n = 0;
+    struct pm_err err = PM_ERR_INIT;
+    int64_t after = s->pager.top == INT64_MIN ? 0 : s->pager.top - 1;
+    if (h > 0 && store_ui_page_listeners(app->st, after, 0, h, lrow_load, s,
+                                         &err) != PM_OK)
+        ui_status(app, 1, "%s", err.msg);
+    s->valid = 1;
+    s->loaded_top = s->pager.top;
+    s->loaded_h = h;
+    s->pager.n = s->n;
+    if (s->pager.sel >= s->n)
+        s->pager.sel = s->n > 0 ? s->n - 1 : 0;
+}
+
+static int
+code_load(const struct pm_ui_listener *l, void *ctx)
+{
+    struct listeners *s = ctx;
+    free(s->code);
+    s->code = l->code ? xstrdup(l->code) : NULL;
+    return 1;
+}
+
+static int
+check_role(const char *check)
+{
+    if (check == NULL)
+        return UI_ROLE_DIM;
+    if (strcmp(check, "strict") == 0)
+        return UI_ROLE_OK;
+    return UI_ROLE_WARN;
+}
+
+static void
+listeners_draw_code(struct ui_app *app, struct listeners *s, int y, int h)
+{
+    int w = app->cols;
+    int head = draw_attr(app, UI_ROLE_HEADING) | A_UNDERLINE;
+    draw_fill(y, 0, w, head);
+    if (s->n == 0)
+        return;
+    const struct lrow *r = &s->rows[s->pager.sel];
+    if (s->code_id != r->id) {
+        struct pm_err err = PM_ERR_INIT;
+        free(s->code);
+        s->code = NULL;
+        store_ui_get_listener(app->st, r->id, code_load, s, &err);
+        s->code_id = r->id;
+    }
+    char title[64];
+    snprintf(title, sizeof title, "listener #%lld  check: ", (long long)r->id);
+    int x = draw_label(y, 1, w - 1, title, head);
+    x += draw_text(app, y, 1 + x, w / 3, r->expr ? r->expr : "(none found)",
+                   head, TT_ELLIPSIS);
+    const char *p = s->code ? s->code : "";
+    long line = r->line > 0 ? r->line : 1;
+    for (int i = 1; i < h && *p && i < CODE_MAX_LINES; i++) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char num[32];
+        snprintf(num, sizeof num, "%5ld ", line++);
+        draw_label(y + i, 0, 6, num, A_DIM);
+        draw_textn(app, y + i, 6, w - 6, p, len, A_NORMAL, TT_ELLIPSIS);
+        p += len + (nl ? 1 : 0);
+    }
+}
+
+static void
+listeners_draw(struct ui_app *app, int top, int height)
+{
+    struct listeners *s = lstate(app);
+    int w = app->cols;
+    int lh = height * 3 / 5;
+    if (lh < 4)
+        lh = height;
+    int ow = w / 5, cw = 16, sw = w / 5, fw = 6;
+    int uw = w - ow - cw - sw - fw - 11;
+    int head = draw_attr(app, UI_ROLE_HEADING) | A_UNDERLINE;
+    draw_fill(top, 0, w, head);
+    draw_label(top, 1, 5, "  #", head);
+    draw_label(top, 7, ow, "window origin", head);
+    draw_label(top, 8 + ow, cw, "origin check", head);
+    draw_label(top, 9 + ow + cw, sw, "sinks", head);
+    draw_label(top, 10 + ow + cw + sw, uw, "script:line", head);
+    draw_label(top, w - fw, fw, "found", head);
+    s->pager.height = lh - 1;
+    s->top_y = top + 1;
+    listeners_load(app, s, lh - 1);
+    if (s->n == 0)
+        draw_label(top + 2, 2, w - 2, "no listeners found", A_DIM);
+    for (int i = 0; i < s->n && i < lh - 1; i++) {
+        const struct lrow *r = &s->rows[i];
+        int y = top + 1 + i;
+        int sel = i == s->pager.sel;
+        int base = sel ? draw_attr(app, UI_ROLE_SEL) : A_NORMAL;
+        if (sel)
+            draw_fill(y, 0, w, base);
+        char num[32];
+        snprintf(num, sizeof num, "%5lld", (long long)r->id);
+        draw_label(y, 1, 5, num, base | A_DIM);
+        draw_origin(app, y, 7, ow, r->origin, base, TT_ELLIPSIS);
+        draw_text(app, y, 8 + ow, cw, r->check ? r->check : "?",
+                  base | draw_attr(app, check_role(r->check)), TT_ELLIPSIS);
+        draw_text(app, y, 9 + ow + cw, sw, r->sinks && r->sinks[0] ? r->sinks : "-",
+                  base | (r->sinks && r->sinks[0] ? A_BOLD : A_DIM), TT_ELLIPSIS);
+        char where[32];
+        snprintf(where, sizeof where, ":%ld", r->line);
+        int ww = (int)strlen(where);
+        int used = draw_text(app, y, 10 + ow + cw + sw, uw - ww, r->script, base,
+                             TT_ELLIPSIS);
+        draw_label(y, 10 + ow + cw + sw + used, ww, where, base | A_DIM);
+        draw_text(app, y, w - fw, fw, r->found_by, base | A_DIM, TT_ELLIPSIS);
+    }
+    if (lh < height)
+        listeners_draw_code(app, s, top + lh, height - lh);
+}
+
+static void
+listeners_init(struct ui_app *app)
+{
+    struct listeners *s = xcalloc(1, sizeof *s);
+    s->pager.fetch = listeners_fetch;
+    pager_reset(&s->pager);
+    app->view_state[UI_VIEW_LISTENERS] = s;
+}
+
+static void
+listeners_fini(struct ui_app *app)
+{
+    struct listeners *s = lstate(app);
+    for (int i = 0; i < s->n; i++)
+        lrow_free(&s->rows[i]);
+    free(s->code);
+    free(s);
+    app->view_state[UI_VIEW_LISTENERS] = NULL;
+}
+
+static void
+listeners_invalidate(struct ui_app *app)
+{
+    lstate(app)->valid = 0;
+    lstate(app)->code_id = 0;
+}
+
+static struct ui_pager *
+listeners_pager(struct ui_app *app)
+{
+    return &lstate(app)->pager;
+}
+
+int
+listeners_subject(struct ui_app *app, struct ui_subject *out)
+{
+    struct listeners *s = lstate(app);
+    listeners_load(app, s, s->pager.height > 0 ? s->pager.height : 1);
+    if (s->n == 0)
+        return 0;
+    const struct lrow *r = &s->rows[s->pager.sel];
+    memset(out, 0, sizeof *out);
+    out->kind = "listener";
+    out->id = r->id;
+    snprintf(out->title, sizeof out->title, "listener %s:%ld, origin check %s",
+             r->script ? r->script : "?", r->line, r->check ? r->check : "?");
+    return 1;
+}
+
+static int
+listeners_click(struct ui_app *app, int y, int x, int wheel)
+{
+    (void)x;
+    struct listeners *s = lstate(app);
+    if (wheel)
+        return pager_move(app, &s->pager, 3 * wheel);
+    int row = y - s->top_y;
+    if (row >= 0 && row < s->n)
+        s->pager.sel = row;
+    return UI_REDRAW;
+}
+
+struct lsearch {
+    const char *text;
+    int64_t found;
+};
+
+static int
+lsearch_row(const struct pm_ui_listener *l, void *ctx)
+{
+    struct lsearch *ls = ctx;
+    const char *fields[] = {l->origin, l->script_url, l->check_kind, l->sinks,
+                            l->check_expr};
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+        if (fields[i] && strcasestr(fields[i], ls->text)) {
+            ls->found = l->id;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int
+listeners_search(struct ui_app *app, const char *text, int dir)
+{
+    struct listeners *s = lstate(app);
+    if (s->n == 0)
+        return UI_HANDLED;
+    struct lsearch ls = {text, 0};
+    struct pm_err err = PM_ERR_INIT;
+    store_ui_page_listeners(app->st, s->rows[s->pager.sel].id, dir < 0,
+                            LISTENERS_SEARCH_MAX, lsearch_row, &ls, &err);
+    if (ls.found == 0) {
+        ui_status(app, 1, "no %s listener matches '%s'",
+                  dir > 0 ? "later" : "earlier", text);
+        return UI_REDRAW;
+    }
+    for (int i = 0; i < s->n; i++) {
+        if (s->rows[i].id == ls.found) {
+            s->pager.sel = i;
+            return UI_REDRAW;
+        }
+    }
+    s->pager.top = ls.found;
+    s->pager.sel = 0;
+    return UI_REDRAW;
+}
+
+const struct pm_screen pm_screen_listeners = {
+    .name = "Listeners",
+    .init = listeners_init,
+    .draw = listeners_draw,
+    .pager = listeners_pager,
+    .click = listeners_click,
+    .search = listeners_search,
+    .invalidate = listeners_invalidate,
+    .fini = listeners_fini,
+};

@@ -1,0 +1,429 @@
+/*
+ * msglist.c - view 1: frame tree pane, message list and detail pane.
+ *
+ * The list holds only the rows on screen: a pager over message ids asks
+ * store_page_messages for one page under the active filter (keyset
+ * pagination), so opening and scrolling cost the same on any workspace
+ * size.  The page is re-read only when its first id, its height or the
+ * filter changed.
+ */
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw.h"
+#include "mem.h"
+#include "screen.h"
+#include "store_query.h"
+#include "term_text.h"
+#include "ui.h"
+
+struct msg_row {
+    int64_t id, flow_id, reply_to;
+    double ts;
+    char *from, *to, *target, *via, *preview, *ext_id;
+    int marked;
+};
+
+struct msglist {
+    struct ui_pager pager;
+    struct msg_row rows[UI_PAGE_MAX];
+    int n;
+    int valid;
+    int64_t loaded_top;
+    int loaded_h;
+    unsigned filter_gen;  /* app->filter_gen the pager position belongs to */
+    /* Pane rectangles from the last draw, for mouse clicks. */
+    int fy, fx, fh, fw;   /* frames */
+    int ly, lx, lh, lw;   /* list rows (without header) */
+    int dy, dx, dh, dw;   /* detail */
+};
+
+static struct msglist *
+state(struct ui_app *app)
+{
+    return app->view_state[UI_VIEW_MESSAGES];
+}
+
+struct key_collect {
+    int64_t *keys;
+    int n, max;
+};
+
+static int
+collect_key(const struct pm_message_row *r, void *ctx)
+{
+    struct key_collect *c = ctx;
+    if (c->n < c->max)
+        c->keys[c->n++] = r->id;
+    return c->n >= c->max;
+}
+
+static int
+msglist_fetch(struct ui_app *app, int64_t after, int backward, int limit,
+              int64_t *keys)
+{
+    struct key_collect c = {keys, 0, limit};
+    struct pm_err err = PM_ERR_INIT;
+    if (!backward && after < 0)
+        after = 0;
+    if (store_page_messages(app->st, app->filter, after, backward, limit,
+                            collect_key, &c, &err) != PM_OK) {
+        ui_status(app, 1, "%s", err.msg);
+        return 0;
+    }
+    return c.n;
+}
+
+static void
+row_free(struct msg_row *r)
+{
+    free(r->from);
+    free(r->to);
+    free(r->target);
+    free(r->via);
+    free(r->preview);
+    free(r->ext_id);
+    memset(r, 0, sizeof *r);
+}
+
+static char *
+dup_or_null(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+struct page_load {
+    struct ui_app *app;
+    struct msglist *ml;
+    int max;
+};
+
+static int
+mark_seen(const struct pm_finding_row *f, void *ctx)
+{
+    int *marked = ctx;
+    if (f->status && strcmp(f->status, "dismissed") != 0)
+        *marked = 1;
+    return *marked;
+}
+
+static int
+load_row(const struct pm_message_row *r, void *ctx)
+{
+    struct page_load *pl = ctx;
+    struct msglist *ml = pl->ml;
+    struct msg_row *row = &ml->rows[ml->n++];
+    struct pm_err err = PM_ERR_INIT;
+    row->id = r->id;
+    row->flow_id = r->flow_id;
+    row->reply_to = r->reply_to;
+    row->ts = r->ts;
+    row->from = dup_or_null(r->sender_origin);
+    row->to = dup_or_null(r->receiver_origin);
+    row->target = dup_or_null(r->target_origin);
+    row->via = dup_or_null(r->via);
+    row->preview = dup_or_null(r->data_preview);
+    row->ext_id = dup_or_null(r->ext_id);
+    row->marked = 0;
+    store_each_subject_finding(pl->app->st, "message", r->id, NULL, mark_seen,
+                               &row->marked, &err);
+    return ml->n >= pl->max;
+}
+
+/* Read the page that starts at the pager's top, if it is not loaded. */
+static void
+msglist_load(struct ui_app *app, struct msglist *ml, int h)
+{
+    if (h > UI_PAGE_MAX)
+        h = UI_PAGE_MAX;
+    if (ml->filter_gen != app->filter_gen) {
+        /* A new filter starts at its first match. */
+        pager_reset(&ml->pager);
+        ml->filter_gen = app->filter_gen;
+        ml->valid = 0;
+    }
+    if (ml->valid && ml->loaded_top == ml->pager.top && ml->loaded_h == h)
+        return;
+    for (int i = 0; i < ml->n; i++)
+        row_free(&ml->rows[i]);
+    ml->n = 0;
+    struct page_load pl = {app, ml, h};
+    struct pm_err err = PM_ERR_INIT;
+    int64_t after = ml->pager.top == INT64_MIN ? 0 : ml->pager.top - 1;
+    if (h > 0 && store_page_messages(app->st, app->filter, after, 0, h,
+                                     load_row, &pl, &err) != PM_OK)
+        ui_status(app, 1, "%s", err.msg);
+    ml->valid = 1;
+    ml->loaded_top = ml->pager.top;
+    ml->loaded_h = h;
+    ml->pager.n = ml->n;
+    if (ml->pager.sel >= ml->n)
+        ml->pager.sel = ml->n > 0 ? ml->n - 1 : 0;
+}
+
+int64_t
+msglist_selected(struct ui_app *app)
+{
+    struct msglist *ml = state(app);
+    msglist_load(app, ml, ml->pager.height > 0 ? ml->pager.height : 1);
+    if (ml->n == 0)
+        return 0;
+    return ml->rows[ml->pager.sel].id;
+}
+
+int
+msglist_step(struct ui_app *app, int delta)
+{
+    struct msglist *ml = state(app);
+    return pager_move(app, &ml->pager, delta);
+}
+
+static void
+msglist_init(struct ui_app *app)
+{
+    struct msglist *ml = xcalloc(1, sizeof *ml);
+    ml->pager.fetch = msglist_fetch;
+    pager_reset(&ml->pager);
+    app->view_state[UI_VIEW_MESSAGES] = ml;
+    detail_init(app);
+}
+
+static void
+msglist_fini(struct ui_app *app)
+{
+    struct msglist *ml = state(app);
+    for (int i = 0; i < ml->n; i++)
+        row_free(&ml->rows[i]);
+    free(ml);
+    app->view_state[UI_VIEW_MESSAGES] = NULL;
+    detail_fini(app);
+}
+
+static void
+msglist_invalidate(struct ui_app *app)
+{
+    struct msglist *ml = state(app);
+    ml->valid = 0;
+    detail_invalidate(app);
+}
+
+/* Column widths of the message list for a pane w columns wide. */
+struct msg_cols {
+    int ts, from, to, target, via, data;
+};
+
+static struct msg_cols
+msg_layout(int w)
+{
+    struct msg_cols c = {0};
+    c.ts = 9;
+    int rest = w - c.ts - 2;  /* mark column and the arrow gap */
+    c.from = c.to = rest / 4 > 28 ? 28 : rest / 4;
+    c.target = rest / 8 > 18 ? 18 : rest / 8;
+    c.via = w >= 90 ? 7 : 0;
+    c.data = rest - c.from - c.to - 3 - c.target - 1 - c.via;
+    if (c.data < 0)
+        c.data = 0;
+    return c;
+}
+
+static void
+msglist_draw_list(struct ui_app *app, struct msglist *ml, int y, int x, int h,
+                  int w, int focused)
+{
+    struct msg_cols c = msg_layout(w);
+    int head = focused ? draw_attr(app, UI_ROLE_TAB_ON)
+                       : draw_attr(app, UI_ROLE_HEADING) | A_UNDERLINE;
+    draw_fill(y, x, w, head);
+    int cx = x + 1;
+    draw_label(y, cx, c.ts, "     time", head);
+    cx += c.ts + 1;
+    draw_label(y, cx, c.from, "from", head);
+    cx += c.from + 3;
+    draw_label(y, cx, c.to, "to", head);
+    cx += c.to + 1;
+    draw_label(y, cx, c.target, "target", head);
+    cx += c.target + 1;
+    if (c.via) {
+        draw_label(y, cx, c.via, "via", head);
+        cx += c.via;
+    }
+    draw_label(y, cx, c.data, "data", head);
+
+    ml->ly = y + 1;
+    ml->lx = x;
+    ml->lh = h - 1;
+    ml->lw = w;
+    ml->pager.height = h - 1;
+    msglist_load(app, ml, h - 1);
+    if (ml->n == 0) {
+        draw_label(y + 2, x + 2, w - 2,
+                   app->filter ? "no message matches the filter (c clears it)"
+                               : "no messages in this workspace",
+                   A_DIM);
+        return;
+    }
+    for (int i = 0; i < ml->n && i < h - 1; i++) {
+        struct msg_row *r = &ml->rows[i];
+        int ry = y + 1 + i;
+        int sel = i == ml->pager.sel;
+        int base = sel ? draw_attr(app, focused ? UI_ROLE_SEL : UI_ROLE_SEL_DIM)
+                       : A_NORMAL;
+        if (sel)
+            draw_fill(ry, x, w, base);
+        char ts[32];
+        snprintf(ts, sizeof ts, "%9.3f", r->ts / 1000.0);
+        cx = x;
+        draw_label(ry, cx, 1, r->marked ? "*" : " ",
+                   base | draw_attr(app, UI_ROLE_WARN));
+        cx += 1;
+        draw_label(ry, cx, c.ts, ts, base | A_DIM);
+        cx += c.ts + 1;
+        draw_origin(app, ry, cx, c.from, r->from, base, TT_ELLIPSIS);
+        cx += c.from;
+        draw_label(ry, cx + 1, 1, ">", base);
+        cx += 3;
+        draw_origin(app, ry, cx, c.to, r->to, base, TT_ELLIPSIS);
+        cx += c.to + 1;
+        int warn = r->target && strcmp(r->target, "*") == 0;
+        draw_text(app, ry, cx, c.target, r->target ? r->target : "?",
+                  base | (warn ? draw_attr(app, UI_ROLE_WARN) : 0), TT_ELLIPSIS);
+        cx += c.target + 1;
+        if (c.via) {
+            draw_text(app, ry, cx, c.via - 1, r->via, base | A_DIM, TT_ELLIPSIS);
+            cx += c.via;
+        }
+        draw_text(app, ry, cx, x + w - cx, r->preview, base, TT_ELLIPSIS);
+    }
+}
+
+static void
+msglist_draw(struct ui_app *app, int top, int height)
+{
+    struct msglist *ml = state(app);
+    int cols = app->cols;
+    int fw = cols / 4;
+    if (fw < 20)
+        fw = 20;
+    if (fw > 40)
+        fw = 40;
+    int dh = height * 2 / 5;
+    if (dh < 5)
+        dh = 5;
+    int uh = height - dh;
+    ml->fy = top;
+    ml->fx = 0;
+    ml->fh = uh;
+    ml->fw = fw;
+    frames_pane_draw(app, top, 0, uh, fw, app->pane == UI_PANE_FRAMES);
+    attrset(A_DIM);
+    mvvline(top, fw, ACS_VLINE, uh);
+    attrset(A_NORMAL);
+    msglist_draw_list(app, ml, top, fw + 1, uh, cols - fw - 1,
+                      app->pane == UI_PANE_LIST);
+    ml->dy = top + uh;
+    ml->dx = 0;
+    ml->dh = dh;
+    ml->dw = cols;
+    int64_t id = ml->n ? ml->rows[ml->pager.sel].id : 0;
+    detail_draw(app, id, top + uh, 0, dh, cols, app->pane == UI_PANE_DETAIL);
+}
+
+static struct ui_pager *
+msglist_pager(struct ui_app *app)
+{
+    switch (app->pane) {
+    case UI_PANE_FRAMES: return frames_pager(app);
+    case UI_PANE_DETAIL: return detail_pager(app);
+    default: return &state(app)->pager;
+    }
+}
+
+static int
+msglist_activate(struct ui_app *app)
+{
+    if (app->pane == UI_PANE_FRAMES)
+        return frames_activate(app);
+    if (app->pane == UI_PANE_LIST) {
+        app->pane = UI_PANE_DETAIL;
+        return UI_REDRAW;
+    }
+    return UI_HANDLED;
+}
+
+static int
+inside(int y, int x, int ry, int rx, int rh, int rw)
+{
+    return y >= ry && y < ry + rh && x >= rx && x < rx + rw;
+}
+
+static int
+msglist_click(struct ui_app *app, int y, int x, int wheel)
+{
+    struct msglist *ml = state(app);
+    int pane;
+    if (inside(y, x, ml->fy, ml->fx, ml->fh, ml->fw))
+        pane = UI_PANE_FRAMES;
+    else if (inside(y, x, ml->ly - 1, ml->lx, ml->lh + 1, ml->lw))
+        pane = UI_PANE_LIST;
+    else if (inside(y, x, ml->dy, ml->dx, ml->dh, ml->dw))
+        pane = UI_PANE_DETAIL;
+    else
+        return UI_IGNORED;
+    if (wheel) {
+        int old = app->pane;
+        app->pane = pane;
+        struct ui_pager *p = msglist_pager(app);
+        app->pane = old;
+        return pager_move(app, p, 3 * wheel);
+    }
+    app->pane = pane;
+    if (pane == UI_PANE_LIST && y >= ml->ly && y - ml->ly < ml->n)
+        ml->pager.sel = y - ml->ly;
+    else if (pane == UI_PANE_FRAMES) {
+        struct ui_pager *p = frames_pager(app);
+        int row = y - ml->fy - 1;
+        if (row >= 0 && row < p->n)
+            p->sel = row;
+    }
+    return UI_REDRAW;
+}
+
+int
+msglist_subject(struct ui_app *app, struct ui_subject *out)
+{
+    struct msglist *ml = state(app);
+    int64_t id = msglist_selected(app);
+    if (id <= 0)
+        return 0;
+    struct msg_row *r = &ml->rows[ml->pager.sel];
+    memset(out, 0, sizeof *out);
+    out->kind = "message";
+    out->id = id;
+    snprintf(out->title, sizeof out->title, "message %s: %s -> %s (target %s)",
+             r->ext_id ? r->ext_id : "?", r->from ? r->from : "?",
+             r->to ? r->to : "?", r->target ? r->target : "?");
+    return 1;
+}
+
+static int
+msglist_search(struct ui_app *app, const char *text, int dir)
+{
+    (void)text;
+    if (app->pane == UI_PANE_FRAMES)
+        return frames_search(app, app->search, dir);
+    return msglist_step(app, dir);
+}
+
+const struct pm_screen pm_screen_messages = {
+    .name = "Messages",
+    .init = msglist_init,
+    .draw = msglist_draw,
+    .pager = msglist_pager,
+    .activate = msglist_activate,
+    .click = msglist_click,
+    .search = msglist_search,
+    .invalidate = msglist_invalidate,
+    .fini = msglist_fini,
+};

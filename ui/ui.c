@@ -1,0 +1,389 @@
+/*
+ * ui.c - curses set-up and tear-down, the main loop, the title line with
+ * the view tabs, the status bar and the key bar.  This is the only place
+ * that calls refresh(): actions report what changed through UI_* bits and
+ * the loop repaints; curses then sends only the cells that differ.
+ */
+#include "ui.h"
+
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "draw.h"
+#include "filter.h"
+#include "keys.h"
+#include "mem.h"
+#include "prompt.h"
+#include "screen.h"
+#include "store_ui.h"
+#include "term_text.h"
+
+/* Indexed by enum ui_view. */
+static const struct pm_screen *const ui_screens[UI_VIEW_COUNT] = {
+    &pm_screen_messages, &pm_screen_graph,    &pm_screen_frames,
+    &pm_screen_listeners, &pm_screen_findings, &pm_screen_sources,
+    &pm_screen_flow,     &pm_screen_help,
+};
+
+/* Counting stops here so a filter over millions of rows answers at once. */
+#define UI_COUNT_CAP 100000
+
+#define UI_MIN_COLS 40
+#define UI_MIN_ROWS 10
+
+const struct pm_screen *
+ui_current(struct ui_app *app)
+{
+    return ui_screens[app->view];
+}
+
+void
+ui_status(struct ui_app *app, int is_err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(app->status, sizeof app->status, fmt, ap);
+    va_end(ap);
+    app->status_err = is_err;
+}
+
+static double
+now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+void
+ui_refresh_counts(struct ui_app *app)
+{
+    struct pm_err err = PM_ERR_INIT;
+    struct pm_ui_counts c;
+    if (store_ui_counts(app->st, &c, &err) != PM_OK) {
+        ui_status(app, 1, "%s", err.msg);
+        return;
+    }
+    app->total_messages = c.messages;
+    app->total_findings = c.findings;
+    app->total_listeners = c.listeners;
+}
+
+static void
+ui_count_filter(struct ui_app *app)
+{
+    struct pm_err err = PM_ERR_INIT;
+    int capped = 0;
+    double t0 = now_ms();
+    app->filter_count = -1;
+    if (app->filter == NULL)
+        return;
+    if (store_ui_count_messages(app->st, app->filter, UI_COUNT_CAP,
+                                &app->filter_count, &capped, &err) != PM_OK) {
+        ui_status(app, 1, "%s", err.msg);
+        app->filter_count = -1;
+        return;
+    }
+    app->filter_ms = now_ms() - t0;
+    if (capped)
+        app->filter_count = -app->filter_count - 1; /* "at least" */
+}
+
+enum pm_rc
+ui_set_filter(struct ui_app *app, const char *text, struct pm_err *err)
+{
+    struct pm_filter *f = NULL;
+    const char *p = text ? text : "";
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p) {
+        if (filter_compile(text, &f, err) != PM_OK)
+            return err->rc;
+    }
+    if (app->filter)
+        filter_free(app->filter);
+    free(app->filter_text);
+    app->filter = f;
+    app->filter_text = f ? xstrdup(text) : NULL;
+    app->filter_gen++;
+    ui_count_filter(app);
+    /* Only the message list depends on the filter. */
+    pm_screen_messages.invalidate(app);
+    return PM_OK;
+}
+
+int
+ui_switch_view(struct ui_app *app, int view)
+{
+    if (view < 0 || view >= UI_VIEW_COUNT || view == app->view)
+        return UI_HANDLED;
+    /* Overlays (flow, help) return to the main view they came from. */
+    if (app->view != UI_VIEW_FLOW && app->view != UI_VIEW_HELP)
+        app->prev_view = app->view;
+    app->view = view;
+    app->status[0] = '\0';
+    return UI_REDRAW;
+}
+
+/* Title line: program, workspace, and the view tabs (clickable). */
+static void
+ui_draw_title(struct ui_app *app)
+{
+    unsigned bar = draw_attr(app, UI_ROLE_BAR);
+    draw_fill(0, 0, app->cols, bar);
+    int x = draw_label(0, 0, app->cols, " pmscope ", bar | A_BOLD);
+    for (int v = 0; v <= UI_VIEW_SOURCES; v++) {
+        char tab[32];
+        snprintf(tab, sizeof tab, " %d %s ", v + 1, ui_screens[v]->name);
+        int active = v == app->view ||
+                     ((app->view == UI_VIEW_FLOW || app->view == UI_VIEW_HELP) &&
+                      v == app->prev_view);
+        app->tab_x0[v] = x;
+        x += draw_label(0, x, app->cols - x, tab,
+                        draw_attr(app, active ? UI_ROLE_TAB_ON : UI_ROLE_TAB));
+        app->tab_x1[v] = x;
+    }
+    if (app->view == UI_VIEW_FLOW || app->view == UI_VIEW_HELP) {
+        char tab[32];
+        snprintf(tab, sizeof tab, " %s ", ui_screens[app->view]->name);
+        x += draw_label(0, x, app->cols - x, tab, draw_attr(app, UI_ROLE_TAB_ON));
+    }
+    int rest = app->cols - x - 1;
+    if (rest > 8 && app->ws_path) {
+        int w = (int)term_text_width(app->ws_path, strlen(app->ws_path),
+                                     app->tt_flags);
+        if (w > rest - 1)
+            w = rest - 1;
+        draw_text(app, 0, app->cols - w - 1, w, app->ws_path, bar,
+                  TT_ELLIPSIS);
+    }
+}
+
+static void
+format_count(int64_t n, char *out, size_t sz)
+{
+    if (n < 0)
+        snprintf(out, sz, "%lld+", (long long)(-n - 1));
+    else
+        snprintf(out, sz, "%lld", (long long)n);
+}
+
+/* Status bar: counts, active filter, and the latest message. */
+static void
+ui_draw_status(struct ui_app *app)
+{
+    int y = app->rows - 2;
+    unsigned bar = draw_attr(app, UI_ROLE_BAR);
+    draw_fill(y, 0, app->cols, bar);
+    char buf[160], n1[32];
+    if (app->filter) {
+        format_count(app->filter_count, n1, sizeof n1);
+        snprintf(buf, sizeof buf, " %s of %lld msgs", n1,
+                 (long long)app->total_messages);
+    } else {
+        snprintf(buf, sizeof buf, " %lld msgs", (long long)app->total_messages);
+    }
+    int x = draw_label(y, 0, app->cols, buf, bar);
+    snprintf(buf, sizeof buf, " | %lld listeners | %lld findings",
+             (long long)app->total_listeners, (long long)app->total_findings);
+    x += draw_label(y, x, app->cols - x, buf, bar);
+    if (app->filter_text) {
+        x += draw_label(y, x, app->cols - x, " | filter: ", bar);
+        int w = app->cols - x - 1;
+        if (app->status[0] && w > 30)
+            w = w / 2;
+        x += draw_text(app, y, x, w, app->filter_text, bar | A_BOLD,
+                       TT_ELLIPSIS);
+    }
+    if (app->status[0] && app->cols - x > 4) {
+        x += draw_label(y, x, app->cols - x, " | ", bar);
+        int role = app->status_err ? UI_ROLE_ERROR : UI_ROLE_BAR;
+        unsigned a = app->status_err ? draw_attr(app, role) | A_REVERSE : bar;
+        draw_text(app, y, x, app->cols - x, app->status, a, TT_ELLIPSIS);
+    }
+}
+
+/* Key bar (htop's function bar), generated from the binding table. */
+static void
+ui_draw_keybar(struct ui_app *app)
+{
+    int y = app->rows - 1;
+    int x = 0;
+    app->nbar = 0;
+    draw_fill(y, 0, app->cols, draw_attr(app, UI_ROLE_LABEL));
+    for (int i = 0; i < ui_binding_count && app->nbar < 32; i++) {
+        const struct ui_binding *b = &ui_bindings[i];
+        if (b->bar == NULL || !(b->views & UI_MASK(app->view)))
+            continue;
+        char name[16], label[16];
+        keys_name(b->key, name, sizeof name);
+        snprintf(label, sizeof label, "%-6s", b->bar);
+        int need = (int)strlen(name) + (int)strlen(label);
+        if (x + need > app->cols)
+            break;
+        app->bar[app->nbar].x0 = x;
+        x += draw_label(y, x, app->cols - x, name, draw_attr(app, UI_ROLE_KEY));
+        x += draw_label(y, x, app->cols - x, label, draw_attr(app, UI_ROLE_LABEL));
+        app->bar[app->nbar].x1 = x;
+        app->bar[app->nbar].binding = i;
+        app->nbar++;
+    }
+}
+
+static void
+ui_draw(struct ui_app *app)
+{
+    erase();
+    if (app->rows < UI_MIN_ROWS || app->cols < UI_MIN_COLS) {
+        draw_label(0, 0, app->cols, "terminal too small", A_BOLD);
+        refresh();
+        return;
+    }
+    ui_draw_title(app);
+    ui_current(app)->draw(app, 1, app->rows - 3);
+    ui_draw_status(app);
+    ui_draw_keybar(app);
+    if (prompt_active(app))
+        prompt_draw(app);
+    if (app->form)
+        form_draw(app);
+    refresh();
+}
+
+static int
+ui_mouse(struct ui_app *app)
+{
+    MEVENT ev;
+    if (getmouse(&ev) != OK)
+        return UI_IGNORED;
+    int wheel = 0;
+    if (ev.bstate & BUTTON4_PRESSED)
+        wheel = -1;
+#ifdef BUTTON5_PRESSED
+    else if (ev.bstate & BUTTON5_PRESSED)
+        wheel = 1;
+#endif
+    else if (!(ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)))
+        return UI_IGNORED;
+    if (wheel == 0 && ev.y == app->rows - 1) {
+        for (int i = 0; i < app->nbar; i++)
+            if (ev.x >= app->bar[i].x0 && ev.x < app->bar[i].x1)
+                return keys_run(app, app->bar[i].binding);
+        return UI_HANDLED;
+    }
+    if (wheel == 0 && ev.y == 0) {
+        for (int v = 0; v <= UI_VIEW_SOURCES; v++)
+            if (ev.x >= app->tab_x0[v] && ev.x < app->tab_x1[v])
+                return ui_switch_view(app, v);
+        return UI_HANDLED;
+    }
+    const struct pm_screen *s = ui_current(app);
+    return s->click ? s->click(app, ev.y, ev.x, wheel) : UI_IGNORED;
+}
+
+static int
+ui_key(struct ui_app *app, int ch)
+{
+    if (ch == KEY_RESIZE) {
+        getmaxyx(stdscr, app->rows, app->cols);
+        return UI_REDRAW;
+    }
+    if (app->form)
+        return form_key(app, ch);
+    if (prompt_active(app))
+        return prompt_key(app, ch);
+    if (ch == KEY_MOUSE)
+        return ui_mouse(app);
+    app->status_err = 0;
+    app->status[0] = '\0';
+    int r = keys_dispatch(app, ch);
+    if (r == UI_IGNORED && ch > 32 && ch < 127) {
+        ui_status(app, 0, "'%c' does nothing here; ? shows the keys", ch);
+        r = UI_REDRAW;
+    }
+    return r;
+}
+
+enum pm_rc
+ui_run(struct pm_store *st, const struct ui_opts *opts, struct pm_err *err)
+{
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+        return pm_err_set(err, PM_ERR_USAGE,
+                          "the TUI needs a terminal; use 'pmscope ls' in scripts");
+    struct ui_app app;
+    memset(&app, 0, sizeof app);
+    app.st = st;
+    app.ws_path = opts->ws_path;
+    app.view = UI_VIEW_MESSAGES;
+    app.prev_view = UI_VIEW_MESSAGES;
+    app.pane = UI_PANE_LIST;
+    app.filter_count = -1;
+    app.tt_flags = MB_CUR_MAX > 1 ? 0 : TT_ASCII;
+
+    if (getenv("ESCDELAY") == NULL)
+        set_escdelay(25);
+    if (initscr() == NULL)
+        return pm_err_set(err, PM_ERR_IO, "cannot initialise the terminal");
+    raw();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    curs_set(0);
+    mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+                  | BUTTON5_PRESSED
+#endif
+              ,
+              NULL);
+    mouseinterval(0);
+    draw_init(&app, opts->no_color);
+    getmaxyx(stdscr, app.rows, app.cols);
+
+    for (int v = 0; v < UI_VIEW_COUNT; v++)
+        if (ui_screens[v]->init)
+            ui_screens[v]->init(&app);
+    ui_refresh_counts(&app);
+    if (opts->filter && opts->filter[0]) {
+        struct pm_err ferr = PM_ERR_INIT;
+        if (ui_set_filter(&app, opts->filter, &ferr) != PM_OK)
+            ui_status(&app, 1, "filter: column %ld: %s", ferr.col, ferr.msg);
+    }
+
+    int r = UI_REDRAW;
+    for (;;) {
+        if (r & UI_INVALIDATE) {
+            for (int v = 0; v < UI_VIEW_COUNT; v++)
+                if (ui_screens[v]->invalidate)
+                    ui_screens[v]->invalidate(&app);
+            ui_refresh_counts(&app);
+            if (app.filter)
+                ui_count_filter(&app);
+        }
+        if (r & UI_QUIT)
+            break;
+        if (r & (UI_REDRAW | UI_INVALIDATE))
+            ui_draw(&app);
+        int ch = getch();
+        if (ch == ERR) {
+            r = UI_IGNORED;
+            continue;
+        }
+        r = ui_key(&app, ch);
+    }
+
+    form_free(&app);
+    prompt_free(&app);
+    for (int v = 0; v < UI_VIEW_COUNT; v++)
+        if (ui_screens[v]->fini)
+            ui_screens[v]->fini(&app);
+    if (app.filter)
+        filter_free(app.filter);
+    free(app.filter_text);
+    endwin();
+    return PM_OK;
+}
