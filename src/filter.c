@@ -66,23 +66,33 @@ struct filter_parser {
 
 #define LIKE_ESC " ESCAPE '\\'"
 
+/*
+ * Plans (SQLite 3.40, 200k messages, keyset pages of 500 by m.id): an exact
+ * origin is a scalar subquery (origins.text is unique), so to: walks
+ * messages_receiver_origin in rowid order with no sort.  A substring may
+ * name several origins: IN (list) drives the origin index and sorts, which
+ * is fastest for the rare origins analysts look for.  origin: and visit:
+ * test two columns; left to itself SQLite runs a MULTI-INDEX OR and sorts
+ * every match for every page, so the unary + keeps them on the rowid scan
+ * (4-14x faster over a full listing, 2 ms for a first page).
+ */
 static const char sql_from_exact[] =
-    "m.sender_origin_id IN (SELECT o.id FROM origins o WHERE o.text = ?)";
+    "m.sender_origin_id = (SELECT o.id FROM origins o WHERE o.text = ?)";
 static const char sql_from_like[] =
     "m.sender_origin_id IN (SELECT o.id FROM origins o WHERE o.text LIKE ?"
     LIKE_ESC ")";
 static const char sql_to_exact[] =
-    "m.receiver_origin_id IN (SELECT o.id FROM origins o WHERE o.text = ?)";
+    "m.receiver_origin_id = (SELECT o.id FROM origins o WHERE o.text = ?)";
 static const char sql_to_like[] =
     "m.receiver_origin_id IN (SELECT o.id FROM origins o WHERE o.text LIKE ?"
     LIKE_ESC ")";
 static const char sql_origin_exact[] =
-    "(m.sender_origin_id IN (SELECT o.id FROM origins o WHERE o.text = ?)"
-    " OR m.receiver_origin_id IN (SELECT o.id FROM origins o"
+    "(+m.sender_origin_id = (SELECT o.id FROM origins o WHERE o.text = ?)"
+    " OR +m.receiver_origin_id = (SELECT o.id FROM origins o"
     " WHERE o.text = ?))";
 static const char sql_origin_like[] =
-    "(m.sender_origin_id IN (SELECT o.id FROM origins o WHERE o.text LIKE ?"
-    LIKE_ESC ") OR m.receiver_origin_id IN (SELECT o.id FROM origins o"
+    "(+m.sender_origin_id IN (SELECT o.id FROM origins o WHERE o.text LIKE ?"
+    LIKE_ESC ") OR +m.receiver_origin_id IN (SELECT o.id FROM origins o"
     " WHERE o.text LIKE ?" LIKE_ESC "))";
 static const char sql_target_exact[] = "m.target_origin = ?";
 static const char sql_target_origin[] =
@@ -120,12 +130,13 @@ static const char sql_id[] = "m.id = ?";
 static const char sql_flow[] = "m.flow_id = ?";
 static const char sql_source[] = "m.source_id = ?";
 static const char sql_visit[] =
-    "(m.sender_window_id IN (SELECT w.id FROM windows w WHERE w.visit_id = ?)"
-    " OR m.receiver_window_id IN (SELECT w.id FROM windows w"
+    "(+m.sender_window_id IN (SELECT w.id FROM windows w WHERE w.visit_id = ?)"
+    " OR +m.receiver_window_id IN (SELECT w.id FROM windows w"
     " WHERE w.visit_id = ?))";
+/* A list, not a correlated EXISTS: findings are few, lookups by rowid. */
 static const char sql_marked[] =
-    "EXISTS (SELECT 1 FROM findings f WHERE f.subject_kind = 'message'"
-    " AND f.subject_id = m.id AND f.status <> 'dismissed')";
+    "m.id IN (SELECT f.subject_id FROM findings f"
+    " WHERE f.subject_kind = 'message' AND f.status <> 'dismissed')";
 static const char sql_size_gt[] = "m.size > ?";
 static const char sql_size_ge[] = "m.size >= ?";
 static const char sql_size_lt[] = "m.size < ?";

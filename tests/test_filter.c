@@ -51,22 +51,22 @@ static const struct explain_case atom_cases[] = {
     {"", "1"},
     {"   \t ", "1"},
     {"origin:w.example",
-     "(m.sender_origin_id IN (SELECT o.id FROM origins o WHERE o.text LIKE ?"
-     ESC ") OR m.receiver_origin_id IN (SELECT o.id FROM origins o WHERE"
+     "(+m.sender_origin_id IN (SELECT o.id FROM origins o WHERE o.text LIKE ?"
+     ESC ") OR +m.receiver_origin_id IN (SELECT o.id FROM origins o WHERE"
      " o.text LIKE ?" ESC "))\n  ?1 = '%://%w.example%'\n"
      "  ?2 = '%://%w.example%'"},
     {"origin:null",
-     "(m.sender_origin_id IN (SELECT o.id FROM origins o WHERE o.text = ?)"
-     " OR m.receiver_origin_id IN (SELECT o.id FROM origins o WHERE"
+     "(+m.sender_origin_id = (SELECT o.id FROM origins o WHERE o.text = ?)"
+     " OR +m.receiver_origin_id = (SELECT o.id FROM origins o WHERE"
      " o.text = ?))\n  ?1 = 'null'\n  ?2 = 'null'"},
     {"from:https://A.Example:443/x",
-     "m.sender_origin_id IN (SELECT o.id FROM origins o WHERE o.text = ?)\n"
+     "m.sender_origin_id = (SELECT o.id FROM origins o WHERE o.text = ?)\n"
      "  ?1 = 'https://a.example'"},
     {"from:a.example:8443",
      "m.sender_origin_id IN (SELECT o.id FROM origins o WHERE o.text LIKE ?"
      ESC ")\n  ?1 = '%://%a.example:8443%'"},
     {"to:NULL",
-     "m.receiver_origin_id IN (SELECT o.id FROM origins o WHERE o.text = ?)\n"
+     "m.receiver_origin_id = (SELECT o.id FROM origins o WHERE o.text = ?)\n"
      "  ?1 = 'null'"},
     {"TO:\"b_c\"",
      "m.receiver_origin_id IN (SELECT o.id FROM origins o WHERE o.text LIKE ?"
@@ -122,12 +122,12 @@ static const struct explain_case atom_cases[] = {
     {"flow:2", "m.flow_id = ?\n  ?1 = 2"},
     {"source:1", "m.source_id = ?\n  ?1 = 1"},
     {"visit:3",
-     "(m.sender_window_id IN (SELECT w.id FROM windows w WHERE w.visit_id = ?)"
-     " OR m.receiver_window_id IN (SELECT w.id FROM windows w WHERE"
+     "(+m.sender_window_id IN (SELECT w.id FROM windows w WHERE w.visit_id = ?)"
+     " OR +m.receiver_window_id IN (SELECT w.id FROM windows w WHERE"
      " w.visit_id = ?))\n  ?1 = 3\n  ?2 = 3"},
     {"marked",
-     "EXISTS (SELECT 1 FROM findings f WHERE f.subject_kind = 'message' AND"
-     " f.subject_id = m.id AND f.status <> 'dismissed')"},
+     "m.id IN (SELECT f.subject_id FROM findings f WHERE f.subject_kind ="
+     " 'message' AND f.status <> 'dismissed')"},
     {"hello", FTS "\n  ?1 = '\"hello\"'"},
     {"tok*", FTS "\n  ?1 = '\"tok\"*'"},
     {"\"say \\\"hi\\\" now\"", FTS "\n  ?1 = '\"say \"\"hi\"\" now\"'"},
@@ -193,9 +193,9 @@ static const struct explain_case combo_cases[] = {
      "  ?1 = '*'\n"
      "  ?2 = '%://%a.example%'\n  ?3 = 100"},
     {"data~/a|b/ or marked",
-     "(regexp(?, m.data_json) OR EXISTS (SELECT 1 FROM findings f WHERE"
-     " f.subject_kind = 'message' AND f.subject_id = m.id AND f.status <>"
-     " 'dismissed'))\n  ?1 = 'a|b'"},
+     "(regexp(?, m.data_json) OR m.id IN (SELECT f.subject_id FROM findings f"
+     " WHERE f.subject_kind = 'message' AND f.status <> 'dismissed'))\n"
+     "  ?1 = 'a|b'"},
     /* words that merely start like operators are words */
     {"android order nothing",
      "(" FTS " AND " FTS " AND " FTS ")\n  ?1 = '\"android\"'\n"
@@ -553,6 +553,8 @@ static const struct select_case select_cases[] = {
     {"to:evil.example:8443", "3"},
     {"to:https://evil.example:8443", "3"},
     {"to:https://evil.example", ""},
+    {"not to:https://nowhere.example", "1,2,3,4,5,6,7"},
+    {"origin:https://w.example", "1,2,5,6"},
     {"origin:w.example", "1,2,5,6"},
     {"origin:A.EXAMPLE", "1,2,3,4"},
     {"target:*", "1,4,5"},
