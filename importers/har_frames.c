@@ -152,6 +152,7 @@ struct har_frames {
     struct str_map iframe_lits; /* <iframe src> literal -> docs[] */
     struct str_map open_lits;   /* window.open literal -> docs[] */
     long n_literals;
+    long last_doc;              /* window of the entry placed last, -1 */
 };
 
 struct har_frames *
@@ -160,6 +161,7 @@ har_frames_new(struct pm_import_ctx *ctx)
     struct har_frames *f = xcalloc(1, sizeof *f);
     f->ctx = ctx;
     f->implicit_page = -1;
+    f->last_doc = -1;
     return f;
 }
 
@@ -660,6 +662,7 @@ har_frames_entry(struct har_frames *f, const struct har_entry *e,
     }
     if (d >= 0)
         *window_id = f->docs[d].window_id;
+    f->last_doc = d;
     return PM_OK;
 }
 
@@ -767,13 +770,8 @@ har_frames_body(struct har_frames *f, const struct har_entry *e,
     int html = is_html_mime(e->mime);
     if (!html && !is_script(e))
         return;
-    long d = -1;
-    for (long i = (long)f->n_docs - 1; i >= 0; i--)
-        if (f->docs[i].window_id == window_id) {
-            d = i;
-            break;
-        }
-    if (d < 0)
+    long d = f->last_doc;
+    if (d < 0 || f->docs[d].window_id != window_id)
         return;
     const char *end = body + n;
     if (html)

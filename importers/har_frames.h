@@ -64,7 +64,8 @@ enum pm_rc har_frames_entry(struct har_frames *f, const struct har_entry *e,
 
 /*
  * Look into an entry's response body (HTML or script) for <iframe src> and
- * window.open(...) literals, remembered for later loads.
+ * window.open(...) literals, remembered for later loads.  Call it right
+ * after har_frames_entry for the same entry, with the window it returned.
  */
 void har_frames_body(struct har_frames *f, const struct har_entry *e,
                      int64_t window_id, const char *body, size_t n);
