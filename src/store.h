@@ -192,6 +192,40 @@ enum pm_rc store_listener_note_origin_read(struct pm_store *st,
                                            int64_t listener_id, long reads,
                                            struct pm_err *err);
 
+/*
+ * What a finding's subject looked like when it was recorded, for `pmscope
+ * recheck`: the receiver document (doc_url, xfo, csp) and the listener
+ * (script_url, code, code_hash, check_kind); NULL where the subject has
+ * none.  Strings are borrowed for the callback; non-zero stops.
+ */
+struct pm_recheck_target {
+    int64_t finding_id;
+    const char *subject_kind;
+    int64_t subject_id;
+    const char *title, *status;
+    const char *doc_url, *xfo, *csp;
+    int64_t listener_id;
+    const char *script_url, *code, *code_hash, *check_kind;
+};
+typedef int (*pm_recheck_target_cb)(const struct pm_recheck_target *t,
+                                    void *ctx);
+
+/*
+ * The findings ids[0..nids) (PM_ERR_NOTFOUND names a missing one), or with
+ * nids 0 every confirmed finding, plus the suggested ones when
+ * include_suggested is set.
+ */
+enum pm_rc store_each_recheck_target(struct pm_store *st, const int64_t *ids,
+                                     size_t nids, int include_suggested,
+                                     pm_recheck_target_cb cb, void *ctx,
+                                     struct pm_err *err);
+
+/* Record a re-check outcome ("still-present", "changed", "fixed",
+ * "unreachable") and when it ran (ISO 8601 UTC). */
+enum pm_rc store_set_recheck(struct pm_store *st, int64_t finding_id,
+                             const char *status, const char *at,
+                             struct pm_err *err);
+
 /* ---- end of crawler hints and re-checks --------------------------------- */
 
 /* ---- findings (src/store_findings.c) ------------------------------------

@@ -29,3 +29,102 @@ store_listener_note_origin_read(struct pm_store *st, int64_t listener_id,
     sqlite3_bind_int64(s, 2, listener_id);
     return store_step_done(st, s, err, "noting origin read");
 }
+
+/*
+ * The subject's receiver document and listener, per finding kind:
+ *   window   -> that window
+ *   listener -> the listener and the window it lives in
+ *   message  -> the receiver window and the listener that handled it
+ * Other kinds (send_site, edge) have neither and come back with NULLs.
+ */
+#define RECHECK_SELECT                                                       \
+    "SELECT f.id, f.subject_kind, f.subject_id, f.title, f.status,"          \
+    " w.url, w.xfo, w.csp, l.id, l.script_url, l.code, l.code_hash,"         \
+    " l.check_kind"                                                          \
+    " FROM findings f"                                                       \
+    " LEFT JOIN messages m ON f.subject_kind = 'message' AND m.id = f.subject_id" \
+    " LEFT JOIN listeners l ON l.id = CASE f.subject_kind"                   \
+    "  WHEN 'listener' THEN f.subject_id WHEN 'message' THEN m.listener_id END" \
+    " LEFT JOIN windows w ON w.id = CASE f.subject_kind"                     \
+    "  WHEN 'window' THEN f.subject_id WHEN 'message' THEN m.receiver_window_id" \
+    "  WHEN 'listener' THEN l.window_id END"
+
+static enum pm_rc
+recheck_rows(struct pm_store *st, sqlite3_stmt *s, pm_recheck_target_cb cb,
+             void *ctx, int *found, struct pm_err *err)
+{
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct pm_recheck_target t = {
+            .finding_id = sqlite3_column_int64(s, 0),
+            .subject_kind = (const char *)sqlite3_column_text(s, 1),
+            .subject_id = sqlite3_column_int64(s, 2),
+            .title = (const char *)sqlite3_column_text(s, 3),
+            .status = (const char *)sqlite3_column_text(s, 4),
+            .doc_url = (const char *)sqlite3_column_text(s, 5),
+            .xfo = (const char *)sqlite3_column_text(s, 6),
+            .csp = (const char *)sqlite3_column_text(s, 7),
+            .listener_id = sqlite3_column_int64(s, 8),
+            .script_url = (const char *)sqlite3_column_text(s, 9),
+            .code = (const char *)sqlite3_column_text(s, 10),
+            .code_hash = (const char *)sqlite3_column_text(s, 11),
+            .check_kind = (const char *)sqlite3_column_text(s, 12),
+        };
+        if (found)
+            *found = 1;
+        if (cb(&t, ctx)) {
+            sqlite3_reset(s);
+            return PM_OK;
+        }
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE)
+        return store_db_error(st, err, "reading findings");
+    return PM_OK;
+}
+
+enum pm_rc
+store_each_recheck_target(struct pm_store *st, const int64_t *ids, size_t nids,
+                          int include_suggested, pm_recheck_target_cb cb,
+                          void *ctx, struct pm_err *err)
+{
+    static const char one[] = RECHECK_SELECT " WHERE f.id = ?";
+    static const char all[] = RECHECK_SELECT
+        " WHERE f.status = 'confirmed' OR (? AND f.status = 'suggested')"
+        " ORDER BY f.id";
+    if (nids == 0) {
+        sqlite3_stmt *s = store_stmt(st, all, err);
+        if (s == NULL)
+            return err->rc;
+        sqlite3_bind_int(s, 1, include_suggested ? 1 : 0);
+        return recheck_rows(st, s, cb, ctx, NULL, err);
+    }
+    for (size_t i = 0; i < nids; i++) {
+        sqlite3_stmt *s = store_stmt(st, one, err);
+        if (s == NULL)
+            return err->rc;
+        sqlite3_bind_int64(s, 1, ids[i]);
+        int found = 0;
+        if (recheck_rows(st, s, cb, ctx, &found, err))
+            return err->rc;
+        if (!found)
+            return pm_err_set(err, PM_ERR_NOTFOUND, "no finding %lld",
+                              (long long)ids[i]);
+    }
+    return PM_OK;
+}
+
+enum pm_rc
+store_set_recheck(struct pm_store *st, int64_t finding_id, const char *status,
+                  const char *at, struct pm_err *err)
+{
+    static const char sql[] =
+        "UPDATE findings SET recheck_status = ?, recheck_at = ? WHERE id = ?";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    store_bind_text(s, 1, status);
+    store_bind_text(s, 2, at);
+    sqlite3_bind_int64(s, 3, finding_id);
+    return store_step_done(st, s, err, "recording re-check");
+}

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# `pmscope recheck`: findings recorded from a trace are re-checked against a
+# loopback HTTP server whose scripts and headers changed since the trace.
+. "$(dirname "$0")/../lib.sh"
+
+mkdir -p site
+cat > server.py <<'EOF'
+import http.server, os, socket, socketserver, threading, time
+
+ROOT = os.path.join(os.getcwd(), "site")
+LOG = os.path.join(os.getcwd(), "requests.log")
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"   # keep-alive: connections can be reused
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        with open(LOG, "a") as f:
+            f.write("%s %d\n" % (self.path, self.client_address[1]))
+        path = os.path.join(ROOT, self.path.lstrip("/").split("?")[0])
+        if not os.path.isfile(path):
+            body = b"not found"
+            self.send_response(404)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        with open(path, "rb") as f:
+            body = f.read()
+        time.sleep(0.05)
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        if os.path.isfile(path + ".headers"):
+            for line in open(path + ".headers"):
+                k, v = line.rstrip("\n").split(": ", 1)
+                self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        pass
+
+srv = Server(("127.0.0.1", 0), Handler)
+s = socket.socket(); s.bind(("127.0.0.1", 0))
+closed = s.getsockname()[1]
+s.close()
+with open("ports", "w") as f:
+    f.write("%d %d\n" % (srv.server_address[1], closed))
+srv.serve_forever()
+EOF
+python3 server.py 2>server.err &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; rm -rf "$T"' EXIT
+for _ in $(seq 50); do [ -s ports ] && break; sleep 0.1; done
+read -r PORT CLOSED < ports
+H="http://127.0.0.1:$PORT"
+
+H1="function(e){ if (e.origin.indexOf('a.example') > -1) el.innerHTML = e.data }"
+H2="function(e){ if (!/a.example/.test(e.origin)) return; eval(e.data) }"
+H3="function(e){ document.write(e.data) }"
+H4="function(e){ location = e.data.url }"
+cat > trace.jsonl <<EOF
+{"v":1,"type":"meta","tool":"pmscope-capture","tool_version":"0.1","start_url":"$H/app.html","started":"2026-11-25T10:00:00Z"}
+{"v":1,"type":"frame","id":"F1","kind":"top","url":"$H/app.html","parent":null,"opener":null,"ts":0.0}
+{"v":1,"type":"frame","id":"F2","kind":"iframe","url":"$H/widget.html","parent":"F1","ts":12.5}
+{"v":1,"type":"frame","id":"F3","kind":"iframe","url":"http://127.0.0.1:$CLOSED/x.html","parent":"F1","ts":13.5}
+{"v":1,"type":"listener","frame":"F2","script_url":"$H/w1.js","line":1,"col":36,"source":"$H1"}
+{"v":1,"type":"listener","frame":"F2","script_url":"$H/w2.js","line":1,"col":36,"source":"$H2"}
+{"v":1,"type":"listener","frame":"F2","script_url":"$H/w3.js","line":1,"col":36,"source":"$H3"}
+{"v":1,"type":"listener","frame":"F2","script_url":"$H/gone.js","line":1,"col":36,"source":"$H4"}
+EOF
+expect_rc "recheck: trace imports" 0 "$PMSCOPE" import -w ws.pmscope trace.jsonl
+
+# Since the trace: w1.js is unchanged (inside a bigger bundle), w2.js's
+# handler changed but still checks loosely, w3.js checks strictly now,
+# gone.js is gone; widget.html can no longer be framed, app.html still can.
+printf 'var a = 1;\nwindow.addEventListener("message", %s);\n' "$H1" > site/w1.js
+printf 'window.addEventListener("message", function(e){ if (e.origin.startsWith("https://a.example")) eval(e.data) });\n' > site/w2.js
+printf 'window.addEventListener("message", function(e){ if (e.origin !== "https://a.example") return; document.write(e.data) });\n' > site/w3.js
+printf '<!doctype html><p>app</p>\n' > site/app.html
+printf '<!doctype html><script src="w1.js"></script>\n' > site/widget.html
+printf 'X-Frame-Options: DENY\n' > site/widget.html.headers
+
+# F[i]: the finding id `pmscope mark` printed ("finding N added").
+F=()
+mark() { "$PMSCOPE" mark -w ws.pmscope "$@" | sed -n 's/^finding \([0-9]*\).*/\1/p'; }
+for l in 1 2 3 4; do F+=("$(mark listener "$l" --severity high)"); done
+F+=("$(mark window 2)" "$(mark window 1 --severity low)" "$(mark window 3 --severity low)")
+expect_eq "recheck: seven findings marked" "${#F[@]}/$(printf '%s' "${F[*]}" | tr -cd '0-9 ' | wc -w)" "7/7"
+
+expect_rc "recheck: runs" 0 "$PMSCOPE" recheck -w ws.pmscope --connect-timeout 2 --timeout 5
+table=$(printf '%s\n' "$OUT" | sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z/DATE/' | sed "s/$PORT/PORT/g; s/$CLOSED/CLOSED/g" | cut -c1-150)
+expect_eq "recheck: one line per finding" "$(printf '%s\n' "$table" | awk '{print $1, $2, $3, $4, $5}')" \
+"FINDING SUBJECT RESULT CHECKED DETAIL
+${F[0]} listener 1 still-present DATE
+${F[1]} listener 2 changed DATE
+${F[2]} listener 3 fixed DATE
+${F[3]} listener 4 unreachable DATE
+${F[4]} window 2 fixed DATE
+${F[5]} window 1 still-present DATE
+${F[6]} window 3 unreachable DATE"
+expect_match "recheck: same handler detail" "$table" \
+    "^${F[0]} .*http://127.0.0.1:PORT/w1.js: the same handler is still served \(origin check: indexOf\)"
+expect_match "recheck: changed handler detail" "$table" \
+    "^${F[1]} .*w2.js: handler changed; 1 message listener now \(checks: startsWith\)"
+expect_match "recheck: strict check is a fix" "$table" \
+    "^${F[2]} .*w3.js: handler changed; all 1 message listener now check the origin strictly"
+expect_match "recheck: 404 is unreachable" "$table" "^${F[3]} .*gone.js: HTTP 404"
+expect_match "recheck: framing fixed" "$table" \
+    "^${F[4]} .*widget.html: X-Frame-Options none -> DENY; frame-ancestors none -> none"
+expect_match "recheck: framing unchanged" "$table" \
+    "^${F[5]} .*app.html: framing headers unchanged \(X-Frame-Options: none; frame-ancestors: none\)"
+expect_match "recheck: refused connection" "$table" "^${F[6]} .*CLOSED/x.html: cannot connect"
+
+expect_eq "recheck: results kept with the findings" \
+    "$(python3 - "${F[@]}" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect('ws.pmscope')
+for fid in sys.argv[1:]:
+    r = db.execute("select recheck_status, recheck_at like '____-__-__T__:__:__Z'"
+                   " from findings where id = ?", (int(fid),)).fetchone()
+    print(*r)
+PY
+)" \
+"still-present 1
+changed 1
+fixed 1
+unreachable 1
+fixed 1
+still-present 1
+unreachable 1"
+
+# Every URL once, over one reused connection to the host.
+expect_eq "recheck: each URL fetched once" "$(cut -d' ' -f1 requests.log | sort | uniq -d)" ""
+expect_eq "recheck: one connection per host, reused" "$(cut -d' ' -f2 requests.log | sort -u | wc -l)" "1"
+
+# Named findings only; an unknown id is an error naming it.
+: > requests.log
+expect_rc "recheck: one finding by id" 0 "$PMSCOPE" recheck -w ws.pmscope "${F[2]}"
+expect_eq "recheck: only its URLs fetched" "$(cut -d' ' -f1 requests.log | sort | tr '\n' ' ')" "/w3.js /widget.html "
+expect_rc "recheck: unknown finding" 1 "$PMSCOPE" recheck -w ws.pmscope 9999
+expect_match "recheck: unknown finding named" "$OUT" "no finding 9999"
+expect_rc "recheck: --header refused" 2 "$PMSCOPE" recheck -w ws.pmscope --header 'A: b'
