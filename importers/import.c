@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "analyze_pass.h"
 #include "importer.h"
 #include "sha256.h"
 
@@ -28,6 +29,7 @@
 typedef enum pm_rc (*post_import_fn)(struct pm_store *st, int64_t source_id,
                                      struct pm_err *err);
 static const post_import_fn post_import[] = {
+    analyze_after_import,
     NULL,
 };
 

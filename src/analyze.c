@@ -487,6 +487,29 @@ arg_end(const struct js_tokens *t, size_t a, size_t close)
     return e;
 }
 
+/* Receiver of a .method call ending before token dot: walk the member chain. */
+static size_t
+receiver_start(const struct js_tokens *t, size_t dot)
+{
+    size_t k = dot;
+    while (k > 0) {
+        size_t p = k - 1;
+        if (is_closer_tok(t, p) && t->v[p].match >= 0) {
+            p = (size_t)t->v[p].match;
+            if (js_is_punct(t, p, "(") && p > 0 && t->v[p - 1].type == JS_IDENT)
+                p--;
+        } else if (t->v[p].type != JS_IDENT) {
+            break;
+        }
+        k = p;
+        if (k > 0 && (js_is_punct(t, k - 1, ".") || js_is_punct(t, k - 1, "?.")))
+            k--;
+        else
+            break;
+    }
+    return k;
+}
+
 static void
 report_listener(struct js_script *s, size_t reg, size_t a, size_t b,
                 const char *how, pm_listener_found_fn fn, void *ctx)
@@ -496,6 +519,15 @@ report_listener(struct js_script *s, size_t reg, size_t a, size_t b,
     struct js_func f;
     memset(&l, 0, sizeof l);
     l.how = how;
+    l.target = "window";
+    if (reg > 0 && (js_is_punct(t, reg - 1, ".") || js_is_punct(t, reg - 1, "?."))) {
+        char recv[128];
+        js_text(t, receiver_start(t, reg - 1), reg - 1, recv, sizeof recv);
+        if (strcasestr(recv, "port"))
+            l.target = "port";
+        else if (strcasestr(recv, "worker"))
+            l.target = "worker";
+    }
     if (b > a && resolve_handler(s, a, b, &f)) {
         const struct js_token *st = &t->v[f.start];
         const struct js_token *en = &t->v[f.body_end - 1];
@@ -556,29 +588,6 @@ find_listeners(struct js_script *s, pm_listener_found_fn fn, void *ctx)
             report_listener(s, k, a, e, "jquery", fn, ctx);
         }
     }
-}
-
-/* Receiver of a .postMessage call ending before token dot: walk the member chain. */
-static size_t
-receiver_start(const struct js_tokens *t, size_t dot)
-{
-    size_t k = dot;
-    while (k > 0) {
-        size_t p = k - 1;
-        if (is_closer_tok(t, p) && t->v[p].match >= 0) {
-            p = (size_t)t->v[p].match;
-            if (js_is_punct(t, p, "(") && p > 0 && t->v[p - 1].type == JS_IDENT)
-                p--;
-        } else if (t->v[p].type != JS_IDENT) {
-            break;
-        }
-        k = p;
-        if (k > 0 && (js_is_punct(t, k - 1, ".") || js_is_punct(t, k - 1, "?.")))
-            k--;
-        else
-            break;
-    }
-    return k;
 }
 
 static void

@@ -81,6 +81,7 @@ struct pm_found_listener {
     const char *code;       /* handler text, borrowed from the script */
     size_t code_len;
     const char *how;        /* "addEventListener", "onmessage", "jquery", "attachEvent" */
+    const char *target;     /* what receives: "window", "port" (MessagePort), "worker" */
     struct pm_handler_facts facts;
 };
 

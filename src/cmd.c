@@ -20,6 +20,8 @@ extern const struct pm_cmd pm_cmd_show;
 extern const struct pm_cmd pm_cmd_tui;
 extern const struct pm_cmd pm_cmd_open;
 extern const struct pm_cmd pm_cmd_recheck;
+extern const struct pm_cmd pm_cmd_analyze;
+extern const struct pm_cmd pm_cmd_flow;
 extern const struct pm_cmd pm_cmd_help;
 
 const struct pm_cmd *const pm_cmds[] = {
@@ -36,6 +38,8 @@ const struct pm_cmd *const pm_cmds[] = {
     &pm_cmd_tui,
     &pm_cmd_open,
     &pm_cmd_recheck,
+    &pm_cmd_analyze,
+    &pm_cmd_flow,
     &pm_cmd_help,
     NULL,
 };

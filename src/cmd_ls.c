@@ -334,6 +334,8 @@ static const struct pm_ls_kind ls_kinds[] = {
     {"messages", "messages (--filter EXPR, --limit N, --after ID)", ls_messages},
     {"edges", "sender origin -> receiver origin with counts; frame embedding", ls_edges},
     {"findings", "findings with severity, status and subject (--status S)", ls_findings},
+    {"listeners", "message listeners with origin check class, sinks and reply", ls_listeners},
+    {"sends", "postMessage call sites with receiver and targetOrigin (! = '*')", ls_sends},
 };
 
 static int

@@ -27,6 +27,8 @@ struct pm_ls_kind {
 
 /* Kinds implemented by the modules that own them. */
 int ls_findings(struct pm_store *st, const struct pm_ls_opts *o); /* ls_findings.c */
+int ls_listeners(struct pm_store *st, const struct pm_ls_opts *o); /* ls_analysis.c */
+int ls_sends(struct pm_store *st, const struct pm_ls_opts *o); /* ls_analysis.c */
 
 /* Print untrusted text with control characters and bidi escaped. */
 void ls_put(FILE *out, const char *s);

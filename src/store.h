@@ -181,6 +181,149 @@ struct pm_message_rec {
 enum pm_rc store_add_message(struct pm_store *st, const struct pm_message_rec *r,
                              int64_t *id_out, struct pm_err *err);
 
+/* ---- analysis (src/store_analysis.c) ------------------------------------- */
+
+/*
+ * Reads and writes of the analysis passes (src/analyze_pass.c, flow.c,
+ * suggest.c).  Iterators that pass borrowed rows say whether the callback
+ * may use the store: the "_copy" ones hand over copies and allow it, the
+ * others run one statement and forbid it (collect, then write).
+ */
+
+struct pm_script_body {
+    int64_t request_id, window_id, body_id;
+    const char *url;  /* request URL */
+    const char *mime;
+    const char *dest;
+    const char *data; /* body bytes (NUL-terminated copy) */
+    size_t size;
+};
+/* Script and HTML bodies of a source's requests, one request at a time;
+ * a body is visited once per window.  cb may use the store; non-zero stops. */
+typedef int (*pm_script_body_cb)(const struct pm_script_body *b, void *ctx);
+enum pm_rc store_each_script_body_copy(struct pm_store *st, int64_t source_id,
+                                       pm_script_body_cb cb, void *ctx,
+                                       struct pm_err *err);
+
+/* Listeners recorded with their code (not found by the scan) of a source
+ * (0 = all sources); cb may use the store. */
+typedef int (*pm_listener_code_cb)(int64_t id, const char *code, void *ctx);
+enum pm_rc store_each_listener_code_copy(struct pm_store *st, int64_t source_id,
+                                         pm_listener_code_cb cb, void *ctx,
+                                         struct pm_err *err);
+
+struct pm_listener_analysis {
+    const char *check_kind;
+    const char *check_expr;
+    long check_line, check_col;
+    const char *sinks;        /* comma-separated */
+    int replies;
+    const char *reply_target;
+    const char *target;       /* "window", "port", "worker", NULL = unknown */
+};
+enum pm_rc store_listener_set_analysis(struct pm_store *st, int64_t id,
+                                       const struct pm_listener_analysis *a,
+                                       struct pm_err *err);
+/* Add a listener found by the scan, or return the one a previous scan of
+ * the same source, window, body and position added. */
+enum pm_rc store_upsert_scan_listener(struct pm_store *st,
+                                      const struct pm_listener_rec *r,
+                                      int64_t *id_out, struct pm_err *err);
+/* Same for send sites. */
+enum pm_rc store_upsert_send_site(struct pm_store *st,
+                                  const struct pm_send_site_rec *r,
+                                  int64_t *id_out, struct pm_err *err);
+
+struct pm_flow_msg {
+    int64_t id, sender_window_id, receiver_window_id;
+    int64_t sender_origin_id, receiver_origin_id;
+    int64_t reply_to, flow_id;
+    double ts;
+    const char *via, *port, *data_json, *target_origin, *ext_id;
+    const char *sender_origin, *receiver_origin, *data_preview;
+};
+/* Messages of a source by (ts, id); cb must not use the store. */
+typedef int (*pm_flow_msg_cb)(const struct pm_flow_msg *m, void *ctx);
+enum pm_rc store_each_message_by_time(struct pm_store *st, int64_t source_id,
+                                      pm_flow_msg_cb cb, void *ctx,
+                                      struct pm_err *err);
+enum pm_rc store_set_message_flow(struct pm_store *st, int64_t id,
+                                  int64_t reply_to, int64_t flow_id,
+                                  struct pm_err *err);
+/* The flow of message id (PM_ERR_NOTFOUND when no such message), then its
+ * messages by (ts, id); cb must not use the store. */
+enum pm_rc store_message_flow_id(struct pm_store *st, int64_t id,
+                                 int64_t *flow_id, struct pm_err *err);
+enum pm_rc store_each_flow_message(struct pm_store *st, int64_t flow_id,
+                                   pm_flow_msg_cb cb, void *ctx,
+                                   struct pm_err *err);
+
+struct pm_rule_listener {
+    int64_t id, window_id;
+    const char *check_kind, *check_expr, *sinks, *script_url;
+    long line, col;
+    int replies;
+    const char *target;
+    const char *window_url, *window_kind;
+    int headers_known;        /* framing headers of the document are known */
+    const char *xfo, *csp;
+};
+/* Listeners of a source (0 = all) for the rules; cb must not use the store. */
+typedef int (*pm_rule_listener_cb)(const struct pm_rule_listener *l, void *ctx);
+enum pm_rc store_each_rule_listener(struct pm_store *st, int64_t source_id,
+                                    pm_rule_listener_cb cb, void *ctx,
+                                    struct pm_err *err);
+
+struct pm_rule_window {
+    int64_t id, parent_id, opener_id;
+    const char *kind, *url, *origin;
+};
+/* Windows of a source; cb must not use the store. */
+typedef int (*pm_rule_window_cb)(const struct pm_rule_window *w, void *ctx);
+enum pm_rc store_each_source_window(struct pm_store *st, int64_t source_id,
+                                    pm_rule_window_cb cb, void *ctx,
+                                    struct pm_err *err);
+
+struct pm_suggestion {
+    const char *rule;         /* rule id */
+    const char *subject_kind; /* "listener", "message", "send_site", "edge" */
+    int64_t subject_id;
+    const char *subject_key;  /* edge: "SENDER>RECEIVER", else NULL */
+    const char *severity;
+    const char *title;
+    const char *note;
+};
+/* Write a suggested finding unless one exists for the same rule and subject:
+ * a suggested one is refreshed (severity, title, note), a confirmed or
+ * dismissed one is left alone.  *created = 1 when a row was added. */
+enum pm_rc store_suggest_finding(struct pm_store *st,
+                                 const struct pm_suggestion *s, int *created,
+                                 struct pm_err *err);
+
+struct pm_listener_row {
+    int64_t id, source_id, window_id;
+    const char *origin, *script_url, *found_by, *check_kind, *check_expr;
+    const char *sinks, *reply_target, *target;
+    long line, col, check_line, check_col;
+    int replies;
+};
+struct pm_send_site_row {
+    int64_t id, source_id, window_id;
+    const char *origin, *script_url, *target_expr, *target_origin, *snippet;
+    long line, col;
+};
+typedef int (*pm_listener_row_cb)(const struct pm_listener_row *r, void *ctx);
+typedef int (*pm_send_site_row_cb)(const struct pm_send_site_row *r, void *ctx);
+/* Keyset pages (id > after, at most limit; 0 = all) for `ls`. */
+enum pm_rc store_page_listeners(struct pm_store *st, int64_t after,
+                                int64_t limit, pm_listener_row_cb cb,
+                                void *ctx, struct pm_err *err);
+enum pm_rc store_page_send_sites(struct pm_store *st, int64_t after,
+                                 int64_t limit, pm_send_site_row_cb cb,
+                                 void *ctx, struct pm_err *err);
+
+/* ---- end of analysis ------------------------------------------------------ */
+
 /* ---- crawler hints and re-checks (src/store_recheck.c) ----------------- */
 
 /*

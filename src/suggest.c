@@ -1,0 +1,465 @@
+/*
+ * suggest.c - rules that write suggested findings (see suggest.h).
+ *
+ * Rows are collected with read-only iterators first and written after, so
+ * no statement is stepped while the findings table changes.  A rule fires
+ * once per subject; store_suggest_finding keeps a re-run from duplicating a
+ * finding and never touches one the analyst confirmed or dismissed.
+ */
+#include "suggest.h"
+
+#include <cjson/cJSON.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "analyze.h"
+#include "mem.h"
+#include "origin.h"
+
+const struct pm_rule pm_rules[] = {
+    {"listener-weak-check-sink", "high",
+     "a listener with a missing or bypassable origin check passes "
+     "event.data to a sink (DOM XSS, navigation, storage, code)"},
+    {"listener-weak-check", "medium",
+     "a listener with a missing or bypassable origin check acts on "
+     "messages from any origin"},
+    {"wildcard-sensitive", "high",
+     "a message carrying credential-like data was sent with targetOrigin "
+     "'*': whatever document is in the target window receives it"},
+    {"send-wildcard-sensitive", "medium",
+     "a postMessage call with targetOrigin '*' sends data whose code names "
+     "credentials or personal data"},
+    {"foreign-origin-accepted", "info",
+     "a window accepted messages from an origin outside its top page's "
+     "site (medium when its listener's check is missing or weak)"},
+    {"framable-receiver", "",
+     "not a finding of its own: a receiver whose document has neither "
+     "X-Frame-Options nor CSP frame-ancestors can be framed by any site, "
+     "which raises its listener findings one severity step"},
+    {NULL, NULL, NULL},
+};
+
+const char *
+suggest_raise(const char *severity)
+{
+    static const char *const order[] = {"info", "low", "medium", "high", "critical"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(severity, order[i]) == 0)
+            return order[i + 1];
+    return "critical";
+}
+
+/* ---- sensitive data ------------------------------------------------------------ */
+
+static const char *const credential_words[] = {
+    "password", "passwd", "token", "jwt", "session", "cookie", "auth",
+    "secret", NULL,
+};
+
+/* Matched word for a field name, or NULL; "key" only as a suffix (apiKey). */
+static const char *
+sensitive_name(const char *name, int *credential)
+{
+    for (int i = 0; credential_words[i]; i++)
+        if (strcasestr(name, credential_words[i])) {
+            *credential = 1;
+            return credential_words[i];
+        }
+    size_t n = strlen(name);
+    if (strcasestr(name, "email") || strcasestr(name, "e-mail"))
+        return "email";
+    if (n >= 3 && strcasecmp(name + n - 3, "key") == 0)
+        return "key";
+    return NULL;
+}
+
+static int
+looks_like_jwt(const char *s)
+{
+    return strncmp(s, "eyJ", 3) == 0 && strchr(s, '.') != NULL;
+}
+
+static int
+looks_like_email(const char *s)
+{
+    const char *at = strchr(s, '@');
+    return at && at > s && strchr(at, '.') && !strchr(s, ' ') && strlen(s) < 256;
+}
+
+static int
+scan_json(const cJSON *j, int depth, char *what, size_t whatsz, int *credential)
+{
+    if (depth > 16)
+        return 0;
+    int found = 0;
+    if (cJSON_IsString(j)) {
+        if (looks_like_jwt(j->valuestring)) {
+            *credential = 1;
+            snprintf(what, whatsz, "jwt");
+            return 1;
+        }
+        if (looks_like_email(j->valuestring)) {
+            snprintf(what, whatsz, "email");
+            return 1;
+        }
+        return 0;
+    }
+    const cJSON *c;
+    cJSON_ArrayForEach(c, j) {
+        int cred = 0;
+        const char *w = c->string ? sensitive_name(c->string, &cred) : NULL;
+        int has_value = !(cJSON_IsNull(c) || cJSON_IsBool(c) ||
+                          (cJSON_IsString(c) && c->valuestring[0] == '\0'));
+        if (w && has_value && (!found || (cred && !*credential))) {
+            snprintf(what, whatsz, "%s", w);
+            *credential |= cred;
+            found = 1;
+        }
+        if (!found || !*credential) {
+            char sub[32];
+            int subcred = 0;
+            if (scan_json(c, depth + 1, sub, sizeof sub, &subcred) &&
+                (!found || (subcred && !*credential))) {
+                snprintf(what, whatsz, "%s", sub);
+                *credential |= subcred;
+                found = 1;
+            }
+        }
+    }
+    return found;
+}
+
+/* Returns 0 none, 1 personal data, 2 credential. */
+static int
+sensitive_level(const char *data_json, char *what, size_t whatsz)
+{
+    if (what && whatsz)
+        what[0] = '\0';
+    if (data_json == NULL)
+        return 0;
+    cJSON *j = cJSON_Parse(data_json);
+    if (j == NULL)
+        return 0;
+    if (cJSON_IsString(j) && (j->valuestring[0] == '{' || j->valuestring[0] == '[')) {
+        cJSON *inner = cJSON_Parse(j->valuestring);
+        if (inner) {
+            cJSON_Delete(j);
+            j = inner;
+        }
+    }
+    char w[32] = "";
+    int cred = 0;
+    int found = scan_json(j, 0, w, sizeof w, &cred);
+    cJSON_Delete(j);
+    if (found && what)
+        snprintf(what, whatsz, "%s", w);
+    return found ? (cred ? 2 : 1) : 0;
+}
+
+int
+suggest_sensitive_data(const char *data_json, char *what, size_t whatsz)
+{
+    return sensitive_level(data_json, what, whatsz) > 0;
+}
+
+/* Word of credential_words/email/key found in code text (send-site snippets). */
+static const char *
+sensitive_code(const char *code)
+{
+    static const char *const words[] = {
+        "password", "passwd", "token", "jwt", "session", "cookie", "auth",
+        "secret", "email", "apikey", "api_key", NULL,
+    };
+    for (int i = 0; words[i]; i++)
+        if (strcasestr(code, words[i]))
+            return words[i];
+    return NULL;
+}
+
+/* ---- collected suggestions ----------------------------------------------------- */
+
+struct pending {
+    struct pm_suggestion *v;
+    size_t n, cap;
+};
+
+static void
+pending_add(struct pending *p, const char *rule, const char *kind, int64_t id,
+            const char *key, const char *severity, const char *title,
+            const char *note)
+{
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 64;
+        p->v = xrealloc(p->v, p->cap * sizeof *p->v);
+    }
+    p->v[p->n++] = (struct pm_suggestion){
+        .rule = rule, .subject_kind = kind, .subject_id = id,
+        .subject_key = key ? xstrdup(key) : NULL, .severity = severity,
+        .title = xstrdup(title), .note = note ? xstrdup(note) : NULL,
+    };
+}
+
+static void
+pending_free(struct pending *p)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        free((char *)p->v[i].subject_key);
+        free((char *)p->v[i].title);
+        free((char *)p->v[i].note);
+    }
+    free(p->v);
+}
+
+/* ---- listener rules -------------------------------------------------------------- */
+
+/* The document can be framed by any site: no XFO and no restrictive frame-ancestors. */
+static int
+framable_by_anyone(const char *xfo, const char *csp)
+{
+    if (xfo && (strcasestr(xfo, "deny") || strcasestr(xfo, "sameorigin")))
+        return 0;
+    if (csp) {
+        const char *fa = strcasestr(csp, "frame-ancestors");
+        if (fa) {
+            const char *e = strchr(fa, ';');
+            size_t n = e ? (size_t)(e - fa) : strlen(fa);
+            char v[256];
+            snprintf(v, sizeof v, "%.*s", (int)(n < 255 ? n : 255), fa);
+            return strstr(v, " *") != NULL && !strstr(v, " *.");
+        }
+    }
+    return 1;
+}
+
+struct listener_ctx {
+    struct pending *out;
+    int64_t *weak_windows; /* windows with a weak-check window listener */
+    size_t nweak, capweak;
+};
+
+static int
+rule_listener(const struct pm_rule_listener *l, void *vctx)
+{
+    struct listener_ctx *c = vctx;
+    if (l->check_kind == NULL)
+        return 0;
+    int kind = check_kind_parse(l->check_kind);
+    if (kind < 0 || !check_kind_is_weak((enum pm_check_kind)kind))
+        return 0;
+    if (l->target && strcmp(l->target, "window") != 0)
+        return 0; /* MessagePort/worker traffic carries no origin to check */
+    if (l->window_id > 0) {
+        if (c->nweak == c->capweak) {
+            c->capweak = c->capweak ? c->capweak * 2 : 32;
+            c->weak_windows = xrealloc(c->weak_windows,
+                                       c->capweak * sizeof *c->weak_windows);
+        }
+        c->weak_windows[c->nweak++] = l->window_id;
+    }
+    int sink = l->sinks && l->sinks[0];
+    const char *rule = sink ? "listener-weak-check-sink" : "listener-weak-check";
+    const char *sev = sink ? "high" : "medium";
+    char title[512], note[1024];
+    const char *what = kind == PM_CHECK_NONE     ? "no origin check"
+                       : kind == PM_CHECK_SOURCE ? "only an event.source check"
+                                                 : NULL;
+    char checkdesc[96];
+    if (what)
+        snprintf(checkdesc, sizeof checkdesc, "%s", what);
+    else
+        snprintf(checkdesc, sizeof checkdesc, "a bypassable %s origin check",
+                 l->check_kind);
+    if (sink)
+        snprintf(title, sizeof title, "message listener with %s reaches %s",
+                 checkdesc, l->sinks);
+    else
+        snprintf(title, sizeof title, "message listener with %s", checkdesc);
+    int framable = l->headers_known && framable_by_anyone(l->xfo, l->csp);
+    if (framable) {
+        sev = suggest_raise(sev);
+        snprintf(title + strlen(title), sizeof title - strlen(title),
+                 "; its frame can be embedded by any site");
+    }
+    snprintf(note, sizeof note, "%s:%ld:%ld%s%s", l->script_url ? l->script_url : "?",
+             l->line, l->col, l->check_expr ? " check: " : "",
+             l->check_expr ? l->check_expr : "");
+    pending_add(c->out, rule, "listener", l->id, NULL, sev, title, note);
+    return 0;
+}
+
+/* ---- message rules ---------------------------------------------------------------- */
+
+struct win {
+    int64_t id, parent_id, opener_id;
+    char *origin;
+};
+
+struct msg_ctx {
+    struct pending *out;
+    struct win *w;
+    size_t nw, capw;
+    const struct listener_ctx *lc;
+    /* seen (rule, key) pairs, to fire once per edge / sender+word */
+    char **seen;
+    size_t nseen, capseen;
+};
+
+static int
+collect_window(const struct pm_rule_window *w, void *vctx)
+{
+    struct msg_ctx *c = vctx;
+    if (c->nw == c->capw) {
+        c->capw = c->capw ? c->capw * 2 : 64;
+        c->w = xrealloc(c->w, c->capw * sizeof *c->w);
+    }
+    c->w[c->nw++] = (struct win){w->id, w->parent_id, w->opener_id,
+                                 w->origin ? xstrdup(w->origin) : NULL};
+    return 0;
+}
+
+static const struct win *
+find_win(const struct msg_ctx *c, int64_t id)
+{
+    size_t lo = 0, hi = c->nw; /* windows come ordered by id */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (c->w[mid].id == id)
+            return &c->w[mid];
+        if (c->w[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* Origin of the page a window belongs to: follow parents, then openers. */
+static const char *
+top_origin(const struct msg_ctx *c, int64_t window_id)
+{
+    const struct win *w = find_win(c, window_id);
+    for (int hops = 0; w && hops < 64; hops++) {
+        int64_t up = w->parent_id ? w->parent_id : w->opener_id;
+        const struct win *p = up ? find_win(c, up) : NULL;
+        if (p == NULL)
+            break;
+        w = p;
+    }
+    return w ? w->origin : NULL;
+}
+
+static int
+seen_once(struct msg_ctx *c, const char *key)
+{
+    for (size_t i = 0; i < c->nseen; i++)
+        if (strcmp(c->seen[i], key) == 0)
+            return 0;
+    if (c->nseen == c->capseen) {
+        c->capseen = c->capseen ? c->capseen * 2 : 64;
+        c->seen = xrealloc(c->seen, c->capseen * sizeof *c->seen);
+    }
+    c->seen[c->nseen++] = xstrdup(key);
+    return 1;
+}
+
+static int
+window_is_weak(const struct listener_ctx *lc, int64_t id)
+{
+    for (size_t i = 0; i < lc->nweak; i++)
+        if (lc->weak_windows[i] == id)
+            return 1;
+    return 0;
+}
+
+static int
+rule_message(const struct pm_flow_msg *m, void *vctx)
+{
+    struct msg_ctx *c = vctx;
+    char key[256], title[512], what[32];
+    if (m->target_origin && strcmp(m->target_origin, "*") == 0) {
+        int level = sensitive_level(m->data_json, what, sizeof what);
+        snprintf(key, sizeof key, "w %" PRId64 " %s", m->sender_window_id, what);
+        if (level && seen_once(c, key)) {
+            snprintf(title, sizeof title,
+                     "%s data sent with targetOrigin '*' from %s",
+                     what, m->sender_origin ? m->sender_origin : "an unknown origin");
+            pending_add(c->out, "wildcard-sensitive", "message", m->id, NULL,
+                        level == 2 ? "high" : "medium", title, NULL);
+        }
+    }
+    if (m->sender_origin && m->receiver_window_id > 0 && m->sender_origin_id > 0 &&
+        m->receiver_origin_id > 0) {
+        const char *top = top_origin(c, m->receiver_window_id);
+        if (top && strcmp(top, "null") != 0 && !origin_same_site(m->sender_origin, top)) {
+            snprintf(key, sizeof key, "%" PRId64 ">%" PRId64, m->sender_origin_id,
+                     m->receiver_origin_id);
+            char seenkey[300];
+            snprintf(seenkey, sizeof seenkey, "e %s", key);
+            if (seen_once(c, seenkey)) {
+                int weak = window_is_weak(c->lc, m->receiver_window_id);
+                snprintf(title, sizeof title,
+                         "%s accepted messages from %s, outside the site of %s%s",
+                         m->receiver_origin ? m->receiver_origin : "a window",
+                         m->sender_origin, top,
+                         weak ? " (its listener's origin check is weak)" : "");
+                pending_add(c->out, "foreign-origin-accepted", "edge",
+                            m->sender_origin_id, key, weak ? "medium" : "info",
+                            title, NULL);
+            }
+        }
+    }
+    return 0;
+}
+
+static int
+rule_send_site(const struct pm_send_site_row *r, void *vctx)
+{
+    struct pending *out = vctx;
+    if (r->target_origin == NULL || strcmp(r->target_origin, "*") != 0 ||
+        r->snippet == NULL)
+        return 0;
+    const char *w = sensitive_code(r->snippet);
+    if (w == NULL)
+        return 0;
+    char title[512], note[512];
+    snprintf(title, sizeof title, "postMessage with targetOrigin '*' sends %s data", w);
+    snprintf(note, sizeof note, "%s:%ld:%ld", r->script_url ? r->script_url : "?",
+             r->line, r->col);
+    pending_add(out, "send-wildcard-sensitive", "send_site", r->id, NULL,
+                "medium", title, note);
+    return 0;
+}
+
+enum pm_rc
+suggest_run(struct pm_store *st, int64_t source_id, long *added,
+            struct pm_err *err)
+{
+    struct pending out = {0};
+    struct listener_ctx lc = {.out = &out};
+    struct msg_ctx mc = {.out = &out, .lc = &lc};
+    enum pm_rc rc = store_each_rule_listener(st, 0, rule_listener, &lc, err);
+    if (rc == PM_OK)
+        rc = store_each_source_window(st, source_id, collect_window, &mc, err);
+    if (rc == PM_OK)
+        rc = store_each_message_by_time(st, source_id, rule_message, &mc, err);
+    if (rc == PM_OK)
+        rc = store_page_send_sites(st, 0, 0, rule_send_site, &out, err);
+    for (size_t i = 0; rc == PM_OK && i < out.n; i++) {
+        int created = 0;
+        rc = store_suggest_finding(st, &out.v[i], &created, err);
+        if (added)
+            *added += created;
+    }
+    pending_free(&out);
+    for (size_t i = 0; i < mc.nw; i++)
+        free(mc.w[i].origin);
+    free(mc.w);
+    for (size_t i = 0; i < mc.nseen; i++)
+        free(mc.seen[i]);
+    free(mc.seen);
+    free(lc.weak_windows);
+    return rc;
+}
