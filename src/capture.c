@@ -31,12 +31,13 @@
 #include "mem.h"
 
 #define CAP_BINDING "__pmscope_emit"
-#define CAP_MAX_HOOK_BYTES (512u * 1024 * 1024)
+#define CAP_MAX_HOOK_BYTES (256u * 1024 * 1024)
+#define CAP_MAX_HOOKS 1000000
 #define CAP_MAX_FRAMES 10000
 
 enum cap_pending_kind {
     PEND_NONE, PEND_BROWSER_ATTACH, PEND_CREATE_TARGET, PEND_NAVIGATE,
-    PEND_FRAME_TREE, PEND_BODY
+    PEND_FRAME_TREE, PEND_SETUP_DONE, PEND_BODY
 };
 
 struct cap_pending {
@@ -297,7 +298,8 @@ cap_on_attached(struct capture *cap, const cJSON *params)
         cap_cmd(cap, si, "Network.enable", p);
     }
     cap_expect(cap_cmd(cap, si, "Page.getFrameTree", NULL), PEND_FRAME_TREE, si);
-    cap_cmd(cap, si, "Runtime.runIfWaitingForDebugger", NULL);
+    cap_expect(cap_cmd(cap, si, "Runtime.runIfWaitingForDebugger", NULL),
+               PEND_SETUP_DONE, si);
     if (cap->opts->verbose)
         fprintf(stderr, "capture: attached %s %s\n", type, tid);
 }
@@ -318,8 +320,17 @@ cap_on_hook(struct capture *cap, int si, const cJSON *params)
             cap->contexts[i].ctx_id == ctx->valueint)
             frame = cap->contexts[i].frame;
     size_t len = strlen(payload);
-    if (frame < 0 || cap->hook_bytes + len > CAP_MAX_HOOK_BYTES)
+    if (frame < 0) {
+        if (cap->opts->verbose)
+            fprintf(stderr, "capture: hook record from unknown context %d\n",
+                    ctx->valueint);
         return;
+    }
+    if (cap->hook_bytes + len > CAP_MAX_HOOK_BYTES ||
+        cap->nhooks >= CAP_MAX_HOOKS) {
+        cap->dropped++;
+        return;
+    }
     cJSON *rec = cJSON_Parse(payload);
     if (!cJSON_IsObject(rec)) {
         cJSON_Delete(rec);
@@ -403,6 +414,8 @@ enum cap_state { ST_ATTACHING, ST_NAVIGATING, ST_RECORDING, ST_DRAINING };
 
 struct cap_loop {
     enum cap_state state;
+    int browser_attached;   /* Target.setAutoAttach on the browser answered */
+    int main_ready;         /* the main tab's session set-up answered */
     int nav_error;
     char nav_error_text[256];
     double nav_started;
@@ -417,6 +430,7 @@ cap_navigate(struct capture *cap, struct cap_loop *lp)
                PEND_NAVIGATE, cap_main_session);
     lp->state = ST_NAVIGATING;
     lp->nav_started = cap_now_ms(cap);
+    cap->t0 = lp->nav_started;
 }
 
 static void
@@ -431,23 +445,29 @@ cap_on_response(struct capture *cap, struct cap_loop *lp, const cJSON *msg)
     switch (pd.kind) {
     case PEND_BROWSER_ATTACH:
         /* existing tabs were attached before this reply; else open one */
+        lp->browser_attached = 1;
         if (cap_main_session < 0) {
             cJSON *p = cJSON_CreateObject();
             cJSON_AddStringToObject(p, "url", "about:blank");
             cap_expect(cdp_send(&cap->cdp, NULL, "Target.createTarget", p),
                        PEND_CREATE_TARGET, 0);
-        } else {
-            cap_navigate(cap, lp);
         }
         break;
     case PEND_CREATE_TARGET:
-        if (cap_main_session >= 0)
-            cap_navigate(cap, lp);
-        else {
+        if (error || cap_main_session < 0) {
             lp->nav_error = 1;
             snprintf(lp->nav_error_text, sizeof lp->nav_error_text,
                      "the browser did not open a tab");
         }
+        break;
+    case PEND_SETUP_DONE:
+        /*
+         * Navigate only once the main tab has the binding and the hooks:
+         * the browser applies them asynchronously, and a document that
+         * commits before would run its first scripts unobserved.
+         */
+        if (pd.arg == cap_main_session)
+            lp->main_ready = 1;
         break;
     case PEND_NAVIGATE: {
         const char *et = json_str(result, "errorText");
@@ -549,10 +569,6 @@ capture_run(const struct capture_opts *opts, struct capture_result *res,
     clock_gettime(CLOCK_REALTIME, &now);
     cap.start_epoch_ms = (double)now.tv_sec * 1000.0 +
                          (double)now.tv_nsec / 1e6;
-    struct tm tm;
-    gmtime_r(&now.tv_sec, &tm);
-    strftime(cap.started_iso, sizeof cap.started_iso, "%Y-%m-%dT%H:%M:%SZ",
-             &tm);
     if (opts->har_path)
         cap.har = cap_har_new();
 
@@ -619,6 +635,8 @@ capture_run(const struct capture_opts *opts, struct capture_result *res,
         if (lp.state == ST_DRAINING &&
             (cap_count_pending(PEND_BODY) == 0 || t >= drain_until))
             break;
+        if (lp.state == ST_ATTACHING && lp.browser_attached && lp.main_ready)
+            cap_navigate(&cap, &lp);
         cJSON *msg = NULL;
         struct pm_err rerr = PM_ERR_INIT;
         if (cdp_read(&cap.cdp, 100, &msg, &rerr) != PM_OK) {
@@ -661,6 +679,7 @@ capture_run(const struct capture_opts *opts, struct capture_result *res,
                         tail[0] ? "; its last output: " : "", tail);
         goto out;
     }
+    res->dropped = cap.dropped;
     rc = cap_write_outputs(&cap, res, err);
 
 out:

@@ -29,6 +29,7 @@ struct capture_opts {
 struct capture_result {
     long frames, messages, listeners, sends, unmatched_sends;
     long har_entries;
+    long dropped;            /* hook records over the memory limits */
     double elapsed_ms;
     const char *stop_reason; /* "duration", "idle", "interrupted", "browser exited" */
 };

@@ -60,8 +60,9 @@ struct cap_har;
 struct capture {
     const struct capture_opts *opts;
     struct cdp cdp;
-    double start_epoch_ms;  /* wall clock at ts 0 */
-    char started_iso[40];
+    double start_epoch_ms;  /* wall clock when capture started */
+    double t0;              /* trace ts 0: when the URL was requested (ms
+                               after start_epoch_ms) */
 
     struct cap_frame *frames;
     int nframes, cap_frames;
@@ -78,6 +79,7 @@ struct capture {
     struct cap_har *har;    /* NULL unless --har */
     int npages;
     long events;            /* hook records + frame events seen */
+    long dropped;           /* hook records dropped at the memory limits */
 };
 
 double cap_now_ms(const struct capture *cap);

@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "mem.h"
 
@@ -91,9 +92,11 @@ streq(const char *a, const char *b)
     return a && b && strcmp(a, b) == 0;
 }
 
+/* A capture-clock time as trace ts: relative to t0, 3 decimals, >= 0. */
 static double
-ts3(double t)
+ts3(const struct capture *cap, double t)
 {
+    t -= cap->t0;
     /* no libm: t >= 0 here */
     return t > 0 ? (double)(long long)(t * 1000.0 + 0.5) / 1000.0 : 0;
 }
@@ -478,7 +481,7 @@ tr_messages(struct tr *t, struct capture_result *res)
         char id[24];
         snprintf(id, sizeof id, "M%d", i + 1);
         cJSON_AddStringToObject(o, "id", id);
-        cJSON_AddNumberToObject(o, "ts", ts3(d->ts));
+        cJSON_AddNumberToObject(o, "ts", ts3(cap, d->ts));
         tr_add_frame_ref(o, "sender", d->sender);
         tr_add_frame_ref(o, "receiver", d->frame);
         if (!is_port && s && s->to)
@@ -520,7 +523,7 @@ tr_messages(struct tr *t, struct capture_result *res)
         if (streq(s->rel, "self") && s->msg >= 0)
             frame = t->dels[s->msg].sender; /* recorded in the target's realm */
         tr_add_frame_ref(o, "frame", frame);
-        cJSON_AddNumberToObject(o, "ts", ts3(s->ts));
+        cJSON_AddNumberToObject(o, "ts", ts3(cap, s->ts));
         int is_port = strcmp(s->via, "port") == 0;
         if (is_port || !s->to)
             cJSON_AddNullToObject(o, "target_origin");
@@ -606,7 +609,7 @@ tr_listeners(struct tr *t, struct capture_result *res)
         if (col >= 1)
             cJSON_AddNumberToObject(o, "col", col);
         cJSON_AddStringToObject(o, "source", src ? src : "");
-        cJSON_AddNumberToObject(o, "ts", ts3(cap->hooks[i].ts));
+        cJSON_AddNumberToObject(o, "ts", ts3(cap, cap->hooks[i].ts));
         if (target)
             cJSON_AddStringToObject(o, "x_target", target);
         if (api)
@@ -652,7 +655,7 @@ tr_frame_record(const struct capture *cap, int f)
         cJSON_AddNullToObject(o, "url");
     tr_add_frame_ref(o, "parent", fr->kind == CAP_IFRAME ? fr->parent : -1);
     tr_add_frame_ref(o, "opener", fr->opener);
-    cJSON_AddNumberToObject(o, "ts", ts3(fr->ts < 0 ? 0 : fr->ts));
+    cJSON_AddNumberToObject(o, "ts", ts3(cap, fr->ts < 0 ? 0 : fr->ts));
     const char *origin = tr_frame_origin(cap, f);
     if (origin)
         cJSON_AddStringToObject(o, "origin", origin);
@@ -714,7 +717,7 @@ cap_trace_write(struct capture *cap, FILE *f, struct capture_result *res,
         cJSON *o = tr_record("navigation");
         tr_add_frame_ref(o, "frame", cap->navs[i].frame);
         cJSON_AddStringToObject(o, "url", cap->navs[i].url);
-        cJSON_AddNumberToObject(o, "ts", ts3(cap->navs[i].ts));
+        cJSON_AddNumberToObject(o, "ts", ts3(cap, cap->navs[i].ts));
         tr_emit(&t, cap->navs[i].ts, o, cap->navs[i].frame, -1, -1);
     }
     res->frames = cap->nframes;
@@ -725,7 +728,15 @@ cap_trace_write(struct capture *cap, FILE *f, struct capture_result *res,
     cJSON_AddStringToObject(meta, "tool", "pmscope-capture");
     cJSON_AddStringToObject(meta, "tool_version", PM_VERSION);
     cJSON_AddStringToObject(meta, "start_url", cap->opts->url);
-    cJSON_AddStringToObject(meta, "started", cap->started_iso);
+    char iso[48], base[32];
+    double start_ms = cap->start_epoch_ms + cap->t0;
+    time_t sec = (time_t)(start_ms / 1000.0);
+    struct tm tm;
+    gmtime_r(&sec, &tm);
+    strftime(base, sizeof base, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(iso, sizeof iso, "%s.%03dZ", base,
+             (int)(start_ms - (double)sec * 1000.0) % 1000);
+    cJSON_AddStringToObject(meta, "started", iso);
     bad |= tr_print(f, meta);
     cJSON_Delete(meta);
     char *declared = xcalloc((size_t)cap->nframes + 1, 1);

@@ -135,6 +135,9 @@ capture_exec(int argc, char **argv)
     if (o.har_path)
         fprintf(stderr, ", %ld HAR entries", res.har_entries);
     fprintf(stderr, "\n");
+    if (res.dropped)
+        fprintf(stderr, "capture: %ld hook records dropped: the page "
+                "produced more than pmscope keeps in memory\n", res.dropped);
     if (strcmp(res.stop_reason, "browser exited") == 0)
         fprintf(stderr, "capture: the browser exited unexpectedly; the trace "
                 "holds what was recorded until then\n");
