@@ -611,7 +611,7 @@ tr_listeners(struct tr *t, struct capture_result *res)
         cJSON_AddStringToObject(o, "source", src ? src : "");
         cJSON_AddNumberToObject(o, "ts", ts3(cap, cap->hooks[i].ts));
         if (target)
-            cJSON_AddStringToObject(o, "x_target", target);
+            cJSON_AddStringToObject(o, "target", target);
         if (api)
             cJSON_AddStringToObject(o, "x_api", api);
         if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "capture")))
