@@ -388,10 +388,11 @@ render_poc(struct pm_buf *out, const struct rep_finding *f)
     pm_buf_addf(out,
                 "**Proof of concept, for authorised testing only.** Serve "
                 "this page from an origin the receiver should not trust; it "
-                "%s the receiver and sends it the recorded message shape.",
+                "%s and sends it the recorded message shape.",
                 strcmp(f->poc_how, "iframe") == 0
-                    ? "frames"
-                    : "opens (the receiver forbids framing) ");
+                    ? "frames the receiver"
+                    : "opens the receiver in a new window (it forbids "
+                      "framing)");
     if (f->poc_origin) {
         pm_buf_adds(out, " An origin that passes the flawed check: ");
         inline_text(out, f->poc_origin);

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# export.sh - `pmscope export`: golden reports (Markdown and JSON) of a
+# small shop/widget/login trace, CommonMark structure checks with cmark,
+# redaction on and off, status selection, hostile data that tries to break
+# the document, and errors.
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+D=$PM_ROOT/tests/data/export
+export SOURCE_DATE_EPOCH=1795600000   # fixed "generated" stamp
+
+# Timestamps the workspace records (created, updated, imported) vary.
+normalize() { sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z/TIMESTAMP/g'; }
+
+# ---- basic workspace ----------------------------------------------------
+cp "$D/basic.jsonl" .
+expect_rc "import basic" 0 "$PMSCOPE" import -q -w ws.pmscope basic.jsonl
+python3 "$D/prepare.py" ws.pmscope basic
+expect_rc "mark message" 0 "$PMSCOPE" mark -w ws.pmscope message 1 -s high \
+    --note $'The widget trusts any origin containing shop.example.\nSee <script>alert(1)</script> | and `code`.'
+expect_rc "mark listener" 0 "$PMSCOPE" mark -w ws.pmscope listener 1 \
+    -s critical --title "indexOf origin check feeds innerHTML"
+expect_rc "mark edge" 0 "$PMSCOPE" mark -w ws.pmscope edge \
+    'https://login.example>https://shop.example' -s low
+expect_rc "mark window" 0 "$PMSCOPE" mark -w ws.pmscope window 3 -s info
+expect_rc "dismiss window finding" 0 "$PMSCOPE" dismiss -w ws.pmscope 5
+
+expect_rc "export md to stdout" 0 "$PMSCOPE" export -w ws.pmscope
+expect_golden export-basic.md "$(printf '%s\n' "$OUT" | normalize)"
+expect_rc "export json" 0 "$PMSCOPE" export -w ws.pmscope --format json
+expect_golden export-basic.json "$(printf '%s\n' "$OUT" | normalize)"
+expect_eq "json parses" "$(printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d["findings"]), d["redacted"])')" "3 True"
+
+"$PMSCOPE" export -w ws.pmscope -o report.md 2>err.txt
+expect_eq "export -o exit" "$?" "0"
+expect_eq "export -o says what it wrote" "$(cat err.txt)" "report.md: 3 findings"
+expect_eq "no temp file left" "$(ls report.md* | tr '\n' ' ')" "report.md "
+python3 "$D/check_report.py" report.md --name basic --findings 3 \
+    --heading "Finding 3: indexOf origin check feeds innerHTML" \
+    --text "See <script>alert(1)</script> | and \`code\`." \
+    --code "https://shop.example.attacker.example" \
+    --code "f.contentWindow.postMessage(data, '*')" \
+    --absent "s3cr3t-value" \
+    --absent "eyJhbGciOiJIUzI1NiJ9" --absent "abc.def.ghi" \
+    --absent "session=abc123" --present "session=[redacted]"
+
+# Default is confirmed (incl. hand marks): no suggested, no dismissed.
+md=$(cat report.md)
+expect_nomatch "default leaves out suggested" "$md" "targetOrigin \\\\\* with a token"
+expect_nomatch "default leaves out dismissed" "$md" "Finding 5"
+expect_rc "status all" 0 "$PMSCOPE" export -w ws.pmscope --status all
+printf '%s\n' "$OUT" > all.md
+python3 "$D/check_report.py" all.md --name all --findings 5
+expect_rc "status suggested,dismissed" 0 "$PMSCOPE" export -w ws.pmscope \
+    --status suggested,dismissed
+expect_eq "suggested,dismissed headings" \
+    "$(printf '%s\n' "$OUT" | grep '^### ' | cut -c1-15 | tr '\n' ' ')" \
+    "### Finding 1:  ### Finding 5:  "
+expect_rc "confirm suggested" 0 "$PMSCOPE" confirm -w ws.pmscope 1
+expect_rc "export after confirm" 0 "$PMSCOPE" export -w ws.pmscope
+expect_match "confirmed suggestion is reported" "$OUT" "Finding 1: targetOrigin"
+expect_match "rule named" "$OUT" "\\| Found by \\| wildcard-sensitive \\|"
+
+# --no-redact keeps secrets and writes the file private.
+"$PMSCOPE" export -w ws.pmscope --no-redact -o clear.md 2>/dev/null
+expect_eq "no-redact exit" "$?" "0"
+expect_match "no-redact keeps token" "$(cat clear.md)" "s3cr3t-value"
+expect_match "no-redact keeps jwt" "$(cat clear.md)" "eyJhbGciOiJIUzI1NiJ9"
+expect_match "no-redact says so" "$(cat clear.md)" "Not redacted"
+expect_eq "no-redact file mode" "$(stat -c %a clear.md)" "600"
+
+# ---- hostile data ---------------------------------------------------------
+cp "$D/hostile.jsonl" .
+expect_rc "import hostile" 0 "$PMSCOPE" import -q -w h.pmscope hostile.jsonl
+python3 "$D/prepare.py" h.pmscope hostile
+title=$'# Title | with `code` <img src=x onerror=alert(1)>\n===\n- x'
+expect_rc "mark hostile title" 0 "$PMSCOPE" mark -w h.pmscope listener 1 -s high \
+    --title "$title" \
+    --note $'</details> ``` <!-- x --> [l](javascript:alert(1)) ![i](http://x)\n# not a heading\n\n- not a list\n    not code\n\u202eevil'
+expect_rc "mark hostile message" 0 "$PMSCOPE" mark -w h.pmscope message 1 -s medium
+expect_rc "export hostile" 0 "$PMSCOPE" export -w h.pmscope -o hostile.md
+python3 "$D/check_report.py" hostile.md --name hostile --findings 3 \
+    --heading 'Finding 2: # Title | with `code` <img src=x onerror=alert(1)> === - x' \
+    --text '</details> ``` <!-- x --> [l](javascript:alert(1)) ![i](http://x)' \
+    --text '# not a heading' --text '- not a list' \
+    --code '"html": "<script>alert(1)</script>"' \
+    --code '"`": "```` inside ``` fence"' \
+    --code '"ctl": "\u001b[31mred\u0007"' --code '\u202egnp.exe' \
+    --code "window.open(target, 'pmscope_poc')" \
+    --code 'https://trusted.example.attacker.example' \
+    --code 'eval(e.data.code); // -->\x1b[31m\u202e' \
+    --absent 'hunter2' --absent 'Bearer abcdef' \
+    --absent $'\x1b' --absent $'\u202e'
+expect_eq "long value cut in evidence" \
+    "$(grep -c 'Data cut at 16384 bytes' hostile.md)" "2"
+expect_nomatch "no 3000-char line in a table" "$(grep '^|' hostile.md | awk 'length > 1200')" "."
+
+# ---- errors -------------------------------------------------------------------
+expect_rc "bad status" 2 "$PMSCOPE" export -w ws.pmscope --status maybe
+expect_match "bad status message" "$OUT" "unknown status 'maybe'"
+expect_rc "bad format" 2 "$PMSCOPE" export -w ws.pmscope --format pdf
+expect_rc "extra argument" 2 "$PMSCOPE" export -w ws.pmscope extra
+expect_rc "missing workspace" 3 "$PMSCOPE" export -w nope.pmscope
+expect_rc "unwritable output" 3 "$PMSCOPE" export -w ws.pmscope -o /nonexistent/dir/r.md
