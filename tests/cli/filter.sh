@@ -11,10 +11,17 @@ WS="$T/ws.pmscope"
 
 expect_rc "import trace" 0 "$PMSCOPE" import -w "$WS" "$DATA/messages.jsonl"
 
-# ids EXPR -> "1,2,3": the ids `ls messages` prints, in order.
+# ids EXPR -> "1,2,3": the ids `ls messages` prints, in order; a failing
+# command yields "exit N: ..." so that it never passes for "no match".
 ids() {
-    "$PMSCOPE" ls messages -w "$WS" --filter "$1" 2>&1 |
-        sed -n 's/^#\([0-9][0-9]*\) .*/\1/p' | paste -sd, -
+    local out rc
+    out=$("$PMSCOPE" ls messages -w "$WS" --filter "$1" 2>&1)
+    rc=$?
+    if [ "$rc" -ne 0 ]; then
+        printf 'exit %d: %s' "$rc" "$(printf '%s' "$out" | head -3)"
+        return
+    fi
+    printf '%s\n' "$out" | sed -n 's/^#\([0-9][0-9]*\) .*/\1/p' | paste -sd, -
 }
 
 # check EXPR IDS
@@ -71,12 +78,20 @@ check 'from:_.example'                    ''
 check 'origin:%'                          ''
 check ''                                  1,2,3,4,5,6,7
 
-# marked follows the findings: mark, then dismiss.
+# Flows as the analysis links them: M2 answers M1 (same "id").
+flow=$("$PMSCOPE" ls messages -w "$WS" --json --filter id:1 |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["flow"])')
+check "flow:$flow"                        1,2
+
+# marked follows the findings: the analysis suggests one for M1 (a token
+# sent to '*'); mark M4 by hand, then dismiss that finding.
+check 'marked'                            1
 check 'marked and id:4'                   ''
 OUT=$("$PMSCOPE" mark -w "$WS" message 4 2>&1)
 fid=$(printf '%s' "$OUT" | sed -n 's/^finding \([0-9]*\) .*/\1/p')
 expect_match "mark message 4" "$OUT" '^finding [0-9]+ added'
 check 'marked and id:4'                   4
+check 'marked'                            1,4
 check 'marked and not id:4 and id:3'      ''
 expect_rc "dismiss finding" 0 "$PMSCOPE" dismiss -w "$WS" "$fid"
 check 'marked and id:4'                   ''
