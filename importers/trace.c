@@ -58,6 +58,7 @@ struct trace_state {
     struct pm_import_ctx *ctx;
     struct trace_reader rd;
     struct pm_buf line;
+    struct pm_buf data;     /* compact message data, reused */
     long lineno;
     long records;
     long meta_line;        /* line of the meta record, 0 = none yet */
@@ -212,6 +213,18 @@ quote_input(const char *s, char out[200])
         o += (size_t)snprintf(out + o, 4, "...");
     out[o] = '\0';
     return out;
+}
+
+/* The position record of an outermost member, or NULL. */
+static const struct pm_json_member *
+find_member(const struct pm_json_doc *d, const char *key)
+{
+    size_t klen = strlen(key);
+    for (int k = 0; k < d->nmembers; k++)
+        if (d->members[k].key_len == klen &&
+            memcmp(d->text + d->members[k].key_off, key, klen) == 0)
+            return &d->members[k];
+    return NULL;
 }
 
 /* Error at the value of member key of the current record. */
@@ -632,13 +645,21 @@ trace_message(struct trace_state *t, struct pm_err *err)
                                   : receiver >= 0 ? t->frames[receiver].origin
                                   : via == VIA_BROADCAST ? sender_origin
                                                          : NULL;
-    char *data = NULL;
-    const cJSON *d = cJSON_GetObjectItemCaseSensitive(t->doc.root, "data");
-    if (d) {
-        data = cJSON_PrintUnformatted(d);
-        if (data == NULL)
+    char *printed = NULL;
+    const char *data = NULL;
+    const struct pm_json_member *dm = find_member(&t->doc, "data");
+    if (dm) {
+        pm_buf_reset(&t->data);
+        json_compact(t->doc.text + dm->val_off, dm->val_end - dm->val_off,
+                     &t->data);
+        data = t->data.data;
+    } else {
+        /* beyond the members whose positions are kept: let cJSON print */
+        const cJSON *d = cJSON_GetObjectItemCaseSensitive(t->doc.root, "data");
+        if (d && (printed = cJSON_PrintUnformatted(d)) == NULL)
             return member_error(t, err, "data", PM_ERR_LIMIT,
                                 "cannot serialize \"data\" (out of memory)");
+        data = printed;
     }
     struct pm_message_rec m = {
         .source_id = t->ctx->source_id,
@@ -655,7 +676,7 @@ trace_message(struct trace_state *t, struct pm_err *err)
     };
     int64_t mid;
     enum pm_rc rc = store_add_message(t->ctx->st, &m, &mid, err);
-    cJSON_free(data);
+    cJSON_free(printed);
     return rc;
 }
 
@@ -711,9 +732,13 @@ trace_record(struct trace_state *t, struct pm_err *err)
         return member_error(t, err, "type", PM_ERR_PARSE,
                             "expected \"type\" to be a string");
     t->type = type->valuestring;
-    if (t->doc.nul_escapes)
+    const struct pm_json_member *dm = find_member(&t->doc, "data");
+    if (t->doc.nul_escapes &&
+        (dm == NULL || t->doc.nul_first < dm->val_off ||
+         t->doc.nul_last >= dm->val_end))
         import_warn(t->ctx,
-                    "line %ld: \\u0000 in a string; the string is cut there",
+                    "line %ld: \\u0000 in a string outside \"data\"; the "
+                    "string is cut there",
                     t->lineno);
 
     if (strcmp(t->type, "message") == 0)
@@ -741,6 +766,7 @@ trace_run(struct pm_import_ctx *ctx, struct pm_err *err)
     t->ctx = ctx;
     t->rd.fp = ctx->fp;
     pm_buf_init(&t->line);
+    pm_buf_init(&t->data);
     int r;
     while ((r = trace_read_line(t, err)) == 1) {
         t->lineno++;
@@ -755,6 +781,7 @@ trace_run(struct pm_import_ctx *ctx, struct pm_err *err)
                   "no trace records (the file holds only blank lines); "
                   "expected one JSON object per line");
     pm_buf_release(&t->line);
+    pm_buf_release(&t->data);
     frames_free(t);
     free(t);
     return err->rc;
@@ -767,20 +794,14 @@ static int
 probe_member(const struct pm_json_doc *d, const char *key, const char *want,
              int exact_number)
 {
-    size_t klen = strlen(key), wlen = strlen(want);
-    for (int k = 0; k < d->nmembers; k++) {
-        const struct pm_json_member *m = &d->members[k];
-        if (m->key_len != klen || memcmp(d->text + m->key_off, key, klen))
-            continue;
-        if (m->val_off + wlen > d->len ||
-            memcmp(d->text + m->val_off, want, wlen) != 0)
-            return 0;
-        if (!exact_number)
-            return 1;
-        size_t e = m->val_off + wlen;
-        return e >= d->len || strchr("0123456789.eE", d->text[e]) == NULL;
-    }
-    return 0;
+    const struct pm_json_member *m = find_member(d, key);
+    size_t wlen = strlen(want);
+    if (m == NULL || m->val_off + wlen > d->len ||
+        memcmp(d->text + m->val_off, want, wlen) != 0)
+        return 0;
+    size_t e = m->val_off + wlen;
+    return !exact_number || e >= d->len ||
+           strchr("0123456789.eE", d->text[e]) == NULL;
 }
 
 /*

@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
+
 _Static_assert(PM_JSON_DEPTH_MAX <= CJSON_NESTING_LIMIT,
                "validator must not accept nesting cJSON refuses");
 
@@ -183,8 +185,11 @@ json_string(struct json_cursor *c)
         long u = json_hex4(c);
         if (u < 0)
             return -1;
-        if (u == 0 && c->doc)
-            c->doc->nul_escapes++;
+        if (u == 0 && c->doc) {
+            if (c->doc->nul_escapes++ == 0)
+                c->doc->nul_first = esc;
+            c->doc->nul_last = esc;
+        }
         if (u >= 0xDC00 && u <= 0xDFFF)
             return json_fail(c, PM_ERR_PARSE, esc,
                              "unpaired low surrogate in \\u escape");
@@ -322,15 +327,17 @@ json_object(struct json_cursor *c)
                              "expected ':' after an object key");
         c->i++;
         json_skip_ws(c);
-        if (outermost && c->doc &&
-            c->doc->nmembers < PM_JSON_MEMBERS_MAX) {
-            struct pm_json_member *m = &c->doc->members[c->doc->nmembers++];
+        struct pm_json_member *m = NULL;
+        if (outermost && c->doc && c->doc->nmembers < PM_JSON_MEMBERS_MAX) {
+            m = &c->doc->members[c->doc->nmembers++];
             m->key_off = key_off;
             m->key_len = key_len;
             m->val_off = c->i;
         }
         if (json_value(c))
             return -1;
+        if (m)
+            m->val_end = c->i;
         json_skip_ws(c);
         if (c->i >= c->n)
             return json_fail_end(c, " inside an object");
@@ -441,6 +448,110 @@ json_member_position(const struct pm_json_doc *doc, const char *key,
         if (m->key_len == klen && memcmp(doc->text + m->key_off, key, klen) == 0) {
             json_position(doc->text, m->val_off, line, col);
             return;
+        }
+    }
+}
+
+/* 4 hex digits at p (already validated). */
+static unsigned
+hex4_at(const char *p)
+{
+    unsigned v = 0;
+    for (int k = 0; k < 4; k++)
+        v = v * 16 + (unsigned)hex_value((unsigned char)p[k]);
+    return v;
+}
+
+static void
+compact_code_point(struct pm_buf *out, unsigned cp)
+{
+    char tmp[8];
+    switch (cp) {
+    case '"': pm_buf_add(out, "\\\"", 2); return;
+    case '\\': pm_buf_add(out, "\\\\", 2); return;
+    case '\b': pm_buf_add(out, "\\b", 2); return;
+    case '\f': pm_buf_add(out, "\\f", 2); return;
+    case '\n': pm_buf_add(out, "\\n", 2); return;
+    case '\r': pm_buf_add(out, "\\r", 2); return;
+    case '\t': pm_buf_add(out, "\\t", 2); return;
+    default: break;
+    }
+    if (cp < 0x20) {
+        snprintf(tmp, sizeof tmp, "\\u%04x", cp);
+        pm_buf_add(out, tmp, 6);
+    } else if (cp < 0x80) {
+        pm_buf_addc(out, (char)cp);
+    } else if (cp < 0x800) {
+        pm_buf_addc(out, (char)(0xC0 | (cp >> 6)));
+        pm_buf_addc(out, (char)(0x80 | (cp & 0x3F)));
+    } else if (cp < 0x10000) {
+        pm_buf_addc(out, (char)(0xE0 | (cp >> 12)));
+        pm_buf_addc(out, (char)(0x80 | ((cp >> 6) & 0x3F)));
+        pm_buf_addc(out, (char)(0x80 | (cp & 0x3F)));
+    } else {
+        pm_buf_addc(out, (char)(0xF0 | (cp >> 18)));
+        pm_buf_addc(out, (char)(0x80 | ((cp >> 12) & 0x3F)));
+        pm_buf_addc(out, (char)(0x80 | ((cp >> 6) & 0x3F)));
+        pm_buf_addc(out, (char)(0x80 | (cp & 0x3F)));
+    }
+}
+
+void
+json_compact(const char *text, size_t len, struct pm_buf *out)
+{
+    size_t i = 0;
+    pm_buf_grow(out, len);
+    while (i < len) {
+        char ch = text[i];
+        if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r') {
+            i++;
+            continue;
+        }
+        if (ch != '"') {
+            size_t run = i + 1;
+            while (run < len && text[run] != '"' && text[run] != ' ' &&
+                   text[run] != '\t' && text[run] != '\n' && text[run] != '\r')
+                run++;
+            pm_buf_add(out, text + i, run - i);
+            i = run;
+            continue;
+        }
+        pm_buf_addc(out, '"');
+        i++;
+        for (;;) {
+            size_t run = i;
+            while (text[run] != '"' && text[run] != '\\')
+                run++;
+            pm_buf_add(out, text + i, run - i);
+            i = run;
+            if (text[i] == '"') {
+                pm_buf_addc(out, '"');
+                i++;
+                break;
+            }
+            char e = text[i + 1];
+            if (e != 'u' && e != '/') {
+                pm_buf_add(out, text + i, 2);
+                i += 2;
+                continue;
+            }
+            if (e == '/') {
+                pm_buf_addc(out, '/');
+                i += 2;
+                continue;
+            }
+            unsigned cp = hex4_at(text + i + 2);
+            i += 6;
+            if (cp == 0) {
+                pm_buf_add(out, "\\u0000", 6);
+                continue;
+            }
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+                unsigned lo = hex4_at(text + i + 2);
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                i += 6;
+            }
+            compact_code_point(out, cp);
         }
     }
 }

@@ -33,6 +33,7 @@ struct pm_json_member {
     size_t key_off; /* first byte after the key's opening quote */
     size_t key_len; /* raw key length, escapes not decoded */
     size_t val_off; /* first byte of the member's value */
+    size_t val_end; /* one past its last byte */
 };
 
 struct pm_json_doc {
@@ -43,6 +44,8 @@ struct pm_json_doc {
     int nmembers;
     struct pm_json_member members[PM_JSON_MEMBERS_MAX];
     long nul_escapes;  /* \u0000 escapes: cJSON ends a string there */
+    size_t nul_first;  /* offsets of the first and last of them */
+    size_t nul_last;
 };
 
 /*
@@ -58,6 +61,17 @@ enum pm_rc json_parse_located(const char *text, size_t len, const char *src,
                               struct pm_json_doc *doc, struct pm_err *err);
 
 void json_doc_free(struct pm_json_doc *doc);
+
+/*
+ * Append the compact form of text[0..len), one JSON value that
+ * json_parse_located accepted, to out: whitespace outside strings dropped,
+ * key order, duplicate keys and number text kept as written, \/ and \u
+ * escapes of characters that need no escaping decoded to UTF-8, control
+ * characters escaped the way cJSON prints them.  Unlike a cJSON round trip
+ * this keeps integers beyond 2^53 exact and \u0000 inside strings.
+ */
+struct pm_buf;
+void json_compact(const char *text, size_t len, struct pm_buf *out);
 
 /*
  * Advance *line / *col (the position of text[0]) to the position of

@@ -462,12 +462,38 @@ test_nul_byte_and_nul_escape(void **state)
              "%s:2:31: control character U+0000 in a string must be escaped",
              f->trace);
     assert_string_equal(f->errtext, want);
+    /* \u0000 in data is kept; in another string it cuts it, with a warning */
     assert_int_equal(import_text(f, FRAME_F1
                                  "{\"v\":1,\"type\":\"message\",\"ts\":1,"
                                  "\"receiver\":\"F1\",\"data\":\"a\\u0000b\"}\n"),
                      PM_OK);
+    assert_int_equal(f->res.warnings, 0);
+    assert_string_equal(query(f, "SELECT data_json FROM messages"),
+                        "\"a\\u0000b\"");
+    assert_int_equal(import_text(f, FRAME_F1
+                                 "{\"v\":1,\"type\":\"message\",\"ts\":1,"
+                                 "\"receiver\":\"F1\",\"port\":\"p\\u0000q\"}\n"),
+                     PM_OK);
     assert_int_equal(f->res.warnings, 1);
-    assert_string_equal(query(f, "SELECT data_json FROM messages"), "\"a\"");
+    assert_string_equal(query(f, "SELECT port FROM messages ORDER BY id DESC"),
+                        "p");
+}
+
+static void
+test_data_compacted_faithfully(void **state)
+{
+    struct trace_fixture *f = *state;
+    const char *trace =
+        FRAME_F1
+        "{\"v\":1,\"type\":\"message\",\"ts\":1,\"receiver\":\"F1\",\"data\": {\"id\" : 12345678901234567890123,"
+        " \"f\":1.50e+3, \"s\":\"\\u00e9\\/\\u0022\\u001f\\ud83d\\ude00 \\\" \\\\ \\n\",\"id\":2,"
+        " \"a\":[ ],\"o\":{ },\"t\":[true , false , null]} }\n";
+    assert_int_equal(import_text(f, trace), PM_OK);
+    assert_string_equal(
+        query(f, "SELECT data_json FROM messages"),
+        "{\"id\":12345678901234567890123,\"f\":1.50e+3,"
+        "\"s\":\"\xc3\xa9/\\\"\\u001f\xf0\x9f\x98\x80 \\\" \\\\ \\n\",\"id\":2,"
+        "\"a\":[],\"o\":{},\"t\":[true,false,null]}");
 }
 
 static void
@@ -557,6 +583,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_empty_and_blank_files,
                                         fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_nul_byte_and_nul_escape,
+                                        fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(test_data_compacted_faithfully,
                                         fixture_setup, fixture_teardown),
         cmocka_unit_test(test_probe),
         cmocka_unit_test(test_json_positions),
