@@ -1,0 +1,250 @@
+#!/usr/bin/env bash
+# tests/cli/capture.sh - `pmscope capture` end to end with a real Chromium
+# and real loopback servers: the demo site (sample-traces/site/) is captured,
+# imported, and the workspace must hold exactly the frames, messages and
+# listeners sample-traces/site/GROUND_TRUTH.md lists; the HAR must carry the
+# documents with their headers.  Robustness: a page that never stops
+# posting ends at --duration, Ctrl-C ends a capture cleanly, an unreachable
+# URL is a clear error, a 10 MB message is truncated with a marker and a
+# cyclic object is described, and the temporary profile is always removed.
+. "$(dirname "$0")/../lib.sh"
+
+SITE=$PM_ROOT/sample-traces/site
+SERVE=$PM_ROOT/sample-traces/serve.py
+mkdir -p "$T/tmp"
+export TMPDIR=$T/tmp   # the browser profile lands here and must vanish
+
+if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null &&
+   ! command -v google-chrome >/dev/null; then
+    fail "capture: chromium installed" "capture tests need Chromium (make chromium-dep)"
+    exit 0
+fi
+
+# The embedded hooks must be the generated form of capture_hooks.js.
+sh "$PM_ROOT/src/capture_hooks_embed.sh" "$PM_ROOT/src/capture_hooks.js" "$T/hooks.c"
+if cmp -s "$T/hooks.c" "$PM_ROOT/src/capture_hooks.c"; then pass "capture: hooks .c in step with .js"
+else fail "capture: hooks .c in step with .js" "run src/capture_hooks_embed.sh"; fi
+
+servers=()
+# start_server ROOT -> sets A B C (free ports)
+start_server() {
+    local pf=$T/ports.$RANDOM
+    python3 "$SERVE" --root "$1" --ports 0,0,0 --port-file "$pf" &
+    servers+=($!)
+    for _ in $(seq 100); do [ -s "$pf" ] && break; sleep 0.05; done
+    read -r A B C < "$pf"
+}
+stop_servers() { for p in "${servers[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done; }
+trap 'stop_servers; rm -rf "$T"' EXIT
+
+# sql WS QUERY - rows as "a|b|c" lines
+sql() {
+    python3 - "$1" "$2" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for row in db.execute(sys.argv[2]):
+    print("|".join("" if v is None else str(v) for v in row))
+PY
+}
+
+start_server "$SITE"
+OA=http://127.0.0.1:$A OB=http://localhost:$B OC=http://127.0.0.1:$C
+
+# ---- the demo site --------------------------------------------------------
+t0=$(date +%s%N)
+"$PMSCOPE" capture "$OA/" --until-idle=1500 --duration 30 -o demo.jsonl \
+    --har demo.har --import -w ws.pmscope > out.txt 2> err.txt
+rc=$?
+t1=$(date +%s%N)
+expect_eq "capture: demo exit code" "$rc" 0
+expect_match "capture: demo summary" "$(cat err.txt)" \
+    'stopped \(idle\) after [0-9.]+ s: 4 frames, 14 messages, 8 listeners, 14 sends \(0 not delivered\)'
+expect_match "capture: demo imported" "$(cat err.txt)" 'demo.jsonl: imported as source 1 \(trace, 0 warnings\)'
+expect_match "capture: demo HAR imported" "$(cat err.txt)" 'demo.har: imported as source 2 \(har'
+echo "# demo capture took $(( (t1 - t0) / 1000000 )) ms"
+expect_eq "capture: trace starts with meta" "$(head -1 demo.jsonl | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["type"], r["v"], r["tool"], r["start_url"])')" \
+    "meta 1 pmscope-capture $OA/"
+
+W="select w.ext_id, w.kind, w.url, p.ext_id, o.ext_id from windows w
+   left join windows p on p.id = w.parent_id left join windows o on o.id = w.opener_id
+   where w.source_id = 1 order by cast(substr(w.ext_id, 2) as integer)"
+expect_eq "capture: frames (GROUND_TRUTH Frames)" "$(sql ws.pmscope "$W")" \
+"F1|top|$OA/||
+F2|iframe|$OB/widget.html|F1|
+F3|iframe|$OC/nested.html|F2|
+F4|popup|$OB/popup.html||F1"
+
+M="select m.ext_id, s.ext_id, r.ext_id, so.text, ro.text, coalesce(m.target_origin, '-'),
+          m.via, coalesce(m.port, '-'), m.data_json
+   from messages m left join windows s on s.id = m.sender_window_id
+   left join windows r on r.id = m.receiver_window_id
+   left join origins so on so.id = m.sender_origin_id
+   left join origins ro on ro.id = m.receiver_origin_id
+   where m.source_id = 1 order by m.ts, m.id"
+expect_eq "capture: messages (GROUND_TRUTH Messages)" "$(sql ws.pmscope "$M")" \
+"M1|F3|F2|$OC|$OB|$OB|window|-|{\"type\":\"nested-ready\"}
+M2|F2|F1|$OB|$OA|$OA|window|-|{\"type\":\"hello\",\"from\":\"widget\"}
+M3|F1|F2|$OA|$OB|$OB|window|-|{\"id\":7,\"cmd\":\"getUser\"}
+M4|F2|F1|$OB|$OA|$OA|window|-|{\"id\":7,\"result\":{\"name\":\"Alice\",\"email\":\"alice@example.test\"}}
+M5|F1|F2|$OA|$OB|$OB|window|-|{\"type\":\"port\"}
+M6|F1|F2|$OA|$OB|-|port|C1|{\"type\":\"ping\",\"n\":1}
+M7|F2|F1|$OB|$OA|-|port|C1|{\"type\":\"pong\",\"n\":1}
+M8|F1|F2|$OA|$OB|-|port|C1|{\"type\":\"configure-nested\"}
+M9|F2|F3|$OB|$OC|*|window|-|{\"type\":\"config\",\"token\":\"tok_demo_5f2a9c\",\"theme\":\"<b>dark</b>\"}
+M10|F3|F2|$OC|$OB|$OB|window|-|{\"type\":\"config-ack\"}
+M11|F2|F1|$OB|$OA|-|port|C1|{\"type\":\"done\"}
+M12|F4|F1|$OB|$OA|$OA|window|-|{\"type\":\"popup-ready\"}
+M13|F1|F4|$OA|$OB|$OB|window|-|{\"type\":\"welcome\",\"session\":\"s-0001\"}
+M14|F4|F1|$OB|$OA|$OA|window|-|{\"type\":\"welcome-ack\"}"
+
+L="select w.ext_id, l.script_url, l.line from listeners l join windows w on w.id = l.window_id
+   where l.source_id = 1 and l.found_by = 'trace' order by cast(substr(w.ext_id, 2) as integer), l.line"
+expect_eq "capture: listeners (GROUND_TRUTH Listeners)" "$(sql ws.pmscope "$L")" \
+"F1|$OA/top.js|14
+F1|$OA/top.js|27
+F1|$OA/top.js|38
+F2|$OB/widget.js|9
+F2|$OB/widget.js|15
+F2|$OB/widget.js|28
+F3|$OC/nested.html|8
+F4|$OB/popup.html|8"
+
+# listener records: target and API as GROUND_TRUTH says, checks in the source
+lrec=$(python3 - demo.jsonl <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r["type"] == "listener":
+        src = r["source"]
+        chk = next((c for c in ("=== 'http://localhost", "/localhost:", ".indexOf(",
+                                ".endsWith(", ".startsWith(") if c in src.split("{", 2)[1]), "-")
+        print(r["frame"], r["line"], r["target"], r["x_api"], chk)
+PY
+)
+expect_eq "capture: listener targets, APIs and checks" "$lrec" \
+"F1 14 window addEventListener === 'http://localhost
+F1 27 window addEventListener /localhost:
+F2 9 window addEventListener .indexOf(
+F2 28 window addEventListener .endsWith(
+F3 8 window addEventListener -
+F1 38 port onmessage -
+F2 15 port addEventListener -
+F4 8 window onmessage .startsWith("
+
+expect_eq "capture: every send matched" \
+    "$(python3 -c 'import json,sys; print(sorted(json.loads(l).get("x_message","?") for l in open("demo.jsonl") if json.loads(l)["type"]=="send") == sorted("M%d" % i for i in range(1,15)))')" True
+
+# ---- the HAR ---------------------------------------------------------------
+har=$(python3 - demo.har "$OA" "$OB" "$OC" <<'PY'
+import json, sys
+har = json.load(open(sys.argv[1]))["log"]
+oa, ob, oc = sys.argv[2:5]
+assert har["version"] == "1.2"
+pages = {p["id"] for p in har["pages"]}
+out = []
+for e in har["entries"]:
+    url = e["request"]["url"]
+    if "favicon" in url:
+        continue
+    rq = {h["name"].lower(): h["value"] for h in e["request"]["headers"]}
+    rs = {h["name"].lower(): h["value"] for h in e["response"]["headers"]}
+    body = e["response"]["content"].get("text", "")
+    out.append("%s %d %s dest=%s frame=%s page=%s xfo=%s csp=%s body=%s" % (
+        url.replace(oa, "A").replace(ob, "B").replace(oc, "C"),
+        e["response"]["status"], e["_resourceType"], rq.get("sec-fetch-dest", "?"),
+        e.get("_frameref", "?"), e.get("pageref") in pages,
+        rs.get("x-frame-options", "-"),
+        rs.get("content-security-policy", "-").replace(oa, "A"),
+        "yes" if len(body) > 50 else "no"))
+print("\n".join(sorted(out)))
+PY
+)
+expect_eq "capture: HAR entries, headers, frames, bodies" "$har" \
+"A/ 200 Document dest=document frame=F1 page=True xfo=DENY csp=- body=yes
+A/top.js 200 Script dest=script frame=F1 page=True xfo=- csp=- body=yes
+B/popup.html 200 Document dest=document frame=F4 page=True xfo=SAMEORIGIN csp=- body=yes
+B/widget.html 200 Document dest=iframe frame=F2 page=True xfo=- csp=frame-ancestors A body=yes
+B/widget.js 200 Script dest=script frame=F2 page=True xfo=- csp=- body=yes
+C/nested.html 200 Document dest=iframe frame=F3 page=True xfo=- csp=- body=yes"
+
+# ---- a page that never stops posting ends at --duration ---------------------
+mkdir -p rob
+cat > rob/flood.html <<'EOF'
+<!doctype html><meta charset="utf-8"><title>flood</title>
+<script>
+var n = 0;
+window.addEventListener('message', function () { window.postMessage({n: ++n}, '*'); });
+window.postMessage({n: 0}, '*');
+</script>
+EOF
+cat > rob/big.html <<'EOF'
+<!doctype html><meta charset="utf-8"><title>big</title>
+<script>
+window.addEventListener('message', function (e) {
+    if (e.data && e.data.step === 'big') {
+        var cyc = {name: 'cyc', list: [1, 2]};
+        cyc.self = cyc;
+        cyc.list.push(cyc);
+        window.postMessage(cyc, '*');
+    }
+});
+window.postMessage({step: 'big', blob: 'x'.repeat(10 * 1024 * 1024)}, '*');
+</script>
+EOF
+start_server "$T/rob"
+s0=$(date +%s)
+"$PMSCOPE" capture "http://127.0.0.1:$A/flood.html" --duration 2 -o flood.jsonl 2> err.txt
+rc=$?
+s1=$(date +%s)
+expect_eq "capture: flood exit code" "$rc" 0
+expect_match "capture: flood stops at --duration" "$(cat err.txt)" 'stopped \(duration\) after 2\.[0-9] s: 1 frames, [0-9]{2,} messages'
+if [ $((s1 - s0)) -le 20 ]; then pass "capture: flood wall time $((s1 - s0)) s"
+else fail "capture: flood wall time" "took $((s1 - s0)) s for --duration 2"; fi
+expect_rc "capture: flood trace imports" 0 "$PMSCOPE" import -w flood.pmscope flood.jsonl
+
+# ---- 10 MB message and a cyclic object --------------------------------------
+"$PMSCOPE" capture "http://127.0.0.1:$A/big.html" --until-idle=1000 --duration 20 -o big.jsonl 2> err.txt
+expect_eq "capture: big exit code" "$?" 0
+big=$(python3 - big.jsonl <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r["type"] != "message":
+        continue
+    d = r["data"]
+    if isinstance(d, str):
+        print(r["id"], d[:61], len(d), r.get("x_truncated"), r.get("x_size"))
+    else:
+        print(r["id"], json.dumps(d, separators=(",", ":")))
+PY
+)
+expect_eq "capture: 10 MB message truncated with a marker, cycles described" "$big" \
+"M1 [truncated: 10485784 characters of JSON, first 262144 kept] {\" 262204 True 10485784
+M2 {\"name\":\"cyc\",\"list\":[1,2,\"[unserializable: cyclic object]\"],\"self\":\"[unserializable: cyclic object]\"}"
+expect_rc "capture: big trace imports" 0 "$PMSCOPE" import -w big.pmscope big.jsonl
+
+# ---- Ctrl-C ends a capture cleanly, the trace is still written ---------------
+"$PMSCOPE" capture "http://127.0.0.1:$A/flood.html" --duration 60 -o int.jsonl 2> err.txt &
+cap=$!
+sleep 4
+kill -INT "$cap"
+wait "$cap"
+expect_eq "capture: interrupted exit code" "$?" 0
+expect_match "capture: interrupted summary" "$(cat err.txt)" 'stopped \(interrupted\)'
+expect_match "capture: interrupted trace written" "$(head -2 int.jsonl)" '"type":"frame","id":"F1"'
+
+# ---- errors -----------------------------------------------------------------
+closed=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+expect_rc "capture: unreachable URL exit 1" 1 "$PMSCOPE" capture "http://127.0.0.1:$closed/" -o x.jsonl
+expect_eq "capture: unreachable URL message" "$OUT" \
+    "pmscope: cannot load http://127.0.0.1:$closed/: net::ERR_CONNECTION_REFUSED"
+expect_eq "capture: no trace for an unreachable URL" "$(ls x.jsonl* 2>/dev/null)" ""
+expect_rc "capture: missing browser is a usage error" 2 "$PMSCOPE" capture --chromium /nonexistent/chromium "$OA/"
+expect_match "capture: missing browser message" "$OUT" 'not an executable file'
+expect_rc "capture: relative URL refused" 2 "$PMSCOPE" capture index.html
+expect_rc "capture: --import needs -o" 2 "$PMSCOPE" capture --import "$OA/"
+
+# every temporary profile is gone, and no browser outlived its capture
+expect_eq "capture: temporary profiles removed" "$(ls -A "$T/tmp")" ""
+sleep 0.5
+expect_eq "capture: no browser left running" "$(pgrep -f "user-data-dir=$T/tmp" | head -3)" ""
