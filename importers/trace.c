@@ -431,8 +431,10 @@ frame_origin_for(struct trace_state *t, long parent, long opener,
     struct pm_err oerr = PM_ERR_INIT;
     if (origin_from_url(url, creator, out, &oerr) != PM_OK) {
         char q[200];
-        import_warn(t->ctx, "line %ld: origin of URL \"%s\" unknown: %s",
-                    t->lineno, quote_input(url, q), oerr.msg);
+        import_warn(t->ctx,
+                    "line %ld: origin of \"%s\" unknown (not an absolute URL "
+                    "pmscope can parse)",
+                    t->lineno, quote_input(url, q));
         return NULL;
     }
     return xstrdup(out);
@@ -473,8 +475,9 @@ frame_navigate(struct trace_state *t, long f, const char *url, char *origin,
         free(origin);
         return err->rc;
     }
+    char *copy = url ? xstrdup(url) : NULL; /* url may be fr->url */
     free(fr->url);
-    fr->url = url ? xstrdup(url) : NULL;
+    fr->url = copy;
     free(fr->origin);
     fr->origin = origin;
     return PM_OK;

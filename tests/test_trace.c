@@ -240,21 +240,29 @@ test_repeated_frame_is_navigation(void **state)
         "{\"v\":1,\"type\":\"frame\",\"id\":\"F2\",\"kind\":\"iframe\",\"parent\":\"F1\",\"url\":\"https://w.example/\",\"ts\":2}\n"
         "{\"v\":1,\"type\":\"frame\",\"id\":\"F2\",\"kind\":\"iframe\",\"url\":\"https://w.example/\",\"ts\":3}\n"
         "{\"v\":1,\"type\":\"frame\",\"id\":\"F2\",\"kind\":\"popup\",\"url\":\"https://x.example/\",\"ts\":4}\n"
-        "{\"v\":1,\"type\":\"message\",\"ts\":5,\"sender\":\"F2\",\"receiver\":\"F1\"}\n";
+        "{\"v\":1,\"type\":\"message\",\"ts\":5,\"sender\":\"F2\",\"receiver\":\"F1\"}\n"
+        "{\"v\":1,\"type\":\"frame\",\"id\":\"F2\",\"kind\":\"iframe\",\"ts\":6,\"origin\":\"null\"}\n"
+        "{\"v\":1,\"type\":\"frame\",\"id\":\"F2\",\"kind\":\"iframe\",\"ts\":7,\"origin\":\"null\"}\n"
+        "{\"v\":1,\"type\":\"frame\",\"id\":\"F3\",\"kind\":\"iframe\",\"url\":\"::\",\"ts\":8}\n"
+        "{\"v\":1,\"type\":\"message\",\"ts\":9,\"sender\":\"F2\",\"receiver\":\"F3\"}\n";
     assert_int_equal(import_text(f, trace), PM_OK);
-    /* the kind change is contradicted -> warned, first kind stands */
-    assert_int_equal(f->res.warnings, 1);
-    assert_string_equal(query(f, "SELECT count(*) FROM windows"), "2");
+    /* the kind change is contradicted -> warned, first kind stands;
+     * F3's URL has no origin -> warned, origin unknown */
+    assert_int_equal(f->res.warnings, 2);
+    assert_string_equal(query(f, "SELECT count(*) FROM windows"), "3");
+    /* URL changes are navigations; so is an origin change without one */
     assert_string_equal(
         query_rows(f, "SELECT n.url, o.text, n.ts FROM navigations n"
                       " LEFT JOIN origins o ON o.id=n.origin_id ORDER BY n.id"),
         "https://w.example/|https://w.example|2.0\n"
-        "https://x.example/|https://x.example|4.0\n");
+        "https://x.example/|https://x.example|4.0\n"
+        "https://x.example/|null|6.0\n");
     assert_string_equal(query(f, "SELECT kind || ' ' || url FROM windows"
                                  " WHERE ext_id='F2'"),
                         "iframe https://x.example/");
     assert_string_equal(query_rows(f, MESSAGE_ORIGINS),
-                        "|https://x.example|https://a.example\n");
+                        "|https://x.example|https://a.example\n"
+                        "|null|\n");
 }
 
 static void
