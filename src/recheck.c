@@ -18,6 +18,7 @@
  */
 #include "recheck.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +130,22 @@ job_for(struct rc_state *s, const char *url)
     return (long)s->njobs++;
 }
 
+/*
+ * Write a result's detail line; long URLs or header values are cut at the
+ * buffer's end, which is fine for a one-line summary.
+ */
+static void detail_set(char *d, size_t dsz, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+detail_set(char *d, size_t dsz, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(d, dsz, fmt, ap);
+    va_end(ap);
+}
+
 /* ---- framing ------------------------------------------------------------ */
 
 /* The frame-ancestors directive's sources, whitespace collapsed; "" = none. */
@@ -200,11 +217,11 @@ judge_framing(const struct rc_target *t, const struct fetch_job *j,
               char *detail, size_t dsz)
 {
     if (j->rc != PM_OK) {
-        snprintf(detail, dsz, "%s: %s", t->doc_url, j->error);
+        detail_set(detail, dsz, "%s: %s", t->doc_url, j->error);
         return "unreachable";
     }
     if (j->status >= 400) {
-        snprintf(detail, dsz, "%s: HTTP %ld", t->doc_url, j->status);
+        detail_set(detail, dsz, "%s: HTTP %ld", t->doc_url, j->status);
         return "unreachable";
     }
     char ox[64], nx[64], ofa[512], nfa[512];
@@ -213,14 +230,14 @@ judge_framing(const struct rc_target *t, const struct fetch_job *j,
     frame_ancestors(t->csp, ofa, sizeof ofa);
     frame_ancestors(j->csp, nfa, sizeof nfa);
     if (strcmp(ox, nx) == 0 && strcmp(ofa, nfa) == 0) {
-        snprintf(detail, dsz, "%s: framing headers unchanged "
+        detail_set(detail, dsz, "%s: framing headers unchanged "
                  "(X-Frame-Options: %s; frame-ancestors: %s)", t->doc_url,
                  j->xfo ? j->xfo : "none", nfa[0] ? nfa : "none");
         return "still-present";
     }
     int was = recheck_frameable_by_anyone(t->xfo, t->csp);
     int now = recheck_frameable_by_anyone(j->xfo, j->csp);
-    snprintf(detail, dsz, "%s: X-Frame-Options %s -> %s; frame-ancestors "
+    detail_set(detail, dsz, "%s: X-Frame-Options %s -> %s; frame-ancestors "
              "%s -> %s", t->doc_url, t->xfo ? t->xfo : "none",
              j->xfo ? j->xfo : "none", ofa[0] ? ofa : "none",
              nfa[0] ? nfa : "none");
@@ -270,11 +287,11 @@ judge_listener(const struct rc_target *t, const struct fetch_job *j,
                char *detail, size_t dsz)
 {
     if (j->rc != PM_OK) {
-        snprintf(detail, dsz, "%s: %s", t->script_url, j->error);
+        detail_set(detail, dsz, "%s: %s", t->script_url, j->error);
         return "unreachable";
     }
     if (j->status >= 400) {
-        snprintf(detail, dsz, "%s: HTTP %ld", t->script_url, j->status);
+        detail_set(detail, dsz, "%s: HTTP %ld", t->script_url, j->status);
         return "unreachable";
     }
     struct scan_state s = {.want_hash = t->code_hash, .all_strict = 1};
@@ -293,30 +310,30 @@ judge_listener(const struct rc_target *t, const struct fetch_job *j,
         s.matched_check = f.check;
     }
     if (have_code && s.matched) {
-        snprintf(detail, dsz, "%s: the same handler is still served "
+        detail_set(detail, dsz, "%s: the same handler is still served "
                  "(origin check: %s)", t->script_url,
                  check_kind_name(s.matched_check));
         return "still-present";
     }
     if (s.n == 0) {
-        snprintf(detail, dsz, "%s: no message listener in the script any "
+        detail_set(detail, dsz, "%s: no message listener in the script any "
                  "more", t->script_url);
         return "fixed";
     }
     if (s.all_strict) {
-        snprintf(detail, dsz, "%s: %s; all %d message listener%s now check "
+        detail_set(detail, dsz, "%s: %s; all %d message listener%s now check "
                  "the origin strictly", t->script_url,
                  have_code ? "handler changed" : "handler code not recorded",
                  s.n, s.n == 1 ? "" : "s");
         return "fixed";
     }
     if (!have_code && s.any_weak) {
-        snprintf(detail, dsz, "%s: handler code not recorded; the script "
+        detail_set(detail, dsz, "%s: handler code not recorded; the script "
                  "still registers %d message listener%s (checks: %s)",
                  t->script_url, s.n, s.n == 1 ? "" : "s", s.checks);
         return "still-present";
     }
-    snprintf(detail, dsz, "%s: handler changed; %d message listener%s now "
+    detail_set(detail, dsz, "%s: handler changed; %d message listener%s now "
              "(checks: %s)", t->script_url, s.n, s.n == 1 ? "" : "s",
              s.checks);
     return "changed";
@@ -336,11 +353,11 @@ judge(const struct rc_target *t, const struct rc_state *s,
         st_doc = judge_framing(t, &s->jobs[t->doc_job], d2, sizeof d2);
     r->status = st_script ? st_script : st_doc;
     if (st_script && st_doc)
-        snprintf(r->detail, sizeof r->detail, "%s; %s", d1, d2);
+        detail_set(r->detail, sizeof r->detail, "%s; %s", d1, d2);
     else if (r->status)
-        snprintf(r->detail, sizeof r->detail, "%s", st_script ? d1 : d2);
+        detail_set(r->detail, sizeof r->detail, "%s", st_script ? d1 : d2);
     else
-        snprintf(r->detail, sizeof r->detail, "nothing to fetch: no http(s) "
+        detail_set(r->detail, sizeof r->detail, "nothing to fetch: no http(s) "
                  "receiver document or listener script recorded");
 }
 
