@@ -43,6 +43,11 @@ expect_eq "har: Firefox frames hang under the page that embeds them" \
 iframe|https://mitmproxy.org/github-btn.html?user=mhils&type=sponsor&size=large|https://mitmproxy.org/|inferred|https://mitmproxy.org
 iframe|https://mitmproxy.org/github-btn.html?user=mitmproxy&repo=mitmproxy&type=star&count=true&size=large|https://mitmproxy.org/|inferred|https://mitmproxy.org"
 
+expect_rc "har: ls windows runs" 0 "$PMSCOPE" ls -w ws.pmscope windows
+expect_match "har: ls windows shows the Firefox frame under its page" "$OUT" \
+    "#[0-9]+ top https://mitmproxy.org https://mitmproxy.org/
+  #[0-9]+ iframe https://mitmproxy.org https://mitmproxy.org/github-btn.html\\?user=mhils&type=sponsor&size=large \\[parent inferred\\]"
+
 expect_eq "har: Playwright redirect chain is one window with three navigations" \
     "$(q ws.pmscope "select w.url, count(n.id) from windows w join navigations n
                      on n.window_id = w.id where w.source_id = 8 group by w.id")" \
