@@ -557,7 +557,10 @@ find_listeners(struct js_script *s, pm_listener_found_fn fn, void *ctx)
 {
     const struct js_tokens *t = &s->t;
     for (size_t k = 0; k + 2 < t->n; k++) {
-        if (t->v[k].type != JS_IDENT)
+        /* cheap filter: only names of the lengths matched below */
+        uint32_t len = t->v[k].len;
+        if (t->v[k].type != JS_IDENT ||
+            !(len == 16 || len == 11 || len == 9 || len == 2 || len == 3 || len == 4))
             continue;
         if ((js_is(t, k, "addEventListener") || js_is(t, k, "attachEvent")) &&
             js_is_punct(t, k + 1, "(") && is_message_type(t, k + 2, 0) &&
@@ -595,7 +598,7 @@ find_sends(struct js_script *s, pm_send_found_fn fn, void *ctx)
 {
     const struct js_tokens *t = &s->t;
     for (size_t k = 0; k + 1 < t->n; k++) {
-        if (!js_is_ident(t, k, "postMessage") || !js_is_punct(t, k + 1, "(") ||
+        if (t->v[k].len != 11 || !js_is_ident(t, k, "postMessage") || !js_is_punct(t, k + 1, "(") ||
             t->v[k + 1].match < 0)
             continue;
         if (k > 0 && (js_is_ident(t, k - 1, "function") ||

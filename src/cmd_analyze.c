@@ -24,11 +24,12 @@
 
 extern const struct pm_cmd pm_cmd_analyze;
 
+/* CPU time of this process: throughput measured on a busy machine stays honest. */
 static double
-now_seconds(void)
+cpu_seconds(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -77,25 +78,25 @@ bench_scan(const char *path, long size_mb)
     long counts[2] = {0, 0};
     for (int r = 0; r < rounds; r++) {
         struct js_tokens t;
-        double t0 = now_seconds();
+        double t0 = cpu_seconds();
         js_tokenize(all.data, all.len, 1, 1, &t);
-        double t1 = now_seconds();
+        double t1 = cpu_seconds();
         ntok = t.n;
         js_tokens_release(&t);
         counts[0] = counts[1] = 0;
-        double t2 = now_seconds();
+        double t2 = cpu_seconds();
         analyze_script(all.data, all.len, 1, 1, bench_count_listener,
                        bench_count_send, counts);
-        double t3 = now_seconds();
+        double t3 = cpu_seconds();
         if (t1 - t0 < best_tok)
             best_tok = t1 - t0;
         if (t3 - t2 < best_scan)
             best_scan = t3 - t2;
     }
     printf("input      %.2f MB (%zu tokens)\n", mb, ntok);
-    printf("tokenize   %.1f MB/s (best of %d: %.1f ms)\n", mb / best_tok, rounds,
+    printf("tokenize   %.1f MB/s (best of %d, CPU time: %.1f ms)\n", mb / best_tok, rounds,
            best_tok * 1e3);
-    printf("full scan  %.1f MB/s (best of %d: %.1f ms): %ld listeners, %ld "
+    printf("full scan  %.1f MB/s (best of %d, CPU time: %.1f ms): %ld listeners, %ld "
            "postMessage calls\n",
            mb / best_scan, rounds, best_scan * 1e3, counts[0], counts[1]);
     pm_buf_release(&one);

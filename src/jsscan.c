@@ -70,13 +70,53 @@ js_keyword_before_expr(const char *s, size_t n)
     return 0;
 }
 
-/* Punctuators, longest first so the first match is the longest. */
-static const char *const puncts[] = {
-    ">>>=", "...", "===", "!==", "**=", "<<=", ">>=", ">>>", "&&=", "||=",
-    "?" "?=", "=>", "==", "!=", "<=", ">=", "&&", "||", "?" "?", "?.", "++",
-    "--", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<", ">>", "**",
-    NULL,
-};
+/*
+ * Length of the punctuator at p (rem bytes left): the longest of
+ * >>>= ... === !== **= <<= >>= >>> &&= ||= ??= => == != <= >= && || ?? ?.
+ * ++ -- += -= *= /= %= &= |= ^= << >> **, else 1.
+ */
+static size_t
+punct_len(const char *p, size_t rem)
+{
+    char a = p[0], b = rem > 1 ? p[1] : 0, c = rem > 2 ? p[2] : 0,
+         d = rem > 3 ? p[3] : 0;
+    switch (a) {
+    case '>':
+        if (b == '>')
+            return c == '>' ? (d == '=' ? 4 : 3) : (c == '=' ? 3 : 2);
+        return b == '=' ? 2 : 1;
+    case '<':
+        if (b == '<')
+            return c == '=' ? 3 : 2;
+        return b == '=' ? 2 : 1;
+    case '=':
+        if (b == '=')
+            return c == '=' ? 3 : 2;
+        return b == '>' ? 2 : 1;
+    case '!':
+        if (b == '=')
+            return c == '=' ? 3 : 2;
+        return 1;
+    case '.':
+        return b == '.' && c == '.' ? 3 : 1;
+    case '*':
+        if (b == '*')
+            return c == '=' ? 3 : 2;
+        return b == '=' ? 2 : 1;
+    case '&': case '|': case '?':
+        if (b == a)
+            return c == '=' ? 3 : 2;
+        if (a == '?' && b == '.')
+            return 2;
+        return b == '=' && a != '?' ? 2 : 1;
+    case '+': case '-':
+        return b == a || b == '=' ? 2 : 1;
+    case '/': case '%': case '^':
+        return b == '=' ? 2 : 1;
+    default:
+        return 1;
+    }
+}
 
 struct scanner {
     const char *s;
@@ -287,6 +327,9 @@ js_tokenize(const char *src, size_t n, long first_line, long first_col,
     memset(out, 0, sizeof *out);
     out->src = src;
     out->srclen = n;
+    /* minified code averages about one token per 2-4 bytes */
+    out->cap = n / 3 + 64;
+    out->v = xmalloc(out->cap * sizeof *out->v);
     struct scanner sc = {
         .s = src, .n = n, .line = (uint32_t)(first_line > 0 ? first_line : 1),
         .col_base = first_col > 1 ? first_col - 1 : 0, .out = out,
@@ -378,14 +421,7 @@ js_tokenize(const char *src, size_t n, long first_line, long first_col,
             sc.brace_depth++;
         else if (c == '}' && sc.brace_depth > 0)
             sc.brace_depth--;
-        size_t len = 1;
-        for (int k = 0; puncts[k]; k++) {
-            size_t pl = strlen(puncts[k]);
-            if (sc.i + pl <= n && memcmp(src + sc.i, puncts[k], pl) == 0) {
-                len = pl;
-                break;
-            }
-        }
+        size_t len = punct_len(src + sc.i, n - sc.i);
         /* "?." followed by a digit is a conditional, not optional chaining. */
         if (len == 2 && c == '?' && src[sc.i + 1] == '.' && sc.i + 2 < n &&
             ident_tab[(unsigned char)src[sc.i + 2]] == 2)
@@ -401,27 +437,6 @@ js_tokens_release(struct js_tokens *t)
 {
     free(t->v);
     memset(t, 0, sizeof *t);
-}
-
-int
-js_is(const struct js_tokens *t, size_t i, const char *s)
-{
-    if (i >= t->n)
-        return 0;
-    size_t l = strlen(s);
-    return t->v[i].len == l && memcmp(t->src + t->v[i].off, s, l) == 0;
-}
-
-int
-js_is_punct(const struct js_tokens *t, size_t i, const char *s)
-{
-    return i < t->n && t->v[i].type == JS_PUNCT && js_is(t, i, s);
-}
-
-int
-js_is_ident(const struct js_tokens *t, size_t i, const char *s)
-{
-    return i < t->n && t->v[i].type == JS_IDENT && js_is(t, i, s);
 }
 
 static int

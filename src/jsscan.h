@@ -53,12 +53,29 @@ void js_tokenize(const char *src, size_t n, long first_line, long first_col,
                  struct js_tokens *out);
 void js_tokens_release(struct js_tokens *t);
 
-/* 1 when token i is the identifier or punctuator s (exact text). */
-int js_is(const struct js_tokens *t, size_t i, const char *s);
+/* 1 when token i is the identifier or punctuator s (exact text).  Inline
+ * so that strlen of a literal folds to a constant. */
+static inline int
+js_is(const struct js_tokens *t, size_t i, const char *s)
+{
+    size_t l = __builtin_strlen(s);
+    return i < t->n && t->v[i].len == l &&
+           __builtin_memcmp(t->src + t->v[i].off, s, l) == 0;
+}
+
 /* 1 when token i is a punctuator equal to s. */
-int js_is_punct(const struct js_tokens *t, size_t i, const char *s);
+static inline int
+js_is_punct(const struct js_tokens *t, size_t i, const char *s)
+{
+    return i < t->n && t->v[i].type == JS_PUNCT && js_is(t, i, s);
+}
+
 /* 1 when token i is an identifier equal to s. */
-int js_is_ident(const struct js_tokens *t, size_t i, const char *s);
+static inline int
+js_is_ident(const struct js_tokens *t, size_t i, const char *s)
+{
+    return i < t->n && t->v[i].type == JS_IDENT && js_is(t, i, s);
+}
 
 /*
  * The value of a string or no-substitution template token with escapes

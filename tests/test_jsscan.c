@@ -1,0 +1,270 @@
+/*
+ * test_jsscan.c - the JavaScript tokenizer (regex versus division,
+ * template literals with nested ${}, strings with escapes, comments,
+ * positions, bracket pairing, hostile input) and the script-level scan
+ * (send sites with their targetOrigin, inline scripts in HTML, listener
+ * positions).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "analyze.h"
+#include "jsscan.h"
+#include "mem.h"
+
+/* Token types of src as a string: i=ident n=num s=str t=template r=regex p=punct. */
+static void
+types_of(const char *src, char *out, size_t outsz)
+{
+    struct js_tokens t;
+    js_tokenize(src, strlen(src), 1, 1, &t);
+    size_t o = 0;
+    for (size_t i = 0; i < t.n && o + 1 < outsz; i++)
+        out[o++] = "instrp"[t.v[i].type];
+    out[o] = '\0';
+    js_tokens_release(&t);
+}
+
+static void
+test_regex_vs_division(void **state)
+{
+    (void)state;
+    char ty[64];
+    types_of("a = b / c / d", ty, sizeof ty);
+    assert_string_equal(ty, "ipipipi");
+    types_of("x = /ab+c/g.test(s)", ty, sizeof ty);
+    assert_string_equal(ty, "iprpipip");
+    types_of("f(a) / 2", ty, sizeof ty);
+    assert_string_equal(ty, "ipippn");
+    types_of("return /x/", ty, sizeof ty);
+    assert_string_equal(ty, "ir");
+    types_of("a[0] / /re/.source.length", ty, sizeof ty);
+    assert_string_equal(ty, "ipnpprpipi");
+    types_of("if (x) /y\\/[/]z/.exec(s)", ty, sizeof ty);
+    assert_string_equal(ty, "ipipripipp");
+    types_of("i++ / 2", ty, sizeof ty);
+    assert_string_equal(ty, "ippn");
+}
+
+static void
+test_templates(void **state)
+{
+    (void)state;
+    char ty[64];
+    types_of("`a${b}c`", ty, sizeof ty);
+    assert_string_equal(ty, "tit");
+    /* nested template inside a substitution, object literal braces inside */
+    types_of("`x${ `y${ {a:1}.a }z` }w` + 1", ty, sizeof ty);
+    assert_string_equal(ty, "ttpipnppittpn");
+    types_of("`no subst`", ty, sizeof ty);
+    assert_string_equal(ty, "t");
+    struct js_tokens t;
+    const char *src = "`a${ '}' }b` ; x";
+    js_tokenize(src, strlen(src), 1, 1, &t);
+    assert_int_equal(t.n, 5);
+    assert_int_equal(t.v[1].type, JS_STR);
+    assert_int_equal(t.v[2].type, JS_TEMPLATE);
+    js_tokens_release(&t);
+}
+
+static void
+test_strings_comments_positions(void **state)
+{
+    (void)state;
+    const char *src = "// c1 'not a string'\n"
+                      "var s = 'it\\'s \\u0041\\x42\\u{1F600}'; /* block\n"
+                      " comment */ y = \"a/b\"\n";
+    struct js_tokens t;
+    js_tokenize(src, strlen(src), 1, 1, &t);
+    assert_int_equal(t.n, 8);
+    assert_int_equal(t.v[0].line, 2);
+    assert_int_equal(t.v[0].col, 1);
+    char v[64];
+    assert_int_equal(js_string_value(&t, 3, v, sizeof v), 0);
+    assert_string_equal(v, "it's AB\xF0\x9F\x98\x80");
+    assert_int_equal(t.v[5].line, 3);
+    assert_int_equal(t.v[5].col, 13);
+    assert_true(t.v[5].nl_before);
+    assert_int_equal(js_string_value(&t, 7, v, sizeof v), 0);
+    assert_string_equal(v, "a/b");
+    js_tokens_release(&t);
+
+    /* positions of an inline script continue the file's line/col */
+    js_tokenize("a\n b", 4, 10, 7, &t);
+    assert_int_equal(t.v[0].line, 10);
+    assert_int_equal(t.v[0].col, 7);
+    assert_int_equal(t.v[1].line, 11);
+    assert_int_equal(t.v[1].col, 2);
+    js_tokens_release(&t);
+}
+
+static void
+test_brackets(void **state)
+{
+    (void)state;
+    struct js_tokens t;
+    const char *src = "f(a[1], {b: (c)}) ) ]";
+    js_tokenize(src, strlen(src), 1, 1, &t);
+    assert_int_equal(t.v[1].match, 14);
+    assert_int_equal(t.v[14].match, 1);
+    assert_int_equal(t.v[3].match, 5);
+    assert_int_equal(t.v[7].match, 13);
+    assert_int_equal(t.v[15].match, -1); /* stray closers stay unpaired */
+    assert_int_equal(t.v[16].match, -1);
+    js_tokens_release(&t);
+}
+
+static void
+test_hostile_input(void **state)
+{
+    (void)state;
+    /* unterminated everything, deep nesting, binary bytes: no crash, no hang */
+    const char *inputs[] = {
+        "'unterminated", "\"abc\\", "`abc${", "`${`${`${", "/* never closed",
+        "/unterminated regex\nx", "a = /[/", "\\u", "#", "((((((((((", "}}}}",
+        "\xff\xfe\x00zz",
+    };
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        struct js_tokens t;
+        js_tokenize(inputs[i], strlen(inputs[i]), 1, 1, &t);
+        for (size_t k = 0; k < t.n; k++)
+            assert_true((size_t)t.v[k].off + t.v[k].len <= strlen(inputs[i]));
+        js_tokens_release(&t);
+        struct pm_handler_facts f;
+        analyze_handler_code(inputs[i], strlen(inputs[i]), &f);
+        analyze_script(inputs[i], strlen(inputs[i]), 1, 1, NULL, NULL, NULL);
+    }
+    size_t n = 200000;
+    char *deep = xmalloc(n + 1);
+    for (size_t i = 0; i < n; i++)
+        deep[i] = "(`${["[i % 5];
+    deep[n] = '\0';
+    analyze_script(deep, n, 1, 1, NULL, NULL, NULL);
+    free(deep);
+}
+
+struct sends {
+    int n;
+    struct pm_found_send v[8];
+};
+
+static void
+on_send(const struct pm_found_send *s, void *ctx)
+{
+    struct sends *c = ctx;
+    if (c->n < 8)
+        c->v[c->n] = *s;
+    c->n++;
+}
+
+static void
+test_send_sites(void **state)
+{
+    (void)state;
+    const char *src =
+        "parent.postMessage({token: t}, '*');\n"
+        "document.getElementById('f').contentWindow.postMessage(msg, \"https://w.example\");\n"
+        "e.source.postMessage(reply, e.origin);\n"
+        "port.postMessage({type: 'ping'});\n"
+        "top.postMessage(x, {targetOrigin: `https://t.example`});\n"
+        "function postMessage(a) {}\n";
+    struct sends c = {0};
+    analyze_script(src, strlen(src), 1, 1, NULL, on_send, &c);
+    assert_int_equal(c.n, 5);
+    assert_string_equal(c.v[0].target_expr, "parent");
+    assert_true(c.v[0].has_target_origin);
+    assert_string_equal(c.v[0].target_origin, "*");
+    assert_string_equal(c.v[1].target_expr, "document.getElementById('f').contentWindow");
+    assert_string_equal(c.v[1].target_origin, "https://w.example");
+    assert_int_equal(c.v[1].line, 2);
+    assert_string_equal(c.v[2].target_expr, "e.source");
+    assert_false(c.v[2].has_target_origin);
+    assert_false(c.v[3].has_target_origin);
+    assert_string_equal(c.v[4].target_origin, "https://t.example");
+}
+
+struct listeners {
+    int n;
+    long line[8], col[8];
+    const char *target[8];
+    enum pm_check_kind check[8];
+};
+
+static void
+on_listener(const struct pm_found_listener *l, void *ctx)
+{
+    struct listeners *c = ctx;
+    if (c->n < 8) {
+        c->line[c->n] = l->line;
+        c->col[c->n] = l->col;
+        c->target[c->n] = l->target;
+        c->check[c->n] = l->facts.check;
+    }
+    c->n++;
+}
+
+static void
+on_inline(const char *src, size_t n, long line, long col, void *ctx)
+{
+    analyze_script(src, n, line, col, on_listener, NULL, ctx);
+}
+
+static void
+test_inline_scripts(void **state)
+{
+    (void)state;
+    const char *html =
+        "<!doctype html>\n<html><head>\n"
+        "<script src=\"x.js\">window.onmessage = function(e){}</script>\n"
+        "<script type=\"application/ld+json\">{\"onmessage\": 1}</script>\n"
+        "<SCRIPT type=module>\n"
+        "  addEventListener('message', e => { if (e.origin !== 'https://a.example') return; });\n"
+        "</SCRIPT><script>port.onmessage = function (e) { eval(e.data) }</script>\n";
+    struct listeners c = {0};
+    html_each_inline_script(html, strlen(html), on_inline, &c);
+    assert_int_equal(c.n, 2);
+    assert_int_equal(c.line[0], 6);
+    assert_int_equal(c.col[0], 31);
+    assert_int_equal(c.check[0], PM_CHECK_STRICT);
+    assert_string_equal(c.target[0], "window");
+    assert_int_equal(c.line[1], 7);
+    assert_string_equal(c.target[1], "port");
+    assert_int_equal(c.check[1], PM_CHECK_NONE);
+}
+
+static void
+test_names(void **state)
+{
+    (void)state;
+    for (int k = 0; k < PM_CHECK__COUNT; k++)
+        assert_int_equal(check_kind_parse(check_kind_name((enum pm_check_kind)k)), k);
+    char out[256];
+    sinks_format(PM_SINK_INNERHTML | PM_SINK_EVAL | PM_SINK_POSTMESSAGE, out, sizeof out);
+    assert_string_equal(out, "innerHTML,eval,postMessage");
+    assert_int_equal(sinks_parse(out),
+                     PM_SINK_INNERHTML | PM_SINK_EVAL | PM_SINK_POSTMESSAGE);
+    assert_int_equal(sinks_parse("bogus,,jQuery.html"), PM_SINK_JQUERY_HTML);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_regex_vs_division),
+        cmocka_unit_test(test_templates),
+        cmocka_unit_test(test_strings_comments_positions),
+        cmocka_unit_test(test_brackets),
+        cmocka_unit_test(test_hostile_input),
+        cmocka_unit_test(test_send_sites),
+        cmocka_unit_test(test_inline_scripts),
+        cmocka_unit_test(test_names),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
