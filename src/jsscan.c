@@ -205,6 +205,16 @@ regex_allowed(const struct scanner *sc)
     case JS_TEMPLATE:
         return ps[p->len - 1] != '`' ? 1 : 0;
     default:
+        if (p->len == 1 && ps[0] == ')' && p->match > 0) {
+            /* `if (c) /re/.test(s)`: after a statement head a regex starts */
+            const struct js_token *h = &t->v[p->match - 1];
+            const char *hs = sc->s + h->off;
+            return h->type == JS_IDENT &&
+                   ((h->len == 2 && memcmp(hs, "if", 2) == 0) ||
+                    (h->len == 3 && memcmp(hs, "for", 3) == 0) ||
+                    (h->len == 4 && memcmp(hs, "with", 4) == 0) ||
+                    (h->len == 5 && memcmp(hs, "while", 5) == 0));
+        }
         if (p->len == 1 && (ps[0] == ')' || ps[0] == ']'))
             return 0;
         if (p->len == 2 && (memcmp(ps, "++", 2) == 0 || memcmp(ps, "--", 2) == 0))

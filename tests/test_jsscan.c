@@ -48,7 +48,7 @@ test_regex_vs_division(void **state)
     types_of("a[0] / /re/.source.length", ty, sizeof ty);
     assert_string_equal(ty, "ipnpprpipi");
     types_of("if (x) /y\\/[/]z/.exec(s)", ty, sizeof ty);
-    assert_string_equal(ty, "ipipripipp");
+    assert_string_equal(ty, "ipiprpipip");
     types_of("i++ / 2", ty, sizeof ty);
     assert_string_equal(ty, "ippn");
 }
