@@ -579,7 +579,7 @@ place_document(struct har_frames *f, const struct har_entry *e, long page,
                enum load_kind kind, long *out, struct pm_err *err)
 {
     long d;
-    const char *how;
+    const char *how = "unknown";
     /* the same browsing context again: a redirect hop or a _frameref */
     if ((d = map_get(&f->redirects, e->url)) >= 0) {
         map_put(&f->redirects, e->url, -1);
@@ -603,7 +603,9 @@ place_document(struct har_frames *f, const struct har_entry *e, long page,
         struct har_page *pg = &f->pages[page];
         int first = pg->id ? pg->top_doc < 0 : pg->n_docs == 0;
         long parent = first ? -1 : find_parent(f, e, page, 1, &how);
-        if (parent >= 0) {
+        /* an HTML parser starts frame loads, never top-level ones */
+        int parser = e->init_type && strcmp(e->init_type, "parser") == 0;
+        if (parent >= 0 || (parser && !first)) {
             if (place_frame(f, e, page, parent, how, &d, err))
                 return err->rc;
         } else if (place_top(f, e, page, &d, err)) {

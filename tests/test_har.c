@@ -549,7 +549,12 @@ static const char crafted[] =
     "\"response\":{\"status\":200,\"headers\":[],\"content\":{\"mimeType\":\"text/html\"}}},\n"
     "{\"pageref\":\"page_3\",\"_frameref\":\"frame@2\",\"startedDateTime\":\"2026-01-01T00:00:05.100Z\","
     "\"request\":{\"method\":\"POST\",\"url\":\"https://c2.example/api\",\"headers\":[]},"
-    "\"response\":{\"status\":204,\"headers\":[]}}\n"
+    "\"response\":{\"status\":204,\"headers\":[]}},\n"
+    /* 17: a parser-started document whose parent is not in the file */
+    "{\"pageref\":\"page_1\",\"startedDateTime\":\"2026-01-01T00:00:06.000Z\",\"_resourceType\":\"document\","
+    "\"_initiator\":{\"type\":\"parser\",\"url\":\"https://gone.example/\"},"
+    "\"request\":{\"method\":\"GET\",\"url\":\"https://r.example/\",\"headers\":[]},"
+    "\"response\":{\"status\":200,\"headers\":[],\"content\":{\"mimeType\":\"text/html\"}}}\n"
     "],\n"
     "\"pages\":[{\"id\":\"page_1\",\"title\":\"https://a.example/\",\"startedDateTime\":\"2026-01-01T00:00:00.000Z\"},"
     "{\"id\":\"page_4\",\"title\":\"https://never.example/\",\"startedDateTime\":\"2026-01-01T00:00:09.000Z\"}]}}\n";
@@ -575,6 +580,7 @@ test_import_crafted_evidence(void **state)
         "top|page_2|https://b.example/home|-|-|-\n"
         "top|page_3|https://c.example/|-|-|-\n"
         "iframe|-|https://c2.example/|https://c.example/|inferred|-\n"
+        "iframe|-|https://r.example/|-|unknown|-\n"
         "top|page_4|https://never.example/|-|-|-\n");
     assert_string_equal(query_rows(f,
         "SELECT url, ifnull(xfo,'-'), ifnull(csp,'-'), ifnull(first_seen,'-'),"
@@ -606,7 +612,8 @@ test_import_crafted_evidence(void **state)
         "13|https://c.example/|document|-\n"
         "14|https://c2.example/|iframe|-\n"
         "15|https://c2.example/|iframe|-\n"
-        "16|https://c2.example/|-|-\n");
+        "16|https://c2.example/|-|-\n"
+        "17|https://r.example/|document|-\n");
     assert_string_equal(query_rows(f,
         "SELECT count(DISTINCT body_id), (SELECT count(*) FROM bodies) FROM requests"),
         "2|2\n");
