@@ -213,6 +213,34 @@ sensitive_assignment(const char *s, size_t name_len, size_t *vlen)
     return v;
 }
 
+/*
+ * At a line start: "Cookie: a=1; b=2" and the other always-secret headers
+ * lose their whole value up to the end of the line.  Returns the bytes
+ * consumed (0 when s is not such a header line).
+ */
+static size_t
+secret_header_line(struct pm_buf *out, const char *s, size_t name_len)
+{
+    char name[NAME_MAX_LEN];
+    if (name_len >= sizeof name || s[name_len] != ':')
+        return 0;
+    memcpy(name, s, name_len);
+    name[name_len] = '\0';
+    if (!redact_is_secret_header(name))
+        return 0;
+    size_t i = name_len + 1;
+    while (s[i] == ' ')
+        i++;
+    size_t v = i;
+    while (s[i] && s[i] != '\n' && s[i] != '\r')
+        i++;
+    if (i == v)
+        return 0;
+    pm_buf_add(out, s, v);
+    pm_buf_adds(out, REDACTED);
+    return i;
+}
+
 void
 redact_text(struct pm_buf *out, const char *text)
 {
@@ -225,6 +253,13 @@ redact_text(struct pm_buf *out, const char *text)
             size_t n = 0;
             while (name_char((unsigned char)s[i + n]))
                 n++;
+            size_t h = (i == 0 || s[i - 1] == '\n')
+                           ? secret_header_line(out, s + i, n)
+                           : 0;
+            if (h) {
+                i += h;
+                continue;
+            }
             size_t vlen = 0;
             size_t voff = sensitive_assignment(s + i, n, &vlen);
             if (voff) {
@@ -287,6 +322,30 @@ redact_string_node(cJSON *node)
     pm_buf_release(&b);
 }
 
+/*
+ * Headers as data: a ["Cookie", "a=1"] pair or a {"name": "Cookie",
+ * "value": "a=1"} object (HAR's form).  Returns the value node to redact
+ * whole, or NULL.
+ */
+static cJSON *
+header_value(cJSON *node)
+{
+    cJSON *name, *value;
+    if (cJSON_IsArray(node) && cJSON_GetArraySize(node) == 2) {
+        name = cJSON_GetArrayItem(node, 0);
+        value = cJSON_GetArrayItem(node, 1);
+    } else if (cJSON_IsObject(node)) {
+        name = cJSON_GetObjectItemCaseSensitive(node, "name");
+        value = cJSON_GetObjectItemCaseSensitive(node, "value");
+    } else {
+        return NULL;
+    }
+    if (cJSON_IsString(name) && cJSON_IsString(value) &&
+        redact_is_secret_header(name->valuestring))
+        return value;
+    return NULL;
+}
+
 void
 redact_json(cJSON *node)
 {
@@ -298,6 +357,9 @@ redact_json(cJSON *node)
     }
     if (!cJSON_IsObject(node) && !cJSON_IsArray(node))
         return;
+    cJSON *hv = header_value(node);
+    if (hv)
+        cJSON_SetValuestring(hv, REDACTED);
     int is_object = cJSON_IsObject(node);
     for (cJSON *c = node->child; c; c = c->next) {
         if (is_object && c->string && redact_is_sensitive_name(c->string) &&

@@ -40,12 +40,14 @@ int redact_is_token_value(const char *value);
 /*
  * Copy text to out with credentials replaced: token-like runs anywhere,
  * the value after a sensitive name followed by '=' or ':' (query strings,
- * cookies, "token: x", embedded JSON), and the word after Bearer/Basic.
+ * cookies, "token: x", embedded JSON), the word after Bearer/Basic, and
+ * the rest of a "Cookie:" / "Authorization:" ... header line.
  */
 void redact_text(struct pm_buf *out, const char *text);
 
-/* Redact a parsed JSON value in place (member values with sensitive names,
- * token-like strings, redact_text on every other string). */
+/* Redact a parsed JSON value in place: member values with sensitive names,
+ * secret headers written as ["Cookie", v] or {"name": "Cookie", "value": v},
+ * token-like strings, and redact_text on every other string. */
 void redact_json(struct cJSON *node);
 
 #endif

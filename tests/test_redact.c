@@ -89,6 +89,10 @@ test_text(void **state)
     assert_string_equal(run_text("nothing secret here: 42"),
                         "nothing secret here: 42");
     assert_string_equal(run_text("monkey=banana"), "monkey=banana");
+    assert_string_equal(run_text("GET / HTTP/1.1\nCookie: a=1; theme=dark\n"
+                                 "Accept: */*\nSet-Cookie: sid=2; Path=/"),
+                        "GET / HTTP/1.1\nCookie: [redacted]\n"
+                        "Accept: */*\nSet-Cookie: [redacted]");
     assert_string_equal(run_text(NULL), "");
 }
 
@@ -107,6 +111,20 @@ test_json(void **state)
         "{\"cmd\":\"login\",\"password\":\"[redacted]\",\"nested\":{\"apiKey\":"
         "\"[redacted]\",\"list\":[\"[redacted]\",\"ok\",\"u?token=[redacted]\"]},"
         "\"key\":null,\"auth\":\"[redacted]\"}");
+    free(s);
+    cJSON_Delete(j);
+
+    j = cJSON_Parse("{\"headers\":[[\"Cookie\",\"a=1; b=2\"],"
+                    "[\"Accept\",\"text/html\"]],\"har\":[{\"name\":"
+                    "\"authorization\",\"value\":\"Digest x\"},"
+                    "{\"name\":\"Host\",\"value\":\"a.example\"}]}");
+    assert_non_null(j);
+    redact_json(j);
+    s = cJSON_PrintUnformatted(j);
+    assert_string_equal(s,
+        "{\"headers\":[[\"Cookie\",\"[redacted]\"],[\"Accept\",\"text/html\"]],"
+        "\"har\":[{\"name\":\"authorization\",\"value\":\"[redacted]\"},"
+        "{\"name\":\"Host\",\"value\":\"a.example\"}]}");
     free(s);
     cJSON_Delete(j);
 }
