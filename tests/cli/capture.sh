@@ -213,7 +213,7 @@ for line in open(sys.argv[1]):
         continue
     d = r["data"]
     if isinstance(d, str):
-        print(r["id"], d[:61], len(d), r.get("x_truncated"), r.get("x_size"))
+        print(r["id"], d[:62], len(d), r.get("x_truncated"), r.get("x_size"))
     else:
         print(r["id"], json.dumps(d, separators=(",", ":")))
 PY
