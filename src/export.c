@@ -176,6 +176,33 @@ flow_cb(const struct pm_message_row *m, void *p)
     return 0;
 }
 
+/*
+ * The check's line in the script.  The analysis gives check_line relative
+ * to the handler's text for handlers recorded with their code (traces,
+ * crawls) and relative to the script for handlers it found by scanning a
+ * script, so the line is taken from where check_expr occurs in the code
+ * when it does, and from found_by otherwise.
+ */
+static long
+check_script_line(const struct rep_listener *l)
+{
+    long base = l->line > 0 ? l->line : 1;
+    if (l->code && l->check_expr && l->check_expr[0]) {
+        const char *at = strstr(l->code, l->check_expr);
+        if (at) {
+            long n = base;
+            for (const char *p = l->code; p < at; p++)
+                n += *p == '\n';
+            return n;
+        }
+    }
+    if (l->check_line <= 0)
+        return 0;
+    if (l->found_by && strcmp(l->found_by, "scan") == 0)
+        return l->check_line;
+    return base + l->check_line - 1;
+}
+
 static int
 listener_cb(const struct pm_report_listener *l, void *p)
 {
@@ -192,6 +219,7 @@ listener_cb(const struct pm_report_listener *l, void *p)
     o->check_kind = rep_text(c->r, l->check_kind);
     o->check_expr = rep_text(c->r, l->check_expr);
     o->sinks = rep_text(c->r, l->sinks);
+    o->check_script_line = check_script_line(o);
     c->f->listener = o;
     return 0;
 }

@@ -30,6 +30,7 @@ struct rep_message {
 struct rep_listener {
     int64_t id;
     long line, col, check_line, check_col;
+    long check_script_line; /* the check's line in the script, 0 = unknown */
     char *script_url, *code, *found_by, *check_kind, *check_expr, *sinks;
 };
 

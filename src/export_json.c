@@ -100,6 +100,8 @@ finding_json(const struct rep_finding *f)
         add_str(x, "check_expr", l->check_expr);
         cJSON_AddNumberToObject(x, "check_line", (double)l->check_line);
         cJSON_AddNumberToObject(x, "check_col", (double)l->check_col);
+        cJSON_AddNumberToObject(x, "check_script_line",
+                                (double)l->check_script_line);
         cJSON *sinks = cJSON_AddArrayToObject(x, "sinks");
         for (const char *p = l->sinks ? l->sinks : ""; *p;) {
             size_t n = strcspn(p, ",");

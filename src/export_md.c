@@ -183,11 +183,7 @@ render_evidence(struct pm_buf *out, const struct rep_finding *f)
     pm_buf_addc(out, '\n');
 }
 
-/*
- * The listener's code with line numbers, around the origin check.  A check
- * line at or after the listener's line is taken as a line of the script,
- * a smaller one as a line of the handler's own text.
- */
+/* The listener's code with script line numbers, around the origin check. */
 static void
 render_code(struct pm_buf *out, const struct rep_listener *l)
 {
@@ -195,9 +191,7 @@ render_code(struct pm_buf *out, const struct rep_listener *l)
     if (code == NULL || code[0] == '\0')
         return;
     long base = l->line > 0 ? l->line : 1;
-    long check = 0;
-    if (l->check_line > 0)
-        check = l->check_line >= base ? l->check_line : base + l->check_line - 1;
+    long check = l->check_script_line;
     long first = check ? check - 8 : base;
     if (first < base)
         first = base;
@@ -257,8 +251,8 @@ render_listener(struct pm_buf *out, const struct rep_finding *f)
         pm_buf_adds(out, ": ");
         inline_text(out, l->check_expr);
     }
-    if (l->check_line > 0)
-        pm_buf_addf(out, " (line %ld, column %ld)", l->check_line, l->check_col);
+    if (l->check_script_line > 0)
+        pm_buf_addf(out, " (line %ld)", l->check_script_line);
     pm_buf_adds(out, "\n- Sinks: ");
     inline_text(out, l->sinks && l->sinks[0] ? l->sinks : "none found");
     pm_buf_adds(out, "\n\n");

@@ -93,6 +93,14 @@ expect_eq "long value cut in evidence" \
     "$(grep -c 'Data cut at 16384 bytes' hostile.md)" "2"
 expect_nomatch "no 3000-char line in a table" "$(grep '^|' hostile.md | awk 'length > 1200')" "."
 
+# ---- the bundled sample, analysed by pmscope itself --------------------------
+if [ -f "$PM_ROOT/sample-traces/demo.jsonl" ]; then
+    expect_rc "import sample" 0 "$PMSCOPE" import -q -w demo.pmscope "$PM_ROOT/sample-traces/demo.jsonl"
+    expect_rc "export sample, every status" 0 "$PMSCOPE" export -w demo.pmscope --status all -o demo.md
+    n=$("$PMSCOPE" ls -w demo.pmscope findings --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
+    python3 "$D/check_report.py" demo.md --name demo --findings "$n"
+fi
+
 # ---- errors -------------------------------------------------------------------
 expect_rc "bad status" 2 "$PMSCOPE" export -w ws.pmscope --status maybe
 expect_match "bad status message" "$OUT" "unknown status 'maybe'"
