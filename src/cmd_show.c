@@ -128,7 +128,14 @@ show_message_row(const struct pm_message_row *r, void *ctx)
     if (r->flow_id)
         printf("flow      %" PRId64 "\n", r->flow_id);
     show_window_line(c->st, "sender", r->sender_window_id);
-    show_window_line(c->st, "receiver", r->receiver_window_id);
+    if (r->receiver_window_id <= 0 && r->target_origin) {
+        /* A crawl records the call, not the window it reached. */
+        printf("%-10swindow with targetOrigin ", "receiver");
+        ls_put(stdout, r->target_origin);
+        puts(" (which window was not recorded)");
+    } else {
+        show_window_line(c->st, "receiver", r->receiver_window_id);
+    }
     printf("data\n");
     cJSON *data = r->data_json ? cJSON_Parse(r->data_json) : NULL;
     char *pretty = data ? cJSON_Print(data) : NULL;

@@ -233,6 +233,10 @@ message_lines(const struct pm_message_row *m, void *ctx)
     wc.receiver = 1;
     if (m->receiver_window_id)
         store_get_window(app->st, m->receiver_window_id, window_lines, &wc, &err);
+    else if (m->target_origin) /* a crawl records the call, not the window */
+        addf(b, app, UI_ROLE_DIM,
+             "receiver  window with targetOrigin %s "
+             "(which window was not recorded)", m->target_origin);
     store_ui_message_listeners(app->st, m->id, 3, listener_lines, &wc, &err);
     store_each_subject_finding(app->st, "message", m->id, NULL, finding_lines,
                                &wc, &err);

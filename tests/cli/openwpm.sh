@@ -63,6 +63,9 @@ v1/t1/f0|https://a.example|https://w.example|0|https://W.example:443/path|window
 v1/t1/f5|https://w.example|https://x.example|0|https://x.example|window|[1,2]
 v1/t1/f5|https://w.example|https://w.example|0|/|window|42
 v1/t1/f7|https://x.example|-|0|*|window|\"SERIALIZATION ERROR: Error: Permission denied to access property \\\"toJSON\\\"\""
+expect_rc "openwpm: show a crawled message" 0 "$PMSCOPE" show -w ws.pmscope message 2
+expect_match "openwpm: receiver shown as the targetOrigin, not guessed" "$OUT" \
+    "receiver  window with targetOrigin https://W.example:443/path \(which window was not recorded\)"
 expect_eq "openwpm: capped script gives exactly 500 messages" \
     "$(q ws.pmscope "select count(*), min(data_json), max(ts) > min(ts) from messages m
                      join windows w on w.id = m.sender_window_id where w.visit_id = 2")" \
