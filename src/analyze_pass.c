@@ -133,12 +133,22 @@ scan_body(const struct pm_script_body *b, void *vctx)
     return c->err->rc != PM_OK;
 }
 
+/*
+ * A recorded handler: positions inside its code become positions in its
+ * script when the recording says where the handler starts.
+ */
 static int
-classify_recorded(int64_t id, const char *code, void *vctx)
+classify_recorded(int64_t id, const char *code, long line, long col,
+                  void *vctx)
 {
     struct scan_ctx *c = vctx;
     struct pm_handler_facts f;
     analyze_handler_code(code, strlen(code), &f);
+    if (f.check_line > 0 && line > 0) {
+        if (f.check_line == 1 && col > 0)
+            f.check_col += col - 1;
+        f.check_line += line - 1;
+    }
     char sinks[512];
     struct pm_listener_analysis a;
     facts_to_analysis(&f, sinks, sizeof sinks, &a);

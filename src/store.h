@@ -207,7 +207,8 @@ enum pm_rc store_each_script_body_copy(struct pm_store *st, int64_t source_id,
 
 /* Listeners recorded with their code (not found by the scan) of a source
  * (0 = all sources); cb may use the store. */
-typedef int (*pm_listener_code_cb)(int64_t id, const char *code, void *ctx);
+typedef int (*pm_listener_code_cb)(int64_t id, const char *code, long line,
+                                   long col, void *ctx);
 enum pm_rc store_each_listener_code_copy(struct pm_store *st, int64_t source_id,
                                          pm_listener_code_cb cb, void *ctx,
                                          struct pm_err *err);
@@ -268,7 +269,8 @@ struct pm_rule_listener {
     int headers_known;        /* framing headers of the document are known */
     const char *xfo, *csp;
 };
-/* Listeners of a source (0 = all) for the rules; cb must not use the store. */
+/* Listeners of a source (0 = all) for the rules, those with a known target
+ * first; cb must not use the store. */
 typedef int (*pm_rule_listener_cb)(const struct pm_rule_listener *l, void *ctx);
 enum pm_rc store_each_rule_listener(struct pm_store *st, int64_t source_id,
                                     pm_rule_listener_cb cb, void *ctx,

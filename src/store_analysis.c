@@ -102,7 +102,7 @@ store_each_listener_code_copy(struct pm_store *st, int64_t source_id,
                               struct pm_err *err)
 {
     static const char sql[] =
-        "SELECT id, code FROM listeners"
+        "SELECT id, code, line, col FROM listeners"
         " WHERE (?1 = 0 OR source_id = ?1) AND id > ?2"
         " AND found_by <> 'scan' AND code IS NOT NULL AND code <> ''"
         " ORDER BY id LIMIT 1";
@@ -122,8 +122,10 @@ store_each_listener_code_copy(struct pm_store *st, int64_t source_id,
             return step_error(st, s, err, "reading listeners");
         after = sqlite3_column_int64(s, 0);
         char *code = xstrdup(col_text(s, 1) ? col_text(s, 1) : "");
+        long line = (long)sqlite3_column_int64(s, 2);
+        long col = (long)sqlite3_column_int64(s, 3);
         sqlite3_reset(s);
-        int stop = cb(after, code, ctx);
+        int stop = cb(after, code, line, col, ctx);
         free(code);
         if (stop || err->rc)
             return err->rc;
@@ -355,7 +357,7 @@ store_each_rule_listener(struct pm_store *st, int64_t source_id,
         "  ELSE (SELECT min(x.id) FROM windows x"
         "   JOIN sources xs ON xs.id = x.source_id"
         "   WHERE xs.format IN ('har', 'openwpm') AND x.url = w.url) END"
-        " WHERE (?1 = 0 OR l.source_id = ?1) ORDER BY l.id";
+        " WHERE (?1 = 0 OR l.source_id = ?1) ORDER BY l.target IS NULL, l.id";
     sqlite3_stmt *s = store_stmt(st, sql, err);
     if (s == NULL)
         return err->rc;

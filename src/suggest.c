@@ -234,10 +234,47 @@ framable_by_anyone(const char *xfo, const char *csp)
     return 1;
 }
 
+/* A set of strings (small: one entry per listener or edge). */
+struct strset {
+    char **v;
+    size_t n, cap;
+};
+
+static int
+strset_add(struct strset *s, const char *key)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->v[i], key) == 0)
+            return 0;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 64;
+        s->v = xrealloc(s->v, s->cap * sizeof *s->v);
+    }
+    s->v[s->n++] = xstrdup(key);
+    return 1;
+}
+
+static int
+strset_has(const struct strset *s, const char *key)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->v[i], key) == 0)
+            return 1;
+    return 0;
+}
+
+static void
+strset_free(struct strset *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        free(s->v[i]);
+    free(s->v);
+}
+
 struct listener_ctx {
     struct pending *out;
-    int64_t *weak_windows; /* windows with a weak-check window listener */
-    size_t nweak, capweak;
+    struct strset weak_urls; /* URLs of windows with a weak-check window listener */
+    struct strset handlers;  /* window URL, script, line of handlers seen */
 };
 
 static int
@@ -249,16 +286,22 @@ rule_listener(const struct pm_rule_listener *l, void *vctx)
     int kind = check_kind_parse(l->check_kind);
     if (kind < 0 || !check_kind_is_weak((enum pm_check_kind)kind))
         return 0;
+    /*
+     * The same handler seen twice (recorded by a trace and found by the scan
+     * of a HAR of the same visit) gets one finding: the first row wins, and
+     * rows whose target is known come first.
+     */
+    char hkey[1024];
+    if (l->script_url && l->line > 0) {
+        snprintf(hkey, sizeof hkey, "%s|%s|%ld", l->window_url ? l->window_url : "",
+                 l->script_url, l->line);
+        if (!strset_add(&c->handlers, hkey))
+            return 0;
+    }
     if (l->target && strcmp(l->target, "window") != 0)
         return 0; /* MessagePort/worker traffic carries no origin to check */
-    if (l->window_id > 0) {
-        if (c->nweak == c->capweak) {
-            c->capweak = c->capweak ? c->capweak * 2 : 32;
-            c->weak_windows = xrealloc(c->weak_windows,
-                                       c->capweak * sizeof *c->weak_windows);
-        }
-        c->weak_windows[c->nweak++] = l->window_id;
-    }
+    if (l->window_url)
+        strset_add(&c->weak_urls, l->window_url);
     int sink = l->sinks && l->sinks[0];
     const char *rule = sink ? "listener-weak-check-sink" : "listener-weak-check";
     const char *sev = sink ? "high" : "medium";
@@ -294,7 +337,7 @@ rule_listener(const struct pm_rule_listener *l, void *vctx)
 
 struct win {
     int64_t id, parent_id, opener_id;
-    char *origin;
+    char *origin, *url;
 };
 
 struct msg_ctx {
@@ -302,9 +345,7 @@ struct msg_ctx {
     struct win *w;
     size_t nw, capw;
     const struct listener_ctx *lc;
-    /* seen (rule, key) pairs, to fire once per edge / sender+word */
-    char **seen;
-    size_t nseen, capseen;
+    struct strset seen; /* fire once per edge / sender and word */
 };
 
 static int
@@ -316,7 +357,8 @@ collect_window(const struct pm_rule_window *w, void *vctx)
         c->w = xrealloc(c->w, c->capw * sizeof *c->w);
     }
     c->w[c->nw++] = (struct win){w->id, w->parent_id, w->opener_id,
-                                 w->origin ? xstrdup(w->origin) : NULL};
+                                 w->origin ? xstrdup(w->origin) : NULL,
+                                 w->url ? xstrdup(w->url) : NULL};
     return 0;
 }
 
@@ -351,27 +393,13 @@ top_origin(const struct msg_ctx *c, int64_t window_id)
     return w ? w->origin : NULL;
 }
 
+/* The window has a window listener with a weak check (matched by URL, so a
+ * trace window sees the listeners the scan of a HAR found for its document). */
 static int
-seen_once(struct msg_ctx *c, const char *key)
+window_is_weak(const struct msg_ctx *c, int64_t id)
 {
-    for (size_t i = 0; i < c->nseen; i++)
-        if (strcmp(c->seen[i], key) == 0)
-            return 0;
-    if (c->nseen == c->capseen) {
-        c->capseen = c->capseen ? c->capseen * 2 : 64;
-        c->seen = xrealloc(c->seen, c->capseen * sizeof *c->seen);
-    }
-    c->seen[c->nseen++] = xstrdup(key);
-    return 1;
-}
-
-static int
-window_is_weak(const struct listener_ctx *lc, int64_t id)
-{
-    for (size_t i = 0; i < lc->nweak; i++)
-        if (lc->weak_windows[i] == id)
-            return 1;
-    return 0;
+    const struct win *w = find_win(c, id);
+    return w && w->url && strset_has(&c->lc->weak_urls, w->url);
 }
 
 static int
@@ -382,7 +410,7 @@ rule_message(const struct pm_flow_msg *m, void *vctx)
     if (m->target_origin && strcmp(m->target_origin, "*") == 0) {
         int level = sensitive_level(m->data_json, what, sizeof what);
         snprintf(key, sizeof key, "w %" PRId64 " %s", m->sender_window_id, what);
-        if (level && seen_once(c, key)) {
+        if (level && strset_add(&c->seen, key)) {
             snprintf(title, sizeof title,
                      "%s data sent with targetOrigin '*' from %s",
                      what, m->sender_origin ? m->sender_origin : "an unknown origin");
@@ -398,8 +426,8 @@ rule_message(const struct pm_flow_msg *m, void *vctx)
                      m->receiver_origin_id);
             char seenkey[300];
             snprintf(seenkey, sizeof seenkey, "e %s", key);
-            if (seen_once(c, seenkey)) {
-                int weak = window_is_weak(c->lc, m->receiver_window_id);
+            if (strset_add(&c->seen, seenkey)) {
+                int weak = window_is_weak(c, m->receiver_window_id);
                 snprintf(title, sizeof title,
                          "%s accepted messages from %s, outside the site of %s%s",
                          m->receiver_origin ? m->receiver_origin : "a window",
@@ -454,12 +482,13 @@ suggest_run(struct pm_store *st, int64_t source_id, long *added,
             *added += created;
     }
     pending_free(&out);
-    for (size_t i = 0; i < mc.nw; i++)
+    for (size_t i = 0; i < mc.nw; i++) {
         free(mc.w[i].origin);
+        free(mc.w[i].url);
+    }
     free(mc.w);
-    for (size_t i = 0; i < mc.nseen; i++)
-        free(mc.seen[i]);
-    free(mc.seen);
-    free(lc.weak_windows);
+    strset_free(&mc.seen);
+    strset_free(&lc.weak_urls);
+    strset_free(&lc.handlers);
     return rc;
 }
