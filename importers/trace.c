@@ -379,7 +379,7 @@ get_frame_ref(struct trace_state *t, const char *key, int required, long *out,
 
 /*
  * An origin member, normalized ("null" or scheme://host[:port]); out is ""
- * when absent.
+ * when absent, null or "" (unknown).
  */
 static enum pm_rc
 get_origin(struct trace_state *t, const char *key, char out[PM_ORIGIN_MAX],
@@ -389,8 +389,8 @@ get_origin(struct trace_state *t, const char *key, char out[PM_ORIGIN_MAX],
     out[0] = '\0';
     if (get_string(t, key, 0, &s, err))
         return err->rc;
-    if (s == NULL)
-        return PM_OK;
+    if (s == NULL || s[0] == '\0')
+        return PM_OK; /* "" is event.origin of port and worker messages */
     if (strcmp(s, "null") == 0) {
         snprintf(out, PM_ORIGIN_MAX, "null");
         return PM_OK;

@@ -202,7 +202,8 @@ test_origins_inherited_and_given(void **state)
         "{\"v\":1,\"type\":\"message\",\"id\":\"m1\",\"ts\":9,\"sender\":\"S\",\"receiver\":\"X\",\"data\":1}\n"
         "{\"v\":1,\"type\":\"message\",\"id\":\"m2\",\"ts\":9,\"sender\":\"X\",\"receiver\":\"P\",\"sender_origin\":\"HTTPS://Given.Example:443\",\"receiver_origin\":\"null\"}\n"
         "{\"v\":1,\"type\":\"message\",\"id\":\"m3\",\"ts\":9,\"sender\":\"L\",\"via\":\"broadcast\",\"port\":\"chan\",\"data\":null}\n"
-        "{\"v\":1,\"type\":\"message\",\"id\":\"m4\",\"ts\":9,\"sender\":null,\"receiver\":\"U\",\"data\":[]}\n";
+        "{\"v\":1,\"type\":\"message\",\"id\":\"m4\",\"ts\":9,\"sender\":null,\"receiver\":\"U\",\"data\":[]}\n"
+        "{\"v\":1,\"type\":\"message\",\"id\":\"m5\",\"ts\":9,\"sender\":\"F1\",\"receiver\":\"B\",\"via\":\"port\",\"port\":\"c\",\"sender_origin\":\"\"}\n";
     assert_int_equal(import_text(f, trace), PM_OK);
     assert_string_equal(
         query_rows(f, "SELECT w.ext_id, o.text, w.parent_how FROM windows w"
@@ -220,7 +221,8 @@ test_origins_inherited_and_given(void **state)
                         "m1|https://a.example|null\n"
                         "m2|https://given.example|null\n"
                         "m3|https://b.example|https://b.example\n"
-                        "m4||\n");
+                        "m4||\n"
+                        "m5|https://a.example|https://a.example\n");
     assert_string_equal(
         query_rows(f, "SELECT via, port, data_json, target_origin IS NULL,"
                       " receiver_window_id IS NULL FROM messages WHERE ext_id='m3'"),
