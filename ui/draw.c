@@ -239,3 +239,26 @@ draw_origin(struct ui_app *app, int y, int x, int w, const char *origin,
     return draw_text(app, y, x, w, shown,
                      draw_origin_attr(app, origin) | extra_attr, flags);
 }
+
+int
+draw_text_tail(struct ui_app *app, int y, int x, int w, const char *s,
+               unsigned attr)
+{
+    if (s == NULL || w <= 1)
+        return draw_text(app, y, x, w, s, attr, TT_ELLIPSIS);
+    size_t n = strlen(s);
+    if (term_text_width(s, n, app->tt_flags) <= (size_t)w)
+        return draw_text(app, y, x, w, s, attr, 0);
+    /* Drop characters from the front until the rest fits after the mark. */
+    size_t off = 0;
+    while (off < n && term_text_width(s + off, n - off, app->tt_flags) >
+                          (size_t)(w - 1)) {
+        off++;
+        while (off < n && ((unsigned char)s[off] & 0xC0) == 0x80)
+            off++;
+    }
+    attrset(attr | A_DIM);
+    mvaddstr(y, x, (app->tt_flags & TT_ASCII) ? "~" : "\xe2\x80\xa6");
+    attrset(A_NORMAL);
+    return 1 + draw_text(app, y, x + 1, w - 1, s + off, attr, 0);
+}

@@ -58,6 +58,10 @@ int draw_text(struct ui_app *app, int y, int x, int w, const char *s,
 int draw_textn(struct ui_app *app, int y, int x, int w, const char *s,
                size_t n, int attr, int flags);
 
+/* Like draw_text, but a cut keeps the end ("...tests/data/demo.jsonl"). */
+int draw_text_tail(struct ui_app *app, int y, int x, int w, const char *s,
+                   unsigned attr);
+
 /* Fill w columns at (y, x) with spaces in attr. */
 void draw_fill(int y, int x, int w, int attr);
 

@@ -133,7 +133,7 @@ graph_draw(struct ui_app *app, int top, int height)
     draw_fill(top, 0, w, head);
     draw_label(top, 1, 7, "edge", head);
     draw_label(top, 9, ow, "sender origin", head);
-    draw_label(top, 12 + ow, ow, "receiver origin", head);
+    draw_label(top, 13 + ow, ow, "receiver origin", head);
     draw_label(top, 13 + 2 * ow, 8, "  msgs", head);
     draw_label(top, 22 + 2 * ow, 8, "  to '*'", head);
     g->pager.height = height - 1;
@@ -152,7 +152,7 @@ graph_draw(struct ui_app *app, int top, int height)
                    base | (e->frame ? A_DIM : 0));
         draw_origin(app, y, 9, ow, e->from, base, TT_ELLIPSIS);
         draw_label(y, 10 + ow, 2, e->frame ? "=>" : "->", base);
-        draw_origin(app, y, 12 + ow, ow, e->to, base, TT_ELLIPSIS);
+        draw_origin(app, y, 13 + ow, ow - 1, e->to, base, TT_ELLIPSIS);
         char num[32];
         snprintf(num, sizeof num, "%8lld", (long long)e->count);
         draw_label(y, 13 + 2 * ow, 8, e->frame ? "        " : num, base);

@@ -287,7 +287,10 @@ msglist_draw_list(struct ui_app *app, struct msglist *ml, int y, int x, int h,
         draw_origin(app, ry, cx, c.to, r->to, base, TT_ELLIPSIS);
         cx += c.to + 1;
         int warn = r->target && strcmp(r->target, "*") == 0;
-        draw_text(app, ry, cx, c.target, r->target ? r->target : "?",
+        const char *target = r->target ? r->target : "?";
+        if (strncmp(target, "https://", 8) == 0 && target[8])
+            target += 8;
+        draw_text(app, ry, cx, c.target, target,
                   base | (warn ? draw_attr(app, UI_ROLE_WARN) : 0), TT_ELLIPSIS);
         cx += c.target + 1;
         if (c.via) {

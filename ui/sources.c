@@ -104,7 +104,7 @@ sources_draw(struct ui_app *app, int top, int height)
     struct sources *s = sstate(app);
     sources_load(app, s);
     int w = app->cols;
-    int nw = 40, fw = 8, tw = 22, iw = w >= 110 ? 21 : 0;
+    int nw = 40, fw = 8, tw = 16, iw = w >= 110 ? 21 : 0;
     int pw = w - nw - fw - tw - iw - 8;
     int head = draw_attr(app, UI_ROLE_HEADING) | A_UNDERLINE;
     draw_fill(top, 0, w, head);
@@ -132,7 +132,7 @@ sources_draw(struct ui_app *app, int top, int height)
         char num[96];
         snprintf(num, sizeof num, "%3lld", (long long)r->id);
         draw_label(y, 1, 3, num, base | A_DIM);
-        draw_text(app, y, 5, pw, r->path, base, TT_ELLIPSIS);
+        draw_text_tail(app, y, 5, pw, r->path, base);
         draw_text(app, y, 6 + pw, fw, r->format, base | A_BOLD, TT_ELLIPSIS);
         draw_text(app, y, 7 + pw + fw, tw, r->tool ? r->tool : "-", base | A_DIM,
                   TT_ELLIPSIS);

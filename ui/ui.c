@@ -220,9 +220,9 @@ ui_draw_keybar(struct ui_app *app)
         const struct ui_binding *b = &ui_bindings[i];
         if (b->bar == NULL || !(b->views & UI_MASK(app->view)))
             continue;
-        char name[16], label[16];
+        char name[16], label[24];
         keys_name(b->key, name, sizeof name);
-        snprintf(label, sizeof label, "%-6s", b->bar);
+        snprintf(label, sizeof label, "%-6s ", b->bar);
         int need = (int)strlen(name) + (int)strlen(label);
         if (x + need > app->cols)
             break;
@@ -333,6 +333,16 @@ ui_run(struct pm_store *st, const struct ui_opts *opts, struct pm_err *err)
     noecho();
     nonl();
     keypad(stdscr, TRUE);
+    /* Home/End arrive in several encodings whatever TERM says (tmux and
+     * screen send the vt220 forms): accept them all. */
+    define_key("\033[1~", KEY_HOME);
+    define_key("\033[4~", KEY_END);
+    define_key("\033[7~", KEY_HOME);
+    define_key("\033[8~", KEY_END);
+    define_key("\033[H", KEY_HOME);
+    define_key("\033[F", KEY_END);
+    define_key("\033OH", KEY_HOME);
+    define_key("\033OF", KEY_END);
     curs_set(0);
     mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED
 #ifdef BUTTON5_PRESSED

@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# tests/cli/tui.sh - drive the real TUI in tmux and check what the screen
+# shows: navigation, views, filters (good and bad), flows, marking and
+# unmarking (seen on screen and in the workspace), export, escaped control
+# characters, resize to 80x24 and back, help, NO_COLOR, and a clean quit
+# that restores the terminal.  Each check polls capture-pane until the
+# expected text appears (bounded), never sleeps a fixed time.
+. "$(dirname "$0")/../lib.sh"
+
+BIN=${PMSCOPE_FAST:-$PMSCOPE}
+DATA=$PM_ROOT/tests/data/tui/demo.jsonl
+SOCK=pmtest$$
+TM=(tmux -L "$SOCK" -f /dev/null)
+trap '"${TM[@]}" kill-server >/dev/null 2>&1; rm -rf "$T"' EXIT
+
+if ! command -v tmux >/dev/null; then
+    fail "tmux installed" "the TUI tests need tmux (apt-get install tmux)"
+    exit 1
+fi
+
+screen() { "${TM[@]}" capture-pane -p -t "$1" 2>/dev/null; }
+
+# wait_for NAME SESSION REGEX [SECONDS]: poll the screen until REGEX matches.
+wait_for() {
+    local name=$1 s=$2 re=$3 limit=${4:-10} i
+    for ((i = 0; i < limit * 20; i++)); do
+        if screen "$s" | grep -Eq -- "$re"; then pass "$name"; return 0; fi
+        sleep 0.05
+    done
+    fail "$name" "no match for /$re/ within ${limit}s; screen:" "$(screen "$s")"
+    return 1
+}
+
+# wait_gone NAME SESSION REGEX: poll until REGEX no longer matches.
+wait_gone() {
+    local name=$1 s=$2 re=$3 i
+    for ((i = 0; i < 200; i++)); do
+        if ! screen "$s" | grep -Eq -- "$re"; then pass "$name"; return 0; fi
+        sleep 0.05
+    done
+    fail "$name" "still matching /$re/; screen:" "$(screen "$s")"
+}
+
+keys() { "${TM[@]}" send-keys -t "$1" "${@:2}"; }
+
+sql() {
+    python3 - "$WS" "$1" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for row in db.execute(sys.argv[2]):
+    print("|".join("" if v is None else str(v) for v in row))
+PY
+}
+
+WS=$T/ws.pmscope
+expect_rc "import the TUI trace" 0 "$BIN" import -w "$WS" "$DATA"
+
+start() { # start SESSION ENV...: run the TUI in a detached 120x40 session
+    local s=$1; shift
+    "${TM[@]}" new-session -d -s "$s" -x 120 -y 40 -c "$T" \
+        "env TERM=xterm-256color LANG=C.UTF-8 $* '$BIN' tui -w '$WS'; echo \"pmscope exited \$?\"; sleep 600"
+}
+
+S=main
+start $S
+wait_for "opens on the message list" $S 'time +from +to +target'
+wait_for "frame tree pane lists the top window" $S 'T shop\.example'
+wait_for "status bar counts messages" $S '80 msgs \| 1 listeners \| 0 findings'
+wait_for "key bar generated from the key table" $S 'F1Help +/Filter +fFlow +mMark'
+wait_for "detail shows the first message" $S 'message +#1 M1'
+
+# Navigation: j, G, g, PgDn.
+keys $S j
+wait_for "j selects the next message" $S 'message +#2 M2'
+keys $S G
+wait_for "G jumps to the last message" $S 'message +#80 M80'
+keys $S g
+wait_for "g returns to the first message" $S 'message +#1 M1'
+keys $S NPage
+wait_for "PgDn moves a page" $S 'message +#2[0-9] M2[0-9]'
+keys $S Home
+
+# Untrusted data: escape sequences and bidi overrides show escaped.
+keys $S j j
+wait_for "escape sequences in data are shown escaped" $S '"html": "\\x1b\[31mRED\\x1b\[0m \\x1b\]0;pwned\\x07 \\u202eevil"'
+wait_for "bidi override in the list preview is escaped" $S '\\u202eevil'
+OUT=$(screen $S)
+expect_nomatch "the terminal title was not set by the data" "$("${TM[@]}" display -p -t $S '#{pane_title}')" 'pwned'
+
+# Views 2..6 and back.
+keys $S 2
+wait_for "view 2: origin graph with counts" $S 'message shop\.example +-> widget\.example +40 +1'
+keys $S 3
+wait_for "view 3: frame tree with URLs" $S 'F widget\.example +https://widget\.example/w'
+keys $S 4
+wait_for "view 4: listeners with script and line" $S 'widget\.example/w\.js:3'
+keys $S 5
+wait_for "view 5: findings (none yet)" $S 'no findings yet'
+keys $S 6
+wait_for "view 6: sources" $S 'demo\.jsonl +trace'
+keys $S 1
+wait_for "view 1 again" $S 'time +from +to'
+
+# Graph edge filters the message list.
+keys $S 2
+wait_for "graph view before Enter" $S 'sender origin'
+keys $S Enter
+wait_for "Enter on an edge filters messages to it" $S '40 of 80 msgs.*filter: from:"https://shop.example" and to:"https://widget.example"'
+keys $S c
+wait_for "c clears the filter" $S '80 msgs \| 1 listeners'
+
+# A good filter.
+keys $S /
+wait_for "/ opens the filter prompt" $S '^filter:'
+keys $S -l 'target:*'
+keys $S Enter
+wait_for "a good filter is applied and counted" $S '1 of 80 msgs.*filter: target:\*'
+wait_for "the list shows only the match" $S 'message +#1 M1'
+
+# A bad filter: caret under the error, the previous filter stays.
+keys $S /
+keys $S C-u
+keys $S -l 'from:a and (to:b'
+keys $S Enter
+wait_for "a bad filter shows a caret under its column" $S '^ {19}\^ unbalanced'
+keys $S Escape
+wait_for "the previous filter stays active" $S '1 of 80 msgs.*filter: target:\*'
+keys $S c
+
+# Follow the flow of a message; Esc goes back.
+keys $S g
+keys $S f
+wait_for "f opens the flow view" $S 'flow of message #1'
+wait_for "the flow shows both origins as lanes" $S 'shop\.example.*widget\.example'
+keys $S Escape
+wait_for "Esc returns from the flow" $S 'time +from +to'
+
+# Mark a finding: severity and note in the form.
+keys $S m
+wait_for "m opens the mark form" $S 'Mark finding'
+keys $S Left
+keys $S Tab
+keys $S -l 'wildcard target leaks the user id'
+keys $S Enter
+wait_for "the mark is confirmed" $S 'marked message #1 as high'
+wait_for "the status bar counts the finding" $S '1 findings'
+expect_eq "the finding is in the workspace" \
+    "$(sql "select subject_kind, subject_id, severity, status, note from findings")" \
+    "message|1|high|confirmed|wildcard target leaks the user id"
+keys $S 5
+wait_for "the finding shows in the findings view" $S 'high +confirmed +message'
+wait_for "its note shows below" $S 'wildcard target leaks the user id'
+
+# Export the report.
+keys $S e
+wait_for "e asks where to export" $S '^export to: pmscope-report\.md'
+keys $S Enter
+wait_for "export reports what it wrote" $S 'wrote 1 confirmed finding to pmscope-report\.md'
+if [ -s "$T/pmscope-report.md" ]; then pass "the report file exists"
+else fail "the report file exists" "missing $T/pmscope-report.md"; fi
+
+# Unmark it again.
+keys $S u
+wait_for "u removes the hand-made finding" $S 'finding #[0-9]+ removed'
+expect_eq "the workspace has no finding left" "$(sql "select count(*) from findings")" "0"
+
+# Resize down to 80x24 and back.
+keys $S 1
+"${TM[@]}" resize-window -t $S -x 80 -y 24
+wait_for "redraws at 80x24" $S 'F1Help'
+OUT=$(screen $S)
+expect_eq "the screen is 24 rows" "$(printf '%s\n' "$OUT" | wc -l)" "24"
+expect_match "title and tabs fit at 80 columns" "$OUT" '1 Messages +2 Graph'
+expect_match "messages still listed at 80x24" "$OUT" 'shop\.example'
+"${TM[@]}" resize-window -t $S -x 120 -y 40
+wait_for "redraws at 120x40 again" $S '80 msgs \| 1 listeners \| 0 findings'
+expect_eq "the screen is 40 rows again" "$(screen $S | wc -l)" "40"
+
+# Help is generated from the key table.
+keys $S '?'
+wait_for "? opens the help" $S 'follow the flow of the selected message'
+wait_for "help lists keys grouped" $S 'j Down +move down'
+keys $S q
+wait_for "q closes the help" $S 'time +from +to'
+
+# Quit: the terminal is restored (alternate screen off).
+keys $S q
+wait_for "q quits with status 0" $S 'pmscope exited 0'
+expect_eq "alternate screen is off after quit" \
+    "$("${TM[@]}" display -p -t $S '#{alternate_on}')" "0"
+wait_gone "no TUI left on the screen" $S 'F1Help'
+
+# NO_COLOR: attributes only, no colour escapes.
+start nc NO_COLOR=1
+wait_for "opens with NO_COLOR" nc 'time +from +to'
+expect_nomatch "NO_COLOR leaves out colours" "$("${TM[@]}" capture-pane -e -p -t nc)" $'\e\\[(3[0-7]|4[0-7]|38;5)'
+start col
+wait_for "opens with colours" col 'time +from +to'
+expect_match "colours are used otherwise" "$("${TM[@]}" capture-pane -e -p -t col)" $'\e\\[[0-9;]*3[0-7]m'
+
+# Without a terminal the TUI refuses with a usage error.
+expect_rc "tui needs a terminal" 2 "$BIN" tui -w "$WS"
+expect_rc "tui on a missing workspace" 3 "$BIN" tui -w "$T/none.pmscope"
