@@ -148,6 +148,8 @@ cdp_launch(struct cdp *c, const char *browser, int headful, struct pm_err *err)
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
         signal(SIGPIPE, SIG_DFL);
+        /* the browser's own temporary files go inside the profile too */
+        setenv("TMPDIR", c->profile, 1);
         int devnull = open("/dev/null", O_RDWR);
         /* park the pipe ends above 10 so dup2 onto 3/4 cannot clobber them */
         int rd = fcntl(cmd[0], F_DUPFD, 10), wr = fcntl(ev[1], F_DUPFD, 10);

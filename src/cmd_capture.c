@@ -138,12 +138,12 @@ capture_exec(int argc, char **argv)
     if (res.dropped)
         fprintf(stderr, "capture: %ld hook records dropped: the page "
                 "produced more than pmscope keeps in memory\n", res.dropped);
-    if (strcmp(res.stop_reason, "browser exited") == 0)
+    int crashed = strcmp(res.stop_reason, "browser exited") == 0;
+    if (crashed)
         fprintf(stderr, "capture: the browser exited unexpectedly; the trace "
                 "holds what was recorded until then\n");
-    if (do_import)
-        return capture_import(wopt, o.out_path, o.har_path);
-    return 0;
+    int rc = do_import ? capture_import(wopt, o.out_path, o.har_path) : 0;
+    return rc ? rc : crashed ? 1 : 0;
 }
 
 const struct pm_cmd pm_cmd_capture = {
@@ -168,6 +168,8 @@ const struct pm_cmd pm_cmd_capture = {
         "workspace -w WS.  Chromium is looked up on PATH (chromium,\n"
         "chromium-browser, google-chrome) unless --chromium PATH is given.\n"
         "Popup blocking is off so that popups the page opens are recorded.\n"
-        "A URL that cannot be loaded is an error (exit 1).",
+        "A URL that cannot be loaded is an error (exit 1).  When the browser\n"
+        "dies during the capture, the trace of what was seen until then is\n"
+        "written and the exit code is 1.",
     .exec = capture_exec,
 };

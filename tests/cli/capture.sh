@@ -233,6 +233,19 @@ expect_eq "capture: interrupted exit code" "$?" 0
 expect_match "capture: interrupted summary" "$(cat err.txt)" 'stopped \(interrupted\)'
 expect_match "capture: interrupted trace written" "$(head -2 int.jsonl)" '"type":"frame","id":"F1"'
 
+# ---- the browser dies: the trace so far is written, exit 1 -------------------
+"$PMSCOPE" capture "http://127.0.0.1:$A/flood.html" --duration 60 -o crash.jsonl 2> err.txt &
+cap=$!
+sleep 4
+browser=$(pgrep -f "user-data-dir=$T/tmp/pmscope-profile" | head -1)
+[ -n "$browser" ] && kill -KILL "$browser"
+wait "$cap"
+expect_eq "capture: browser crash exit code" "$?" 1
+expect_match "capture: browser crash stop reason" "$(cat err.txt)" 'stopped \(browser exited\)'
+expect_match "capture: browser crash explained" "$(cat err.txt)" \
+    'the browser exited unexpectedly; the trace holds what was recorded until then'
+expect_match "capture: browser crash trace written" "$(head -2 crash.jsonl)" '"type":"frame","id":"F1"'
+
 # ---- errors -----------------------------------------------------------------
 closed=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 expect_rc "capture: unreachable URL exit 1" 1 "$PMSCOPE" capture "http://127.0.0.1:$closed/" -o x.jsonl
