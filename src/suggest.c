@@ -59,7 +59,7 @@ static const char *const credential_words[] = {
     "secret", NULL,
 };
 
-/* Matched word for a field name, or NULL; "key" only as a suffix (apiKey). */
+/* Matched word for a field name, or NULL. */
 static const char *
 sensitive_name(const char *name, int *credential)
 {
@@ -71,7 +71,11 @@ sensitive_name(const char *name, int *credential)
     size_t n = strlen(name);
     if (strcasestr(name, "email") || strcasestr(name, "e-mail"))
         return "email";
-    if (n >= 3 && strcasecmp(name + n - 3, "key") == 0)
+    /* key, apiKey, api_key, API-KEY; not monkey or keyboard */
+    if (strcasecmp(name, "key") == 0 ||
+        (n > 3 && strcmp(name + n - 3, "Key") == 0) ||
+        (n > 4 && (name[n - 4] == '_' || name[n - 4] == '-') &&
+         strcasecmp(name + n - 3, "key") == 0))
         return "key";
     return NULL;
 }
