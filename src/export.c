@@ -140,22 +140,31 @@ rep_message_release(struct rep_message *m)
 struct detail_ctx {
     const struct rep_report *r;
     struct rep_finding *f;
-    struct rep_window win;
-    int64_t parent_id, opener_id;
 };
 
+/* Collect the frame path receiver first; stop at a repeated window. */
 static int
-window_cb(const struct pm_window_row *w, void *p)
+path_window_cb(const struct pm_report_window *w, void *p)
 {
     struct detail_ctx *c = p;
-    c->win.id = w->id;
-    c->win.kind = rep_text(c->r, w->kind);
-    c->win.url = rep_text(c->r, w->url);
-    c->win.origin = rep_text(c->r, w->origin);
-    c->win.xfo = rep_text(c->r, w->xfo);
-    c->win.csp = rep_text(c->r, w->csp);
-    c->parent_id = w->parent_id;
-    c->opener_id = w->opener_id;
+    struct rep_finding *f = c->f;
+    for (int i = 0; i < f->npath; i++)
+        if (f->path[i].id == w->id)
+            return 1;
+    if (f->npath == PM_EXPORT_MAX_PATH) {
+        f->path_cut = 1;
+        return 1;
+    }
+    struct rep_window *o = &f->path[f->npath++];
+    o->id = w->id;
+    o->kind = rep_text(c->r, w->kind);
+    o->url = rep_text(c->r, w->url);
+    o->origin = rep_text(c->r, w->origin);
+    o->xfo = rep_text(c->r, w->xfo);
+    o->csp = rep_text(c->r, w->csp);
+    o->link = w->link && strcmp(w->link, "opener") == 0 ? "opener"
+              : w->link                                 ? "parent"
+                                                        : NULL;
     return 0;
 }
 
@@ -251,43 +260,25 @@ rep_window_release(struct rep_window *w)
 }
 
 /*
- * The frame path from the top window down to the receiver: walk parents
- * (or, for a popup, its opener) up from the receiver, then reverse.  The
- * walk stops at PM_EXPORT_MAX_PATH windows or on a cycle.
+ * The frame path from the top window down to the receiver: read receiver
+ * first (store_report_frame_path), then reversed.  A window whose parent
+ * is beyond PM_EXPORT_MAX_PATH or part of a cycle marks the path cut.
  */
 static enum pm_rc
 frame_path(struct pm_store *st, struct detail_ctx *c, int64_t window_id,
            struct pm_err *err)
 {
     struct rep_finding *f = c->f;
-    int64_t id = window_id;
-    const char *link = NULL;
-    while (id && f->npath < PM_EXPORT_MAX_PATH) {
-        for (int i = 0; i < f->npath; i++)
-            if (f->path[i].id == id)
-                goto done;
-        memset(&c->win, 0, sizeof c->win);
-        c->parent_id = c->opener_id = 0;
-        if (store_get_window(st, id, window_cb, c, err))
-            return err->rc;
-        c->win.link = link;
-        f->path[f->npath++] = c->win;
-        link = c->parent_id ? "parent" : "opener";
-        id = c->parent_id ? c->parent_id : c->opener_id;
-    }
-    if (id)
+    if (store_report_frame_path(st, window_id, PM_EXPORT_MAX_PATH,
+                                path_window_cb, c, err))
+        return err->rc;
+    if (f->npath && f->path[f->npath - 1].link)
         f->path_cut = 1;
-done:
-    /* Reverse so the top comes first; links describe the step down. */
     for (int i = 0, j = f->npath - 1; i < j; i++, j--) {
         struct rep_window t = f->path[i];
         f->path[i] = f->path[j];
         f->path[j] = t;
     }
-    for (int i = f->npath - 1; i > 0; i--)
-        f->path[i].link = f->path[i - 1].link;
-    if (f->npath)
-        f->path[0].link = NULL;
     return PM_OK;
 }
 

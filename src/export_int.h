@@ -15,7 +15,8 @@
 struct rep_window {
     int64_t id;
     char *kind, *url, *origin, *xfo, *csp;
-    const char *link; /* how it hangs below the previous: "parent", "opener" */
+    const char *link; /* how it hangs below the window above it: "parent",
+                         "opener", NULL for a root */
 };
 
 struct rep_message {

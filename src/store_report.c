@@ -266,9 +266,10 @@ store_report_flow(struct pm_store *st, int64_t message_id, int limit,
         " FROM messages m"
         " LEFT JOIN origins so ON so.id=m.sender_origin_id"
         " LEFT JOIN origins ro ON ro.id=m.receiver_origin_id"
-        " WHERE m.flow_id=(SELECT flow_id FROM messages WHERE id=?1)"
-        " OR m.id=?1 OR m.reply_to=?1"
-        " OR m.id=(SELECT reply_to FROM messages WHERE id=?1)"
+        " WHERE m.id IN (SELECT id FROM messages"
+        "  WHERE flow_id=(SELECT flow_id FROM messages WHERE id=?1)"
+        "  UNION SELECT ?1"
+        "  UNION SELECT reply_to FROM messages WHERE id=?1)"
         " ORDER BY m.ts, m.id LIMIT ?2";
     sqlite3_stmt *s = store_stmt(st, sql, err);
     if (s == NULL)
@@ -301,5 +302,47 @@ store_report_flow(struct pm_store *st, int64_t message_id, int limit,
     sqlite3_reset(s);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_db_error(st, err, "reading flow");
+    return PM_OK;
+}
+
+enum pm_rc
+store_report_frame_path(struct pm_store *st, int64_t window_id, int max,
+                        pm_report_window_cb cb, void *ctx, struct pm_err *err)
+{
+    static const char sql[] =
+        "WITH RECURSIVE up(id, depth) AS ("
+        " SELECT ?1, 0"
+        " UNION ALL"
+        " SELECT coalesce(w.parent_id, w.opener_id), up.depth + 1"
+        " FROM up JOIN windows w ON w.id=up.id"
+        " WHERE coalesce(w.parent_id, w.opener_id) IS NOT NULL"
+        " AND up.depth < ?2)"
+        "SELECT w.id, w.kind, w.url, o.text, w.xfo, w.csp,"
+        " CASE WHEN w.parent_id IS NOT NULL THEN 'parent'"
+        " WHEN w.opener_id IS NOT NULL THEN 'opener' END"
+        " FROM up JOIN windows w ON w.id=up.id"
+        " LEFT JOIN origins o ON o.id=w.origin_id ORDER BY up.depth";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, window_id);
+    sqlite3_bind_int(s, 2, max);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct pm_report_window w = {
+            .id = sqlite3_column_int64(s, 0),
+            .kind = col_text(s, 1),
+            .url = col_text(s, 2),
+            .origin = col_text(s, 3),
+            .xfo = col_text(s, 4),
+            .csp = col_text(s, 5),
+            .link = col_text(s, 6),
+        };
+        if (cb(&w, ctx))
+            break;
+    }
+    sqlite3_reset(s);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_db_error(st, err, "reading frame path");
     return PM_OK;
 }

@@ -60,10 +60,29 @@ enum pm_rc store_report_send_site(struct pm_store *st, int64_t id,
                                   pm_report_send_site_cb cb, void *ctx,
                                   struct pm_err *err);
 
+/* One window of a frame path; link says how it hangs below the window
+ * above it: "parent" (a frame), "opener" (a popup) or NULL (a root). */
+struct pm_report_window {
+    int64_t id;
+    const char *kind, *url, *origin, *xfo, *csp, *link;
+};
+
+typedef int (*pm_report_window_cb)(const struct pm_report_window *w,
+                                   void *ctx);
+
 /*
- * The flow of a message in time order, at most limit messages: the other
- * messages with its flow_id, or without one, the message it replies to and
- * its direct replies.  data_json is filled.
+ * The windows from window_id up through parents (or openers) towards the
+ * top, receiver first, at most max + 1 rows (a row beyond max means the
+ * path goes on).  A cycle repeats windows; the caller stops at a repeat.
+ */
+enum pm_rc store_report_frame_path(struct pm_store *st, int64_t window_id,
+                                   int max, pm_report_window_cb cb, void *ctx,
+                                   struct pm_err *err);
+
+/*
+ * The flow of a message in time order, at most limit messages: the
+ * messages with its flow_id, plus the message itself and the one it
+ * replies to (a message the analysis put in no flow).  data_json is filled.
  */
 enum pm_rc store_report_flow(struct pm_store *st, int64_t message_id,
                              int limit, pm_message_cb cb, void *ctx,

@@ -126,6 +126,7 @@ static const char schema_v1[] =
     "CREATE INDEX messages_edge ON messages(sender_origin_id, receiver_origin_id);"
     "CREATE INDEX messages_sender_window ON messages(sender_window_id);"
     "CREATE INDEX messages_receiver_window ON messages(receiver_window_id);"
+    "CREATE INDEX messages_listener ON messages(listener_id);"
     "CREATE VIRTUAL TABLE messages_fts USING fts5("
     " data_json, content='messages', content_rowid='id');"
 

@@ -93,6 +93,12 @@ expect_eq "long value cut in evidence" \
     "$(grep -c 'Data cut at 16384 bytes' hostile.md)" "2"
 expect_nomatch "no 3000-char line in a table" "$(grep '^|' hostile.md | awk 'length > 1200')" "."
 
+# A frame cycle (parent links that loop) ends the path instead of hanging.
+python3 -c 'import sqlite3,sys; d=sqlite3.connect(sys.argv[1]); d.execute("UPDATE windows SET parent_id=2 WHERE id=1"); d.commit()' h.pmscope
+expect_rc "export with a frame cycle" 0 timeout 20 "$PMSCOPE" export -w h.pmscope -o cycle.md
+expect_match "cycle marked as cut" "$(cat cycle.md)" "further windows above are left out"
+python3 "$D/check_report.py" cycle.md --name cycle --findings 3
+
 # ---- the bundled sample, analysed by pmscope itself --------------------------
 if [ -f "$PM_ROOT/sample-traces/demo.jsonl" ]; then
     expect_rc "import sample" 0 "$PMSCOPE" import -q -w demo.pmscope "$PM_ROOT/sample-traces/demo.jsonl"
