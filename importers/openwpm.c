@@ -10,6 +10,10 @@
  * directly.  It never touches the workspace's SQL; everything it learns goes
  * through the store_add_* API like every other importer.
  *
+ * What the javascript rows mean (messages, listeners, the origin-read hint)
+ * is importers/openwpm_js.c's business; this file reads them and hands them
+ * over as plain records, so sqlite3.h stays in this one file.
+ *
  * Memory stays bounded on crawls of any size: four statements, each ordered
  * by visit_id, are walked side by side (a merge on visit_id), and only one
  * visit's frame map is held at a time.
@@ -27,15 +31,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "buf.h"
-#include "importer.h"
 #include "mem.h"
-#include "origin.h"
+#include "openwpm_int.h"
 
 #define OWPM_MAGIC "SQLite format 3" /* 16 bytes with the NUL */
-#define OWPM_LOG_CAP 500             /* maxLogCount in js-instruments.ts */
-#define OWPM_ARGS_MAX (16 << 20)     /* larger arguments are skipped */
-#define OWPM_FRAMES_MAX 20000        /* frames per visit kept in the map */
 
 static const char *const owpm_tables[] = {
     "site_visits", "navigations", "http_requests", "http_responses",
@@ -72,52 +71,12 @@ static const char sql_t0[] =
     " UNION ALL SELECT min(time_stamp) FROM javascript"
     " UNION ALL SELECT min(before_navigate_time_stamp) FROM navigations)";
 
-/* One frame of the current visit: (tab_id, frame_id) -> workspace window. */
-struct owpm_frame {
-    int64_t tab, frame;
-    int64_t window_id;
-    char *url;
-    char origin[PM_ORIGIN_MAX];
-    int origin_reads; /* MessageEvent.origin gets seen in this frame */
-};
-
-/* A listener added in this visit, for the MessageEvent.origin hint. */
-struct owpm_listener {
-    uint64_t key;
-    int64_t id;
-    size_t frame;
-    int has_code;
-};
-
-/* Calls logged per (frame, script, symbol), to report OpenWPM's cap. */
-struct owpm_count {
-    uint64_t key;
-    long n;
-};
-
 /* A statement walked in visit order. */
 struct owpm_cursor {
     sqlite3_stmt *stmt;
     const char *table;
     int has_row;
     int64_t visit;
-};
-
-struct owpm_run {
-    struct pm_import_ctx *ctx;
-    sqlite3 *db;
-    double t0_ms;
-    int64_t visit;
-    int visit_has_navs;
-    int64_t visits_done, visits_total;
-    struct owpm_frame *frames;
-    size_t nframes, capframes;
-    struct owpm_listener *listeners;
-    size_t nlisteners, caplisteners;
-    struct owpm_count *counts;
-    size_t ncounts, capcounts;
-    struct pm_buf fix[4]; /* per-column scratch for owpm_text */
-    long messages;
 };
 
 static int
@@ -128,8 +87,8 @@ openwpm_probe(const unsigned char *head, size_t n)
     return 0;
 }
 
-static uint64_t
-fnv1a(uint64_t h, const char *s)
+uint64_t
+owpm_hash(uint64_t h, const char *s)
 {
     if (h == 0)
         h = 1469598103934665603ULL;
@@ -337,7 +296,7 @@ owpm_read_meta(struct owpm_run *r)
 
 /* ---- the frame map of one visit ---------------------------------------- */
 
-static struct owpm_frame *
+struct owpm_frame *
 owpm_frame_find(struct owpm_run *r, int64_t tab, int64_t frame)
 {
     for (size_t i = 0; i < r->nframes; i++)
@@ -358,22 +317,13 @@ owpm_visit_reset(struct owpm_run *r, int64_t visit)
     r->visit_has_navs = 0;
 }
 
-struct owpm_new_frame {
-    int64_t tab, frame;
-    int64_t parent_frame; /* -1 = none / not recorded */
-    int parent_is_ancestor; /* parent_frame is an ancestor, not surely the parent */
-    int64_t opener_tab;   /* -1 = none */
-    const char *url;
-    double ts;
-};
-
 /*
  * Add a window for a frame first seen in this visit.  frame 0 is a tab's top
  * document: a popup when the tab has an opener tab, else a top window.  The
  * opener of a popup is the opener tab's top window: OpenWPM records the
  * opener tab, not the frame inside it that called window.open.
  */
-static enum pm_rc
+enum pm_rc
 owpm_frame_add(struct owpm_run *r, const struct owpm_new_frame *nf,
                struct owpm_frame **out, struct pm_err *err)
 {
@@ -593,258 +543,26 @@ owpm_doc_row(struct owpm_run *r, sqlite3_stmt *s, struct pm_err *err)
 
 /* ---- javascript instrumentation ----------------------------------------- */
 
-/*
- * The frame a javascript row ran in.  Without navigation or http data for
- * it, the window is made from the row: its tab's top from top_level_url,
- * and a subframe under that top (an ancestor, so parent_how "inferred").
- */
+/* Read one javascript row (sql_js's columns) and hand it to openwpm_js.c. */
 static enum pm_rc
-owpm_js_frame(struct owpm_run *r, sqlite3_stmt *s, double ts,
-              struct owpm_frame **out, struct pm_err *err)
+owpm_js_fill(struct owpm_run *r, sqlite3_stmt *s, struct pm_err *err)
 {
-    int64_t tab = owpm_int(s, 1, 0), frame = owpm_int(s, 2, 0);
-    const char *doc = owpm_text(r, s, 6, 1);
-    *out = owpm_frame_find(r, tab, frame);
-    if (*out)
-        return PM_OK;
-    if (frame != 0 && owpm_frame_find(r, tab, 0) == NULL) {
-        struct owpm_new_frame top = {
-            .tab = tab, .frame = 0, .parent_frame = -1, .opener_tab = -1,
-            .url = owpm_text(r, s, 7, 2), .ts = ts,
-        };
-        struct owpm_frame *tf;
-        if (owpm_frame_add(r, &top, &tf, err))
-            return err->rc;
-    }
-    struct owpm_new_frame nf = {
-        .tab = tab, .frame = frame, .parent_frame = frame ? 0 : -1,
-        .parent_is_ancestor = 1, .opener_tab = -1, .url = doc, .ts = ts,
+    struct owpm_js_rec j = {
+        .tab = owpm_int(s, 1, 0),
+        .frame = owpm_int(s, 2, 0),
+        .script_url = owpm_text(r, s, 3, 0),
+        .script_line = (const char *)sqlite3_column_text(s, 4),
+        .script_col = (const char *)sqlite3_column_text(s, 5),
+        .document_url = owpm_text(r, s, 6, 1),
+        .top_level_url = owpm_text(r, s, 7, 2),
+        .symbol = (const char *)sqlite3_column_text(s, 8),
+        .operation = (const char *)sqlite3_column_text(s, 9),
+        .value = owpm_text(r, s, 10, 3),
+        .arguments = owpm_text(r, s, 11, 4),
+        .ts = owpm_ts(r, (const char *)sqlite3_column_text(s, 12)),
+        .id = sqlite3_column_int64(s, 13),
     };
-    return owpm_frame_add(r, &nf, out, err);
-}
-
-/*
- * Decode one serialized argument.  OpenWPM's serializeObject turns objects
- * into JSON text (so they sit in the arguments array as strings: two levels
- * of JSON), null into the string "null", functions into "FUNCTION", and a
- * failure into "SERIALIZATION ERROR: ...".  A string that parses as a JSON
- * object or array is taken as the object it encodes; a page that posted
- * the same JSON as a string is indistinguishable in the crawl.
- */
-static cJSON *
-owpm_arg_decode(const cJSON *arg)
-{
-    if (cJSON_IsString(arg)) {
-        const char *v = arg->valuestring;
-        if (strcmp(v, "null") == 0)
-            return cJSON_CreateNull();
-        if (v[0] == '{' || v[0] == '[') {
-            cJSON *inner = cJSON_Parse(v);
-            if (cJSON_IsObject(inner) || cJSON_IsArray(inner))
-                return inner;
-            cJSON_Delete(inner);
-        }
-    }
-    return arg ? cJSON_Duplicate(arg, 1) : cJSON_CreateNull();
-}
-
-/* targetOrigin from arg 2: a string, or an options object's member. */
-static const char *
-owpm_target_origin(const cJSON *arg, cJSON **opts)
-{
-    *opts = NULL;
-    if (!cJSON_IsString(arg))
-        return NULL;
-    if (arg->valuestring[0] != '{')
-        return arg->valuestring;
-    *opts = cJSON_Parse(arg->valuestring);
-    const cJSON *t = cJSON_GetObjectItemCaseSensitive(*opts, "targetOrigin");
-    return cJSON_IsString(t) ? t->valuestring : "/";
-}
-
-/* Count a call toward OpenWPM's per-script log cap; warn when it is hit. */
-static void
-owpm_count_call(struct owpm_run *r, const struct owpm_frame *f,
-                const char *script, const char *symbol)
-{
-    uint64_t key = fnv1a(fnv1a((uint64_t)f->window_id, script), symbol);
-    size_t i;
-    for (i = 0; i < r->ncounts; i++)
-        if (r->counts[i].key == key)
-            break;
-    if (i == r->ncounts) {
-        if (r->ncounts == r->capcounts) {
-            r->capcounts = r->capcounts ? 2 * r->capcounts : 16;
-            r->counts = xrealloc(r->counts, r->capcounts * sizeof *r->counts);
-        }
-        r->counts[r->ncounts].key = key;
-        r->counts[r->ncounts++].n = 0;
-    }
-    if (++r->counts[i].n == OWPM_LOG_CAP)
-        import_warn(r->ctx, "visit %lld: %s from %s reached OpenWPM's "
-                    "%d-call log cap; later calls were not recorded",
-                    (long long)r->visit, symbol, script ? script : "(inline)",
-                    OWPM_LOG_CAP);
-}
-
-static enum pm_rc
-owpm_js_message(struct owpm_run *r, sqlite3_stmt *s, struct owpm_frame *f,
-                const char *symbol, double ts, struct pm_err *err)
-{
-    int64_t row = sqlite3_column_int64(s, 13);
-    const char *args = owpm_text(r, s, 11, 3);
-    if (args == NULL) {
-        import_warn(r->ctx, "javascript row %lld: %s call without arguments",
-                    (long long)row, symbol);
-        return PM_OK;
-    }
-    if (strlen(args) > OWPM_ARGS_MAX) {
-        import_warn(r->ctx, "javascript row %lld: arguments larger than "
-                    "%d MB, skipped", (long long)row, OWPM_ARGS_MAX >> 20);
-        return PM_OK;
-    }
-    cJSON *list = cJSON_Parse(args);
-    if (!cJSON_IsArray(list)) {
-        import_warn(r->ctx, "javascript row %lld: arguments are not a JSON "
-                    "array", (long long)row);
-        cJSON_Delete(list);
-        return PM_OK;
-    }
-    cJSON *data = owpm_arg_decode(cJSON_GetArrayItem(list, 0));
-    char *data_json = cJSON_PrintUnformatted(data);
-    const char *via = "window", *target = NULL;
-    cJSON *opts = NULL;
-    char recv[PM_ORIGIN_MAX] = "";
-    if (strcmp(symbol, "window.postMessage") == 0) {
-        target = owpm_target_origin(cJSON_GetArrayItem(list, 1), &opts);
-        struct pm_err oerr = PM_ERR_INIT;
-        if (target && strcmp(target, "/") == 0)
-            snprintf(recv, sizeof recv, "%s", f->origin);
-        else if (target && strcmp(target, "*") != 0 &&
-                 origin_from_url(target, NULL, recv, &oerr) != PM_OK)
-            recv[0] = '\0';
-    } else if (strncmp(symbol, "MessagePort", 11) == 0) {
-        via = "port";
-    } else if (strncmp(symbol, "BroadcastChannel", 16) == 0) {
-        via = "broadcast";
-    } else {
-        via = "worker";
-    }
-    char ext[32];
-    snprintf(ext, sizeof ext, "js:%lld", (long long)row);
-    struct pm_message_rec m = {
-        .source_id = r->ctx->source_id,
-        .ext_id = ext,
-        .ts = ts < 0 ? 0 : ts,
-        .sender_window_id = f->window_id,
-        .receiver_window_id = 0,
-        .sender_origin = f->origin[0] ? f->origin : NULL,
-        .receiver_origin = recv[0] ? recv : NULL,
-        .target_origin = target,
-        .via = via,
-        .data_json = data_json,
-    };
-    int64_t id;
-    enum pm_rc rc = store_add_message(r->ctx->st, &m, &id, err);
-    if (rc == PM_OK)
-        r->messages++;
-    free(data_json);
-    cJSON_Delete(data);
-    cJSON_Delete(opts);
-    cJSON_Delete(list);
-    return rc;
-}
-
-/* A message listener: addEventListener('message', fn) or onmessage = fn. */
-static enum pm_rc
-owpm_js_listener(struct owpm_run *r, sqlite3_stmt *s, size_t fi,
-                 const char *symbol, struct pm_err *err)
-{
-    const char *code = NULL;
-    cJSON *list = NULL;
-    if (strcmp(symbol, "window.onmessage") == 0) {
-        const char *op = (const char *)sqlite3_column_text(s, 9);
-        if (op == NULL || strcmp(op, "set") != 0)
-            return PM_OK;
-        code = owpm_text(r, s, 10, 3);
-        if (code == NULL || strcmp(code, "null") == 0)
-            return PM_OK; /* handler removed */
-    } else {
-        const char *args = owpm_text(r, s, 11, 3);
-        if (args == NULL || strlen(args) > OWPM_ARGS_MAX)
-            return PM_OK;
-        list = cJSON_Parse(args);
-        const cJSON *type = cJSON_GetArrayItem(list, 0);
-        if (!cJSON_IsString(type) || strcmp(type->valuestring, "message") != 0) {
-            cJSON_Delete(list);
-            return PM_OK;
-        }
-        const cJSON *fn = cJSON_GetArrayItem(list, 1);
-        code = cJSON_IsString(fn) ? fn->valuestring : NULL;
-    }
-    /* "FUNCTION" is all OpenWPM logs unless logFunctionsAsStrings is set. */
-    if (code && strcmp(code, "FUNCTION") == 0)
-        code = NULL;
-    const char *script = owpm_text(r, s, 3, 1);
-    const char *line = (const char *)sqlite3_column_text(s, 4);
-    const char *col = (const char *)sqlite3_column_text(s, 5);
-    struct owpm_frame *f = &r->frames[fi];
-    uint64_t key = fnv1a(fnv1a(fnv1a(fnv1a((uint64_t)f->window_id, script),
-                                     line), col), code);
-    for (size_t i = 0; i < r->nlisteners; i++) {
-        if (r->listeners[i].key == key) { /* the same handler again */
-            cJSON_Delete(list);
-            return PM_OK;
-        }
-    }
-    struct pm_listener_rec l = {
-        .source_id = r->ctx->source_id,
-        .window_id = f->window_id,
-        .script_url = script,
-        .line = line ? strtol(line, NULL, 10) : 0,
-        .col = col ? strtol(col, NULL, 10) : 0,
-        .code = code,
-        .found_by = "openwpm",
-    };
-    int64_t id;
-    enum pm_rc rc = store_add_listener(r->ctx->st, &l, &id, err);
-    cJSON_Delete(list);
-    if (rc)
-        return rc;
-    if (r->nlisteners == r->caplisteners) {
-        r->caplisteners = r->caplisteners ? 2 * r->caplisteners : 8;
-        r->listeners = xrealloc(r->listeners,
-                                r->caplisteners * sizeof *r->listeners);
-    }
-    r->listeners[r->nlisteners++] =
-        (struct owpm_listener){key, id, fi, code != NULL};
-    return PM_OK;
-}
-
-static enum pm_rc
-owpm_js_row(struct owpm_run *r, sqlite3_stmt *s, struct pm_err *err)
-{
-    const char *symbol = (const char *)sqlite3_column_text(s, 8);
-    const char *op = (const char *)sqlite3_column_text(s, 9);
-    double ts = owpm_ts(r, (const char *)sqlite3_column_text(s, 12));
-    struct owpm_frame *f;
-    if (symbol == NULL || owpm_js_frame(r, s, ts, &f, err))
-        return err->rc;
-    if (f == NULL)
-        return PM_OK; /* frame map full, warned */
-    int call = op && strcmp(op, "call") == 0;
-    if (call)
-        owpm_count_call(r, f, owpm_text(r, s, 3, 1), symbol);
-    if (strcmp(symbol, "MessageEvent.origin") == 0) {
-        if (op && strncmp(op, "get", 3) == 0)
-            f->origin_reads++;
-        return PM_OK;
-    }
-    if (strstr(symbol, ".postMessage"))
-        return call ? owpm_js_message(r, s, f, symbol, ts, err) : PM_OK;
-    if (strcmp(symbol, "window.onmessage") != 0 && !call)
-        return PM_OK;
-    return owpm_js_listener(r, s, (size_t)(f - r->frames), symbol, err);
+    return owpm_js_row(r, &j, err);
 }
 
 /* ---- the visit merge ------------------------------------------------------ */
@@ -920,7 +638,7 @@ owpm_walk(struct owpm_run *r, struct owpm_cursor *cur, struct pm_err *err)
                 goto fail;
         }
         while (js->has_row && js->visit == v)
-            if (owpm_js_row(r, js->stmt, err) || owpm_cursor_step(r, js, err))
+            if (owpm_js_fill(r, js->stmt, err) || owpm_cursor_step(r, js, err))
                 goto fail;
         if (owpm_visit_finish(r, site, err))
             goto fail;
@@ -936,11 +654,11 @@ static enum pm_rc
 openwpm_run(struct pm_import_ctx *ctx, struct pm_err *err)
 {
     struct owpm_run r = {.ctx = ctx};
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < OWPM_TEXT_SLOTS; i++)
         pm_buf_init(&r.fix[i]);
     struct owpm_cursor cur[4] = {{0}};
-    if (sqlite3_open_v2(ctx->file ? ctx->file : ctx->path, &r.db, SQLITE_OPEN_READONLY, NULL) !=
-        SQLITE_OK) {
+    const char *file = ctx->file ? ctx->file : ctx->path;
+    if (sqlite3_open_v2(file, &r.db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
         pm_err_at(err, PM_ERR_FORMAT, ctx->path, 0, 0,
                   "cannot open as a SQLite database: %s",
                   r.db ? sqlite3_errmsg(r.db) : "out of memory");
@@ -963,7 +681,7 @@ out:
     free(r.frames);
     free(r.listeners);
     free(r.counts);
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < OWPM_TEXT_SLOTS; i++)
         pm_buf_release(&r.fix[i]);
     sqlite3_close(r.db);
     return err->rc;

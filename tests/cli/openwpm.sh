@@ -133,6 +133,49 @@ expect_match "openwpm: error names table and column" "$OUT" \
     "table javascript does not have OpenWPM's columns: no such column"
 expect_eq "openwpm: failed imports leave the workspace unchanged" "$(ws_checksum ws.pmscope)" "$before"
 
+# Hostile values where OpenWPM writes well-formed ones: wrong types, broken
+# and deeply nested JSON, control characters, missing columns' values.
+python3 "$MK" hostile.sqlite partial task crawl site_visits http_requests \
+    http_responses javascript navigations
+python3 - <<'PY'
+import sqlite3
+db = sqlite3.connect("hostile.sqlite")
+db.execute("INSERT INTO site_visits VALUES(-5, 1, 'not a url', NULL)")
+db.execute("INSERT INTO site_visits VALUES(9223372036854775807, 1, '', NULL)")
+nav = ("INSERT INTO navigations(browser_id, visit_id, tab_id, frame_id,"
+       " parent_frame_id, tab_opener_tab_id, url, before_navigate_time_stamp)"
+       " VALUES(1,?,?,?,?,?,?,?)")
+db.execute(nav, (-5, None, "abc", 2**62, None, "https://e.example/\x1b[31mred", "garbage"))
+db.execute(nav, (-5, 1, 3, 3, 7, None, None))
+db.execute(nav, (-5, 1, 0, -1, 1, "javascript:alert(1)", "2026-13-45T99:99:99Z"))
+req = ("INSERT INTO http_requests(browser_id, visit_id, tab_id, frame_id,"
+       " parent_frame_id, url, method, referrer, headers, request_id,"
+       " resource_type, time_stamp) VALUES(1,-5,1,?,0,?,'GET','',?,?,?,'x')")
+db.execute(req, (4, "https://f.example/", "not json", 1, "sub_frame"))
+db.execute(req, (5, "https://g.example/", "[[1,2],[\"a\"]]", 2, "main_frame"))
+db.execute("INSERT INTO http_responses(browser_id, visit_id, url, method,"
+           " response_status, response_status_text, is_cached, headers,"
+           " request_id, location, time_stamp)"
+           " VALUES(1,-5,'https://f.example/','GET','x','',0,'{\"a\":1}',1,'','t')")
+js = ("INSERT INTO javascript(browser_id, visit_id, tab_id, frame_id,"
+      " document_url, symbol, operation, value, arguments, script_line,"
+      " time_stamp) VALUES(1,-5,1,?,?,?,?,?,?,?,'t')")
+for args in ["[", "{}", "[]", "[" * 5000 + "]" * 5000, '["{\\"a\\":", 7]',
+             '[{"x":1}, ["*"]]', '["m", "\u0000*"]']:
+    db.execute(js, (0, None, "window.postMessage", "call", "", args, "1e999"))
+db.execute(js, (2, "https://h.example/", "EventTarget.addEventListener", "call",
+                "", "[1, 2]", "x"))
+db.execute(js, (2, "https://h.example/", "window.onmessage", "set", None, None, None))
+db.execute(js, (2, "https://h.example/", "MessageEvent.origin", "get", 5, None, None))
+db.execute(js, (2, "https://h.example/", None, "call", "", "[]", None))
+db.commit()
+PY
+expect_rc "openwpm: hostile values import without crashing" 0 \
+    "$PMSCOPE" import -w hostile.pmscope hostile.sqlite
+expect_match "openwpm: broken arguments are counted warnings" "$OUT" \
+    "imported as source 1 \(openwpm, [1-9][0-9]* warnings\)"
+expect_match "openwpm: a warning names the row" "$OUT" "warning: javascript row [0-9]+: arguments are not a JSON array"
+
 # Many visits stream: a few hundred visits, each its own top window.
 python3 "$MK" bulk.sqlite bulk 300
 expect_rc "openwpm: 300-visit crawl imports" 0 "$PMSCOPE_FAST" import -w bulk.pmscope bulk.sqlite
