@@ -146,7 +146,14 @@ show_message_row(const struct pm_message_row *r, void *ctx)
         size_t n = strcspn(p, "\n");
         char *line = strndup(p, n);
         fputs("  ", stdout);
-        ls_put(stdout, line);
+        /* cJSON indents with tabs (JSON strings cannot hold a raw tab). */
+        size_t t = 0;
+        for (; line[t] == '\t'; t++)
+            fputs("  ", stdout);
+        for (char *q = line + t; *q; q++)
+            if (*q == '\t')
+                *q = ' ';
+        ls_put(stdout, line + t);
         putchar('\n');
         free(line);
         p += n;

@@ -1,0 +1,83 @@
+# CLI basics: help, version, usage errors, workspace rule, ls/show output,
+# duplicate detection, and a failed import leaving the workspace unchanged.
+source "$PM_ROOT/tests/lib.sh"
+TR="$PM_ROOT/tests/data/traces/basic.jsonl"
+
+expect_rc "help exits 0" 0 "$PMSCOPE" --help
+expect_match "help lists import" "$OUT" "import +import HAR"
+expect_match "help states the workspace rule" "$OUT" 'PMSCOPE_WORKSPACE, else ./workspace.pmscope'
+expect_rc "version" 0 "$PMSCOPE" --version
+expect_match "version text" "$OUT" '^pmscope [0-9]+\.[0-9]+\.[0-9]+$'
+expect_rc "help for a command" 0 "$PMSCOPE" help ls
+expect_match "help ls shows usage" "$OUT" '^usage: pmscope ls '
+expect_rc "unknown command is a usage error" 2 "$PMSCOPE" frobnicate
+expect_rc "ls without kind is a usage error" 2 "$PMSCOPE" ls
+expect_rc "ls unknown kind" 2 "$PMSCOPE" ls -w x.pmscope gadgets
+expect_rc "missing workspace is an I/O error" 3 "$PMSCOPE" ls -w nope.pmscope windows
+expect_match "missing workspace message" "$OUT" 'nope.pmscope: cannot open workspace'
+
+expect_rc "import trace" 0 "$PMSCOPE" import -w ws.pmscope "$TR"
+expect_match "import reports source" "$OUT" 'imported as source 1 \(trace'
+perm=$(stat -c %a ws.pmscope)
+expect_eq "workspace is private (0600)" "$perm" "600"
+
+expect_rc "import same content again" 0 "$PMSCOPE" import -w ws.pmscope "$TR"
+expect_match "repeat is reported and skipped" "$OUT" 'already imported as source 1'
+expect_rc "import --force" 0 "$PMSCOPE" import -w ws.pmscope --force "$TR"
+expect_match "forced import is a new source" "$OUT" 'imported as source 2'
+
+# PMSCOPE_WORKSPACE and the default ./workspace.pmscope
+PMSCOPE_WORKSPACE=env.pmscope "$PMSCOPE" import -q "$TR" >/dev/null 2>&1
+expect_eq "PMSCOPE_WORKSPACE is used" "$(test -f env.pmscope && echo yes)" "yes"
+"$PMSCOPE" import -q "$TR" >/dev/null 2>&1
+expect_eq "default workspace in the current directory" "$(test -f workspace.pmscope && echo yes)" "yes"
+
+expect_rc "ls windows" 0 "$PMSCOPE" ls -w env.pmscope windows
+expect_golden "ls-windows-basic.txt" "$OUT"
+expect_rc "ls edges" 0 "$PMSCOPE" ls -w env.pmscope edges
+expect_golden "ls-edges-basic.txt" "$OUT"
+expect_rc "ls messages" 0 "$PMSCOPE" ls -w env.pmscope messages
+expect_golden "ls-messages-basic.txt" "$OUT"
+expect_rc "ls origins" 0 "$PMSCOPE" ls -w env.pmscope origins
+expect_match "origins counts" "$OUT" 'https://a.example +windows 1 +sent 1 +received 2'
+expect_rc "ls messages --json" 0 "$PMSCOPE" ls -w env.pmscope messages --json
+n=$(printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d), d[0]["target_origin"], d[1]["from"])')
+expect_eq "json messages parse" "$n" "3 * https://w.example"
+expect_rc "ls messages --limit 1 --after 1" 0 "$PMSCOPE" ls -w env.pmscope messages --json --limit 1 --after 1
+n=$(printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d), d[0]["id"])')
+expect_eq "keyset paging" "$n" "1 2"
+expect_rc "ls windows --json" 0 "$PMSCOPE" ls -w env.pmscope windows --json
+n=$(printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); print([(w["depth"], w["kind"], w["origin"]) for w in d])')
+expect_eq "json window tree" "$n" "[(0, 'top', 'https://a.example'), (1, 'iframe', 'https://evil.example')]"
+expect_rc "show message" 0 "$PMSCOPE" show -w env.pmscope message 1
+expect_golden "show-message-1.txt" "$OUT"
+expect_rc "show window" 0 "$PMSCOPE" show -w env.pmscope window 2
+expect_match "show window parent" "$OUT" 'parent +#1 top https://a.example'
+expect_rc "show missing message" 1 "$PMSCOPE" show -w env.pmscope message 99
+expect_match "not found message" "$OUT" 'no message 99'
+expect_rc "show bad id" 2 "$PMSCOPE" show -w env.pmscope message abc
+
+# A failed import leaves every table exactly as it was.
+before=$(ws_checksum env.pmscope)
+{ head -4 "$TR"; echo '{"v":1,"type":"message","id":"X","ts":1,"sender":"F1","receiver":"F9","data":1}'; } > bad.jsonl
+expect_rc "import with unknown frame fails" 1 "$PMSCOPE" import -w env.pmscope bad.jsonl
+expect_match "error names file and line" "$OUT" '^pmscope: bad.jsonl:5:[0-9]+: '
+expect_eq "workspace unchanged after failed import" "$(ws_checksum env.pmscope)" "$before"
+printf '<html><body>502 Bad Gateway</body></html>' > page.har
+expect_rc "an HTML page saved as .har" 1 "$PMSCOPE" import -w env.pmscope page.har
+expect_match "unknown format names the formats" "$OUT" 'not a format pmscope reads; it reads .*trace.*har'
+: > empty.jsonl
+expect_rc "empty file" 1 "$PMSCOPE" import -w env.pmscope empty.jsonl
+expect_match "empty file message" "$OUT" 'empty.jsonl: file is empty'
+expect_eq "workspace unchanged after bad inputs" "$(ws_checksum env.pmscope)" "$before"
+
+# A workspace from a newer pmscope is refused, never downgraded.
+cp env.pmscope newer.pmscope
+python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("pragma user_version=99"); c.commit()' newer.pmscope
+expect_rc "newer schema refused" 3 "$PMSCOPE" ls -w newer.pmscope windows
+expect_match "newer schema message" "$OUT" 'schema version 99'
+v=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("pragma user_version").fetchone()[0])' newer.pmscope)
+expect_eq "newer schema kept" "$v" "99"
+echo "not a database at all" > junk.pmscope
+expect_rc "not a workspace" 3 "$PMSCOPE" ls -w junk.pmscope windows
+expect_match "not a workspace message" "$OUT" 'not a pmscope workspace'
