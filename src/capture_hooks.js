@@ -6,7 +6,7 @@
  * matches sends with deliveries and writes the trace (src/capture.c).
  *
  * Records ("k"):
- *   send     a postMessage call seen at the sender: via window|port, the
+ *   send     a postMessage call seen at the sender: via window|port|broadcast, the
  *            targetOrigin as passed, data, transferred port ids, and how
  *            the sender reached the target window (rel)
  *   deliver  a message event seen by the receiver before any page listener:
@@ -18,14 +18,16 @@
  * Why the sender side is hooked the way it is: calling postMessage on a
  * cross-origin window uses a function the browser builds for the caller
  * from the original operation, so patching Window.prototype cannot see it.
- * Cross-origin WindowProxy objects the page obtains (parent, top, opener,
+ * Cross-origin WindowProxy objects the page obtains (parent, opener,
  * iframe.contentWindow, event.source, window.open()) are therefore handed
  * out wrapped in a Proxy whose postMessage records the call and forwards it
- * to the real window.  Same-origin windows are not wrapped: their own
- * postMessage (patched in their own realm) records the call with rel
- * "self", and the delivery's event.source tells who called it.
- * window.frames[i] and window[i] are not wrapped; those sends are seen at
- * the receiver only (target_origin unknown).
+ * to the real window; the wrapper runs in the sender's realm, so the
+ * receiver still sees the right event.origin and event.source.
+ * Not wrapped, and so seen at the receiver only (sender from event.source,
+ * targetOrigin unknown): same-origin windows and the window itself
+ * (patching their postMessage would make the patch's realm the caller, and
+ * event.source would name the wrong window), `top` (unforgeable in
+ * Chromium), window.frames[i] and window[i].
  *
  * Every value comes from the page and may be hostile: nothing here trusts
  * it, and nothing here may throw into page code.
@@ -51,6 +53,7 @@
     var getOwnDesc = Object.getOwnPropertyDescriptor;
     var defineProp = Object.defineProperty;
     var ProxyCtor = Proxy;
+    var reflectConstruct = Reflect.construct;
     var WeakMapCtor = WeakMap;
     var WeakSetCtor = WeakSet;
     var wmGet = bindCall(WeakMap.prototype.get);
@@ -331,6 +334,63 @@
         }
     }
 
+    /* ---- BroadcastChannel: sends, and deliveries to every instance ---- */
+    if (typeof BroadcastChannel === 'function') {
+        var BC = BroadcastChannel;
+        var bcPost = BC.prototype.postMessage;
+        var bcNameDesc = getOwnDesc(BC.prototype, 'name');
+        var bcName = bcNameDesc && bcNameDesc.get ? bindCall(bcNameDesc.get) :
+            function () { return ''; };
+        var watchedChannels = new WeakSetCtor();
+        var watchBroadcast = function (bc) {
+            if (wsHas(watchedChannels, bc))
+                return;
+            wsAdd(watchedChannels, bc);
+            try {
+                addListener(bc, 'message', function (ev) {
+                    if (wsHas(seenEvents, ev))
+                        return;
+                    wsAdd(seenEvents, ev);
+                    var s = serialize(ev.data);
+                    emit({k: 'deliver', via: 'broadcast', port: '' + bcName(bc),
+                          ts: now(), origin: '' + ev.origin, data: s.d,
+                          size: s.size, trunc: s.truncated || false, ports: []});
+                });
+            } catch (e) { /* ignore */ }
+        };
+        /* every instance gets our listener when it is created */
+        self.BroadcastChannel = new ProxyCtor(BC, {
+            construct: function (t, args, nt) {
+                var bc = reflectConstruct(t, args, nt);
+                watchBroadcast(bc);
+                return bc;
+            }
+        });
+        BC.prototype.postMessage = function postMessage(data) {
+            var ts = now();
+            var s = serialize(data);
+            watchBroadcast(this);
+            var r = bcPost.apply(this, arguments);
+            var site = callSite();
+            emit({k: 'send', via: 'broadcast', port: '' + bcName(this), ts: ts,
+                  data: s.d, size: s.size, trunc: s.truncated || false,
+                  ports: [], u: site.u, l: site.l, c: site.c, s: site.s});
+            return r;
+        };
+        var bcOnmessage = getOwnDesc(BC.prototype, 'onmessage');
+        if (bcOnmessage && bcOnmessage.set) {
+            var bcSet = bindCall(bcOnmessage.set);
+            defineProp(BC.prototype, 'onmessage', {
+                configurable: true, enumerable: bcOnmessage.enumerable,
+                get: bcOnmessage.get,
+                set: function onmessage(fn) {
+                    noteListener(fn, 'broadcast', 'onmessage', false);
+                    return bcSet(this, fn);
+                }
+            });
+        }
+    }
+
     /* ---- listeners ---- */
     function noteListener(fn, target, api, capture) {
         if (typeof fn !== 'function' &&
@@ -427,8 +487,9 @@
               ports: portList(ev.ports)});
     }, true);
 
-    /* ---- senders: own postMessage and wrapped cross-origin windows ---- */
+    /* ---- senders: wrapped cross-origin windows ---- */
     var winPost = self.postMessage;
+    /* A postMessage through a wrapped cross-origin window (see the top). */
     function recordWindowSend(real, args, rel) {
         var ts = now();
         var s = serialize(args[0]);
@@ -440,15 +501,6 @@
               ports: a.ports, u: site.u, l: site.l, c: site.c, s: site.s});
         return r;
     }
-    try {
-        defineProp(self, 'postMessage', {
-            configurable: true, enumerable: true, writable: true,
-            value: function postMessage() {
-                return recordWindowSend(this, arguments, 'self');
-            }
-        });
-    } catch (e) { /* ignore */ }
-
     /* A WindowProxy (same- or cross-origin), not a port or worker. */
     function isWindow(w) {
         try {
@@ -491,7 +543,7 @@
                 if (prop === 'postMessage') {
                     if (!bound.postMessage)
                         bound.postMessage = function postMessage() {
-                            /* same-origin: the target realm's hook records it */
+                            /* same-origin now (a new popup): not recorded */
                             if (!isCrossOrigin(t))
                                 return t.postMessage.apply(t, arguments);
                             return recordWindowSend(t, arguments,

@@ -8,9 +8,10 @@
  * itself, so the page sees exactly what it would without pmscope.  A
  * delivery is matched to the earliest unmatched send that has the same
  * serialized data, whose sender origin equals event.origin, whose
- * targetOrigin admits the receiver, and that was made in another frame (or,
- * for sends recorded in the target's own realm, rel "self", in the same
- * frame).  MessagePorts: the hooks give every port a per-realm id and
+ * targetOrigin admits the receiver, and that was made in another frame.  A BroadcastChannel post is one send with a delivery in every
+ * other instance of the channel: each delivery takes the earliest send on
+ * that channel name with the same data and origin that has not yet reached
+ * the delivery's frame.  MessagePorts: the hooks give every port a per-realm id and
  * report which two ids a MessageChannel created; a port transferred with a
  * matched window message is the same port under the receiver's id, so a
  * port delivery is matched to a send made on the other end of its channel.
@@ -38,6 +39,8 @@ struct tr_send {
     const char *via, *rel, *to, *data, *origin, *port;
     const cJSON *ports;
     int msg;          /* matched message index, -1 */
+    int bc_frames[16];/* broadcast: frames that got this send already */
+    int nbc;
 };
 
 struct tr_deliver {
@@ -319,8 +322,7 @@ tr_match_windows(struct tr *t)
                 s->ts > d->ts + 1000.0 || !streq(s->data, d->data) ||
                 !streq(s->origin, d->origin))
                 continue;
-            int self_rec = streq(s->rel, "self");
-            if (self_rec ? s->frame != d->frame : s->frame == d->frame)
+            if (s->frame == d->frame)
                 continue;
             if (!target_admits(s->to, d->self_origin))
                 continue;
@@ -328,10 +330,39 @@ tr_match_windows(struct tr *t)
             d->send = j;
             break;
         }
-        if (d->send >= 0 && !streq(t->sends[d->send].rel, "self"))
+        if (d->send >= 0)
             d->sender = t->sends[d->send].frame;
         else
             d->sender = tr_resolve(t, d->frame, d->src);
+    }
+}
+
+/* BroadcastChannel deliveries (one send reaches many receivers). */
+static void
+tr_match_broadcast(struct tr *t)
+{
+    for (int i = 0; i < t->ndels; i++) {
+        struct tr_deliver *d = &t->dels[i];
+        if (strcmp(d->via, "broadcast") != 0)
+            continue;
+        for (int j = 0; j < t->nsends && d->send < 0; j++) {
+            struct tr_send *s = &t->sends[j];
+            if (strcmp(s->via, "broadcast") != 0 || s->ts > d->ts + 1000.0 ||
+                !streq(s->port, d->port) || !streq(s->data, d->data) ||
+                !streq(s->origin, d->origin))
+                continue;
+            int seen = 0;
+            for (int k = 0; k < s->nbc; k++)
+                seen |= s->bc_frames[k] == d->frame;
+            if (seen)
+                continue;
+            if (s->nbc < (int)(sizeof s->bc_frames / sizeof s->bc_frames[0]))
+                s->bc_frames[s->nbc++] = d->frame;
+            if (s->msg < 0)
+                s->msg = i;
+            d->send = j;
+            d->sender = s->frame;
+        }
     }
 }
 
@@ -467,6 +498,27 @@ tr_add_size(cJSON *o, const cJSON *rec)
         cJSON_AddTrueToObject(o, "x_truncated");
 }
 
+/* "via" and "port" members: C1... for MessagePorts, the channel name for
+ * BroadcastChannel. */
+static void
+tr_add_via(struct tr *t, cJSON *o, const char *via, int frame, const char *port)
+{
+    if (strcmp(via, "port") == 0) {
+        cJSON_AddStringToObject(o, "via", "port");
+        int label = tr_channel_label(t, tr_port_node(t, frame, port));
+        if (label) {
+            char pl[24];
+            snprintf(pl, sizeof pl, "C%d", label);
+            cJSON_AddStringToObject(o, "port", pl);
+        }
+    } else if (strcmp(via, "broadcast") == 0) {
+        cJSON_AddStringToObject(o, "via", "broadcast");
+        cJSON_AddStringToObject(o, "port", port ? port : "");
+    } else {
+        cJSON_AddStringToObject(o, "via", "window");
+    }
+}
+
 static void
 tr_messages(struct tr *t, struct capture_result *res)
 {
@@ -475,7 +527,7 @@ tr_messages(struct tr *t, struct capture_result *res)
     for (int i = 0; i < t->ndels; i++) {
         struct tr_deliver *d = &t->dels[i];
         const cJSON *rec = cap->hooks[d->hook].rec;
-        int is_port = strcmp(d->via, "port") == 0;
+        int is_window = strcmp(d->via, "window") == 0;
         const struct tr_send *s = d->send >= 0 ? &t->sends[d->send] : NULL;
         cJSON *o = tr_record("message");
         char id[24];
@@ -484,23 +536,16 @@ tr_messages(struct tr *t, struct capture_result *res)
         cJSON_AddNumberToObject(o, "ts", ts3(cap, d->ts));
         tr_add_frame_ref(o, "sender", d->sender);
         tr_add_frame_ref(o, "receiver", d->frame);
-        if (!is_port && s && s->to)
+        if (is_window && s && s->to)
             cJSON_AddStringToObject(o, "target_origin", s->to);
         else
             cJSON_AddNullToObject(o, "target_origin");
-        cJSON_AddStringToObject(o, "via", is_port ? "port" : "window");
-        if (is_port) {
-            int label = tr_channel_label(t, tr_port_node(t, d->frame, d->port));
-            if (label) {
-                char pl[24];
-                snprintf(pl, sizeof pl, "C%d", label);
-                cJSON_AddStringToObject(o, "port", pl);
-            }
-        }
+        tr_add_via(t, o, d->via, d->frame, d->port);
         cJSON_AddItemToObject(o, "data", tr_data(d->data));
-        if (!is_port && d->origin)
+        /* event.origin is "" for MessagePort messages */
+        if (d->origin && d->origin[0])
             cJSON_AddStringToObject(o, "sender_origin", d->origin);
-        else if (is_port && s && s->origin)
+        else if (s && s->origin)
             cJSON_AddStringToObject(o, "sender_origin", s->origin);
         if (d->self_origin)
             cJSON_AddStringToObject(o, "receiver_origin", d->self_origin);
@@ -520,24 +565,13 @@ tr_messages(struct tr *t, struct capture_result *res)
         const cJSON *rec = cap->hooks[s->hook].rec;
         cJSON *o = tr_record("send");
         int frame = s->frame;
-        if (streq(s->rel, "self") && s->msg >= 0)
-            frame = t->dels[s->msg].sender; /* recorded in the target's realm */
         tr_add_frame_ref(o, "frame", frame);
         cJSON_AddNumberToObject(o, "ts", ts3(cap, s->ts));
-        int is_port = strcmp(s->via, "port") == 0;
-        if (is_port || !s->to)
+        if (strcmp(s->via, "window") != 0 || !s->to)
             cJSON_AddNullToObject(o, "target_origin");
         else
             cJSON_AddStringToObject(o, "target_origin", s->to);
-        cJSON_AddStringToObject(o, "via", is_port ? "port" : "window");
-        if (is_port) {
-            int label = tr_channel_label(t, tr_port_node(t, s->frame, s->port));
-            if (label) {
-                char pl[24];
-                snprintf(pl, sizeof pl, "C%d", label);
-                cJSON_AddStringToObject(o, "port", pl);
-            }
-        }
+        tr_add_via(t, o, s->via, s->frame, s->port);
         cJSON_AddItemToObject(o, "data", tr_data(s->data));
         const char *u = hstr(rec, "u");
         if (u && strstr(u, "://"))
@@ -550,7 +584,7 @@ tr_messages(struct tr *t, struct capture_result *res)
             cJSON_AddNumberToObject(o, "col", c->valueint);
         if (hstr(rec, "s"))
             cJSON_AddStringToObject(o, "stack", hstr(rec, "s"));
-        if (s->rel && !streq(s->rel, "self"))
+        if (s->rel)
             cJSON_AddStringToObject(o, "x_target", s->rel);
         tr_add_size(o, rec);
         if (s->msg >= 0) {
@@ -707,6 +741,7 @@ cap_trace_write(struct capture *cap, FILE *f, struct capture_result *res,
     t.cap = cap;
     tr_collect(&t);
     tr_match_windows(&t);
+    tr_match_broadcast(&t);
     tr_link_transfers(&t);
     tr_match_ports(&t);
     tr_messages(&t, res);

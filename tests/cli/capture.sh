@@ -191,6 +191,31 @@ window.addEventListener('message', function (e) {
 window.postMessage({step: 'big', blob: 'x'.repeat(10 * 1024 * 1024)}, '*');
 </script>
 EOF
+cat > rob/so.html <<'EOF'
+<!doctype html><meta charset="utf-8"><title>same origin</title>
+<script>
+var bc = new BroadcastChannel('bc-test');
+bc.onmessage = function (e) { document.title = 'bc'; };
+window.addEventListener('message', function (e) { document.title = 'pm'; });
+</script>
+<iframe src="/so-child.html"></iframe>
+<iframe src="http://localhost:8102/xo-child.html"></iframe>
+EOF
+cat > rob/so-child.html <<'EOF'
+<!doctype html><meta charset="utf-8"><title>same-origin child</title>
+<script>
+window.addEventListener('load', function () {
+    new BroadcastChannel('bc-test').postMessage({bc: 1});
+    parent.postMessage({same: 1}, '/');
+});
+</script>
+EOF
+cat > rob/xo-child.html <<'EOF'
+<!doctype html><meta charset="utf-8"><title>cross-origin child</title>
+<script>
+window.addEventListener('load', function () { top.postMessage({viaTop: 1}, '*'); });
+</script>
+EOF
 start_server "$T/rob"
 s0=$(date +%s)
 "$PMSCOPE" capture "http://127.0.0.1:$A/flood.html" --duration 2 -o flood.jsonl 2> err.txt
@@ -222,6 +247,27 @@ expect_eq "capture: 10 MB message truncated with a marker, cycles described" "$b
 "M1 [truncated: 10485784 characters of JSON, first 262144 kept] {\" 262204 True 10485784
 M2 {\"name\":\"cyc\",\"list\":[1,2,\"[unserializable: cyclic object]\"],\"self\":\"[unserializable: cyclic object]\"}"
 expect_rc "capture: big trace imports" 0 "$PMSCOPE" import -w big.pmscope big.jsonl
+
+# ---- BroadcastChannel, same-origin frames, a send through `top` ------------
+"$PMSCOPE" capture "http://127.0.0.1:$A/so.html" --until-idle=1000 --duration 20 -o so.jsonl 2> err.txt
+expect_eq "capture: same-origin page exit code" "$?" 0
+so=$(python3 - so.jsonl <<'PY'
+import json, sys
+rows = []
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r["type"] == "message":
+        rows.append("%s %s->%s %s %s %s %s" % (json.dumps(r["data"], separators=(",", ":")),
+                    r["sender"], r["receiver"], r["via"], r.get("port"),
+                    r["target_origin"], r.get("x_sender_by", "send")))
+print("\n".join(sorted(rows)))
+PY
+)
+expect_eq "capture: broadcast, same-origin and top.postMessage messages" "$so" \
+'{"bc":1} F2->F1 broadcast bc-test None send
+{"same":1} F2->F1 window None None event.source
+{"viaTop":1} F3->F1 window None None event.source'
+expect_rc "capture: same-origin trace imports" 0 "$PMSCOPE" import -w so.pmscope so.jsonl
 
 # ---- Ctrl-C ends a capture cleanly, the trace is still written ---------------
 "$PMSCOPE" capture "http://127.0.0.1:$A/flood.html" --duration 60 -o int.jsonl 2> err.txt &
