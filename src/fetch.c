@@ -182,6 +182,9 @@ fetch_display_url(const char *url, char out[FETCH_URL_MAX], struct pm_err *err)
     out[0] = '\0';
     if (fetch_url_parts(url, &scheme, &host, &port, &path, err))
         return err->rc;
+    for (char *h = host; *h; h++) /* host names are case-insensitive */
+        if (*h >= 'A' && *h <= 'Z')
+            *h = (char)(*h - 'A' + 'a');
     snprintf(out, FETCH_URL_MAX, "%s://%s%s%s%s", scheme, host,
              port ? ":" : "", port ? port : "", path ? path : "/");
     fetch_free_parts(scheme, host, port, path);
