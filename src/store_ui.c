@@ -196,6 +196,59 @@ store_ui_page_findings(struct pm_store *st, int64_t after_id, int backward,
 
 /* ---- frame tree --------------------------------------------------------- */
 
+#define UI_WINDOW_COLS                                                       \
+    "w.id, w.source_id, w.parent_id, w.opener_id, w.visit_id,"               \
+    " w.ext_id, w.kind, w.url, o.text, w.parent_how, w.xfo, w.csp,"          \
+    " w.first_seen"
+
+static void
+window_row(sqlite3_stmt *s, struct pm_window_row *r, int depth_col)
+{
+    memset(r, 0, sizeof *r);
+    r->id = sqlite3_column_int64(s, 0);
+    r->source_id = sqlite3_column_int64(s, 1);
+    r->parent_id = sqlite3_column_int64(s, 2);
+    r->opener_id = sqlite3_column_int64(s, 3);
+    r->visit_id = sqlite3_column_int64(s, 4);
+    r->ext_id = col_text(s, 5);
+    r->kind = col_text(s, 6);
+    r->url = col_text(s, 7);
+    r->origin = col_text(s, 8);
+    r->parent_how = col_text(s, 9);
+    r->xfo = col_text(s, 10);
+    r->csp = col_text(s, 11);
+    r->first_seen = sqlite3_column_type(s, 12) == SQLITE_NULL
+                        ? -1
+                        : sqlite3_column_double(s, 12);
+    r->depth = depth_col >= 0 ? sqlite3_column_int(s, depth_col) : 0;
+    r->n_messages = -1;
+}
+
+enum pm_rc
+store_ui_get_window(struct pm_store *st, int64_t id, pm_window_cb cb,
+                    void *ctx, struct pm_err *err)
+{
+    static const char sql[] = "SELECT " UI_WINDOW_COLS " FROM windows w"
+                              " LEFT JOIN origins o ON o.id=w.origin_id"
+                              " WHERE w.id = ?";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        struct pm_window_row r;
+        window_row(s, &r, -1);
+        cb(&r, ctx);
+        sqlite3_reset(s);
+        return PM_OK;
+    }
+    if (rc != SQLITE_DONE)
+        return step_error(st, s, err, "reading window");
+    sqlite3_reset(s);
+    return pm_err_set(err, PM_ERR_NOTFOUND, "no window %lld", (long long)id);
+}
+
 enum pm_rc
 store_ui_window_tree(struct pm_store *st, int64_t skip, int limit,
                      pm_window_cb cb, void *ctx, struct pm_err *err)
@@ -210,9 +263,7 @@ store_ui_window_tree(struct pm_store *st, int64_t skip, int limit,
         "  SELECT w.id, t.depth + 1, t.path || '/' || printf('%012d', w.id)"
         "   FROM windows w JOIN tree t ON coalesce(w.parent_id, w.opener_id)=t.id"
         "   WHERE t.depth < 64)"
-        " SELECT w.id, w.source_id, w.parent_id, w.opener_id, w.visit_id,"
-        " w.ext_id, w.kind, w.url, o.text, w.parent_how, w.xfo, w.csp,"
-        " w.first_seen, t.depth"
+        " SELECT " UI_WINDOW_COLS ", t.depth"
         " FROM tree t JOIN windows w ON w.id=t.id"
         " LEFT JOIN origins o ON o.id=w.origin_id"
         " ORDER BY t.path LIMIT ? OFFSET ?";
@@ -223,25 +274,8 @@ store_ui_window_tree(struct pm_store *st, int64_t skip, int limit,
     sqlite3_bind_int64(s, 2, skip);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct pm_window_row r = {
-            .id = sqlite3_column_int64(s, 0),
-            .source_id = sqlite3_column_int64(s, 1),
-            .parent_id = sqlite3_column_int64(s, 2),
-            .opener_id = sqlite3_column_int64(s, 3),
-            .visit_id = sqlite3_column_int64(s, 4),
-            .ext_id = col_text(s, 5),
-            .kind = col_text(s, 6),
-            .url = col_text(s, 7),
-            .origin = col_text(s, 8),
-            .parent_how = col_text(s, 9),
-            .xfo = col_text(s, 10),
-            .csp = col_text(s, 11),
-            .first_seen = sqlite3_column_type(s, 12) == SQLITE_NULL
-                              ? -1
-                              : sqlite3_column_double(s, 12),
-            .depth = sqlite3_column_int(s, 13),
-            .n_messages = -1,
-        };
+        struct pm_window_row r;
+        window_row(s, &r, 13);
         if (cb(&r, ctx))
             break;
     }
@@ -331,18 +365,17 @@ store_ui_flow(struct pm_store *st, int64_t message_id, int limit,
 /* ---- counts ------------------------------------------------------------- */
 
 enum pm_rc
-store_ui_count_messages(struct pm_store *st, const struct pm_filter *filter,
-                        int64_t cap, int64_t *count, int *capped,
-                        struct pm_err *err)
+store_ui_count_slice(struct pm_store *st, const struct pm_filter *filter,
+                     int64_t after_id, int64_t upto_id, int64_t *count,
+                     struct pm_err *err)
 {
     struct pm_buf sql;
     pm_buf_init(&sql);
-    pm_buf_adds(&sql, "SELECT count(*) FROM (SELECT 1 FROM messages m WHERE (");
+    pm_buf_adds(&sql, "SELECT count(*) FROM messages m WHERE (");
     pm_buf_adds(&sql, filter ? filter_sql(filter) : "1");
-    pm_buf_adds(&sql, ") LIMIT ?)");
+    pm_buf_adds(&sql, ") AND m.id > ? AND m.id <= ?");
     sqlite3_stmt *s = NULL;
     *count = 0;
-    *capped = 0;
     if (sqlite3_prepare_v2(store_db(st), sql.data, -1, &s, NULL) != SQLITE_OK) {
         pm_buf_release(&sql);
         return store_db_error(st, err, "preparing count");
@@ -353,16 +386,30 @@ store_ui_count_messages(struct pm_store *st, const struct pm_filter *filter,
     if (idx < 0) {
         out = pm_err_set(err, PM_ERR_INTERNAL, "filter parameters do not bind");
     } else {
-        sqlite3_bind_int64(s, idx, cap);
-        if (sqlite3_step(s) == SQLITE_ROW) {
+        sqlite3_bind_int64(s, idx, after_id);
+        sqlite3_bind_int64(s, idx + 1, upto_id);
+        if (sqlite3_step(s) == SQLITE_ROW)
             *count = sqlite3_column_int64(s, 0);
-            *capped = *count >= cap;
-        } else {
+        else
             out = store_db_error(st, err, "counting messages");
-        }
     }
     sqlite3_finalize(s);
     return out;
+}
+
+enum pm_rc
+store_ui_max_message_id(struct pm_store *st, int64_t *id, struct pm_err *err)
+{
+    static const char sql[] = "SELECT coalesce(max(id), 0) FROM messages";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    *id = 0;
+    if (s == NULL)
+        return err->rc;
+    if (sqlite3_step(s) != SQLITE_ROW)
+        return step_error(st, s, err, "reading the last message id");
+    *id = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return PM_OK;
 }
 
 enum pm_rc

@@ -69,6 +69,14 @@ enum pm_rc store_ui_window_tree(struct pm_store *st, int64_t skip, int limit,
                                 struct pm_err *err);
 
 /*
+ * One window like store_get_window, without its message count (that
+ * count reads every message of the window).  n_messages is -1.
+ */
+enum pm_rc store_ui_get_window(struct pm_store *st, int64_t id,
+                               pm_window_cb cb, void *ctx,
+                               struct pm_err *err);
+
+/*
  * The flow of message_id in time order: every message with its flow_id, or,
  * when analysis assigned none, the message and the chain of messages it
  * replies to.  At most limit rows.
@@ -77,13 +85,16 @@ enum pm_rc store_ui_flow(struct pm_store *st, int64_t message_id, int limit,
                          pm_message_cb cb, void *ctx, struct pm_err *err);
 
 /*
- * Messages matching filter (NULL = all), counting at most cap (> 0) so a
- * filter over a huge workspace answers quickly; *capped is set when the
- * count stopped at cap.
+ * Messages matching filter (NULL = all) with after_id < id <= upto_id.
+ * Counting a huge table in id slices lets the UI keep answering keys while
+ * it counts (the slice is a rowid range, so each call reads only it).
  */
-enum pm_rc store_ui_count_messages(struct pm_store *st,
-                                   const struct pm_filter *filter,
-                                   int64_t cap, int64_t *count, int *capped,
+enum pm_rc store_ui_count_slice(struct pm_store *st,
+                                const struct pm_filter *filter,
+                                int64_t after_id, int64_t upto_id,
+                                int64_t *count, struct pm_err *err);
+/* Largest message id, 0 when there are none. */
+enum pm_rc store_ui_max_message_id(struct pm_store *st, int64_t *id,
                                    struct pm_err *err);
 
 /* Row counts of the main tables (each an index-only count). */

@@ -83,8 +83,10 @@ struct ui_app {
 
     struct pm_filter *filter;    /* active message filter, NULL = all */
     char *filter_text;           /* its text, NULL = none */
-    int64_t filter_count;        /* messages matching, -1 = unknown */
-    double filter_ms;            /* time the count took */
+    int64_t filter_count;        /* messages matching (so far, while counting) */
+    int counting;                /* the count is still running in slices */
+    int64_t count_pos, count_end, count_span; /* ids counted so far, last id, slice */
+    double filter_ms;            /* time the count has taken */
     unsigned filter_gen;         /* bumped on every filter change */
 
     int64_t total_messages, total_findings, total_listeners;

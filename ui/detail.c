@@ -228,11 +228,11 @@ message_lines(const struct pm_message_row *m, void *ctx)
          star ? "  (any document in the receiving window gets the data)" : "");
     struct win_ctx wc = {b, app, "sender", 0};
     if (m->sender_window_id)
-        store_get_window(app->st, m->sender_window_id, window_lines, &wc, &err);
+        store_ui_get_window(app->st, m->sender_window_id, window_lines, &wc, &err);
     wc.label = "receiver";
     wc.receiver = 1;
     if (m->receiver_window_id)
-        store_get_window(app->st, m->receiver_window_id, window_lines, &wc, &err);
+        store_ui_get_window(app->st, m->receiver_window_id, window_lines, &wc, &err);
     else if (m->target_origin) /* a crawl records the call, not the window */
         addf(b, app, UI_ROLE_DIM,
              "receiver  window with targetOrigin %s "

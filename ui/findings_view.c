@@ -12,7 +12,6 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "buf.h"
 #include "draw.h"
 #include "export.h"
 #include "findings.h"
@@ -386,44 +385,24 @@ findings_unmark_selected(struct ui_app *app)
     return UI_REDRAW | UI_INVALIDATE;
 }
 
-/* Write buf to path through path.tmp and a rename; mode 0600 (reports may
- * hold what the traces held). */
-static enum pm_rc
-write_file(const char *path, const struct pm_buf *b, struct pm_err *err)
-{
-    char tmp[4096];
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
-        return pm_err_set(err, PM_ERR_USAGE, "path too long");
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    if (fd < 0)
-        return pm_err_set(err, PM_ERR_IO, "cannot write %s", tmp);
-    size_t off = 0;
-    while (off < b->len) {
-        ssize_t k = write(fd, b->data + off, b->len - off);
-        if (k <= 0)
-            break;
-        off += (size_t)k;
-    }
-    if (close(fd) != 0 || off != b->len) {
-        unlink(tmp);
-        return pm_err_set(err, PM_ERR_IO, "cannot write %s", tmp);
-    }
-    if (rename(tmp, path) != 0) {
-        unlink(tmp);
-        return pm_err_set(err, PM_ERR_IO, "cannot rename %s to %s", tmp, path);
-    }
-    return PM_OK;
-}
-
+/*
+ * Write the Markdown report of confirmed findings (redacted) to path,
+ * through path.tmp and a rename so a failed export leaves no half file.
+ * Mode 0600: a report quotes what the traces held.
+ */
 int
 findings_export(struct ui_app *app, const char *path)
 {
     struct pm_export_opts o = {0};
     struct pm_err err = PM_ERR_INIT;
-    struct pm_buf b;
+    char tmp[4096];
     long count = 0;
     if (path == NULL || path[0] == '\0') {
         ui_status(app, 1, "no file name given");
+        return UI_REDRAW;
+    }
+    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
+        ui_status(app, 1, "file name too long");
         return UI_REDRAW;
     }
     o.status_mask = PM_FST_CONFIRMED;
@@ -431,15 +410,26 @@ findings_export(struct ui_app *app, const char *path)
     o.format = PM_EXPORT_MD;
     const char *slash = app->ws_path ? strrchr(app->ws_path, '/') : NULL;
     o.workspace_name = slash ? slash + 1 : app->ws_path;
-    pm_buf_init(&b);
-    if (export_report(app->st, &o, &b, &count, &err) == PM_OK)
-        write_file(path, &b, &err);
-    pm_buf_release(&b);
-    if (err.rc != PM_OK)
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (fp == NULL) {
+        if (fd >= 0)
+            close(fd);
+        ui_status(app, 1, "export failed: cannot write %s", tmp);
+        return UI_REDRAW;
+    }
+    enum pm_rc rc = export_report(app->st, &o, fp, &count, &err);
+    if (fclose(fp) != 0 && rc == PM_OK)
+        rc = pm_err_set(&err, PM_ERR_IO, "cannot write %s", tmp);
+    if (rc == PM_OK && rename(tmp, path) != 0)
+        rc = pm_err_set(&err, PM_ERR_IO, "cannot rename %s to %s", tmp, path);
+    if (rc != PM_OK) {
+        unlink(tmp);
         ui_status(app, 1, "export failed: %s", err.msg);
-    else
+    } else {
         ui_status(app, 0, "wrote %ld confirmed finding%s to %s (redacted)",
                   count, count == 1 ? "" : "s", path);
+    }
     return UI_REDRAW;
 }
 

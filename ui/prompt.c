@@ -237,7 +237,7 @@ prompt_apply(struct ui_app *app, struct ui_prompt *p)
         history_add(p, p->ed.buf);
         prompt_close(app);
         if (app->filter)
-            ui_status(app, 0, "filter applied (counted in %.0f ms)", app->filter_ms);
+            ui_status(app, 0, "filter applied");
         else
             ui_status(app, 0, "filter cleared");
         app->pane = UI_PANE_LIST;

@@ -30,9 +30,6 @@ static const struct pm_screen *const ui_screens[UI_VIEW_COUNT] = {
     &pm_screen_flow,     &pm_screen_help,
 };
 
-/* Counting stops here so a filter over millions of rows answers at once. */
-#define UI_COUNT_CAP 100000
-
 #define UI_MIN_COLS 40
 #define UI_MIN_ROWS 10
 
@@ -74,24 +71,61 @@ ui_refresh_counts(struct ui_app *app)
     app->total_listeners = c.listeners;
 }
 
+/*
+ * Count the active filter's matches in id slices for about budget_ms.
+ * The loop calls this again whenever no key is waiting, so a slow count
+ * never blocks the keyboard; the status bar shows "N+ ... counting" until
+ * it is done.  Slices grow while they are cheap.
+ */
+static void
+ui_count_step(struct ui_app *app, double budget_ms)
+{
+    struct pm_err err = PM_ERR_INIT;
+    double t0 = now_ms();
+    while (app->counting) {
+        int64_t upto = app->count_pos + app->count_span;
+        if (upto > app->count_end)
+            upto = app->count_end;
+        int64_t n = 0;
+        double s0 = now_ms();
+        if (store_ui_count_slice(app->st, app->filter, app->count_pos, upto, &n,
+                                 &err) != PM_OK) {
+            ui_status(app, 1, "%s", err.msg);
+            app->counting = 0;
+            break;
+        }
+        double took = now_ms() - s0;
+        app->filter_count += n;
+        app->count_pos = upto;
+        if (app->count_pos >= app->count_end)
+            app->counting = 0;
+        if (took < budget_ms / 4 && app->count_span < (INT64_C(1) << 40))
+            app->count_span *= 2;
+        else if (took > budget_ms && app->count_span > 1024)
+            app->count_span /= 2;
+        if (now_ms() - t0 >= budget_ms)
+            break;
+    }
+    app->filter_ms += now_ms() - t0;
+}
+
 static void
 ui_count_filter(struct ui_app *app)
 {
     struct pm_err err = PM_ERR_INIT;
-    int capped = 0;
-    double t0 = now_ms();
-    app->filter_count = -1;
+    app->filter_count = 0;
+    app->filter_ms = 0;
+    app->counting = 0;
     if (app->filter == NULL)
         return;
-    if (store_ui_count_messages(app->st, app->filter, UI_COUNT_CAP,
-                                &app->filter_count, &capped, &err) != PM_OK) {
+    if (store_ui_max_message_id(app->st, &app->count_end, &err) != PM_OK) {
         ui_status(app, 1, "%s", err.msg);
-        app->filter_count = -1;
         return;
     }
-    app->filter_ms = now_ms() - t0;
-    if (capped)
-        app->filter_count = -app->filter_count - 1; /* "at least" */
+    app->count_pos = 0;
+    app->count_span = 65536;
+    app->counting = 1;
+    ui_count_step(app, 40);
 }
 
 enum pm_rc
@@ -164,15 +198,6 @@ ui_draw_title(struct ui_app *app)
     }
 }
 
-static void
-format_count(int64_t n, char *out, size_t sz)
-{
-    if (n < 0)
-        snprintf(out, sz, "%lld+", (long long)(-n - 1));
-    else
-        snprintf(out, sz, "%lld", (long long)n);
-}
-
 /* Status bar: counts, active filter, and the latest message. */
 static void
 ui_draw_status(struct ui_app *app)
@@ -182,9 +207,11 @@ ui_draw_status(struct ui_app *app)
     draw_fill(y, 0, app->cols, bar);
     char buf[160], n1[32];
     if (app->filter) {
-        format_count(app->filter_count, n1, sizeof n1);
-        snprintf(buf, sizeof buf, " %s of %lld msgs", n1,
-                 (long long)app->total_messages);
+        snprintf(n1, sizeof n1, "%lld%s", (long long)app->filter_count,
+                 app->counting ? "+" : "");
+        snprintf(buf, sizeof buf, " %s of %lld msgs%s", n1,
+                 (long long)app->total_messages,
+                 app->counting ? " (counting)" : "");
     } else {
         snprintf(buf, sizeof buf, " %lld msgs", (long long)app->total_messages);
     }
@@ -315,6 +342,7 @@ ui_run(struct pm_store *st, const struct ui_opts *opts, struct pm_err *err)
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
         return pm_err_set(err, PM_ERR_USAGE,
                           "the TUI needs a terminal; use 'pmscope ls' in scripts");
+    double t_start = now_ms();
     struct ui_app app;
     memset(&app, 0, sizeof app);
     app.st = st;
@@ -364,6 +392,14 @@ ui_run(struct pm_store *st, const struct ui_opts *opts, struct pm_err *err)
             ui_status(&app, 1, "filter: column %ld: %s", ferr.col, ferr.msg);
     }
 
+    /*
+     * PMSCOPE_TUI_TRACE=FILE logs how long each key took (handling plus
+     * repaint) so responsiveness can be measured on a real workspace.
+     */
+    const char *trace_path = getenv("PMSCOPE_TUI_TRACE");
+    FILE *trace = trace_path && trace_path[0] ? fopen(trace_path, "a") : NULL;
+    double t_key = t_start;
+    int last_key = 0;
     int r = UI_REDRAW;
     for (;;) {
         if (r & UI_INVALIDATE) {
@@ -378,13 +414,29 @@ ui_run(struct pm_store *st, const struct ui_opts *opts, struct pm_err *err)
             break;
         if (r & (UI_REDRAW | UI_INVALIDATE))
             ui_draw(&app);
+        if (trace && last_key >= 0) {
+            fprintf(trace, "%s %d %.1f ms%s\n", last_key ? "key" : "open",
+                    last_key, now_ms() - t_key, app.counting ? " counting" : "");
+            fflush(trace);
+            last_key = -1;
+        }
+        /* While a count runs, poll for keys and count between them. */
+        timeout(app.counting ? 0 : -1);
         int ch = getch();
         if (ch == ERR) {
             r = UI_IGNORED;
+            if (app.counting) {
+                ui_count_step(&app, 30);
+                r = UI_REDRAW;
+            }
             continue;
         }
+        t_key = now_ms();
+        last_key = ch;
         r = ui_key(&app, ch);
     }
+    if (trace)
+        fclose(trace);
 
     form_free(&app);
     prompt_free(&app);
