@@ -18,36 +18,7 @@
 #include <strings.h>
 
 #include "analyze_int.h"
-
-#define NAMES_MAX 48
-#define HELPER_DEPTH_MAX 4
-#define HELPER_BUDGET 64
-#define SPAN_TOKENS_MAX 48
-
-enum role { ROLE_NONE, ROLE_EVENT, ROLE_ORIGIN, ROLE_DATA, ROLE_SOURCE };
-
-struct nameset {
-    uint32_t off[NAMES_MAX];
-    uint32_t len[NAMES_MAX];
-    int n;
-};
-
-struct shared {
-    int budget;
-    size_t visiting[HELPER_DEPTH_MAX + 1];
-    int nvisiting;
-};
-
-struct cls {
-    struct js_script *s;
-    const struct js_tokens *t;
-    struct nameset ev, org, dat, src;
-    size_t a, b;  /* body tokens */
-    int depth;
-    struct shared *sh;
-    struct pm_handler_facts *out;
-    int rank;     /* rank of the check in out */
-};
+#include "classify_int.h"
 
 /* ---- name sets ---------------------------------------------------------------- */
 
@@ -77,8 +48,8 @@ names_add(const struct cls *c, struct nameset *ns, size_t k)
 
 /* ---- token helpers ------------------------------------------------------------- */
 
-static int
-is_dot(const struct js_tokens *t, size_t k)
+int
+cls_is_dot(const struct js_tokens *t, size_t k)
 {
     return js_is_punct(t, k, ".") || js_is_punct(t, k, "?.");
 }
@@ -87,7 +58,7 @@ is_dot(const struct js_tokens *t, size_t k)
 static int
 is_var(const struct cls *c, size_t k, const struct nameset *ns)
 {
-    return k < c->t->n && !(k > 0 && is_dot(c->t, k - 1)) &&
+    return k < c->t->n && !(k > 0 && cls_is_dot(c->t, k - 1)) &&
            names_has(c, ns, k);
 }
 
@@ -108,8 +79,8 @@ is_nullish_operand(const struct js_tokens *t, size_t k)
     return js_string_value(t, k, v, sizeof v) == 0 && v[0] == '\0';
 }
 
-static int
-ident_in(const struct js_tokens *t, size_t k, const char *const *list)
+int
+cls_ident_in(const struct js_tokens *t, size_t k, const char *const *list)
 {
     if (k >= t->n || t->v[k].type != JS_IDENT)
         return 0;
@@ -123,7 +94,7 @@ ident_in(const struct js_tokens *t, size_t k, const char *const *list)
 static size_t
 prop_end(const struct js_tokens *t, size_t k, const char *name)
 {
-    if (is_dot(t, k) && js_is_ident(t, k + 1, name))
+    if (cls_is_dot(t, k) && js_is_ident(t, k + 1, name))
         return k + 2;
     char v[32];
     if (js_is_punct(t, k, "[") && js_string_value(t, k + 1, v, sizeof v) == 0 &&
@@ -154,8 +125,8 @@ origin_ref_end(const struct cls *c, size_t k)
     return e;
 }
 
-static size_t
-source_ref_end(const struct cls *c, size_t k)
+size_t
+cls_source_ref_end(const struct cls *c, size_t k)
 {
     if (is_var(c, k, &c->src))
         return k + 1;
@@ -174,8 +145,8 @@ data_ref_end(const struct cls *c, size_t k)
     return prop_end(c->t, skip_original_event(c->t, k + 1), "data");
 }
 
-static int
-range_tainted(const struct cls *c, size_t a, size_t b)
+int
+cls_range_tainted(const struct cls *c, size_t a, size_t b)
 {
     for (size_t k = a; k < b && k < c->t->n; k++)
         if (c->t->v[k].type == JS_IDENT && data_ref_end(c, k))
@@ -194,8 +165,8 @@ transparent_end(const struct cls *c, size_t e)
 {
     const struct js_tokens *t = c->t;
     for (int steps = 0; steps < 8 && e < t->n; steps++) {
-        if (is_dot(t, e) && e + 1 < t->n && t->v[e + 1].type == JS_IDENT &&
-            !ident_in(t, e + 1, check_methods)) {
+        if (cls_is_dot(t, e) && e + 1 < t->n && t->v[e + 1].type == JS_IDENT &&
+            !cls_ident_in(t, e + 1, check_methods)) {
             e += 2;
             if (js_is_punct(t, e, "(") && t->v[e].match > 0)
                 e = (size_t)t->v[e].match + 1;
@@ -235,7 +206,7 @@ span_stop(const struct js_tokens *t, size_t k)
         return 0;
     }
     static const char *const kw[] = {"return", "if", "case", "else", "throw", NULL};
-    return ident_in(t, k, kw);
+    return cls_ident_in(t, k, kw);
 }
 
 /* Grow tokens [a, b) to the whole comparison clause around them. */
@@ -474,7 +445,7 @@ propagate_names(struct cls *c)
         for (size_t k = c->a; k + 2 < c->b; k++) {
             const struct js_token *v = &t->v[k];
             if (v->type == JS_IDENT && js_is_punct(t, k + 1, "=") &&
-                !(k > 0 && is_dot(t, k - 1))) {
+                !(k > 0 && cls_is_dot(t, k - 1))) {
                 size_t a = k + 2, e = js_expr_end(t, a, c->b);
                 if (rhs_is_event(c, a, e)) {
                     names_add(c, &c->ev, k);
@@ -485,10 +456,10 @@ propagate_names(struct cls *c)
                 } else if (js_is_ident(t, a, "new") && js_is_ident(t, a + 1, "URL") &&
                            js_is_punct(t, a + 2, "(") && origin_ref_end(c, a + 3)) {
                     names_add(c, &c->org, k);
-                } else if (source_ref_end(c, a) == e) {
+                } else if (cls_source_ref_end(c, a) == e) {
                     names_add(c, &c->src, k);
                 }
-                if (range_tainted(c, a, e))
+                if (cls_range_tainted(c, a, e))
                     names_add(c, &c->dat, k);
             } else if (v->type == JS_PUNCT && v->len == 1 && v->match >= 0 &&
                        (t->src[v->off] == '}' || t->src[v->off] == ']') &&
@@ -497,28 +468,28 @@ propagate_names(struct cls *c)
                 size_t a = k + 2, e = js_expr_end(t, a, c->b);
                 if (t->src[v->off] == '}' && rhs_is_event(c, a, e))
                     bind_event_pattern(c, open, k, 0);
-                else if (range_tainted(c, a, e))
+                else if (cls_range_tainted(c, a, e))
                     for (size_t j = open + 1; j < k; j++)
                         if (!js_is_punct(t, j + 1, ":"))
                             names_add(c, &c->dat, j);
             } else if (js_is_ident(t, k, "of") && k > c->a &&
                        t->v[k - 1].type == JS_IDENT) {
                 size_t e = js_expr_end(t, k + 1, c->b);
-                if (range_tainted(c, k + 1, e))
+                if (cls_range_tainted(c, k + 1, e))
                     names_add(c, &c->dat, k - 1);
-            } else if (ident_in(t, k, iter) && k > c->a && is_dot(t, k - 1) &&
+            } else if (cls_ident_in(t, k, iter) && k > c->a && cls_is_dot(t, k - 1) &&
                        js_is_punct(t, k + 1, "(")) {
                 /* tainted.forEach(function (x) {...}): x is tainted */
                 size_t r = k - 1;
-                while (r > c->a && (t->v[r - 1].type == JS_IDENT || is_dot(t, r - 1) ||
+                while (r > c->a && (t->v[r - 1].type == JS_IDENT || cls_is_dot(t, r - 1) ||
                                     (js_is_punct(t, r - 1, ")") && t->v[r - 1].match >= 0) ||
                                     (js_is_punct(t, r - 1, "]") && t->v[r - 1].match >= 0))) {
                     const struct js_token *pv = &t->v[r - 1];
-                    r = (pv->type == JS_PUNCT && pv->match >= 0 && !is_dot(t, r - 1))
+                    r = (pv->type == JS_PUNCT && pv->match >= 0 && !cls_is_dot(t, r - 1))
                             ? (size_t)pv->match : r - 1;
                 }
                 struct js_func cb;
-                if (range_tainted(c, r, k) && js_func_at(t, k + 2, &cb)) {
+                if (cls_range_tainted(c, r, k) && js_func_at(t, k + 2, &cb)) {
                     if (cb.params_open == cb.params_close)
                         names_add(c, &c->dat, cb.params_open);
                     else
@@ -578,7 +549,7 @@ origin_in_call(struct cls *c, size_t e0, size_t open)
     }
     if (t->v[callee].type != JS_IDENT)
         return;
-    int method = callee > 0 && is_dot(t, callee - 1);
+    int method = callee > 0 && cls_is_dot(t, callee - 1);
     size_t recv = method && callee >= 2 ? callee - 2 : (size_t)-1;
     size_t core = recv != (size_t)-1 ? recv : callee;
     if (recv != (size_t)-1 && js_is_punct(t, recv, ")") && t->v[recv].match >= 0) {
@@ -600,7 +571,7 @@ origin_in_call(struct cls *c, size_t e0, size_t open)
             const struct js_token *rv = &t->v[recv];
             size_t v = js_resolve_value(c->s, t->src + rv->off, rv->len, recv);
             if (v != (size_t)-1 && (t->v[v].type == JS_STR || t->v[v].type == JS_TEMPLATE) &&
-                !is_dot(t, v + 1))
+                !cls_is_dot(t, v + 1))
                 flawed = 1;
         }
         enum pm_check_kind k = !flawed ? PM_CHECK_STRICT
@@ -630,7 +601,7 @@ origin_in_call(struct cls *c, size_t e0, size_t open)
                      close + 1);
         return;
     }
-    if (ident_in(t, callee, not_checks))
+    if (cls_ident_in(t, callee, not_checks))
         return;
     struct js_func f;
     const struct js_token *cv = &t->v[callee];
@@ -663,7 +634,7 @@ judge_origin_use(struct cls *c, size_t k)
         s0--;
         e0 = transparent_end(c, e0 + 1);
     }
-    if (is_dot(t, e0) && js_is_punct(t, e0 + 2, "(") && t->v[e0 + 2].match > 0) {
+    if (cls_is_dot(t, e0) && js_is_punct(t, e0 + 2, "(") && t->v[e0 + 2].match > 0) {
         size_t m = e0 + 1, arg = e0 + 3, close = (size_t)t->v[e0 + 2].match;
         char v[256];
         enum pm_check_kind kind = PM_CHECK__COUNT;
@@ -730,144 +701,6 @@ judge_origin_use(struct cls *c, size_t k)
 
 /* ---- sinks and calls ------------------------------------------------------------------------ */
 
-static void
-add_sink_if(struct cls *c, unsigned sink, size_t a, size_t b)
-{
-    if (a < b && range_tainted(c, a, b))
-        c->out->sinks |= sink;
-}
-
-static size_t
-rhs_end(const struct cls *c, size_t a)
-{
-    return js_expr_end(c->t, a, c->b);
-}
-
-/* Arguments of the call whose '(' is at open; 0 if not a call. */
-static int
-call_args(const struct cls *c, size_t open, size_t *a, size_t *b)
-{
-    if (!js_is_punct(c->t, open, "(") || c->t->v[open].match <= (int32_t)open)
-        return 0;
-    *a = open + 1;
-    *b = (size_t)c->t->v[open].match;
-    return 1;
-}
-
-/* The receiver token before `.name` is one of list. */
-static int
-receiver_in(const struct js_tokens *t, size_t name, const char *const *list)
-{
-    return name >= 2 && is_dot(t, name - 1) && ident_in(t, name - 2, list);
-}
-
-static const char *const window_names[] = {
-    "window", "self", "top", "globalThis", "parent", NULL,
-};
-
-static void
-scan_sinks(struct cls *c, size_t k)
-{
-    const struct js_tokens *t = c->t;
-    int after_dot = k > 0 && is_dot(t, k - 1);
-    size_t a, b;
-    char v[32];
-    if (after_dot && (js_is(t, k, "innerHTML") || js_is(t, k, "outerHTML")) &&
-        (js_is_punct(t, k + 1, "=") || js_is_punct(t, k + 1, "+="))) {
-        add_sink_if(c, js_is(t, k, "innerHTML") ? PM_SINK_INNERHTML : PM_SINK_OUTERHTML,
-                    k + 2, rhs_end(c, k + 2));
-    } else if (js_is(t, k, "insertAdjacentHTML") && call_args(c, k + 1, &a, &b)) {
-        add_sink_if(c, PM_SINK_INSERTADJACENTHTML, a, b);
-    } else if ((js_is(t, k, "write") || js_is(t, k, "writeln")) &&
-               receiver_in(t, k, (const char *const[]){"document", NULL}) &&
-               call_args(c, k + 1, &a, &b)) {
-        add_sink_if(c, PM_SINK_DOCUMENT_WRITE, a, b);
-    } else if (js_is(t, k, "eval") && (!after_dot || receiver_in(t, k, window_names)) &&
-               call_args(c, k + 1, &a, &b)) {
-        add_sink_if(c, PM_SINK_EVAL, a, b);
-    } else if (js_is(t, k, "Function") && call_args(c, k + 1, &a, &b)) {
-        add_sink_if(c, PM_SINK_FUNCTION, a, b);
-    } else if ((js_is(t, k, "setTimeout") || js_is(t, k, "setInterval")) &&
-               (!after_dot || receiver_in(t, k, window_names)) &&
-               call_args(c, k + 1, &a, &b)) {
-        struct js_func f;
-        size_t e = js_expr_end(t, a, b);
-        if (!js_func_at(t, a, &f))
-            add_sink_if(c, js_is(t, k, "setTimeout") ? PM_SINK_SETTIMEOUT
-                                                      : PM_SINK_SETINTERVAL, a, e);
-    } else if (js_is(t, k, "location")) {
-        if (js_is_punct(t, k + 1, "=") || js_is_punct(t, k + 1, "+="))
-            add_sink_if(c, PM_SINK_LOCATION, k + 2, rhs_end(c, k + 2));
-        else if (is_dot(t, k + 1) && js_is(t, k + 2, "href") &&
-                 (js_is_punct(t, k + 3, "=") || js_is_punct(t, k + 3, "+=")))
-            add_sink_if(c, PM_SINK_LOCATION, k + 4, rhs_end(c, k + 4));
-        else if (is_dot(t, k + 1) && (js_is(t, k + 2, "assign") || js_is(t, k + 2, "replace")) &&
-                 call_args(c, k + 3, &a, &b))
-            add_sink_if(c, PM_SINK_LOCATION, a, b);
-    } else if (js_is(t, k, "open") && (!after_dot || receiver_in(t, k, window_names)) &&
-               call_args(c, k + 1, &a, &b)) {
-        add_sink_if(c, PM_SINK_WINDOW_OPEN, a, js_expr_end(t, a, b));
-    } else if (js_is(t, k, "open") && after_dot && call_args(c, k + 1, &a, &b) &&
-               js_string_value(t, a, v, sizeof v) == 0 &&
-               (strcasecmp(v, "GET") == 0 || strcasecmp(v, "POST") == 0 ||
-                strcasecmp(v, "PUT") == 0 || strcasecmp(v, "DELETE") == 0 ||
-                strcasecmp(v, "PATCH") == 0 || strcasecmp(v, "HEAD") == 0)) {
-        add_sink_if(c, PM_SINK_XHR, a, b);
-    } else if (after_dot && (js_is(t, k, "src") || js_is(t, k, "href")) &&
-               js_is_punct(t, k + 1, "=") &&
-               !(k >= 2 && js_is_ident(t, k - 2, "location"))) {
-        add_sink_if(c, js_is(t, k, "src") ? PM_SINK_SRC : PM_SINK_HREF, k + 2,
-                    rhs_end(c, k + 2));
-    } else if (js_is(t, k, "setAttribute") && call_args(c, k + 1, &a, &b) &&
-               js_string_value(t, a, v, sizeof v) == 0) {
-        if (strcasecmp(v, "src") == 0)
-            add_sink_if(c, PM_SINK_SRC, a + 1, b);
-        else if (strcasecmp(v, "href") == 0)
-            add_sink_if(c, PM_SINK_HREF, a + 1, b);
-        else if (strcasecmp(v, "srcdoc") == 0)
-            add_sink_if(c, PM_SINK_INNERHTML, a + 1, b);
-    } else if (after_dot && js_is(t, k, "html") && call_args(c, k + 1, &a, &b)) {
-        add_sink_if(c, PM_SINK_JQUERY_HTML, a, b);
-    } else if (!after_dot && (js_is(t, k, "$") || js_is(t, k, "jQuery")) &&
-               call_args(c, k + 1, &a, &b)) {
-        add_sink_if(c, PM_SINK_JQUERY, a, b);
-    } else if (js_is(t, k, "setItem") && after_dot && k >= 2 &&
-               (js_is(t, k - 2, "localStorage") || js_is(t, k - 2, "sessionStorage")) &&
-               call_args(c, k + 1, &a, &b)) {
-        add_sink_if(c, js_is(t, k - 2, "localStorage") ? PM_SINK_LOCALSTORAGE
-                                                        : PM_SINK_SESSIONSTORAGE, a, b);
-    } else if (js_is(t, k, "cookie") && receiver_in(t, k, (const char *const[]){"document", NULL}) &&
-               (js_is_punct(t, k + 1, "=") || js_is_punct(t, k + 1, "+="))) {
-        add_sink_if(c, PM_SINK_COOKIE, k + 2, rhs_end(c, k + 2));
-    } else if (js_is(t, k, "fetch") && (!after_dot || receiver_in(t, k, window_names)) &&
-               call_args(c, k + 1, &a, &b)) {
-        add_sink_if(c, PM_SINK_FETCH, a, b);
-    } else if (js_is(t, k, "postMessage") && call_args(c, k + 1, &a, &b)) {
-        int to_source = 0;
-        /* e.source.postMessage / source.postMessage: a reply */
-        for (size_t back = 2; after_dot && back <= 8 && back <= k && k - back >= c->a;
-             back++)
-            if (source_ref_end(c, k - back) == k - 1) {
-                to_source = 1;
-                break;
-            }
-        if (to_source) {
-            c->out->replies = 1;
-            size_t a1 = js_expr_end(t, a, b);
-            while (a1 < b && !js_is_punct(t, a1, ","))
-                a1 = js_expr_end(t, a1 + 1, b);
-            if (a1 < b && c->out->reply_target[0] == '\0') {
-                if (js_string_value(t, a1 + 1, c->out->reply_target,
-                                    sizeof c->out->reply_target) != 0)
-                    js_text(t, a1 + 1, b, c->out->reply_target,
-                            sizeof c->out->reply_target);
-            }
-        } else {
-            add_sink_if(c, PM_SINK_POSTMESSAGE, a, js_expr_end(t, a, b));
-        }
-    }
-}
-
 /* Builtin method names never resolved to script functions. */
 static const char *const builtin_calls[] = {
     "parse", "stringify", "log", "warn", "error", "info", "debug", "push",
@@ -892,8 +725,8 @@ scan_call(struct cls *c, size_t k)
     const struct js_tokens *t = c->t;
     size_t a, b;
     if (c->depth >= HELPER_DEPTH_MAX || c->sh->budget <= 0 ||
-        ident_in(t, k, builtin_calls) || (k > 0 && js_is_ident(t, k - 1, "function")) ||
-        !call_args(c, k + 1, &a, &b))
+        cls_ident_in(t, k, builtin_calls) || (k > 0 && js_is_ident(t, k - 1, "function")) ||
+        !cls_call_args(c, k + 1, &a, &b))
         return;
     enum role roles[8];
     int nroles = 0, any = 0;
@@ -907,9 +740,9 @@ scan_call(struct cls *c, size_t k)
             r = ROLE_EVENT;
         else if (oe && transparent_end(c, oe) == y)
             r = ROLE_ORIGIN;
-        else if (source_ref_end(c, x) == y)
+        else if (cls_source_ref_end(c, x) == y)
             r = ROLE_SOURCE;
-        else if (range_tainted(c, x, y))
+        else if (cls_range_tainted(c, x, y))
             r = ROLE_DATA;
         roles[nroles++] = r;
         any |= r != ROLE_NONE;
@@ -958,12 +791,12 @@ analyze_function(struct js_script *s, const struct js_func *f,
         if (origin_ref_end(&c, k)) {
             judge_origin_use(&c, k);
         } else {
-            size_t se = source_ref_end(&c, k);
+            size_t se = cls_source_ref_end(&c, k);
             if (se && (is_cmp(t, se) || (k >= 2 && is_cmp(t, k - 1))))
                 record_check(&c, PM_CHECK_SOURCE, k >= 2 && is_cmp(t, k - 1) ? k - 2 : k,
                              is_cmp(t, se) ? se + 2 : se);
         }
-        scan_sinks(&c, k);
+        cls_scan_sinks(&c, k);
         if (js_is_punct(t, k + 1, "("))
             scan_call(&c, k);
     }
