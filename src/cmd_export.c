@@ -17,34 +17,32 @@
 #include "findings.h"
 #include "mem.h"
 
-/* Write the whole buffer to path via path.tmp + rename. */
+/*
+ * Export into path.tmp (created with mode 0600 when the report is not
+ * redacted), then rename it over path; on any error the temporary file is
+ * removed and path is left as it was.
+ */
 static enum pm_rc
-write_report(const char *path, const struct pm_buf *b, int private_mode,
-             struct pm_err *err)
+export_to_file(struct pm_store *st, const struct pm_export_opts *o,
+               const char *path, long *count, struct pm_err *err)
 {
     size_t n = strlen(path) + 8;
     char *tmp = xmalloc(n);
     snprintf(tmp, n, "%s.tmp", path);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, private_mode ? 0600 : 0644);
-    if (fd < 0) {
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, o->redact ? 0644 : 0600);
+    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (fp == NULL) {
         pm_err_at(err, PM_ERR_IO, path, 0, 0, "cannot write report: %s",
                   strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(tmp);
+        }
         free(tmp);
         return err->rc;
     }
-    size_t off = 0;
-    while (off < b->len) {
-        ssize_t w = write(fd, b->data + off, b->len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            pm_err_at(err, PM_ERR_IO, path, 0, 0, "cannot write report: %s",
-                      strerror(errno));
-            break;
-        }
-        off += (size_t)w;
-    }
-    if (close(fd) != 0 && err->rc == PM_OK)
+    export_report(st, o, fp, count, err);
+    if (fclose(fp) != 0 && err->rc == PM_OK)
         pm_err_at(err, PM_ERR_IO, path, 0, 0, "cannot write report: %s",
                   strerror(errno));
     if (err->rc == PM_OK && rename(tmp, path) != 0)
@@ -109,20 +107,15 @@ export_exec(int argc, char **argv)
     int rc = cmd_open_store(wopt, 0, 1, &st);
     if (rc)
         return rc;
-    struct pm_buf b;
-    pm_buf_init(&b);
     long count = 0;
-    if (export_report(st, &o, &b, &count, &err) == PM_OK) {
-        if (output == NULL || strcmp(output, "-") == 0) {
-            if (fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout))
-                pm_err_set(&err, PM_ERR_IO, "cannot write report to stdout");
-        } else if (write_report(output, &b, !o.redact, &err) == PM_OK) {
-            fprintf(stderr, "%s: %ld finding%s%s\n", output, count,
-                    count == 1 ? "" : "s",
-                    o.redact ? "" : " (not redacted)");
-        }
+    if (output == NULL || strcmp(output, "-") == 0) {
+        if (export_report(st, &o, stdout, &count, &err) == PM_OK &&
+            fflush(stdout) != 0)
+            pm_err_set(&err, PM_ERR_IO, "cannot write report to stdout");
+    } else if (export_to_file(st, &o, output, &count, &err) == PM_OK) {
+        fprintf(stderr, "%s: %ld finding%s%s\n", output, count,
+                count == 1 ? "" : "s", o.redact ? "" : " (not redacted)");
     }
-    pm_buf_release(&b);
     store_close(st);
     return err.rc ? cmd_fail(&err) : 0;
 }

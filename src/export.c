@@ -38,10 +38,10 @@ rep_text(const struct rep_report *r, const char *s)
 
 /* ---- JSON data --------------------------------------------------------- */
 
-static void
-pretty_json(struct pm_buf *out, const cJSON *j, int depth)
+void
+export_json_pretty(struct pm_buf *out, const cJSON *j, int depth, size_t limit)
 {
-    if (out->len > PM_EXPORT_MAX_DATA)
+    if (limit && out->len > limit)
         return;
     if (!cJSON_IsObject(j) && !cJSON_IsArray(j)) {
         char *s = cJSON_PrintUnformatted(j);
@@ -65,10 +65,10 @@ pretty_json(struct pm_buf *out, const cJSON *j, int depth)
             free(ks);
             cJSON_Delete(key);
         }
-        pretty_json(out, c, depth + 1);
+        export_json_pretty(out, c, depth + 1, limit);
         if (c->next)
             pm_buf_addc(out, ',');
-        if (out->len > PM_EXPORT_MAX_DATA)
+        if (limit && out->len > limit)
             return;
     }
     pm_buf_addf(out, "\n%*s%c", depth * 2, "", obj ? '}' : ']');
@@ -92,7 +92,7 @@ rep_message_data(const struct rep_report *r, struct rep_message *m,
         redact_json(j);
     struct pm_buf b;
     pm_buf_init(&b);
-    pretty_json(&b, j, 0);
+    export_json_pretty(&b, j, 0, PM_EXPORT_MAX_DATA);
     if (b.len > PM_EXPORT_MAX_DATA) {
         m->data_cut = 1;
         b.len = PM_EXPORT_MAX_DATA;
@@ -680,6 +680,17 @@ generated_at(const struct pm_export_opts *o)
     return xstrdup(buf);
 }
 
+enum pm_rc
+export_flush(struct pm_buf *b, FILE *out, struct pm_err *err)
+{
+    if (b->len && fwrite(b->data, 1, b->len, out) != b->len)
+        return pm_err_set(err, PM_ERR_IO, "cannot write the report");
+    pm_buf_reset(b);
+    if (ferror(out))
+        return pm_err_set(err, PM_ERR_IO, "cannot write the report");
+    return PM_OK;
+}
+
 void
 export_status_text(struct pm_buf *out, unsigned mask)
 {
@@ -695,7 +706,7 @@ export_status_text(struct pm_buf *out, unsigned mask)
 
 enum pm_rc
 export_report(struct pm_store *st, const struct pm_export_opts *o,
-              struct pm_buf *out, long *count, struct pm_err *err)
+              FILE *out, long *count, struct pm_err *err)
 {
     struct rep_report r = {0};
     r.redact = o->redact;

@@ -16,8 +16,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
-#include "buf.h"
 #include "err.h"
 #include "store.h"
 
@@ -42,8 +42,12 @@ struct pm_export_opts {
 #define PM_EXPORT_MAX_FLOW 30      /* messages in a sequence diagram */
 #define PM_EXPORT_MAX_PATH 32      /* windows in a frame path */
 
-/* Append the report to out.  *count receives the number of findings. */
+/*
+ * Write the report to out, one finding at a time (memory holds the summary
+ * rows and one finding's details, not the document).  *count receives the
+ * number of findings.  A write error is PM_ERR_IO.
+ */
 enum pm_rc export_report(struct pm_store *st, const struct pm_export_opts *o,
-                         struct pm_buf *out, long *count, struct pm_err *err);
+                         FILE *out, long *count, struct pm_err *err);
 
 #endif

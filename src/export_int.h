@@ -8,6 +8,7 @@
 #define PM_EXPORT_INT_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "buf.h"
 #include "export.h"
@@ -84,11 +85,24 @@ enum pm_rc export_finding_detail(struct pm_store *st, const struct rep_report *r
 void export_finding_detail_release(struct rep_finding *f);
 
 /* The renderers: the full document, calling export_finding_detail per
- * finding so only one finding's details are in memory at a time. */
+ * finding so only one finding's details are in memory at a time, and
+ * writing each part to out as soon as it is rendered. */
 enum pm_rc export_render_md(struct pm_store *st, struct rep_report *r,
-                            struct pm_buf *out, struct pm_err *err);
+                            FILE *out, struct pm_err *err);
 enum pm_rc export_render_json(struct pm_store *st, struct rep_report *r,
-                              struct pm_buf *out, struct pm_err *err);
+                              FILE *out, struct pm_err *err);
+
+/* Write b to out and empty it; PM_ERR_IO when the stream has failed. */
+enum pm_rc export_flush(struct pm_buf *b, FILE *out, struct pm_err *err);
+
+struct cJSON;
+/*
+ * JSON indented by two spaces per level, starting at depth (the first line
+ * is not indented); with limit > 0 printing stops once out holds more than
+ * limit bytes.
+ */
+void export_json_pretty(struct pm_buf *out, const struct cJSON *j, int depth,
+                        size_t limit);
 
 /* "status1, status2" of a mask, for headers. */
 void export_status_text(struct pm_buf *out, unsigned mask);

@@ -144,51 +144,83 @@ finding_json(const struct rep_finding *f)
     return o;
 }
 
-enum pm_rc
-export_render_json(struct pm_store *st, struct rep_report *r,
-                   struct pm_buf *out, struct pm_err *err)
+/* Append "  "key": value" for a cJSON value printed compactly. */
+static void
+json_member(struct pm_buf *b, const char *key, cJSON *value, int last)
 {
-    cJSON *doc = cJSON_CreateObject();
-    cJSON_AddStringToObject(doc, "generator", "pmscope " PM_VERSION);
-    cJSON_AddStringToObject(doc, "generated_at", r->generated_at);
-    add_str(doc, "workspace", r->workspace_name);
-    cJSON_AddBoolToObject(doc, "redacted", r->redact);
-    cJSON *st_arr = cJSON_AddArrayToObject(doc, "statuses");
+    char *v = cJSON_PrintUnformatted(value);
+    pm_buf_addf(b, "  \"%s\": %s%s\n", key, v ? v : "null", last ? "" : ",");
+    free(v);
+    cJSON_Delete(value);
+}
+
+/* Append one element of a top-level array (indented two levels). */
+static void
+json_element(struct pm_buf *b, cJSON *value, int first)
+{
+    pm_buf_adds(b, first ? "    " : ",\n    ");
+    export_json_pretty(b, value, 2, 0);
+    cJSON_Delete(value);
+}
+
+static cJSON *
+source_json(const struct rep_source *s)
+{
+    cJSON *x = cJSON_CreateObject();
+    add_str(x, "file", s->name);
+    add_str(x, "format", s->format);
+    add_str(x, "tool", s->tool);
+    add_str(x, "sha256", s->sha256);
+    cJSON_AddNumberToObject(x, "size", (double)s->size);
+    add_str(x, "imported_at", s->imported_at);
+    cJSON_AddNumberToObject(x, "windows", (double)s->n_windows);
+    cJSON_AddNumberToObject(x, "requests", (double)s->n_requests);
+    cJSON_AddNumberToObject(x, "messages", (double)s->n_messages);
+    cJSON_AddNumberToObject(x, "listeners", (double)s->n_listeners);
+    return x;
+}
+
+/*
+ * The document is written member by member and finding by finding, so a
+ * report of any size needs the memory of one finding.
+ */
+enum pm_rc
+export_render_json(struct pm_store *st, struct rep_report *r, FILE *out,
+                   struct pm_err *err)
+{
+    struct pm_buf b;
+    pm_buf_init(&b);
+    pm_buf_adds(&b, "{\n");
+    json_member(&b, "generator", cJSON_CreateString("pmscope " PM_VERSION), 0);
+    json_member(&b, "generated_at", cJSON_CreateString(r->generated_at), 0);
+    json_member(&b, "workspace", r->workspace_name
+                                     ? cJSON_CreateString(r->workspace_name)
+                                     : cJSON_CreateNull(), 0);
+    json_member(&b, "redacted", cJSON_CreateBool(r->redact), 0);
+    cJSON *statuses = cJSON_CreateArray();
     static const char *const names[] = {"suggested", "confirmed", "dismissed"};
     for (int i = 0; i < 3; i++)
         if (r->status_mask & (1u << i))
-            cJSON_AddItemToArray(st_arr, cJSON_CreateString(names[i]));
-    cJSON *arr = cJSON_AddArrayToObject(doc, "findings");
-    for (long i = 0; i < r->nf; i++) {
-        if (export_finding_detail(st, r, &r->f[i], err)) {
-            cJSON_Delete(doc);
-            return err->rc;
-        }
-        cJSON_AddItemToArray(arr, finding_json(&r->f[i]));
+            cJSON_AddItemToArray(statuses, cJSON_CreateString(names[i]));
+    json_member(&b, "statuses", statuses, 0);
+    pm_buf_adds(&b, "  \"findings\": [\n");
+    enum pm_rc rc = PM_OK;
+    for (long i = 0; rc == PM_OK && i < r->nf; i++) {
+        rc = export_finding_detail(st, r, &r->f[i], err);
+        if (rc == PM_OK)
+            json_element(&b, finding_json(&r->f[i]), i == 0);
         export_finding_detail_release(&r->f[i]);
+        if (rc == PM_OK)
+            rc = export_flush(&b, out, err);
     }
-    cJSON *src = cJSON_AddArrayToObject(doc, "sources");
-    for (long i = 0; i < r->nsrc; i++) {
-        const struct rep_source *s = &r->src[i];
-        cJSON *x = cJSON_CreateObject();
-        add_str(x, "file", s->name);
-        add_str(x, "format", s->format);
-        add_str(x, "tool", s->tool);
-        add_str(x, "sha256", s->sha256);
-        cJSON_AddNumberToObject(x, "size", (double)s->size);
-        add_str(x, "imported_at", s->imported_at);
-        cJSON_AddNumberToObject(x, "windows", (double)s->n_windows);
-        cJSON_AddNumberToObject(x, "requests", (double)s->n_requests);
-        cJSON_AddNumberToObject(x, "messages", (double)s->n_messages);
-        cJSON_AddNumberToObject(x, "listeners", (double)s->n_listeners);
-        cJSON_AddItemToArray(src, x);
+    if (rc == PM_OK) {
+        pm_buf_adds(&b, r->nf ? "\n  ],\n  \"sources\": [\n"
+                              : "  ],\n  \"sources\": [\n");
+        for (long i = 0; i < r->nsrc; i++)
+            json_element(&b, source_json(&r->src[i]), i == 0);
+        pm_buf_adds(&b, r->nsrc ? "\n  ]\n}\n" : "  ]\n}\n");
+        rc = export_flush(&b, out, err);
     }
-    char *text = cJSON_Print(doc);
-    cJSON_Delete(doc);
-    if (text == NULL)
-        return pm_err_set(err, PM_ERR_INTERNAL, "cannot serialize the report");
-    pm_buf_adds(out, text);
-    pm_buf_addc(out, '\n');
-    free(text);
-    return PM_OK;
+    pm_buf_release(&b);
+    return rc;
 }

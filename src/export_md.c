@@ -437,19 +437,28 @@ render_sources(struct pm_buf *out, const struct rep_report *r)
 }
 
 enum pm_rc
-export_render_md(struct pm_store *st, struct rep_report *r, struct pm_buf *out,
+export_render_md(struct pm_store *st, struct rep_report *r, FILE *out,
                  struct pm_err *err)
 {
-    render_header(out, r);
-    render_summary(out, r);
+    struct pm_buf b;
+    pm_buf_init(&b);
+    render_header(&b, r);
+    render_summary(&b, r);
     if (r->nf)
-        pm_buf_adds(out, "## Findings\n\n");
-    for (long i = 0; i < r->nf; i++) {
-        if (export_finding_detail(st, r, &r->f[i], err))
-            return err->rc;
-        render_finding(out, &r->f[i]);
+        pm_buf_adds(&b, "## Findings\n\n");
+    enum pm_rc rc = PM_OK;
+    for (long i = 0; rc == PM_OK && i < r->nf; i++) {
+        rc = export_finding_detail(st, r, &r->f[i], err);
+        if (rc == PM_OK)
+            render_finding(&b, &r->f[i]);
         export_finding_detail_release(&r->f[i]);
+        if (rc == PM_OK)
+            rc = export_flush(&b, out, err);
     }
-    render_sources(out, r);
-    return PM_OK;
+    if (rc == PM_OK) {
+        render_sources(&b, r);
+        rc = export_flush(&b, out, err);
+    }
+    pm_buf_release(&b);
+    return rc;
 }
