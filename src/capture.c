@@ -287,7 +287,7 @@ cap_on_attached(struct capture *cap, const cJSON *params)
     cap_cmd(cap, si, "Runtime.addBinding", p);
     cap_cmd(cap, si, "Page.enable", NULL);
     p = cJSON_CreateObject();
-    cJSON_AddStringToObject(p, "source", capture_hooks_js);
+    cJSON_AddStringToObject(p, "source", cap->hooks_source);
     cJSON_AddBoolToObject(p, "runImmediately", 1);
     cap_cmd(cap, si, "Page.addScriptToEvaluateOnNewDocument", p);
     cap_cmd(cap, si, "Runtime.enable", NULL);
@@ -571,6 +571,12 @@ capture_run(const struct capture_opts *opts, struct capture_result *res,
                          (double)now.tv_nsec / 1e6;
     if (opts->har_path)
         cap.har = cap_har_new();
+    struct pm_buf src;
+    pm_buf_init(&src);
+    pm_buf_adds(&src, capture_hooks_js);
+    pm_buf_addf(&src, "({\"wrap\": %s});\n//# sourceURL=pmscope-hooks.js\n",
+                opts->no_wrap ? "false" : "true");
+    cap.hooks_source = src.data;
 
     struct sigaction sa, old_int, old_term, old_pipe;
     memset(&sa, 0, sizeof sa);
@@ -686,6 +692,7 @@ out:
     if (cap.cdp.pid > 0 || cap.cdp.profile[0])
         cdp_shutdown(&cap.cdp);
     cap_free(&cap);
+    pm_buf_release(&src);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     sigaction(SIGPIPE, &old_pipe, NULL);

@@ -23,6 +23,7 @@ struct capture_opts {
     double duration_s;       /* hard stop */
     long until_idle_ms;      /* 0 = off: stop after this long without events */
     int headful;
+    int no_wrap;             /* do not wrap cross-origin windows (hooks) */
     int verbose;             /* protocol notes to stderr */
 };
 

@@ -29,10 +29,18 @@
  * event.source would name the wrong window), `top` (unforgeable in
  * Chromium), window.frames[i] and window[i].
  *
+ * Wrapping has a price the analyst should know: a wrapped window is not
+ * === the same window reached another way (window.top, frames[i]), so page
+ * code comparing event.source with window.top can take another branch.
+ * `pmscope capture --no-wrap` turns wrapping off.
+ *
+ * This file is one function expression; capture.c appends the call with
+ * the options ({"wrap": true|false}) and the sourceURL comment.
+ *
  * Every value comes from the page and may be hostile: nothing here trusts
  * it, and nothing here may throw into page code.
  */
-(function () {
+(function (opts) {
     'use strict';
     var emitBinding = self.__pmscope_emit;
     if (typeof emitBinding !== 'function' || self.__pmscope_hooked)
@@ -466,12 +474,16 @@
             for (var i = 0; i < self.length && i < 1000; i++)
                 if (self[i] === w)
                     return 'frames[' + i + ']';
+            for (var j = 0; j < popups.length; j++)
+                if (popups[j].w === w)
+                    return popups[j].rel;
         } catch (e) { /* ignore */ }
         if (tagOf(w) === '[object MessagePort]')
             return 'port';
         return 'other';
     }
 
+    var popups = [];                         /* {w, rel} from window.open */
     var sourceDeliver = new WeakMapCtor();   /* event -> delivery seq */
     var deliverSeq = 0;
     addListener(self, 'message', function (ev) {
@@ -586,6 +598,22 @@
             }}.get
         });
     }
+    /* popups this window opened, so that relationOf can name them */
+    var origOpen = self.open;
+    if (typeof origOpen === 'function') {
+        self.open = function open(url) {
+            var w = origOpen.apply(this, arguments);
+            var rel = 'popup:' + (url === undefined ? '' : '' + url);
+            if (w && popups.length < 1000)
+                popups.push({w: w, rel: rel});
+            if (!opts || !opts.wrap)
+                return w;
+            /* a new popup is about:blank (same-origin) at first: wrap anyway */
+            return wrapWindow(w, rel, true);
+        };
+    }
+    if (!opts || !opts.wrap)
+        return;   /* --no-wrap: pages keep their own window objects */
     wrapGetter(self, 'parent', 'parent');
     wrapGetter(self, 'top', 'top');   /* unforgeable in Chromium: no-op */
     wrapGetter(self, 'opener', 'opener');
@@ -600,13 +628,4 @@
     wrapGetter(MessageEvent.prototype, 'source', function (ev) {
         return 'source:' + (wmGet(sourceDeliver, ev) || 0);
     });
-    var origOpen = self.open;
-    if (typeof origOpen === 'function') {
-        self.open = function open(url) {
-            var w = origOpen.apply(this, arguments);
-            /* a new popup is about:blank (same-origin) at first: wrap anyway */
-            return wrapWindow(w, 'popup:' + (url === undefined ? '' : '' + url), true);
-        };
-    }
-})();
-//# sourceURL=pmscope-hooks.js
+})

@@ -59,6 +59,7 @@ struct cap_har;
 
 struct capture {
     const struct capture_opts *opts;
+    const char *hooks_source;   /* capture_hooks_js + the call with options */
     struct cdp cdp;
     double start_epoch_ms;  /* wall clock when capture started */
     double t0;              /* trace ts 0: when the URL was requested (ms

@@ -412,6 +412,25 @@ tr_channel_label(struct tr *t, int n)
     return t->ports[key].label;
 }
 
+/*
+ * Can delivery node dn, whose channel is unknown, be the other end of send
+ * node sn?  Only when they live in different frames, sn's channel is known
+ * and its other end is not already known to be held somewhere else.
+ */
+static int
+tr_port_adoptable(const struct tr *t, int dn, int sn)
+{
+    if (t->ports[dn].frame == t->ports[sn].frame || t->ports[dn].alias >= 0)
+        return 0;
+    int other = tr_port_peer(t, sn);
+    if (other < 0 || other == tr_port_canon(t, dn))
+        return 0;
+    for (int i = 0; i < t->nports; i++)
+        if (i != other && tr_port_canon(t, i) == other)
+            return 0; /* already linked to another node */
+    return 1;
+}
+
 static void
 tr_match_ports(struct tr *t)
 {
@@ -429,8 +448,19 @@ tr_match_ports(struct tr *t)
             int sn = tr_port_node(t, s->frame, s->port);
             /* re-fetch: tr_port_node may have grown the array */
             peer = tr_port_peer(t, dn);
-            if (peer < 0 || tr_port_canon(t, sn) != peer)
+            if (peer >= 0 ? tr_port_canon(t, sn) != peer
+                          : !tr_port_adoptable(t, dn, sn))
                 continue;
+            if (peer < 0) {
+                /*
+                 * The port arrived in a message whose send was not seen
+                 * (--no-wrap, or a window the hooks do not wrap): the first
+                 * matching send from another frame tells which channel end
+                 * this port is.
+                 */
+                t->ports[dn].alias = tr_port_peer(t, sn);
+                peer = tr_port_peer(t, dn);
+            }
             s->msg = i;
             d->send = j;
             break;
@@ -555,7 +585,9 @@ tr_messages(struct tr *t, struct capture_result *res)
             cJSON_AddNumberToObject(o, "x_ports_transferred", nports);
         if (!s)
             cJSON_AddStringToObject(o, "x_sender_by",
-                                    d->sender >= 0 ? "event.source" : "unknown");
+                                    d->sender < 0 ? "unknown" :
+                                    strcmp(d->via, "port") == 0 ? "channel"
+                                                                : "event.source");
         tr_emit(t, d->ts, o, d->sender, d->frame, -1);
         res->messages++;
     }

@@ -1,7 +1,7 @@
 /*
  * cmd_capture.c - `pmscope capture URL [-o TRACE] [--duration S]
  * [--until-idle[=MS]] [--chromium PATH] [--har FILE] [--import -w WS]
- * [--headful] [-v]`: record a page's postMessage traffic with Chromium
+ * [--headful] [--no-wrap] [-v]`: record  a page's postMessage traffic with Chromium
  * (src/capture.c) and optionally import the result right away.
  */
 #include <getopt.h>
@@ -67,6 +67,7 @@ capture_exec(int argc, char **argv)
         {"workspace", required_argument, NULL, 'w'},
         {"headful", no_argument, NULL, 'g'},
         {"verbose", no_argument, NULL, 'v'},
+        {"no-wrap", no_argument, NULL, 'W'},
         {NULL, 0, NULL, 0},
     };
     struct capture_opts o;
@@ -106,6 +107,7 @@ capture_exec(int argc, char **argv)
         case 'w': wopt = optarg; break;
         case 'g': o.headful = 1; break;
         case 'v': o.verbose = 1; break;
+        case 'W': o.no_wrap = 1; break;
         default: return cmd_usage(&pm_cmd_capture);
         }
     }
@@ -149,7 +151,8 @@ capture_exec(int argc, char **argv)
 const struct pm_cmd pm_cmd_capture = {
     .name = "capture",
     .usage = "URL [-o TRACE] [--duration S] [--until-idle[=MS]] "
-             "[--chromium PATH] [--har FILE] [--import -w WS] [--headful] [-v]",
+             "[--chromium PATH] [--har FILE] [--import -w WS] [--headful] "
+             "[--no-wrap] [-v]",
     .summary = "record a page's postMessage traffic with Chromium",
     .help =
         "Starts Chromium (headless, fresh temporary profile) and loads URL.\n"
@@ -168,6 +171,13 @@ const struct pm_cmd pm_cmd_capture = {
         "workspace -w WS.  Chromium is looked up on PATH (chromium,\n"
         "chromium-browser, google-chrome) unless --chromium PATH is given.\n"
         "Popup blocking is off so that popups the page opens are recorded.\n"
+        "\n"
+        "A postMessage to a cross-origin window is seen at the sender\n"
+        "because the hooks hand the page wrapped window objects (parent,\n"
+        "opener, iframe.contentWindow, event.source, window.open()); a\n"
+        "wrapped window is not === the same window reached as window.top or\n"
+        "frames[i].  --no-wrap keeps the page's objects untouched; sends to\n"
+        "other windows are then seen at the receiver only (no targetOrigin).\n"
         "A URL that cannot be loaded is an error (exit 1).  When the browser\n"
         "dies during the capture, the trace of what was seen until then is\n"
         "written and the exit code is 1.",

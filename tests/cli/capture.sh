@@ -134,6 +134,33 @@ F4 8 window onmessage .startsWith("
 expect_eq "capture: every send matched" \
     "$(python3 -c 'import json,sys; print(sorted(json.loads(l).get("x_message","?") for l in open("demo.jsonl") if json.loads(l)["type"]=="send") == sorted("M%d" % i for i in range(1,15)))')" True
 
+# --no-wrap: the same frames and messages, seen at the receiver only
+"$PMSCOPE" capture "$OA/" --no-wrap --until-idle=1000 --duration 30 -o nowrap.jsonl 2> err.txt
+expect_eq "capture: --no-wrap exit code" "$?" 0
+nw=$(python3 - nowrap.jsonl <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r["type"] == "message":
+        print(r["id"], r["sender"], r["receiver"], r["target_origin"], r["via"], r.get("port"))
+PY
+)
+expect_eq "capture: --no-wrap messages (targetOrigin unknown)" "$nw" \
+"M1 F3 F2 None window None
+M2 F2 F1 None window None
+M3 F1 F2 None window None
+M4 F2 F1 None window None
+M5 F1 F2 None window None
+M6 F1 F2 None port C1
+M7 F2 F1 None port C1
+M8 F1 F2 None port C1
+M9 F2 F3 None window None
+M10 F3 F2 None window None
+M11 F2 F1 None port C1
+M12 F4 F1 None window None
+M13 F1 F4 None window None
+M14 F4 F1 None window None"
+
 # ---- the HAR ---------------------------------------------------------------
 har=$(python3 - demo.har "$OA" "$OB" "$OC" <<'PY'
 import json, sys
