@@ -27,8 +27,10 @@ const struct pm_rule pm_rules[] = {
      "a listener with a missing or bypassable origin check acts on "
      "messages from any origin"},
     {"wildcard-sensitive", "high",
-     "a message carrying credential-like data was sent with targetOrigin "
-     "'*': whatever document is in the target window receives it"},
+     "a message carrying credential-like data (token, password, session, "
+     "cookie, auth, jwt) was sent with targetOrigin '*': whatever document "
+     "is in the target window receives it (medium for e-mail addresses and "
+     "keys)"},
     {"send-wildcard-sensitive", "medium",
      "a postMessage call with targetOrigin '*' sends data whose code names "
      "credentials or personal data"},
