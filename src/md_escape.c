@@ -7,6 +7,11 @@
  * table pipe or heading can start inside it); code is fenced with a backtick
  * run longer than any run it contains; Mermaid labels keep a small safe
  * alphabet and spell everything else as entity codes.
+ *
+ * The UTF-8 decoding here is deliberately separate from term_text.c's: a
+ * report must come out the same whatever the locale of the machine that
+ * writes it, while the terminal sanitizer asks the locale (wcwidth) what
+ * the terminal can show.
  */
 #include "md_escape.h"
 
