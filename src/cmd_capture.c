@@ -1,8 +1,8 @@
 /*
  * cmd_capture.c - `pmscope capture URL [-o TRACE] [--duration S]
  * [--until-idle[=MS]] [--chromium PATH] [--har FILE] [--import -w WS]
- * [--headful] [--no-wrap] [-v]`: record  a page's postMessage traffic with Chromium
- * (src/capture.c) and optionally import the result right away.
+ * [--headful] [--no-wrap] [-v]`: record a page's postMessage traffic with
+ * Chromium (src/capture.c) and optionally import the result right away.
  */
 #include <getopt.h>
 #include <stdio.h>
