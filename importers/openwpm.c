@@ -51,7 +51,7 @@ static const char sql_navs[] =
 static const char sql_docs[] =
     "SELECT q.visit_id, q.tab_id, q.frame_id, q.parent_frame_id,"
     " q.resource_type, q.url, q.method, q.headers, q.time_stamp, q.id,"
-    " r.response_status, r.headers"
+    " r.response_status, r.headers, q.frame_ancestors"
     " FROM http_requests q LEFT JOIN http_responses r"
     " ON r.visit_id = q.visit_id AND r.request_id = q.request_id"
     " AND r.url = q.url"
@@ -460,6 +460,44 @@ owpm_header(const cJSON *list, const char *name, struct pm_buf *out)
     }
 }
 
+/*
+ * Add the ancestors of a new subframe that the visit has not seen, from
+ * http_requests.frame_ancestors (Firefox: a JSON list of {url, frameId}
+ * from the parent up to the top).  Added top-down, so each one's parent is
+ * known; without the list the frame's parent stays unknown.
+ */
+static enum pm_rc
+owpm_add_ancestors(struct owpm_run *r, int64_t tab, const char *json,
+                   double ts, struct pm_err *err)
+{
+    cJSON *list = json ? cJSON_Parse(json) : NULL;
+    int n = cJSON_IsArray(list) ? cJSON_GetArraySize(list) : 0;
+    enum pm_rc rc = PM_OK;
+    for (int i = n - 1; i >= 0 && rc == PM_OK; i--) {
+        const cJSON *a = cJSON_GetArrayItem(list, i);
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(a, "frameId");
+        const cJSON *url = cJSON_GetObjectItemCaseSensitive(a, "url");
+        if (!cJSON_IsNumber(id) || !cJSON_IsString(url) ||
+            owpm_frame_find(r, tab, (int64_t)id->valuedouble))
+            continue;
+        const cJSON *up = cJSON_GetArrayItem(list, i + 1);
+        const cJSON *up_id = cJSON_GetObjectItemCaseSensitive(up, "frameId");
+        struct owpm_new_frame nf = {
+            .tab = tab,
+            .frame = (int64_t)id->valuedouble,
+            .parent_frame = cJSON_IsNumber(up_id) ? (int64_t)up_id->valuedouble
+                                                  : -1,
+            .opener_tab = -1,
+            .url = url->valuestring,
+            .ts = ts,
+        };
+        struct owpm_frame *f;
+        rc = owpm_frame_add(r, &nf, &f, err);
+    }
+    cJSON_Delete(list);
+    return rc;
+}
+
 static enum pm_rc
 owpm_doc_row(struct owpm_run *r, sqlite3_stmt *s, struct pm_err *err)
 {
@@ -487,6 +525,11 @@ owpm_doc_row(struct owpm_run *r, sqlite3_stmt *s, struct pm_err *err)
     struct owpm_frame *f = owpm_frame_find(r, nf.tab, nf.frame);
     int redirect = status >= 300 && status < 400;
     if (f == NULL) {
+        if (nf.frame != 0 && !owpm_frame_find(r, nf.tab, nf.parent_frame) &&
+            owpm_add_ancestors(r, nf.tab,
+                               (const char *)sqlite3_column_text(s, 12), ts,
+                               err))
+            return err->rc;
         if (owpm_frame_add(r, &nf, &f, err))
             return err->rc;
     } else if (!r->visit_has_navs && !redirect) {

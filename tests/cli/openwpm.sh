@@ -34,6 +34,8 @@ v2/t3/f0|top|https://chat.example/|-|-|-|2
 v3/t-1/f0|top|https://down.example|-|-|-|3
 v4/t4/f0|top|https://b.example/|-|-|-|4
 v4/t4/f9|iframe|https://ads.example/f|v4/t4/f0|known|-|4
+v4/t4/f13|iframe|https://mid.example/|v4/t4/f0|known|-|4
+v4/t4/f14|iframe|https://leaf.example/|v4/t4/f13|known|-|4
 v4/t4/f11|iframe|https://deep.example/|v4/t4/f0|inferred|-|4"
 expect_eq "openwpm: about:blank then the widget is a navigation" \
     "$(q ws.pmscope "select n.url from navigations n join windows w on w.id = n.window_id

@@ -398,6 +398,11 @@ def fixture(c):
     c.doc(4, 4, 0, -1, "https://b.example/", "https://b.example/")
     c.doc(4, 4, 9, 0, "https://ads.example/f", "https://b.example/",
           ancestors=[{"url": "https://b.example/", "frameId": 0}])
+    # A nested frame whose parent (frame 13) left no row of its own: the
+    # request's frame_ancestors names it.
+    c.doc(4, 4, 14, 13, "https://leaf.example/", "https://b.example/",
+          ancestors=[{"url": "https://mid.example/", "frameId": 13},
+                     {"url": "https://b.example/", "frameId": 0}])
     c.js(4, 4, 11, "https://deep.example/", "https://b.example/",
          "https://deep.example/d.js", 1, "window.postMessage", "call",
          args=[{"k": "v"}, "https://b.example"])
