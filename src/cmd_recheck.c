@@ -43,6 +43,7 @@ recheck_exec(int argc, char **argv)
     int c, rc = 0;
     fetch_opts_init(&o.fetch);
     o.fetch.max_size = (int64_t)64 << 20; /* documents and scripts, not crawls */
+    o.fetch.timeout_ms = 30 * 1000;
     while ((c = getopt_long(argc, argv, "w:aj:", longopts, NULL)) != -1) {
         switch (c) {
         case 'w': wopt = optarg; break;
@@ -131,7 +132,7 @@ const struct pm_cmd pm_cmd_recheck = {
         "are compared with the recorded headers; it is fixed when it can\n"
         "no longer be framed by any origin.  Transfers run in parallel\n"
         "(--parallel, default 8; one connection per host, reused), http\n"
-        "and https only, TLS verified (--cacert adds a CA), bodies up to\n"
-        "--max-size (default 64M).",
+        "and https only, TLS verified (--cacert adds a CA), each within\n"
+        "--timeout (default 30 s), bodies up to --max-size (default 64M).",
     .exec = recheck_exec,
 };

@@ -84,6 +84,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.wfile.write(b"0\r\n\r\n")
             except (BrokenPipeError, ConnectionResetError):
                 pass
+        elif path == "/crawl.sqlite":
+            with open(os.path.join(ROOT, "crawl.sqlite"), "rb") as f:
+                self.send(200, f.read(), "application/vnd.sqlite3")
         elif path == "/page.html":
             self.send(200, b"<!doctype html><title>x</title>", "text/html; charset=utf-8")
         else:
@@ -192,6 +195,10 @@ expect_rc "fetch: refused connection" 1 "$PMSCOPE" import -w ws.pmscope "$CLOSED
 expect_match "fetch: refused message" "$OUT" "cannot connect \(connection refused or host unreachable\)"
 expect_rc "fetch: DNS failure" 1 "$PMSCOPE" import -w ws.pmscope --connect-timeout 3 "http://no-such-host.invalid/x.har"
 expect_match "fetch: DNS message" "$OUT" "http://no-such-host.invalid/x.har: cannot resolve the host name"
+
+python3 "$PM_ROOT/tests/data/openwpm/make_crawl.py" crawl.sqlite fixture
+expect_rc "fetch: an OpenWPM crawl database over http" 0 "$PMSCOPE" import -w crawl.pmscope "$H/crawl.sqlite"
+expect_match "fetch: crawl imported from its temporary copy" "$OUT" "imported as source 1 \(openwpm"
 
 expect_rc "fetch: self-signed https refused" 1 "$PMSCOPE" import -w tls.pmscope "$S/trace.jsonl"
 expect_match "fetch: TLS message" "$OUT" "TLS failure: .*pass --cacert FILE"
