@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -103,6 +104,13 @@ export_exec(int argc, char **argv)
     const char *slash = strrchr(ws, '/');
     o.workspace_name = slash ? slash + 1 : ws;
 
+    struct stat ws_sb, out_sb;
+    if (output && stat(ws, &ws_sb) == 0 && stat(output, &out_sb) == 0 &&
+        ws_sb.st_dev == out_sb.st_dev && ws_sb.st_ino == out_sb.st_ino) {
+        pm_err_set(&err, PM_ERR_USAGE,
+                   "refusing to write the report over the workspace %s", ws);
+        return cmd_fail(&err);
+    }
     struct pm_store *st;
     int rc = cmd_open_store(wopt, 0, 1, &st);
     if (rc)

@@ -88,6 +88,7 @@ rep_message_data(const struct rep_report *r, struct rep_message *m,
         m->data_compact = rep_text(r, json ? json : "null");
         return;
     }
+    m->data_is_json = 1;
     if (r->redact)
         redact_json(j);
     struct pm_buf b;
@@ -393,7 +394,7 @@ build_poc(struct rep_finding *f, const struct rep_window *receiver)
     f->poc_how = popup ? "window.open" : "iframe";
     f->poc_origin = poc_passing_origin(f->listener->check_kind,
                                        f->listener->check_expr);
-    const char *data = f->evidence ? f->evidence->data_compact : "{}";
+    const struct rep_message *ev = f->evidence;
     struct pm_buf b;
     pm_buf_init(&b);
     pm_buf_addf(&b,
@@ -420,7 +421,12 @@ build_poc(struct rep_finding *f, const struct rep_window *receiver)
                 "const target = ");
     js_string_literal(&b, receiver->url);
     pm_buf_adds(&b, ";\nconst data = ");
-    json_for_script(&b, data);
+    if (ev == NULL)
+        pm_buf_adds(&b, "{}");
+    else if (ev->data_is_json)
+        json_for_script(&b, ev->data_compact);
+    else
+        js_string_literal(&b, ev->data_compact);
     pm_buf_adds(&b, ";\n");
     if (popup)
         pm_buf_adds(&b,

@@ -27,6 +27,7 @@ struct rep_message {
     char *data_pretty;  /* indented JSON for the evidence block */
     char *data_compact; /* one-line JSON (labels, JSON export) */
     int data_cut;       /* data_pretty was cut at PM_EXPORT_MAX_DATA */
+    int data_is_json;   /* data_compact is JSON (else the stored text) */
 };
 
 struct rep_listener {

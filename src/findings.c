@@ -142,6 +142,12 @@ findings_parse_id(const char *text, int64_t *id, struct pm_err *err)
     return PM_OK;
 }
 
+static void
+edge_key(const struct pm_subject *subj, char key[48])
+{
+    snprintf(key, 48, "%lld>%lld", (long long)subj->id, (long long)subj->to_id);
+}
+
 /* One side of an edge: an origin id, "null", or a URL/origin text. */
 static enum pm_rc
 parse_edge_end(struct pm_store *st, const char *text, int64_t *id,
@@ -192,7 +198,14 @@ findings_parse_subject(struct pm_store *st, const char *kind, const char *id,
         free(from);
         if (rc == PM_OK)
             rc = parse_edge_end(st, gt + 1, &out->to_id, err);
-        return rc;
+        if (rc != PM_OK)
+            return rc;
+        char key[48], *desc;
+        edge_key(out, key);
+        if (store_subject_describe(st, "edge", out->id, key, &desc, err))
+            return err->rc;
+        free(desc);
+        return PM_OK;
     }
     out->id = parse_positive(id);
     if (out->id == 0)
@@ -204,12 +217,6 @@ findings_parse_subject(struct pm_store *st, const char *kind, const char *id,
         return err->rc;
     free(desc);
     return PM_OK;
-}
-
-static void
-edge_key(const struct pm_subject *subj, char key[48])
-{
-    snprintf(key, 48, "%lld>%lld", (long long)subj->id, (long long)subj->to_id);
 }
 
 struct hand_mark {

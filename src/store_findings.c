@@ -293,8 +293,9 @@ store_subject_describe(struct pm_store *st, const char *kind,
     if (rc != SQLITE_DONE)
         return store_db_error(st, err, "reading subject");
     if (sql == edge)
-        return pm_err_set(err, PM_ERR_NOTFOUND, "no origin edge %s",
-                          key ? key : "");
+        return pm_err_set(err, PM_ERR_NOTFOUND,
+                          "no origin %lld or %lld in the workspace",
+                          (long long)subject_id, (long long)to_id);
     return pm_err_set(err, PM_ERR_NOTFOUND, "no %s %lld", kind,
                       (long long)subject_id);
 }

@@ -114,6 +114,8 @@ expect_rc "bad format" 2 "$PMSCOPE" export -w ws.pmscope --format pdf
 expect_rc "extra argument" 2 "$PMSCOPE" export -w ws.pmscope extra
 expect_rc "missing workspace" 3 "$PMSCOPE" export -w nope.pmscope
 expect_rc "unwritable output" 3 "$PMSCOPE" export -w ws.pmscope -o /nonexistent/dir/r.md
+expect_rc "report over the workspace" 2 "$PMSCOPE" export -w ws.pmscope -o ./ws.pmscope
+expect_match "workspace kept" "$(file ws.pmscope 2>/dev/null || head -c 15 ws.pmscope)" "SQLite"
 expect_rc "full disk" 3 sh -c '"$0" export -w ws.pmscope > /dev/full' "$PMSCOPE"
 expect_rc "no findings, json" 0 "$PMSCOPE" export -w h.pmscope --status dismissed --format json
 expect_eq "empty json report parses" "$(printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["findings"], len(d["sources"]))')" "[] 1"

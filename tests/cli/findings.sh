@@ -69,6 +69,8 @@ expect_rc "bad severity" 2 "$PMSCOPE" mark "${W[@]}" message 1 -s urgent
 expect_rc "empty severity" 2 "$PMSCOPE" mark "${W[@]}" message 1 -s ""
 expect_rc "edge without >" 2 "$PMSCOPE" mark "${W[@]}" edge 3
 expect_rc "edge unknown origin" 1 "$PMSCOPE" mark "${W[@]}" edge 'https://nope.example>1'
+expect_rc "edge unknown origin id" 1 "$PMSCOPE" mark "${W[@]}" edge '1>99'
+expect_match "edge ids named" "$OUT" "no origin 1 or 99"
 expect_rc "missing message" 1 "$PMSCOPE" mark "${W[@]}" message 42
 expect_rc "note on missing finding" 1 "$PMSCOPE" note "${W[@]}" 42 x
 expect_rc "bad finding id" 2 "$PMSCOPE" confirm "${W[@]}" abc
