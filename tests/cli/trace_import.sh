@@ -43,6 +43,15 @@ expect_eq "listener from the trace" \
     "$(q "select script_url, line, col, found_by from listeners")" \
     "https://w.example/w.js|3|1|trace"
 
+# What an analyst sees of it.
+expect_rc "ls windows" 0 "$PMSCOPE" ls -w ws.pmscope windows
+expect_match "ls windows: top frame" "$OUT" '^#1 top https://a\.example '
+expect_match "ls windows: iframe nested under it, at its current origin" \
+    "$OUT" '^  #2 iframe https://evil\.example '
+expect_rc "ls messages" 0 "$PMSCOPE" ls -w ws.pmscope messages
+expect_match "ls messages: origins, targetOrigin and data" "$OUT" \
+    'https://a\.example +-> https://w\.example +target \* +window \{"id":7,"cmd":"getUser"\}'
+
 sum=$(ws_checksum ws.pmscope)
 
 # bad NAME FILE MESSAGE - exit 1, exact message, workspace unchanged
