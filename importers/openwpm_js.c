@@ -210,8 +210,8 @@ owpm_js_listener(struct owpm_run *r, const struct owpm_js_rec *j, size_t fi,
     const char *script = j->script_url;
     const char *line = j->script_line, *col = j->script_col;
     struct owpm_frame *f = &r->frames[fi];
-    uint64_t key = owpm_hash(owpm_hash(owpm_hash(owpm_hash((uint64_t)f->window_id, script),
-                                     line), col), code);
+    uint64_t key = owpm_hash((uint64_t)f->window_id, script);
+    key = owpm_hash(owpm_hash(owpm_hash(key, line), col), code);
     for (size_t i = 0; i < r->nlisteners; i++) {
         if (r->listeners[i].key == key) { /* the same handler again */
             cJSON_Delete(list);

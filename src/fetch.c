@@ -152,7 +152,8 @@ fetch_url_parts(const char *url, char **scheme, char **host, char **port,
     curl_url_get(u, CURLUPART_PORT, port, 0);
     curl_url_get(u, CURLUPART_PATH, path, 0);
     curl_url_cleanup(u);
-    if (*scheme == NULL || (strcmp(*scheme, "http") && strcmp(*scheme, "https")) ||
+    if (*scheme == NULL ||
+        (strcmp(*scheme, "http") && strcmp(*scheme, "https")) ||
         *host == NULL) {
         pm_err_set(err, PM_ERR_USAGE, "only http:// and https:// URLs can be "
                    "fetched");

@@ -22,10 +22,10 @@
 
 struct fetch_opts {
     long connect_timeout_ms; /* default 10 s */
-    long timeout_ms;         /* whole transfer, redirects included; default 300 s */
+    long timeout_ms;         /* whole transfer with redirects; default 300 s */
     int64_t max_size;        /* body cap in bytes; default 1 GiB */
     const char *cacert;      /* extra CA certificate file (PEM), or NULL */
-    const char **headers;    /* "Name: value" lines, sent to the first origin only */
+    const char **headers;    /* "Name: value", sent to the first origin only */
     size_t nheaders;
     int progress;            /* progress line on stderr (only on a terminal) */
 };

@@ -162,7 +162,8 @@ frame_ancestors(const char *csp, char *out, size_t outsz)
         const char *end = p;
         while (*end && *end != ';' && *end != ',')
             end++;
-        if ((size_t)(end - p) >= 15 && strncasecmp(p, "frame-ancestors", 15) == 0 &&
+        if ((size_t)(end - p) >= 15 &&
+            strncasecmp(p, "frame-ancestors", 15) == 0 &&
             (p[15] == ' ' || p[15] == '\t' || p + 15 == end)) {
             size_t o = 0;
             int space = 1;
