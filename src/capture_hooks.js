@@ -506,12 +506,29 @@
         var ts = now();
         var s = serialize(args[0]);
         var a = sendArgs(args);
-        var r = winPost.apply(real, args);
-        var site = callSite();
-        emit({k: 'send', via: 'window', rel: rel, to: a.to, ts: ts,
-              data: s.d, size: s.size, trunc: s.truncated || false,
-              ports: a.ports, u: site.u, l: site.l, c: site.c, s: site.s});
+        var rec = {k: 'send', via: 'window', rel: rel, to: a.to, ts: ts,
+                   data: s.d, size: s.size, trunc: s.truncated || false,
+                   ports: a.ports};
+        var r;
+        try {
+            r = winPost.apply(real, args);
+        } catch (e) {
+            /* e.g. DataCloneError: the call is evidence, but sends nothing */
+            try { rec.error = '' + e.name + ': ' + e.message; } catch (e2) { rec.error = 'error'; }
+            finishSend(rec);
+            throw e;
+        }
+        finishSend(rec);
         return r;
+    }
+
+    function finishSend(rec) {
+        var site = callSite();
+        rec.u = site.u;
+        rec.l = site.l;
+        rec.c = site.c;
+        rec.s = site.s;
+        emit(rec);
     }
     /* A WindowProxy (same- or cross-origin), not a port or worker. */
     function isWindow(w) {

@@ -39,6 +39,7 @@ struct tr_send {
     const char *via, *rel, *to, *data, *origin, *port;
     const cJSON *ports;
     int msg;          /* matched message index, -1 */
+    int failed;       /* the call threw (DataCloneError...): sent nothing */
     int bc_frames[16];/* broadcast: frames that got this send already */
     int nbc;
 };
@@ -267,7 +268,21 @@ tr_collect(struct tr *t)
         const char *data = hstr(r, "data");
         if (!k)
             continue;
-        if (strcmp(k, "send") == 0 && via && data) {
+        if (strcmp(k, "send") == 0 && via && data && hstr(r, "error")) {
+            /* a call that threw: kept as a send record, never matched */
+            struct tr_send *s = &t->sends[t->nsends++];
+            memset(s, 0, sizeof *s);
+            s->hook = i;
+            s->frame = cap->hooks[i].frame;
+            s->ts = cap->hooks[i].ts;
+            s->via = via;
+            s->failed = 1;
+            s->rel = hstr(r, "rel");
+            s->to = hstr(r, "to");
+            s->data = data;
+            s->origin = hstr(r, "o");
+            s->msg = -1;
+        } else if (strcmp(k, "send") == 0 && via && data) {
             struct tr_send *s = &t->sends[t->nsends++];
             s->hook = i;
             s->frame = cap->hooks[i].frame;
@@ -318,7 +333,7 @@ tr_match_windows(struct tr *t)
             continue;
         for (int j = 0; j < t->nsends; j++) {
             struct tr_send *s = &t->sends[j];
-            if (s->msg >= 0 || strcmp(s->via, "window") != 0 ||
+            if (s->msg >= 0 || s->failed || strcmp(s->via, "window") != 0 ||
                 s->ts > d->ts + 1000.0 || !streq(s->data, d->data) ||
                 !streq(s->origin, d->origin))
                 continue;
@@ -347,7 +362,8 @@ tr_match_broadcast(struct tr *t)
             continue;
         for (int j = 0; j < t->nsends && d->send < 0; j++) {
             struct tr_send *s = &t->sends[j];
-            if (strcmp(s->via, "broadcast") != 0 || s->ts > d->ts + 1000.0 ||
+            if (s->failed || strcmp(s->via, "broadcast") != 0 ||
+                s->ts > d->ts + 1000.0 ||
                 !streq(s->port, d->port) || !streq(s->data, d->data) ||
                 !streq(s->origin, d->origin))
                 continue;
@@ -442,7 +458,7 @@ tr_match_ports(struct tr *t)
         int peer = tr_port_peer(t, dn);
         for (int j = 0; j < t->nsends; j++) {
             struct tr_send *s = &t->sends[j];
-            if (s->msg >= 0 || strcmp(s->via, "port") != 0 ||
+            if (s->msg >= 0 || s->failed || strcmp(s->via, "port") != 0 ||
                 s->ts > d->ts + 1000.0 || !streq(s->data, d->data))
                 continue;
             int sn = tr_port_node(t, s->frame, s->port);
@@ -623,6 +639,9 @@ tr_messages(struct tr *t, struct capture_result *res)
             char id[24];
             snprintf(id, sizeof id, "M%d", s->msg + 1);
             cJSON_AddStringToObject(o, "x_message", id);
+        } else if (hstr(rec, "error")) {
+            cJSON_AddFalseToObject(o, "x_delivered");
+            cJSON_AddStringToObject(o, "x_error", hstr(rec, "error"));
         } else {
             cJSON_AddFalseToObject(o, "x_delivered");
             res->unmatched_sends++;
