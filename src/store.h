@@ -220,7 +220,7 @@ struct pm_listener_analysis {
     const char *sinks;        /* comma-separated */
     int replies;
     const char *reply_target;
-    const char *target;       /* "window", "port", "worker", NULL = unknown */
+    const char *target;       /* "window", "port", "worker"; NULL keeps the stored one */
 };
 enum pm_rc store_listener_set_analysis(struct pm_store *st, int64_t id,
                                        const struct pm_listener_analysis *a,

@@ -139,7 +139,8 @@ store_listener_set_analysis(struct pm_store *st, int64_t id,
 {
     static const char sql[] =
         "UPDATE listeners SET check_kind=?, check_expr=?, check_line=?,"
-        " check_col=?, sinks=?, replies=?, reply_target=?, target=? WHERE id=?";
+        " check_col=?, sinks=?, replies=?, reply_target=?,"
+        " target=coalesce(?, target) WHERE id=?";
     sqlite3_stmt *s = store_stmt(st, sql, err);
     if (s == NULL)
         return err->rc;
