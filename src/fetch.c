@@ -16,6 +16,7 @@
 
 #include <curl/curl.h>
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -452,6 +453,46 @@ fetch_download(const char *url, const char *shown, FILE *fp,
     return err->rc;
 }
 
+/*
+ * The temporary file of the download in progress: a signal that ends the
+ * process (Ctrl-C on a slow transfer) removes it first, so no copy of the
+ * input is left behind.
+ */
+static char fetch_tmp[4096];
+static volatile sig_atomic_t fetch_tmp_live;
+static const int fetch_signals[] = {SIGINT, SIGTERM, SIGHUP};
+#define FETCH_NSIG (sizeof fetch_signals / sizeof fetch_signals[0])
+
+static void
+fetch_on_signal(int sig)
+{
+    if (fetch_tmp_live)
+        unlink(fetch_tmp);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void
+fetch_tmp_guard(int on, struct sigaction old[FETCH_NSIG])
+{
+    if (on) {
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = fetch_on_signal;
+        sigemptyset(&sa.sa_mask);
+        for (size_t i = 0; i < FETCH_NSIG; i++) {
+            sigaction(fetch_signals[i], NULL, &old[i]);
+            if (old[i].sa_handler != SIG_IGN) /* nohup stays nohup */
+                sigaction(fetch_signals[i], &sa, NULL);
+        }
+        fetch_tmp_live = 1;
+    } else {
+        fetch_tmp_live = 0;
+        for (size_t i = 0; i < FETCH_NSIG; i++)
+            sigaction(fetch_signals[i], &old[i], NULL);
+    }
+}
+
 enum pm_rc
 fetch_import(struct pm_store *st, const char *url, const struct fetch_opts *fo,
              const struct pm_import_opts *io, struct pm_import_result *res,
@@ -462,18 +503,21 @@ fetch_import(struct pm_store *st, const char *url, const struct fetch_opts *fo,
     if (fetch_display_url(url, shown, err))
         return err->rc;
     const char *dir = getenv("TMPDIR");
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s/pmscope-fetch-XXXXXX",
+    char *tmp = fetch_tmp;
+    struct sigaction old[FETCH_NSIG];
+    snprintf(tmp, sizeof fetch_tmp, "%s/pmscope-fetch-XXXXXX",
              dir && dir[0] ? dir : "/tmp");
     int fd = mkstemp(tmp); /* mode 0600 */
     if (fd < 0)
         return pm_err_set(err, PM_ERR_IO, "cannot create a temporary file in "
                           "%s: %s", dir && dir[0] ? dir : "/tmp",
                           strerror(errno));
+    fetch_tmp_guard(1, old);
     FILE *fp = fdopen(fd, "w+b");
     if (fp == NULL) {
         close(fd);
         unlink(tmp);
+        fetch_tmp_guard(0, old);
         return pm_err_set(err, PM_ERR_IO, "temporary file: %s",
                           strerror(errno));
     }
@@ -502,6 +546,7 @@ fetch_import(struct pm_store *st, const char *url, const struct fetch_opts *fo,
     if (fp)
         fclose(fp);
     unlink(tmp);
+    fetch_tmp_guard(0, old);
     return err->rc;
 }
 

@@ -180,6 +180,15 @@ expect_eq "fetch: slow server hits --timeout (exit 1, in time)" "$rc/$took" "1/1
 expect_match "fetch: timeout message" "$(cat slow.out)" "timed out \(connect timeout 10.0 s, total timeout 1.5 s\)"
 expect_eq "fetch: temporary file removed after a failure" "$(ls -A tmp)" ""
 
+"$PMSCOPE" import -w ws.pmscope "$H/slow" > int.out 2>&1 &
+IMP=$!
+sleep 0.8
+kill -TERM $IMP
+wait $IMP
+rc=$?
+expect_eq "fetch: a signal ends the download and removes the temporary file" \
+    "$rc/$(ls -A tmp)" "143/"
+
 expect_rc "fetch: body over --max-size (Content-Length)" 1 "$PMSCOPE" import -w ws.pmscope --max-size 1M "$H/big"
 expect_match "fetch: size cap message" "$OUT" "response is larger than --max-size \(1048576 bytes\)"
 expect_rc "fetch: body over --max-size (chunked)" 1 "$PMSCOPE" import -w ws.pmscope --max-size 1M "$H/big-chunked"
