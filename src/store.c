@@ -643,7 +643,9 @@ store_add_listener(struct pm_store *st, const struct pm_listener_rec *r,
 {
     static const char sql[] =
         "INSERT INTO listeners(source_id, window_id, body_id, script_url,"
-        " line, col, code, code_hash, found_by) VALUES(?,?,?,?,?,?,?,?,?)";
+        " line, col, code, code_hash, found_by, origin_id)"
+        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,"
+        " (SELECT origin_id FROM windows WHERE id=?2))";
     sqlite3_stmt *s = store_stmt(st, sql, err);
     if (s == NULL)
         return err->rc;

@@ -88,7 +88,8 @@ static const char schema_v1[] =
     " sinks TEXT,"               /* comma-separated sink names */
     " replies INTEGER NOT NULL DEFAULT 0,"
     " reply_target TEXT,"
-    " target TEXT);"             /* window, port, worker (scan) or NULL */
+    " target TEXT,"              /* window, port, worker (scan) or NULL */
+    " origin_id INTEGER REFERENCES origins(id));" /* window's origin when added */
     "CREATE INDEX listeners_window ON listeners(window_id);"
     "CREATE INDEX listeners_check ON listeners(check_kind);"
 
