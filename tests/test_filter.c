@@ -79,35 +79,35 @@ static const struct explain_case atom_cases[] = {
     {"via:PORT", "m.via = ?\n  ?1 = 'port'"},
     {"port:'ch 1'", "m.port = ?\n  ?1 = 'ch 1'"},
     {"check:indexof",
-     "(m.listener_id IN (SELECT l.id FROM listeners l WHERE l.check_kind = ?)"
-     " OR (m.listener_id IS NULL AND m.receiver_window_id IN (SELECT"
+     "(+m.listener_id IN (SELECT l.id FROM listeners l WHERE l.check_kind = ?)"
+     " OR (+m.listener_id IS NULL AND +m.receiver_window_id IN (SELECT"
      " l.window_id FROM listeners l WHERE l.check_kind = ?)))\n"
      "  ?1 = 'indexOf'\n  ?2 = 'indexOf'"},
     {"check:REGEX",
-     "(m.listener_id IN (SELECT l.id FROM listeners l WHERE l.check_kind = ?)"
-     " OR (m.listener_id IS NULL AND m.receiver_window_id IN (SELECT"
+     "(+m.listener_id IN (SELECT l.id FROM listeners l WHERE l.check_kind = ?)"
+     " OR (+m.listener_id IS NULL AND +m.receiver_window_id IN (SELECT"
      " l.window_id FROM listeners l WHERE l.check_kind = ?)))\n"
      "  ?1 = 'regex-unanchored'\n  ?2 = 'regex-unanchored'"},
     {"check:weak",
-     "(m.listener_id IN (SELECT l.id FROM listeners l WHERE l.check_kind NOT"
-     " IN ('strict', 'unknown')) OR (m.listener_id IS NULL AND"
-     " m.receiver_window_id IN (SELECT l.window_id FROM listeners l WHERE"
+     "(+m.listener_id IN (SELECT l.id FROM listeners l WHERE l.check_kind NOT"
+     " IN ('strict', 'unknown')) OR (+m.listener_id IS NULL AND"
+     " +m.receiver_window_id IN (SELECT l.window_id FROM listeners l WHERE"
      " l.check_kind NOT IN ('strict', 'unknown'))))"},
     {"check:custom",
-     "(m.listener_id IN (SELECT l.id FROM listeners l WHERE l.check_kind = ?)"
-     " OR (m.listener_id IS NULL AND m.receiver_window_id IN (SELECT"
+     "(+m.listener_id IN (SELECT l.id FROM listeners l WHERE l.check_kind = ?)"
+     " OR (+m.listener_id IS NULL AND +m.receiver_window_id IN (SELECT"
      " l.window_id FROM listeners l WHERE l.check_kind = ?)))\n"
      "  ?1 = 'custom'\n  ?2 = 'custom'"},
     {"sink:innerHTML",
-     "(m.listener_id IN (SELECT l.id FROM listeners l WHERE ',' ||"
-     " replace(l.sinks, ' ', '') || ',' LIKE ?" ESC ") OR (m.listener_id IS"
-     " NULL AND m.receiver_window_id IN (SELECT l.window_id FROM listeners l"
+     "(+m.listener_id IN (SELECT l.id FROM listeners l WHERE ',' ||"
+     " replace(l.sinks, ' ', '') || ',' LIKE ?" ESC ") OR (+m.listener_id IS"
+     " NULL AND +m.receiver_window_id IN (SELECT l.window_id FROM listeners l"
      " WHERE ',' || replace(l.sinks, ' ', '') || ',' LIKE ?" ESC ")))\n"
      "  ?1 = '%,innerHTML,%'\n  ?2 = '%,innerHTML,%'"},
     {"sink:*",
-     "(m.listener_id IN (SELECT l.id FROM listeners l WHERE"
-     " coalesce(l.sinks, '') <> '') OR (m.listener_id IS NULL AND"
-     " m.receiver_window_id IN (SELECT l.window_id FROM listeners l WHERE"
+     "(+m.listener_id IN (SELECT l.id FROM listeners l WHERE"
+     " coalesce(l.sinks, '') <> '') OR (+m.listener_id IS NULL AND"
+     " +m.receiver_window_id IN (SELECT l.window_id FROM listeners l WHERE"
      " coalesce(l.sinks, '') <> '')))"},
     {"data:\"x\\\"y\\\\z\"", "m.data_json LIKE ?" ESC "\n  ?1 = '%x\"y\\\\z%'"},
     {"data~/tok(en)?\\/x/", "regexp(?, m.data_json)\n  ?1 = 'tok(en)?/x'"},
