@@ -24,6 +24,7 @@
 #include "buf.h"
 #include "har_frames.h"
 #include "har_split.h"
+#include "har_util.h"
 #include "importer.h"
 #include "mem.h"
 

@@ -16,92 +16,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include "har_util.h"
 #include "mem.h"
 #include "origin.h"
 #include "store.h"
 
 #define LITERALS_MAX 100000
 #define LITERAL_LEN_MAX 4096
-
-/* ---- string map (open addressing, keys owned) -------------------------- */
-
-struct str_map {
-    char **keys;
-    long *vals;
-    size_t cap, n;
-};
-
-static uint64_t
-str_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-
-static void map_put(struct str_map *m, const char *key, long val);
-
-static void
-map_grow(struct str_map *m)
-{
-    struct str_map old = *m;
-    m->cap = old.cap ? old.cap * 2 : 64;
-    m->keys = xcalloc(m->cap, sizeof *m->keys);
-    m->vals = xcalloc(m->cap, sizeof *m->vals);
-    m->n = 0;
-    for (size_t i = 0; i < old.cap; i++)
-        if (old.keys[i]) {
-            map_put(m, old.keys[i], old.vals[i]);
-            free(old.keys[i]);
-        }
-    free(old.keys);
-    free(old.vals);
-}
-
-/* Value for key, or -1. */
-static long
-map_get(const struct str_map *m, const char *key)
-{
-    if (m->cap == 0 || key == NULL)
-        return -1;
-    size_t i = str_hash(key) & (m->cap - 1);
-    while (m->keys[i]) {
-        if (strcmp(m->keys[i], key) == 0)
-            return m->vals[i];
-        i = (i + 1) & (m->cap - 1);
-    }
-    return -1;
-}
-
-static void
-map_put(struct str_map *m, const char *key, long val)
-{
-    if (key == NULL)
-        return;
-    if ((m->n + 1) * 2 > m->cap)
-        map_grow(m);
-    size_t i = str_hash(key) & (m->cap - 1);
-    while (m->keys[i]) {
-        if (strcmp(m->keys[i], key) == 0) {
-            m->vals[i] = val;
-            return;
-        }
-        i = (i + 1) & (m->cap - 1);
-    }
-    m->keys[i] = xstrdup(key);
-    m->vals[i] = val;
-    m->n++;
-}
-
-static void
-map_free(struct str_map *m)
-{
-    for (size_t i = 0; i < m->cap; i++)
-        free(m->keys[i]);
-    free(m->keys);
-    free(m->vals);
-}
 
 /* ---- records ---------------------------------------------------------- */
 
@@ -143,14 +64,14 @@ struct har_frames {
     size_t n_pages, cap_pages;
     long implicit_page;     /* -1 until used */
 
-    struct str_map by_url;      /* url -> newest urls[] record */
-    struct str_map by_page;     /* page id -> pages[] */
-    struct str_map by_frameref; /* _frameref -> docs[] */
-    struct str_map by_script;   /* script url -> docs[] that loaded it */
-    struct str_map redirects;   /* redirect target -> docs[] (pending) */
-    struct str_map loads;       /* url + start time -> docs[] (duplicates) */
-    struct str_map iframe_lits; /* <iframe src> literal -> docs[] */
-    struct str_map open_lits;   /* window.open literal -> docs[] */
+    struct har_map by_url;      /* url -> newest urls[] record */
+    struct har_map by_page;     /* page id -> pages[] */
+    struct har_map by_frameref; /* _frameref -> docs[] */
+    struct har_map by_script;   /* script url -> docs[] that loaded it */
+    struct har_map redirects;   /* redirect target -> docs[] (pending) */
+    struct har_map loads;       /* url + start time -> docs[] (duplicates) */
+    struct har_map iframe_lits; /* <iframe src> literal -> docs[] */
+    struct har_map open_lits;   /* window.open literal -> docs[] */
     long n_literals;
     long last_doc;              /* window of the entry placed last, -1 */
 };
@@ -179,14 +100,14 @@ har_frames_free(struct har_frames *f)
     free(f->docs);
     free(f->urls);
     free(f->pages);
-    map_free(&f->by_url);
-    map_free(&f->by_page);
-    map_free(&f->by_frameref);
-    map_free(&f->by_script);
-    map_free(&f->redirects);
-    map_free(&f->loads);
-    map_free(&f->iframe_lits);
-    map_free(&f->open_lits);
+    har_map_free(&f->by_url);
+    har_map_free(&f->by_page);
+    har_map_free(&f->by_frameref);
+    har_map_free(&f->by_script);
+    har_map_free(&f->redirects);
+    har_map_free(&f->loads);
+    har_map_free(&f->iframe_lits);
+    har_map_free(&f->open_lits);
     free(f);
 }
 
@@ -203,7 +124,7 @@ page_new(struct har_frames *f, const char *id)
     p->ts = -1;
     p->top_doc = p->first_doc = p->last_doc = -1;
     if (id)
-        map_put(&f->by_page, id, (long)f->n_pages);
+        har_map_put(&f->by_page, id, (long)f->n_pages);
     return (long)f->n_pages++;
 }
 
@@ -216,7 +137,7 @@ page_of(struct har_frames *f, const char *pageref)
             f->implicit_page = page_new(f, NULL);
         return f->implicit_page;
     }
-    long p = map_get(&f->by_page, pageref);
+    long p = har_map_get(&f->by_page, pageref);
     return p >= 0 ? p : page_new(f, pageref);
 }
 
@@ -255,8 +176,8 @@ doc_add_url(struct har_frames *f, long d, const char *url)
         f->urls = xrealloc(f->urls, f->cap_urls * sizeof *f->urls);
     }
     f->urls[f->n_urls].doc = d;
-    f->urls[f->n_urls].prev = map_get(&f->by_url, url);
-    map_put(&f->by_url, url, (long)f->n_urls);
+    f->urls[f->n_urls].prev = har_map_get(&f->by_url, url);
+    har_map_put(&f->by_url, url, (long)f->n_urls);
     f->n_urls++;
 }
 
@@ -264,7 +185,7 @@ doc_add_url(struct har_frames *f, long d, const char *url)
 static long
 doc_by_url(const struct har_frames *f, const char *url, long p)
 {
-    for (long r = map_get(&f->by_url, url); r >= 0; r = f->urls[r].prev)
+    for (long r = har_map_get(&f->by_url, url); r >= 0; r = f->urls[r].prev)
         if (f->docs[f->urls[r].doc].page == p)
             return f->urls[r].doc;
     return -1;
@@ -444,7 +365,7 @@ doc_by_script_or_url(const struct har_frames *f, const char *url, long page,
         return d;
     }
     *exact = 0;
-    d = map_get(&f->by_script, url);
+    d = har_map_get(&f->by_script, url);
     return d >= 0 && f->docs[d].page == page ? d : -1;
 }
 
@@ -475,7 +396,7 @@ find_parent(const struct har_frames *f, const struct har_entry *e, long page,
         }
     }
     /* an earlier <iframe src> literal for exactly this URL */
-    d = map_get(&f->iframe_lits, e->url);
+    d = har_map_get(&f->iframe_lits, e->url);
     if (d >= 0 && f->docs[d].page == page)
         return d;
     /* Referer: the embedding document, when it names one */
@@ -493,7 +414,7 @@ request_doc(const struct har_frames *f, const struct har_entry *e, long page)
 {
     long d;
     int exact;
-    if (e->frameref && (d = map_get(&f->by_frameref, e->frameref)) >= 0)
+    if (e->frameref && (d = har_map_get(&f->by_frameref, e->frameref)) >= 0)
         return d;
     if (e->init_url && e->init_url[0] &&
         (d = doc_by_script_or_url(f, e->init_url, page, &exact)) >= 0)
@@ -539,7 +460,7 @@ static enum pm_rc
 place_top(struct har_frames *f, const struct har_entry *e, long page,
           long *d, struct pm_err *err)
 {
-    long opener = map_get(&f->open_lits, e->url);
+    long opener = har_map_get(&f->open_lits, e->url);
     struct har_page *pg = &f->pages[page];
     if (opener >= 0 && pg->top_doc >= 0 && pg->id == NULL)
         return top_create(f, e, page, opener, d, err);
@@ -581,12 +502,12 @@ place_document(struct har_frames *f, const struct har_entry *e, long page,
     long d;
     const char *how = "unknown";
     /* the same browsing context again: a redirect hop or a _frameref */
-    if ((d = map_get(&f->redirects, e->url)) >= 0) {
-        map_put(&f->redirects, e->url, -1);
+    if ((d = har_map_get(&f->redirects, e->url)) >= 0) {
+        har_map_put(&f->redirects, e->url, -1);
         if (f->docs[d].page == page)
             goto navigate;
     }
-    if (e->frameref && (d = map_get(&f->by_frameref, e->frameref)) >= 0)
+    if (e->frameref && (d = har_map_get(&f->by_frameref, e->frameref)) >= 0)
         goto navigate;
 
     switch (kind) {
@@ -632,18 +553,18 @@ har_frames_entry(struct har_frames *f, const struct har_entry *e,
     /* a load that got no response (status 0) never replaced a document */
     if (kind != LOAD_NONE && e->status > 0) {
         char *key = load_key(e);
-        d = map_get(&f->loads, key);
+        d = har_map_get(&f->loads, key);
         if (d < 0) {
             if (place_document(f, e, page, kind, &d, err)) {
                 free(key);
                 return err->rc;
             }
-            map_put(&f->loads, key, d);
+            har_map_put(&f->loads, key, d);
             int redirect = e->status >= 300 && e->status < 400;
             if (redirect && e->redirect && e->redirect[0]) {
                 char *target = har_url_resolve(e->url, e->redirect);
                 if (target)
-                    map_put(&f->redirects, target, d);
+                    har_map_put(&f->redirects, target, d);
                 free(target);
             } else if (store_set_window_headers(f->ctx->st,
                                                 f->docs[d].window_id, e->xfo,
@@ -652,15 +573,15 @@ har_frames_entry(struct har_frames *f, const struct har_entry *e,
                 return err->rc;
             }
             if (e->frameref)
-                map_put(&f->by_frameref, e->frameref, d);
+                har_map_put(&f->by_frameref, e->frameref, d);
         }
         free(key);
     } else {
         d = request_doc(f, e, page);
-        if (d >= 0 && e->frameref && map_get(&f->by_frameref, e->frameref) < 0)
-            map_put(&f->by_frameref, e->frameref, d);
+        if (d >= 0 && e->frameref && har_map_get(&f->by_frameref, e->frameref) < 0)
+            har_map_put(&f->by_frameref, e->frameref, d);
         if (d >= 0 && is_script(e))
-            map_put(&f->by_script, e->url, d);
+            har_map_put(&f->by_script, e->url, d);
     }
     if (d >= 0)
         *window_id = f->docs[d].window_id;
@@ -690,7 +611,7 @@ literal_add(struct har_frames *f, long d, enum lit_kind kind, const char *s,
     *o = '\0';
     char *abs = har_url_resolve(f->docs[d].url, raw);
     if (abs) {
-        map_put(kind == LIT_IFRAME ? &f->iframe_lits : &f->open_lits, abs, d);
+        har_map_put(kind == LIT_IFRAME ? &f->iframe_lits : &f->open_lits, abs, d);
         f->n_literals++;
     }
     free(abs);
@@ -811,207 +732,4 @@ har_frames_finish(struct har_frames *f, double base_ms, struct pm_err *err)
             return err->rc;
     }
     return PM_OK;
-}
-
-/* ---- URLs and times ---------------------------------------------------- */
-
-/* Length of a URL scheme at the start of s ("https" for "https://"), 0 if none. */
-static size_t
-scheme_len(const char *s)
-{
-    if (!isalpha((unsigned char)s[0]))
-        return 0;
-    size_t i = 1;
-    while (isalnum((unsigned char)s[i]) || s[i] == '+' || s[i] == '-' ||
-           s[i] == '.')
-        i++;
-    return s[i] == ':' ? i : 0;
-}
-
-/* Remove "." and ".." segments from the path that starts at path. */
-static void
-remove_dot_segments(char *path)
-{
-    char *q = path + strcspn(path, "?");
-    size_t qlen = strlen(q);
-    char *out = xmalloc(strlen(path) + 2);
-    size_t o = 0;
-    const char *p = path;
-    while (p < q) {
-        const char *seg = p + 1; /* p points at '/' */
-        const char *next = memchr(seg, '/', (size_t)(q - seg));
-        if (next == NULL)
-            next = q;
-        size_t n = (size_t)(next - seg);
-        if (n == 1 && seg[0] == '.') {
-            if (next == q)
-                out[o++] = '/';
-        } else if (n == 2 && seg[0] == '.' && seg[1] == '.') {
-            while (o > 0 && out[--o] != '/')
-                ;
-            if (next == q)
-                out[o++] = '/';
-        } else {
-            out[o++] = '/';
-            memcpy(out + o, seg, n);
-            o += n;
-        }
-        p = next;
-    }
-    if (o == 0)
-        out[o++] = '/';
-    memmove(path + o, q, qlen + 1);
-    memcpy(path, out, o);
-    free(out);
-}
-
-char *
-har_url_resolve(const char *base, const char *ref)
-{
-    while (*ref == ' ' || *ref == '\t' || *ref == '\n' || *ref == '\r')
-        ref++;
-    size_t rn = strcspn(ref, "#");
-    while (rn > 0 && isspace((unsigned char)ref[rn - 1]))
-        rn--;
-    if (rn == 0 || base == NULL)
-        return NULL;
-    size_t sl = scheme_len(ref);
-    if (sl) {
-        if (strncasecmp(ref, "http:", 5) != 0 &&
-            strncasecmp(ref, "https:", 6) != 0)
-            return NULL; /* javascript:, data:, about:, blob:, mailto: ... */
-        char *abs = xstrndup(ref, rn);
-        for (size_t i = 0; i < sl; i++)
-            abs[i] = (char)tolower((unsigned char)abs[i]);
-        char *host = strstr(abs, "://");
-        if (host) {
-            host += 3;
-            char *he = host + strcspn(host, "/?");
-            for (char *c = host; c < he; c++)
-                *c = (char)tolower((unsigned char)*c);
-            size_t path_off = (size_t)(he - abs);
-            if (*he == '\0' || *he == '?') {
-                /* an empty path serializes as "/" */
-                size_t len = strlen(abs);
-                abs = xrealloc(abs, len + 2);
-                memmove(abs + path_off + 1, abs + path_off, len - path_off + 1);
-                abs[path_off] = '/';
-            }
-            remove_dot_segments(abs + path_off);
-        }
-        return abs;
-    }
-    size_t bsl = scheme_len(base);
-    if (bsl == 0 || strncmp(base + bsl, "://", 3) != 0)
-        return NULL;
-    const char *auth = base + bsl + 3;
-    const char *path = auth + strcspn(auth, "/?#");
-    const char *query = path + strcspn(path, "?#");
-    size_t bn = strcspn(base, "#");
-    char *out;
-    if (ref[0] == '/' && ref[1] == '/') {
-        /* scheme-relative: take the base's scheme, then normalize */
-        out = xmalloc(bsl + 1 + rn + 1);
-        memcpy(out, base, bsl + 1);
-        memcpy(out + bsl + 1, ref, rn);
-        out[bsl + 1 + rn] = '\0';
-        char *abs = har_url_resolve(base, out);
-        free(out);
-        return abs;
-    }
-    size_t keep;
-    const char *sep = "";
-    if (ref[0] == '/') {
-        keep = (size_t)(path - base);
-    } else if (ref[0] == '?') {
-        keep = (size_t)(query - base);
-        if (path == query)
-            sep = "/";
-    } else {
-        const char *slash = NULL;
-        for (const char *c = path; c < query; c++)
-            if (*c == '/')
-                slash = c;
-        if (slash) {
-            keep = (size_t)(slash + 1 - base);
-        } else {
-            keep = (size_t)(path - base);
-            sep = "/";
-        }
-    }
-    if (keep > bn)
-        keep = bn;
-    size_t sn = strlen(sep);
-    out = xmalloc(keep + sn + rn + 1);
-    memcpy(out, base, keep);
-    memcpy(out + keep, sep, sn);
-    memcpy(out + keep + sn, ref, rn);
-    out[keep + sn + rn] = '\0';
-    char *abs = har_url_resolve(base, out);
-    free(out);
-    return abs;
-}
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant). */
-static long
-days_from_civil(long y, long m, long d)
-{
-    y -= m <= 2;
-    long era = (y >= 0 ? y : y - 399) / 400;
-    long yoe = y - era * 400;
-    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static int
-digits(const char *s, int n, long *out)
-{
-    long v = 0;
-    for (int i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)s[i]))
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 0;
-}
-
-double
-har_time_ms(const char *s)
-{
-    long y, mo, d, h, mi, se;
-    if (s == NULL || strlen(s) < 19 || digits(s, 4, &y) || s[4] != '-' ||
-        digits(s + 5, 2, &mo) || s[7] != '-' || digits(s + 8, 2, &d) ||
-        (s[10] != 'T' && s[10] != ' ') || digits(s + 11, 2, &h) ||
-        s[13] != ':' || digits(s + 14, 2, &mi) || s[16] != ':' ||
-        digits(s + 17, 2, &se))
-        return -1;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60)
-        return -1;
-    const char *p = s + 19;
-    double frac = 0, scale = 100;
-    if (*p == '.') {
-        for (p++; isdigit((unsigned char)*p); p++) {
-            frac += (*p - '0') * scale;
-            scale /= 10;
-        }
-    }
-    long tz = 0;
-    if (*p == '+' || *p == '-') {
-        long th, tm = 0;
-        if (digits(p + 1, 2, &th))
-            return -1;
-        const char *q = p + 3;
-        if (*q == ':')
-            q++;
-        if (*q && digits(q, 2, &tm))
-            return -1;
-        tz = (th * 60 + tm) * 60 * (*p == '-' ? -1 : 1);
-    } else if (*p != 'Z' && *p != 'z' && *p != '\0') {
-        return -1;
-    }
-    double secs = (double)days_from_civil(y, mo, d) * 86400.0 +
-                  (double)(h * 3600 + mi * 60 + se) - (double)tz;
-    return secs * 1000.0 + frac;
 }

@@ -75,13 +75,4 @@ void har_frames_body(struct har_frames *f, const struct har_entry *e,
 enum pm_rc har_frames_finish(struct har_frames *f, double base_ms,
                              struct pm_err *err);
 
-/* Resolve ref against base (RFC 3986, enough for src/href literals) into a
- * malloc'd absolute URL without fragment; NULL when ref is not navigable
- * (javascript:, data:, about:, empty). */
-char *har_url_resolve(const char *base, const char *ref);
-
-/* Parse an ISO 8601 date-time (HAR startedDateTime) to ms since the Unix
- * epoch; -1 when it cannot be parsed. */
-double har_time_ms(const char *s);
-
 #endif

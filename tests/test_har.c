@@ -20,6 +20,7 @@
 
 #include "har_frames.h"
 #include "har_split.h"
+#include "har_util.h"
 #include "import.h"
 #include "importer.h"
 #include "sha256.h"
