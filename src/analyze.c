@@ -311,26 +311,37 @@ name_hash(const char *s, size_t n)
 }
 
 static void
-add_decl(struct js_script *s, size_t *cap, size_t name_tok, size_t func_tok)
+index_add(struct js_index *ix, size_t *cap, const struct js_tokens *t,
+          size_t name_tok, size_t func_tok)
 {
-    if (s->ndecls == *cap) {
+    if (ix->n == *cap) {
         *cap = *cap ? *cap * 2 : 256;
-        s->decls = xrealloc(s->decls, *cap * sizeof *s->decls);
+        ix->v = xrealloc(ix->v, *cap * sizeof *ix->v);
     }
-    const struct js_token *v = &s->t.v[name_tok];
-    s->decls[s->ndecls].hash = name_hash(s->t.src + v->off, v->len);
-    s->decls[s->ndecls].name_tok = name_tok;
-    s->decls[s->ndecls].func_tok = func_tok;
-    s->ndecls++;
+    const struct js_token *v = &t->v[name_tok];
+    ix->v[ix->n].hash = name_hash(t->src + v->off, v->len);
+    ix->v[ix->n].name_tok = name_tok;
+    ix->v[ix->n].func_tok = func_tok;
+    ix->n++;
+}
+
+static int
+decl_cmp(const void *a, const void *b)
+{
+    const struct js_decl *x = a, *y = b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    return x->func_tok < y->func_tok ? -1 : x->func_tok > y->func_tok;
 }
 
 static void
 build_decls(struct js_script *s)
 {
     const struct js_tokens *t = &s->t;
+    struct js_index *ix = &s->decls;
     size_t cap = 0;
     struct js_func f;
-    s->decls_built = 1;
+    ix->built = 1;
     for (size_t k = 0; k + 1 < t->n; k++) {
         if (t->v[k].type != JS_IDENT)
             continue;
@@ -340,7 +351,7 @@ build_decls(struct js_script *s)
                 nm++;
             if (nm < t->n && t->v[nm].type == JS_IDENT &&
                 js_is_punct(t, nm + 1, "("))
-                add_decl(s, &cap, nm, k);
+                index_add(ix, &cap, t, nm, k);
             continue;
         }
         if ((js_is_punct(t, k + 1, "=") || js_is_punct(t, k + 1, ":")) &&
@@ -353,7 +364,7 @@ build_decls(struct js_script *s)
                            (t->v[v].type == JS_IDENT &&
                             js_is_punct(t, v + 1, "=>"));
             if (fn_start && js_func_at(t, v, &f))
-                add_decl(s, &cap, k, v);
+                index_add(ix, &cap, t, k, v);
             continue;
         }
         if (js_is_punct(t, k + 1, "(") && !is_reserved(t, k) &&
@@ -362,52 +373,96 @@ build_decls(struct js_script *s)
              js_is_ident(t, k - 1, "static") || js_is_ident(t, k - 1, "async")) &&
             t->v[k + 1].match >= 0 &&
             js_is_punct(t, (size_t)t->v[k + 1].match + 1, "{"))
-            add_decl(s, &cap, k, k);
+            index_add(ix, &cap, t, k, k);
     }
+    qsort(ix->v, ix->n, sizeof *ix->v, decl_cmp);
+}
+
+static void
+build_values(struct js_script *s)
+{
+    const struct js_tokens *t = &s->t;
+    size_t cap = 0;
+    s->values.built = 1;
+    for (size_t k = 0; k + 2 < t->n; k++)
+        if (t->v[k].type == JS_IDENT && js_is_punct(t, k + 1, "="))
+            index_add(&s->values, &cap, t, k, k + 2);
+    qsort(s->values.v, s->values.n, sizeof *s->values.v, decl_cmp);
+}
+
+/*
+ * The entry of ix named name whose position is nearest to near, or
+ * (size_t)-1: binary search for the hash range and the position inside it,
+ * then step outwards past hash collisions.
+ */
+static size_t
+index_nearest(const struct js_index *ix, const struct js_tokens *t,
+              const char *name, size_t len, size_t near)
+{
+    unsigned h = name_hash(name, len);
+    size_t lo = 0, hi = ix->n;
+    while (lo < hi) { /* first entry with hash >= h and position >= near */
+        size_t mid = lo + (hi - lo) / 2;
+        const struct js_decl *d = &ix->v[mid];
+        if (d->hash < h || (d->hash == h && d->func_tok < near))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t best = (size_t)-1, bestd = (size_t)-1;
+    for (int dir = -1; dir <= 1; dir += 2) {
+        size_t i = dir < 0 ? lo : lo + 1;
+        for (int steps = 0; steps < 64; steps++) {
+            if (dir < 0 ? i == 0 : i > ix->n)
+                break;
+            const struct js_decl *d = &ix->v[dir < 0 ? i - 1 : i - 1];
+            if (dir < 0)
+                i--;
+            else
+                i++;
+            if (d->hash != h)
+                break;
+            const struct js_token *v = &t->v[d->name_tok];
+            if (v->len != len || memcmp(t->src + v->off, name, len) != 0)
+                continue; /* a collision */
+            size_t dist = d->func_tok > near ? d->func_tok - near : near - d->func_tok;
+            if (dist < bestd) {
+                bestd = dist;
+                best = (size_t)(d - ix->v);
+            }
+            break;
+        }
+    }
+    return best;
 }
 
 int
 js_resolve_function(struct js_script *s, const char *name, size_t len,
                     size_t near, struct js_func *f)
 {
-    if (!s->decls_built)
+    if (!s->decls.built)
         build_decls(s);
-    unsigned h = name_hash(name, len);
-    size_t best = (size_t)-1, bestd = (size_t)-1;
-    for (size_t i = 0; i < s->ndecls; i++) {
-        const struct js_decl *d = &s->decls[i];
-        if (d->hash != h)
-            continue;
-        const struct js_token *v = &s->t.v[d->name_tok];
-        if (v->len != len || memcmp(s->t.src + v->off, name, len) != 0)
-            continue;
-        size_t dist = d->func_tok > near ? d->func_tok - near : near - d->func_tok;
-        if (dist < bestd) {
-            bestd = dist;
-            best = d->func_tok;
-        }
-    }
-    return best != (size_t)-1 && js_func_at(&s->t, best, f);
+    size_t i = index_nearest(&s->decls, &s->t, name, len, near);
+    return i != (size_t)-1 && js_func_at(&s->t, s->decls.v[i].func_tok, f);
 }
 
 size_t
 js_resolve_value(struct js_script *s, const char *name, size_t len,
                  size_t near)
 {
-    const struct js_tokens *t = &s->t;
-    size_t best = (size_t)-1, bestd = (size_t)-1;
-    for (size_t k = 0; k + 2 < t->n; k++) {
-        if (t->v[k].type != JS_IDENT || t->v[k].len != len ||
-            memcmp(t->src + t->v[k].off, name, len) != 0 ||
-            !js_is_punct(t, k + 1, "="))
-            continue;
-        size_t dist = k > near ? k - near : near - k;
-        if (dist < bestd) {
-            bestd = dist;
-            best = k + 2;
-        }
-    }
-    return best;
+    if (!s->values.built)
+        build_values(s);
+    size_t i = index_nearest(&s->values, &s->t, name, len, near);
+    return i == (size_t)-1 ? i : s->values.v[i].func_tok;
+}
+
+void
+js_script_release(struct js_script *s)
+{
+    free(s->decls.v);
+    free(s->values.v);
+    js_tokens_release(&s->t);
+    memset(s, 0, sizeof *s);
 }
 
 /* ---- handler expressions ---------------------------------------------------- */
@@ -656,8 +711,7 @@ analyze_script(const char *src, size_t n, long first_line, long first_col,
         find_listeners(&s, on_listener, ctx);
     if (on_send)
         find_sends(&s, on_send, ctx);
-    free(s.decls);
-    js_tokens_release(&s.t);
+    js_script_release(&s);
 }
 
 void
@@ -680,8 +734,7 @@ analyze_handler_code(const char *code, size_t n, struct pm_handler_facts *out)
         snprintf(out->check_expr, sizeof out->check_expr,
                  "handler source not available");
     }
-    free(s.decls);
-    js_tokens_release(&s.t);
+    js_script_release(&s);
 }
 
 /* ---- inline scripts ------------------------------------------------------------ */

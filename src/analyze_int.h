@@ -20,19 +20,31 @@ struct js_func {
     size_t body_end;     /* one past the last body token */
 };
 
-/* Declared functions by name, built once per script on first use. */
+/*
+ * Name indexes, built once per script on first use and sorted by (hash,
+ * position) so a lookup is a binary search even in bundles with thousands
+ * of listeners and of functions called `t`.
+ */
 struct js_decl {
     unsigned hash;
     size_t name_tok;
-    size_t func_tok;     /* where js_func_at parses the function */
+    size_t func_tok;     /* function: where js_func_at parses it; value: first token */
+};
+
+struct js_index {
+    struct js_decl *v;
+    size_t n;
+    int built;
 };
 
 struct js_script {
     struct js_tokens t;
-    struct js_decl *decls;
-    size_t ndecls;
-    int decls_built;
+    struct js_index decls;  /* declared functions */
+    struct js_index values; /* NAME = <value> assignments */
 };
+
+/* Free the script's tokens and indexes. */
+void js_script_release(struct js_script *s);
 
 /* Parse a function (expression, declaration, arrow or method) at token i. */
 int js_func_at(const struct js_tokens *t, size_t i, struct js_func *f);
