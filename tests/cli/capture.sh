@@ -135,7 +135,7 @@ expect_eq "capture: every send matched" \
     "$(python3 -c 'import json,sys; print(sorted(json.loads(l).get("x_message","?") for l in open("demo.jsonl") if json.loads(l)["type"]=="send") == sorted("M%d" % i for i in range(1,15)))')" True
 
 # --no-wrap: the same frames and messages, seen at the receiver only
-"$PMSCOPE" capture "$OA/" --no-wrap --until-idle=1000 --duration 30 -o nowrap.jsonl 2> err.txt
+"$PMSCOPE" capture "$OA/" --no-wrap --until-idle=800 --duration 30 -o nowrap.jsonl 2> err.txt
 expect_eq "capture: --no-wrap exit code" "$?" 0
 nw=$(python3 - nowrap.jsonl <<'PY'
 import json, sys
@@ -245,11 +245,11 @@ window.addEventListener('load', function () { top.postMessage({viaTop: 1}, '*');
 EOF
 start_server "$T/rob"
 s0=$(date +%s)
-"$PMSCOPE" capture "http://127.0.0.1:$A/flood.html" --duration 2 -o flood.jsonl 2> err.txt
+"$PMSCOPE" capture "http://127.0.0.1:$A/flood.html" --duration 1.5 -o flood.jsonl 2> err.txt
 rc=$?
 s1=$(date +%s)
 expect_eq "capture: flood exit code" "$rc" 0
-expect_match "capture: flood stops at --duration" "$(cat err.txt)" 'stopped \(duration\) after 2\.[0-9] s: 1 frames, [0-9]{2,} messages'
+expect_match "capture: flood stops at --duration" "$(cat err.txt)" 'stopped \(duration\) after 1\.[5-9] s: 1 frames, [0-9]{2,} messages'
 if [ $((s1 - s0)) -le 20 ]; then pass "capture: flood wall time $((s1 - s0)) s"
 else fail "capture: flood wall time" "took $((s1 - s0)) s for --duration 2"; fi
 expect_rc "capture: flood trace imports" 0 "$PMSCOPE" import -w flood.pmscope flood.jsonl
@@ -297,9 +297,14 @@ expect_eq "capture: broadcast, same-origin and top.postMessage messages" "$so" \
 expect_rc "capture: same-origin trace imports" 0 "$PMSCOPE" import -w so.pmscope so.jsonl
 
 # ---- Ctrl-C ends a capture cleanly, the trace is still written ---------------
-"$PMSCOPE" capture "http://127.0.0.1:$A/flood.html" --duration 60 -o int.jsonl 2> err.txt &
+# wait_loaded FILE: until the capture (-v) attached to the tab, plus the load
+wait_loaded() {
+    for _ in $(seq 200); do grep -q 'attached page' "$1" 2>/dev/null && break; sleep 0.05; done
+    sleep 1.5
+}
+"$PMSCOPE" capture "http://127.0.0.1:$A/flood.html" --duration 60 -v -o int.jsonl 2> err.txt &
 cap=$!
-sleep 4
+wait_loaded err.txt
 kill -INT "$cap"
 wait "$cap"
 expect_eq "capture: interrupted exit code" "$?" 0
@@ -307,9 +312,9 @@ expect_match "capture: interrupted summary" "$(cat err.txt)" 'stopped \(interrup
 expect_match "capture: interrupted trace written" "$(head -2 int.jsonl)" '"type":"frame","id":"F1"'
 
 # ---- the browser dies: the trace so far is written, exit 1 -------------------
-"$PMSCOPE" capture "http://127.0.0.1:$A/flood.html" --duration 60 -o crash.jsonl 2> err.txt &
+"$PMSCOPE" capture "http://127.0.0.1:$A/flood.html" --duration 60 -v -o crash.jsonl 2> err.txt &
 cap=$!
-sleep 4
+wait_loaded err.txt
 browser=$(pgrep -f "user-data-dir=$T/tmp/pmscope-profile" | head -1)
 [ -n "$browser" ] && kill -KILL "$browser"
 wait "$cap"
