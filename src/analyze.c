@@ -375,7 +375,8 @@ build_decls(struct js_script *s)
             js_is_punct(t, (size_t)t->v[k + 1].match + 1, "{"))
             index_add(ix, &cap, t, k, k);
     }
-    qsort(ix->v, ix->n, sizeof *ix->v, decl_cmp);
+    if (ix->n > 1)
+        qsort(ix->v, ix->n, sizeof *ix->v, decl_cmp);
 }
 
 static void
@@ -387,7 +388,8 @@ build_values(struct js_script *s)
     for (size_t k = 0; k + 2 < t->n; k++)
         if (t->v[k].type == JS_IDENT && js_is_punct(t, k + 1, "="))
             index_add(&s->values, &cap, t, k, k + 2);
-    qsort(s->values.v, s->values.n, sizeof *s->values.v, decl_cmp);
+    if (s->values.n > 1)
+        qsort(s->values.v, s->values.n, sizeof *s->values.v, decl_cmp);
 }
 
 /*
