@@ -217,9 +217,12 @@ message_lines(const struct pm_message_row *m, void *ctx)
          "message   #%lld %s  t=%.3fs  via %s%s%s  %lld bytes", (long long)m->id,
          m->ext_id ? m->ext_id : "", m->ts / 1000.0, nz(m->via),
          m->port ? " port " : "", m->port ? m->port : "", (long long)m->size);
-    if (m->flow_id || m->reply_to)
+    if (m->reply_to)
         addf(b, app, UI_ROLE_DIM, "          flow %lld, reply to #%lld (f shows the flow)",
              (long long)m->flow_id, (long long)m->reply_to);
+    else if (m->flow_id)
+        addf(b, app, UI_ROLE_DIM, "          flow %lld (f shows the flow)",
+             (long long)m->flow_id);
     addf(b, app, UI_ROLE_NORMAL, "origins   %s -> %s", nz(m->sender_origin),
          nz(m->receiver_origin));
     int star = m->target_origin && strcmp(m->target_origin, "*") == 0;

@@ -236,6 +236,10 @@ draw_origin(struct ui_app *app, int y, int x, int w, const char *origin,
     const char *shown = origin;
     if (strncmp(shown, "https://", 8) == 0 && shown[8])
         shown += 8;
+    /* Cut from the front: the host's end and the port tell origins apart. */
+    if (flags & TT_ELLIPSIS)
+        return draw_text_tail(app, y, x, w, shown,
+                              draw_origin_attr(app, origin) | extra_attr);
     return draw_text(app, y, x, w, shown,
                      draw_origin_attr(app, origin) | extra_attr, flags);
 }

@@ -219,8 +219,8 @@ msg_layout(int w)
     struct msg_cols c = {0};
     c.ts = 9;
     int rest = w - c.ts - 2;  /* mark column and the arrow gap */
-    c.from = c.to = rest / 4 > 28 ? 28 : rest / 4;
-    c.target = rest / 8 > 18 ? 18 : rest / 8;
+    c.from = c.to = rest * 28 / 100 > 30 ? 30 : rest * 28 / 100;
+    c.target = rest / 7 > 22 ? 22 : rest / 7;
     c.via = w >= 90 ? 7 : 0;
     c.data = rest - c.from - c.to - 3 - c.target - 1 - c.via;
     if (c.data < 0)

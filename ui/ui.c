@@ -317,7 +317,9 @@ static int
 ui_key(struct ui_app *app, int ch)
 {
     if (ch == KEY_RESIZE) {
+        /* A resize can cut an update short: repaint every cell once. */
         getmaxyx(stdscr, app->rows, app->cols);
+        clearok(curscr, TRUE);
         return UI_REDRAW;
     }
     if (app->form)

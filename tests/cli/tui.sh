@@ -65,9 +65,11 @@ S=main
 start $S
 wait_for "opens on the message list" $S 'time +from +to +target'
 wait_for "frame tree pane lists the top window" $S 'T shop\.example'
-wait_for "status bar counts messages" $S '80 msgs \| 1 listeners \| 0 findings'
+wait_for "status bar counts messages, listeners, findings" $S '80 msgs \| 1 listeners \| 2 findings'
 wait_for "key bar generated from the key table" $S 'F1Help +/Filter +fFlow +mMark'
 wait_for "detail shows the first message" $S 'message +#1 M1'
+wait_for "detail shows the receiving listener and its check" $S 'origin check: indexOf .*sinks: innerHTML'
+wait_for "detail shows whether the receiver can be framed" $S 'framing: .*any site can frame it'
 
 # Navigation: j, G, g, PgDn.
 keys $S j
@@ -93,9 +95,9 @@ wait_for "view 2: origin graph with counts" $S 'message shop\.example +-> widget
 keys $S 3
 wait_for "view 3: frame tree with URLs" $S 'F widget\.example +https://widget\.example/w'
 keys $S 4
-wait_for "view 4: listeners with script and line" $S 'widget\.example/w\.js:3'
+wait_for "view 4: listeners with check, sinks, script and line" $S 'indexOf +innerHTML +https://widget\.example/w\.js:3'
 keys $S 5
-wait_for "view 5: findings (none yet)" $S 'no findings yet'
+wait_for "view 5: findings suggested by analysis" $S 'high +suggested +listener 1'
 keys $S 6
 wait_for "view 6: sources" $S 'demo\.jsonl +trace'
 keys $S 1
@@ -143,26 +145,47 @@ keys $S Tab
 keys $S -l 'wildcard target leaks the user id'
 keys $S Enter
 wait_for "the mark is confirmed" $S 'marked message #1 as high'
-wait_for "the status bar counts the finding" $S '1 findings'
+wait_for "the status bar counts the finding" $S '3 findings'
+wait_for "the list flags the marked message" $S '^.{30}.\* +0\.040'
 expect_eq "the finding is in the workspace" \
-    "$(sql "select subject_kind, subject_id, severity, status, note from findings")" \
-    "message|1|high|confirmed|wildcard target leaks the user id"
+    "$(sql "select subject_id, severity, status, note from findings where subject_kind = 'message'")" \
+    "1|high|confirmed|wildcard target leaks the user id"
 keys $S 5
-wait_for "the finding shows in the findings view" $S 'high +confirmed +message'
+keys $S G
+wait_for "the finding shows in the findings view" $S 'high +confirmed +message 1'
 wait_for "its note shows below" $S 'wildcard target leaks the user id'
+
+# Confirm a suggested finding from the findings view.
+keys $S g
+keys $S m
+wait_for "m on a suggested finding opens the confirm form" $S 'Confirm finding'
+keys $S Enter
+wait_for "the suggested finding is confirmed" $S 'finding #1 confirmed as high'
+expect_eq "its new status is in the workspace" \
+    "$(sql "select status from findings where id = 1")" "confirmed"
 
 # Export the report.
 keys $S e
 wait_for "e asks where to export" $S '^export to: pmscope-report\.md'
 keys $S Enter
-wait_for "export reports what it wrote" $S 'wrote 1 confirmed finding to pmscope-report\.md'
-if [ -s "$T/pmscope-report.md" ]; then pass "the report file exists"
-else fail "the report file exists" "missing $T/pmscope-report.md"; fi
+wait_for "export reports what it wrote" $S 'wrote 2 confirmed findings to pmscope-report\.md'
+if grep -q 'wildcard target leaks the user id' "$T/pmscope-report.md" 2>/dev/null; then
+    pass "the report holds the note"
+else
+    fail "the report holds the note" "$(head -c 600 "$T/pmscope-report.md" 2>&1)"
+fi
 
-# Unmark it again.
+# Unmark: a hand mark is removed, a suggested finding is dismissed.
+keys $S G
 keys $S u
 wait_for "u removes the hand-made finding" $S 'finding #[0-9]+ removed'
-expect_eq "the workspace has no finding left" "$(sql "select count(*) from findings")" "0"
+expect_eq "the message finding is gone from the workspace" \
+    "$(sql "select count(*) from findings where subject_kind = 'message'")" "0"
+keys $S g
+keys $S u
+wait_for "u dismisses a suggested finding" $S 'finding #1 dismissed'
+expect_eq "the dismissal is in the workspace" \
+    "$(sql "select status from findings where id = 1")" "dismissed"
 
 # Resize down to 80x24 and back.
 keys $S 1
@@ -173,7 +196,7 @@ expect_eq "the screen is 24 rows" "$(printf '%s\n' "$OUT" | wc -l)" "24"
 expect_match "title and tabs fit at 80 columns" "$OUT" '1 Messages +2 Graph'
 expect_match "messages still listed at 80x24" "$OUT" 'shop\.example'
 "${TM[@]}" resize-window -t $S -x 120 -y 40
-wait_for "redraws at 120x40 again" $S '80 msgs \| 1 listeners \| 0 findings'
+wait_for "redraws at 120x40 again" $S '80 msgs \| 1 listeners \| 1 findings'
 expect_eq "the screen is 40 rows again" "$(screen $S | wc -l)" "40"
 
 # Help is generated from the key table.
@@ -189,6 +212,29 @@ wait_for "q quits with status 0" $S 'pmscope exited 0'
 expect_eq "alternate screen is off after quit" \
     "$("${TM[@]}" display -p -t $S '#{alternate_on}')" "0"
 wait_gone "no TUI left on the screen" $S 'F1Help'
+
+# The bundled sample (trace + HAR), opened with `pmscope open`.
+SWS=$T/sample.pmscope
+"${TM[@]}" new-session -d -s sample -x 120 -y 40 -c "$T" \
+    "env TERM=xterm-256color LANG=C.UTF-8 '$BIN' open -w '$SWS' '$PM_ROOT/sample-traces/demo.jsonl' '$PM_ROOT/sample-traces/demo.har'; echo \"pmscope exited \$?\"; sleep 600"
+wait_for "open imports the sample and shows it" sample '[1-9][0-9]* msgs \| [1-9][0-9]* listeners \| [1-9][0-9]* findings'
+wait_for "sample: frames from the trace and the HAR" sample 'T http://127\.0\.0\.1:8101'
+keys sample 2
+wait_for "sample: origin graph edges with counts" sample 'message .*127\.0\.0\.1:8101 +-> .*localhost:8102 +[0-9]+'
+keys sample 4
+wait_for "sample: listeners with their checks" sample 'indexOf|endsWith|startsWith|regex'
+keys sample 1
+keys sample /
+keys sample -l 'target:*'
+keys sample Enter
+wait_for "sample: filter to wildcard targets" sample '[1-9][0-9]* of [0-9]+ msgs.*filter: target:\*'
+keys sample f
+wait_for "sample: follow a flow" sample 'flow of message #[0-9]+: [0-9]+ messages?'
+keys sample Escape
+keys sample q
+wait_for "sample: quits cleanly" sample 'pmscope exited 0'
+expect_eq "sample: the workspace kept both sources" \
+    "$(WS=$SWS sql "select format from sources order by id" | tr '\n' ' ')" "trace har "
 
 # NO_COLOR: attributes only, no colour escapes.
 start nc NO_COLOR=1
