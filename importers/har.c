@@ -251,14 +251,15 @@ har_import_body(struct har_state *hs, const struct har_entry *e,
 
 /* One log.entries[i]. */
 static enum pm_rc
-har_import_entry(struct har_state *hs, const struct har_item *item,
-                 struct pm_err *err)
+har_import_entry(struct har_state *hs, struct har_split *sp,
+                 const struct har_item *item, struct pm_err *err)
 {
     struct pm_import_ctx *ctx = hs->ctx;
     cJSON *root = cJSON_ParseWithLength(item->text, item->len);
     if (root == NULL)
         return pm_err_at(err, PM_ERR_PARSE, ctx->path, item->line, item->col,
                          "entry %ld: cannot parse this entry", item->index);
+    har_split_trim(sp); /* the parsed tree is all that is needed now */
     enum pm_rc rc = PM_OK;
     const cJSON *req = cJSON_GetObjectItemCaseSensitive(root, "request");
     const cJSON *resp = cJSON_GetObjectItemCaseSensitive(root, "response");
@@ -390,7 +391,7 @@ har_run(struct pm_import_ctx *ctx, struct pm_err *err)
             break;
         }
         if (item.kind == HAR_ITEM_ENTRY)
-            rc = har_import_entry(&hs, &item, err);
+            rc = har_import_entry(&hs, sp, &item, err);
         else if (item.kind == HAR_ITEM_PAGE)
             rc = har_import_page(&hs, &item, err);
         else

@@ -126,6 +126,17 @@ har_split_free(struct har_split *sp)
     free(sp);
 }
 
+#define SPLIT_KEEP_BUFFER (4u << 20)
+
+void
+har_split_trim(struct har_split *sp)
+{
+    if (!sp->capturing && sp->cap.cap > SPLIT_KEEP_BUFFER) {
+        pm_buf_release(&sp->cap);
+        pm_buf_init(&sp->cap);
+    }
+}
+
 long
 har_split_entry_count(const struct har_split *sp)
 {

@@ -66,6 +66,12 @@ void har_split_free(struct har_split *sp);
 enum pm_rc har_split_next(struct har_split *sp, struct har_item *item,
                           struct pm_err *err);
 
+/*
+ * The current item's text is no longer needed: give back its buffer if one
+ * very large item made it grow, so the rest of the import does not carry it.
+ */
+void har_split_trim(struct har_split *sp);
+
 /* Entries seen so far (also after HAR_ITEM_END). */
 long har_split_entry_count(const struct har_split *sp);
 

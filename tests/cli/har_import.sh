@@ -132,7 +132,7 @@ expect_rc "har: 50 MB string value imports" 0 /usr/bin/time -f 'maxrss_kb=%M' \
     "$PMSCOPE_FAST" import -q -w ws.pmscope big.har
 expect_match "har: 50 MB string reported" "$OUT" "big.har: imported as source 10 \(har"
 rss=$(printf '%s\n' "$OUT" | sed -n 's/^maxrss_kb=//p')
-if [ -n "$rss" ] && [ "$rss" -lt 400000 ]; then pass "har: 50 MB string peak memory ${rss} kB < 400 MB"
+if [ -n "$rss" ] && [ "$rss" -lt 260000 ]; then pass "har: 50 MB string peak memory ${rss} kB < 260 MB"
 else fail "har: 50 MB string peak memory" "maxrss_kb=$rss"; fi
 expect_eq "har: 50 MB body stored whole" \
     "$(q ws.pmscope "select b.size from requests r join bodies b on b.id = r.body_id where r.source_id = 10")" \
