@@ -135,6 +135,15 @@ expect_match "openwpm: error names table and column" "$OUT" \
     "table javascript does not have OpenWPM's columns: no such column"
 expect_eq "openwpm: failed imports leave the workspace unchanged" "$(ws_checksum ws.pmscope)" "$before"
 
+# The crawl is opened read-only: a read-only copy in a read-only directory
+# imports, and the file is byte-for-byte unchanged.
+mkdir ro && cp crawl.sqlite ro/ && chmod 0444 ro/crawl.sqlite && chmod 0555 ro
+sum_before=$(sha256sum < ro/crawl.sqlite)
+expect_rc "openwpm: read-only crawl in a read-only directory imports" 0 \
+    "$PMSCOPE" import -w ro.pmscope ro/crawl.sqlite
+expect_eq "openwpm: crawl file unchanged" "$(sha256sum < ro/crawl.sqlite)" "$sum_before"
+chmod 0755 ro
+
 # Hostile values where OpenWPM writes well-formed ones: wrong types, broken
 # and deeply nested JSON, control characters, missing columns' values.
 python3 "$MK" hostile.sqlite partial task crawl site_visits http_requests \
