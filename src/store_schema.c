@@ -71,7 +71,7 @@ static const char schema_v1[] =
     " req_headers TEXT, resp_headers TEXT);"
     "CREATE INDEX requests_source ON requests(source_id, entry_index);"
     "CREATE INDEX requests_window ON requests(window_id);"
-    "CREATE INDEX requests_body ON requests(body_id);"
+    "CREATE INDEX requests_body ON requests(body_id, window_id);"
 
     "CREATE TABLE listeners("
     " id INTEGER PRIMARY KEY,"
