@@ -81,6 +81,16 @@ wait_for "g returns to the first message" $S 'message +#1 M1'
 keys $S NPage
 wait_for "PgDn moves a page" $S 'message +#2[0-9] M2[0-9]'
 keys $S Home
+wait_for "Home returns to the first message" $S 'message +#1 M1'
+
+# Mouse (SGR reports, as xterm sends them): click selects, wheel scrolls.
+keys $S -l $'\e[<0;50;6M'
+keys $S -l $'\e[<0;50;6m'
+wait_for "a click selects the row under it" $S 'message +#4 M4'
+keys $S -l $'\e[<65;50;6M'
+wait_for "the wheel scrolls the list" $S 'message +#7 M7'
+keys $S Home
+wait_for "back to the first message" $S 'message +#1 M1'
 
 # Untrusted data: escape sequences and bidi overrides show escaped.
 keys $S j j
