@@ -362,6 +362,71 @@ store_ui_flow(struct pm_store *st, int64_t message_id, int limit,
     return flow_rows(st, s, cb, ctx, &n, err);
 }
 
+/* ---- origin graph ------------------------------------------------------- */
+
+static enum pm_rc
+edge_rows(struct pm_store *st, sqlite3_stmt *s, pm_edge_cb cb, void *ctx,
+          struct pm_err *err)
+{
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct pm_edge_row r = {
+            .kind = col_text(s, 0),
+            .from = col_text(s, 1),
+            .to = col_text(s, 2),
+            .from_id = sqlite3_column_int64(s, 3),
+            .to_id = sqlite3_column_int64(s, 4),
+            .count = sqlite3_column_int64(s, 5),
+            .wildcard = 0,
+        };
+        if (cb(&r, ctx))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return step_error(st, s, err, "listing edges");
+    sqlite3_reset(s);
+    return PM_OK;
+}
+
+enum pm_rc
+store_ui_each_edge(struct pm_store *st, pm_edge_cb cb, void *ctx,
+                   struct pm_err *err)
+{
+    /* Aggregate on the (sender, receiver) index first, then name origins. */
+    static const char sql[] =
+        "SELECT 'message', so.text, ro.text, e.s, e.r, e.n FROM"
+        " (SELECT sender_origin_id AS s, receiver_origin_id AS r, count(*) AS n"
+        "  FROM messages INDEXED BY messages_edge GROUP BY 1, 2) e"
+        " LEFT JOIN origins so ON so.id=e.s LEFT JOIN origins ro ON ro.id=e.r"
+        " UNION ALL "
+        "SELECT 'frame', po.text, co.text, p.origin_id, c.origin_id, count(*)"
+        " FROM windows c JOIN windows p ON p.id=coalesce(c.parent_id, c.opener_id)"
+        " LEFT JOIN origins po ON po.id=p.origin_id"
+        " LEFT JOIN origins co ON co.id=c.origin_id"
+        " GROUP BY p.origin_id, c.origin_id"
+        " ORDER BY 1 DESC, 6 DESC, 2, 3";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    return edge_rows(st, s, cb, ctx, err);
+}
+
+enum pm_rc
+store_ui_wildcard_slice(struct pm_store *st, int64_t after_id, int64_t upto_id,
+                        pm_edge_cb cb, void *ctx, struct pm_err *err)
+{
+    static const char sql[] =
+        "SELECT 'message', NULL, NULL, sender_origin_id, receiver_origin_id,"
+        " count(*) FROM messages"
+        " WHERE id > ? AND id <= ? AND target_origin = '*' GROUP BY 4, 5";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, after_id);
+    sqlite3_bind_int64(s, 2, upto_id);
+    return edge_rows(st, s, cb, ctx, err);
+}
+
 /* ---- counts ------------------------------------------------------------- */
 
 enum pm_rc

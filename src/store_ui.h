@@ -97,6 +97,22 @@ enum pm_rc store_ui_count_slice(struct pm_store *st,
 enum pm_rc store_ui_max_message_id(struct pm_store *st, int64_t *id,
                                    struct pm_err *err);
 
+/*
+ * Origin edges like store_each_edge, but read from the edge index alone
+ * (no message rows), so wildcard is 0 here: the '*' counts come from
+ * store_ui_wildcard_slice, which the UI runs in slices between keys.
+ */
+enum pm_rc store_ui_each_edge(struct pm_store *st, pm_edge_cb cb, void *ctx,
+                              struct pm_err *err);
+/*
+ * Messages with targetOrigin '*' and after_id < id <= upto_id, per
+ * sender/receiver origin pair: cb gets kind "message", the two origin ids
+ * and count = the pair's '*' messages in the slice (from/to are NULL).
+ */
+enum pm_rc store_ui_wildcard_slice(struct pm_store *st, int64_t after_id,
+                                   int64_t upto_id, pm_edge_cb cb, void *ctx,
+                                   struct pm_err *err);
+
 /* Row counts of the main tables (each an index-only count). */
 enum pm_rc store_ui_counts(struct pm_store *st, struct pm_ui_counts *out,
                            struct pm_err *err);

@@ -10,11 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "draw.h"
 #include "mem.h"
 #include "screen.h"
 #include "store_query.h"
+#include "store_ui.h"
 #include "ui.h"
 
 #define GRAPH_MAX_EDGES 20000
@@ -31,6 +33,9 @@ struct graph {
     int n;
     int valid;
     int top_y;
+    /* '*' counts are read in id slices while the user looks. */
+    int wild_pending;
+    int64_t wild_pos, wild_end, wild_span;
 };
 
 static struct graph *
@@ -82,12 +87,66 @@ graph_load(struct ui_app *app, struct graph *g)
         return;
     graph_clear(g);
     struct pm_err err = PM_ERR_INIT;
-    if (store_each_edge(app->st, edge_load, g, &err) != PM_OK)
+    if (store_ui_each_edge(app->st, edge_load, g, &err) != PM_OK)
         ui_status(app, 1, "%s", err.msg);
+    g->wild_pos = 0;
+    g->wild_span = 65536;
+    g->wild_pending =
+        store_ui_max_message_id(app->st, &g->wild_end, &err) == PM_OK &&
+        g->wild_end > 0;
     g->valid = 1;
     g->pager.n = g->n;
     if (g->pager.top != INT64_MIN && g->pager.top >= g->n)
         pager_reset(&g->pager);
+}
+
+static int
+wild_add(const struct pm_edge_row *r, void *ctx)
+{
+    struct graph *g = ctx;
+    for (int i = 0; i < g->n; i++) {
+        struct edge *e = &g->edges[i];
+        if (!e->frame && e->from_id == r->from_id && e->to_id == r->to_id) {
+            e->wildcard += r->count;
+            break;
+        }
+    }
+    return 0;
+}
+
+/* Count targetOrigin '*' per edge, one id slice at a time. */
+static int
+graph_idle(struct ui_app *app, double budget_ms)
+{
+    struct graph *g = gstate(app);
+    if (!g->valid || !g->wild_pending || budget_ms <= 0)
+        return g->valid && g->wild_pending;
+    struct pm_err err = PM_ERR_INIT;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        int64_t upto = g->wild_pos + g->wild_span;
+        if (upto > g->wild_end)
+            upto = g->wild_end;
+        if (store_ui_wildcard_slice(app->st, g->wild_pos, upto, wild_add, g,
+                                    &err) != PM_OK) {
+            ui_status(app, 1, "%s", err.msg);
+            g->wild_pending = 0;
+            break;
+        }
+        g->wild_pos = upto;
+        if (g->wild_pos >= g->wild_end) {
+            g->wild_pending = 0;
+            break;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double ms = (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6;
+        if (ms >= budget_ms)
+            break;
+        if (ms < budget_ms / 8 && g->wild_span < (INT64_C(1) << 40))
+            g->wild_span *= 2;
+    }
+    return g->wild_pending;
 }
 
 static void
@@ -135,7 +194,8 @@ graph_draw(struct ui_app *app, int top, int height)
     draw_label(top, 9, ow, "sender origin", head);
     draw_label(top, 13 + ow, ow, "receiver origin", head);
     draw_label(top, 13 + 2 * ow, 8, "  msgs", head);
-    draw_label(top, 22 + 2 * ow, 8, "  to '*'", head);
+    draw_label(top, 22 + 2 * ow, 8, g->wild_pending ? " to '*'~" : "  to '*'",
+               head);
     g->pager.height = height - 1;
     g->top_y = top + 1;
     if (g->n == 0)
@@ -265,6 +325,7 @@ const struct pm_screen pm_screen_graph = {
     .activate = graph_activate,
     .click = graph_click,
     .search = graph_search,
+    .idle = graph_idle,
     .invalidate = graph_invalidate,
     .fini = graph_fini,
 };

@@ -21,8 +21,13 @@ struct pm_screen {
     int (*activate)(struct ui_app *app);
     /* Mouse click (button 1) or wheel (dir -1/+1) at screen y, x. */
     int (*click)(struct ui_app *app, int y, int x, int wheel);
-    /* Text of the selected row for search; NULL when none. */
+    /* Move to the next (dir 1) or previous (-1) row containing text. */
     int (*search)(struct ui_app *app, const char *text, int dir);
+    /*
+     * Background work while no key is waiting: do about budget_ms of it
+     * and return 1 while more remains (budget 0: only report).
+     */
+    int (*idle)(struct ui_app *app, double budget_ms);
     /* The data changed (a mark, a filter): drop caches. */
     void (*invalidate)(struct ui_app *app);
     void (*fini)(struct ui_app *app);

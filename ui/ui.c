@@ -422,13 +422,19 @@ ui_run(struct pm_store *st, const struct ui_opts *opts, struct pm_err *err)
             fflush(trace);
             last_key = -1;
         }
-        /* While a count runs, poll for keys and count between them. */
-        timeout(app.counting ? 0 : -1);
+        /* While a count or a view's background work runs, poll for keys
+         * and do that work between them. */
+        const struct pm_screen *cur = ui_current(&app);
+        int view_busy = cur->idle && cur->idle(&app, 0);
+        timeout(app.counting || view_busy ? 0 : -1);
         int ch = getch();
         if (ch == ERR) {
             r = UI_IGNORED;
             if (app.counting) {
                 ui_count_step(&app, 30);
+                r = UI_REDRAW;
+            } else if (view_busy) {
+                cur->idle(&app, 30);
                 r = UI_REDRAW;
             }
             continue;
