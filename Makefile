@@ -20,7 +20,8 @@ PKGS := ncursesw sqlite3 libcjson libcurl libcrypto
 # tests drive (tmux for the TUI, cmark for Markdown structure checks).
 DEB_BUILD := pkg-config libncurses-dev libsqlite3-dev libcjson-dev \
              libcurl4-openssl-dev libssl-dev
-DEB_TEST  := libcmocka-dev tmux cmark openssl python3 curl
+DEB_TEST  := libcmocka-dev tmux cmark openssl python3 curl clang
+TEST_TOOLS := tmux cmark openssl python3 curl clang
 
 ifeq ($(CI),true)
 WERROR ?= 1
@@ -79,8 +80,7 @@ deps: .deps-ok
 	@missing=""; \
 	for p in $(PKGS); do $(PKG_CONFIG) --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	[ -f /usr/include/cmocka.h ] || missing="$$missing cmocka"; \
-	command -v tmux >/dev/null || missing="$$missing tmux"; \
-	command -v cmark >/dev/null || missing="$$missing cmark"; \
+	for c in $(TEST_TOOLS); do command -v $$c >/dev/null || missing="$$missing $$c"; done; \
 	if [ -n "$$missing" ]; then \
 	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
 	    echo "installing missing packages for:$$missing"; \
