@@ -16,7 +16,7 @@
 #include "analyze_int.h"
 #include "mem.h"
 
-/* ---- names ---------------------------------------------------------------- */
+/* ---- names ------------------------------------------------------------- */
 
 static const char *const check_names[PM_CHECK__COUNT] = {
     [PM_CHECK_NONE] = "none",
@@ -113,7 +113,7 @@ sinks_parse(const char *list)
     return bits;
 }
 
-/* ---- token helpers ---------------------------------------------------------- */
+/* ---- token helpers ----------------------------------------------------- */
 
 static int
 is_closer_tok(const struct js_tokens *t, size_t k)
@@ -299,7 +299,7 @@ js_text(const struct js_tokens *t, size_t a, size_t b, char *out,
     out[o] = '\0';
 }
 
-/* ---- declarations ------------------------------------------------------------ */
+/* ---- declarations ------------------------------------------------------ */
 
 static unsigned
 name_hash(const char *s, size_t n)
@@ -467,7 +467,7 @@ js_script_release(struct js_script *s)
     memset(s, 0, sizeof *s);
 }
 
-/* ---- handler expressions ---------------------------------------------------- */
+/* ---- handler expressions ----------------------------------------------- */
 
 /*
  * Resolve the handler expression in tokens [a, b): an inline function, a
@@ -609,96 +609,89 @@ report_listener(struct js_script *s, size_t reg, size_t a, size_t b,
     fn(&l, ctx);
 }
 
+/* A listener registration starting at identifier token k, if any. */
 static void
-find_listeners(struct js_script *s, pm_listener_found_fn fn, void *ctx)
+listener_at(struct js_script *s, size_t k, pm_listener_found_fn fn, void *ctx)
 {
     const struct js_tokens *t = &s->t;
-    for (size_t k = 0; k + 2 < t->n; k++) {
-        /* cheap filter: only names of the lengths matched below */
-        uint32_t len = t->v[k].len;
-        if (t->v[k].type != JS_IDENT ||
-            !(len == 16 || len == 11 || len == 9 || len == 2 || len == 3 || len == 4))
-            continue;
-        if ((js_is(t, k, "addEventListener") || js_is(t, k, "attachEvent")) &&
-            js_is_punct(t, k + 1, "(") && is_message_type(t, k + 2, 0) &&
-            js_is_punct(t, k + 3, ",") && t->v[k + 1].match > 0) {
-            size_t close = (size_t)t->v[k + 1].match;
-            size_t e = arg_end(t, k + 4, close);
-            report_listener(s, k, k + 4, e,
-                            js_is(t, k, "attachEvent") ? "attachEvent"
-                                                       : "addEventListener",
-                            fn, ctx);
-        } else if (js_is(t, k, "onmessage") && js_is_punct(t, k + 1, "=") &&
-                   (k == 0 || !js_is_punct(t, k - 1, "?."))) {
-            size_t e = js_expr_end(t, k + 2, t->n);
-            if (js_is_ident(t, k + 2, "null") || js_is_ident(t, k + 2, "undefined"))
-                continue;
-            report_listener(s, k, k + 2, e, "onmessage", fn, ctx);
-        } else if ((js_is(t, k, "on") || js_is(t, k, "bind") || js_is(t, k, "one")) &&
-                   k > 0 && js_is_punct(t, k - 1, ".") &&
-                   js_is_punct(t, k + 1, "(") && t->v[k + 1].match > 0 &&
-                   is_message_type(t, k + 2, 1) && js_is_punct(t, k + 3, ",")) {
-            /* $(window).on('message', [selector,] fn): the handler is last */
-            size_t close = (size_t)t->v[k + 1].match;
-            size_t a = k + 4, e = arg_end(t, a, close);
-            while (e < close) {
-                a = e + 1;
-                e = arg_end(t, a, close);
-            }
-            report_listener(s, k, a, e, "jquery", fn, ctx);
+    if ((js_is(t, k, "addEventListener") || js_is(t, k, "attachEvent")) &&
+        js_is_punct(t, k + 1, "(") && is_message_type(t, k + 2, 0) &&
+        js_is_punct(t, k + 3, ",") && t->v[k + 1].match > 0) {
+        size_t close = (size_t)t->v[k + 1].match;
+        size_t e = arg_end(t, k + 4, close);
+        report_listener(s, k, k + 4, e,
+                        js_is(t, k, "attachEvent") ? "attachEvent"
+                                                   : "addEventListener",
+                        fn, ctx);
+    } else if (js_is(t, k, "onmessage") && js_is_punct(t, k + 1, "=") &&
+               (k == 0 || !js_is_punct(t, k - 1, "?."))) {
+        size_t e = js_expr_end(t, k + 2, t->n);
+        if (js_is_ident(t, k + 2, "null") || js_is_ident(t, k + 2, "undefined"))
+            return;
+        report_listener(s, k, k + 2, e, "onmessage", fn, ctx);
+    } else if ((js_is(t, k, "on") || js_is(t, k, "bind") || js_is(t, k, "one")) &&
+               k > 0 && js_is_punct(t, k - 1, ".") &&
+               js_is_punct(t, k + 1, "(") && t->v[k + 1].match > 0 &&
+               is_message_type(t, k + 2, 1) && js_is_punct(t, k + 3, ",")) {
+        /* $(window).on('message', [selector,] fn): the handler is last */
+        size_t close = (size_t)t->v[k + 1].match;
+        size_t a = k + 4, e = arg_end(t, a, close);
+        while (e < close) {
+            a = e + 1;
+            e = arg_end(t, a, close);
         }
+        report_listener(s, k, a, e, "jquery", fn, ctx);
     }
 }
 
+/* A postMessage call at identifier token k, if any. */
 static void
-find_sends(struct js_script *s, pm_send_found_fn fn, void *ctx)
+send_at(struct js_script *s, size_t k, pm_send_found_fn fn, void *ctx)
 {
     const struct js_tokens *t = &s->t;
-    for (size_t k = 0; k + 1 < t->n; k++) {
-        if (t->v[k].len != 11 || !js_is_ident(t, k, "postMessage") || !js_is_punct(t, k + 1, "(") ||
-            t->v[k + 1].match < 0)
-            continue;
-        if (k > 0 && (js_is_ident(t, k - 1, "function") ||
-                      js_is_punct(t, k - 1, "{") || js_is_punct(t, k - 1, ";") ||
-                      js_is_punct(t, k - 1, "}")) &&
-            js_func_at(t, k, &(struct js_func){0}))
-            continue; /* a definition, not a call */
-        size_t close = (size_t)t->v[k + 1].match;
-        struct pm_found_send snd;
-        memset(&snd, 0, sizeof snd);
-        snd.line = t->v[k].line;
-        snd.col = t->v[k].col;
-        size_t start = k;
-        if (k > 0 && (js_is_punct(t, k - 1, ".") || js_is_punct(t, k - 1, "?."))) {
-            start = receiver_start(t, k - 1);
-            js_text(t, start, k - 1, snd.target_expr, sizeof snd.target_expr);
-            snd.line = t->v[start].line;
-            snd.col = t->v[start].col;
-        } else {
-            snprintf(snd.target_expr, sizeof snd.target_expr, "window");
-        }
-        js_text(t, start, close + 1, snd.snippet, sizeof snd.snippet);
-        size_t a0 = k + 2, e0 = arg_end(t, a0, close);
-        if (e0 < close) {
-            size_t a1 = e0 + 1;
-            size_t e1 = arg_end(t, a1, close);
-            if (e1 == a1 + 1 &&
-                js_string_value(t, a1, snd.target_origin,
-                                sizeof snd.target_origin) == 0) {
-                snd.has_target_origin = 1;
-            } else if (js_is_punct(t, a1, "{") && t->v[a1].match > 0) {
-                /* postMessage(msg, { targetOrigin: '...' }) */
-                for (size_t j = a1 + 1; j + 2 < (size_t)t->v[a1].match; j++)
-                    if (js_is(t, j, "targetOrigin") && js_is_punct(t, j + 1, ":") &&
-                        js_string_value(t, j + 2, snd.target_origin,
-                                        sizeof snd.target_origin) == 0) {
-                        snd.has_target_origin = 1;
-                        break;
-                    }
-            }
-        }
-        fn(&snd, ctx);
+    if (!js_is_ident(t, k, "postMessage") || !js_is_punct(t, k + 1, "(") ||
+        t->v[k + 1].match < 0)
+        return;
+    if (k > 0 && (js_is_ident(t, k - 1, "function") ||
+                  js_is_punct(t, k - 1, "{") || js_is_punct(t, k - 1, ";") ||
+                  js_is_punct(t, k - 1, "}")) &&
+        js_func_at(t, k, &(struct js_func){0}))
+        return; /* a definition, not a call */
+    size_t close = (size_t)t->v[k + 1].match;
+    struct pm_found_send snd;
+    memset(&snd, 0, sizeof snd);
+    snd.line = t->v[k].line;
+    snd.col = t->v[k].col;
+    size_t start = k;
+    if (k > 0 && (js_is_punct(t, k - 1, ".") || js_is_punct(t, k - 1, "?."))) {
+        start = receiver_start(t, k - 1);
+        js_text(t, start, k - 1, snd.target_expr, sizeof snd.target_expr);
+        snd.line = t->v[start].line;
+        snd.col = t->v[start].col;
+    } else {
+        snprintf(snd.target_expr, sizeof snd.target_expr, "window");
     }
+    js_text(t, start, close + 1, snd.snippet, sizeof snd.snippet);
+    size_t a0 = k + 2, e0 = arg_end(t, a0, close);
+    if (e0 < close) {
+        size_t a1 = e0 + 1;
+        size_t e1 = arg_end(t, a1, close);
+        if (e1 == a1 + 1 &&
+            js_string_value(t, a1, snd.target_origin,
+                            sizeof snd.target_origin) == 0) {
+            snd.has_target_origin = 1;
+        } else if (js_is_punct(t, a1, "{") && t->v[a1].match > 0) {
+            /* postMessage(msg, { targetOrigin: '...' }) */
+            for (size_t j = a1 + 1; j + 2 < (size_t)t->v[a1].match; j++)
+                if (js_is(t, j, "targetOrigin") && js_is_punct(t, j + 1, ":") &&
+                    js_string_value(t, j + 2, snd.target_origin,
+                                    sizeof snd.target_origin) == 0) {
+                    snd.has_target_origin = 1;
+                    break;
+                }
+        }
+    }
+    fn(&snd, ctx);
 }
 
 void
@@ -709,10 +702,18 @@ analyze_script(const char *src, size_t n, long first_line, long first_col,
     struct js_script s;
     memset(&s, 0, sizeof s);
     js_tokenize(src, n, first_line, first_col, &s.t);
-    if (on_listener)
-        find_listeners(&s, on_listener, ctx);
-    if (on_send)
-        find_sends(&s, on_send, ctx);
+    const struct js_tokens *t = &s.t;
+    /* one pass; a cheap length filter before any comparison */
+    for (size_t k = 0; k + 2 < t->n; k++) {
+        if (t->v[k].type != JS_IDENT)
+            continue;
+        uint32_t len = t->v[k].len;
+        if (on_listener && (len == 16 || len == 11 || len == 9 || len == 2 ||
+                            len == 3 || len == 4))
+            listener_at(&s, k, on_listener, ctx);
+        if (on_send && len == 11)
+            send_at(&s, k, on_send, ctx);
+    }
     js_script_release(&s);
 }
 
@@ -739,7 +740,7 @@ analyze_handler_code(const char *code, size_t n, struct pm_handler_facts *out)
     js_script_release(&s);
 }
 
-/* ---- inline scripts ------------------------------------------------------------ */
+/* ---- inline scripts ---------------------------------------------------- */
 
 static const char *
 find_ci(const char *p, const char *end, const char *needle)

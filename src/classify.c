@@ -20,7 +20,7 @@
 #include "analyze_int.h"
 #include "classify_int.h"
 
-/* ---- name sets ---------------------------------------------------------------- */
+/* ---- name sets --------------------------------------------------------- */
 
 static int
 names_has(const struct cls *c, const struct nameset *ns, size_t k)
@@ -46,7 +46,7 @@ names_add(const struct cls *c, struct nameset *ns, size_t k)
     ns->n++;
 }
 
-/* ---- token helpers ------------------------------------------------------------- */
+/* ---- token helpers ----------------------------------------------------- */
 
 int
 cls_is_dot(const struct js_tokens *t, size_t k)
@@ -179,7 +179,7 @@ transparent_end(const struct cls *c, size_t e)
     return e;
 }
 
-/* ---- check recording ------------------------------------------------------------- */
+/* ---- check recording --------------------------------------------------- */
 
 static int
 check_rank(enum pm_check_kind k)
@@ -262,7 +262,7 @@ record_check(struct cls *c, enum pm_check_kind kind, size_t a, size_t b)
     c->out->check_col = c->t->v[a].col;
 }
 
-/* ---- regexes ------------------------------------------------------------------------ */
+/* ---- regexes ----------------------------------------------------------- */
 
 /*
  * Judge a regex source: strict only when anchored with ^ and $ (with no
@@ -311,7 +311,7 @@ regex_token_kind(const struct js_tokens *t, size_t k)
     return regex_kind(s + 1, end > 2 ? end - 2 : 0);
 }
 
-/* Kind of the regex that the value at token v holds (literal, new RegExp(str)), -1 if none. */
+/* Kind of the regex the value at token v holds (literal, new RegExp(str)), -1 if none. */
 static int
 regex_value_kind(const struct js_tokens *t, size_t v)
 {
@@ -328,7 +328,7 @@ regex_value_kind(const struct js_tokens *t, size_t v)
     return -1;
 }
 
-/* ---- scope ---------------------------------------------------------------------------- */
+/* ---- scope ------------------------------------------------------------- */
 
 static void analyze_function(struct js_script *s, const struct js_func *f,
                              const enum role *roles, int nroles, int depth,
@@ -500,7 +500,7 @@ propagate_names(struct cls *c)
     }
 }
 
-/* ---- checks ------------------------------------------------------------------------------ */
+/* ---- checks ------------------------------------------------------------ */
 
 /* Expression tokens [a, e) sit in a condition (if/while, !, &&, ||, ?, return). */
 static int
@@ -699,7 +699,7 @@ judge_origin_use(struct cls *c, size_t k)
     }
 }
 
-/* ---- sinks and calls ------------------------------------------------------------------------ */
+/* ---- sinks and calls --------------------------------------------------- */
 
 /* Builtin method names never resolved to script functions. */
 static const char *const builtin_calls[] = {

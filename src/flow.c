@@ -68,7 +68,7 @@ flow_correlation_key(const char *data_json, char *out, size_t outsz)
     return found;
 }
 
-/* ---- hash table -------------------------------------------------------------- */
+/* ---- hash table -------------------------------------------------------- */
 
 struct slot {
     uint64_t key, a, b; /* key hash, sender and receiver endpoints */
@@ -141,7 +141,7 @@ table_get(const struct table *t, uint64_t key, uint64_t a, uint64_t b)
     return 0;
 }
 
-/* ---- linking ------------------------------------------------------------------- */
+/* ---- linking ----------------------------------------------------------- */
 
 struct fmsg {
     int64_t id, reply_to, flow_id;

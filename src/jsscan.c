@@ -51,10 +51,22 @@ is_ident_start(unsigned char c)
     return ident_tab[c] == 1 || c >= 0x80 || c == '\\';
 }
 
+/* ident_tab with every byte >= 0x80 (UTF-8 letters) as part of a name. */
+static unsigned char ident_part_tab[256];
+
+static void
+ident_part_init(void)
+{
+    if (ident_part_tab['a'])
+        return;
+    for (int c = 0; c < 256; c++)
+        ident_part_tab[c] = ident_tab[c] != 0 || c >= 0x80;
+}
+
 static inline int
 is_ident_part(unsigned char c)
 {
-    return ident_tab[c] != 0 || c >= 0x80;
+    return ident_part_tab[c];
 }
 
 int
@@ -334,6 +346,7 @@ js_tokenize(const char *src, size_t n, long first_line, long first_col,
 {
     if (n > JS_SRC_MAX)
         n = JS_SRC_MAX;
+    ident_part_init();
     memset(out, 0, sizeof *out);
     out->src = src;
     out->srclen = n;

@@ -25,7 +25,7 @@ step_error(struct pm_store *st, sqlite3_stmt *s, struct pm_err *err,
     return store_db_error(st, err, what);
 }
 
-/* ---- script bodies -------------------------------------------------------- */
+/* ---- script bodies ----------------------------------------------------- */
 
 enum pm_rc
 store_each_script_body_copy(struct pm_store *st, int64_t source_id,
@@ -98,7 +98,7 @@ store_each_script_body_copy(struct pm_store *st, int64_t source_id,
     }
 }
 
-/* ---- listeners ------------------------------------------------------------ */
+/* ---- listeners --------------------------------------------------------- */
 
 enum pm_rc
 store_each_listener_code_copy(struct pm_store *st, int64_t source_id,
@@ -191,7 +191,7 @@ store_upsert_scan_listener(struct pm_store *st, const struct pm_listener_rec *r,
     return store_add_listener(st, r, id_out, err);
 }
 
-/* ---- send sites ------------------------------------------------------------ */
+/* ---- send sites -------------------------------------------------------- */
 
 enum pm_rc
 store_upsert_send_site(struct pm_store *st, const struct pm_send_site_rec *r,
@@ -231,7 +231,7 @@ store_upsert_send_site(struct pm_store *st, const struct pm_send_site_rec *r,
     return store_step_done(st, s, err, "updating send site");
 }
 
-/* ---- messages and flows ------------------------------------------------------ */
+/* ---- messages and flows ------------------------------------------------ */
 
 #define FLOW_COLS \
     "m.id, m.ts, m.sender_window_id, m.receiver_window_id," \
@@ -341,7 +341,7 @@ store_each_flow_message(struct pm_store *st, int64_t flow_id,
     return each_flow_row(st, s, cb, ctx, err);
 }
 
-/* ---- rules ----------------------------------------------------------------- */
+/* ---- rules ------------------------------------------------------------- */
 
 enum pm_rc
 store_each_rule_listener(struct pm_store *st, int64_t source_id,
@@ -491,7 +491,7 @@ store_suggest_finding(struct pm_store *st, const struct pm_suggestion *g,
     return PM_OK;
 }
 
-/* ---- listing ------------------------------------------------------------------ */
+/* ---- listing ----------------------------------------------------------- */
 
 enum pm_rc
 store_page_listeners(struct pm_store *st, int64_t after, int64_t limit,

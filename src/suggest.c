@@ -54,7 +54,7 @@ suggest_raise(const char *severity)
     return "critical";
 }
 
-/* ---- sensitive data ------------------------------------------------------------ */
+/* ---- sensitive data ---------------------------------------------------- */
 
 static const char *const credential_words[] = {
     "password", "passwd", "token", "jwt", "session", "cookie", "auth",
@@ -185,7 +185,7 @@ sensitive_code(const char *code)
     return NULL;
 }
 
-/* ---- collected suggestions ----------------------------------------------------- */
+/* ---- collected suggestions --------------------------------------------- */
 
 struct pending {
     struct pm_suggestion *v;
@@ -219,7 +219,7 @@ pending_free(struct pending *p)
     free(p->v);
 }
 
-/* ---- listener rules -------------------------------------------------------------- */
+/* ---- listener rules ---------------------------------------------------- */
 
 /* The document can be framed by any site: no XFO and no restrictive frame-ancestors. */
 static int
@@ -339,7 +339,7 @@ rule_listener(const struct pm_rule_listener *l, void *vctx)
     return 0;
 }
 
-/* ---- message rules ---------------------------------------------------------------- */
+/* ---- message rules ----------------------------------------------------- */
 
 struct win {
     int64_t id, parent_id, opener_id;
