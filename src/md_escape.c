@@ -208,7 +208,8 @@ static int
 mermaid_safe(unsigned cp)
 {
     return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
-           (cp >= '0' && cp <= '9') || (cp && strchr(" .,:/_=()?!@+-[]", (int)cp));
+           (cp >= '0' && cp <= '9') ||
+           (cp > 0 && cp < 0x80 && strchr(" .,:/_=()?!@+-[]", (int)cp));
 }
 
 void
