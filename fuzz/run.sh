@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# fuzz/run.sh [SECONDS] [HARNESS...] - build the libFuzzer harnesses and run
+# each for SECONDS (default 60), FUZZ_JOBS at a time (default 2), at the
+# lowest CPU priority.
+#
+#   make fuzz FUZZ_SECONDS=600
+#   FUZZ_BUILD=build-fuzz FUZZ_JOBS=1 bash fuzz/run.sh 30 trace origin
+#
+# Each harness first replays its regression inputs (fuzz/regressions/NAME/),
+# then fuzzes starting from the checked-in seeds (fuzz/corpus/NAME/) plus
+# the inputs earlier runs found ($FUZZ_BUILD/corpus/NAME/, kept between
+# runs; the checked-in seeds stay small).  A crash, leak, hang or broken
+# invariant is written to $FUZZ_BUILD/crashes/NAME/ and makes the script
+# exit 1: minimize it (fuzz_NAME -minimize_crash=1 FILE), fix the bug and
+# add the input to fuzz/regressions/NAME/.  The executions each harness
+# ran are appended to $FUZZ_BUILD/stats.txt.  The harnesses' own output (import
+# warnings) is discarded (-close_fd_mask=3); sanitizer reports are kept.
+set -u
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+[ $# -gt 0 ] && shift
+build=${FUZZ_BUILD:-build-fuzz}
+jobs=${FUZZ_JOBS:-2}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+if ! command -v "${FUZZ_CC:-clang}" >/dev/null; then
+    echo "fuzz: clang not found (Debian: apt-get install clang libclang-rt-14-dev)" >&2
+    exit 2
+fi
+make -s -f fuzz/fuzz.mk FUZZ_BUILD="$build" -j"${FUZZ_MAKE_JOBS:-2}" fuzzers || exit 2
+harnesses=("$@")
+[ ${#harnesses[@]} -eq 0 ] && read -r -a harnesses <<<"$(make -s -f fuzz/fuzz.mk list)"
+
+# Per-harness options: dictionary and the largest input worth generating.
+fuzz_opts() {
+    case $1 in
+        har|trace)  echo "-dict=fuzz/json.dict -max_len=65536" ;;
+        openwpm)    echo "-dict=fuzz/json.dict -max_len=4096" ;;
+        jsscan)     echo "-dict=fuzz/js.dict -max_len=16384" ;;
+        filter)     echo "-dict=fuzz/filter.dict -max_len=4096" ;;
+        origin)     echo "-dict=fuzz/url.dict -max_len=512" ;;
+        *)          echo "-max_len=4096" ;;
+    esac
+}
+
+# run_one NAME: replay the regressions, then fuzz; prints one summary line.
+run_one() {
+    local h=$1 bin=$build/fuzz_$1 log=$build/logs/$1.log
+    mkdir -p "$build/corpus/$h" "$build/crashes/$h" "$build/logs"
+    if [ -d "fuzz/regressions/$h" ] && [ -n "$(ls -A "fuzz/regressions/$h")" ]; then
+        if ! "$bin" -runs=0 "fuzz/regressions/$h"/* >"$log" 2>&1; then
+            echo "$h: a regression input fails again (see $log)"
+            return 1
+        fi
+    fi
+    # shellcheck disable=SC2046
+    nice -n 19 "$bin" $(fuzz_opts "$h") -max_total_time="$seconds" \
+        -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -close_fd_mask=3 \
+        -artifact_prefix="$build/crashes/$h/" \
+        "$build/corpus/$h" "fuzz/corpus/$h" >"$log" 2>&1
+    local rc=$?
+    local runs
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+    echo "$(date -u +%FT%TZ) $h ${runs:-0} execs in ${seconds}s rc=$rc" >>"$build/stats.txt"
+    if [ "$rc" -ne 0 ]; then
+        echo "$h: FINDING after ${runs:-?} execs: $(grep -m1 -E 'ERROR|invariant|SUMMARY' "$log")"
+        ls "$build/crashes/$h"
+        return 1
+    fi
+    echo "$h: ${runs:-0} execs in ${seconds}s, no finding"
+}
+
+status=0
+running=0
+pids=()
+for h in "${harnesses[@]}"; do
+    run_one "$h" &
+    pids+=($!)
+    running=$((running + 1))
+    if [ "$running" -ge "$jobs" ]; then
+        wait -n || status=1
+        running=$((running - 1))
+    fi
+done
+while [ "$running" -gt 0 ]; do
+    wait -n || status=1
+    running=$((running - 1))
+done
+exit $status
