@@ -20,8 +20,10 @@ PKGS := ncursesw sqlite3 libcjson libcurl libcrypto
 # tests drive (tmux for the TUI, cmark for Markdown structure checks).
 DEB_BUILD := pkg-config libncurses-dev libsqlite3-dev libcjson-dev \
              libcurl4-openssl-dev libssl-dev
-DEB_TEST  := libcmocka-dev tmux cmark openssl python3 curl clang
-TEST_TOOLS := tmux cmark openssl python3 curl clang
+DEB_TEST  := libcmocka-dev tmux cmark openssl python3 curl clang valgrind \
+             cppcheck clang-tidy
+TEST_TOOLS := tmux cmark openssl python3 curl clang valgrind cppcheck \
+              clang-tidy
 
 ifeq ($(CI),true)
 WERROR ?= 1
@@ -115,7 +117,13 @@ bench: pmscope
 samples: pmscope chromium-dep
 	@bash sample-traces/record.sh
 
-fuzz:
+# libFuzzer's runtime (libclang_rt.fuzzer) comes with libclang-rt-14-dev.
+fuzz: deps
+	@ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a >/dev/null 2>&1 || { \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    echo "installing libFuzzer"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libclang-rt-14-dev >/dev/null; \
+	  else echo "fuzz needs libFuzzer: apt-get install libclang-rt-14-dev" >&2; exit 1; fi; }
 	@bash fuzz/run.sh $(FUZZ_SECONDS)
 
 install: pmscope
