@@ -580,6 +580,8 @@ collect_finding(const struct pm_finding_row *row, void *p)
     f->note = rep_text(r, row->note);
     f->created_at = rep_text(r, row->created_at);
     f->updated_at = rep_text(r, row->updated_at);
+    f->recheck_status = rep_text(r, row->recheck_status);
+    f->recheck_at = rep_text(r, row->recheck_at);
     return 0;
 }
 
@@ -653,6 +655,8 @@ report_release(struct rep_report *r)
         free(f->note);
         free(f->created_at);
         free(f->updated_at);
+        free(f->recheck_status);
+        free(f->recheck_at);
         free(f->sender_origin);
         free(f->receiver_origin);
     }

@@ -48,6 +48,7 @@ struct rep_finding {
     int64_t id, subject_id;
     char *subject_kind, *subject_key, *subject_desc, *rule, *severity;
     char *status, *title, *note, *created_at, *updated_at;
+    char *recheck_status, *recheck_at; /* NULL until re-checked */
     char *sender_origin, *receiver_origin; /* NULL = unknown */
 
     /* Filled by export_finding_detail: */

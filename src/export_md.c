@@ -116,6 +116,10 @@ render_facts(struct pm_buf *out, const struct rep_finding *f)
     kv_row(out, "Receiver origin", or_unknown(f->receiver_origin));
     kv_row(out, "Created", f->created_at);
     kv_row(out, "Updated", f->updated_at);
+    if (f->recheck_status) {
+        kv_row(out, "Re-checked", f->recheck_status);
+        kv_row(out, "Re-checked at", f->recheck_at);
+    }
     pm_buf_addc(out, '\n');
 }
 

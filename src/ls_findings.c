@@ -38,6 +38,8 @@ ls_finding_row(const struct pm_finding_row *r, void *ctx)
         json_str(o, "note", r->note);
         json_str(o, "created_at", r->created_at);
         json_str(o, "updated_at", r->updated_at);
+        json_str(o, "recheck_status", r->recheck_status);
+        json_str(o, "recheck_at", r->recheck_at);
         cJSON_AddItemToArray(arr, o);
         return 0;
     }
@@ -50,6 +52,13 @@ ls_finding_row(const struct pm_finding_row *r, void *ctx)
     ls_put(stdout, r->title);
     if (r->note && r->note[0])
         fputs(" [note]", stdout);
+    if (r->recheck_status) {
+        fputs(" [recheck: ", stdout);
+        ls_put(stdout, r->recheck_status);
+        putchar(' ');
+        ls_put(stdout, r->recheck_at);
+        putchar(']');
+    }
     putchar('\n');
     free(label);
     return 0;

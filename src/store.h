@@ -181,6 +181,82 @@ struct pm_message_rec {
 enum pm_rc store_add_message(struct pm_store *st, const struct pm_message_rec *r,
                              int64_t *id_out, struct pm_err *err);
 
+/* ---- findings (src/store_findings.c) ------------------------------------
+ * A finding points at a subject: a message, listener, send site or window
+ * by its id, or an origin edge.  An edge has subject_id = the sender origin
+ * id and subject_key = "SENDER_ORIGIN_ID>RECEIVER_ORIGIN_ID".  rule is the
+ * analysis rule that suggested it, NULL for a finding marked by hand.
+ */
+
+struct pm_finding_rec {
+    const char *subject_kind; /* "message", "listener", "send_site", "window", "edge" */
+    int64_t subject_id;
+    const char *subject_key;  /* edges only, else NULL */
+    const char *rule;         /* NULL = marked by hand */
+    const char *severity;     /* "critical", "high", "medium", "low", "info" */
+    const char *status;       /* "suggested", "confirmed", "dismissed" */
+    const char *title;
+    const char *note;         /* NULL = none */
+};
+
+struct pm_finding_row {
+    int64_t id, subject_id;
+    const char *subject_kind, *subject_key, *rule, *severity, *status;
+    const char *title, *note, *created_at, *updated_at;
+    const char *recheck_status, *recheck_at; /* NULL until `pmscope recheck` */
+};
+
+typedef int (*pm_finding_cb)(const struct pm_finding_row *r, void *ctx);
+
+/* Status bits for store_each_finding. */
+enum pm_finding_status_bits {
+    PM_FST_SUGGESTED = 1,
+    PM_FST_CONFIRMED = 2,
+    PM_FST_DISMISSED = 4,
+    PM_FST_ALL = 7,
+};
+
+enum pm_rc store_add_finding(struct pm_store *st,
+                             const struct pm_finding_rec *r, int64_t *id_out,
+                             struct pm_err *err);
+/* One finding; PM_ERR_NOTFOUND when absent. */
+enum pm_rc store_get_finding(struct pm_store *st, int64_t id, pm_finding_cb cb,
+                             void *ctx, struct pm_err *err);
+/*
+ * Findings whose status is in status_mask, id > after_id, at most limit
+ * (0 = all); by_severity orders critical first (then id), else by id.
+ */
+enum pm_rc store_each_finding(struct pm_store *st, unsigned status_mask,
+                              int by_severity, int64_t after_id, int64_t limit,
+                              pm_finding_cb cb, void *ctx, struct pm_err *err);
+/* Findings on one subject (key for edges, else NULL), by id. */
+enum pm_rc store_each_subject_finding(struct pm_store *st, const char *kind,
+                                      int64_t subject_id, const char *key,
+                                      pm_finding_cb cb, void *ctx,
+                                      struct pm_err *err);
+/*
+ * Change one field ("severity", "status", "title" or "note"; value NULL
+ * clears a note) and stamp updated_at.  PM_ERR_NOTFOUND when no such
+ * finding.
+ */
+enum pm_rc store_finding_set(struct pm_store *st, int64_t id,
+                             const char *field, const char *value,
+                             struct pm_err *err);
+enum pm_rc store_delete_finding(struct pm_store *st, int64_t id,
+                                struct pm_err *err);
+
+/*
+ * A one-line description of a subject for titles and lists ("message 12
+ * https://a.example -> https://w.example"); the caller frees *out.
+ * PM_ERR_NOTFOUND when the subject does not exist.
+ */
+enum pm_rc store_subject_describe(struct pm_store *st, const char *kind,
+                                  int64_t subject_id, const char *key,
+                                  char **out, struct pm_err *err);
+/* Id of an origin by its serialized text without adding it; 0 = absent. */
+enum pm_rc store_lookup_origin(struct pm_store *st, const char *text,
+                               int64_t *id_out, struct pm_err *err);
+
 /* ---- analysis (src/store_analysis.c) ------------------------------------- */
 
 /*
@@ -225,6 +301,13 @@ struct pm_listener_analysis {
 enum pm_rc store_listener_set_analysis(struct pm_store *st, int64_t id,
                                        const struct pm_listener_analysis *a,
                                        struct pm_err *err);
+/*
+ * Recorded listeners without code (a crawl that saw only where a handler
+ * was registered) take the analysis of the listener the scan found at the
+ * same script URL and line, e.g. in a HAR imported later.  *n counts them.
+ */
+enum pm_rc store_adopt_scan_analysis(struct pm_store *st, long *n,
+                                     struct pm_err *err);
 /* Add a listener found by the scan, or return the one a previous scan of
  * the same source, window, body and position added. */
 enum pm_rc store_upsert_scan_listener(struct pm_store *st,
@@ -372,80 +455,5 @@ enum pm_rc store_set_recheck(struct pm_store *st, int64_t finding_id,
                              struct pm_err *err);
 
 /* ---- end of crawler hints and re-checks --------------------------------- */
-
-/* ---- findings (src/store_findings.c) ------------------------------------
- * A finding points at a subject: a message, listener, send site or window
- * by its id, or an origin edge.  An edge has subject_id = the sender origin
- * id and subject_key = "SENDER_ORIGIN_ID>RECEIVER_ORIGIN_ID".  rule is the
- * analysis rule that suggested it, NULL for a finding marked by hand.
- */
-
-struct pm_finding_rec {
-    const char *subject_kind; /* "message", "listener", "send_site", "window", "edge" */
-    int64_t subject_id;
-    const char *subject_key;  /* edges only, else NULL */
-    const char *rule;         /* NULL = marked by hand */
-    const char *severity;     /* "critical", "high", "medium", "low", "info" */
-    const char *status;       /* "suggested", "confirmed", "dismissed" */
-    const char *title;
-    const char *note;         /* NULL = none */
-};
-
-struct pm_finding_row {
-    int64_t id, subject_id;
-    const char *subject_kind, *subject_key, *rule, *severity, *status;
-    const char *title, *note, *created_at, *updated_at;
-};
-
-typedef int (*pm_finding_cb)(const struct pm_finding_row *r, void *ctx);
-
-/* Status bits for store_each_finding. */
-enum pm_finding_status_bits {
-    PM_FST_SUGGESTED = 1,
-    PM_FST_CONFIRMED = 2,
-    PM_FST_DISMISSED = 4,
-    PM_FST_ALL = 7,
-};
-
-enum pm_rc store_add_finding(struct pm_store *st,
-                             const struct pm_finding_rec *r, int64_t *id_out,
-                             struct pm_err *err);
-/* One finding; PM_ERR_NOTFOUND when absent. */
-enum pm_rc store_get_finding(struct pm_store *st, int64_t id, pm_finding_cb cb,
-                             void *ctx, struct pm_err *err);
-/*
- * Findings whose status is in status_mask, id > after_id, at most limit
- * (0 = all); by_severity orders critical first (then id), else by id.
- */
-enum pm_rc store_each_finding(struct pm_store *st, unsigned status_mask,
-                              int by_severity, int64_t after_id, int64_t limit,
-                              pm_finding_cb cb, void *ctx, struct pm_err *err);
-/* Findings on one subject (key for edges, else NULL), by id. */
-enum pm_rc store_each_subject_finding(struct pm_store *st, const char *kind,
-                                      int64_t subject_id, const char *key,
-                                      pm_finding_cb cb, void *ctx,
-                                      struct pm_err *err);
-/*
- * Change one field ("severity", "status", "title" or "note"; value NULL
- * clears a note) and stamp updated_at.  PM_ERR_NOTFOUND when no such
- * finding.
- */
-enum pm_rc store_finding_set(struct pm_store *st, int64_t id,
-                             const char *field, const char *value,
-                             struct pm_err *err);
-enum pm_rc store_delete_finding(struct pm_store *st, int64_t id,
-                                struct pm_err *err);
-
-/*
- * A one-line description of a subject for titles and lists ("message 12
- * https://a.example -> https://w.example"); the caller frees *out.
- * PM_ERR_NOTFOUND when the subject does not exist.
- */
-enum pm_rc store_subject_describe(struct pm_store *st, const char *kind,
-                                  int64_t subject_id, const char *key,
-                                  char **out, struct pm_err *err);
-/* Id of an origin by its serialized text without adding it; 0 = absent. */
-enum pm_rc store_lookup_origin(struct pm_store *st, const char *text,
-                               int64_t *id_out, struct pm_err *err);
 
 #endif

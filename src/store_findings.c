@@ -17,7 +17,7 @@
 
 #define FINDING_COLS                                                        \
     "id, subject_kind, subject_id, subject_key, rule, severity, status,"   \
-    " title, note, created_at, updated_at"
+    " title, note, created_at, updated_at, recheck_status, recheck_at"
 
 /* Severity rank for ORDER BY: critical first. */
 #define SEVERITY_RANK                                                       \
@@ -44,6 +44,8 @@ finding_row(sqlite3_stmt *s, struct pm_finding_row *r)
     r->note = col_text(s, 8);
     r->created_at = col_text(s, 9);
     r->updated_at = col_text(s, 10);
+    r->recheck_status = col_text(s, 11);
+    r->recheck_at = col_text(s, 12);
 }
 
 /* Run a finding SELECT to the end, passing rows to cb until it stops. */

@@ -135,6 +135,13 @@ fixed 1
 still-present 1
 unreachable 1"
 
+# The analyst sees the results where findings are listed and reported.
+expect_rc "recheck: ls findings" 0 "$PMSCOPE" ls -w ws.pmscope findings
+expect_match "recheck: ls findings shows the result" "$OUT" \
+    "^${F[2]} .*\\[recheck: fixed [0-9]{4}-[0-9]{2}-[0-9]{2}T"
+expect_rc "recheck: export" 0 "$PMSCOPE" export -w ws.pmscope -o report.md
+expect_match "recheck: report shows the result" "$(cat report.md)" '^\| Re-checked \| still-present \|'
+
 # Every URL once, over one reused connection to the host.
 expect_eq "recheck: each URL fetched once" "$(cut -d' ' -f1 requests.log | sort | uniq -d)" ""
 expect_eq "recheck: one connection per host, reused" "$(cut -d' ' -f2 requests.log | sort -u | wc -l)" "1"
