@@ -70,10 +70,24 @@ struct tr_out {
     int refs[3];      /* frames this record mentions, -1 = none */
 };
 
+/* Sends indexed by a hash of their data, in ts order within a hash. */
+struct tr_cand {
+    unsigned hash;
+    int send;
+};
+
+/* MessagePort ids tracked (lookups are linear). */
+#define TR_MAX_PORTS 4096
+
+/* At most this many candidate sends are examined per delivery. */
+#define TR_MAX_SCAN 2000
+
 struct tr {
     struct capture *cap;
     struct tr_send *sends;
     int nsends;
+    struct tr_cand *cand;  /* nsends entries, sorted by (hash, send) */
+    int *cursor;           /* per bucket start: first send not used up */
     struct tr_deliver *dels;
     int ndels;
     struct tr_port *ports;
@@ -142,6 +156,8 @@ tr_port_node(struct tr *t, int frame, const char *id)
     for (int i = 0; i < t->nports; i++)
         if (t->ports[i].frame == frame && strcmp(t->ports[i].id, id) == 0)
             return i;
+    if (t->nports >= TR_MAX_PORTS)
+        return -1;
     if (t->nports == t->cap_ports) {
         t->cap_ports = t->cap_ports ? t->cap_ports * 2 : 16;
         t->ports = xrealloc(t->ports, (size_t)t->cap_ports * sizeof *t->ports);
@@ -323,6 +339,70 @@ tr_collect(struct tr *t)
     qsort(t->dels, (size_t)t->ndels, sizeof *t->dels, cmp_del_ts);
 }
 
+static unsigned
+tr_hash(const char *str)
+{
+    unsigned h = 2166136261u; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)str; p && *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h;
+}
+
+static int
+cmp_cand(const void *a, const void *b)
+{
+    const struct tr_cand *x = a, *y = b;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
+    return x->send - y->send;
+}
+
+/* Build the data index over t->sends (already in ts order). */
+static void
+tr_index(struct tr *t)
+{
+    t->cand = xcalloc((size_t)t->nsends + 1, sizeof *t->cand);
+    t->cursor = xcalloc((size_t)t->nsends + 1, sizeof *t->cursor);
+    for (int j = 0; j < t->nsends; j++) {
+        t->cand[j].hash = tr_hash(t->sends[j].data);
+        t->cand[j].send = j;
+        t->cursor[j] = j;
+    }
+    qsort(t->cand, (size_t)t->nsends, sizeof *t->cand, cmp_cand);
+}
+
+/*
+ * First index position worth examining for sends whose data is `data`
+ * (-1: none).  Window and port sends that were already matched at the
+ * front of their bucket are skipped once and for all, so a long run of
+ * identical messages costs linear time, not quadratic.
+ */
+static int
+tr_candidates(struct tr *t, const char *data, unsigned *hash)
+{
+    unsigned h = tr_hash(data);
+    int lo = 0, hi = t->nsends;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (t->cand[mid].hash < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo >= t->nsends || t->cand[lo].hash != h)
+        return -1;
+    int p = t->cursor[lo];
+    while (p < t->nsends && t->cand[p].hash == h) {
+        const struct tr_send *s = &t->sends[t->cand[p].send];
+        if (s->msg < 0 || strcmp(s->via, "broadcast") == 0)
+            break;
+        p++;
+    }
+    t->cursor[lo] = p;
+    *hash = h;
+    return p;
+}
+
 /* Window messages: match deliveries to sends, resolve senders. */
 static void
 tr_match_windows(struct tr *t)
@@ -331,11 +411,16 @@ tr_match_windows(struct tr *t)
         struct tr_deliver *d = &t->dels[i];
         if (strcmp(d->via, "window") != 0)
             continue;
-        for (int j = 0; j < t->nsends; j++) {
+        unsigned h = 0;
+        int q = tr_candidates(t, d->data, &h);
+        for (int n = 0; q >= 0 && q < t->nsends && t->cand[q].hash == h &&
+                        n < TR_MAX_SCAN; q++, n++) {
+            int j = t->cand[q].send;
             struct tr_send *s = &t->sends[j];
+            if (s->ts > d->ts + 1000.0)
+                break;
             if (s->msg >= 0 || s->failed || strcmp(s->via, "window") != 0 ||
-                s->ts > d->ts + 1000.0 || !streq(s->data, d->data) ||
-                !streq(s->origin, d->origin))
+                !streq(s->data, d->data) || !streq(s->origin, d->origin))
                 continue;
             if (s->frame == d->frame)
                 continue;
@@ -360,10 +445,15 @@ tr_match_broadcast(struct tr *t)
         struct tr_deliver *d = &t->dels[i];
         if (strcmp(d->via, "broadcast") != 0)
             continue;
-        for (int j = 0; j < t->nsends && d->send < 0; j++) {
+        unsigned h = 0;
+        int q = tr_candidates(t, d->data, &h);
+        for (int n = 0; q >= 0 && q < t->nsends && t->cand[q].hash == h &&
+                        n < TR_MAX_SCAN && d->send < 0; q++, n++) {
+            int j = t->cand[q].send;
             struct tr_send *s = &t->sends[j];
+            if (s->ts > d->ts + 1000.0)
+                break;
             if (s->failed || strcmp(s->via, "broadcast") != 0 ||
-                s->ts > d->ts + 1000.0 ||
                 !streq(s->port, d->port) || !streq(s->data, d->data) ||
                 !streq(s->origin, d->origin))
                 continue;
@@ -401,7 +491,7 @@ tr_link_transfers(struct tr *t)
                 continue;
             int from = tr_port_node(t, s->frame, a->valuestring);
             int to = tr_port_node(t, d->frame, b->valuestring);
-            if (from != to && tr_port_canon(t, from) != to)
+            if (from >= 0 && to >= 0 && from != to && tr_port_canon(t, from) != to)
                 t->ports[to].alias = from;
         }
     }
@@ -456,12 +546,20 @@ tr_match_ports(struct tr *t)
             continue;
         int dn = tr_port_node(t, d->frame, d->port);
         int peer = tr_port_peer(t, dn);
-        for (int j = 0; j < t->nsends; j++) {
+        unsigned h = 0;
+        int q = dn >= 0 ? tr_candidates(t, d->data, &h) : -1;
+        for (int n = 0; q >= 0 && q < t->nsends && t->cand[q].hash == h &&
+                        n < TR_MAX_SCAN; q++, n++) {
+            int j = t->cand[q].send;
             struct tr_send *s = &t->sends[j];
+            if (s->ts > d->ts + 1000.0)
+                break;
             if (s->msg >= 0 || s->failed || strcmp(s->via, "port") != 0 ||
-                s->ts > d->ts + 1000.0 || !streq(s->data, d->data))
+                !streq(s->data, d->data))
                 continue;
             int sn = tr_port_node(t, s->frame, s->port);
+            if (sn < 0)
+                continue;
             /* re-fetch: tr_port_node may have grown the array */
             peer = tr_port_peer(t, dn);
             if (peer >= 0 ? tr_port_canon(t, sn) != peer
@@ -651,38 +749,68 @@ tr_messages(struct tr *t, struct capture_result *res)
     }
 }
 
+static int
+hint(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsNumber(v) ? v->valueint : 0;
+}
+
+/* Hash of what makes two listener records the same registration. */
+static unsigned
+tr_listener_key(int frame, const cJSON *r)
+{
+    static const char *const keys[] = { "src", "u", "target", "api" };
+    unsigned h = 2166136261u ^ (unsigned)frame;
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++)
+        h = (h * 16777619u) ^ tr_hash(hstr(r, keys[k]));
+    h = (h * 16777619u) ^ (unsigned)hint(r, "l");
+    return (h * 16777619u) ^ (unsigned)hint(r, "c");
+}
+
+static int
+tr_same_listener(const struct capture *cap, int a, int b)
+{
+    const cJSON *x = cap->hooks[a].rec, *y = cap->hooks[b].rec;
+    static const char *const keys[] = { "src", "u", "target", "api" };
+    if (cap->hooks[a].frame != cap->hooks[b].frame ||
+        hint(x, "l") != hint(y, "l") || hint(x, "c") != hint(y, "c"))
+        return 0;
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        const char *p = hstr(x, keys[k]), *q = hstr(y, keys[k]);
+        if (p ? !streq(p, q) : q != NULL)
+            return 0;
+    }
+    return 1;
+}
+
 static void
 tr_listeners(struct tr *t, struct capture_result *res)
 {
     struct capture *cap = t->cap;
+    /* the same handler registered again at the same place: written once */
+    size_t slots = 64;
+    while (slots < (size_t)cap->nhooks * 2)
+        slots *= 2;
+    int *seen = xmalloc(slots * sizeof *seen);
+    for (size_t k = 0; k < slots; k++)
+        seen[k] = -1;
     for (int i = 0; i < cap->nhooks; i++) {
         const cJSON *r = cap->hooks[i].rec;
         if (!streq(hstr(r, "k"), "listen"))
             continue;
-        const char *src = hstr(r, "src"), *u = hstr(r, "u");
-        const char *target = hstr(r, "target"), *api = hstr(r, "api");
-        const cJSON *l = cJSON_GetObjectItemCaseSensitive(r, "l");
-        const cJSON *c = cJSON_GetObjectItemCaseSensitive(r, "c");
-        int line = cJSON_IsNumber(l) ? l->valueint : 0;
-        int col = cJSON_IsNumber(c) ? c->valueint : 0;
-        /* the same handler registered again at the same place: once */
+        size_t slot = tr_listener_key(cap->hooks[i].frame, r) & (slots - 1);
         int dup = 0;
-        for (int j = 0; j < i && !dup; j++) {
-            const cJSON *q = cap->hooks[j].rec;
-            if (cap->hooks[j].frame != cap->hooks[i].frame ||
-                !streq(hstr(q, "k"), "listen"))
-                continue;
-            const cJSON *ql = cJSON_GetObjectItemCaseSensitive(q, "l");
-            const cJSON *qc = cJSON_GetObjectItemCaseSensitive(q, "c");
-            dup = streq(hstr(q, "src"), src) &&
-                  (u ? streq(hstr(q, "u"), u) : !hstr(q, "u")) &&
-                  streq(hstr(q, "target"), target) &&
-                  streq(hstr(q, "api"), api) &&
-                  (cJSON_IsNumber(ql) ? ql->valueint : 0) == line &&
-                  (cJSON_IsNumber(qc) ? qc->valueint : 0) == col;
+        while (seen[slot] >= 0 && !dup) {
+            dup = tr_same_listener(cap, seen[slot], i);
+            slot = (slot + 1) & (slots - 1);
         }
         if (dup)
             continue;
+        seen[slot] = i;
+        const char *src = hstr(r, "src"), *u = hstr(r, "u");
+        const char *target = hstr(r, "target"), *api = hstr(r, "api");
+        int line = hint(r, "l"), col = hint(r, "c");
         cJSON *o = tr_record("listener");
         tr_add_frame_ref(o, "frame", cap->hooks[i].frame);
         if (u && strstr(u, "://"))
@@ -704,6 +832,7 @@ tr_listeners(struct tr *t, struct capture_result *res)
         tr_emit(t, cap->hooks[i].ts, o, cap->hooks[i].frame, -1, -1);
         res->listeners++;
     }
+    free(seen);
 }
 
 /* The origin the hooks saw in frame f, when the URL alone would not say it. */
@@ -791,6 +920,7 @@ cap_trace_write(struct capture *cap, FILE *f, struct capture_result *res,
     memset(&t, 0, sizeof t);
     t.cap = cap;
     tr_collect(&t);
+    tr_index(&t);
     tr_match_windows(&t);
     tr_match_broadcast(&t);
     tr_link_transfers(&t);
@@ -838,6 +968,8 @@ cap_trace_write(struct capture *cap, FILE *f, struct capture_result *res,
     free(declared);
     free(t.out);
     free(t.sends);
+    free(t.cand);
+    free(t.cursor);
     free(t.dels);
     free(t.ports);
     if (bad || ferror(f))

@@ -50,8 +50,11 @@ add_hook(struct capture *cap, int frame, double ts, const char *json)
 {
     cJSON *rec = cJSON_Parse(json);
     assert_non_null(rec);
-    cap->hooks = xrealloc(cap->hooks,
-                          (size_t)(cap->nhooks + 1) * sizeof *cap->hooks);
+    if (cap->nhooks == cap->cap_hooks) {
+        cap->cap_hooks = cap->cap_hooks ? cap->cap_hooks * 2 : 64;
+        cap->hooks = xrealloc(cap->hooks,
+                              (size_t)cap->cap_hooks * sizeof *cap->hooks);
+    }
     cap->hooks[cap->nhooks].frame = frame;
     cap->hooks[cap->nhooks].ts = ts;
     cap->hooks[cap->nhooks].rec = rec;
@@ -286,6 +289,49 @@ test_broadcast_fan_out(void **state)
     capture_release(&cap);
 }
 
+/* Many identical messages: matched in order, in linear time. */
+static void
+test_identical_flood(void **state)
+{
+    (void)state;
+    enum { N = 5000 };
+    struct capture cap;
+    capture_init(&cap);
+    add_frame(&cap, OA "/", CAP_TOP, -1, -1, 0);
+    add_frame(&cap, OB "/", CAP_IFRAME, 0, -1, 1);
+    for (int i = 0; i < N; i++) {
+        add_hook(&cap, 1, 10.0 + i, "{\"k\":\"send\",\"via\":\"window\","
+                 "\"rel\":\"parent\",\"to\":\"*\",\"data\":\"\\\"ping\\\"\","
+                 "\"o\":\"" OB "\"}");
+        add_hook(&cap, 0, 10.5 + i, "{\"k\":\"deliver\",\"via\":\"window\","
+                 "\"origin\":\"" OB "\",\"src\":\"frames[0]\","
+                 "\"data\":\"\\\"ping\\\"\",\"o\":\"" OA "\",\"ports\":[]}");
+    }
+    /* the same listener reported twice, and a different one */
+    for (int i = 0; i < 3; i++)
+        add_hook(&cap, 0, 5, i < 2 ?
+                 "{\"k\":\"listen\",\"target\":\"window\",\"api\":\"onmessage\","
+                 "\"src\":\"function(e){}\",\"u\":\"" OA "/a.js\",\"l\":3,\"c\":1}" :
+                 "{\"k\":\"listen\",\"target\":\"window\",\"api\":\"onmessage\","
+                 "\"src\":\"function(e){}\",\"u\":\"" OA "/a.js\",\"l\":4,\"c\":1}");
+    struct capture_result res;
+    char *out = run_trace(&cap, &res);
+    assert_int_equal(res.messages, N);
+    assert_int_equal(res.unmatched_sends, 0);
+    assert_int_equal(res.listeners, 2);
+    /* every send became the message delivered right after it */
+    const char *p = out;
+    for (int i = 1; i <= N; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "send F2 to=* M%d\nM%d F2>F1", i, i);
+        p = strstr(p, want);
+        if (!p)
+            fail_msg("send %d is not matched in order", i);
+    }
+    free(out);
+    capture_release(&cap);
+}
+
 int
 main(void)
 {
@@ -294,6 +340,7 @@ main(void)
         cmocka_unit_test(test_unseen_and_undelivered),
         cmocka_unit_test(test_port_transfer),
         cmocka_unit_test(test_broadcast_fan_out),
+        cmocka_unit_test(test_identical_flood),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
