@@ -164,6 +164,30 @@ store_listener_set_analysis(struct pm_store *st, int64_t id,
 }
 
 enum pm_rc
+store_adopt_scan_analysis(struct pm_store *st, long *n, struct pm_err *err)
+{
+    static const char sql[] =
+        "UPDATE listeners AS l SET check_kind = x.check_kind,"
+        " check_expr = x.check_expr, check_line = x.check_line,"
+        " check_col = x.check_col, sinks = x.sinks, replies = x.replies,"
+        " reply_target = x.reply_target, target = coalesce(l.target, x.target)"
+        " FROM listeners AS x"
+        " WHERE l.found_by <> 'scan' AND coalesce(l.code, '') = ''"
+        " AND l.line > 0 AND x.found_by = 'scan' AND x.script_url = l.script_url"
+        " AND x.line = l.line AND x.check_kind IS NOT NULL"
+        " AND (l.check_kind IS NOT x.check_kind OR l.sinks IS NOT x.sinks"
+        "  OR l.check_expr IS NOT x.check_expr)";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    if (store_step_done(st, s, err, "adopting scanned analysis"))
+        return err->rc;
+    if (n)
+        *n += sqlite3_changes(sqlite3_db_handle(s));
+    return PM_OK;
+}
+
+enum pm_rc
 store_upsert_scan_listener(struct pm_store *st, const struct pm_listener_rec *r,
                            int64_t *id_out, struct pm_err *err)
 {

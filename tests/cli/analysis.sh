@@ -59,6 +59,21 @@ expect_match "bundle: flawed check reaching innerHTML in a framable page is crit
     'critical +suggested listener [0-9]+ +listener-weak-che.* indexOf origin check reaches innerHTML; its frame can be embedded by any site'
 expect_match "bundle: the wildcard send of a token" "$OUT" 'send-wildcard-sen.*token'
 
+# A recorded listener without its code (only where it was registered) takes
+# the analysis of the script when a HAR holding that script comes later.
+cat > nocode.jsonl <<'EOF'
+{"v":1,"type":"meta","tool":"test","start_url":"https://shop.example/"}
+{"v":1,"type":"frame","id":"F1","kind":"top","url":"https://shop.example/","parent":null,"ts":0}
+{"v":1,"type":"listener","frame":"F1","script_url":"https://shop.example/app.min.js","line":1,"col":9}
+EOF
+expect_rc "import a trace listener without code" 0 "$PMSCOPE_FAST" import -q -w late.pmscope nocode.jsonl
+OUT=$("$PMSCOPE_FAST" ls -w late.pmscope listeners)
+expect_match "without its script the listener is not classified" "$OUT" '#1 +https://shop.example +- +- +trace'
+expect_rc "import the HAR with the script later" 0 "$PMSCOPE_FAST" import -q -w late.pmscope bundle.har
+OUT=$("$PMSCOPE_FAST" ls -w late.pmscope listeners)
+expect_match "the recorded listener takes the scanned script's analysis" "$OUT" \
+    '#1 +https://shop.example +indexOf +innerHTML +trace +https://shop.example/app.min.js:1:9'
+
 # A trace: request/reply by id, a port conversation, hostile text.
 cat > t.jsonl <<'EOF'
 {"v":1,"type":"meta","tool":"test","start_url":"https://a.example/"}
