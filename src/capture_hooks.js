@@ -48,6 +48,10 @@
     try {
         Object.defineProperty(self, '__pmscope_hooked', {value: true});
     } catch (e) { /* frozen global: hooks still work */ }
+    /* the page must not be able to forge records: only we keep the binding */
+    try {
+        delete self.__pmscope_emit;
+    } catch (e) { /* ignore */ }
 
     var FnCall = Function.prototype.call;
     var bindCall = FnCall.bind.bind(FnCall);

@@ -224,6 +224,7 @@ cat > rob/so.html <<'EOF'
 var bc = new BroadcastChannel('bc-test');
 bc.onmessage = function (e) { document.title = 'bc'; };
 window.addEventListener('message', function (e) { document.title = 'pm'; });
+window.postMessage({binding: typeof window.__pmscope_emit}, '*');
 </script>
 <iframe src="/so-child.html"></iframe>
 <iframe src="http://localhost:8102/xo-child.html"></iframe>
@@ -290,8 +291,9 @@ for line in open(sys.argv[1]):
 print("\n".join(sorted(rows)))
 PY
 )
-expect_eq "capture: broadcast, same-origin and top.postMessage messages" "$so" \
+expect_eq "capture: broadcast, self, same-origin and top.postMessage messages; binding hidden" "$so" \
 '{"bc":1} F2->F1 broadcast bc-test None send
+{"binding":"undefined"} F1->F1 window None None event.source
 {"same":1} F2->F1 window None None event.source
 {"viaTop":1} F3->F1 window None None event.source'
 expect_rc "capture: same-origin trace imports" 0 "$PMSCOPE" import -w so.pmscope so.jsonl
