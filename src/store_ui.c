@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "buf.h"
 #include "filter.h"
@@ -425,6 +426,44 @@ store_ui_wildcard_slice(struct pm_store *st, int64_t after_id, int64_t upto_id,
     sqlite3_bind_int64(s, 1, after_id);
     sqlite3_bind_int64(s, 2, upto_id);
     return edge_rows(st, s, cb, ctx, err);
+}
+
+/* ---- giving way to input ----------------------------------------------- */
+
+static double
+yield_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* SQLite progress handler: non-zero interrupts the running statement. */
+static int
+yield_check(void *p)
+{
+    struct pm_ui_yield *y = p;
+    if (yield_now_ms() - y->started_ms < y->after_ms)
+        return 0;
+    if (y->pending && y->pending(y->ctx)) {
+        y->fired = 1;
+        return 1;
+    }
+    return 0;
+}
+
+void
+store_ui_yield_begin(struct pm_store *st, struct pm_ui_yield *y)
+{
+    y->fired = 0;
+    y->started_ms = yield_now_ms();
+    sqlite3_progress_handler(store_db(st), 20000, yield_check, y);
+}
+
+void
+store_ui_yield_end(struct pm_store *st)
+{
+    sqlite3_progress_handler(store_db(st), 0, NULL, NULL);
 }
 
 /* ---- counts ------------------------------------------------------------- */

@@ -113,6 +113,23 @@ enum pm_rc store_ui_wildcard_slice(struct pm_store *st, int64_t after_id,
                                    int64_t upto_id, pm_edge_cb cb, void *ctx,
                                    struct pm_err *err);
 
+/*
+ * Let a slow query give way to the user.  Between store_ui_yield_begin and
+ * store_ui_yield_end, a statement that has run longer than after_ms stops
+ * as soon as pending(ctx) reports waiting input; the call then fails
+ * (PM_ERR_DB, "interrupted") and y->fired is set, so the caller can tell an
+ * interruption from an error and simply try again later.
+ */
+struct pm_ui_yield {
+    int (*pending)(void *ctx);
+    void *ctx;
+    double after_ms;
+    double started_ms; /* set by store_ui_yield_begin */
+    int fired;         /* set when a statement was interrupted */
+};
+void store_ui_yield_begin(struct pm_store *st, struct pm_ui_yield *y);
+void store_ui_yield_end(struct pm_store *st);
+
 /* Row counts of the main tables (each an index-only count). */
 enum pm_rc store_ui_counts(struct pm_store *st, struct pm_ui_counts *out,
                            struct pm_err *err);

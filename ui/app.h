@@ -129,6 +129,9 @@ enum pm_rc ui_set_filter(struct ui_app *app, const char *text,
 int ui_switch_view(struct ui_app *app, int view);
 void ui_refresh_counts(struct ui_app *app);
 
+/* ui.c: 1 when a key is waiting (slow queries give way to it). */
+int ui_input_pending(void *app);
+
 /* list.c: moving a pager; each returns UI_* bits. */
 int pager_move(struct ui_app *app, struct ui_pager *p, int delta);
 int pager_home(struct ui_app *app, struct ui_pager *p);

@@ -106,10 +106,8 @@ pager_end(struct ui_app *app, struct ui_pager *p)
     if (h > UI_PAGE_MAX)
         h = UI_PAGE_MAX;
     int n = p->fetch(app, INT64_MAX, 1, h, keys);
-    if (n <= 0) {
-        pager_reset(p);
-        return UI_REDRAW;
-    }
+    if (n <= 0)
+        return UI_REDRAW;  /* empty, or the read gave way to a key */
     p->top = keys[n - 1];
     p->sel = n - 1;
     return UI_REDRAW;

@@ -15,8 +15,12 @@
 #include "mem.h"
 #include "screen.h"
 #include "store_query.h"
+#include "store_ui.h"
 #include "term_text.h"
 #include "ui.h"
+
+/* A page read that runs longer than this gives way to a waiting key. */
+#define UI_YIELD_MS 80
 
 struct msg_row {
     int64_t id, flow_id, reply_to;
@@ -32,6 +36,7 @@ struct msglist {
     int valid;
     int64_t loaded_top;
     int loaded_h;
+    int interrupted;      /* the last page read gave way to a key */
     unsigned filter_gen;  /* app->filter_gen the pager position belongs to */
     /* Pane rectangles from the last draw, for mouse clicks. */
     int fy, fx, fh, fw;   /* frames */
@@ -65,11 +70,18 @@ msglist_fetch(struct ui_app *app, int64_t after, int backward, int limit,
 {
     struct key_collect c = {keys, 0, limit};
     struct pm_err err = PM_ERR_INIT;
+    struct pm_ui_yield y = {ui_input_pending, app, UI_YIELD_MS, 0, 0};
     if (!backward && after < 0)
         after = 0;
-    if (store_page_messages(app->st, app->filter, after, backward, limit,
-                            collect_key, &c, &err) != PM_OK) {
-        ui_status(app, 1, "%s", err.msg);
+    store_ui_yield_begin(app->st, &y);
+    enum pm_rc rc = store_page_messages(app->st, app->filter, after, backward,
+                                        limit, collect_key, &c, &err);
+    store_ui_yield_end(app->st);
+    if (rc != PM_OK) {
+        if (y.fired)
+            ui_status(app, 0, "interrupted; the filter scans many messages");
+        else
+            ui_status(app, 1, "%s", err.msg);
         return 0;
     }
     return c.n;
@@ -150,9 +162,26 @@ msglist_load(struct ui_app *app, struct msglist *ml, int h)
     ml->n = 0;
     struct page_load pl = {app, ml, h};
     struct pm_err err = PM_ERR_INIT;
+    struct pm_ui_yield y = {ui_input_pending, app, UI_YIELD_MS, 0, 0};
     int64_t after = ml->pager.top == INT64_MIN ? 0 : ml->pager.top - 1;
-    if (h > 0 && store_page_messages(app->st, app->filter, after, 0, h,
-                                     load_row, &pl, &err) != PM_OK)
+    enum pm_rc rc = PM_OK;
+    if (h > 0) {
+        store_ui_yield_begin(app->st, &y);
+        rc = store_page_messages(app->st, app->filter, after, 0, h, load_row,
+                                 &pl, &err);
+        store_ui_yield_end(app->st);
+    }
+    ml->interrupted = rc != PM_OK && y.fired;
+    if (ml->interrupted) {
+        /* Read again on the next draw, after the waiting key. */
+        for (int i = 0; i < ml->n; i++)
+            row_free(&ml->rows[i]);
+        ml->n = 0;
+        ml->valid = 0;
+        ml->pager.n = 0;
+        return;
+    }
+    if (rc != PM_OK)
         ui_status(app, 1, "%s", err.msg);
     ml->valid = 1;
     ml->loaded_top = ml->pager.top;
@@ -259,8 +288,9 @@ msglist_draw_list(struct ui_app *app, struct msglist *ml, int y, int x, int h,
     msglist_load(app, ml, h - 1);
     if (ml->n == 0) {
         draw_label(y + 2, x + 2, w - 2,
-                   app->filter ? "no message matches the filter (c clears it)"
-                               : "no messages in this workspace",
+                   ml->interrupted ? "searching... (the filter scans many messages)"
+                   : app->filter   ? "no message matches the filter (c clears it)"
+                                   : "no messages in this workspace",
                    A_DIM);
         return;
     }

@@ -7,6 +7,7 @@
 #include "ui.h"
 
 #include <curses.h>
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,6 +58,14 @@ now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+int
+ui_input_pending(void *app)
+{
+    (void)app;
+    struct pollfd p = {STDIN_FILENO, POLLIN, 0};
+    return poll(&p, 1, 0) > 0;
+}
+
 void
 ui_refresh_counts(struct ui_app *app)
 {
@@ -88,8 +97,18 @@ ui_count_step(struct ui_app *app, double budget_ms)
             upto = app->count_end;
         int64_t n = 0;
         double s0 = now_ms();
-        if (store_ui_count_slice(app->st, app->filter, app->count_pos, upto, &n,
-                                 &err) != PM_OK) {
+        struct pm_ui_yield y = {ui_input_pending, app, 20, 0, 0};
+        store_ui_yield_begin(app->st, &y);
+        enum pm_rc rc = store_ui_count_slice(app->st, app->filter,
+                                             app->count_pos, upto, &n, &err);
+        store_ui_yield_end(app->st);
+        if (rc != PM_OK && y.fired) {
+            /* A key is waiting: count this slice again later, smaller. */
+            if (app->count_span > 1024)
+                app->count_span /= 2;
+            break;
+        }
+        if (rc != PM_OK) {
             ui_status(app, 1, "%s", err.msg);
             app->counting = 0;
             break;
