@@ -337,8 +337,8 @@ msglist_draw(struct ui_app *app, int top, int height)
     struct msglist *ml = state(app);
     int cols = app->cols;
     int fw = cols / 4;
-    if (fw < 20)
-        fw = 20;
+    if (fw < 18)
+        fw = 18;
     if (fw > 40)
         fw = 40;
     int dh = height * 2 / 5;

@@ -250,8 +250,10 @@ ui_draw_status(struct ui_app *app)
         x += draw_label(y, x, app->cols - x, " | ", bar);
         int role = app->status_err ? UI_ROLE_ERROR : UI_ROLE_BAR;
         unsigned a = app->status_err ? draw_attr(app, role) | A_REVERSE : bar;
-        draw_text(app, y, x, app->cols - x, app->status, a, TT_ELLIPSIS);
+        x += draw_text(app, y, x, app->cols - x - 1, app->status, a, TT_ELLIPSIS);
     }
+    if (app->cols - x > 12)
+        draw_label(y, app->cols - 9, 9, "? help  ", bar | A_DIM);
 }
 
 /* Key bar (htop's function bar), generated from the binding table. */
