@@ -191,9 +191,14 @@ enum pm_rc
 store_upsert_scan_listener(struct pm_store *st, const struct pm_listener_rec *r,
                            int64_t *id_out, struct pm_err *err)
 {
+    /*
+     * window_id IS nullif(?, 0), not coalesce(window_id, 0) = ?: the
+     * latter cannot use listeners_window, and a scan of every listener (code
+     * included) per scanned handler made a 50 000-entry HAR quadratic.
+     */
     static const char sql[] =
         "SELECT id FROM listeners WHERE source_id=? AND found_by='scan'"
-        " AND coalesce(window_id, 0)=? AND coalesce(body_id, 0)=?"
+        " AND window_id IS nullif(?, 0) AND coalesce(body_id, 0)=?"
         " AND line=? AND col=? LIMIT 1";
     sqlite3_stmt *s = store_stmt(st, sql, err);
     if (s == NULL)
@@ -221,9 +226,10 @@ enum pm_rc
 store_upsert_send_site(struct pm_store *st, const struct pm_send_site_rec *r,
                        int64_t *id_out, struct pm_err *err)
 {
+    /* window_id IS nullif(?, 0): on send_sites_window, as for listeners */
     static const char sel[] =
         "SELECT id FROM send_sites WHERE source_id=?"
-        " AND coalesce(window_id, 0)=? AND coalesce(body_id, 0)=?"
+        " AND window_id IS nullif(?, 0) AND coalesce(body_id, 0)=?"
         " AND line=? AND col=? LIMIT 1";
     static const char upd[] =
         "UPDATE send_sites SET target_expr=?, target_origin=?, snippet=?"
