@@ -121,6 +121,8 @@ static const char schema_v1[] =
     " flow_id INTEGER,"
     " listener_id INTEGER REFERENCES listeners(id));"
     "CREATE INDEX messages_receiver_origin ON messages(receiver_origin_id);"
+    /* from: pages in id order without a sort (messages_edge orders by receiver) */
+    "CREATE INDEX messages_sender_origin ON messages(sender_origin_id);"
     "CREATE INDEX messages_target ON messages(target_origin);"
     "CREATE INDEX messages_flow ON messages(flow_id);"
     "CREATE INDEX messages_source ON messages(source_id, ext_id);"
