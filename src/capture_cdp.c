@@ -150,17 +150,19 @@ cdp_launch(struct cdp *c, const char *browser, int headful, struct pm_err *err)
         signal(SIGPIPE, SIG_DFL);
         /* the browser's own temporary files go inside the profile too */
         setenv("TMPDIR", c->profile, 1);
-        int devnull = open("/dev/null", O_RDWR);
-        /* park the pipe ends above 10 so dup2 onto 3/4 cannot clobber them */
-        int rd = fcntl(cmd[0], F_DUPFD, 10), wr = fcntl(ev[1], F_DUPFD, 10);
-        if (rd < 0 || wr < 0 || child_fd_to(rd, 3) < 0 ||
-            child_fd_to(wr, 4) < 0)
+        /*
+         * Park every descriptor we hand on above 10 first, so that the
+         * dup2 calls onto 0-4 cannot clobber one another.
+         */
+        int devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+        int null_hi = devnull >= 0 ? fcntl(devnull, F_DUPFD_CLOEXEC, 10) : -1;
+        int log_hi = logfd >= 0 ? fcntl(logfd, F_DUPFD_CLOEXEC, 10) : null_hi;
+        int rd = fcntl(cmd[0], F_DUPFD_CLOEXEC, 10);
+        int wr = fcntl(ev[1], F_DUPFD_CLOEXEC, 10);
+        if (rd < 0 || wr < 0 || null_hi < 0 || log_hi < 0 ||
+            child_fd_to(rd, 3) < 0 || child_fd_to(wr, 4) < 0 ||
+            dup2(null_hi, 0) < 0 || dup2(log_hi, 1) < 0 || dup2(log_hi, 2) < 0)
             _exit(127);
-        if (devnull >= 0) {
-            dup2(devnull, 0);
-            dup2(logfd >= 0 ? logfd : devnull, 1);
-            dup2(logfd >= 0 ? logfd : devnull, 2);
-        }
         execv(browser, (char *const *)argv);
         dprintf(2, "exec %s: %s\n", browser, strerror(errno));
         _exit(127);
@@ -307,35 +309,67 @@ cdp_browser_gone(struct cdp *c)
     return 0;
 }
 
+static int wait_gone(struct cdp *c, long ms);
+
 void
-cdp_log_tail(const struct cdp *c, char *out, size_t outsz)
+cdp_log_tail(struct cdp *c, char *out, size_t outsz)
 {
     out[0] = '\0';
     if (!c->profile[0] || outsz < 2)
         return;
+    wait_gone(c, 1000); /* its last words may still be on their way */
     char path[300];
     snprintf(path, sizeof path, "%s/browser.log", c->profile);
     FILE *f = fopen(path, "rb");
     if (!f)
         return;
-    char buf[4096];
+    char buf[8192];
     if (fseek(f, -(long)(sizeof buf - 1), SEEK_END) != 0)
         rewind(f);
     size_t n = fread(buf, 1, sizeof buf - 1, f);
     fclose(f);
     buf[n] = '\0';
-    /* keep the last three lines, printable ASCII only */
-    int lines = 0;
-    size_t start = n;
-    while (start > 0) {
-        if (buf[start - 1] == '\n' && start != n && ++lines == 3)
+    /*
+     * The last two lines that are not D-Bus noise, without Chromium's
+     * "[pid:tid:time:LEVEL:file:line] " prefix, joined by " | ".
+     */
+    const char *keep[2] = { NULL, NULL };
+    size_t keep_len[2] = { 0, 0 };
+    char *line = buf;
+    while (line < buf + n) {
+        char *nl = memchr(line, '\n', (size_t)(buf + n - line));
+        size_t len = nl ? (size_t)(nl - line) : strlen(line);
+        const char *text = line;
+        if (line[0] == '[') {
+            const char *close = memchr(line, ']', len);
+            if (close && close + 1 < line + len) {
+                text = close + 1 + (close[1] == ' ');
+                len -= (size_t)(text - line);
+            }
+        }
+        if (len > 0 && !memmem(line, (size_t)(text - line) + len, "dbus", 4) &&
+            !memmem(text, len, "unexpected operator", 19)) {
+            keep[0] = keep[1];
+            keep_len[0] = keep_len[1];
+            keep[1] = text;
+            keep_len[1] = len;
+        }
+        if (!nl)
             break;
-        start--;
+        line = nl + 1;
     }
     size_t o = 0;
-    for (size_t i = start; i < n && o + 1 < outsz; i++) {
-        unsigned char ch = (unsigned char)buf[i];
-        out[o++] = (ch == '\n' || (ch >= 0x20 && ch < 0x7f)) ? (char)ch : '?';
+    for (int k = 0; k < 2; k++) {
+        if (!keep[k])
+            continue;
+        if (o > 0 && o + 3 < outsz) {
+            memcpy(out + o, " | ", 3);
+            o += 3;
+        }
+        for (size_t i = 0; i < keep_len[k] && o + 1 < outsz; i++) {
+            unsigned char ch = (unsigned char)keep[k][i];
+            out[o++] = (ch >= 0x20 && ch < 0x7f) ? (char)ch : '?';
+        }
     }
     out[o] = '\0';
 }

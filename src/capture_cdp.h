@@ -67,8 +67,11 @@ enum pm_rc cdp_read(struct cdp *c, int timeout_ms, cJSON **msg,
 /* Has the browser process exited?  Reaps it without blocking. */
 int cdp_browser_gone(struct cdp *c);
 
-/* Last lines of the browser's stderr log (for crash reports), into out. */
-void cdp_log_tail(const struct cdp *c, char *out, size_t outsz);
+/*
+ * Last lines of the browser's stderr log (for crash reports), into out;
+ * waits up to a second for the browser to finish exiting first.
+ */
+void cdp_log_tail(struct cdp *c, char *out, size_t outsz);
 
 /*
  * Close the browser (Browser.close, then signals to its process group),

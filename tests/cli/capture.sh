@@ -334,6 +334,10 @@ expect_eq "capture: unreachable URL message" "$OUT" \
 expect_eq "capture: no trace for an unreachable URL" "$(ls x.jsonl* 2>/dev/null)" ""
 expect_rc "capture: missing browser is a usage error" 2 "$PMSCOPE" capture --chromium /nonexistent/chromium "$OA/"
 expect_match "capture: missing browser message" "$OUT" 'not an executable file'
+expect_rc "capture: browser that cannot start (--headful, no display)" 3 \
+    env -u DISPLAY -u WAYLAND_DISPLAY "$PMSCOPE" capture --headful "$OA/" -o hf.jsonl
+expect_match "capture: browser start failure shows its last words" "$OUT" \
+    'the browser exited before the page loaded \(status [0-9]+\); its last output: .*(DISPLAY|X server|platform)'
 expect_rc "capture: relative URL refused" 2 "$PMSCOPE" capture index.html
 expect_rc "capture: --import needs -o" 2 "$PMSCOPE" capture --import "$OA/"
 
