@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "draw.h"
+#include "layout.h"
 #include "mem.h"
 #include "screen.h"
 #include "store_query.h"
@@ -237,47 +238,26 @@ msglist_invalidate(struct ui_app *app)
     detail_invalidate(app);
 }
 
-/* Column widths of the message list for a pane w columns wide. */
-struct msg_cols {
-    int ts, from, to, target, via, data;
-};
-
-static struct msg_cols
-msg_layout(int w)
-{
-    struct msg_cols c = {0};
-    c.ts = 9;
-    int rest = w - c.ts - 2;  /* mark column and the arrow gap */
-    c.from = c.to = rest * 28 / 100 > 30 ? 30 : rest * 28 / 100;
-    c.target = rest / 7 > 22 ? 22 : rest / 7;
-    c.via = w >= 90 ? 7 : 0;
-    c.data = rest - c.from - c.to - 3 - c.target - 1 - c.via;
-    if (c.data < 0)
-        c.data = 0;
-    return c;
-}
-
 static void
 msglist_draw_list(struct ui_app *app, struct msglist *ml, int y, int x, int h,
                   int w, int focused)
 {
-    struct msg_cols c = msg_layout(w);
+    struct ui_msg_cols c;
+    layout_msg_cols(w, &c);
     int head = focused ? draw_attr(app, UI_ROLE_TAB_ON)
                        : draw_attr(app, UI_ROLE_HEADING) | A_UNDERLINE;
     draw_fill(y, x, w, head);
-    int cx = x + 1;
+    int cx = x + c.mark;
     draw_label(y, cx, c.ts, "     time", head);
-    cx += c.ts + 1;
+    cx += c.ts + c.gap1;
     draw_label(y, cx, c.from, "from", head);
-    cx += c.from + 3;
+    cx += c.from + c.arrow;
     draw_label(y, cx, c.to, "to", head);
-    cx += c.to + 1;
+    cx += c.to + c.gap2;
     draw_label(y, cx, c.target, "target", head);
-    cx += c.target + 1;
-    if (c.via) {
-        draw_label(y, cx, c.via, "via", head);
-        cx += c.via;
-    }
+    cx += c.target + c.gap3;
+    draw_label(y, cx, c.via, "via", head);
+    cx += c.via;
     draw_label(y, cx, c.data, "data", head);
 
     ml->ly = y + 1;
@@ -305,29 +285,28 @@ msglist_draw_list(struct ui_app *app, struct msglist *ml, int y, int x, int h,
         char ts[32];
         snprintf(ts, sizeof ts, "%9.3f", r->ts / 1000.0);
         cx = x;
-        draw_label(ry, cx, 1, r->marked ? "*" : " ",
+        draw_label(ry, cx, c.mark, r->marked ? "*" : " ",
                    base | draw_attr(app, UI_ROLE_WARN));
-        cx += 1;
+        cx += c.mark;
         draw_label(ry, cx, c.ts, ts, base | A_DIM);
-        cx += c.ts + 1;
+        cx += c.ts + c.gap1;
         draw_origin(app, ry, cx, c.from, r->from, base, TT_ELLIPSIS);
         cx += c.from;
         draw_label(ry, cx + 1, 1, ">", base);
-        cx += 3;
+        cx += c.arrow;
         draw_origin(app, ry, cx, c.to, r->to, base, TT_ELLIPSIS);
-        cx += c.to + 1;
+        cx += c.to + c.gap2;
         int warn = r->target && strcmp(r->target, "*") == 0;
         const char *target = r->target ? r->target : "?";
         if (strncmp(target, "https://", 8) == 0 && target[8])
             target += 8;
         draw_text(app, ry, cx, c.target, target,
                   base | (warn ? draw_attr(app, UI_ROLE_WARN) : 0), TT_ELLIPSIS);
-        cx += c.target + 1;
-        if (c.via) {
+        cx += c.target + c.gap3;
+        if (c.via > 1)
             draw_text(app, ry, cx, c.via - 1, r->via, base | A_DIM, TT_ELLIPSIS);
-            cx += c.via;
-        }
-        draw_text(app, ry, cx, x + w - cx, r->preview, base, TT_ELLIPSIS);
+        cx += c.via;
+        draw_text(app, ry, cx, c.data, r->preview, base, TT_ELLIPSIS);
     }
 }
 
@@ -335,16 +314,9 @@ static void
 msglist_draw(struct ui_app *app, int top, int height)
 {
     struct msglist *ml = state(app);
-    int cols = app->cols;
-    int fw = cols / 4;
-    if (fw < 18)
-        fw = 18;
-    if (fw > 40)
-        fw = 40;
-    int dh = height * 2 / 5;
-    if (dh < 5)
-        dh = 5;
-    int uh = height - dh;
+    struct ui_split sp;
+    layout_messages_view(app->cols, height, &sp);
+    int fw = sp.frames_w, uh = sp.upper_h, dh = sp.detail_h;
     ml->fy = top;
     ml->fx = 0;
     ml->fh = uh;
@@ -353,14 +325,14 @@ msglist_draw(struct ui_app *app, int top, int height)
     attrset(A_DIM);
     mvvline(top, fw, ACS_VLINE, uh);
     attrset(A_NORMAL);
-    msglist_draw_list(app, ml, top, fw + 1, uh, cols - fw - 1,
+    msglist_draw_list(app, ml, top, sp.list_x, uh, sp.list_w,
                       app->pane == UI_PANE_LIST);
     ml->dy = top + uh;
     ml->dx = 0;
     ml->dh = dh;
-    ml->dw = cols;
+    ml->dw = app->cols;
     int64_t id = ml->n ? ml->rows[ml->pager.sel].id : 0;
-    detail_draw(app, id, top + uh, 0, dh, cols, app->pane == UI_PANE_DETAIL);
+    detail_draw(app, id, top + uh, 0, dh, app->cols, app->pane == UI_PANE_DETAIL);
 }
 
 static struct ui_pager *
