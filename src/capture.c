@@ -169,28 +169,26 @@ cap_frame_tree(struct capture *cap, const cJSON *tree, int depth)
         cap_frame_tree(cap, k, depth + 1);
 }
 
-static struct cap_pending *pending;
-static int npending, cap_pending_n;
-
+/* Remember that the reply to command `id` needs handling. */
 static void
-cap_expect(int id, enum cap_pending_kind kind, int arg)
+cap_expect(struct capture *cap, int id, enum cap_pending_kind kind, int arg)
 {
     if (id < 0)
         return;
-    GROW(pending, npending, cap_pending_n);
-    pending[npending].id = id;
-    pending[npending].kind = kind;
-    pending[npending].arg = arg;
-    npending++;
+    GROW(cap->pending, cap->npending, cap->cap_pending);
+    cap->pending[cap->npending].id = id;
+    cap->pending[cap->npending].kind = kind;
+    cap->pending[cap->npending].arg = arg;
+    cap->npending++;
 }
 
 static int
-cap_take_pending(int id, struct cap_pending *out)
+cap_take_pending(struct capture *cap, int id, struct cap_pending *out)
 {
-    for (int i = 0; i < npending; i++) {
-        if (pending[i].id == id) {
-            *out = pending[i];
-            pending[i] = pending[--npending];
+    for (int i = 0; i < cap->npending; i++) {
+        if (cap->pending[i].id == id) {
+            *out = cap->pending[i];
+            cap->pending[i] = cap->pending[--cap->npending];
             return 1;
         }
     }
@@ -198,11 +196,11 @@ cap_take_pending(int id, struct cap_pending *out)
 }
 
 static int
-cap_count_pending(enum cap_pending_kind kind)
+cap_count_pending(const struct capture *cap, enum cap_pending_kind kind)
 {
     int n = 0;
-    for (int i = 0; i < npending; i++)
-        n += pending[i].kind == kind;
+    for (int i = 0; i < cap->npending; i++)
+        n += cap->pending[i].kind == kind;
     return n;
 }
 
@@ -224,8 +222,6 @@ cap_autoattach_params(void)
     cJSON_AddBoolToObject(p, "flatten", 1);
     return p;
 }
-
-static int cap_main_session = -1;
 
 /* Target.attachedToTarget: set the new session up, then let it run. */
 static void
@@ -274,8 +270,8 @@ cap_on_attached(struct capture *cap, const cJSON *params)
         f->parent = -1;
         f->page = cap->npages++;
         s->page = f->page;
-        if (cap_main_session < 0)
-            cap_main_session = si;
+        if (cap->main_session < 0)
+            cap->main_session = si;
     } else {
         f->kind = CAP_IFRAME;
         s->page = f->page;
@@ -297,8 +293,9 @@ cap_on_attached(struct capture *cap, const cJSON *params)
         cJSON_AddNumberToObject(p, "maxResourceBufferSize", 16.0 * 1024 * 1024);
         cap_cmd(cap, si, "Network.enable", p);
     }
-    cap_expect(cap_cmd(cap, si, "Page.getFrameTree", NULL), PEND_FRAME_TREE, si);
-    cap_expect(cap_cmd(cap, si, "Runtime.runIfWaitingForDebugger", NULL),
+    cap_expect(cap, cap_cmd(cap, si, "Page.getFrameTree", NULL),
+               PEND_FRAME_TREE, si);
+    cap_expect(cap, cap_cmd(cap, si, "Runtime.runIfWaitingForDebugger", NULL),
                PEND_SETUP_DONE, si);
     if (cap->opts->verbose)
         fprintf(stderr, "capture: attached %s %s\n", type, tid);
@@ -406,7 +403,7 @@ cap_request_body(struct capture *cap, int si, const char *request_id,
         return;
     cJSON *p = cJSON_CreateObject();
     cJSON_AddStringToObject(p, "requestId", request_id);
-    cap_expect(cap_cmd(cap, si, "Network.getResponseBody", p), PEND_BODY,
+    cap_expect(cap, cap_cmd(cap, si, "Network.getResponseBody", p), PEND_BODY,
                entry);
 }
 
@@ -426,8 +423,8 @@ cap_navigate(struct capture *cap, struct cap_loop *lp)
 {
     cJSON *p = cJSON_CreateObject();
     cJSON_AddStringToObject(p, "url", cap->opts->url);
-    cap_expect(cap_cmd(cap, cap_main_session, "Page.navigate", p),
-               PEND_NAVIGATE, cap_main_session);
+    cap_expect(cap, cap_cmd(cap, cap->main_session, "Page.navigate", p),
+               PEND_NAVIGATE, cap->main_session);
     lp->state = ST_NAVIGATING;
     lp->nav_started = cap_now_ms(cap);
     cap->t0 = lp->nav_started;
@@ -438,7 +435,7 @@ cap_on_response(struct capture *cap, struct cap_loop *lp, const cJSON *msg)
 {
     const cJSON *id = cJSON_GetObjectItemCaseSensitive(msg, "id");
     struct cap_pending pd;
-    if (!cJSON_IsNumber(id) || !cap_take_pending(id->valueint, &pd))
+    if (!cJSON_IsNumber(id) || !cap_take_pending(cap, id->valueint, &pd))
         return;
     const cJSON *result = cJSON_GetObjectItemCaseSensitive(msg, "result");
     const cJSON *error = cJSON_GetObjectItemCaseSensitive(msg, "error");
@@ -446,15 +443,15 @@ cap_on_response(struct capture *cap, struct cap_loop *lp, const cJSON *msg)
     case PEND_BROWSER_ATTACH:
         /* existing tabs were attached before this reply; else open one */
         lp->browser_attached = 1;
-        if (cap_main_session < 0) {
+        if (cap->main_session < 0) {
             cJSON *p = cJSON_CreateObject();
             cJSON_AddStringToObject(p, "url", "about:blank");
-            cap_expect(cdp_send(&cap->cdp, NULL, "Target.createTarget", p),
+            cap_expect(cap, cdp_send(&cap->cdp, NULL, "Target.createTarget", p),
                        PEND_CREATE_TARGET, 0);
         }
         break;
     case PEND_CREATE_TARGET:
-        if (error || cap_main_session < 0) {
+        if (error || cap->main_session < 0) {
             lp->nav_error = 1;
             snprintf(lp->nav_error_text, sizeof lp->nav_error_text,
                      "the browser did not open a tab");
@@ -466,7 +463,7 @@ cap_on_response(struct capture *cap, struct cap_loop *lp, const cJSON *msg)
          * the browser applies them asynchronously, and a document that
          * commits before would run its first scripts unobserved.
          */
-        if (pd.arg == cap_main_session)
+        if (pd.arg == cap->main_session)
             lp->main_ready = 1;
         break;
     case PEND_NAVIGATE: {
@@ -516,10 +513,7 @@ cap_free(struct capture *cap)
         free(cap->navs[i].url);
     free(cap->navs);
     cap_har_free(cap->har);
-    free(pending);
-    pending = NULL;
-    npending = cap_pending_n = 0;
-    cap_main_session = -1;
+    free(cap->pending);
 }
 
 /* Write the trace to opts->out_path (atomically for files). */
@@ -564,6 +558,7 @@ capture_run(const struct capture_opts *opts, struct capture_result *res,
 
     struct capture cap;
     memset(&cap, 0, sizeof cap);
+    cap.main_session = -1;
     cap.opts = opts;
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
@@ -594,8 +589,8 @@ capture_run(const struct capture_opts *opts, struct capture_result *res,
 
     struct cap_loop lp;
     memset(&lp, 0, sizeof lp);
-    cap_expect(cdp_send(&cap.cdp, NULL, "Target.setAutoAttach",
-                        cap_autoattach_params()),
+    cap_expect(&cap, cdp_send(&cap.cdp, NULL, "Target.setAutoAttach",
+                              cap_autoattach_params()),
                PEND_BROWSER_ATTACH, 0);
 
     double limit = opts->duration_s > 0 ? opts->duration_s * 1000.0
@@ -639,7 +634,7 @@ capture_run(const struct capture_opts *opts, struct capture_result *res,
             }
         }
         if (lp.state == ST_DRAINING &&
-            (cap_count_pending(PEND_BODY) == 0 || t >= drain_until))
+            (cap_count_pending(&cap, PEND_BODY) == 0 || t >= drain_until))
             break;
         if (lp.state == ST_ATTACHING && lp.browser_attached && lp.main_ready)
             cap_navigate(&cap, &lp);

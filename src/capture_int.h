@@ -56,6 +56,7 @@ struct cap_nav {
 };
 
 struct cap_har;
+struct cap_pending;
 
 struct capture {
     const struct capture_opts *opts;
@@ -76,6 +77,10 @@ struct capture {
     struct cap_nav *navs;
     int nnavs, cap_navs;
     size_t hook_bytes;      /* payload bytes kept, bounded */
+
+    struct cap_pending *pending; /* commands whose replies we act on */
+    int npending, cap_pending;
+    int main_session;       /* session index of the start tab, -1 = none */
 
     struct cap_har *har;    /* NULL unless --har */
     int npages;
