@@ -104,7 +104,8 @@ sources_draw(struct ui_app *app, int top, int height)
     struct sources *s = sstate(app);
     sources_load(app, s);
     int w = app->cols;
-    int nw = 40, fw = 8, tw = 16, iw = w >= 110 ? 21 : 0;
+    int wide = w >= 100;
+    int nw = wide ? 40 : 16, fw = 8, tw = wide ? 16 : 12, iw = w >= 110 ? 21 : 0;
     int pw = w - nw - fw - tw - iw - 8;
     int head = draw_attr(app, UI_ROLE_HEADING) | A_UNDERLINE;
     draw_fill(top, 0, w, head);
@@ -114,7 +115,9 @@ sources_draw(struct ui_app *app, int top, int height)
     draw_label(top, 7 + pw + fw, tw, "tool", head);
     if (iw)
         draw_label(top, 8 + pw + fw + tw, iw, "imported", head);
-    draw_label(top, w - nw, nw, "   bytes  windows reqs  msgs listeners", head);
+    draw_label(top, w - nw, nw,
+               wide ? "   bytes  windows reqs  msgs listeners" : "  msgs listeners",
+               head);
     s->pager.height = height - 1;
     s->top_y = top + 1;
     if (s->n == 0)
@@ -139,10 +142,14 @@ sources_draw(struct ui_app *app, int top, int height)
         if (iw)
             draw_text(app, y, 8 + pw + fw + tw, iw, r->imported_at, base | A_DIM,
                       TT_ELLIPSIS);
-        snprintf(num, sizeof num, "%8lld %8lld %4lld %5lld %9lld",
-                 (long long)r->size, (long long)r->n_windows,
-                 (long long)r->n_requests, (long long)r->n_messages,
-                 (long long)r->n_listeners);
+        if (wide)
+            snprintf(num, sizeof num, "%8lld %8lld %4lld %5lld %9lld",
+                     (long long)r->size, (long long)r->n_windows,
+                     (long long)r->n_requests, (long long)r->n_messages,
+                     (long long)r->n_listeners);
+        else
+            snprintf(num, sizeof num, "%6lld %9lld", (long long)r->n_messages,
+                     (long long)r->n_listeners);
         draw_label(y, w - nw, nw, num, base);
     }
 }
