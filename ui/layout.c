@@ -51,7 +51,7 @@ layout_msg_cols(int w, struct ui_msg_cols *c)
     }
     c->from = c->to = clamp(rest * 28 / 100, 0, 30);
     c->target = clamp(rest / 7, 0, 22);
-    c->via = w >= 90 ? 7 : 0;
+    c->via = w >= 80 ? 7 : 0;
     c->data = rest - c->from - c->to - c->target - c->via;
     if (c->data < 0) {
         c->via = 0;

@@ -63,7 +63,7 @@ start() { # start SESSION ENV...: run the TUI in a detached 120x40 session
 
 S=main
 start $S
-wait_for "opens on the message list" $S 'time +from +to +target'
+wait_for "opens on the message list" $S 'time +from +to +target +via +data'
 wait_for "frame tree pane lists the top window" $S 'T shop\.example'
 wait_for "status bar counts messages, listeners, findings" $S '80 msgs \| 1 listeners \| 2 findings'
 wait_for "key bar generated from the key table" $S 'F1Help +/Filter +fFlow +mMark'
