@@ -168,6 +168,7 @@ cdp_launch(struct cdp *c, const char *browser, int headful, struct pm_err *err)
         _exit(127);
     }
     setpgid(pid, pid);
+    c->pgid = pid;
     close(cmd[0]);
     close(ev[1]);
     if (logfd >= 0)
@@ -407,18 +408,26 @@ void
 cdp_shutdown(struct cdp *c)
 {
     if (c->pid > 0) {
-        pid_t pgid = c->pid;
         if (!c->exited && c->to_browser >= 0)
             cdp_send(c, NULL, "Browser.close", NULL);
         if (!wait_gone(c, 2000)) {
-            kill(-pgid, SIGTERM);
+            kill(-c->pgid, SIGTERM);
             if (!wait_gone(c, 2000)) {
-                kill(-pgid, SIGKILL);
+                kill(-c->pgid, SIGKILL);
                 wait_gone(c, 2000);
             }
         }
-        /* helpers (zygotes, renderers) may outlive the leader briefly */
-        kill(-pgid, SIGKILL);
+    }
+    if (c->pgid > 0) {
+        /*
+         * Helpers (zygotes, renderers) outlive a leader that crashed or
+         * was killed; they must be gone before the profile is removed or
+         * they write into it again.
+         */
+        kill(-c->pgid, SIGKILL);
+        for (int i = 0; i < 100 && kill(-c->pgid, 0) == 0; i++)
+            sleep_ms(20);
+        c->pgid = 0;
     }
     if (c->to_browser >= 0)
         close(c->to_browser);

@@ -24,7 +24,8 @@
 #define CDP_MAX_MESSAGE (256u * 1024 * 1024)
 
 struct cdp {
-    pid_t pid;           /* browser process (group leader); 0 when gone */
+    pid_t pid;           /* browser process (group leader); 0 when reaped */
+    pid_t pgid;          /* its process group (helpers, renderers) */
     int to_browser;      /* write end: browser's fd 3 */
     int from_browser;    /* read end: browser's fd 4 */
     struct pm_buf in;    /* bytes read, not yet split into messages */
