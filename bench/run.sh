@@ -17,6 +17,7 @@
 #   BUILD=build  PMSCOPE=$BUILD/pmscope  BENCH_DATA=bench/data  BENCH_SEED=1
 #   BENCH_HAR_ENTRIES=50000 BENCH_HAR_MB=200 BENCH_MESSAGES=1000000
 #   BENCH_FRAMES=200 BENCH_ORIGINS=50 BENCH_BUNDLE_MB=5 BENCH_ROUNDS=15
+#   BENCH_BIN=$BUILD/bench (where the bench programs are built)
 # The table is printed and written to $BENCH_DATA/results.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,10 +40,10 @@ obj=$BUILD/obj
 [ -f "$obj/src/store.o" ] || die "$obj has no objects to link the query bench with (set BUILD)"
 command -v python3 >/dev/null || die "python3 is needed for the generator and the reference"
 
-mkdir -p "$DATA/ws" "$DATA/logs" "$BUILD/bench"
+BIN=${BENCH_BIN:-$BUILD/bench}
+mkdir -p "$DATA/ws" "$DATA/logs" "$BIN"
 WS=$DATA/ws
 LOGS=$DATA/logs
-BIN=$BUILD/bench
 CFLAGS_BENCH="-std=c11 -O2 -g -Wall -Wextra -D_GNU_SOURCE"
 PKGS="ncursesw sqlite3 libcjson libcurl libcrypto"
 
