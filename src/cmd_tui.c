@@ -93,7 +93,8 @@ open_exec(int argc, char **argv)
     if (rc)
         return rc;
     struct pm_import_opts opts = {.quiet = 1};
-    int worst = 0, ok = 0;
+    int worst = 0, ok = 0, failed = 0;
+    char first[600] = "";
     for (int i = optind; i < argc; i++) {
         struct pm_err err = PM_ERR_INIT;
         struct pm_import_result res;
@@ -101,6 +102,8 @@ open_exec(int argc, char **argv)
             int code = cmd_fail(&err);
             if (code > worst)
                 worst = code;
+            if (failed++ == 0)
+                pm_err_format(&err, first, sizeof first);
             continue;
         }
         ok++;
@@ -108,6 +111,13 @@ open_exec(int argc, char **argv)
     if (ok == 0) {
         store_close(st);
         return worst;
+    }
+    /* The screen hides stderr: repeat the first failure in the status bar. */
+    char notice[700];
+    if (failed) {
+        snprintf(notice, sizeof notice, "%d file%s not imported: %s", failed,
+                 failed == 1 ? "" : "s", first);
+        a.ui.notice = notice;
     }
     return tui_start(st, &a);
 }

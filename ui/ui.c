@@ -409,6 +409,8 @@ ui_run(struct pm_store *st, const struct ui_opts *opts, struct pm_err *err)
         if (ui_screens[v]->init)
             ui_screens[v]->init(&app);
     ui_refresh_counts(&app);
+    if (opts->notice && opts->notice[0])
+        ui_status(&app, 1, "%s", opts->notice);
     if (opts->filter && opts->filter[0]) {
         struct pm_err ferr = PM_ERR_INIT;
         if (ui_set_filter(&app, opts->filter, &ferr) != PM_OK)

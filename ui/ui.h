@@ -12,6 +12,7 @@ struct ui_opts {
     const char *ws_path;  /* shown in the title line */
     int no_color;         /* force monochrome (also NO_COLOR in the env) */
     const char *filter;   /* initial filter expression, or NULL */
+    const char *notice;   /* shown in the status bar at start (an error), or NULL */
 };
 
 /*

@@ -225,9 +225,13 @@ wait_gone "no TUI left on the screen" $S 'F1Help'
 
 # The bundled sample (trace + HAR), opened with `pmscope open`.
 SWS=$T/sample.pmscope
+printf '{"v":1,"type":"frame"\n' > "$T/broken.jsonl"
+expect_rc "open with nothing importable does not start" 1 \
+    "$BIN" open -w "$T/open-fail.pmscope" "$T/broken.jsonl"
 "${TM[@]}" new-session -d -s sample -x 120 -y 40 -c "$T" \
-    "env TERM=xterm-256color LANG=C.UTF-8 '$BIN' open -w '$SWS' '$PM_ROOT/sample-traces/demo.jsonl' '$PM_ROOT/sample-traces/demo.har'; echo \"pmscope exited \$?\"; sleep 600"
+    "env TERM=xterm-256color LANG=C.UTF-8 '$BIN' open -w '$SWS' '$PM_ROOT/sample-traces/demo.jsonl' '$PM_ROOT/sample-traces/demo.har' '$T/broken.jsonl'; echo \"pmscope exited \$?\"; sleep 600"
 wait_for "open imports the sample and shows it" sample '[1-9][0-9]* msgs \| [1-9][0-9]* listeners \| [1-9][0-9]* findings'
+wait_for "open names the file it could not import" sample '1 file not imported: .*broken\.jsonl'
 wait_for "sample: frames from the trace and the HAR" sample 'T http://127\.0\.0\.1:8101'
 keys sample 2
 wait_for "sample: origin graph edges with counts" sample 'message .*127\.0\.0\.1:8101 +-> .*localhost:8102 +[0-9]+'
