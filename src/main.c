@@ -5,6 +5,7 @@
  */
 #include <getopt.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +15,12 @@ int
 main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
+    /*
+     * Past a file size limit (ulimit -f) a write fails with EFBIG, which
+     * SQLite reports and the import rolls back; the default SIGXFSZ
+     * action would kill the process with a half-written WAL instead.
+     */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         const struct pm_cmd *tui = cmd_find("tui");
         if (tui) {
