@@ -50,6 +50,12 @@ store_db_error(struct pm_store *st, struct pm_err *err, const char *what)
     if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED)
         return pm_err_at(err, PM_ERR_IO, st->path, 0, 0,
                          "workspace is locked by another process (%s)", what);
+    /* "disk I/O error" alone hides the cause: say which (file too large,
+     * no space left, read-only file system). */
+    int sys = sqlite3_system_errno(st->db);
+    if (rc == PM_ERR_IO && sys != 0)
+        return pm_err_at(err, rc, st->path, 0, 0, "%s: %s (%s)", what,
+                         sqlite3_errmsg(st->db), strerror(sys));
     return pm_err_at(err, rc, st->path, 0, 0, "%s: %s", what,
                      sqlite3_errmsg(st->db));
 }
