@@ -240,9 +240,11 @@ cap_on_attached(struct capture *cap, const cJSON *params)
         if (cap->sessions[i].target_id &&
             strcmp(cap->sessions[i].target_id, tid) == 0)
             dup = 1;
+    if (!dup && (is_page || is_frame) && cap_frame_get(cap, tid, 1) < 0)
+        dup = 1; /* over CAP_MAX_FRAMES: not followed */
     cJSON *p;
     if ((!is_page && !is_frame) || dup) {
-        /* workers and second attachments: let them run, stay out */
+        /* workers, second attachments, too many frames: let them run */
         p = cJSON_CreateObject();
         cdp_send(&cap->cdp, sid, "Runtime.runIfWaitingForDebugger", NULL);
         cJSON_AddStringToObject(p, "sessionId", sid);
@@ -392,9 +394,6 @@ cap_on_event(struct capture *cap, const cJSON *msg)
     }
 }
 
-/* Ask for a response body (HAR); called by capture_har.c. */
-void cap_request_body(struct capture *cap, int si, const char *request_id,
-                      int entry);
 void
 cap_request_body(struct capture *cap, int si, const char *request_id,
                  int entry)
@@ -662,13 +661,9 @@ capture_run(const struct capture_opts *opts, struct capture_result *res,
     cdp_shutdown(&cap.cdp);
 
     if (lp.nav_error) {
-        if (strncmp(lp.nav_error_text, "net::", 5) == 0 ||
-            strstr(lp.nav_error_text, "in time"))
-            rc = pm_err_set(err, PM_ERR_NET, "cannot load %s: %s", opts->url,
-                            lp.nav_error_text);
-        else
-            rc = pm_err_set(err, PM_ERR_NET, "cannot load %s: %s", opts->url,
-                            lp.nav_error_text);
+        /* net::ERR_..., a tab that never opened, a page that never started */
+        rc = pm_err_set(err, PM_ERR_NET, "cannot load %s: %s", opts->url,
+                        lp.nav_error_text);
         goto out;
     }
     if (crashed && lp.state != ST_RECORDING && lp.state != ST_DRAINING) {

@@ -59,9 +59,6 @@ struct cap_har {
     size_t body_bytes;
 };
 
-void cap_request_body(struct capture *cap, int si, const char *request_id,
-                      int entry);
-
 struct cap_har *
 cap_har_new(void)
 {
