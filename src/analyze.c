@@ -549,7 +549,7 @@ static size_t
 receiver_start(const struct js_tokens *t, size_t dot)
 {
     size_t k = dot;
-    while (k > 0) {
+    for (int steps = 0; k > 0 && steps < 64; steps++) {
         size_t p = k - 1;
         if (is_closer_tok(t, p) && t->v[p].match >= 0) {
             p = (size_t)t->v[p].match;

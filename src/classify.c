@@ -148,6 +148,10 @@ data_ref_end(const struct cls *c, size_t k)
 int
 cls_range_tainted(const struct cls *c, size_t a, size_t b)
 {
+    /* sink arguments and data assignments are short; a bound keeps
+     * nested function expressions from making the scan quadratic */
+    if (b - a > TAINT_SCAN_MAX)
+        b = a + TAINT_SCAN_MAX;
     for (size_t k = a; k < b && k < c->t->n; k++)
         if (c->t->v[k].type == JS_IDENT && data_ref_end(c, k))
             return 1;
@@ -459,7 +463,7 @@ propagate_names(struct cls *c)
                 } else if (cls_source_ref_end(c, a) == e) {
                     names_add(c, &c->src, k);
                 }
-                if (cls_range_tainted(c, a, e))
+                if (e - a <= RHS_TAINT_MAX && cls_range_tainted(c, a, e))
                     names_add(c, &c->dat, k);
             } else if (v->type == JS_PUNCT && v->len == 1 && v->match >= 0 &&
                        (t->src[v->off] == '}' || t->src[v->off] == ']') &&
@@ -468,7 +472,7 @@ propagate_names(struct cls *c)
                 size_t a = k + 2, e = js_expr_end(t, a, c->b);
                 if (t->src[v->off] == '}' && rhs_is_event(c, a, e))
                     bind_event_pattern(c, open, k, 0);
-                else if (cls_range_tainted(c, a, e))
+                else if (e - a <= RHS_TAINT_MAX && cls_range_tainted(c, a, e))
                     for (size_t j = open + 1; j < k; j++)
                         if (!js_is_punct(t, j + 1, ":"))
                             names_add(c, &c->dat, j);
@@ -481,7 +485,8 @@ propagate_names(struct cls *c)
                        js_is_punct(t, k + 1, "(")) {
                 /* tainted.forEach(function (x) {...}): x is tainted */
                 size_t r = k - 1;
-                while (r > c->a && (t->v[r - 1].type == JS_IDENT || cls_is_dot(t, r - 1) ||
+                int steps = 0;
+                while (r > c->a && ++steps < WALK_MAX && (t->v[r - 1].type == JS_IDENT || cls_is_dot(t, r - 1) ||
                                     (js_is_punct(t, r - 1, ")") && t->v[r - 1].match >= 0) ||
                                     (js_is_punct(t, r - 1, "]") && t->v[r - 1].match >= 0))) {
                     const struct js_token *pv = &t->v[r - 1];
@@ -682,7 +687,10 @@ judge_origin_use(struct cls *c, size_t k)
     if (s0 > 0 && (js_is_punct(t, s0 - 1, "(") || js_is_punct(t, s0 - 1, ","))) {
         /* find the call's open paren */
         size_t p = s0 - 1;
+        int steps = 0;
         while (p > c->a && !js_is_punct(t, p, "(")) {
+            if (++steps > WALK_MAX)
+                return;
             const struct js_token *pv = &t->v[p];
             if (pv->type == JS_PUNCT && pv->len == 1 && pv->match >= 0 &&
                 strchr(")]}", t->src[pv->off]))
@@ -724,10 +732,19 @@ scan_call(struct cls *c, size_t k)
 {
     const struct js_tokens *t = c->t;
     size_t a, b;
+    struct js_func f;
+    const struct js_token *v = &t->v[k];
     if (c->depth >= HELPER_DEPTH_MAX || c->sh->budget <= 0 ||
         cls_ident_in(t, k, builtin_calls) || (k > 0 && js_is_ident(t, k - 1, "function")) ||
-        !cls_call_args(c, k + 1, &a, &b))
+        !cls_call_args(c, k + 1, &a, &b) ||
+        !js_resolve_function(c->s, t->src + v->off, v->len, k, &f) ||
+        f.body_end - f.body_start > HELPER_BODY_MAX)
         return;
+    for (int i = 0; i < c->sh->nvisiting; i++)
+        if (c->sh->visiting[i] == f.start)
+            return;
+    if (f.start >= c->a && f.body_end <= c->b && f.start <= k && k < f.body_end)
+        return; /* recursion into the enclosing function */
     enum role roles[8];
     int nroles = 0, any = 0;
     for (size_t x = a; x < b && nroles < 8;) {
@@ -750,15 +767,6 @@ scan_call(struct cls *c, size_t k)
     }
     if (!any)
         return;
-    struct js_func f;
-    const struct js_token *v = &t->v[k];
-    if (!js_resolve_function(c->s, t->src + v->off, v->len, k, &f))
-        return;
-    for (int i = 0; i < c->sh->nvisiting; i++)
-        if (c->sh->visiting[i] == f.start)
-            return;
-    if (f.start >= c->a && f.body_end <= c->b && f.start <= k && k < f.body_end)
-        return; /* recursion into the enclosing function */
     c->sh->budget--;
     analyze_function(c->s, &f, roles, nroles, c->depth + 1, c->sh, c->out,
                      &c->rank);

@@ -14,6 +14,10 @@
 #define HELPER_DEPTH_MAX 4
 #define HELPER_BUDGET 64
 #define SPAN_TOKENS_MAX 48
+#define TAINT_SCAN_MAX 4096   /* tokens searched for event.data in one range */
+#define RHS_TAINT_MAX 512     /* longest assignment followed for taint */
+#define WALK_MAX 256          /* tokens walked back to an enclosing call */
+#define HELPER_BODY_MAX 50000 /* larger helper functions are not followed */
 
 enum role { ROLE_NONE, ROLE_EVENT, ROLE_ORIGIN, ROLE_DATA, ROLE_SOURCE };
 
