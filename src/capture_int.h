@@ -1,8 +1,8 @@
 /*
  * capture_int.h - state shared by the capture modules: capture.c (browser
- * sessions, frames, the event loop), capture_trace.c (matching sends with
- * deliveries, writing the trace) and capture_har.c (the HAR writer).
- * Not a public API.
+ * sessions, frames, the event loop), capture_match.c (matching sends with
+ * deliveries), capture_trace.c (writing the trace) and capture_har.c (the
+ * HAR writer).  Not a public API.
  */
 #ifndef PM_CAPTURE_INT_H
 #define PM_CAPTURE_INT_H
