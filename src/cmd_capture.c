@@ -159,8 +159,8 @@ const struct pm_cmd pm_cmd_capture = {
         "Every frame -- the page, its iframes in and out of process, popups\n"
         "it opens -- gets pmscope's hooks before its own scripts run; they\n"
         "record postMessage calls (targetOrigin, data), message deliveries\n"
-        "(event.origin), MessagePort traffic and message listeners (source\n"
-        "text, script and line).  The trace (docs/trace-format.md) goes to\n"
+        "(event.origin), MessagePort and BroadcastChannel traffic and message\n"
+        "listeners (source text, script and line).  The trace (docs/trace-format.md) goes to\n"
         "-o TRACE, or to standard output.\n"
         "\n"
         "Recording stops after --duration seconds (default 10), or with\n"
@@ -178,8 +178,9 @@ const struct pm_cmd pm_cmd_capture = {
         "wrapped window is not === the same window reached as window.top or\n"
         "frames[i].  --no-wrap keeps the page's objects untouched; sends to\n"
         "other windows are then seen at the receiver only (no targetOrigin).\n"
+        "\n"
         "A URL that cannot be loaded is an error (exit 1).  When the browser\n"
         "dies during the capture, the trace of what was seen until then is\n"
-        "written and the exit code is 1.",
+        "written and the exit code is 1.  See docs/capture.md.",
     .exec = capture_exec,
 };
