@@ -158,10 +158,15 @@ classify_recorded(int64_t id, const char *code, long line, long col,
     return 0;
 }
 
+struct id_list {
+    int64_t *v;
+    size_t n, cap;
+};
+
 static int
 collect_source_id(const struct pm_source_row *r, void *ctx)
 {
-    struct { int64_t *v; size_t n, cap; } *ids = ctx;
+    struct id_list *ids = ctx;
     if (ids->n == ids->cap) {
         ids->cap = ids->cap ? ids->cap * 2 : 16;
         ids->v = xrealloc(ids->v, ids->cap * sizeof *ids->v);
@@ -196,7 +201,7 @@ analyze_workspace(struct pm_store *st, int64_t source_id,
         if (analyze_one_source(st, source_id, stats, err))
             return err->rc;
     } else {
-        struct { int64_t *v; size_t n, cap; } ids = {0};
+        struct id_list ids = {0};
         if (store_each_source(st, collect_source_id, &ids, err)) {
             free(ids.v);
             return err->rc;

@@ -481,18 +481,15 @@ store_suggest_finding(struct pm_store *st, const struct pm_suggestion *g,
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(s, 0);
-        const char *status = col_text(s, 1);
-        int same = status && strcmp(status, "suggested") != 0;
-        if (!same) {
-            const char *sev = col_text(s, 2), *title = col_text(s, 3),
-                       *note = col_text(s, 4);
-            same = sev && title && note && strcmp(sev, g->severity) == 0 &&
-                   strcmp(title, g->title) == 0 &&
-                   strcmp(note, g->note ? g->note : "") == 0;
-        }
+        const char *status = col_text(s, 1), *sev = col_text(s, 2),
+                   *title = col_text(s, 3), *note = col_text(s, 4);
+        int verdict = status && strcmp(status, "suggested") != 0;
+        int unchanged = sev && title && note && strcmp(sev, g->severity) == 0 &&
+                        strcmp(title, g->title) == 0 &&
+                        strcmp(note, g->note ? g->note : "") == 0;
         sqlite3_reset(s);
-        if (same)
-            return PM_OK; /* analyst's verdict, or nothing changed */
+        if (verdict || unchanged)
+            return PM_OK; /* the analyst's verdict stands; or nothing to do */
         s = store_stmt(st, upd, err);
         if (s == NULL)
             return err->rc;
