@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -240,39 +241,62 @@ framable_by_anyone(const char *xfo, const char *csp)
     return 1;
 }
 
-/* A set of strings (small: one entry per listener or edge). */
+/* A set of strings (open addressing on an FNV-1a hash; keys owned). */
 struct strset {
     char **v;
-    size_t n, cap;
+    size_t n, cap; /* cap is 0 or a power of two */
 };
 
-static int
-strset_add(struct strset *s, const char *key)
+static size_t
+str_hash(const char *s)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if (strcmp(s->v[i], key) == 0)
-            return 0;
-    if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 64;
-        s->v = xrealloc(s->v, s->cap * sizeof *s->v);
-    }
-    s->v[s->n++] = xstrdup(key);
-    return 1;
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return (size_t)h;
+}
+
+/* Slot of key, or the empty slot where it would go. */
+static size_t
+strset_slot(const struct strset *s, const char *key)
+{
+    size_t i = str_hash(key) & (s->cap - 1);
+    while (s->v[i] && strcmp(s->v[i], key) != 0)
+        i = (i + 1) & (s->cap - 1);
+    return i;
 }
 
 static int
 strset_has(const struct strset *s, const char *key)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if (strcmp(s->v[i], key) == 0)
-            return 1;
-    return 0;
+    return s->cap && s->v[strset_slot(s, key)] != NULL;
+}
+
+/* Add key; 1 when it was new. */
+static int
+strset_add(struct strset *s, const char *key)
+{
+    if ((s->n + 1) * 2 > s->cap) {
+        struct strset old = *s;
+        s->cap = old.cap ? old.cap * 2 : 64;
+        s->v = xcalloc(s->cap, sizeof *s->v);
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.v[i])
+                s->v[strset_slot(s, old.v[i])] = old.v[i];
+        free(old.v);
+    }
+    size_t i = strset_slot(s, key);
+    if (s->v[i])
+        return 0;
+    s->v[i] = xstrdup(key);
+    s->n++;
+    return 1;
 }
 
 static void
 strset_free(struct strset *s)
 {
-    for (size_t i = 0; i < s->n; i++)
+    for (size_t i = 0; i < s->cap; i++)
         free(s->v[i]);
     free(s->v);
 }
