@@ -132,8 +132,11 @@ print_diagram(const struct flow_ctx *c, int64_t selected, int64_t flow_id,
             put_safe(r->via, 10, TT_ELLIPSIS);
             putchar(']');
         }
-        printf(" to ");
-        put_safe(r->target ? r->target : "?", 40, TT_ELLIPSIS);
+        if (r->target || strcmp(r->via, "window") == 0) {
+            /* ports, workers and channels have no targetOrigin */
+            printf(" to ");
+            put_safe(r->target ? r->target : "?", 40, TT_ELLIPSIS);
+        }
         if (r->reply_to > 0)
             printf(" reply to #%" PRId64, r->reply_to);
         putchar('\n');

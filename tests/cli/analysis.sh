@@ -108,7 +108,7 @@ else
     pass "flow writes no raw escape byte"
 fi
 OUT=$("$PMSCOPE" flow -w t.pmscope 4)
-expect_match "flow: port conversation" "$OUT" '#4 +\|<-+\| +\[port\] to \? reply to #3'
+expect_match "flow: port conversation" "$OUT" '#4 +\|<-+\| +\[port\] reply to #3'
 expect_rc "flow: unknown message" 1 "$PMSCOPE" flow -w t.pmscope 99
 expect_match "flow: unknown message says so" "$OUT" 'no message 99'
 expect_rc "flow: not an id" 2 "$PMSCOPE" flow -w t.pmscope $'x\x1b[31m'
