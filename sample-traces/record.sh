@@ -22,7 +22,7 @@ if [ ! -s "$tmp/ports" ]; then
     exit 1
 fi
 
-"$pmscope" capture http://127.0.0.1:8101/ --until-idle=2000 --duration 20 \
+"$pmscope" capture http://127.0.0.1:8101/ --until-idle=3000 --duration 30 \
     -o "$tmp/demo.jsonl" --har "$tmp/demo.har" || exit 1
 mv "$tmp/demo.jsonl" "$here/demo.jsonl"
 mv "$tmp/demo.har" "$here/demo.har"

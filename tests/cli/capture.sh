@@ -52,7 +52,7 @@ OA=http://127.0.0.1:$A OB=http://localhost:$B OC=http://127.0.0.1:$C
 
 # ---- the demo site --------------------------------------------------------
 t0=$(date +%s%N)
-"$PMSCOPE" capture "$OA/" --until-idle=1500 --duration 30 -o demo.jsonl \
+"$PMSCOPE" capture "$OA/" --until-idle=2500 --duration 30 -o demo.jsonl \
     --har demo.har --import -w ws.pmscope > out.txt 2> err.txt
 rc=$?
 t1=$(date +%s%N)
@@ -134,67 +134,8 @@ F4 8 window onmessage .startsWith("
 expect_eq "capture: every send matched" \
     "$(python3 -c 'import json,sys; print(sorted(json.loads(l).get("x_message","?") for l in open("demo.jsonl") if json.loads(l)["type"]=="send") == sorted("M%d" % i for i in range(1,15)))')" True
 
-# --no-wrap: the same frames and messages, seen at the receiver only
-"$PMSCOPE" capture "$OA/" --no-wrap --until-idle=800 --duration 30 -o nowrap.jsonl 2> err.txt
-expect_eq "capture: --no-wrap exit code" "$?" 0
-nw=$(python3 - nowrap.jsonl <<'PY'
-import json, sys
-for line in open(sys.argv[1]):
-    r = json.loads(line)
-    if r["type"] == "message":
-        print(r["id"], r["sender"], r["receiver"], r["target_origin"], r["via"], r.get("port"))
-PY
-)
-expect_eq "capture: --no-wrap messages (targetOrigin unknown)" "$nw" \
-"M1 F3 F2 None window None
-M2 F2 F1 None window None
-M3 F1 F2 None window None
-M4 F2 F1 None window None
-M5 F1 F2 None window None
-M6 F1 F2 None port C1
-M7 F2 F1 None port C1
-M8 F1 F2 None port C1
-M9 F2 F3 None window None
-M10 F3 F2 None window None
-M11 F2 F1 None port C1
-M12 F4 F1 None window None
-M13 F1 F4 None window None
-M14 F4 F1 None window None"
-
-# ---- the HAR ---------------------------------------------------------------
-har=$(python3 - demo.har "$OA" "$OB" "$OC" <<'PY'
-import json, sys
-har = json.load(open(sys.argv[1]))["log"]
-oa, ob, oc = sys.argv[2:5]
-assert har["version"] == "1.2"
-pages = {p["id"] for p in har["pages"]}
-out = []
-for e in har["entries"]:
-    url = e["request"]["url"]
-    if "favicon" in url:
-        continue
-    rq = {h["name"].lower(): h["value"] for h in e["request"]["headers"]}
-    rs = {h["name"].lower(): h["value"] for h in e["response"]["headers"]}
-    body = e["response"]["content"].get("text", "")
-    out.append("%s %d %s dest=%s frame=%s page=%s xfo=%s csp=%s body=%s" % (
-        url.replace(oa, "A").replace(ob, "B").replace(oc, "C"),
-        e["response"]["status"], e["_resourceType"], rq.get("sec-fetch-dest", "?"),
-        e.get("_frameref", "?"), e.get("pageref") in pages,
-        rs.get("x-frame-options", "-"),
-        rs.get("content-security-policy", "-").replace(oa, "A"),
-        "yes" if len(body) > 50 else "no"))
-print("\n".join(sorted(out)))
-PY
-)
-expect_eq "capture: HAR entries, headers, frames, bodies" "$har" \
-"A/ 200 Document dest=document frame=F1 page=True xfo=DENY csp=- body=yes
-A/top.js 200 Script dest=script frame=F1 page=True xfo=- csp=- body=yes
-B/popup.html 200 Document dest=document frame=F4 page=True xfo=SAMEORIGIN csp=- body=yes
-B/widget.html 200 Document dest=iframe frame=F2 page=True xfo=- csp=frame-ancestors A body=yes
-B/widget.js 200 Script dest=script frame=F2 page=True xfo=- csp=- body=yes
-C/nested.html 200 Document dest=iframe frame=F3 page=True xfo=- csp=- body=yes"
-
-# ---- a page that never stops posting ends at --duration ---------------------
+# ---- captures that can run side by side (the checks follow below) --------
+# test pages for the robustness checks, on a second server
 mkdir -p rob
 cat > rob/flood.html <<'EOF'
 <!doctype html><meta charset="utf-8"><title>flood</title>
@@ -245,19 +186,80 @@ window.addEventListener('load', function () { top.postMessage({viaTop: 1}, '*');
 </script>
 EOF
 start_server "$T/rob"
-s0=$(date +%s)
-"$PMSCOPE" capture "http://127.0.0.1:$A/flood.html" --duration 1.5 -o flood.jsonl 2> err.txt
-rc=$?
-s1=$(date +%s)
-expect_eq "capture: flood exit code" "$rc" 0
-expect_match "capture: flood stops at --duration" "$(cat err.txt)" 'stopped \(duration\) after 1\.[5-9] s: 1 frames, [0-9]{2,} messages'
-if [ $((s1 - s0)) -le 20 ]; then pass "capture: flood wall time $((s1 - s0)) s"
-else fail "capture: flood wall time" "took $((s1 - s0)) s for --duration 2"; fi
-expect_rc "capture: flood trace imports" 0 "$PMSCOPE" import -w flood.pmscope flood.jsonl
+closed=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+bg=()
+( "$PMSCOPE" capture "$OA/" --no-wrap --until-idle=2500 --duration 30 -o nowrap.jsonl 2> nowrap.err; echo $? > nowrap.rc ) &
+bg+=($!)
+( "$PMSCOPE" capture "http://127.0.0.1:$A/big.html" --until-idle=2000 --duration 20 -o big.jsonl 2> big.err; echo $? > big.rc ) &
+bg+=($!)
+( "$PMSCOPE" capture "http://127.0.0.1:$A/so.html" --until-idle=1500 --duration 20 -o so.jsonl 2> so.err; echo $? > so.rc ) &
+bg+=($!)
+( "$PMSCOPE" capture "http://127.0.0.1:$closed/" -o x.jsonl > unreach.out 2>&1; echo $? > unreach.rc ) &
+bg+=($!)
+
+# ---- the HAR ---------------------------------------------------------------
+har=$(python3 - demo.har "$OA" "$OB" "$OC" <<'PY'
+import json, sys
+har = json.load(open(sys.argv[1]))["log"]
+oa, ob, oc = sys.argv[2:5]
+assert har["version"] == "1.2"
+pages = {p["id"] for p in har["pages"]}
+out = []
+for e in har["entries"]:
+    url = e["request"]["url"]
+    if "favicon" in url:
+        continue
+    rq = {h["name"].lower(): h["value"] for h in e["request"]["headers"]}
+    rs = {h["name"].lower(): h["value"] for h in e["response"]["headers"]}
+    body = e["response"]["content"].get("text", "")
+    out.append("%s %d %s dest=%s frame=%s page=%s xfo=%s csp=%s body=%s" % (
+        url.replace(oa, "A").replace(ob, "B").replace(oc, "C"),
+        e["response"]["status"], e["_resourceType"], rq.get("sec-fetch-dest", "?"),
+        e.get("_frameref", "?"), e.get("pageref") in pages,
+        rs.get("x-frame-options", "-"),
+        rs.get("content-security-policy", "-").replace(oa, "A"),
+        "yes" if len(body) > 50 else "no"))
+print("\n".join(sorted(out)))
+PY
+)
+expect_eq "capture: HAR entries, headers, frames, bodies" "$har" \
+"A/ 200 Document dest=document frame=F1 page=True xfo=DENY csp=- body=yes
+A/top.js 200 Script dest=script frame=F1 page=True xfo=- csp=- body=yes
+B/popup.html 200 Document dest=document frame=F4 page=True xfo=SAMEORIGIN csp=- body=yes
+B/widget.html 200 Document dest=iframe frame=F2 page=True xfo=- csp=frame-ancestors A body=yes
+B/widget.js 200 Script dest=script frame=F2 page=True xfo=- csp=- body=yes
+C/nested.html 200 Document dest=iframe frame=F3 page=True xfo=- csp=- body=yes"
+
+wait "${bg[@]}"
+
+# ---- --no-wrap: the same frames and messages, seen at the receiver only ----
+expect_eq "capture: --no-wrap exit code" "$(cat nowrap.rc)" 0
+nw=$(python3 - nowrap.jsonl <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r["type"] == "message":
+        print(r["id"], r["sender"], r["receiver"], r["target_origin"], r["via"], r.get("port"))
+PY
+)
+expect_eq "capture: --no-wrap messages (targetOrigin unknown)" "$nw" \
+"M1 F3 F2 None window None
+M2 F2 F1 None window None
+M3 F1 F2 None window None
+M4 F2 F1 None window None
+M5 F1 F2 None window None
+M6 F1 F2 None port C1
+M7 F2 F1 None port C1
+M8 F1 F2 None port C1
+M9 F2 F3 None window None
+M10 F3 F2 None window None
+M11 F2 F1 None port C1
+M12 F4 F1 None window None
+M13 F1 F4 None window None
+M14 F4 F1 None window None"
 
 # ---- 10 MB message and a cyclic object --------------------------------------
-"$PMSCOPE" capture "http://127.0.0.1:$A/big.html" --until-idle=1000 --duration 20 -o big.jsonl 2> err.txt
-expect_eq "capture: big exit code" "$?" 0
+expect_eq "capture: big exit code" "$(cat big.rc)" 0
 big=$(python3 - big.jsonl <<'PY'
 import json, sys
 for line in open(sys.argv[1]):
@@ -277,8 +279,7 @@ M2 {\"name\":\"cyc\",\"list\":[1,2,\"[unserializable: cyclic object]\"],\"self\"
 expect_rc "capture: big trace imports" 0 "$PMSCOPE" import -w big.pmscope big.jsonl
 
 # ---- BroadcastChannel, same-origin frames, a send through `top` ------------
-"$PMSCOPE" capture "http://127.0.0.1:$A/so.html" --until-idle=1000 --duration 20 -o so.jsonl 2> err.txt
-expect_eq "capture: same-origin page exit code" "$?" 0
+expect_eq "capture: same-origin page exit code" "$(cat so.rc)" 0
 so=$(python3 - so.jsonl <<'PY'
 import json, sys
 rows = []
@@ -297,6 +298,17 @@ expect_eq "capture: broadcast, self, same-origin and top.postMessage messages; b
 {"same":1} F2->F1 window None None event.source
 {"viaTop":1} F3->F1 window None None event.source'
 expect_rc "capture: same-origin trace imports" 0 "$PMSCOPE" import -w so.pmscope so.jsonl
+
+# ---- a page that never stops posting ends at --duration ---------------------
+s0=$(date +%s)
+"$PMSCOPE" capture "http://127.0.0.1:$A/flood.html" --duration 1.5 -o flood.jsonl 2> err.txt
+rc=$?
+s1=$(date +%s)
+expect_eq "capture: flood exit code" "$rc" 0
+expect_match "capture: flood stops at --duration" "$(cat err.txt)" 'stopped \(duration\) after 1\.[5-9] s: 1 frames, [0-9]{2,} messages'
+if [ $((s1 - s0)) -le 20 ]; then pass "capture: flood wall time $((s1 - s0)) s"
+else fail "capture: flood wall time" "took $((s1 - s0)) s for --duration 2"; fi
+expect_rc "capture: flood trace imports" 0 "$PMSCOPE" import -w flood.pmscope flood.jsonl
 
 # ---- Ctrl-C ends a capture cleanly, the trace is still written ---------------
 # wait_loaded FILE: until the capture (-v) attached to the tab, plus the load
@@ -327,9 +339,8 @@ expect_match "capture: browser crash explained" "$(cat err.txt)" \
 expect_match "capture: browser crash trace written" "$(head -2 crash.jsonl)" '"type":"frame","id":"F1"'
 
 # ---- errors -----------------------------------------------------------------
-closed=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-expect_rc "capture: unreachable URL exit 1" 1 "$PMSCOPE" capture "http://127.0.0.1:$closed/" -o x.jsonl
-expect_eq "capture: unreachable URL message" "$OUT" \
+expect_eq "capture: unreachable URL exit 1" "$(cat unreach.rc)" 1
+expect_eq "capture: unreachable URL message" "$(cat unreach.out)" \
     "pmscope: cannot load http://127.0.0.1:$closed/: net::ERR_CONNECTION_REFUSED"
 expect_eq "capture: no trace for an unreachable URL" "$(ls x.jsonl* 2>/dev/null)" ""
 expect_rc "capture: missing browser is a usage error" 2 "$PMSCOPE" capture --chromium /nonexistent/chromium "$OA/"
