@@ -137,7 +137,10 @@ show_message_row(const struct pm_message_row *r, void *ctx)
         show_window_line(c->st, "receiver", r->receiver_window_id);
     }
     printf("data\n");
-    cJSON *data = r->data_json ? cJSON_Parse(r->data_json) : NULL;
+    /* cJSON ends a string at an escaped NUL ("a\u0000b" would print as
+     * "a"), hiding what follows it: such data is shown as stored. */
+    cJSON *data = r->data_json && !strstr(r->data_json, "\\u0000")
+                      ? cJSON_Parse(r->data_json) : NULL;
     char *pretty = data ? cJSON_Print(data) : NULL;
     const char *text = pretty ? pretty : (r->data_json ? r->data_json : "");
     /* Indent every line; escape per line so newlines stay newlines. */
