@@ -586,15 +586,20 @@ static enum pm_rc
 trace_listener(struct trace_state *t, struct pm_err *err)
 {
     long f, line, col;
-    const char *script_url, *source;
+    const char *script_url, *source, *target;
     double ts;
     if (get_frame_ref(t, "frame", 1, &f, err) ||
         get_string(t, "script_url", 0, &script_url, err) ||
         get_position(t, "line", &line, err) ||
         get_position(t, "col", &col, err) ||
         get_string(t, "source", 0, &source, err) ||
+        get_string(t, "target", 0, &target, err) ||
         get_ts(t, "ts", 0, &ts, err))
         return err->rc;
+    /* Informational: an unknown value is dropped, not fatal. */
+    if (target && strcmp(target, "window") != 0 && strcmp(target, "port") != 0 &&
+        strcmp(target, "broadcast") != 0 && strcmp(target, "worker") != 0)
+        target = NULL;
     struct pm_listener_rec l = {
         .source_id = t->ctx->source_id,
         .window_id = t->frames[f].window_id,
@@ -603,6 +608,7 @@ trace_listener(struct trace_state *t, struct pm_err *err)
         .col = col,
         .code = source,
         .found_by = "trace",
+        .target = target,
     };
     int64_t id;
     return store_add_listener(t->ctx->st, &l, &id, err);

@@ -649,9 +649,9 @@ store_add_listener(struct pm_store *st, const struct pm_listener_rec *r,
 {
     static const char sql[] =
         "INSERT INTO listeners(source_id, window_id, body_id, script_url,"
-        " line, col, code, code_hash, found_by, origin_id)"
+        " line, col, code, code_hash, found_by, origin_id, target)"
         " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,"
-        " (SELECT origin_id FROM windows WHERE id=?2))";
+        " (SELECT origin_id FROM windows WHERE id=?2), ?10)";
     sqlite3_stmt *s = store_stmt(st, sql, err);
     if (s == NULL)
         return err->rc;
@@ -667,6 +667,7 @@ store_add_listener(struct pm_store *st, const struct pm_listener_rec *r,
     store_bind_text(s, 7, r->code);
     store_bind_text(s, 8, hex);
     store_bind_text(s, 9, r->found_by ? r->found_by : "trace");
+    store_bind_text(s, 10, r->target);
     if (store_step_done(st, s, err, "adding listener"))
         return err->rc;
     *id_out = sqlite3_last_insert_rowid(st->db);

@@ -141,6 +141,7 @@ struct pm_listener_rec {
     long line, col;        /* 1-based position of the handler; 0 = unknown */
     const char *code;      /* handler source text */
     const char *found_by;  /* "trace", "scan", "openwpm" */
+    const char *target;    /* "window", "port", "broadcast", "worker", NULL = unknown */
 };
 
 enum pm_rc store_add_listener(struct pm_store *st,

@@ -529,7 +529,7 @@ store_page_listeners(struct pm_store *st, int64_t after, int64_t limit,
         " l.found_by, l.check_kind, l.check_expr, l.sinks, l.reply_target,"
         " l.line, l.col, l.check_line, l.check_col, l.replies, l.target"
         " FROM listeners l LEFT JOIN windows w ON w.id = l.window_id"
-        " LEFT JOIN origins o ON o.id = w.origin_id"
+        " LEFT JOIN origins o ON o.id = coalesce(l.origin_id, w.origin_id)"
         " WHERE l.id > ? ORDER BY l.id LIMIT ?";
     sqlite3_stmt *s = store_stmt(st, sql, err);
     if (s == NULL)

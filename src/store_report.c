@@ -61,7 +61,7 @@ subject_ids(struct pm_store *st, const struct pm_finding_row *f, int64_t v[6],
         "SELECT coalesce((SELECT id FROM messages WHERE listener_id=l.id"
         "  ORDER BY id LIMIT 1), (SELECT id FROM messages"
         "  WHERE receiver_window_id=l.window_id ORDER BY id LIMIT 1)),"
-        " l.window_id, l.id, NULL, NULL, w.origin_id"
+        " l.window_id, l.id, NULL, NULL, coalesce(l.origin_id, w.origin_id)"
         " FROM listeners l LEFT JOIN windows w ON w.id=l.window_id"
         " WHERE l.id=?1";
     static const char send_site[] =

@@ -35,7 +35,7 @@ step_error(struct pm_store *st, sqlite3_stmt *s, struct pm_err *err,
     " l.line, l.col, l.check_kind, l.check_expr, l.check_line, l.sinks"
 #define LISTENER_FROM                                                        \
     " FROM listeners l LEFT JOIN windows w ON w.id=l.window_id"              \
-    " LEFT JOIN origins o ON o.id=w.origin_id"
+    " LEFT JOIN origins o ON o.id=coalesce(l.origin_id, w.origin_id)"
 
 static void
 listener_row(sqlite3_stmt *s, struct pm_ui_listener *r)
@@ -250,29 +250,64 @@ store_ui_get_window(struct pm_store *st, int64_t id, pm_window_cb cb,
     return pm_err_set(err, PM_ERR_NOTFOUND, "no window %lld", (long long)id);
 }
 
+/*
+ * The tree order is computed once into a temporary table (connection-local,
+ * never written to the workspace file), so each page is a keyset read on
+ * its position.  Children hang under their parent (index on parent_id);
+ * popups without a parent under their opener; a missing parent or opener
+ * makes a root.  The depth bound stops a corrupt cycle.
+ */
+enum pm_rc
+store_ui_tree_build(struct pm_store *st, int64_t *count, struct pm_err *err)
+{
+    static const char sql[] =
+        "DROP TABLE IF EXISTS temp.pm_ui_tree;"
+        "CREATE TEMP TABLE pm_ui_tree(pos INTEGER PRIMARY KEY, id INTEGER,"
+        " depth INTEGER);"
+        "INSERT INTO temp.pm_ui_tree(id, depth)"
+        " WITH RECURSIVE"
+        "  popups(id, opener_id) AS MATERIALIZED ("
+        "   SELECT id, opener_id FROM windows"
+        "    WHERE parent_id IS NULL AND opener_id IS NOT NULL),"
+        "  tree(id, depth, path) AS ("
+        "   SELECT id, 0, printf('%012d', id) FROM windows"
+        "    WHERE coalesce(parent_id, opener_id) IS NULL"
+        "       OR coalesce(parent_id, opener_id) NOT IN (SELECT id FROM windows)"
+        "   UNION ALL"
+        "   SELECT w.id, t.depth + 1, t.path || '/' || printf('%012d', w.id)"
+        "    FROM tree t JOIN windows w ON w.parent_id = t.id WHERE t.depth < 64"
+        "   UNION ALL"
+        "   SELECT p.id, t.depth + 1, t.path || '/' || printf('%012d', p.id)"
+        "    FROM tree t JOIN popups p ON p.opener_id = t.id WHERE t.depth < 64)"
+        " SELECT id, depth FROM tree ORDER BY path;";
+    static const char count_sql[] = "SELECT count(*) FROM temp.pm_ui_tree";
+    *count = 0;
+    if (sqlite3_exec(store_db(st), sql, NULL, NULL, NULL) != SQLITE_OK)
+        return store_db_error(st, err, "ordering the frame tree");
+    sqlite3_stmt *s = store_stmt(st, count_sql, err);
+    if (s == NULL)
+        return err->rc;
+    if (sqlite3_step(s) != SQLITE_ROW)
+        return step_error(st, s, err, "counting the frame tree");
+    *count = sqlite3_column_int64(s, 0);
+    sqlite3_reset(s);
+    return PM_OK;
+}
+
 enum pm_rc
 store_ui_window_tree(struct pm_store *st, int64_t skip, int limit,
                      pm_window_cb cb, void *ctx, struct pm_err *err)
 {
-    /* Depth-first by a path of zero-padded ids; depth bound stops cycles. */
     static const char sql[] =
-        "WITH RECURSIVE tree(id, depth, path) AS ("
-        "  SELECT id, 0, printf('%012d', id) FROM windows"
-        "   WHERE coalesce(parent_id, opener_id) IS NULL"
-        "      OR coalesce(parent_id, opener_id) NOT IN (SELECT id FROM windows)"
-        "  UNION ALL"
-        "  SELECT w.id, t.depth + 1, t.path || '/' || printf('%012d', w.id)"
-        "   FROM windows w JOIN tree t ON coalesce(w.parent_id, w.opener_id)=t.id"
-        "   WHERE t.depth < 64)"
-        " SELECT " UI_WINDOW_COLS ", t.depth"
-        " FROM tree t JOIN windows w ON w.id=t.id"
+        "SELECT " UI_WINDOW_COLS ", t.depth"
+        " FROM temp.pm_ui_tree t JOIN windows w ON w.id=t.id"
         " LEFT JOIN origins o ON o.id=w.origin_id"
-        " ORDER BY t.path LIMIT ? OFFSET ?";
+        " WHERE t.pos > ? ORDER BY t.pos LIMIT ?";
     sqlite3_stmt *s = store_stmt(st, sql, err);
     if (s == NULL)
         return err->rc;
-    sqlite3_bind_int(s, 1, limit);
-    sqlite3_bind_int64(s, 2, skip);
+    sqlite3_bind_int64(s, 1, skip);
+    sqlite3_bind_int(s, 2, limit);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct pm_window_row r;

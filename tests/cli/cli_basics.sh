@@ -49,6 +49,15 @@ expect_eq "keyset paging" "$n" "1 2"
 expect_rc "ls windows --json" 0 "$PMSCOPE" ls -w env.pmscope windows --json
 n=$(printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); print([(w["depth"], w["kind"], w["origin"]) for w in d])')
 expect_eq "json window tree" "$n" "[(0, 'top', 'https://a.example'), (1, 'iframe', 'https://evil.example')]"
+expect_rc "ls listeners --json" 0 "$PMSCOPE" ls -w env.pmscope listeners --json
+n=$(printf '%s' "$OUT" | python3 -c 'import json,sys; print([(l["origin"], l["check"]) for l in json.load(sys.stdin)])')
+expect_eq "a listener keeps the origin of its frame when it was added" "$n" "[('https://w.example', 'indexOf')]"
+printf '%s\n' '{"v":1,"type":"frame","id":"F1","kind":"top","url":"https://a.example/","ts":0}' \
+    '{"v":1,"type":"listener","frame":"F1","target":"port","source":"function(e){}"}' \
+    '{"v":1,"type":"listener","frame":"F1","target":"bogus","source":"function(e){ }"}' > target.jsonl
+"$PMSCOPE" import -q -w target.pmscope target.jsonl >/dev/null 2>&1
+n=$("$PMSCOPE" ls -w target.pmscope listeners --json | python3 -c 'import json,sys; print([l["target"] for l in json.load(sys.stdin)])')
+expect_eq "a trace listener's target is kept; an unknown one dropped" "$n" "['port', None]"
 expect_rc "show message" 0 "$PMSCOPE" show -w env.pmscope message 1
 expect_golden "show-message-1.txt" "$OUT"
 expect_rc "show window" 0 "$PMSCOPE" show -w env.pmscope window 2
