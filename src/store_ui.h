@@ -60,9 +60,16 @@ enum pm_rc store_ui_page_findings(struct pm_store *st, int64_t after_id,
                                   void *ctx, struct pm_err *err);
 
 /*
- * Windows in tree order like store_each_window_tree, but without the
- * per-window message counts (those scan the messages table), starting at
- * row offset skip.  n_messages is -1.
+ * Compute the frame tree order (depth-first; children by id, popups under
+ * their opener) once, for store_ui_window_tree; *count = rows in it.  Call
+ * again after the windows change.
+ */
+enum pm_rc store_ui_tree_build(struct pm_store *st, int64_t *count,
+                               struct pm_err *err);
+/*
+ * Windows in the order store_ui_tree_build computed, from row skip on (a
+ * keyset read on the position), without per-window message counts
+ * (n_messages is -1).
  */
 enum pm_rc store_ui_window_tree(struct pm_store *st, int64_t skip, int limit,
                                 pm_window_cb cb, void *ctx,

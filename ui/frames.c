@@ -1,9 +1,10 @@
 /*
  * frames.c - the frame tree: windows nested by parent and opener, coloured
  * by origin.  View 3 shows it full-screen with URLs and framing headers;
- * view 1 shows it as its left pane.  Both share one state (one cursor), and
- * read only the visible slice of the tree (LIMIT/OFFSET over the tree
- * order), so the tree is never loaded whole.
+ * view 1 shows it as its left pane.  Both share one state (one cursor).
+ * The tree order is computed once per session in SQLite (a temporary
+ * table of positions); each page is then a keyset read of the visible
+ * rows, so the tree is never loaded into memory whole.
  */
 #include <curses.h>
 #include <stdlib.h>
@@ -29,6 +30,7 @@ struct frame_row {
 struct frames {
     struct ui_pager pager;
     int64_t total;
+    int tree_built;   /* the tree order exists for this session */
     struct frame_row rows[UI_PAGE_MAX];
     int n;
     int valid;
@@ -92,10 +94,13 @@ frames_load(struct ui_app *app, struct frames *f, int h)
 {
     if (h > UI_PAGE_MAX)
         h = UI_PAGE_MAX;
-    if (!f->valid) {
-        struct pm_ui_counts c;
+    if (!f->tree_built) {
         struct pm_err err = PM_ERR_INIT;
-        f->total = store_ui_counts(app->st, &c, &err) == PM_OK ? c.windows : 0;
+        if (store_ui_tree_build(app->st, &f->total, &err) != PM_OK) {
+            ui_status(app, 1, "%s", err.msg);
+            f->total = 0;
+        }
+        f->tree_built = 1;
     }
     if (f->valid && f->loaded_top == f->pager.top && f->loaded_h == h)
         return;

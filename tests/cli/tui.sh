@@ -200,13 +200,14 @@ expect_eq "the dismissal is in the workspace" \
 # Resize down to 80x24 and back.
 keys $S 1
 "${TM[@]}" resize-window -t $S -x 80 -y 24
-wait_for "redraws at 80x24" $S 'F1Help'
+wait_for "redraws at 80x24 (frame pane 20 columns)" $S '^.{20}(x|│) +0\.0'
 OUT=$(screen $S)
 expect_eq "the screen is 24 rows" "$(printf '%s\n' "$OUT" | wc -l)" "24"
 expect_match "title and tabs fit at 80 columns" "$OUT" '1 Messages +2 Graph'
 expect_match "messages still listed at 80x24" "$OUT" 'shop\.example'
 "${TM[@]}" resize-window -t $S -x 120 -y 40
-wait_for "redraws at 120x40 again" $S '80 msgs \| 1 listeners \| 1 findings'
+wait_for "redraws at 120x40 again (frame pane 30 columns)" $S '^.{30}(x|│) +0\.0'
+wait_for "status bar at 120x40" $S '80 msgs \| 1 listeners \| 1 findings'
 expect_eq "the screen is 40 rows again" "$(screen $S | wc -l)" "40"
 
 # Help is generated from the key table.
