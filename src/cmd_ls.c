@@ -18,6 +18,7 @@
 #include "filter.h"
 #include "store_query.h"
 #include "term_text.h"
+#include "json_safe.h"
 
 void
 ls_put(FILE *out, const char *s)
@@ -47,7 +48,7 @@ ls_json_finish(cJSON *arr)
     cJSON_Delete(arr);
     if (text == NULL)
         return 3;
-    puts(text);
+    json_puts_safe(text, stdout);
     free(text);
     return 0;
 }

@@ -10,6 +10,7 @@
 
 #include "export_int.h"
 #include "mem.h"
+#include "json_safe.h"
 
 static void
 add_str(cJSON *o, const char *key, const char *v)
@@ -212,8 +213,10 @@ export_render_json(struct pm_store *st, struct rep_report *r, FILE *out,
         if (rc == PM_OK)
             json_element(&b, finding_json(&r->f[i]), i == 0);
         export_finding_detail_release(&r->f[i]);
-        if (rc == PM_OK)
+        if (rc == PM_OK) {
+            json_escape_hidden(&b);
             rc = export_flush(&b, out, err);
+        }
     }
     if (rc == PM_OK) {
         pm_buf_adds(&b, r->nf ? "\n  ],\n  \"sources\": [\n"
@@ -221,6 +224,7 @@ export_render_json(struct pm_store *st, struct rep_report *r, FILE *out,
         for (long i = 0; i < r->nsrc; i++)
             json_element(&b, source_json(&r->src[i]), i == 0);
         pm_buf_adds(&b, r->nsrc ? "\n  ]\n}\n" : "  ]\n}\n");
+        json_escape_hidden(&b);
         rc = export_flush(&b, out, err);
     }
     pm_buf_release(&b);

@@ -12,6 +12,7 @@
 
 #include "cmd.h"
 #include "cmd_ls.h"
+#include "json_safe.h"
 
 static void
 json_str(cJSON *o, const char *k, const char *v)
@@ -38,7 +39,7 @@ json_finish(cJSON *arr)
     cJSON_Delete(arr);
     if (text == NULL)
         return 3;
-    puts(text);
+    json_puts_safe(text, stdout);
     free(text);
     return 0;
 }

@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "cmd_ls.h"
 #include "findings.h"
+#include "json_safe.h"
 
 static void
 json_str(cJSON *o, const char *k, const char *v)
@@ -86,7 +87,7 @@ ls_findings(struct pm_store *st, const struct pm_ls_opts *o)
     cJSON_Delete(arr);
     if (text == NULL)
         return 3;
-    puts(text);
+    json_puts_safe(text, stdout);
     free(text);
     return 0;
 }
