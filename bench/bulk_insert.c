@@ -13,7 +13,6 @@
  * storage engine's own cost, with the same indexes and full-text index as
  * a pmscope workspace.
  */
-#define _GNU_SOURCE
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -190,7 +190,7 @@ def gen_har(args):
     pool = shapes.pool(400)
     n = args.entries
     target = int(args.mb * 1e6)
-    overhead = 1600  # bytes of an entry without its body text
+    overhead = 1100  # bytes of an entry without its body text
     body_budget = max(target - n * overhead, n * 100)
     n_pages = max(1, n // 250)
     # Body mix: every page loads one vendor bundle of a few hundred KB

@@ -12,7 +12,6 @@
  * and exits with the command's status (128+signal when it was killed).
  * Used by bench/run.sh so the benchmark needs no /usr/bin/time.
  */
-#define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>

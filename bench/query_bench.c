@@ -212,7 +212,7 @@ main(int argc, char **argv)
         "check:none",
         "check:weak sink:*",
         "marked",
-        "size>80",
+        "size>50",
         "not via:window and checkout",
         NULL,
     };

@@ -130,15 +130,15 @@ row "| tool | wall s | CPU s | MB/s | peak RSS MB | tool time / pmscope time (CP
 row "|---|---:|---:|---:|---:|---:|"
 fresh "$WS/har.pmscope"
 measure har-pmscope -- "$PMSCOPE" import -w "$WS/har.pmscope" "$HAR"
-PM_WALL=$WALL PM_CPU=$CPU; HAR_PM_WALL=$WALL; HAR_PM_RSS=$RSS_MB
+PM_WALL=$WALL PM_CPU=$CPU; HAR_PM_WALL=$WALL; HAR_PM_CPU=$CPU; HAR_PM_RSS=$RSS_MB
 import_row pmscope "$HAR_MB_REAL"
 measure har-python -- python3 bench/ref_import.py har "$HAR" "$WS/har-ref.db" "$SCHEMA_WS"
-HAR_PY_WALL=$WALL
+HAR_PY_WALL=$WALL; HAR_PY_CPU=$CPU
 import_row "Python reference (json + sqlite3)" "$HAR_MB_REAL"
 HAR_JQ_WALL=""
 if command -v jq >/dev/null; then
     measure har-jq -o /dev/null -- jq -c '.log.entries[]' "$HAR"
-    HAR_JQ_WALL=$WALL
+    HAR_JQ_WALL=$WALL; HAR_JQ_CPU=$CPU
     import_row "jq -c '.log.entries[]' (parse only)" "$HAR_MB_REAL"
 else
     row "| jq (not installed) | - | - | - | - | - |"
@@ -154,12 +154,12 @@ row "| tool | wall s | CPU s | MB/s | peak RSS MB | tool time / pmscope time (CP
 row "|---|---:|---:|---:|---:|---:|"
 fresh "$WS/trace.pmscope"
 measure trace-pmscope -- "$PMSCOPE" import -w "$WS/trace.pmscope" "$TRACE"
-PM_WALL=$WALL PM_CPU=$CPU; TR_PM_WALL=$WALL
+PM_WALL=$WALL PM_CPU=$CPU; TR_PM_WALL=$WALL; TR_PM_CPU=$CPU
 import_row pmscope "$TRACE_MB_REAL"
 measure trace-python -- python3 bench/ref_import.py trace "$TRACE" "$WS/trace-ref.db" "$SCHEMA_WS"
 import_row "Python reference (json + sqlite3)" "$TRACE_MB_REAL"
 measure trace-floor -- "$BIN/bulk_insert" "$SCHEMA_WS" "$ROWS" "$WS/trace-floor.db"
-TR_FLOOR_WALL=$WALL
+TR_FLOOR_WALL=$WALL; TR_FLOOR_CPU=$CPU
 import_row "SQLite bulk insert floor (same rows, indexes + FTS5; TSV input)" "$TRACE_MB_REAL"
 rm -f "$WS/har-ref.db" "$WS/trace-ref.db" "$WS/trace-floor.db" "$WS"/*.db-wal "$WS"/*.db-shm
 
@@ -192,30 +192,47 @@ while read -r line; do row "$line"; done <"$LOGS/jsscan.log.out"
 row '```'
 
 # ---- targets -------------------------------------------------------------------
+# Each target is judged on wall time and on CPU time: the bench machine may
+# be shared, and CPU time is what the run would take on an idle machine.
 verdict() { if [ "$(awk "BEGIN { print ($1) ? 1 : 0 }")" = 1 ]; then echo met; else echo MISSED; fi; }
 LARGEST=$(sed -n 's/^largest_entry=//p' "$HAR.meta" 2>/dev/null || echo 0)
 RSS_CAP=$(calc "%.1f" "64 + ${LARGEST:-0} / 1048576")
-q() { awk -v k="$1" -v d="$2" 'substr($0, 1, 22) ~ "^" k && index(substr($0, 24, 34), d) == 1 { split(substr($0, 59), v, " "); print v[1]; exit }' "$LOGS/queries.txt"; }
-MAX_FILTER=$(awk '/^filter first page/ && $0 !~ /data~/ { split(substr($0, 59), v, " "); if (v[1] > m) m = v[1] } END { print m + 0 }' "$LOGS/queries.txt")
-MAX_REGEX=$(awk '/^filter first page/ && /data~/ { split(substr($0, 59), v, " "); if (v[1] > m) m = v[1] } END { print m + 0 }' "$LOGS/queries.txt")
-MAX_SCROLL=$(awk '/scroll/ && $0 !~ /data~/ { split(substr($0, 59), v, " "); if (v[1] > m) m = v[1] } END { print m + 0 }' "$LOGS/queries.txt")
-OPEN=$(q open store_open)
+# qmax REGEX COND FIELD: largest FIELD (1 median wall, 3 median CPU) of the
+# query rows whose name/detail match REGEX and whose row count satisfies COND.
+qmax() {
+    awk -v re="$1" -v f="$3" '
+        /^query / || /^peak RSS/ { next }
+        $0 ~ re { split(substr($0, 59), v, " "); rows = v[4]
+                  if ('"$2"') { if (v[f] > m) m = v[f] } }
+        END { printf "%.2f", m + 0 }' "$LOGS/queries.txt"
+}
+PAGE=60
+target_row() { # TEXT WALL CPU LIMIT UNIT
+    row "| $1 | $2 $5 | $3 $5 | $(verdict "$2 < $4") | $(verdict "$3 < $4") |"
+}
 row ""
 row "### Targets"
 row ""
-row "| target | measured | |"
-row "|---|---|---|"
-row "| HAR import >= 5x faster than the Python reference | $(calc "%.1f" "$HAR_PY_WALL / $HAR_PM_WALL")x | $(verdict "$HAR_PY_WALL / $HAR_PM_WALL >= 5") |"
+row "| target | wall | CPU | on wall | on CPU |"
+row "|---|---:|---:|---|---|"
+row "| HAR import >= 5x faster than the Python reference | $(calc "%.2f" "$HAR_PY_WALL / $HAR_PM_WALL")x | $(calc "%.2f" "$HAR_PY_CPU / $HAR_PM_CPU")x | $(verdict "$HAR_PY_WALL / $HAR_PM_WALL >= 5") | $(verdict "$HAR_PY_CPU / $HAR_PM_CPU >= 5") |"
 if [ -n "$HAR_JQ_WALL" ]; then
-    row "| HAR import within 3x of jq parse-only | $(calc "%.2f" "$HAR_PM_WALL / $HAR_JQ_WALL")x | $(verdict "$HAR_PM_WALL / $HAR_JQ_WALL <= 3") |"
+    row "| HAR import within 3x of jq parse-only | $(calc "%.2f" "$HAR_PM_WALL / $HAR_JQ_WALL")x | $(calc "%.2f" "$HAR_PM_CPU / $HAR_JQ_CPU")x | $(verdict "$HAR_PM_WALL / $HAR_JQ_WALL <= 3") | $(verdict "$HAR_PM_CPU / $HAR_JQ_CPU <= 3") |"
 fi
-row "| HAR import peak RSS < 64 MB + largest entry ($RSS_CAP MB) | $HAR_PM_RSS MB | $(verdict "$HAR_PM_RSS < $RSS_CAP") |"
-row "| trace import within 2x of the bulk-insert floor | $(calc "%.2f" "$TR_PM_WALL / $TR_FLOOR_WALL")x | $(verdict "$TR_PM_WALL / $TR_FLOOR_WALL <= 2") |"
-row "| open < 200 ms | $OPEN ms | $(verdict "$OPEN < 200") |"
-row "| first page of any filter < 100 ms (regex excluded) | $MAX_FILTER ms | $(verdict "$MAX_FILTER < 100") |"
-row "| first page of a regex filter (scans until 60 matches) | $MAX_REGEX ms | $(verdict "$MAX_REGEX < 100") |"
-row "| page scroll < 16 ms | $MAX_SCROLL ms | $(verdict "$MAX_SCROLL < 16") |"
-row "| query RSS independent of the workspace | $(calc "%.1f" "$RSS_BIG / 1024") MB vs $(calc "%.1f" "$RSS_SMALL / 1024") MB | $(verdict "$RSS_BIG < $RSS_SMALL * 1.5 + 8192") |"
+row "| HAR import peak RSS < 64 MB + largest entry ($RSS_CAP MB) | $HAR_PM_RSS MB | | $(verdict "$HAR_PM_RSS < $RSS_CAP") | |"
+row "| trace import within 2x of the bulk-insert floor | $(calc "%.2f" "$TR_PM_WALL / $TR_FLOOR_WALL")x | $(calc "%.2f" "$TR_PM_CPU / $TR_FLOOR_CPU")x | $(verdict "$TR_PM_WALL / $TR_FLOOR_WALL <= 2") | $(verdict "$TR_PM_CPU / $TR_FLOOR_CPU <= 2") |"
+target_row "open < 200 ms" "$(qmax '^open' 1 1)" "$(qmax '^open' 1 3)" 200 ms
+target_row "first page < 100 ms, filters with a full page (worst)" \
+    "$(qmax '^filter first page' "rows == $PAGE" 1)" "$(qmax '^filter first page' "rows == $PAGE" 3)" 100 ms
+target_row "first page < 100 ms, filters with fewer matches than a page: every row is read (worst)" \
+    "$(qmax '^filter first page' "rows < $PAGE" 1)" "$(qmax '^filter first page' "rows < $PAGE" 3)" 100 ms
+target_row "page scroll < 16 ms, message list (worst)" \
+    "$(qmax '^page scroll' 1 1)" "$(qmax '^page scroll' 1 3)" 16 ms
+target_row "page scroll < 16 ms, filtered list (worst)" \
+    "$(qmax '^filter page scroll' 1 1)" "$(qmax '^filter page scroll' 1 3)" 16 ms
+# SQLite's page cache is capped (store.c: cache_size=-16384, 16 MB): the
+# query process may hold that much more on a big workspace, never more.
+row "| query RSS does not grow with the workspace (<= tiny + 16 MB page cache + 4 MB) | $(calc "%.1f" "$RSS_BIG / 1024") MB vs $(calc "%.1f" "$RSS_SMALL / 1024") MB | | $(verdict "$RSS_BIG <= $RSS_SMALL + 20480") | |"
 
 {
     echo "## pmscope bench $(date -u +%Y-%m-%dT%H:%MZ)"
