@@ -21,7 +21,7 @@ PKGS := ncursesw sqlite3 libcjson libcurl libcrypto
 DEB_BUILD := pkg-config libncurses-dev libsqlite3-dev libcjson-dev \
              libcurl4-openssl-dev libssl-dev
 DEB_TEST  := libcmocka-dev tmux cmark openssl python3 curl clang valgrind \
-             cppcheck clang-tidy
+             cppcheck clang-tidy jq
 TEST_TOOLS := tmux cmark openssl python3 curl clang valgrind cppcheck \
               clang-tidy
 
