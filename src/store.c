@@ -89,6 +89,15 @@ store_stmt(struct pm_store *st, const char *sql, struct pm_err *err)
     return s;
 }
 
+enum pm_rc
+store_step_error(struct pm_store *st, sqlite3_stmt *s, struct pm_err *err,
+                 const char *what)
+{
+    enum pm_rc rc = store_db_error(st, err, what);
+    sqlite3_reset(s);
+    return rc;
+}
+
 void
 store_bind_text(sqlite3_stmt *s, int i, const char *v)
 {

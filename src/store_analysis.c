@@ -11,20 +11,6 @@
 #include "mem.h"
 #include "store_int.h"
 
-static const char *
-col_text(sqlite3_stmt *s, int i)
-{
-    return (const char *)sqlite3_column_text(s, i);
-}
-
-static enum pm_rc
-step_error(struct pm_store *st, sqlite3_stmt *s, struct pm_err *err,
-           const char *what)
-{
-    sqlite3_reset(s);
-    return store_db_error(st, err, what);
-}
-
 /* ---- script bodies ----------------------------------------------------- */
 
 enum pm_rc
@@ -67,15 +53,15 @@ store_each_script_body_copy(struct pm_store *st, int64_t source_id,
             return PM_OK;
         }
         if (rc != SQLITE_ROW)
-            return step_error(st, s, err, "reading script bodies");
+            return store_step_error(st, s, err, "reading script bodies");
         size_t n = (size_t)sqlite3_column_bytes(s, 6);
         const void *blob = sqlite3_column_blob(s, 6);
         char *data = xmalloc(n + 1);
         if (n)
             memcpy(data, blob, n);
         data[n] = '\0';
-        const char *url = col_text(s, 3), *mime = col_text(s, 4),
-                   *dest = col_text(s, 5);
+        const char *url = store_col_text(s, 3), *mime = store_col_text(s, 4),
+                   *dest = store_col_text(s, 5);
         char *url_c = url ? xstrdup(url) : NULL;
         char *mime_c = mime ? xstrdup(mime) : NULL;
         char *dest_c = dest ? xstrdup(dest) : NULL;
@@ -123,9 +109,9 @@ store_each_listener_code_copy(struct pm_store *st, int64_t source_id,
             return PM_OK;
         }
         if (rc != SQLITE_ROW)
-            return step_error(st, s, err, "reading listeners");
+            return store_step_error(st, s, err, "reading listeners");
         after = sqlite3_column_int64(s, 0);
-        char *code = xstrdup(col_text(s, 1) ? col_text(s, 1) : "");
+        char *code = xstrdup(store_col_text(s, 1) ? store_col_text(s, 1) : "");
         long line = (long)sqlite3_column_int64(s, 2);
         long col = (long)sqlite3_column_int64(s, 3);
         sqlite3_reset(s);
@@ -215,7 +201,7 @@ store_upsert_scan_listener(struct pm_store *st, const struct pm_listener_rec *r,
         return PM_OK;
     }
     if (rc != SQLITE_DONE)
-        return step_error(st, s, err, "looking up listener");
+        return store_step_error(st, s, err, "looking up listener");
     sqlite3_reset(s);
     return store_add_listener(st, r, id_out, err);
 }
@@ -248,7 +234,7 @@ store_upsert_send_site(struct pm_store *st, const struct pm_send_site_rec *r,
         return store_add_send_site(st, r, id_out, err);
     }
     if (rc != SQLITE_ROW)
-        return step_error(st, s, err, "looking up send site");
+        return store_step_error(st, s, err, "looking up send site");
     *id_out = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
     s = store_stmt(st, upd, err);
@@ -284,14 +270,14 @@ each_flow_row(struct pm_store *st, sqlite3_stmt *s, pm_flow_msg_cb cb,
             .receiver_window_id = sqlite3_column_int64(s, 3),
             .sender_origin_id = sqlite3_column_int64(s, 4),
             .receiver_origin_id = sqlite3_column_int64(s, 5),
-            .via = col_text(s, 6),
-            .port = col_text(s, 7),
-            .data_json = col_text(s, 8),
-            .target_origin = col_text(s, 9),
-            .ext_id = col_text(s, 10),
-            .sender_origin = col_text(s, 11),
-            .receiver_origin = col_text(s, 12),
-            .data_preview = col_text(s, 13),
+            .via = store_col_text(s, 6),
+            .port = store_col_text(s, 7),
+            .data_json = store_col_text(s, 8),
+            .target_origin = store_col_text(s, 9),
+            .ext_id = store_col_text(s, 10),
+            .sender_origin = store_col_text(s, 11),
+            .receiver_origin = store_col_text(s, 12),
+            .data_preview = store_col_text(s, 13),
             .reply_to = sqlite3_column_int64(s, 14),
             .flow_id = sqlite3_column_int64(s, 15),
         };
@@ -299,7 +285,7 @@ each_flow_row(struct pm_store *st, sqlite3_stmt *s, pm_flow_msg_cb cb,
             break;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return step_error(st, s, err, "reading messages");
+        return store_step_error(st, s, err, "reading messages");
     sqlite3_reset(s);
     return PM_OK;
 }
@@ -352,7 +338,7 @@ store_message_flow_id(struct pm_store *st, int64_t id, int64_t *flow_id,
         return PM_OK;
     }
     if (rc != SQLITE_DONE)
-        return step_error(st, s, err, "looking up message");
+        return store_step_error(st, s, err, "looking up message");
     sqlite3_reset(s);
     return pm_err_set(err, PM_ERR_NOTFOUND, "no message %lld", (long long)id);
 }
@@ -402,25 +388,25 @@ store_each_rule_listener(struct pm_store *st, int64_t source_id,
         struct pm_rule_listener l = {
             .id = sqlite3_column_int64(s, 0),
             .window_id = sqlite3_column_int64(s, 1),
-            .check_kind = col_text(s, 2),
-            .check_expr = col_text(s, 3),
-            .sinks = col_text(s, 4),
-            .script_url = col_text(s, 5),
+            .check_kind = store_col_text(s, 2),
+            .check_expr = store_col_text(s, 3),
+            .sinks = store_col_text(s, 4),
+            .script_url = store_col_text(s, 5),
             .line = (long)sqlite3_column_int64(s, 6),
             .col = (long)sqlite3_column_int64(s, 7),
             .replies = sqlite3_column_int(s, 8),
-            .window_url = col_text(s, 9),
-            .window_kind = col_text(s, 10),
+            .window_url = store_col_text(s, 9),
+            .window_kind = store_col_text(s, 10),
             .headers_known = sqlite3_column_int(s, 11),
-            .xfo = col_text(s, 12),
-            .csp = col_text(s, 13),
-            .target = col_text(s, 14),
+            .xfo = store_col_text(s, 12),
+            .csp = store_col_text(s, 13),
+            .target = store_col_text(s, 14),
         };
         if (cb(&l, ctx))
             break;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return step_error(st, s, err, "reading listeners");
+        return store_step_error(st, s, err, "reading listeners");
     sqlite3_reset(s);
     return PM_OK;
 }
@@ -443,15 +429,15 @@ store_each_source_window(struct pm_store *st, int64_t source_id,
             .id = sqlite3_column_int64(s, 0),
             .parent_id = sqlite3_column_int64(s, 1),
             .opener_id = sqlite3_column_int64(s, 2),
-            .kind = col_text(s, 3),
-            .url = col_text(s, 4),
-            .origin = col_text(s, 5),
+            .kind = store_col_text(s, 3),
+            .url = store_col_text(s, 4),
+            .origin = store_col_text(s, 5),
         };
         if (cb(&w, ctx))
             break;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return step_error(st, s, err, "reading windows");
+        return store_step_error(st, s, err, "reading windows");
     sqlite3_reset(s);
     return PM_OK;
 }
@@ -481,8 +467,8 @@ store_suggest_finding(struct pm_store *st, const struct pm_suggestion *g,
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(s, 0);
-        const char *status = col_text(s, 1), *sev = col_text(s, 2),
-                   *title = col_text(s, 3), *note = col_text(s, 4);
+        const char *status = store_col_text(s, 1), *sev = store_col_text(s, 2),
+                   *title = store_col_text(s, 3), *note = store_col_text(s, 4);
         int verdict = status && strcmp(status, "suggested") != 0;
         int unchanged = sev && title && note && strcmp(sev, g->severity) == 0 &&
                         strcmp(title, g->title) == 0 &&
@@ -500,7 +486,7 @@ store_suggest_finding(struct pm_store *st, const struct pm_suggestion *g,
         return store_step_done(st, s, err, "updating suggested finding");
     }
     if (rc != SQLITE_DONE)
-        return step_error(st, s, err, "looking up finding");
+        return store_step_error(st, s, err, "looking up finding");
     sqlite3_reset(s);
     s = store_stmt(st, ins, err);
     if (s == NULL)
@@ -542,25 +528,25 @@ store_page_listeners(struct pm_store *st, int64_t after, int64_t limit,
             .id = sqlite3_column_int64(s, 0),
             .source_id = sqlite3_column_int64(s, 1),
             .window_id = sqlite3_column_int64(s, 2),
-            .origin = col_text(s, 3),
-            .script_url = col_text(s, 4),
-            .found_by = col_text(s, 5),
-            .check_kind = col_text(s, 6),
-            .check_expr = col_text(s, 7),
-            .sinks = col_text(s, 8),
-            .reply_target = col_text(s, 9),
+            .origin = store_col_text(s, 3),
+            .script_url = store_col_text(s, 4),
+            .found_by = store_col_text(s, 5),
+            .check_kind = store_col_text(s, 6),
+            .check_expr = store_col_text(s, 7),
+            .sinks = store_col_text(s, 8),
+            .reply_target = store_col_text(s, 9),
             .line = (long)sqlite3_column_int64(s, 10),
             .col = (long)sqlite3_column_int64(s, 11),
             .check_line = (long)sqlite3_column_int64(s, 12),
             .check_col = (long)sqlite3_column_int64(s, 13),
             .replies = sqlite3_column_int(s, 14),
-            .target = col_text(s, 15),
+            .target = store_col_text(s, 15),
         };
         if (cb(&r, ctx))
             break;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return step_error(st, s, err, "listing listeners");
+        return store_step_error(st, s, err, "listing listeners");
     sqlite3_reset(s);
     return PM_OK;
 }
@@ -586,11 +572,11 @@ store_page_send_sites(struct pm_store *st, int64_t after, int64_t limit,
             .id = sqlite3_column_int64(s, 0),
             .source_id = sqlite3_column_int64(s, 1),
             .window_id = sqlite3_column_int64(s, 2),
-            .origin = col_text(s, 3),
-            .script_url = col_text(s, 4),
-            .target_expr = col_text(s, 5),
-            .target_origin = col_text(s, 6),
-            .snippet = col_text(s, 7),
+            .origin = store_col_text(s, 3),
+            .script_url = store_col_text(s, 4),
+            .target_expr = store_col_text(s, 5),
+            .target_origin = store_col_text(s, 6),
+            .snippet = store_col_text(s, 7),
             .line = (long)sqlite3_column_int64(s, 8),
             .col = (long)sqlite3_column_int64(s, 9),
         };
@@ -598,7 +584,7 @@ store_page_send_sites(struct pm_store *st, int64_t after, int64_t limit,
             break;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return step_error(st, s, err, "listing send sites");
+        return store_step_error(st, s, err, "listing send sites");
     sqlite3_reset(s);
     return PM_OK;
 }

@@ -24,28 +24,22 @@
     "CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1"              \
     " WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END"
 
-static const char *
-col_text(sqlite3_stmt *s, int i)
-{
-    return (const char *)sqlite3_column_text(s, i);
-}
-
 static void
 finding_row(sqlite3_stmt *s, struct pm_finding_row *r)
 {
     r->id = sqlite3_column_int64(s, 0);
-    r->subject_kind = col_text(s, 1);
+    r->subject_kind = store_col_text(s, 1);
     r->subject_id = sqlite3_column_int64(s, 2);
-    r->subject_key = col_text(s, 3);
-    r->rule = col_text(s, 4);
-    r->severity = col_text(s, 5);
-    r->status = col_text(s, 6);
-    r->title = col_text(s, 7);
-    r->note = col_text(s, 8);
-    r->created_at = col_text(s, 9);
-    r->updated_at = col_text(s, 10);
-    r->recheck_status = col_text(s, 11);
-    r->recheck_at = col_text(s, 12);
+    r->subject_key = store_col_text(s, 3);
+    r->rule = store_col_text(s, 4);
+    r->severity = store_col_text(s, 5);
+    r->status = store_col_text(s, 6);
+    r->title = store_col_text(s, 7);
+    r->note = store_col_text(s, 8);
+    r->created_at = store_col_text(s, 9);
+    r->updated_at = store_col_text(s, 10);
+    r->recheck_status = store_col_text(s, 11);
+    r->recheck_at = store_col_text(s, 12);
 }
 
 /* Run a finding SELECT to the end, passing rows to cb until it stops. */
@@ -285,8 +279,8 @@ store_subject_describe(struct pm_store *st, const char *kind,
         else
             pm_buf_addf(&b, "%s %lld", kind, (long long)subject_id);
         for (int i = 0; i < 3; i++)
-            if (col_text(s, i))
-                pm_buf_addf(&b, " %s", col_text(s, i));
+            if (store_col_text(s, i))
+                pm_buf_addf(&b, " %s", store_col_text(s, i));
         *out = pm_buf_detach(&b);
     }
     sqlite3_reset(s);

@@ -23,6 +23,17 @@ sqlite3_stmt *store_stmt(struct pm_store *st, const char *sql,
 enum pm_rc store_db_error(struct pm_store *st, struct pm_err *err,
                           const char *what);
 
+/* A text column as a C string (NULL for SQL NULL), valid until the next step. */
+static inline const char *
+store_col_text(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+/* Record the error of a failed step in err, then reset s; returns err->rc. */
+enum pm_rc store_step_error(struct pm_store *st, sqlite3_stmt *s,
+                            struct pm_err *err, const char *what);
+
 /* Bind helpers: NULL strings bind SQL NULL, id 0 binds NULL. */
 void store_bind_text(sqlite3_stmt *s, int i, const char *v);
 void store_bind_id(sqlite3_stmt *s, int i, int64_t id);

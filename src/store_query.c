@@ -14,20 +14,6 @@
 #include "filter.h"
 #include "store_int.h"
 
-static const char *
-col_text(sqlite3_stmt *s, int i)
-{
-    return (const char *)sqlite3_column_text(s, i);
-}
-
-static enum pm_rc
-step_error(struct pm_store *st, sqlite3_stmt *s, struct pm_err *err,
-           const char *what)
-{
-    sqlite3_reset(s);
-    return store_db_error(st, err, what);
-}
-
 enum pm_rc
 store_each_source(struct pm_store *st, pm_source_cb cb, void *ctx,
                   struct pm_err *err)
@@ -43,11 +29,11 @@ store_each_source(struct pm_store *st, pm_source_cb cb, void *ctx,
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct pm_source_row r = {
             .id = sqlite3_column_int64(s, 0),
-            .path = col_text(s, 1),
-            .format = col_text(s, 2),
-            .sha256 = col_text(s, 3),
-            .tool = col_text(s, 4),
-            .imported_at = col_text(s, 5),
+            .path = store_col_text(s, 1),
+            .format = store_col_text(s, 2),
+            .sha256 = store_col_text(s, 3),
+            .tool = store_col_text(s, 4),
+            .imported_at = store_col_text(s, 5),
             .size = sqlite3_column_int64(s, 6),
             .n_windows = sqlite3_column_int64(s, 7),
             .n_requests = sqlite3_column_int64(s, 8),
@@ -58,7 +44,7 @@ store_each_source(struct pm_store *st, pm_source_cb cb, void *ctx,
             break;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return step_error(st, s, err, "listing sources");
+        return store_step_error(st, s, err, "listing sources");
     sqlite3_reset(s);
     return PM_OK;
 }
@@ -77,13 +63,13 @@ window_row(sqlite3_stmt *s, struct pm_window_row *r, int depth_col)
     r->parent_id = sqlite3_column_int64(s, 2);
     r->opener_id = sqlite3_column_int64(s, 3);
     r->visit_id = sqlite3_column_int64(s, 4);
-    r->ext_id = col_text(s, 5);
-    r->kind = col_text(s, 6);
-    r->url = col_text(s, 7);
-    r->origin = col_text(s, 8);
-    r->parent_how = col_text(s, 9);
-    r->xfo = col_text(s, 10);
-    r->csp = col_text(s, 11);
+    r->ext_id = store_col_text(s, 5);
+    r->kind = store_col_text(s, 6);
+    r->url = store_col_text(s, 7);
+    r->origin = store_col_text(s, 8);
+    r->parent_how = store_col_text(s, 9);
+    r->xfo = store_col_text(s, 10);
+    r->csp = store_col_text(s, 11);
     r->first_seen = sqlite3_column_type(s, 12) == SQLITE_NULL
                         ? -1
                         : sqlite3_column_double(s, 12);
@@ -124,7 +110,7 @@ store_each_window_tree(struct pm_store *st, pm_window_cb cb, void *ctx,
             break;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return step_error(st, s, err, "listing windows");
+        return store_step_error(st, s, err, "listing windows");
     sqlite3_reset(s);
     return PM_OK;
 }
@@ -149,7 +135,7 @@ store_get_window(struct pm_store *st, int64_t id, pm_window_cb cb, void *ctx,
         return PM_OK;
     }
     if (rc != SQLITE_DONE)
-        return step_error(st, s, err, "reading window");
+        return store_step_error(st, s, err, "reading window");
     sqlite3_reset(s);
     return pm_err_set(err, PM_ERR_NOTFOUND, "no window %lld", (long long)id);
 }
@@ -171,7 +157,7 @@ store_each_origin(struct pm_store *st, pm_origin_cb cb, void *ctx,
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct pm_origin_row r = {
             .id = sqlite3_column_int64(s, 0),
-            .text = col_text(s, 1),
+            .text = store_col_text(s, 1),
             .n_windows = sqlite3_column_int64(s, 2),
             .n_sent = sqlite3_column_int64(s, 3),
             .n_received = sqlite3_column_int64(s, 4),
@@ -180,7 +166,7 @@ store_each_origin(struct pm_store *st, pm_origin_cb cb, void *ctx,
             break;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return step_error(st, s, err, "listing origins");
+        return store_step_error(st, s, err, "listing origins");
     sqlite3_reset(s);
     return PM_OK;
 }
@@ -205,13 +191,13 @@ message_row(sqlite3_stmt *s, struct pm_message_row *r)
     r->flow_id = sqlite3_column_int64(s, 5);
     r->size = sqlite3_column_int64(s, 6);
     r->ts = sqlite3_column_double(s, 7);
-    r->ext_id = col_text(s, 8);
-    r->sender_origin = col_text(s, 9);
-    r->receiver_origin = col_text(s, 10);
-    r->target_origin = col_text(s, 11);
-    r->via = col_text(s, 12);
-    r->port = col_text(s, 13);
-    r->data_preview = col_text(s, 14);
+    r->ext_id = store_col_text(s, 8);
+    r->sender_origin = store_col_text(s, 9);
+    r->receiver_origin = store_col_text(s, 10);
+    r->target_origin = store_col_text(s, 11);
+    r->via = store_col_text(s, 12);
+    r->port = store_col_text(s, 13);
+    r->data_preview = store_col_text(s, 14);
     r->data_json = NULL;
 }
 
@@ -298,13 +284,13 @@ store_get_message(struct pm_store *st, int64_t id, pm_message_cb cb, void *ctx,
     if (rc == SQLITE_ROW) {
         struct pm_message_row r;
         message_row(s, &r);
-        r.data_json = col_text(s, 15);
+        r.data_json = store_col_text(s, 15);
         cb(&r, ctx);
         sqlite3_reset(s);
         return PM_OK;
     }
     if (rc != SQLITE_DONE)
-        return step_error(st, s, err, "reading message");
+        return store_step_error(st, s, err, "reading message");
     sqlite3_reset(s);
     return pm_err_set(err, PM_ERR_NOTFOUND, "no message %lld", (long long)id);
 }
@@ -334,9 +320,9 @@ store_each_edge(struct pm_store *st, pm_edge_cb cb, void *ctx,
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct pm_edge_row r = {
-            .kind = col_text(s, 0),
-            .from = col_text(s, 1),
-            .to = col_text(s, 2),
+            .kind = store_col_text(s, 0),
+            .from = store_col_text(s, 1),
+            .to = store_col_text(s, 2),
             .from_id = sqlite3_column_int64(s, 3),
             .to_id = sqlite3_column_int64(s, 4),
             .count = sqlite3_column_int64(s, 5),
@@ -346,7 +332,7 @@ store_each_edge(struct pm_store *st, pm_edge_cb cb, void *ctx,
             break;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return step_error(st, s, err, "listing edges");
+        return store_step_error(st, s, err, "listing edges");
     sqlite3_reset(s);
     return PM_OK;
 }

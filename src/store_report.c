@@ -14,12 +14,6 @@
 
 #include "store_int.h"
 
-static const char *
-col_text(sqlite3_stmt *s, int i)
-{
-    return (const char *)sqlite3_column_text(s, i);
-}
-
 static int64_t
 col_id(sqlite3_stmt *s, int i)
 {
@@ -157,8 +151,8 @@ fill_context(struct pm_store *st, struct pm_report_ctx *c, struct pm_err *err)
             return err->rc;
         sqlite3_bind_int64(s, 1, ids[i]);
         int rc = sqlite3_step(s);
-        if (rc == SQLITE_ROW && col_text(s, 0))
-            snprintf(texts[i], sizeof c->sender_origin, "%s", col_text(s, 0));
+        if (rc == SQLITE_ROW && store_col_text(s, 0))
+            snprintf(texts[i], sizeof c->sender_origin, "%s", store_col_text(s, 0));
         sqlite3_reset(s);
         if (rc != SQLITE_ROW && rc != SQLITE_DONE)
             return store_db_error(st, err, "reading origin");
@@ -204,12 +198,12 @@ store_report_listener(struct pm_store *st, int64_t id,
             .col = (long)sqlite3_column_int64(s, 3),
             .check_line = (long)sqlite3_column_int64(s, 4),
             .check_col = (long)sqlite3_column_int64(s, 5),
-            .script_url = col_text(s, 6),
-            .code = col_text(s, 7),
-            .found_by = col_text(s, 8),
-            .check_kind = col_text(s, 9),
-            .check_expr = col_text(s, 10),
-            .sinks = col_text(s, 11),
+            .script_url = store_col_text(s, 6),
+            .code = store_col_text(s, 7),
+            .found_by = store_col_text(s, 8),
+            .check_kind = store_col_text(s, 9),
+            .check_expr = store_col_text(s, 10),
+            .sinks = store_col_text(s, 11),
         };
         cb(&r, ctx);
     }
@@ -240,10 +234,10 @@ store_report_send_site(struct pm_store *st, int64_t id,
             .window_id = col_id(s, 1),
             .line = (long)sqlite3_column_int64(s, 2),
             .col = (long)sqlite3_column_int64(s, 3),
-            .script_url = col_text(s, 4),
-            .target_expr = col_text(s, 5),
-            .target_origin = col_text(s, 6),
-            .snippet = col_text(s, 7),
+            .script_url = store_col_text(s, 4),
+            .target_expr = store_col_text(s, 5),
+            .target_origin = store_col_text(s, 6),
+            .snippet = store_col_text(s, 7),
         };
         cb(&r, ctx);
     }
@@ -287,14 +281,14 @@ store_report_flow(struct pm_store *st, int64_t message_id, int limit,
             .flow_id = col_id(s, 5),
             .size = sqlite3_column_int64(s, 6),
             .ts = sqlite3_column_double(s, 7),
-            .ext_id = col_text(s, 8),
-            .sender_origin = col_text(s, 9),
-            .receiver_origin = col_text(s, 10),
-            .target_origin = col_text(s, 11),
-            .via = col_text(s, 12),
-            .port = col_text(s, 13),
-            .data_preview = col_text(s, 14),
-            .data_json = col_text(s, 15),
+            .ext_id = store_col_text(s, 8),
+            .sender_origin = store_col_text(s, 9),
+            .receiver_origin = store_col_text(s, 10),
+            .target_origin = store_col_text(s, 11),
+            .via = store_col_text(s, 12),
+            .port = store_col_text(s, 13),
+            .data_preview = store_col_text(s, 14),
+            .data_json = store_col_text(s, 15),
         };
         if (cb(&r, ctx))
             break;
@@ -331,12 +325,12 @@ store_report_frame_path(struct pm_store *st, int64_t window_id, int max,
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct pm_report_window w = {
             .id = sqlite3_column_int64(s, 0),
-            .kind = col_text(s, 1),
-            .url = col_text(s, 2),
-            .origin = col_text(s, 3),
-            .xfo = col_text(s, 4),
-            .csp = col_text(s, 5),
-            .link = col_text(s, 6),
+            .kind = store_col_text(s, 1),
+            .url = store_col_text(s, 2),
+            .origin = store_col_text(s, 3),
+            .xfo = store_col_text(s, 4),
+            .csp = store_col_text(s, 5),
+            .link = store_col_text(s, 6),
         };
         if (cb(&w, ctx))
             break;
