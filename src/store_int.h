@@ -30,6 +30,29 @@ store_col_text(sqlite3_stmt *s, int i)
     return (const char *)sqlite3_column_text(s, i);
 }
 
+/*
+ * The frame tree in display order: "tree(id, depth, path)" where path sorts
+ * depth-first (children by id) and popups hang under their opener.  Frames
+ * join on the indexed parent_id; popups come from a materialized list, as a
+ * join on coalesce(parent_id, opener_id) could use no index (minutes on
+ * 50 000 windows).  The depth bound stops a corrupt cycle.
+ */
+#define STORE_WINDOW_TREE_CTE                                                \
+    "WITH RECURSIVE"                                                         \
+    " popups(id, opener_id) AS MATERIALIZED ("                               \
+    "  SELECT id, opener_id FROM windows"                                    \
+    "   WHERE parent_id IS NULL AND opener_id IS NOT NULL),"                 \
+    " tree(id, depth, path) AS ("                                            \
+    "  SELECT id, 0, printf('%012d', id) FROM windows"                       \
+    "   WHERE coalesce(parent_id, opener_id) IS NULL"                        \
+    "      OR coalesce(parent_id, opener_id) NOT IN (SELECT id FROM windows)" \
+    "  UNION ALL"                                                            \
+    "  SELECT w.id, t.depth + 1, t.path || '/' || printf('%012d', w.id)"     \
+    "   FROM tree t JOIN windows w ON w.parent_id = t.id WHERE t.depth < 64" \
+    "  UNION ALL"                                                            \
+    "  SELECT p.id, t.depth + 1, t.path || '/' || printf('%012d', p.id)"     \
+    "   FROM tree t JOIN popups p ON p.opener_id = t.id WHERE t.depth < 64)"
+
 /* Record the error of a failed step in err, then reset s; returns err->rc. */
 enum pm_rc store_step_error(struct pm_store *st, sqlite3_stmt *s,
                             struct pm_err *err, const char *what);

@@ -81,31 +81,8 @@ enum pm_rc
 store_each_window_tree(struct pm_store *st, pm_window_cb cb, void *ctx,
                        struct pm_err *err)
 {
-    /*
-     * Depth-first order: each row carries a path of zero-padded ids from
-     * its root, and the result is sorted by that path.  A popup hangs under
-     * its opener.  The depth bound stops a corrupt cycle.
-     */
-    /*
-     * Frames join on the indexed parent_id; popups (no parent, an opener)
-     * come from a materialized list, since a join on coalesce(parent_id,
-     * opener_id) could use no index and took minutes on 50 000 windows.
-     */
     static const char sql[] =
-        "WITH RECURSIVE"
-        " popups(id, opener_id) AS MATERIALIZED ("
-        "  SELECT id, opener_id FROM windows"
-        "   WHERE parent_id IS NULL AND opener_id IS NOT NULL),"
-        " tree(id, depth, path) AS ("
-        "  SELECT id, 0, printf('%012d', id) FROM windows"
-        "   WHERE coalesce(parent_id, opener_id) IS NULL"
-        "      OR coalesce(parent_id, opener_id) NOT IN (SELECT id FROM windows)"
-        "  UNION ALL"
-        "  SELECT w.id, t.depth + 1, t.path || '/' || printf('%012d', w.id)"
-        "   FROM tree t JOIN windows w ON w.parent_id = t.id WHERE t.depth < 64"
-        "  UNION ALL"
-        "  SELECT p.id, t.depth + 1, t.path || '/' || printf('%012d', p.id)"
-        "   FROM tree t JOIN popups p ON p.opener_id = t.id WHERE t.depth < 64)"
+        STORE_WINDOW_TREE_CTE
         " SELECT " WINDOW_COLS ", t.depth"
         " FROM tree t JOIN windows w ON w.id=t.id"
         " LEFT JOIN origins o ON o.id=w.origin_id"

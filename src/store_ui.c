@@ -13,21 +13,6 @@
 #include "filter.h"
 #include "store_int.h"
 
-static const char *
-col_text(sqlite3_stmt *s, int i)
-{
-    return (const char *)sqlite3_column_text(s, i);
-}
-
-static enum pm_rc
-step_error(struct pm_store *st, sqlite3_stmt *s, struct pm_err *err,
-           const char *what)
-{
-    enum pm_rc rc = store_db_error(st, err, what);
-    sqlite3_reset(s);
-    return rc;
-}
-
 /* ---- listeners ---------------------------------------------------------- */
 
 #define LISTENER_COLS                                                        \
@@ -43,15 +28,15 @@ listener_row(sqlite3_stmt *s, struct pm_ui_listener *r)
     r->id = sqlite3_column_int64(s, 0);
     r->source_id = sqlite3_column_int64(s, 1);
     r->window_id = sqlite3_column_int64(s, 2);
-    r->origin = col_text(s, 3);
-    r->script_url = col_text(s, 4);
-    r->found_by = col_text(s, 5);
+    r->origin = store_col_text(s, 3);
+    r->script_url = store_col_text(s, 4);
+    r->found_by = store_col_text(s, 5);
     r->line = (long)sqlite3_column_int64(s, 6);
     r->col = (long)sqlite3_column_int64(s, 7);
-    r->check_kind = col_text(s, 8);
-    r->check_expr = col_text(s, 9);
+    r->check_kind = store_col_text(s, 8);
+    r->check_expr = store_col_text(s, 9);
     r->check_line = (long)sqlite3_column_int64(s, 10);
-    r->sinks = col_text(s, 11);
+    r->sinks = store_col_text(s, 11);
     r->code = NULL;
 }
 
@@ -65,12 +50,12 @@ listener_rows(struct pm_store *st, sqlite3_stmt *s, int code_col,
         struct pm_ui_listener r;
         listener_row(s, &r);
         if (code_col >= 0)
-            r.code = col_text(s, code_col);
+            r.code = store_col_text(s, code_col);
         if (cb(&r, ctx))
             break;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return step_error(st, s, err, "reading listeners");
+        return store_step_error(st, s, err, "reading listeners");
     sqlite3_reset(s);
     return PM_OK;
 }
@@ -109,11 +94,11 @@ store_ui_get_listener(struct pm_store *st, int64_t id, pm_ui_listener_cb cb,
     if (rc == SQLITE_ROW) {
         struct pm_ui_listener r;
         listener_row(s, &r);
-        r.code = col_text(s, 12);
+        r.code = store_col_text(s, 12);
         cb(&r, ctx);
         found = 1;
     } else if (rc != SQLITE_DONE) {
-        return step_error(st, s, err, "reading listener");
+        return store_step_error(st, s, err, "reading listener");
     }
     sqlite3_reset(s);
     if (!found)
@@ -156,21 +141,21 @@ finding_rows(struct pm_store *st, sqlite3_stmt *s, pm_finding_cb cb, void *ctx,
         struct pm_finding_row r = {
             .id = sqlite3_column_int64(s, 0),
             .subject_id = sqlite3_column_int64(s, 1),
-            .subject_kind = col_text(s, 2),
-            .subject_key = col_text(s, 3),
-            .rule = col_text(s, 4),
-            .severity = col_text(s, 5),
-            .status = col_text(s, 6),
-            .title = col_text(s, 7),
-            .note = col_text(s, 8),
-            .created_at = col_text(s, 9),
-            .updated_at = col_text(s, 10),
+            .subject_kind = store_col_text(s, 2),
+            .subject_key = store_col_text(s, 3),
+            .rule = store_col_text(s, 4),
+            .severity = store_col_text(s, 5),
+            .status = store_col_text(s, 6),
+            .title = store_col_text(s, 7),
+            .note = store_col_text(s, 8),
+            .created_at = store_col_text(s, 9),
+            .updated_at = store_col_text(s, 10),
         };
         if (cb(&r, ctx))
             break;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return step_error(st, s, err, "reading findings");
+        return store_step_error(st, s, err, "reading findings");
     sqlite3_reset(s);
     return PM_OK;
 }
@@ -211,13 +196,13 @@ window_row(sqlite3_stmt *s, struct pm_window_row *r, int depth_col)
     r->parent_id = sqlite3_column_int64(s, 2);
     r->opener_id = sqlite3_column_int64(s, 3);
     r->visit_id = sqlite3_column_int64(s, 4);
-    r->ext_id = col_text(s, 5);
-    r->kind = col_text(s, 6);
-    r->url = col_text(s, 7);
-    r->origin = col_text(s, 8);
-    r->parent_how = col_text(s, 9);
-    r->xfo = col_text(s, 10);
-    r->csp = col_text(s, 11);
+    r->ext_id = store_col_text(s, 5);
+    r->kind = store_col_text(s, 6);
+    r->url = store_col_text(s, 7);
+    r->origin = store_col_text(s, 8);
+    r->parent_how = store_col_text(s, 9);
+    r->xfo = store_col_text(s, 10);
+    r->csp = store_col_text(s, 11);
     r->first_seen = sqlite3_column_type(s, 12) == SQLITE_NULL
                         ? -1
                         : sqlite3_column_double(s, 12);
@@ -245,7 +230,7 @@ store_ui_get_window(struct pm_store *st, int64_t id, pm_window_cb cb,
         return PM_OK;
     }
     if (rc != SQLITE_DONE)
-        return step_error(st, s, err, "reading window");
+        return store_step_error(st, s, err, "reading window");
     sqlite3_reset(s);
     return pm_err_set(err, PM_ERR_NOTFOUND, "no window %lld", (long long)id);
 }
@@ -265,20 +250,7 @@ store_ui_tree_build(struct pm_store *st, int64_t *count, struct pm_err *err)
         "CREATE TEMP TABLE pm_ui_tree(pos INTEGER PRIMARY KEY, id INTEGER,"
         " depth INTEGER);"
         "INSERT INTO temp.pm_ui_tree(id, depth)"
-        " WITH RECURSIVE"
-        "  popups(id, opener_id) AS MATERIALIZED ("
-        "   SELECT id, opener_id FROM windows"
-        "    WHERE parent_id IS NULL AND opener_id IS NOT NULL),"
-        "  tree(id, depth, path) AS ("
-        "   SELECT id, 0, printf('%012d', id) FROM windows"
-        "    WHERE coalesce(parent_id, opener_id) IS NULL"
-        "       OR coalesce(parent_id, opener_id) NOT IN (SELECT id FROM windows)"
-        "   UNION ALL"
-        "   SELECT w.id, t.depth + 1, t.path || '/' || printf('%012d', w.id)"
-        "    FROM tree t JOIN windows w ON w.parent_id = t.id WHERE t.depth < 64"
-        "   UNION ALL"
-        "   SELECT p.id, t.depth + 1, t.path || '/' || printf('%012d', p.id)"
-        "    FROM tree t JOIN popups p ON p.opener_id = t.id WHERE t.depth < 64)"
+        " " STORE_WINDOW_TREE_CTE
         " SELECT id, depth FROM tree ORDER BY path;";
     static const char count_sql[] = "SELECT count(*) FROM temp.pm_ui_tree";
     *count = 0;
@@ -288,7 +260,7 @@ store_ui_tree_build(struct pm_store *st, int64_t *count, struct pm_err *err)
     if (s == NULL)
         return err->rc;
     if (sqlite3_step(s) != SQLITE_ROW)
-        return step_error(st, s, err, "counting the frame tree");
+        return store_step_error(st, s, err, "counting the frame tree");
     *count = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
     return PM_OK;
@@ -316,7 +288,7 @@ store_ui_window_tree(struct pm_store *st, int64_t skip, int limit,
             break;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return step_error(st, s, err, "listing windows");
+        return store_step_error(st, s, err, "listing windows");
     sqlite3_reset(s);
     return PM_OK;
 }
@@ -347,20 +319,20 @@ flow_rows(struct pm_store *st, sqlite3_stmt *s, pm_message_cb cb, void *ctx,
             .flow_id = sqlite3_column_int64(s, 5),
             .size = sqlite3_column_int64(s, 6),
             .ts = sqlite3_column_double(s, 7),
-            .ext_id = col_text(s, 8),
-            .sender_origin = col_text(s, 9),
-            .receiver_origin = col_text(s, 10),
-            .target_origin = col_text(s, 11),
-            .via = col_text(s, 12),
-            .port = col_text(s, 13),
-            .data_preview = col_text(s, 14),
+            .ext_id = store_col_text(s, 8),
+            .sender_origin = store_col_text(s, 9),
+            .receiver_origin = store_col_text(s, 10),
+            .target_origin = store_col_text(s, 11),
+            .via = store_col_text(s, 12),
+            .port = store_col_text(s, 13),
+            .data_preview = store_col_text(s, 14),
         };
         (*n)++;
         if (cb(&r, ctx))
             break;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return step_error(st, s, err, "reading flow");
+        return store_step_error(st, s, err, "reading flow");
     sqlite3_reset(s);
     return PM_OK;
 }
@@ -407,9 +379,9 @@ edge_rows(struct pm_store *st, sqlite3_stmt *s, pm_edge_cb cb, void *ctx,
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct pm_edge_row r = {
-            .kind = col_text(s, 0),
-            .from = col_text(s, 1),
-            .to = col_text(s, 2),
+            .kind = store_col_text(s, 0),
+            .from = store_col_text(s, 1),
+            .to = store_col_text(s, 2),
             .from_id = sqlite3_column_int64(s, 3),
             .to_id = sqlite3_column_int64(s, 4),
             .count = sqlite3_column_int64(s, 5),
@@ -419,7 +391,7 @@ edge_rows(struct pm_store *st, sqlite3_stmt *s, pm_edge_cb cb, void *ctx,
             break;
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return step_error(st, s, err, "listing edges");
+        return store_step_error(st, s, err, "listing edges");
     sqlite3_reset(s);
     return PM_OK;
 }
@@ -545,7 +517,7 @@ store_ui_max_message_id(struct pm_store *st, int64_t *id, struct pm_err *err)
     if (s == NULL)
         return err->rc;
     if (sqlite3_step(s) != SQLITE_ROW)
-        return step_error(st, s, err, "reading the last message id");
+        return store_step_error(st, s, err, "reading the last message id");
     *id = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
     return PM_OK;
@@ -565,7 +537,7 @@ store_ui_counts(struct pm_store *st, struct pm_ui_counts *out,
     if (s == NULL)
         return err->rc;
     if (sqlite3_step(s) != SQLITE_ROW)
-        return step_error(st, s, err, "counting rows");
+        return store_step_error(st, s, err, "counting rows");
     out->sources = sqlite3_column_int64(s, 0);
     out->windows = sqlite3_column_int64(s, 1);
     out->messages = sqlite3_column_int64(s, 2);
