@@ -143,7 +143,7 @@ flow_draw(struct ui_app *app, int top, int height)
     int step = lw / nl;
     if (step < 6)
         step = 6;
-    int lane_x[FLOW_LANES + 1];
+    int lane_x[FLOW_LANES + 1] = {0};
     for (int i = 0; i < nl && i <= FLOW_LANES; i++)
         lane_x[i] = tw + step / 2 + i * step;
     int head = draw_attr(app, UI_ROLE_HEADING) | A_UNDERLINE;
