@@ -202,7 +202,7 @@ static const char *
 quote_input(const char *s, char out[200])
 {
     size_t o = 0, k = 0;
-    for (; s[k] && k < 40; k++) {
+    for (; k < 40 && s[k]; k++) {
         unsigned char ch = (unsigned char)s[k];
         if (ch >= 0x20 && ch < 0x7f && ch != '\\')
             out[o++] = (char)ch;
