@@ -165,8 +165,7 @@ static const char *const defaults[NSLOTS] = {
     [S_NAV1_PARENT] = "#i0",
     [S_REQ0_URL] = "https://a.example/",
     [S_REQ0_HEADERS] = "[[\"Host\",\"a.example\"]]",
-    [S_RESP0_HEADERS] = "[[\"Content-Type\",\"text/html\"],"
-                        "[\"X-Frame-Options\",\"DENY\"]]",
+    [S_RESP0_HEADERS] = "[[\"X-Frame-Options\",\"DENY\"]]",
     [S_RESP0_STATUS] = "#i200",
     [S_REQ1_URL] = "https://w.example/widget",
     [S_REQ1_FRAME] = "#i7",

@@ -86,7 +86,8 @@ replay_dir(const char *dir)
         snprintf(names[n++], l, "%s/%s", dir, e->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof *names, by_name);
+    if (n > 1)
+        qsort(names, n, sizeof *names, by_name);
     int bad = 0;
     for (size_t i = 0; i < n; i++) {
         struct stat sb;
