@@ -253,8 +253,15 @@ draw_text_tail(struct ui_app *app, int y, int x, int w, const char *s,
     size_t n = strlen(s);
     if (term_text_width(s, n, app->tt_flags) <= (size_t)w)
         return draw_text(app, y, x, w, s, attr, 0);
-    /* Drop characters from the front until the rest fits after the mark. */
+    /* Drop characters from the front until the rest fits after the mark.
+     * Every byte takes at least a quarter column, so only the last 4w
+     * bytes can be shown: start there (long URLs stay linear). */
     size_t off = 0;
+    if (n > 4 * (size_t)w + 8) {
+        off = n - (4 * (size_t)w + 8);
+        while (off < n && ((unsigned char)s[off] & 0xC0) == 0x80)
+            off++;
+    }
     while (off < n && term_text_width(s + off, n - off, app->tt_flags) >
                           (size_t)(w - 1)) {
         off++;
