@@ -114,6 +114,8 @@ struct ui_subject {
     int64_t finding_id;  /* in the findings view: the finding itself */
     char severity[16];   /* form defaults: current severity and note */
     char note[512];
+    int keep_note;       /* an empty note leaves the finding's note alone */
+    int suggested;       /* finding_id was suggested by analysis */
 };
 
 /* ui.c */
@@ -165,6 +167,8 @@ int findings_unmark_selected(struct ui_app *app);
 int findings_export(struct ui_app *app, const char *path);
 int msglist_subject(struct ui_app *app, struct ui_subject *out);
 int listeners_subject(struct ui_app *app, struct ui_subject *out);
+/* Select listener id in view 4 (scrolled to the top of the list). */
+void listeners_show(struct ui_app *app, int64_t id);
 int graph_subject(struct ui_app *app, struct ui_subject *out);
 int flowview_subject(struct ui_app *app, struct ui_subject *out);
 int findings_subject(struct ui_app *app, struct ui_subject *out);

@@ -172,13 +172,19 @@ findings_draw(struct ui_app *app, int top, int height)
         draw_text(app, y, 8 + sw + stw + jw, tw, r->title,
                   base | (dismissed ? A_DIM : 0), TT_ELLIPSIS);
     }
-    /* The selected finding's rule and note. */
+    /* The selected finding: its whole title, who found it, its note. */
     int y = top + lh;
     draw_fill(y, 0, w, head);
-    draw_label(y, 1, w - 1, "note", head);
+    if (s->n == 0)
+        draw_label(y, 1, w - 1, "finding", head);
     if (s->n > 0) {
         const struct frow *r = &s->rows[s->pager.sel];
         char meta[128];
+        snprintf(meta, sizeof meta, "finding #%lld  (m confirms or edits, u dismisses "
+                 "or removes, Enter shows its subject)", (long long)r->id);
+        draw_label(y, 1, w - 1, meta, head);
+        draw_text(app, y + 1, 1, w - 2, r->title, A_BOLD, TT_ELLIPSIS);
+        y++;
         snprintf(meta, sizeof meta, "%s, updated ",
                  r->rule ? "suggested by analysis" : "marked by hand");
         int x = draw_label(y + 1, 1, w - 1, meta, A_DIM);
@@ -244,7 +250,12 @@ findings_subject(struct ui_app *app, struct ui_subject *out)
     snprintf(out->title, sizeof out->title, "%s", r->title ? r->title : "");
     snprintf(out->severity, sizeof out->severity, "%s",
              r->severity ? r->severity : "medium");
-    snprintf(out->note, sizeof out->note, "%s", r->note ? r->note : "");
+    out->suggested = r->rule != NULL;
+    /* A pending suggestion's note is the analysis' evidence: the form
+     * starts empty and an empty note keeps it. */
+    out->keep_note = r->rule && r->status && strcmp(r->status, "suggested") == 0;
+    snprintf(out->note, sizeof out->note, "%s",
+             r->note && !out->keep_note ? r->note : "");
     return 1;
 }
 
@@ -265,6 +276,10 @@ findings_activate(struct ui_app *app)
         }
         app->pane = UI_PANE_DETAIL;
         return ui_switch_view(app, UI_VIEW_MESSAGES);
+    }
+    if (strcmp(r->kind, "listener") == 0) {
+        listeners_show(app, r->subject_id);
+        return ui_switch_view(app, UI_VIEW_LISTENERS);
     }
     ui_status(app, 0, "subject: %s (view 4 lists listeners, 2 the edges)",
               r->label ? r->label : r->kind);
@@ -306,17 +321,90 @@ findings_search(struct ui_app *app, const char *text, int dir)
 
 /* ---- marking ------------------------------------------------------------ */
 
+/* The finding that m on a subject should edit: its hand mark, else the
+ * first suggestion that is not dismissed. */
+struct subject_pick {
+    int64_t hand_id, suggested_id;
+    char severity[16], note[512], title[200];
+    int hand_done, suggested_done, suggested_pending;
+};
+
+static int
+subject_pick_row(const struct pm_finding_row *r, void *ctx)
+{
+    struct subject_pick *p = ctx;
+    if (r->status && strcmp(r->status, "dismissed") == 0)
+        return 0;
+    if (r->rule == NULL && !p->hand_done) {
+        p->hand_done = 1;
+        p->hand_id = r->id;
+        snprintf(p->severity, sizeof p->severity, "%s",
+                 r->severity ? r->severity : "medium");
+        snprintf(p->note, sizeof p->note, "%s", r->note ? r->note : "");
+    } else if (r->rule != NULL && !p->suggested_done && !p->hand_done) {
+        p->suggested_done = 1;
+        p->suggested_id = r->id;
+        p->suggested_pending = r->status && strcmp(r->status, "suggested") == 0;
+        snprintf(p->severity, sizeof p->severity, "%s",
+                 r->severity ? r->severity : "medium");
+        /* A pending suggestion's note is the analysis' evidence, not the
+         * analyst's words: the form starts empty and keeps it if left so. */
+        snprintf(p->note, sizeof p->note, "%s",
+                 p->suggested_pending || r->note == NULL ? "" : r->note);
+        snprintf(p->title, sizeof p->title, "%s", r->title ? r->title : "");
+    }
+    return 0;
+}
+
+/*
+ * m on a message, listener or edge that analysis already flagged confirms
+ * that finding (its title and severity say what is wrong, which a fresh
+ * hand mark would not); on a subject marked by hand it edits that mark.
+ */
+static void
+subject_attach_finding(struct ui_app *app, struct ui_subject *out)
+{
+    struct subject_pick p;
+    struct pm_err err = PM_ERR_INIT;
+    char key[48];
+    const char *keyp = NULL;
+    memset(&p, 0, sizeof p);
+    if (strcmp(out->kind, "edge") == 0) {
+        snprintf(key, sizeof key, "%lld>%lld", (long long)out->id,
+                 (long long)out->to_id);
+        keyp = key;
+    }
+    if (store_each_subject_finding(app->st, out->kind, out->id, keyp,
+                                   subject_pick_row, &p, &err) != PM_OK)
+        return;
+    if (p.hand_done) {
+        snprintf(out->severity, sizeof out->severity, "%s", p.severity);
+        snprintf(out->note, sizeof out->note, "%s", p.note);
+    } else if (p.suggested_done) {
+        out->finding_id = p.suggested_id;
+        out->suggested = 1;
+        out->keep_note = p.suggested_pending;
+        snprintf(out->severity, sizeof out->severity, "%s", p.severity);
+        snprintf(out->note, sizeof out->note, "%s", p.note);
+        snprintf(out->title, sizeof out->title, "%s", p.title);
+    }
+}
+
 int
 ui_selected_subject(struct ui_app *app, struct ui_subject *out)
 {
+    int ok;
     switch (app->view) {
-    case UI_VIEW_MESSAGES: return msglist_subject(app, out);
-    case UI_VIEW_LISTENERS: return listeners_subject(app, out);
-    case UI_VIEW_GRAPH: return graph_subject(app, out);
-    case UI_VIEW_FLOW: return flowview_subject(app, out);
+    case UI_VIEW_MESSAGES: ok = msglist_subject(app, out); break;
+    case UI_VIEW_LISTENERS: ok = listeners_subject(app, out); break;
+    case UI_VIEW_GRAPH: ok = graph_subject(app, out); break;
+    case UI_VIEW_FLOW: ok = flowview_subject(app, out); break;
     case UI_VIEW_FINDINGS: return findings_subject(app, out);
     default: return 0;
     }
+    if (ok && out->kind && out->finding_id == 0)
+        subject_attach_finding(app, out);
+    return ok;
 }
 
 int
@@ -326,7 +414,8 @@ findings_save_mark(struct ui_app *app, const struct ui_subject *s,
     struct pm_err err = PM_ERR_INIT;
     if (s->finding_id > 0) {
         if (findings_set_severity(app->st, s->finding_id, severity, &err) ||
-            findings_set_note(app->st, s->finding_id, note, &err) ||
+            ((note[0] || !s->keep_note) &&
+             findings_set_note(app->st, s->finding_id, note, &err)) ||
             findings_set_status(app->st, s->finding_id, "confirmed", &err)) {
             ui_status(app, 1, "%s", err.msg);
             return UI_REDRAW;
@@ -359,9 +448,8 @@ findings_unmark_selected(struct ui_app *app)
         return UI_REDRAW;
     }
     if (s.finding_id > 0) {
-        const struct frow *r = findings_selected(app);
         /* Suggested findings are dismissed (kept as a decision); hand marks go. */
-        enum pm_rc rc = r && r->rule
+        enum pm_rc rc = s.suggested
                             ? findings_set_status(app->st, s.finding_id,
                                                   "dismissed", &err)
                             : findings_unmark(app->st, s.finding_id, &err);
@@ -370,7 +458,7 @@ findings_unmark_selected(struct ui_app *app)
             return UI_REDRAW;
         }
         ui_status(app, 0, "finding #%lld %s", (long long)s.finding_id,
-                  r && r->rule ? "dismissed" : "removed");
+                  s.suggested ? "dismissed" : "removed");
         return UI_REDRAW | UI_INVALIDATE;
     }
     struct pm_subject subj = {s.kind, s.id, s.to_id};

@@ -220,8 +220,9 @@ listeners_draw(struct ui_app *app, int top, int height)
         char where[32];
         snprintf(where, sizeof where, ":%ld", r->line);
         int ww = (int)strlen(where);
-        int used = draw_text(app, y, 10 + ow + cw + sw, uw - ww, r->script, base,
-                             TT_ELLIPSIS);
+        /* A cut keeps the file name: "...nested.html:8". */
+        int used = draw_text_tail(app, y, 10 + ow + cw + sw, uw - ww, r->script,
+                                  (unsigned)base);
         draw_label(y, 10 + ow + cw + sw + used, ww, where, base | A_DIM);
         draw_text(app, y, w - fw, fw, r->found_by, base | A_DIM, TT_ELLIPSIS);
     }
@@ -276,6 +277,47 @@ listeners_subject(struct ui_app *app, struct ui_subject *out)
     snprintf(out->title, sizeof out->title, "listener %s:%ld, origin check %s",
              r->script ? r->script : "?", r->line, r->check ? r->check : "?");
     return 1;
+}
+
+void
+listeners_show(struct ui_app *app, int64_t id)
+{
+    struct listeners *s = lstate(app);
+    s->pager.top = id;
+    s->pager.sel = 0;
+    s->valid = 0;
+}
+
+/*
+ * Enter: the messages this listener received.  A window's listeners all
+ * receive every message delivered to it, so view 1 is filtered to the
+ * messages sent to the listener's origin.
+ */
+static int
+listeners_activate(struct ui_app *app)
+{
+    struct listeners *s = lstate(app);
+    if (s->n == 0)
+        return UI_HANDLED;
+    const struct lrow *r = &s->rows[s->pager.sel];
+    if (r->origin == NULL || strchr(r->origin, '"')) {
+        ui_status(app, 1, "listener #%lld's window has no known origin",
+                  (long long)r->id);
+        return UI_REDRAW;
+    }
+    char expr[600];
+    snprintf(expr, sizeof expr, "to:\"%s\"", r->origin);
+    struct pm_err err = PM_ERR_INIT;
+    if (ui_set_filter(app, expr, &err) != PM_OK) {
+        ui_status(app, 1, "%s", err.msg);
+        return UI_REDRAW;
+    }
+    int64_t id = r->id;
+    app->pane = UI_PANE_LIST;
+    ui_switch_view(app, UI_VIEW_MESSAGES);
+    ui_status(app, 0, "messages listener #%lld received; f follows a flow, "
+              "m marks, c clears", (long long)id);
+    return UI_REDRAW;
 }
 
 static int
@@ -342,6 +384,7 @@ const struct pm_screen pm_screen_listeners = {
     .init = listeners_init,
     .draw = listeners_draw,
     .pager = listeners_pager,
+    .activate = listeners_activate,
     .click = listeners_click,
     .search = listeners_search,
     .invalidate = listeners_invalidate,
