@@ -19,6 +19,8 @@ static int
 capture_parse_number(const char *s, double lo, double hi, double *out)
 {
     char *end;
+    /* s is the optarg of an option that requires an argument, never NULL
+     * NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker) */
     double v = strtod(s, &end);
     if (end == s || *end || !(v >= lo && v <= hi))
         return -1;
@@ -120,6 +122,8 @@ capture_exec(int argc, char **argv)
                 "(http://..., https://..., file://...), got '%s'\n", o.url);
         return 2;
     }
+    /* out_path is "-" or an optarg, never NULL
+     * NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker) */
     if (do_import && strcmp(o.out_path, "-") == 0) {
         fprintf(stderr, "pmscope: capture: --import needs -o FILE for the "
                 "trace\n");

@@ -537,7 +537,8 @@ js_string_value(const struct js_tokens *t, size_t i, char *out, size_t outsz)
         case '\n': break;
         case 'x':
             if (j + 2 < n && hexval(s[j + 1]) >= 0 && hexval(s[j + 2]) >= 0) {
-                cp = (unsigned long)(hexval(s[j + 1]) * 16 + hexval(s[j + 2]));
+                cp = (unsigned long)hexval(s[j + 1]) * 16 +
+                     (unsigned long)hexval(s[j + 2]);
                 j += 2;
                 o += put_utf8(out + o, cp);
             } else {
