@@ -16,6 +16,8 @@ har:    Chrome-style HAR 1.2 (pages, Sec-Fetch-Dest, _initiator, _resourceType)
         with ~2% document loads (top pages and nested frames), scripts (many
         minified bundles with message listeners, some shared across pages so
         bodies deduplicate), HTML, JSON XHRs, CSS and images without text.
+        OUT.meta records the entry count and the largest entry's bytes (the
+        importer's memory bound is judged against it).
 trace:  pmscope trace JSONL: frames, listeners, then messages.
         --rows also writes the message rows as TSV (ext_id, ts, sender window,
         receiver window, sender origin, receiver origin, target_origin, via,
