@@ -26,6 +26,7 @@
 struct line_edit {
     char buf[PROMPT_MAX + 1];
     size_t len, cur;
+    int fresh;  /* pre-filled and untouched: typing replaces it */
 };
 
 struct ui_prompt {
@@ -57,6 +58,7 @@ edit_set(struct line_edit *e, const char *s)
     snprintf(e->buf, sizeof e->buf, "%s", s ? s : "");
     e->len = strlen(e->buf);
     e->cur = e->len;
+    e->fresh = 0;
 }
 
 static int
@@ -69,6 +71,8 @@ is_cont(char c)
 static int
 edit_key(struct line_edit *e, int key)
 {
+    int fresh = e->fresh;
+    e->fresh = 0;
     switch (key) {
     case KEY_LEFT:
         while (e->cur > 0 && is_cont(e->buf[--e->cur]))
@@ -133,6 +137,10 @@ edit_key(struct line_edit *e, int key)
     default:
         break;
     }
+    if (key >= 32 && key < 256 && key != 127 && fresh) {
+        e->len = e->cur = 0;
+        e->buf[0] = '\0';
+    }
     if (key >= 32 && key < 256 && key != 127 && e->len < PROMPT_MAX) {
         memmove(e->buf + e->cur + 1, e->buf + e->cur, e->len - e->cur + 1);
         e->buf[e->cur++] = (char)key;
@@ -189,6 +197,9 @@ prompt_open(struct ui_app *app, int kind)
     case UI_PROMPT_SEARCH: edit_set(&p->ed, app->search); break;
     default: edit_set(&p->ed, "pmscope-report.md"); break;
     }
+    /* The previous text is offered selected, as in a browser's address
+     * bar: typing replaces it, an editing key keeps it. */
+    p->ed.fresh = p->ed.len > 0;
     curs_set(1);
     return UI_REDRAW;
 }
@@ -319,7 +330,8 @@ prompt_draw(struct ui_app *app)
     draw_fill(y + 1, 0, app->cols, A_NORMAL);
     int lx = draw_label(y, 0, app->cols, label, A_BOLD);
     size_t start = 0;
-    int cx = edit_draw(app, &p->ed, y, lx, app->cols - lx, A_NORMAL, &start);
+    int cx = edit_draw(app, &p->ed, y, lx, app->cols - lx,
+                       p->ed.fresh ? A_REVERSE : A_NORMAL, &start);
     if (p->err_shown) {
         int ex = char_col_to_x(app, p->ed.buf, start, p->err_col);
         int err = draw_attr(app, UI_ROLE_ERROR);
@@ -338,6 +350,12 @@ prompt_draw(struct ui_app *app)
                 : p->kind == UI_PROMPT_SEARCH
                       ? "Enter search (n/N repeat)  Esc cancel"
                       : "Enter write the Markdown report  Esc cancel";
+        if (p->ed.fresh)
+            hint = p->kind == UI_PROMPT_EXPORT
+                       ? "Enter write the Markdown report  typing replaces "
+                         "the name, Left/End edit it  Esc cancel"
+                       : "Enter keep it  typing replaces it, Left/End edit it  "
+                         "Up/Down history  Esc cancel";
         draw_label(y + 1, 0, app->cols, hint, A_DIM);
     }
     move(y, cx < app->cols ? cx : app->cols - 1);
