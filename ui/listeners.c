@@ -315,8 +315,8 @@ listeners_activate(struct ui_app *app)
     int64_t id = r->id;
     app->pane = UI_PANE_LIST;
     ui_switch_view(app, UI_VIEW_MESSAGES);
-    ui_status(app, 0, "messages listener #%lld received; f follows a flow, "
-              "m marks, c clears", (long long)id);
+    ui_status(app, 0, "messages to listener #%lld's window; f: flow, c: clear",
+              (long long)id);
     return UI_REDRAW;
 }
 

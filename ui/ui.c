@@ -235,14 +235,23 @@ ui_draw_status(struct ui_app *app)
         snprintf(buf, sizeof buf, " %lld msgs", (long long)app->total_messages);
     }
     int x = draw_label(y, 0, app->cols, buf, bar);
+    /* With a filter on, the listener and finding counts give way to a
+     * message that needs the room. */
+    int sw = app->status[0] ? (int)term_text_width(app->status,
+                                                   strlen(app->status),
+                                                   app->tt_flags) + 4 : 0;
     snprintf(buf, sizeof buf, " | %lld listeners | %lld findings",
              (long long)app->total_listeners, (long long)app->total_findings);
-    x += draw_label(y, x, app->cols - x, buf, bar);
+    int fw = app->filter_text ? 24 : 0;
+    if (fw == 0 || x + (int)strlen(buf) + fw + sw <= app->cols - 1)
+        x += draw_label(y, x, app->cols - x, buf, bar);
     if (app->filter_text) {
         x += draw_label(y, x, app->cols - x, " | filter: ", bar);
         int w = app->cols - x - 1;
-        if (app->status[0] && w > 30)
-            w = w / 2;
+        /* The latest message (what a key just did) wins over the filter
+         * text, which stays readable in the prompt (/). */
+        if (app->status[0])
+            w = w - sw > 12 ? w - sw : (w > 24 ? 12 : w / 2);
         x += draw_text(app, y, x, w, app->filter_text, bar | A_BOLD,
                        TT_ELLIPSIS);
     }
