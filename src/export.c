@@ -320,12 +320,56 @@ framing_forbidden(const struct rep_window *w)
 }
 
 /*
+ * The literal a check compares event.origin with, as written at p:
+ * "[scheme://]host[:port]", lower-cased, backslashes (regex escapes)
+ * dropped; a leading '^' sets *anchored.  Only [a-z0-9.:/-] are kept.
+ */
+static size_t
+poc_check_literal(const char *p, char *lit, size_t litsz, int *anchored)
+{
+    size_t ln = 0;
+    *anchored = *p == '^';
+    if (*anchored)
+        p++;
+    for (; *p && ln + 1 < litsz; p++) {
+        char c = (char)tolower((unsigned char)*p);
+        if (c == '\\')
+            continue;
+        if (c == '/' && !(ln > 0 && (lit[ln - 1] == ':' ||
+                                     (lit[ln - 1] == '/' && ln > 1 &&
+                                      lit[ln - 2] == ':'))))
+            break;
+        if (!(isalnum((unsigned char)c) || c == '.' || c == '-' || c == ':' ||
+              c == '/'))
+            break;
+        lit[ln++] = c;
+    }
+    lit[ln] = '\0';
+    return ln;
+}
+
+/* 1 when origin passes a check of kind against the literal lit. */
+static int
+poc_origin_passes(const char *kind, const char *lit, int anchored,
+                  const char *origin)
+{
+    size_t ol = strlen(origin), ll = strlen(lit);
+    if (strcmp(kind, "startsWith") == 0 || anchored)
+        return strncmp(origin, lit, ll) == 0;
+    if (strcmp(kind, "endsWith") == 0)
+        return ol >= ll && strcmp(origin + ol - ll, lit) == 0;
+    return strstr(origin, lit) != NULL;
+}
+
+/*
  * An origin that passes a flawed check on the trusted host in the check
  * expression: "a.example" under indexOf/includes/startsWith/regex becomes
- * https://a.example.attacker.example, under endsWith
- * https://attacker-a.example.  Only [a-z0-9.-] from the expression are
+ * https://a.example.attacker.example, under endsWith (or with a port)
+ * https://attacker-a.example; a scheme in the literal is kept.  The
+ * candidate is checked against the literal, so a check that no other
+ * origin can pass yields none.  Only [a-z0-9.:/-] from the expression are
  * used, so nothing from the input reaches the page unescaped.  NULL when
- * the expression names no host.
+ * the expression names no host or no candidate passes.
  */
 static char *
 poc_passing_origin(const char *kind, const char *expr)
@@ -334,31 +378,40 @@ poc_passing_origin(const char *kind, const char *expr)
         strcmp(kind, "source") == 0)
         return NULL;
     const char *p = expr;
-    char host[128];
     while ((p = strpbrk(p, "'\"`/")) != NULL) {
         p++;
-        const char *s = strstr(p, "//");
-        const char *start = p;
-        if (s && s - p < 10)
-            start = s + 2;
-        size_t n = 0;
-        while (n + 1 < sizeof host &&
-               (isalnum((unsigned char)start[n]) || start[n] == '.' ||
-                start[n] == '-' || start[n] == '\\'))
-            n++;
-        size_t k = 0;
-        for (size_t i = 0; i < n; i++)
-            if (start[i] != '\\')
-                host[k++] = (char)tolower((unsigned char)start[i]);
-        host[k] = '\0';
-        if (strchr(host, '.') && k > 3 && host[k - 1] != '.') {
-            struct pm_buf b;
-            pm_buf_init(&b);
-            if (strcmp(kind, "endsWith") == 0)
-                pm_buf_addf(&b, "https://attacker-%s", host);
-            else
-                pm_buf_addf(&b, "https://%s.attacker.example", host);
-            return pm_buf_detach(&b);
+        char lit[160];
+        int anchored = 0;
+        if (poc_check_literal(p, lit, sizeof lit, &anchored) == 0)
+            continue;
+        const char *sep = strstr(lit, "://");
+        const char *host = sep ? sep + 3 : lit;
+        if (sep && strncmp(lit, "http://", 7) != 0 &&
+            strncmp(lit, "https://", 8) != 0)
+            continue;
+        const char *port = strchr(host, ':');
+        size_t hl = port ? (size_t)(port - host) : strlen(host);
+        if (hl < 4 || host[hl - 1] == '.' || memchr(host, '/', hl) != NULL ||
+            (memchr(host, '.', hl) == NULL &&
+             !(hl == 9 && memcmp(host, "localhost", 9) == 0)))
+            continue;
+        char scheme[16];
+        snprintf(scheme, sizeof scheme, "%.*s",
+                 sep ? (int)(sep - lit + 3) : 8, sep ? lit : "https://");
+        char cand[2][400];
+        int ends = strcmp(kind, "endsWith") == 0;
+        snprintf(cand[ends], sizeof cand[0], "%s%.*s.attacker.example", scheme,
+                 (int)hl, host);
+        snprintf(cand[!ends], sizeof cand[0], "%sattacker-%s", scheme, host);
+        for (int i = 0; i < 2; i++) {
+            if (i == ends && port)
+                continue; /* a port cannot sit inside a host name */
+            /* "attacker-127.0.0.1" ends in a number: URL parsers take it
+             * for a broken IPv4 address, so no such origin exists. */
+            if (i != ends && isdigit((unsigned char)host[hl - 1]))
+                continue;
+            if (poc_origin_passes(kind, lit, anchored, cand[i]))
+                return xstrdup(cand[i]);
         }
     }
     return NULL;
