@@ -349,7 +349,9 @@ render_note(struct pm_buf *out, const struct rep_finding *f)
 {
     if (f->note == NULL || f->note[0] == '\0')
         return;
-    pm_buf_adds(out, "#### Analyst's note\n\n");
+    /* A suggested finding's note may be the analysis' own evidence line:
+     * only a hand mark's note is certainly the analyst's. */
+    pm_buf_adds(out, f->rule ? "#### Note\n\n" : "#### Analyst's note\n\n");
     const char *p = f->note;
     int prev_text = 0;
     while (*p) {

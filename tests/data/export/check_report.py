@@ -26,7 +26,7 @@ import xml.etree.ElementTree as ET
 
 NS = "{http://commonmark.org/xml/1.0}"
 H4 = {"Frame path", "Evidence", "Listener and origin check", "Send site",
-      "Message flow", "Analyst's note", "Proof of concept"}
+      "Message flow", "Analyst's note", "Note", "Proof of concept"}
 MERMAID_SAFE = r"[A-Za-z0-9 .,:/_=()?!@+\-\[\]]"
 MERMAID_LABEL = r"(?:%s|#[0-9]+;)*" % MERMAID_SAFE
 
