@@ -20,6 +20,7 @@ struct help_line {
     char keys[48];
     const char *text;
     char views[48];
+    char views_short[24];  /* "1245 flow": the views column below 100 columns */
 };
 
 struct help {
@@ -85,6 +86,13 @@ help_build(struct help *h)
         snprintf(l->keys, sizeof l->keys, "%s", name);
         l->text = b->help;
         views_text(b->views, l->views, sizeof l->views);
+        /* Short form: the view digits run together. */
+        size_t k = 0;
+        for (const char *c = l->views; *c && k + 1 < sizeof l->views_short; c++)
+            if (!(*c == ' ' && c > l->views && c[-1] >= '1' && c[-1] <= '6' &&
+                  c[1] >= '1' && c[1] <= '6'))
+                l->views_short[k++] = *c;
+        l->views_short[k] = '\0';
     }
 }
 
@@ -100,7 +108,9 @@ help_draw(struct ui_app *app, int top, int height)
 {
     struct help *h = hstate(app);
     int w = app->cols;
-    int kw = 22, vw = 16;
+    /* Below 100 columns the key and view columns shrink so the text fits. */
+    int narrow = w < 100;
+    int kw = narrow ? 12 : 22, vw = narrow ? 11 : 16;
     int tw = w - kw - vw - 4;
     int head = draw_attr(app, UI_ROLE_HEADING) | A_UNDERLINE;
     draw_fill(top, 0, w, head);
@@ -117,18 +127,29 @@ help_draw(struct ui_app *app, int top, int height)
         int base = sel ? draw_attr(app, UI_ROLE_SEL) : A_NORMAL;
         if (sel)
             draw_fill(y, 0, w, base);
-        draw_label(y, 1, kw, l->keys, base | A_BOLD);
+        /* Keys that do not fit are cut at a space: aliases come last. */
+        int kn = (int)strlen(l->keys);
+        while (kn > kw) {
+            while (kn > 0 && l->keys[kn - 1] != ' ')
+                kn--;
+            while (kn > 0 && l->keys[kn - 1] == ' ')
+                kn--;
+        }
+        draw_label(y, 1, kn > 0 ? kn : kw, l->keys, base | A_BOLD);
         draw_label(y, 2 + kw, tw, l->text, base);
-        draw_label(y, w - vw - 1, vw, l->views, base | A_DIM);
+        draw_label(y, w - vw - 1, vw, narrow ? l->views_short : l->views,
+                   base | A_DIM);
     }
     int y = top + height - 2;
     draw_label(y, 1, w - 2,
-               "Filter: origin: from: to: target:* via: check: sink: data~/re/ "
-               "size>N marked words, with and/or/not ( )",
+               narrow ? "Filter: origin: from: to: target:* check: sink: data~/re/ "
+                        "marked, and/or/not"
+                      : "Filter: origin: from: to: target:* via: check: sink: "
+                        "data~/re/ size>N marked words, with and/or/not ( )",
                A_DIM);
     draw_label(y + 1, 1, w - 2,
-               "Mouse: click selects, wheel scrolls, click a tab or a key label.  "
-               "Esc or q closes this help.",
+               "Esc or q closes this help.  Mouse: click selects, wheel "
+               "scrolls, click a tab or a key label.",
                A_DIM);
 }
 

@@ -174,7 +174,7 @@ const struct ui_binding ui_bindings[] = {
     {'c', MSG, act_clear_filter, NULL, "clear the message filter"},
     {'f', MSG, act_flow, "Flow", "follow the flow of the selected message"},
     {'m', MARKABLE, act_mark, "Mark", "mark a finding on the selection (severity, note)"},
-    {'u', MARKABLE, act_unmark, "Unmark", "unmark: remove a hand mark, dismiss a suggested finding"},
+    {'u', MARKABLE, act_unmark, "Unmark", "unmark: delete a hand mark, dismiss a suggestion"},
     {'e', MAIN_VIEWS, act_export, "Export", "export confirmed findings as a Markdown report"},
     {'\t', MSG, act_pane_next, "Pane", "next pane (frames, messages, detail)"},
     {KEY_BTAB, MSG, act_pane_prev, NULL, "previous pane"},
