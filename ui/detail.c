@@ -230,6 +230,11 @@ message_lines(const struct pm_message_row *m, void *ctx)
          nz(m->target_origin),
          star ? "  (any document in the receiving window gets the data)" : "");
     struct win_ctx wc = {b, app, "sender", 0};
+    /* The listener's check and the findings come first: they are what a
+     * triage looks for, and they stay visible in a short pane. */
+    store_ui_message_listeners(app->st, m->id, 3, listener_lines, &wc, &err);
+    store_each_subject_finding(app->st, "message", m->id, NULL, finding_lines,
+                               &wc, &err);
     if (m->sender_window_id)
         store_ui_get_window(app->st, m->sender_window_id, window_lines, &wc, &err);
     wc.label = "receiver";
@@ -240,9 +245,6 @@ message_lines(const struct pm_message_row *m, void *ctx)
         addf(b, app, UI_ROLE_DIM,
              "receiver  window with targetOrigin %s "
              "(which window was not recorded)", m->target_origin);
-    store_ui_message_listeners(app->st, m->id, 3, listener_lines, &wc, &err);
-    store_each_subject_finding(app->st, "message", m->id, NULL, finding_lines,
-                               &wc, &err);
     addf(b, app, UI_ROLE_HEADING, "data");
     const char *json = m->data_json ? m->data_json : "null";
     cJSON *root = cJSON_ParseWithLength(json, strlen(json));
