@@ -238,6 +238,27 @@ flowview_subject(struct ui_app *app, struct ui_subject *out)
     return 1;
 }
 
+/* Enter: the selected message in full, alone in view 1's list. */
+static int
+flow_activate(struct ui_app *app)
+{
+    struct ui_subject subj;
+    if (!flowview_subject(app, &subj))
+        return UI_HANDLED;
+    char expr[64];
+    struct pm_err err = PM_ERR_INIT;
+    snprintf(expr, sizeof expr, "id:%lld", (long long)subj.id);
+    if (ui_set_filter(app, expr, &err) != PM_OK) {
+        ui_status(app, 1, "%s", err.msg);
+        return UI_REDRAW;
+    }
+    app->pane = UI_PANE_DETAIL;
+    ui_switch_view(app, UI_VIEW_MESSAGES);
+    ui_status(app, 0, "message #%lld in full; c clears the filter",
+              (long long)subj.id);
+    return UI_REDRAW;
+}
+
 static int
 flow_click(struct ui_app *app, int y, int x, int wheel)
 {
@@ -257,6 +278,7 @@ const struct pm_screen pm_screen_flow = {
     .init = flow_init,
     .draw = flow_draw,
     .pager = flow_pager,
+    .activate = flow_activate,
     .click = flow_click,
     .fini = flow_fini,
 };

@@ -178,7 +178,7 @@ const struct ui_binding ui_bindings[] = {
     {'e', MAIN_VIEWS, act_export, "Export", "export confirmed findings as a Markdown report"},
     {'\t', MSG, act_pane_next, "Pane", "next pane (frames, messages, detail)"},
     {KEY_BTAB, MSG, act_pane_prev, NULL, "previous pane"},
-    {'\n', UI_LIST_VIEWS & ~UI_MASK(UI_VIEW_HELP), act_enter, NULL, "open the selected row"},
+    {'\n', UI_LIST_VIEWS & ~UI_MASK(UI_VIEW_HELP), act_enter, "Open", "open the selected row"},
     {'\r', UI_LIST_VIEWS & ~UI_MASK(UI_VIEW_HELP), act_enter, NULL, "open the selected row"},
     {KEY_ENTER, UI_LIST_VIEWS & ~UI_MASK(UI_VIEW_HELP), act_enter, NULL, "open the selected row"},
     {'j', UI_LIST_VIEWS, act_down, NULL, "move down"},

@@ -38,6 +38,7 @@ wait_gone "q closes the help" $S 'view 4: listeners'
 keys $S 4
 wait_for "view 4 lists listeners with check and sinks" $S 'origin check +sinks +script:line'
 wait_for "a flawed check is named" $S 'regex-unanchored|indexOf|endsWith|startsWith'
+wait_for "the key bar says Enter opens a row" $S 'EnterOpen +qQuit'
 keys $S /
 wait_for "/ searches the listeners" $S '^search:'
 keys $S -l 'innerHTML'
