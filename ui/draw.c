@@ -236,10 +236,25 @@ draw_origin(struct ui_app *app, int y, int x, int w, const char *origin,
     const char *shown = origin;
     if (strncmp(shown, "https://", 8) == 0 && shown[8])
         shown += 8;
-    /* Cut from the front: the host's end and the port tell origins apart. */
-    if (flags & TT_ELLIPSIS)
-        return draw_text_tail(app, y, x, w, shown,
-                              draw_origin_attr(app, origin) | extra_attr);
+    /* Cut from the front: the host's end and the port tell origins apart.
+     * A cut drops the whole scheme first ("...127.0.0.1:8103", not
+     * "...tp://127.0.0.1:8103"). */
+    if (flags & TT_ELLIPSIS) {
+        unsigned a = draw_origin_attr(app, origin) | extra_attr;
+        const char *sep = strstr(shown, "://");
+        if (w > 2 && sep && sep[3] &&
+            (int)term_text_width(shown, strlen(shown), app->tt_flags) > w) {
+            const char *host = sep + 3;
+            if ((int)term_text_width(host, strlen(host), app->tt_flags) > w - 1)
+                return draw_text_tail(app, y, x, w, host, a);
+            /* The mark says a scheme was left out (a bare host is https). */
+            attrset(a | A_DIM);
+            mvaddstr(y, x, (app->tt_flags & TT_ASCII) ? "~" : "\xe2\x80\xa6");
+            attrset(A_NORMAL);
+            return 1 + draw_text(app, y, x + 1, w - 1, host, a, 0);
+        }
+        return draw_text_tail(app, y, x, w, shown, a);
+    }
     return draw_text(app, y, x, w, shown,
                      draw_origin_attr(app, origin) | extra_attr, flags);
 }
