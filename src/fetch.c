@@ -154,7 +154,7 @@ fetch_url_parts(const char *url, char **scheme, char **host, char **port,
     curl_url_get(u, CURLUPART_PATH, path, 0);
     curl_url_cleanup(u);
     if (*scheme == NULL ||
-        (strcmp(*scheme, "http") && strcmp(*scheme, "https")) ||
+        (strcmp(*scheme, "http") != 0 && strcmp(*scheme, "https") != 0) ||
         *host == NULL) {
         pm_err_set(err, PM_ERR_USAGE, "only http:// and https:// URLs can be "
                    "fetched");
@@ -184,6 +184,8 @@ fetch_display_url(const char *url, char out[FETCH_URL_MAX], struct pm_err *err)
     out[0] = '\0';
     if (fetch_url_parts(url, &scheme, &host, &port, &path, err))
         return err->rc;
+    /* fetch_url_parts succeeds only with scheme and host set
+     * NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
     for (char *h = host; *h; h++) /* host names are case-insensitive */
         if (*h >= 'A' && *h <= 'Z')
             *h = (char)(*h - 'A' + 'a');
@@ -201,7 +203,9 @@ fetch_origin_key(const char *url, char *out, size_t outsz)
     struct pm_err e = PM_ERR_INIT;
     out[0] = '\0';
     if (fetch_url_parts(url, &scheme, &host, &port, &path, &e) == PM_OK)
+        /* scheme is set on success */
         snprintf(out, outsz, "%s://%s:%s", scheme, host,
+                 /* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker) */
                  port ? port : (strcmp(scheme, "https") ? "80" : "443"));
     fetch_free_parts(scheme, host, port, path);
 }

@@ -178,7 +178,10 @@ node_free(struct filter_node *n)
 static void
 group_add(struct filter_node *g, struct filter_node *kid)
 {
+    /* kid is a parsed node, never NULL; kids is an array of pointers
+     * NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
     if (kid->kind == g->kind) {
+        /* NOLINTNEXTLINE(bugprone-sizeof-expression) */
         g->kids = xrealloc(g->kids, sizeof *g->kids *
                                         (size_t)(g->nkids + kid->nkids));
         for (int i = 0; i < kid->nkids; i++)
@@ -187,6 +190,7 @@ group_add(struct filter_node *g, struct filter_node *kid)
         node_free(kid);
         return;
     }
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): array of pointers */
     g->kids = xrealloc(g->kids, sizeof *g->kids * (size_t)(g->nkids + 1));
     g->kids[g->nkids++] = kid;
 }
@@ -243,6 +247,8 @@ parse_unary(struct filter_parser *p, const char *after,
         if (parse_unary(p, op, &kid))
             return p->err->rc;
         p->depth--;
+        /* parse_unary sets kid when it succeeds
+         * NOLINTNEXTLINE(clang-analyzer-core.NullDereference) */
         if (kid->kind == FN_NOT) {
             /* not not A = A */
             *out = kid->kids[0];
@@ -252,6 +258,7 @@ parse_unary(struct filter_parser *p, const char *after,
         }
         struct filter_node *n = xcalloc(1, sizeof *n);
         n->kind = FN_NOT;
+        /* NOLINTNEXTLINE(bugprone-sizeof-expression): array of pointers */
         n->kids = xmalloc(sizeof *n->kids);
         n->kids[0] = kid;
         n->nkids = 1;

@@ -164,8 +164,8 @@ listeners_draw_code(struct ui_app *app, struct listeners *s, int y, int h)
     char title[64];
     snprintf(title, sizeof title, "listener #%lld  check: ", (long long)r->id);
     int x = draw_label(y, 1, w - 1, title, head);
-    x += draw_text(app, y, 1 + x, w / 3, r->expr ? r->expr : "(none found)",
-                   head, TT_ELLIPSIS);
+    draw_text(app, y, 1 + x, w / 3, r->expr ? r->expr : "(none found)", head,
+              TT_ELLIPSIS);
     const char *p = s->code ? s->code : "";
     long line = r->line > 0 ? r->line : 1;
     for (int i = 1; i < h && *p && i < CODE_MAX_LINES; i++) {
