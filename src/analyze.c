@@ -417,7 +417,7 @@ index_nearest(const struct js_index *ix, const struct js_tokens *t,
         for (int steps = 0; steps < 64; steps++) {
             if (dir < 0 ? i == 0 : i > ix->n)
                 break;
-            const struct js_decl *d = &ix->v[dir < 0 ? i - 1 : i - 1];
+            const struct js_decl *d = &ix->v[i - 1];
             if (dir < 0)
                 i--;
             else
