@@ -164,8 +164,19 @@ listeners_draw_code(struct ui_app *app, struct listeners *s, int y, int h)
     char title[64];
     snprintf(title, sizeof title, "listener #%lld  check: ", (long long)r->id);
     int x = draw_label(y, 1, w - 1, title, head);
-    draw_text(app, y, 1 + x, w / 3, r->expr ? r->expr : "(none found)", head,
-              TT_ELLIPSIS);
+    const char *expr = r->expr ? r->expr
+                       : r->check && strcmp(r->check, "none") == 0
+                           ? "none, any origin passes"
+                           : "(expression not found)";
+    x += draw_text(app, y, 1 + x, w / 3, expr, head, TT_ELLIPSIS);
+    if (r->sinks && r->sinks[0] && w - x > 12) {
+        x += draw_label(y, 1 + x, w - x - 1, "  sinks: ", head);
+        x += draw_text(app, y, 1 + x, w / 4, r->sinks, head | A_BOLD,
+                       TT_ELLIPSIS);
+    }
+    if (w - x > 40)
+        draw_label(y, 1 + x, w - x - 1,
+                   "  (Enter: its messages, m: mark)", head | A_DIM);
     const char *p = s->code ? s->code : "";
     long line = r->line > 0 ? r->line : 1;
     for (int i = 1; i < h && *p && i < CODE_MAX_LINES; i++) {

@@ -44,7 +44,7 @@ wait_for "/ searches the listeners" $S '^search:'
 keys $S -l 'innerHTML'
 keys $S Enter
 wait_for "the search selects the innerHTML listener and shows its code" $S \
-    'listener #[0-9]+ +check: \(none found\)'
+    'listener #[0-9]+ +check: none, any origin passes +sinks: innerHTML'
 wait_for "its code writes data to innerHTML" $S "innerHTML = data\.theme"
 LID=$(screen $S | sed -n 's/^ *listener #\([0-9]*\) .*/\1/p' | head -1)
 wait_for "its row says: no check, innerHTML" $S "^ +$LID +http://127\.0\.0\.1:8103 +none +innerHTML"
@@ -71,7 +71,7 @@ wait_for "Esc returns to the list" $S 'time +from +to'
 
 # m on the listener confirms the finding analysis suggested, with a note.
 keys $S 4
-wait_for "back in view 4 on the same listener" $S "listener #$LID +check: \(none found\)"
+wait_for "back in view 4 on the same listener" $S "listener #$LID +check: none, any origin passes"
 keys $S m
 wait_for "m offers to confirm the suggested finding" $S 'Confirm finding'
 wait_for "the form shows the finding's title" $S 'no origin check reaches innerHTML'
