@@ -3,9 +3,17 @@
  * script bodies are read one at a time from the store, so a HAR with many
  * megabytes of scripts never holds more than one body (and its tokens) in
  * memory.
+ *
+ * A body loaded by several windows (a shared vendor bundle on every page)
+ * is scanned once: what the scan found (listeners with their facts, send
+ * sites, in the order found) is kept per body and replayed for each
+ * further window, which stores the same rows a second scan would.  The
+ * kept results are bounded (SCAN_CACHE_MAX bytes; past it the cache starts
+ * over and bodies are scanned again).
  */
 #include "analyze_pass.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -19,11 +27,46 @@
 /* Longest handler text stored in listeners.code. */
 #define CODE_STORE_MAX (64 * 1024)
 
+/* Bytes of scan results kept for replay (code, facts, send sites). */
+#define SCAN_CACHE_MAX (16u * 1024 * 1024)
+
+/*
+ * One thing the scan of a body found, kept compact: its strings packed
+ * NUL-separated in text (listener: code, target, check expression, reply
+ * target; send site: target expression, target origin, snippet).
+ */
+struct scan_event {
+    int is_send;
+    int has_target;            /* listener: target known / send: literal origin */
+    long line, col;
+    size_t code_len;           /* listener code, at the start of text */
+    struct pm_handler_facts facts_scalars; /* strings empty, kept in text */
+    char *text;
+    size_t text_len;
+};
+
+/* What the scan of one body (as HTML or as a script) found. */
+struct scan_result {
+    int64_t key;               /* body id * 2 + as-HTML; 0 = empty slot */
+    long scripts;              /* scripts scanned (inline ones in HTML) */
+    struct scan_event *events;
+    size_t n, cap;
+};
+
+/* Scan results by body, for the bodies of one source. */
+struct scan_cache {
+    struct scan_result *slots;
+    size_t cap, n;
+    size_t bytes;
+};
+
 struct scan_ctx {
     struct pm_store *st;
     int64_t source_id;
     const struct pm_script_body *body;
     struct pm_analyze_stats *stats;
+    struct scan_cache cache;
+    struct scan_result *recording; /* the body being scanned, NULL = none */
     struct pm_err *err;
 };
 
@@ -42,10 +85,102 @@ facts_to_analysis(const struct pm_handler_facts *f, char *sinks, size_t sinksz,
     a->reply_target = f->reply_target;
 }
 
+/* ---- scan results kept per body ------------------------------------------ */
+
 static void
-on_scanned_listener(const struct pm_found_listener *l, void *vctx)
+scan_result_free(struct scan_result *r)
 {
-    struct scan_ctx *c = vctx;
+    for (size_t i = 0; i < r->n; i++)
+        free(r->events[i].text);
+    free(r->events);
+    memset(r, 0, sizeof *r);
+}
+
+static struct scan_event *
+scan_result_push(struct scan_result *r)
+{
+    if (r->n == r->cap) {
+        r->cap = r->cap ? r->cap * 2 : 16;
+        r->events = xrealloc(r->events, r->cap * sizeof *r->events);
+    }
+    struct scan_event *e = &r->events[r->n++];
+    memset(e, 0, sizeof *e);
+    return e;
+}
+
+/* Bytes a result holds (its events and their code). */
+static size_t
+scan_result_bytes(const struct scan_result *r)
+{
+    size_t b = sizeof *r + r->cap * sizeof *r->events;
+    for (size_t i = 0; i < r->n; i++)
+        b += r->events[i].text_len;
+    return b;
+}
+
+static void
+scan_cache_clear(struct scan_cache *k)
+{
+    for (size_t i = 0; i < k->cap; i++)
+        if (k->slots[i].key)
+            scan_result_free(&k->slots[i]);
+    free(k->slots);
+    memset(k, 0, sizeof *k);
+}
+
+static size_t
+scan_cache_slot(const struct scan_cache *k, int64_t key)
+{
+    size_t i = ((uint64_t)key * 0x9E3779B97F4A7C15ull >> 17) & (k->cap - 1);
+    while (k->slots[i].key && k->slots[i].key != key)
+        i = (i + 1) & (k->cap - 1);
+    return i;
+}
+
+static const struct scan_result *
+scan_cache_find(const struct scan_cache *k, int64_t key)
+{
+    if (k->cap == 0)
+        return NULL;
+    const struct scan_result *r = &k->slots[scan_cache_slot(k, key)];
+    return r->key ? r : NULL;
+}
+
+/*
+ * Keep *r (taken over; *r is emptied) under its key.  A result that would
+ * take the cache past SCAN_CACHE_MAX empties the cache first; one larger
+ * than that is not kept.
+ */
+static void
+scan_cache_keep(struct scan_cache *k, struct scan_result *r)
+{
+    size_t b = scan_result_bytes(r);
+    if (b > SCAN_CACHE_MAX) {
+        scan_result_free(r);
+        return;
+    }
+    if (k->bytes + b > SCAN_CACHE_MAX)
+        scan_cache_clear(k);
+    if ((k->n + 1) * 2 > k->cap) {
+        struct scan_cache old = *k;
+        k->cap = old.cap ? old.cap * 2 : 64;
+        k->slots = xcalloc(k->cap, sizeof *k->slots);
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.slots[i].key)
+                k->slots[scan_cache_slot(k, old.slots[i].key)] = old.slots[i];
+        free(old.slots);
+    }
+    k->slots[scan_cache_slot(k, r->key)] = *r;
+    k->n++;
+    k->bytes += b;
+    memset(r, 0, sizeof *r);
+}
+
+/* ---- storing what the scan found ------------------------------------------ */
+
+static void
+store_scanned_listener(struct scan_ctx *c, const struct pm_found_listener *l)
+{
     if (c->err->rc)
         return;
     size_t n = l->code_len < CODE_STORE_MAX ? l->code_len : CODE_STORE_MAX;
@@ -72,9 +207,8 @@ on_scanned_listener(const struct pm_found_listener *l, void *vctx)
 }
 
 static void
-on_scanned_send(const struct pm_found_send *s, void *vctx)
+store_scanned_send(struct scan_ctx *c, const struct pm_found_send *s)
 {
-    struct scan_ctx *c = vctx;
     if (c->err->rc)
         return;
     struct pm_send_site_rec r = {
@@ -93,11 +227,99 @@ on_scanned_send(const struct pm_found_send *s, void *vctx)
         c->stats->send_sites++;
 }
 
+/* Pack n strings (lengths len[i]) NUL-separated into e->text. */
+static void
+scan_event_pack(struct scan_event *e, const char *const *str,
+                const size_t *len, int n)
+{
+    size_t total = 0;
+    for (int i = 0; i < n; i++)
+        total += len[i] + 1;
+    e->text = xmalloc(total);
+    e->text_len = total;
+    char *p = e->text;
+    for (int i = 0; i < n; i++) {
+        memcpy(p, str[i], len[i]);
+        p += len[i];
+        *p++ = '\0';
+    }
+}
+
+static void
+on_scanned_listener(const struct pm_found_listener *l, void *vctx)
+{
+    struct scan_ctx *c = vctx;
+    if (c->recording) {
+        struct scan_event *e = scan_result_push(c->recording);
+        size_t n = l->code_len < CODE_STORE_MAX ? l->code_len : CODE_STORE_MAX;
+        const char *str[4] = {l->code, l->target ? l->target : "",
+                              l->facts.check_expr, l->facts.reply_target};
+        size_t len[4] = {n, strlen(str[1]), strlen(str[2]), strlen(str[3])};
+        scan_event_pack(e, str, len, 4);
+        e->line = l->line;
+        e->col = l->col;
+        e->code_len = n;
+        e->has_target = l->target != NULL;
+        e->facts_scalars = l->facts;
+        e->facts_scalars.check_expr[0] = '\0';
+        e->facts_scalars.reply_target[0] = '\0';
+    }
+    store_scanned_listener(c, l);
+}
+
+static void
+on_scanned_send(const struct pm_found_send *s, void *vctx)
+{
+    struct scan_ctx *c = vctx;
+    if (c->recording) {
+        struct scan_event *e = scan_result_push(c->recording);
+        const char *str[3] = {s->target_expr, s->target_origin, s->snippet};
+        size_t len[3] = {strlen(str[0]), strlen(str[1]), strlen(str[2])};
+        scan_event_pack(e, str, len, 3);
+        e->is_send = 1;
+        e->line = s->line;
+        e->col = s->col;
+        e->has_target = s->has_target_origin;
+    }
+    store_scanned_send(c, s);
+}
+
+/* Store what a kept event says, as the scan callbacks did the first time. */
+static void
+replay_event(struct scan_ctx *c, const struct scan_event *e)
+{
+    const char *p = e->text;
+    if (e->is_send) {
+        struct pm_found_send s = {.line = e->line, .col = e->col,
+                                  .has_target_origin = e->has_target};
+        snprintf(s.target_expr, sizeof s.target_expr, "%s", p);
+        p += strlen(p) + 1;
+        snprintf(s.target_origin, sizeof s.target_origin, "%s", p);
+        p += strlen(p) + 1;
+        snprintf(s.snippet, sizeof s.snippet, "%s", p);
+        store_scanned_send(c, &s);
+        return;
+    }
+    struct pm_found_listener l = {
+        .line = e->line, .col = e->col, .code = p, .code_len = e->code_len,
+        .facts = e->facts_scalars,
+    };
+    p += e->code_len + 1;
+    l.target = e->has_target ? p : NULL;
+    p += strlen(p) + 1;
+    snprintf(l.facts.check_expr, sizeof l.facts.check_expr, "%s", p);
+    p += strlen(p) + 1;
+    snprintf(l.facts.reply_target, sizeof l.facts.reply_target, "%s", p);
+    store_scanned_listener(c, &l);
+}
+
 static void
 on_inline_script(const char *src, size_t n, long line, long col, void *vctx)
 {
     struct scan_ctx *c = vctx;
     c->stats->scripts++;
+    if (c->recording)
+        c->recording->scripts++;
     analyze_script(src, n, line, col, on_scanned_listener, on_scanned_send, c);
 }
 
@@ -118,18 +340,38 @@ body_is_html(const struct pm_script_body *b)
     return *p == '<';
 }
 
+/*
+ * Scan a body for one window, or replay what an earlier scan of the same
+ * body (read the same way) found: the rows stored are the same.
+ */
 static int
 scan_body(const struct pm_script_body *b, void *vctx)
 {
     struct scan_ctx *c = vctx;
     c->body = b;
-    if (body_is_html(b)) {
+    int html = body_is_html(b);
+    int64_t key = b->body_id > 0 ? b->body_id * 2 + html : 0;
+    const struct scan_result *seen = key ? scan_cache_find(&c->cache, key) : NULL;
+    if (seen) {
+        c->stats->scripts += seen->scripts;
+        for (size_t i = 0; i < seen->n && !c->err->rc; i++)
+            replay_event(c, &seen->events[i]);
+        return c->err->rc != PM_OK;
+    }
+    struct scan_result rec = {.key = key};
+    c->recording = key ? &rec : NULL;
+    if (html) {
         html_each_inline_script(b->data, b->size, on_inline_script, c);
     } else {
         c->stats->scripts++;
+        rec.scripts++;
         analyze_script(b->data, b->size, 1, 1, on_scanned_listener,
                        on_scanned_send, c);
     }
+    c->recording = NULL;
+    if (key && !c->err->rc)
+        scan_cache_keep(&c->cache, &rec);
+    scan_result_free(&rec);
     return c->err->rc != PM_OK;
 }
 
@@ -182,7 +424,9 @@ analyze_one_source(struct pm_store *st, int64_t source_id,
     struct scan_ctx c = {
         .st = st, .source_id = source_id, .stats = stats, .err = err,
     };
-    if (store_each_script_body_copy(st, source_id, scan_body, &c, err) ||
+    enum pm_rc rc = store_each_script_body_copy(st, source_id, scan_body, &c, err);
+    scan_cache_clear(&c.cache);
+    if (rc ||
         store_each_listener_code_copy(st, source_id, classify_recorded, &c, err) ||
         flow_link_source(st, source_id, &stats->replies_linked, err))
         return err->rc;
