@@ -130,12 +130,38 @@ findings_load(struct ui_app *app, struct findings *s, int h)
         s->pager.sel = s->n > 0 ? s->n - 1 : 0;
 }
 
+/* The whole title on two rows, broken at a space when one is near. */
+static void
+findings_draw_title(struct ui_app *app, int y, int w, const char *title)
+{
+    if (title == NULL)
+        return;
+    size_t n = strlen(title), cut = 0, space = 0;
+    while (cut < n) {
+        size_t next = cut + 1;
+        while (next < n && ((unsigned char)title[next] & 0xC0) == 0x80)
+            next++;
+        if (term_text_width(title, next, app->tt_flags) > (size_t)w)
+            break;
+        if (title[cut] == ' ')
+            space = cut;
+        cut = next;
+    }
+    if (cut < n && space > cut / 2)
+        cut = space;
+    draw_textn(app, y, 1, w, title, cut, A_BOLD, 0);
+    while (cut < n && title[cut] == ' ')
+        cut++;
+    if (cut < n)
+        draw_text(app, y + 1, 1, w, title + cut, A_BOLD, TT_ELLIPSIS);
+}
+
 static void
 findings_draw(struct ui_app *app, int top, int height)
 {
     struct findings *s = fnstate(app);
     int w = app->cols;
-    int lh = height - 4;
+    int lh = height - 5;
     int sw = 9, stw = 10, jw = w / 5;
     int tw = w - sw - stw - jw - 10;
     int head = draw_attr(app, UI_ROLE_HEADING) | A_UNDERLINE;
@@ -180,11 +206,11 @@ findings_draw(struct ui_app *app, int top, int height)
     if (s->n > 0) {
         const struct frow *r = &s->rows[s->pager.sel];
         char meta[128];
-        snprintf(meta, sizeof meta, "finding #%lld  (m confirms or edits, u dismisses "
-                 "or removes, Enter shows its subject)", (long long)r->id);
+        snprintf(meta, sizeof meta, "finding #%lld  m: confirm/edit  "
+                 "u: dismiss/remove  Enter: its subject", (long long)r->id);
         draw_label(y, 1, w - 1, meta, head);
-        draw_text(app, y + 1, 1, w - 2, r->title, A_BOLD, TT_ELLIPSIS);
-        y++;
+        findings_draw_title(app, y + 1, w - 2, r->title);
+        y += 2;
         snprintf(meta, sizeof meta, "%s, updated ",
                  r->rule ? "suggested by analysis" : "marked by hand");
         int x = draw_label(y + 1, 1, w - 1, meta, A_DIM);
