@@ -189,7 +189,12 @@ ui_draw_title(struct ui_app *app)
 {
     unsigned bar = draw_attr(app, UI_ROLE_BAR);
     draw_fill(0, 0, app->cols, bar);
-    int x = draw_label(0, 0, app->cols, " pmscope ", bar | A_BOLD);
+    int overlay = app->view == UI_VIEW_FLOW || app->view == UI_VIEW_HELP;
+    /* Below 100 columns the program name gives its room to an overlay's
+     * tab (" Help ", " Flow "), which says where Esc leads back from. */
+    int x = overlay && app->cols < 100
+                ? 0
+                : draw_label(0, 0, app->cols, " pmscope ", bar | A_BOLD);
     for (int v = 0; v <= UI_VIEW_SOURCES; v++) {
         char tab[32];
         snprintf(tab, sizeof tab, " %d %s ", v + 1, ui_screens[v]->name);
