@@ -379,6 +379,42 @@ render_note(struct pm_buf *out, const struct rep_finding *f)
     pm_buf_adds(out, "\n\n");
 }
 
+/*
+ * The recorded data shows the message gets through, not the harm: name
+ * the payload that shows the listener's sink running code.
+ */
+static void
+render_poc_payload(struct pm_buf *out, const struct rep_finding *f)
+{
+    static const struct {
+        const char *sink, *payload, *how;
+    } payloads[] = {
+        {"innerHTML", "<img src=x onerror=alert(document.domain)>", "writes"},
+        {"outerHTML", "<img src=x onerror=alert(document.domain)>", "writes"},
+        {"insertAdjacentHTML", "<img src=x onerror=alert(document.domain)>",
+         "writes"},
+        {"document.write", "<img src=x onerror=alert(document.domain)>",
+         "writes"},
+        {"eval", "alert(document.domain)", "evaluates"},
+        {"Function", "alert(document.domain)", "evaluates"},
+        {"setTimeout", "alert(document.domain)", "evaluates"},
+        {"location", "javascript:alert(document.domain)", "navigates to"},
+    };
+    const char *sinks = f->listener ? f->listener->sinks : NULL;
+    if (sinks == NULL)
+        return;
+    for (size_t i = 0; i < sizeof payloads / sizeof payloads[0]; i++) {
+        if (strstr(sinks, payloads[i].sink) == NULL)
+            continue;
+        pm_buf_addf(out,
+                    " The handler %s message data through %s: put `%s` in "
+                    "the value it passes there to show that script runs in "
+                    "the receiver.",
+                    payloads[i].how, payloads[i].sink, payloads[i].payload);
+        return;
+    }
+}
+
 static void
 render_poc(struct pm_buf *out, const struct rep_finding *f)
 {
@@ -398,6 +434,7 @@ render_poc(struct pm_buf *out, const struct rep_finding *f)
         inline_text(out, f->poc_origin);
         pm_buf_adds(out, ".");
     }
+    render_poc_payload(out, f);
     pm_buf_adds(out, "\n\n");
     md_code_block(out, "html", f->poc);
     pm_buf_addc(out, '\n');
