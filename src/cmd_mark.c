@@ -72,6 +72,8 @@ const struct pm_cmd pm_cmd_mark = {
         "subject.  A finding marked by hand is confirmed at once and is\n"
         "exported by `pmscope export`.  Marking a subject again updates its\n"
         "hand-marked finding (severity, and title/note when given) instead\n"
-        "of adding a second one.  Prints the finding id.",
+        "of adding a second one; marking a subject the analysis flagged\n"
+        "confirms that finding (an empty note keeps its evidence).  Prints\n"
+        "the finding id.",
     .exec = mark_exec,
 };

@@ -222,6 +222,7 @@ findings_parse_subject(struct pm_store *st, const char *kind, const char *id,
 struct hand_mark {
     int64_t id;
     int count;
+    int64_t suggested_id; /* first analysis finding that is not dismissed */
 };
 
 static int
@@ -232,6 +233,9 @@ hand_mark_cb(const struct pm_finding_row *r, void *ctx)
         if (h->id == 0)
             h->id = r->id;
         h->count++;
+    } else if (h->suggested_id == 0 &&
+               !(r->status && strcmp(r->status, "dismissed") == 0)) {
+        h->suggested_id = r->id;
     }
     return 0;
 }
@@ -276,7 +280,7 @@ findings_mark(struct pm_store *st, const struct pm_subject *subj,
         free(desc);
         return err->rc;
     }
-    struct hand_mark h = {0, 0};
+    struct hand_mark h = {0, 0, 0};
     if (store_each_subject_finding(st, subj->kind, subj->id, keyp,
                                    hand_mark_cb, &h, err))
         goto fail;
@@ -284,6 +288,16 @@ findings_mark(struct pm_store *st, const struct pm_subject *subj,
         if (update_mark(st, h.id, sev, title, note, err))
             goto fail;
         *fid = h.id;
+    } else if (h.suggested_id) {
+        /*
+         * Analysis already flagged the subject: marking it confirms that
+         * finding, whose title and severity say what is wrong.  An empty
+         * note keeps the analysis' evidence.
+         */
+        if (update_mark(st, h.suggested_id, sev, title,
+                        note && note[0] ? note : NULL, err))
+            goto fail;
+        *fid = h.suggested_id;
     } else {
         char t[TITLE_MAX + 8];
         if (title == NULL || title[0] == '\0') {

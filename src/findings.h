@@ -60,7 +60,10 @@ enum pm_rc findings_parse_subject(struct pm_store *st, const char *kind,
  * (NULL: "medium" for a new finding, unchanged for an update); title
  * NULL or "" derives one from the subject; note NULL leaves an existing
  * note alone ("" clears it).  *fid receives the finding id, *created 1 when
- * a new finding was added, 0 when the subject's hand mark was updated.
+ * a new finding was added, 0 when an existing one was updated: the
+ * subject's hand mark, else the analysis' finding on it (not dismissed),
+ * which is confirmed (there "" keeps its note).  The TUI's m key does the
+ * same.
  */
 enum pm_rc findings_mark(struct pm_store *st, const struct pm_subject *subj,
                          const char *severity, const char *title,

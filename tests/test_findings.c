@@ -173,13 +173,34 @@ test_mark_update_unmark(void **state)
     struct pm_subject msg = {"message", w->msg, 0};
     int64_t fid;
     int created;
+    /* The message carries analysis' suggestion 1: marking confirms it. */
+    assert_int_equal(findings_mark(w->st, &msg, "high", NULL, "n1", &fid,
+                                   &created, &err),
+                     PM_OK);
+    assert_int_equal(fid, 1);
+    assert_int_equal(created, 0);
+    char *v = other_connection(w, "SELECT severity||'|'||status||'|'||title||'|'"
+                                  "||note||'|'||(SELECT count(*) FROM findings)"
+                                  " FROM findings WHERE id=1");
+    assert_string_equal(v, "high|confirmed|suggested|n1|1");
+    free(v);
+    /* Again: the same finding; a title replaces, a NULL note keeps. */
+    assert_int_equal(findings_mark(w->st, &msg, NULL, "mine", NULL, &fid,
+                                   &created, &err),
+                     PM_OK);
+    assert_int_equal(fid, 1);
+    v = other_connection(w, "SELECT title||'|'||note FROM findings WHERE id=1");
+    assert_string_equal(v, "mine|n1");
+    free(v);
+    /* Once the suggestion is dismissed, a mark is a new hand mark. */
+    assert_int_equal(findings_set_status(w->st, 1, "dismissed", &err), PM_OK);
     assert_int_equal(findings_mark(w->st, &msg, "high", NULL, "n1", &fid,
                                    &created, &err),
                      PM_OK);
     assert_int_equal(fid, 2);
     assert_int_equal(created, 1);
-    char *v = other_connection(w, "SELECT severity||'|'||status||'|'||title||'|'"
-                                  "||note FROM findings WHERE id=2");
+    v = other_connection(w, "SELECT severity||'|'||status||'|'||title||'|'"
+                            "||note FROM findings WHERE id=2");
     assert_string_equal(v, "high|confirmed|message 1 https://a.example -> "
                            "https://w.example targetOrigin *|n1");
     free(v);
@@ -190,9 +211,10 @@ test_mark_update_unmark(void **state)
     assert_int_equal(fid, 2);
     assert_int_equal(created, 0);
     v = other_connection(w, "SELECT severity||'|'||title||'|'||note||'|'||"
-                            "(SELECT count(*) FROM findings) FROM findings"
-                            " WHERE id=2");
-    assert_string_equal(v, "high|mine|n1|2");
+                            "(SELECT count(*) FROM findings)||'|'||"
+                            "(SELECT status FROM findings WHERE id=1)"
+                            " FROM findings WHERE id=2");
+    assert_string_equal(v, "high|mine|n1|2|dismissed");
     free(v);
     assert_int_equal(findings_mark(w->st, &msg, "urgent", NULL, NULL, &fid,
                                    &created, &err),
