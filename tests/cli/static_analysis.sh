@@ -58,7 +58,7 @@ PY
     scope=(--config-file=.clang-tidy)
     what="bugprone"
     if [ "${STATIC_FULL:-0}" != 1 ]; then
-        scope+=(--checks=-clang-analyzer-*)
+        scope+=('--checks=-clang-analyzer-*')
     else
         what="clang-analyzer + bugprone"
     fi
