@@ -6,8 +6,18 @@
  * for MessagePort traffic, under (port, sender, receiver); a message is a
  * reply when the table holds an earlier message with the same key going the
  * other way.  Endpoints are windows, or origins when the window is unknown.
- * Memory is a few dozen bytes per message; results are written after the
- * read statement finished.
+ *
+ * Memory does not grow with the number of messages.  The port table holds
+ * one entry per (port, direction): a MessagePort conversation continues
+ * however long the port stays quiet.  In the key table an entry older than
+ * FLOW_WINDOW messages (of the source, in time order) no longer answers
+ * lookups and is dropped when the table would grow, so it holds at most
+ * ~4 * FLOW_WINDOW slots (48 bytes each) however long the trace: a reply
+ * more than FLOW_WINDOW messages after its request is not linked.
+ *
+ * A message's reply_to and flow_id are written as soon as it is read: the
+ * read is ordered by ts through SQLite's sorter and the update touches
+ * neither ts nor source_id, so it cannot disturb the read.
  */
 #include "flow.h"
 
@@ -19,6 +29,9 @@
 #include "mem.h"
 
 #define KEY_VALUE_MAX 128
+
+/* Messages after which a keyed message can no longer be answered (above). */
+#define FLOW_WINDOW 65536u
 
 static const char *const corr_fields[] = {
     "id", "requestId", "request_id", "reqId", "messageId", "message_id",
@@ -71,13 +84,15 @@ flow_correlation_key(const char *data_json, char *out, size_t outsz)
 /* ---- hash table -------------------------------------------------------- */
 
 struct slot {
-    uint64_t key, a, b; /* key hash, sender and receiver endpoints */
-    uint32_t msg;       /* index + 1; 0 = empty */
+    uint64_t key, a, b;      /* key hash, sender and receiver endpoints */
+    int64_t id, flow_id;     /* the message remembered; id 0 = empty slot */
+    uint64_t seq;            /* its position in the pass (1-based) */
 };
 
 struct table {
     struct slot *v;
     size_t cap, n;
+    uint64_t window; /* messages an entry stays live; 0 = for ever */
 };
 
 static uint64_t
@@ -97,60 +112,77 @@ mix(uint64_t k, uint64_t a, uint64_t b)
     return h * 0xBF58476D1CE4E5B9ull;
 }
 
-static void table_put(struct table *t, uint64_t key, uint64_t a, uint64_t b,
-                      uint32_t msg);
-
-static void
-table_grow(struct table *t)
+/* An entry of t remembered at seq is still live when the pass is at now. */
+static int
+slot_live(const struct table *t, const struct slot *e, uint64_t now)
 {
+    return e->id != 0 && (t->window == 0 || e->seq + t->window > now);
+}
+
+static size_t
+table_find(const struct table *t, uint64_t key, uint64_t a, uint64_t b)
+{
+    size_t i = mix(key, a, b) & (t->cap - 1);
+    while (t->v[i].id && !(t->v[i].key == key && t->v[i].a == a && t->v[i].b == b))
+        i = (i + 1) & (t->cap - 1);
+    return i;
+}
+
+/*
+ * Make room for one more entry: rehash the live entries (those within the
+ * table's window of now), doubling the table only when they fill more than
+ * a quarter of it.  Each rehash follows at least cap/4 insertions.
+ */
+static void
+table_make_room(struct table *t, uint64_t now)
+{
+    if (t->cap && (t->n + 1) * 2 <= t->cap)
+        return;
     struct table old = *t;
-    t->cap = old.cap ? old.cap * 2 : 1024;
+    size_t live = 0;
+    for (size_t i = 0; i < old.cap; i++)
+        live += slot_live(&old, &old.v[i], now);
+    t->cap = old.cap == 0 ? 1024 : (live + 1) * 4 > old.cap ? old.cap * 2 : old.cap;
     t->v = xcalloc(t->cap, sizeof *t->v);
     t->n = 0;
-    for (size_t i = 0; i < old.cap; i++)
-        if (old.v[i].msg)
-            table_put(t, old.v[i].key, old.v[i].a, old.v[i].b, old.v[i].msg);
+    for (size_t i = 0; i < old.cap; i++) {
+        if (slot_live(&old, &old.v[i], now)) {
+            t->v[table_find(t, old.v[i].key, old.v[i].a, old.v[i].b)] = old.v[i];
+            t->n++;
+        }
+    }
     free(old.v);
 }
 
 /* Insert or replace (the latest message wins). */
 static void
-table_put(struct table *t, uint64_t key, uint64_t a, uint64_t b, uint32_t msg)
+table_put(struct table *t, uint64_t key, uint64_t a, uint64_t b, int64_t id,
+          int64_t flow_id, uint64_t now)
 {
-    if ((t->n + 1) * 2 > t->cap)
-        table_grow(t);
-    size_t i = mix(key, a, b) & (t->cap - 1);
-    while (t->v[i].msg && !(t->v[i].key == key && t->v[i].a == a && t->v[i].b == b))
-        i = (i + 1) & (t->cap - 1);
-    if (!t->v[i].msg)
+    table_make_room(t, now);
+    size_t i = table_find(t, key, a, b);
+    if (!t->v[i].id)
         t->n++;
-    t->v[i] = (struct slot){key, a, b, msg};
+    t->v[i] = (struct slot){key, a, b, id, flow_id, now};
 }
 
-static uint32_t
-table_get(const struct table *t, uint64_t key, uint64_t a, uint64_t b)
+/* The live entry under (key, a, b), NULL when none. */
+static const struct slot *
+table_get(const struct table *t, uint64_t key, uint64_t a, uint64_t b,
+          uint64_t now)
 {
     if (t->cap == 0)
-        return 0;
-    size_t i = mix(key, a, b) & (t->cap - 1);
-    while (t->v[i].msg) {
-        if (t->v[i].key == key && t->v[i].a == a && t->v[i].b == b)
-            return t->v[i].msg;
-        i = (i + 1) & (t->cap - 1);
-    }
-    return 0;
+        return NULL;
+    const struct slot *e = &t->v[table_find(t, key, a, b)];
+    return slot_live(t, e, now) ? e : NULL;
 }
 
 /* ---- linking ----------------------------------------------------------- */
 
-struct fmsg {
-    int64_t id, reply_to, flow_id;
-    int64_t old_reply_to, old_flow_id;
-};
-
 struct link_ctx {
-    struct fmsg *v;
-    size_t n, cap;
+    struct pm_store *st;
+    struct pm_err *err;
+    uint64_t seq;
     struct table keys, ports;
     long linked;
 };
@@ -169,42 +201,31 @@ static int
 link_message(const struct pm_flow_msg *m, void *vctx)
 {
     struct link_ctx *c = vctx;
-    if (c->n == c->cap) {
-        c->cap = c->cap ? c->cap * 2 : 256;
-        c->v = xrealloc(c->v, c->cap * sizeof *c->v);
-    }
-    if (c->n >= UINT32_MAX - 1)
-        return 1;
-    struct fmsg *f = &c->v[c->n];
-    f->id = m->id;
-    f->reply_to = 0;
-    f->flow_id = m->id;
-    f->old_reply_to = m->reply_to;
-    f->old_flow_id = m->flow_id;
-    uint32_t self = (uint32_t)(c->n + 1);
-    c->n++;
+    uint64_t now = ++c->seq;
+    int64_t reply_to = 0, flow_id = m->id;
     uint64_t from = endpoint(m->sender_window_id, m->sender_origin_id);
     uint64_t to = endpoint(m->receiver_window_id, m->receiver_origin_id);
-    uint32_t req = 0;
+    const struct slot *req = NULL;
     char key[KEY_VALUE_MAX + 64];
     int port = m->via && strcmp(m->via, "port") == 0 && m->port && m->port[0];
-    if (port) {
-        uint64_t ph = fnv64(m->port, 0x5050);
-        req = table_get(&c->ports, ph, to, from);
-        table_put(&c->ports, ph, from, to, self);
-    }
-    if ((from || to) && flow_correlation_key(m->data_json, key, sizeof key)) {
-        uint64_t kh = fnv64(key, 0x4b4b);
-        if (req == 0)
-            req = table_get(&c->keys, kh, to, from);
-        table_put(&c->keys, kh, from, to, self);
-    }
-    if (req && req != self) {
-        const struct fmsg *r = &c->v[req - 1];
-        f->reply_to = r->id;
-        f->flow_id = r->flow_id;
+    int keyed = (from || to) && flow_correlation_key(m->data_json, key, sizeof key);
+    uint64_t ph = port ? fnv64(m->port, 0x5050) : 0;
+    uint64_t kh = keyed ? fnv64(key, 0x4b4b) : 0;
+    if (port)
+        req = table_get(&c->ports, ph, to, from, now);
+    if (req == NULL && keyed)
+        req = table_get(&c->keys, kh, to, from, now);
+    if (req) {
+        reply_to = req->id;
+        flow_id = req->flow_id;
         c->linked++;
     }
+    if (port)
+        table_put(&c->ports, ph, from, to, m->id, flow_id, now);
+    if (keyed)
+        table_put(&c->keys, kh, from, to, m->id, flow_id, now);
+    if (reply_to != m->reply_to || flow_id != m->flow_id)
+        return store_set_message_flow(c->st, m->id, reply_to, flow_id, c->err) != PM_OK;
     return 0;
 }
 
@@ -214,15 +235,14 @@ flow_link_source(struct pm_store *st, int64_t source_id, long *linked,
 {
     struct link_ctx c;
     memset(&c, 0, sizeof c);
+    c.st = st;
+    c.err = err;
+    c.keys.window = FLOW_WINDOW;
     enum pm_rc rc = store_each_message_by_time(st, source_id, link_message, &c, err);
-    for (size_t i = 0; rc == PM_OK && i < c.n; i++) {
-        const struct fmsg *f = &c.v[i];
-        if (f->reply_to != f->old_reply_to || f->flow_id != f->old_flow_id)
-            rc = store_set_message_flow(st, f->id, f->reply_to, f->flow_id, err);
-    }
+    if (rc == PM_OK)
+        rc = err->rc;
     if (linked)
         *linked += c.linked;
-    free(c.v);
     free(c.keys.v);
     free(c.ports.v);
     return rc;

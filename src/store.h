@@ -327,7 +327,9 @@ struct pm_flow_msg {
     const char *via, *port, *data_json, *target_origin, *ext_id;
     const char *sender_origin, *receiver_origin, *data_preview;
 };
-/* Messages of a source by (ts, id); cb must not use the store. */
+/* Messages of a source by (ts, id); cb may only use the store to
+ * store_set_message_flow (the rows are sorted by ts before the first is
+ * returned, and that update changes neither ts nor source_id). */
 typedef int (*pm_flow_msg_cb)(const struct pm_flow_msg *m, void *ctx);
 enum pm_rc store_each_message_by_time(struct pm_store *st, int64_t source_id,
                                       pm_flow_msg_cb cb, void *ctx,
