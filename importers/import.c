@@ -18,6 +18,7 @@
 #include "analyze_pass.h"
 #include "importer.h"
 #include "sha256.h"
+#include "term_text.h"
 
 #define PROBE_BYTES 65536
 #define WARN_PRINT_MAX 5
@@ -63,12 +64,20 @@ import_warn(struct pm_import_ctx *ctx, const char *fmt, ...)
     ctx->warnings++;
     if (ctx->warnings > WARN_PRINT_MAX)
         return;
+    /* The path (a file name, a URL) and the message quote input: escape
+     * them for the terminal like everything else pmscope shows. */
+    char msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "%s: warning: ", ctx->path);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    struct pm_buf b;
+    pm_buf_init(&b);
+    term_text_fits(&b, ctx->path, 1 << 30, 0);
+    pm_buf_adds(&b, ": warning: ");
+    term_text_fits(&b, msg, 1 << 30, 0);
+    fprintf(stderr, "%s\n", b.data);
+    pm_buf_release(&b);
 }
 
 const char *

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "cmd_ls.h"
 #include "fetch.h"
 #include "import.h"
 
@@ -69,13 +70,14 @@ import_exec(int argc, char **argv)
                 worst = code;
             continue;
         }
+        ls_put(stdout, argv[i]); /* a file name can hold escapes too */
         if (res.skipped)
-            printf("%s: already imported as source %lld (same sha256); "
+            printf(": already imported as source %lld (same sha256); "
                    "use --force to import again\n",
-                   argv[i], (long long)res.source_id);
+                   (long long)res.source_id);
         else
-            printf("%s: imported as source %lld (%s%s%ld warnings)\n",
-                   argv[i], (long long)res.source_id, res.format, ", ",
+            printf(": imported as source %lld (%s%s%ld warnings)\n",
+                   (long long)res.source_id, res.format, ", ",
                    res.warnings);
     }
     store_close(st);
