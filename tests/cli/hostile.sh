@@ -33,6 +33,14 @@ printf '%s' "$OUT" >"$T/err.txt"
 check_clean "invalid UTF-8 error is printable" text "$T/err.txt"
 expect_match "invalid UTF-8 error names the byte" "$OUT" 'badutf8\.jsonl:1:[0-9]+: invalid UTF-8 byte 0xff'
 
+# A file name is input too (a downloaded HAR keeps the name it was given).
+evil_name=$T/in/$(printf 'evil\033]0;TITLE\007\033[31m.jsonl')
+sed 's/"start_url":"https:\/\/a.example\/"/"start_url":"https:\/\/b.example\/"/' \
+    "$T/in/hostile.jsonl" >"$evil_name"
+"$PMSCOPE" import -w "$T/name.pmscope" "$evil_name" >"$T/name.out" 2>&1
+check_clean "import output escapes a hostile file name" text "$T/name.out"
+expect_match "import names the file with visible escapes" "$(cat "$T/name.out")" 'evil\\x1b\]0;TITLE\\x07'
+
 # ---- CLI listings -------------------------------------------------------
 for kind in sources windows origins messages edges listeners sends findings; do
     "$PMSCOPE" ls -w "$WS" "$kind" >"$T/ls.$kind" 2>&1
