@@ -15,6 +15,9 @@ INSTALL    ?= install
 CC         ?= cc
 VERSION    := 0.1.0
 
+# Build the two trees and the tests in parallel by default.
+MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
+
 PKGS := ncursesw sqlite3 libcjson libcurl libcrypto
 # Debian packages that provide the pkg-config names above, plus tools the
 # tests drive (tmux for the TUI, cmark for Markdown structure checks).
