@@ -31,13 +31,84 @@ struct stmt_slot {
     sqlite3_stmt *stmt;
 };
 
+/* Most origins remembered by one transaction (past it, the map starts over). */
+#define ORIGIN_CACHE_MAX 65536
+
+struct origin_slot {
+    char *text; /* NULL = empty */
+    int64_t id;
+};
+
+/*
+ * Origin text -> id, for the rows store_intern_origin found or inserted in
+ * the current transaction.  Origins are never deleted, but a rolled-back
+ * insert's id vanishes, so the map lives only as long as the transaction.
+ */
+struct origin_cache {
+    struct origin_slot *v;
+    size_t cap, n;
+};
+
 struct pm_store {
     sqlite3 *db;
     char *path;
     int in_txn;
     int nstmt;
     struct stmt_slot stmts[STMT_CACHE_MAX];
+    struct origin_cache origins;
 };
+
+static void
+origin_cache_clear(struct origin_cache *c)
+{
+    for (size_t i = 0; i < c->cap; i++)
+        free(c->v[i].text);
+    free(c->v);
+    memset(c, 0, sizeof *c);
+}
+
+static size_t
+origin_cache_slot(const struct origin_cache *c, const char *text)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (const char *p = text; *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    size_t i = (size_t)h & (c->cap - 1);
+    while (c->v[i].text && strcmp(c->v[i].text, text) != 0)
+        i = (i + 1) & (c->cap - 1);
+    return i;
+}
+
+static int64_t
+origin_cache_get(const struct origin_cache *c, const char *text)
+{
+    if (c->cap == 0)
+        return 0;
+    const struct origin_slot *e = &c->v[origin_cache_slot(c, text)];
+    return e->text ? e->id : 0;
+}
+
+static void
+origin_cache_put(struct origin_cache *c, const char *text, int64_t id)
+{
+    if (c->n >= ORIGIN_CACHE_MAX)
+        origin_cache_clear(c);
+    if ((c->n + 1) * 2 > c->cap) {
+        struct origin_cache old = *c;
+        c->cap = old.cap ? old.cap * 2 : 256;
+        c->v = xcalloc(c->cap, sizeof *c->v);
+        for (size_t i = 0; i < old.cap; i++)
+            if (old.v[i].text)
+                c->v[origin_cache_slot(c, old.v[i].text)] = old.v[i];
+        free(old.v);
+    }
+    struct origin_slot *e = &c->v[origin_cache_slot(c, text)];
+    if (e->text == NULL) {
+        e->text = xstrdup(text);
+        c->n++;
+    }
+    e->id = id;
+}
 
 enum pm_rc
 store_db_error(struct pm_store *st, struct pm_err *err, const char *what)
@@ -289,6 +360,7 @@ store_close(struct pm_store *st)
         sqlite3_finalize(st->stmts[i].stmt);
     if (st->db)
         sqlite3_close(st->db);
+    origin_cache_clear(&st->origins);
     free(st->path);
     free(st);
 }
@@ -312,6 +384,7 @@ store_begin(struct pm_store *st, struct pm_err *err)
         return pm_err_set(err, PM_ERR_INTERNAL, "nested transaction");
     if (store_exec(st, "BEGIN IMMEDIATE", err))
         return err->rc;
+    origin_cache_clear(&st->origins);
     st->in_txn = 1;
     return PM_OK;
 }
@@ -325,6 +398,7 @@ store_commit(struct pm_store *st, struct pm_err *err)
         store_rollback(st);
         return err->rc;
     }
+    origin_cache_clear(&st->origins);
     st->in_txn = 0;
     return PM_OK;
 }
@@ -337,6 +411,7 @@ store_rollback(struct pm_store *st)
     for (int i = 0; i < st->nstmt; i++)
         sqlite3_reset(st->stmts[i].stmt);
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    origin_cache_clear(&st->origins);
     st->in_txn = 0;
 }
 
@@ -426,6 +501,8 @@ store_intern_origin(struct pm_store *st, const char *origin, int64_t *id_out,
     *id_out = 0;
     if (origin == NULL || origin[0] == '\0')
         return PM_OK;
+    if (st->in_txn && (*id_out = origin_cache_get(&st->origins, origin)) != 0)
+        return PM_OK;
     sqlite3_stmt *s = store_stmt(st, sel, err);
     if (s == NULL)
         return err->rc;
@@ -434,8 +511,11 @@ store_intern_origin(struct pm_store *st, const char *origin, int64_t *id_out,
     if (rc == SQLITE_ROW)
         *id_out = sqlite3_column_int64(s, 0);
     sqlite3_reset(s);
-    if (rc == SQLITE_ROW)
+    if (rc == SQLITE_ROW) {
+        if (st->in_txn)
+            origin_cache_put(&st->origins, origin, *id_out);
         return PM_OK;
+    }
     if (rc != SQLITE_DONE)
         return store_db_error(st, err, "looking up origin");
 
@@ -471,6 +551,8 @@ store_intern_origin(struct pm_store *st, const char *origin, int64_t *id_out,
     if (store_step_done(st, s, err, "adding origin"))
         return err->rc;
     *id_out = sqlite3_last_insert_rowid(st->db);
+    if (st->in_txn)
+        origin_cache_put(&st->origins, origin, *id_out);
     return PM_OK;
 }
 
