@@ -40,8 +40,7 @@ ls_put_cols(FILE *out, const char *s, int cols, int pad)
     pm_buf_release(&b);
 }
 
-/* Print a cJSON array built by a kind and free it. */
-static int
+int
 ls_json_finish(cJSON *arr)
 {
     char *text = cJSON_PrintUnformatted(arr);
@@ -53,8 +52,8 @@ ls_json_finish(cJSON *arr)
     return 0;
 }
 
-static void
-json_add_str(cJSON *o, const char *k, const char *v)
+void
+ls_json_str(cJSON *o, const char *k, const char *v)
 {
     if (v)
         cJSON_AddStringToObject(o, k, v);
@@ -62,8 +61,8 @@ json_add_str(cJSON *o, const char *k, const char *v)
         cJSON_AddNullToObject(o, k);
 }
 
-static void
-json_add_id(cJSON *o, const char *k, int64_t v)
+void
+ls_json_id(cJSON *o, const char *k, int64_t v)
 {
     if (v > 0)
         cJSON_AddNumberToObject(o, k, (double)v);
@@ -80,11 +79,11 @@ ls_source_row(const struct pm_source_row *r, void *ctx)
     if (arr) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "id", (double)r->id);
-        json_add_str(o, "path", r->path);
-        json_add_str(o, "format", r->format);
-        json_add_str(o, "sha256", r->sha256);
-        json_add_str(o, "tool", r->tool);
-        json_add_str(o, "imported_at", r->imported_at);
+        ls_json_str(o, "path", r->path);
+        ls_json_str(o, "format", r->format);
+        ls_json_str(o, "sha256", r->sha256);
+        ls_json_str(o, "tool", r->tool);
+        ls_json_str(o, "imported_at", r->imported_at);
         cJSON_AddNumberToObject(o, "size", (double)r->size);
         cJSON_AddNumberToObject(o, "windows", (double)r->n_windows);
         cJSON_AddNumberToObject(o, "requests", (double)r->n_requests);
@@ -129,15 +128,15 @@ ls_window_row(const struct pm_window_row *r, void *ctx)
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "id", (double)r->id);
         cJSON_AddNumberToObject(o, "depth", r->depth);
-        json_add_str(o, "kind", r->kind);
-        json_add_str(o, "origin", r->origin);
-        json_add_str(o, "url", r->url);
-        json_add_id(o, "parent", r->parent_id);
-        json_add_str(o, "parent_how", r->parent_how);
-        json_add_id(o, "opener", r->opener_id);
-        json_add_str(o, "x_frame_options", r->xfo);
-        json_add_str(o, "csp", r->csp);
-        json_add_id(o, "visit", r->visit_id);
+        ls_json_str(o, "kind", r->kind);
+        ls_json_str(o, "origin", r->origin);
+        ls_json_str(o, "url", r->url);
+        ls_json_id(o, "parent", r->parent_id);
+        ls_json_str(o, "parent_how", r->parent_how);
+        ls_json_id(o, "opener", r->opener_id);
+        ls_json_str(o, "x_frame_options", r->xfo);
+        ls_json_str(o, "csp", r->csp);
+        ls_json_id(o, "visit", r->visit_id);
         cJSON_AddNumberToObject(o, "source", (double)r->source_id);
         cJSON_AddNumberToObject(o, "messages", (double)r->n_messages);
         cJSON_AddItemToArray(arr, o);
@@ -180,7 +179,7 @@ ls_origin_row(const struct pm_origin_row *r, void *ctx)
     if (arr) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "id", (double)r->id);
-        json_add_str(o, "origin", r->text);
+        ls_json_str(o, "origin", r->text);
         cJSON_AddNumberToObject(o, "windows", (double)r->n_windows);
         cJSON_AddNumberToObject(o, "sent", (double)r->n_sent);
         cJSON_AddNumberToObject(o, "received", (double)r->n_received);
@@ -222,19 +221,19 @@ ls_message_row(const struct pm_message_row *r, void *ctx)
     if (c->arr) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "id", (double)r->id);
-        json_add_str(o, "ext_id", r->ext_id);
+        ls_json_str(o, "ext_id", r->ext_id);
         cJSON_AddNumberToObject(o, "ts", r->ts);
-        json_add_str(o, "from", r->sender_origin);
-        json_add_str(o, "to", r->receiver_origin);
-        json_add_id(o, "sender_window", r->sender_window_id);
-        json_add_id(o, "receiver_window", r->receiver_window_id);
-        json_add_str(o, "target_origin", r->target_origin);
-        json_add_str(o, "via", r->via);
-        json_add_str(o, "port", r->port);
+        ls_json_str(o, "from", r->sender_origin);
+        ls_json_str(o, "to", r->receiver_origin);
+        ls_json_id(o, "sender_window", r->sender_window_id);
+        ls_json_id(o, "receiver_window", r->receiver_window_id);
+        ls_json_str(o, "target_origin", r->target_origin);
+        ls_json_str(o, "via", r->via);
+        ls_json_str(o, "port", r->port);
         cJSON_AddNumberToObject(o, "size", (double)r->size);
-        json_add_id(o, "reply_to", r->reply_to);
-        json_add_id(o, "flow", r->flow_id);
-        json_add_str(o, "preview", r->data_preview);
+        ls_json_id(o, "reply_to", r->reply_to);
+        ls_json_id(o, "flow", r->flow_id);
+        ls_json_str(o, "preview", r->data_preview);
         cJSON_AddItemToArray(c->arr, o);
         return 0;
     }
@@ -297,9 +296,9 @@ ls_edge_row(const struct pm_edge_row *r, void *ctx)
     cJSON *arr = ctx;
     if (arr) {
         cJSON *o = cJSON_CreateObject();
-        json_add_str(o, "kind", r->kind);
-        json_add_str(o, "from", r->from);
-        json_add_str(o, "to", r->to);
+        ls_json_str(o, "kind", r->kind);
+        ls_json_str(o, "from", r->from);
+        ls_json_str(o, "to", r->to);
         cJSON_AddNumberToObject(o, "count", (double)r->count);
         cJSON_AddNumberToObject(o, "wildcard_target", (double)r->wildcard);
         cJSON_AddItemToArray(arr, o);

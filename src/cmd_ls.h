@@ -30,6 +30,15 @@ int ls_findings(struct pm_store *st, const struct pm_ls_opts *o); /* ls_findings
 int ls_listeners(struct pm_store *st, const struct pm_ls_opts *o); /* ls_analysis.c */
 int ls_sends(struct pm_store *st, const struct pm_ls_opts *o); /* ls_analysis.c */
 
+struct cJSON;
+
+/* --json output: a string or null; an id or null when <= 0. */
+void ls_json_str(struct cJSON *o, const char *k, const char *v);
+void ls_json_id(struct cJSON *o, const char *k, int64_t v);
+/* Print an array built by a kind (hidden characters escaped), free it;
+ * returns the exit code. */
+int ls_json_finish(struct cJSON *arr);
+
 /* Print untrusted text with control characters and bidi escaped. */
 void ls_put(FILE *out, const char *s);
 /* Same, cut to cols terminal columns with an ellipsis (and padded). */

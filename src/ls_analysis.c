@@ -12,37 +12,6 @@
 
 #include "cmd.h"
 #include "cmd_ls.h"
-#include "json_safe.h"
-
-static void
-json_str(cJSON *o, const char *k, const char *v)
-{
-    if (v)
-        cJSON_AddStringToObject(o, k, v);
-    else
-        cJSON_AddNullToObject(o, k);
-}
-
-static void
-json_num(cJSON *o, const char *k, int64_t v)
-{
-    if (v > 0)
-        cJSON_AddNumberToObject(o, k, (double)v);
-    else
-        cJSON_AddNullToObject(o, k);
-}
-
-static int
-json_finish(cJSON *arr)
-{
-    char *text = cJSON_PrintUnformatted(arr);
-    cJSON_Delete(arr);
-    if (text == NULL)
-        return 3;
-    json_puts_safe(text, stdout);
-    free(text);
-    return 0;
-}
 
 static void
 put_position(const char *url, long line, long col)
@@ -60,17 +29,17 @@ listener_row(const struct pm_listener_row *r, void *ctx)
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "id", (double)r->id);
         cJSON_AddNumberToObject(o, "source_id", (double)r->source_id);
-        json_num(o, "window_id", r->window_id);
-        json_str(o, "origin", r->origin);
-        json_str(o, "script_url", r->script_url);
-        json_num(o, "line", r->line);
-        json_num(o, "col", r->col);
-        json_str(o, "found_by", r->found_by);
-        json_str(o, "target", r->target);
-        json_str(o, "check", r->check_kind);
-        json_str(o, "check_expr", r->check_expr);
-        json_num(o, "check_line", r->check_line);
-        json_num(o, "check_col", r->check_col);
+        ls_json_id(o, "window_id", r->window_id);
+        ls_json_str(o, "origin", r->origin);
+        ls_json_str(o, "script_url", r->script_url);
+        ls_json_id(o, "line", r->line);
+        ls_json_id(o, "col", r->col);
+        ls_json_str(o, "found_by", r->found_by);
+        ls_json_str(o, "target", r->target);
+        ls_json_str(o, "check", r->check_kind);
+        ls_json_str(o, "check_expr", r->check_expr);
+        ls_json_id(o, "check_line", r->check_line);
+        ls_json_id(o, "check_col", r->check_col);
         cJSON *sinks = cJSON_CreateArray();
         if (r->sinks && r->sinks[0]) {
             const char *p = r->sinks;
@@ -86,7 +55,7 @@ listener_row(const struct pm_listener_row *r, void *ctx)
         }
         cJSON_AddItemToObject(o, "sinks", sinks);
         cJSON_AddBoolToObject(o, "replies", r->replies);
-        json_str(o, "reply_target", r->reply_target);
+        ls_json_str(o, "reply_target", r->reply_target);
         cJSON_AddItemToArray(arr, o);
         return 0;
     }
@@ -133,7 +102,7 @@ ls_listeners(struct pm_store *st, const struct pm_ls_opts *o)
         cJSON_Delete(arr);
         return cmd_fail(&err);
     }
-    return arr ? json_finish(arr) : 0;
+    return arr ? ls_json_finish(arr) : 0;
 }
 
 static int
@@ -146,15 +115,15 @@ send_row(const struct pm_send_site_row *r, void *ctx)
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "id", (double)r->id);
         cJSON_AddNumberToObject(o, "source_id", (double)r->source_id);
-        json_num(o, "window_id", r->window_id);
-        json_str(o, "origin", r->origin);
-        json_str(o, "script_url", r->script_url);
-        json_num(o, "line", r->line);
-        json_num(o, "col", r->col);
-        json_str(o, "target_expr", r->target_expr);
-        json_str(o, "target_origin", r->target_origin);
+        ls_json_id(o, "window_id", r->window_id);
+        ls_json_str(o, "origin", r->origin);
+        ls_json_str(o, "script_url", r->script_url);
+        ls_json_id(o, "line", r->line);
+        ls_json_id(o, "col", r->col);
+        ls_json_str(o, "target_expr", r->target_expr);
+        ls_json_str(o, "target_origin", r->target_origin);
         cJSON_AddBoolToObject(o, "wildcard", wildcard);
-        json_str(o, "snippet", r->snippet);
+        ls_json_str(o, "snippet", r->snippet);
         cJSON_AddItemToArray(arr, o);
         return 0;
     }
@@ -187,5 +156,5 @@ ls_sends(struct pm_store *st, const struct pm_ls_opts *o)
         cJSON_Delete(arr);
         return cmd_fail(&err);
     }
-    return arr ? json_finish(arr) : 0;
+    return arr ? ls_json_finish(arr) : 0;
 }

@@ -11,16 +11,6 @@
 #include "cmd.h"
 #include "cmd_ls.h"
 #include "findings.h"
-#include "json_safe.h"
-
-static void
-json_str(cJSON *o, const char *k, const char *v)
-{
-    if (v)
-        cJSON_AddStringToObject(o, k, v);
-    else
-        cJSON_AddNullToObject(o, k);
-}
 
 static int
 ls_finding_row(const struct pm_finding_row *r, void *ctx)
@@ -29,18 +19,18 @@ ls_finding_row(const struct pm_finding_row *r, void *ctx)
     if (arr) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "id", (double)r->id);
-        json_str(o, "severity", r->severity);
-        json_str(o, "status", r->status);
-        json_str(o, "subject_kind", r->subject_kind);
+        ls_json_str(o, "severity", r->severity);
+        ls_json_str(o, "status", r->status);
+        ls_json_str(o, "subject_kind", r->subject_kind);
         cJSON_AddNumberToObject(o, "subject_id", (double)r->subject_id);
-        json_str(o, "subject_key", r->subject_key);
-        json_str(o, "rule", r->rule);
-        json_str(o, "title", r->title);
-        json_str(o, "note", r->note);
-        json_str(o, "created_at", r->created_at);
-        json_str(o, "updated_at", r->updated_at);
-        json_str(o, "recheck_status", r->recheck_status);
-        json_str(o, "recheck_at", r->recheck_at);
+        ls_json_str(o, "subject_key", r->subject_key);
+        ls_json_str(o, "rule", r->rule);
+        ls_json_str(o, "title", r->title);
+        ls_json_str(o, "note", r->note);
+        ls_json_str(o, "created_at", r->created_at);
+        ls_json_str(o, "updated_at", r->updated_at);
+        ls_json_str(o, "recheck_status", r->recheck_status);
+        ls_json_str(o, "recheck_at", r->recheck_at);
         cJSON_AddItemToArray(arr, o);
         return 0;
     }
@@ -81,13 +71,5 @@ ls_findings(struct pm_store *st, const struct pm_ls_opts *o)
         cJSON_Delete(arr);
         return cmd_fail(&err);
     }
-    if (arr == NULL)
-        return 0;
-    char *text = cJSON_PrintUnformatted(arr);
-    cJSON_Delete(arr);
-    if (text == NULL)
-        return 3;
-    json_puts_safe(text, stdout);
-    free(text);
-    return 0;
+    return arr ? ls_json_finish(arr) : 0;
 }
