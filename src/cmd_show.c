@@ -86,7 +86,12 @@ show_window(struct pm_store *st, int64_t id)
     ls_put(stdout, w.xfo ? w.xfo : "(none)");
     printf("\n          Content-Security-Policy: ");
     ls_put(stdout, w.csp ? w.csp : "(none)");
-    printf("\nmessages  %" PRId64 " sent or received\n", w.n_messages);
+    int64_t n = 0;
+    if (store_window_message_count(st, w.id, &n, &err)) {
+        show_window_free(&w);
+        return cmd_fail(&err);
+    }
+    printf("\nmessages  %" PRId64 " sent or received\n", n);
     if (w.visit_id)
         printf("visit     %" PRId64 "\n", w.visit_id);
     printf("source    #%" PRId64 "\n", w.source_id);

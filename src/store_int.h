@@ -53,6 +53,19 @@ store_col_text(sqlite3_stmt *s, int i)
     "  SELECT p.id, t.depth + 1, t.path || '/' || printf('%012d', p.id)"     \
     "   FROM tree t JOIN popups p ON p.opener_id = t.id WHERE t.depth < 64)"
 
+/*
+ * The window columns every window read selects (alias w, origin alias o),
+ * decoded by store_window_row into a row with n_messages -1 (not counted)
+ * and depth 0; a caller that selects more columns fills those itself.
+ */
+#define STORE_WINDOW_COLS                                                    \
+    "w.id, w.source_id, w.parent_id, w.opener_id, w.visit_id, w.ext_id,"     \
+    " w.kind, w.url, o.text, w.parent_how, w.xfo, w.csp, w.first_seen"
+#define STORE_WINDOW_NCOLS 13
+
+struct pm_window_row;
+void store_window_row(sqlite3_stmt *s, struct pm_window_row *r);
+
 /* Record the error of a failed step in err, then reset s; returns err->rc. */
 enum pm_rc store_step_error(struct pm_store *st, sqlite3_stmt *s,
                             struct pm_err *err, const char *what);

@@ -49,14 +49,8 @@ store_each_source(struct pm_store *st, pm_source_cb cb, void *ctx,
     return PM_OK;
 }
 
-#define WINDOW_COLS                                                         \
-    "w.id, w.source_id, w.parent_id, w.opener_id, w.visit_id, w.ext_id,"    \
-    " w.kind, w.url, o.text, w.parent_how, w.xfo, w.csp, w.first_seen,"     \
-    " (SELECT count(*) FROM messages WHERE sender_window_id=w.id)"          \
-    " + (SELECT count(*) FROM messages WHERE receiver_window_id=w.id)"
-
-static void
-window_row(sqlite3_stmt *s, struct pm_window_row *r, int depth_col)
+void
+store_window_row(sqlite3_stmt *s, struct pm_window_row *r)
 {
     r->id = sqlite3_column_int64(s, 0);
     r->source_id = sqlite3_column_int64(s, 1);
@@ -73,9 +67,14 @@ window_row(sqlite3_stmt *s, struct pm_window_row *r, int depth_col)
     r->first_seen = sqlite3_column_type(s, 12) == SQLITE_NULL
                         ? -1
                         : sqlite3_column_double(s, 12);
-    r->n_messages = sqlite3_column_int64(s, 13);
-    r->depth = depth_col >= 0 ? sqlite3_column_int(s, depth_col) : 0;
+    r->n_messages = -1;
+    r->depth = 0;
 }
+
+/* Messages a window sent or received, on the two window indexes. */
+#define WINDOW_MESSAGE_COUNT                                                 \
+    " (SELECT count(*) FROM messages WHERE sender_window_id=w.id)"           \
+    " + (SELECT count(*) FROM messages WHERE receiver_window_id=w.id)"
 
 enum pm_rc
 store_each_window_tree(struct pm_store *st, pm_window_cb cb, void *ctx,
@@ -83,7 +82,7 @@ store_each_window_tree(struct pm_store *st, pm_window_cb cb, void *ctx,
 {
     static const char sql[] =
         STORE_WINDOW_TREE_CTE
-        " SELECT " WINDOW_COLS ", t.depth"
+        " SELECT " STORE_WINDOW_COLS "," WINDOW_MESSAGE_COUNT ", t.depth"
         " FROM tree t JOIN windows w ON w.id=t.id"
         " LEFT JOIN origins o ON o.id=w.origin_id"
         " ORDER BY t.path";
@@ -93,7 +92,9 @@ store_each_window_tree(struct pm_store *st, pm_window_cb cb, void *ctx,
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct pm_window_row r;
-        window_row(s, &r, 14);
+        store_window_row(s, &r);
+        r.n_messages = sqlite3_column_int64(s, STORE_WINDOW_NCOLS);
+        r.depth = sqlite3_column_int(s, STORE_WINDOW_NCOLS + 1);
         if (cb(&r, ctx))
             break;
     }
@@ -108,7 +109,7 @@ store_get_window(struct pm_store *st, int64_t id, pm_window_cb cb, void *ctx,
                  struct pm_err *err)
 {
     static const char sql[] =
-        "SELECT " WINDOW_COLS " FROM windows w"
+        "SELECT " STORE_WINDOW_COLS " FROM windows w"
         " LEFT JOIN origins o ON o.id=w.origin_id WHERE w.id=?";
     sqlite3_stmt *s = store_stmt(st, sql, err);
     if (s == NULL)
@@ -117,7 +118,7 @@ store_get_window(struct pm_store *st, int64_t id, pm_window_cb cb, void *ctx,
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
         struct pm_window_row r;
-        window_row(s, &r, -1);
+        store_window_row(s, &r);
         cb(&r, ctx);
         sqlite3_reset(s);
         return PM_OK;
@@ -126,6 +127,26 @@ store_get_window(struct pm_store *st, int64_t id, pm_window_cb cb, void *ctx,
         return store_step_error(st, s, err, "reading window");
     sqlite3_reset(s);
     return pm_err_set(err, PM_ERR_NOTFOUND, "no window %lld", (long long)id);
+}
+
+enum pm_rc
+store_window_message_count(struct pm_store *st, int64_t id, int64_t *count,
+                           struct pm_err *err)
+{
+    static const char sql[] = "SELECT" WINDOW_MESSAGE_COUNT
+                              " FROM windows w WHERE w.id=?";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, id);
+    *count = 0;
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *count = sqlite3_column_int64(s, 0);
+    else if (rc != SQLITE_DONE)
+        return store_step_error(st, s, err, "counting window messages");
+    sqlite3_reset(s);
+    return PM_OK;
 }
 
 enum pm_rc

@@ -69,8 +69,12 @@ enum pm_rc store_each_source(struct pm_store *st, pm_source_cb cb, void *ctx,
  */
 enum pm_rc store_each_window_tree(struct pm_store *st, pm_window_cb cb,
                                   void *ctx, struct pm_err *err);
+/* One window; n_messages is -1 (counting reads every message of the
+ * window: store_window_message_count). */
 enum pm_rc store_get_window(struct pm_store *st, int64_t id, pm_window_cb cb,
                             void *ctx, struct pm_err *err);
+enum pm_rc store_window_message_count(struct pm_store *st, int64_t id,
+                                      int64_t *count, struct pm_err *err);
 
 enum pm_rc store_each_origin(struct pm_store *st, pm_origin_cb cb, void *ctx,
                              struct pm_err *err);

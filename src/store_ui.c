@@ -182,59 +182,6 @@ store_ui_page_findings(struct pm_store *st, int64_t after_id, int backward,
 
 /* ---- frame tree --------------------------------------------------------- */
 
-#define UI_WINDOW_COLS                                                       \
-    "w.id, w.source_id, w.parent_id, w.opener_id, w.visit_id,"               \
-    " w.ext_id, w.kind, w.url, o.text, w.parent_how, w.xfo, w.csp,"          \
-    " w.first_seen"
-
-static void
-window_row(sqlite3_stmt *s, struct pm_window_row *r, int depth_col)
-{
-    memset(r, 0, sizeof *r);
-    r->id = sqlite3_column_int64(s, 0);
-    r->source_id = sqlite3_column_int64(s, 1);
-    r->parent_id = sqlite3_column_int64(s, 2);
-    r->opener_id = sqlite3_column_int64(s, 3);
-    r->visit_id = sqlite3_column_int64(s, 4);
-    r->ext_id = store_col_text(s, 5);
-    r->kind = store_col_text(s, 6);
-    r->url = store_col_text(s, 7);
-    r->origin = store_col_text(s, 8);
-    r->parent_how = store_col_text(s, 9);
-    r->xfo = store_col_text(s, 10);
-    r->csp = store_col_text(s, 11);
-    r->first_seen = sqlite3_column_type(s, 12) == SQLITE_NULL
-                        ? -1
-                        : sqlite3_column_double(s, 12);
-    r->depth = depth_col >= 0 ? sqlite3_column_int(s, depth_col) : 0;
-    r->n_messages = -1;
-}
-
-enum pm_rc
-store_ui_get_window(struct pm_store *st, int64_t id, pm_window_cb cb,
-                    void *ctx, struct pm_err *err)
-{
-    static const char sql[] = "SELECT " UI_WINDOW_COLS " FROM windows w"
-                              " LEFT JOIN origins o ON o.id=w.origin_id"
-                              " WHERE w.id = ?";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        struct pm_window_row r;
-        window_row(s, &r, -1);
-        cb(&r, ctx);
-        sqlite3_reset(s);
-        return PM_OK;
-    }
-    if (rc != SQLITE_DONE)
-        return store_step_error(st, s, err, "reading window");
-    sqlite3_reset(s);
-    return pm_err_set(err, PM_ERR_NOTFOUND, "no window %lld", (long long)id);
-}
-
 /*
  * The tree order is computed once into a temporary table (connection-local,
  * never written to the workspace file), so each page is a keyset read on
@@ -271,7 +218,7 @@ store_ui_window_tree(struct pm_store *st, int64_t skip, int limit,
                      pm_window_cb cb, void *ctx, struct pm_err *err)
 {
     static const char sql[] =
-        "SELECT " UI_WINDOW_COLS ", t.depth"
+        "SELECT " STORE_WINDOW_COLS ", t.depth"
         " FROM temp.pm_ui_tree t JOIN windows w ON w.id=t.id"
         " LEFT JOIN origins o ON o.id=w.origin_id"
         " WHERE t.pos > ? ORDER BY t.pos LIMIT ?";
@@ -283,7 +230,8 @@ store_ui_window_tree(struct pm_store *st, int64_t skip, int limit,
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct pm_window_row r;
-        window_row(s, &r, 13);
+        store_window_row(s, &r);
+        r.depth = sqlite3_column_int(s, STORE_WINDOW_NCOLS);
         if (cb(&r, ctx))
             break;
     }

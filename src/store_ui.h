@@ -76,14 +76,6 @@ enum pm_rc store_ui_window_tree(struct pm_store *st, int64_t skip, int limit,
                                 struct pm_err *err);
 
 /*
- * One window like store_get_window, without its message count (that
- * count reads every message of the window).  n_messages is -1.
- */
-enum pm_rc store_ui_get_window(struct pm_store *st, int64_t id,
-                               pm_window_cb cb, void *ctx,
-                               struct pm_err *err);
-
-/*
  * The flow of message_id in time order: every message with its flow_id, or,
  * when analysis assigned none, the message and the chain of messages it
  * replies to.  At most limit rows.

@@ -236,11 +236,11 @@ message_lines(const struct pm_message_row *m, void *ctx)
     store_each_subject_finding(app->st, "message", m->id, NULL, finding_lines,
                                &wc, &err);
     if (m->sender_window_id)
-        store_ui_get_window(app->st, m->sender_window_id, window_lines, &wc, &err);
+        store_get_window(app->st, m->sender_window_id, window_lines, &wc, &err);
     wc.label = "receiver";
     wc.receiver = 1;
     if (m->receiver_window_id)
-        store_ui_get_window(app->st, m->receiver_window_id, window_lines, &wc, &err);
+        store_get_window(app->st, m->receiver_window_id, window_lines, &wc, &err);
     else if (m->target_origin) /* a crawl records the call, not the window */
         addf(b, app, UI_ROLE_DIM,
              "receiver  window with targetOrigin %s "
