@@ -7,7 +7,7 @@
 #   FUZZ_BUILD=build-fuzz FUZZ_JOBS=1 bash fuzz/run.sh 30 trace origin
 #
 # Each harness first replays its regression inputs (fuzz/regressions/NAME/),
-# then fuzzes starting from the checked-in seeds (fuzz/corpus/NAME/) plus
+# then fuzzes starting from the checked-in seeds (fuzz_seed_dir in seeds.sh) plus
 # the inputs earlier runs found ($FUZZ_BUILD/corpus/NAME/, kept between
 # runs; the checked-in seeds stay small).  A crash, leak, hang or broken
 # invariant is written to $FUZZ_BUILD/crashes/NAME/ and makes the script
@@ -16,6 +16,8 @@
 # ran are appended to $FUZZ_BUILD/stats.txt.  The harnesses' own output (import
 # warnings) is discarded (-close_fd_mask=3); sanitizer reports are kept.
 set -u
+
+. "$(dirname "$0")/seeds.sh"
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
@@ -58,7 +60,7 @@ run_one() {
     nice -n 19 "$bin" $(fuzz_opts "$h") -max_total_time="$seconds" \
         -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -close_fd_mask=3 \
         -artifact_prefix="$build/crashes/$h/" \
-        "$build/corpus/$h" "fuzz/corpus/$h" >"$log" 2>&1
+        "$build/corpus/$h" "$(fuzz_seed_dir "$h")" >"$log" 2>&1
     local rc=$?
     local runs
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)

@@ -11,6 +11,7 @@
 # FUZZ_SMOKE_SECONDS (default 3) per harness, two at a time.
 . "$(dirname "$0")/../lib.sh"
 cd "$PM_ROOT" || exit 1
+. fuzz/seeds.sh
 seconds=${FUZZ_SMOKE_SECONDS:-3}
 tree=$(cd "$(dirname "$PMSCOPE")" && pwd)
 fast_tree=$(cd "$(dirname "$PMSCOPE_FAST")" && pwd)
@@ -46,7 +47,7 @@ else
         if "$bin" $dict -max_total_time="$seconds" -timeout=10 -max_len=8192 \
                -close_fd_mask=3 -print_final_stats=1 \
                -artifact_prefix="$T/crash/$h/" \
-               "$T/corpus/$h" "fuzz/corpus/$h" >"$log" 2>&1; then
+               "$T/corpus/$h" "$(fuzz_seed_dir "$h")" >"$log" 2>&1; then
             local runs
             runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
             echo "PASS: fuzz $h (${runs:-?} execs in ${seconds}s, regressions replayed)"
@@ -80,7 +81,7 @@ elif ! make -s -f fuzz/fuzz.mk FUZZ_BUILD="$fbuild" OBJ_TREE="$tree" \
     fail "fuzz replay build (gcc)" "$(tail -20 "$T/replay-build.log")"
 else
     for h in "${harnesses[@]}"; do
-        dirs=("fuzz/corpus/$h")
+        dirs=("$(fuzz_seed_dir "$h")")
         [ -d "fuzz/regressions/$h" ] && dirs+=("fuzz/regressions/$h")
         expect_rc "fuzz replay (gcc) $h" 0 "$fbuild/replay/replay_$h" "${dirs[@]}"
     done
