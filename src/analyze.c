@@ -459,6 +459,16 @@ js_resolve_value(struct js_script *s, const char *name, size_t len,
 }
 
 void
+js_script_budget(struct js_script *s)
+{
+    s->work_left = CLASSIFY_WORK_MIN;
+    if (s->t.n <= (SIZE_MAX - CLASSIFY_WORK_MIN) / CLASSIFY_WORK_PER_TOKEN)
+        s->work_left += s->t.n * CLASSIFY_WORK_PER_TOKEN;
+    else
+        s->work_left = SIZE_MAX;
+}
+
+void
 js_script_release(struct js_script *s)
 {
     free(s->decls.v);
@@ -702,6 +712,7 @@ analyze_script(const char *src, size_t n, long first_line, long first_col,
     struct js_script s;
     memset(&s, 0, sizeof s);
     js_tokenize(src, n, first_line, first_col, &s.t);
+    js_script_budget(&s);
     const struct js_tokens *t = &s.t;
     /* one pass; a cheap length filter before any comparison */
     for (size_t k = 0; k + 2 < t->n; k++) {
@@ -725,6 +736,7 @@ analyze_handler_code(const char *code, size_t n, struct pm_handler_facts *out)
     memset(&s, 0, sizeof s);
     memset(out, 0, sizeof *out);
     js_tokenize(code, n, 1, 1, &s.t);
+    js_script_budget(&s);
     int found = s.t.n > 0 && resolve_handler(&s, 0, s.t.n, &f);
     if (found && f.body_end - f.body_start == 6 &&
         js_is_punct(&s.t, f.body_start + 1, "[") &&

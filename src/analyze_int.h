@@ -37,11 +37,25 @@ struct js_index {
     int built;
 };
 
+/*
+ * Classifying a handler walks its body (and the helpers it calls), so
+ * handlers nested inside handlers, or thousands of listeners sharing one
+ * large helper, would cost the square of the script's size.  Each script
+ * gets a budget of body tokens to walk, linear in its length; handlers and
+ * helpers past it are reported as not analysed instead.
+ */
+#define CLASSIFY_WORK_PER_TOKEN 4
+#define CLASSIFY_WORK_MIN 250000
+
 struct js_script {
     struct js_tokens t;
     struct js_index decls;  /* declared functions */
     struct js_index values; /* NAME = <value> assignments */
+    size_t work_left;       /* body tokens that may still be walked */
 };
+
+/* Set s->work_left for a script of s->t.n tokens. */
+void js_script_budget(struct js_script *s);
 
 /* Free the script's tokens and indexes. */
 void js_script_release(struct js_script *s);
@@ -70,7 +84,11 @@ int js_resolve_function(struct js_script *s, const char *name, size_t len,
 size_t js_resolve_value(struct js_script *s, const char *name, size_t len,
                         size_t near);
 
-/* Classify the handler f of script s (with helper resolution inside s). */
+/*
+ * Classify the handler f of script s (with helper resolution inside s).
+ * When s->work_left cannot pay for the handler's body, out says "not
+ * analysed" (PM_CHECK_UNKNOWN) and nothing is walked.
+ */
 void classify_handler(struct js_script *s, const struct js_func *f,
                       struct pm_handler_facts *out);
 

@@ -14,6 +14,7 @@
  * one flawed disjunct (`o === A || o.endsWith(B)`) opens the door.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -738,7 +739,8 @@ scan_call(struct cls *c, size_t k)
         cls_ident_in(t, k, builtin_calls) || (k > 0 && js_is_ident(t, k - 1, "function")) ||
         !cls_call_args(c, k + 1, &a, &b) ||
         !js_resolve_function(c->s, t->src + v->off, v->len, k, &f) ||
-        f.body_end - f.body_start > HELPER_BODY_MAX)
+        f.body_end - f.body_start > HELPER_BODY_MAX ||
+        f.body_end - f.body_start > c->s->work_left)
         return;
     for (int i = 0; i < c->sh->nvisiting; i++)
         if (c->sh->visiting[i] == f.start)
@@ -787,6 +789,7 @@ analyze_function(struct js_script *s, const struct js_func *f,
     c.sh = sh;
     c.out = out;
     c.rank = *rank;
+    s->work_left -= f->body_end - f->body_start;
     int pushed = sh->nvisiting <= HELPER_DEPTH_MAX;
     if (pushed)
         sh->visiting[sh->nvisiting++] = f->start;
@@ -821,6 +824,13 @@ classify_handler(struct js_script *s, const struct js_func *f,
     memset(&sh, 0, sizeof sh);
     memset(out, 0, sizeof *out);
     sh.budget = HELPER_BUDGET;
+    if (f->body_end - f->body_start > s->work_left) {
+        out->check = PM_CHECK_UNKNOWN;
+        snprintf(out->check_expr, sizeof out->check_expr,
+                 "not analysed: handlers nested in handlers exceed this "
+                 "script's analysis budget");
+        return;
+    }
     enum role roles[1] = {ROLE_EVENT};
     int rank = 0;
     out->check = PM_CHECK_NONE;

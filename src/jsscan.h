@@ -54,13 +54,18 @@ void js_tokenize(const char *src, size_t n, long first_line, long first_col,
 void js_tokens_release(struct js_tokens *t);
 
 /* 1 when token i is the identifier or punctuator s (exact text).  Inline
- * so that strlen of a literal folds to a constant. */
+ * so that strlen of a literal folds to a constant; the first byte is
+ * compared before strlen because word lists call this with non-literals. */
 static inline int
 js_is(const struct js_tokens *t, size_t i, const char *s)
 {
+    if (i >= t->n)
+        return 0;
+    const struct js_token *v = &t->v[i];
+    if (v->len == 0 || t->src[v->off] != s[0])
+        return v->len == 0 && s[0] == '\0';
     size_t l = __builtin_strlen(s);
-    return i < t->n && t->v[i].len == l &&
-           __builtin_memcmp(t->src + t->v[i].off, s, l) == 0;
+    return v->len == l && __builtin_memcmp(t->src + v->off, s, l) == 0;
 }
 
 /* 1 when token i is a punctuator equal to s. */

@@ -235,6 +235,60 @@ on_inline(const char *src, size_t n, long line, long col, void *ctx)
     analyze_script(src, n, line, col, on_listener, NULL, ctx);
 }
 
+/* Counts listeners by what the analysis could say about them. */
+struct budget_count {
+    int n, judged, skipped;
+};
+
+static void
+on_budget_listener(const struct pm_found_listener *l, void *ctx)
+{
+    struct budget_count *c = ctx;
+    c->n++;
+    if (l->facts.check == PM_CHECK_INDEXOF)
+        c->judged++;
+    else if (l->facts.check == PM_CHECK_UNKNOWN &&
+             strstr(l->facts.check_expr, "analysis budget") != NULL)
+        c->skipped++;
+}
+
+static void
+test_nested_listeners_budget(void **state)
+{
+    (void)state;
+    /* 3000 listeners whose handlers nest inside each other: walking every
+     * body would cost the square of the script (about 10^9 token visits
+     * here).  Every listener is still reported; the outer handlers are
+     * judged, the ones past the script's budget say they were not analysed */
+    struct pm_buf b;
+    pm_buf_init(&b);
+    for (int i = 0; i < 3000; i++)
+        pm_buf_adds(&b, "window.addEventListener('message', function (e) {"
+                        "if (e.origin.indexOf('a.example') > -1) "
+                        "{ el.innerHTML = e.data; }\n");
+    for (int i = 0; i < 3000; i++)
+        pm_buf_adds(&b, "});\n");
+    struct budget_count c = {0};
+    analyze_script(b.data, b.len, 1, 1, on_budget_listener, NULL, &c);
+    assert_int_equal(c.n, 3000);
+    assert_true(c.judged >= 5);
+    assert_true(c.skipped > 0);
+    assert_int_equal(c.judged + c.skipped, 3000);
+    pm_buf_release(&b);
+
+    /* the same listeners one after another fit the budget: all judged */
+    pm_buf_init(&b);
+    for (int i = 0; i < 3000; i++)
+        pm_buf_adds(&b, "window.addEventListener('message', function (e) {"
+                        "if (e.origin.indexOf('a.example') > -1) "
+                        "{ el.innerHTML = e.data; } });\n");
+    memset(&c, 0, sizeof c);
+    analyze_script(b.data, b.len, 1, 1, on_budget_listener, NULL, &c);
+    assert_int_equal(c.n, 3000);
+    assert_int_equal(c.judged, 3000);
+    pm_buf_release(&b);
+}
+
 static void
 test_inline_scripts(void **state)
 {
@@ -281,6 +335,7 @@ main(void)
         cmocka_unit_test(test_strings_comments_positions),
         cmocka_unit_test(test_brackets),
         cmocka_unit_test(test_hostile_input),
+        cmocka_unit_test(test_nested_listeners_budget),
         cmocka_unit_test(test_send_sites),
         cmocka_unit_test(test_inline_scripts),
         cmocka_unit_test(test_names),
