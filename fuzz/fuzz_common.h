@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "store.h"
 
@@ -33,7 +34,10 @@ void fuzz_write_file(const char *path, const uint8_t *data, size_t size);
  */
 void fuzz_import_path(const char *format, const char *path);
 
-/* fuzz_import_path on a temporary file holding data. */
+/* A read-only stream over data (no copy, no file): close with fclose. */
+FILE *fuzz_open_bytes(const uint8_t *data, size_t size);
+
+/* fuzz_import_path on the bytes in memory. */
 void fuzz_import_bytes(const char *format, const uint8_t *data, size_t size);
 
 /* Abort with a message when cond is false (an invariant the fuzzer broke). */

@@ -16,8 +16,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fuzz_import_bytes("har", data, size);
 
-    FILE *fp = fopen(fuzz_temp_path("input"), "rb");
-    FUZZ_ASSERT(fp != NULL, "cannot reopen the input");
+    FILE *fp = fuzz_open_bytes(data, size);
     struct har_split *sp = har_split_new(fp, "fuzz-input", 7);
     struct har_item item;
     struct pm_err err = PM_ERR_INIT;

@@ -45,7 +45,7 @@ struct js_index {
  * helpers past it are reported as not analysed instead.
  */
 #define CLASSIFY_WORK_PER_TOKEN 4
-#define CLASSIFY_WORK_MIN 250000
+#define CLASSIFY_WORK_MIN 20000
 
 struct js_script {
     struct js_tokens t;
