@@ -12,12 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
 
 #include "filter.h"
+#include "scratch_ws.h"
 #include "store.h"
 
 /* Explain text of expr, or "ERROR col N: msg". */
@@ -370,15 +370,14 @@ test_filter_caret(void **state)
 /* ---- against a real workspace ------------------------------------------ */
 
 struct ws {
-    char path[64];
-    struct pm_store *st;
+    struct scratch_ws sw;
 };
 
 static void
 ws_exec(struct ws *w, const char *sql)
 {
     char *msg = NULL;
-    if (sqlite3_exec(store_db(w->st), sql, NULL, NULL, &msg) != SQLITE_OK)
+    if (sqlite3_exec(store_db(w->sw.st), sql, NULL, NULL, &msg) != SQLITE_OK)
         fail_msg("%s: %s", sql, msg);
 }
 
@@ -390,15 +389,12 @@ static int
 ws_setup(void **state)
 {
     struct ws *w = calloc(1, sizeof *w);
-    snprintf(w->path, sizeof w->path, "/tmp/test_filter.%d.pmscope",
-             (int)getpid());
-    unlink(w->path);
     struct pm_err err = PM_ERR_INIT;
-    assert_int_equal(store_open(w->path, PM_STORE_CREATE, &w->st, &err), 0);
-    assert_int_equal(store_begin(w->st, &err), 0);
+    assert_int_equal(scratch_ws_open(&w->sw, "filter"), 0);
+    assert_int_equal(store_begin(w->sw.st, &err), 0);
     struct pm_source_rec src = {"t.jsonl", "trace", "00", 1, NULL};
     int64_t sid, win[5], lis[4], mid;
-    assert_int_equal(store_add_source(w->st, &src, &sid, &err), 0);
+    assert_int_equal(store_add_source(w->sw.st, &src, &sid, &err), 0);
     static const struct {
         const char *kind, *url, *origin;
         int64_t visit;
@@ -412,7 +408,7 @@ ws_setup(void **state)
         struct pm_window_rec r = {.source_id = sid, .kind = wins[i].kind,
                                   .url = wins[i].url, .origin = wins[i].origin,
                                   .first_seen = 0, .visit_id = wins[i].visit};
-        assert_int_equal(store_add_window(w->st, &r, &win[i + 1], &err), 0);
+        assert_int_equal(store_add_window(w->sw.st, &r, &win[i + 1], &err), 0);
     }
     for (int i = 1; i <= 3; i++) {
         /* listener i on window 2 (i=1), 1 (i=2), 3 (i=3) */
@@ -420,7 +416,7 @@ ws_setup(void **state)
                                     .window_id = win[i == 1 ? 2 : i == 2 ? 1 : 3],
                                     .code = "function(e){}",
                                     .found_by = "trace"};
-        assert_int_equal(store_add_listener(w->st, &r, &lis[i], &err), 0);
+        assert_int_equal(store_add_listener(w->sw.st, &r, &lis[i], &err), 0);
     }
     static const struct {
         int from, to;
@@ -456,10 +452,10 @@ ws_setup(void **state)
             .target_origin = msgs[i].target, .via = msgs[i].via,
             .port = msgs[i].port,
             .data_json = msgs[i].data ? msgs[i].data : big};
-        assert_int_equal(store_add_message(w->st, &r, &mid, &err), 0);
+        assert_int_equal(store_add_message(w->sw.st, &r, &mid, &err), 0);
         assert_int_equal(mid, i + 1);
     }
-    assert_int_equal(store_commit(w->st, &err), 0);
+    assert_int_equal(store_commit(w->sw.st, &err), 0);
     /* What analysis would fill in. */
     ws_exec(w, "UPDATE listeners SET check_kind='indexOf',"
                " sinks='innerHTML, eval' WHERE id=1;"
@@ -482,13 +478,7 @@ static int
 ws_teardown(void **state)
 {
     struct ws *w = *state;
-    store_close(w->st);
-    unlink(w->path);
-    char side[80];
-    snprintf(side, sizeof side, "%s-wal", w->path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", w->path);
-    unlink(side);
+    scratch_ws_close(&w->sw);
     free(w);
     return 0;
 }
@@ -510,9 +500,9 @@ select_ids(struct ws *w, const char *expr)
     pm_buf_addf(&sql, "SELECT m.id FROM messages m WHERE (%s) AND m.id > ?"
                       " ORDER BY m.id LIMIT ?", filter_sql(f));
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(store_db(w->st), sql.data, -1, &s, NULL) !=
+    if (sqlite3_prepare_v2(store_db(w->sw.st), sql.data, -1, &s, NULL) !=
         SQLITE_OK)
-        fail_msg("%s: %s", expr, sqlite3_errmsg(store_db(w->st)));
+        fail_msg("%s: %s", expr, sqlite3_errmsg(store_db(w->sw.st)));
     pm_buf_release(&sql);
     int64_t after = 0;
     out[0] = '\0';
@@ -530,7 +520,7 @@ select_ids(struct ws *w, const char *expr)
             rows++;
         }
         if (rc != SQLITE_DONE)
-            fail_msg("%s: %s", expr, sqlite3_errmsg(store_db(w->st)));
+            fail_msg("%s: %s", expr, sqlite3_errmsg(store_db(w->sw.st)));
         if (rows < 2)
             break;
     }

@@ -11,17 +11,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 #include <sqlite3.h>
 
 #include "findings.h"
+#include "scratch_ws.h"
 #include "store.h"
 
 struct ws {
-    char path[64];
-    struct pm_store *st;
+    struct scratch_ws sw;
     int64_t src, top, frame, msg;
 };
 
@@ -30,38 +29,35 @@ ws_setup(void **state)
 {
     struct ws *w = calloc(1, sizeof *w);
     struct pm_err err = PM_ERR_INIT;
-    snprintf(w->path, sizeof w->path, "/tmp/pmscope-findings-%d.pmscope",
-             (int)getpid());
-    unlink(w->path);
-    assert_int_equal(store_open(w->path, PM_STORE_CREATE, &w->st, &err), PM_OK);
-    assert_int_equal(store_begin(w->st, &err), PM_OK);
+    assert_int_equal(scratch_ws_open(&w->sw, "findings"), 0);
+    assert_int_equal(store_begin(w->sw.st, &err), PM_OK);
     struct pm_source_rec s = {.path = "t", .format = "trace", .sha256 = "00",
                               .size = 1};
-    assert_int_equal(store_add_source(w->st, &s, &w->src, &err), PM_OK);
+    assert_int_equal(store_add_source(w->sw.st, &s, &w->src, &err), PM_OK);
     struct pm_window_rec top = {.source_id = w->src, .ext_id = "A",
                                 .kind = "top", .url = "https://a.example/",
                                 .origin = "https://a.example"};
-    assert_int_equal(store_add_window(w->st, &top, &w->top, &err), PM_OK);
+    assert_int_equal(store_add_window(w->sw.st, &top, &w->top, &err), PM_OK);
     struct pm_window_rec fr = {.source_id = w->src, .ext_id = "B",
                                .kind = "iframe", .url = "https://w.example/",
                                .origin = "https://w.example",
                                .parent_id = w->top};
-    assert_int_equal(store_add_window(w->st, &fr, &w->frame, &err), PM_OK);
+    assert_int_equal(store_add_window(w->sw.st, &fr, &w->frame, &err), PM_OK);
     struct pm_message_rec m = {.source_id = w->src, .ts = 1,
                                .sender_window_id = w->top,
                                .receiver_window_id = w->frame,
                                .sender_origin = "https://a.example",
                                .receiver_origin = "https://w.example",
                                .target_origin = "*", .data_json = "{}"};
-    assert_int_equal(store_add_message(w->st, &m, &w->msg, &err), PM_OK);
+    assert_int_equal(store_add_message(w->sw.st, &m, &w->msg, &err), PM_OK);
     struct pm_finding_rec sug = {.subject_kind = "message",
                                  .subject_id = w->msg, .rule = "wildcard",
                                  .severity = "medium", .status = "suggested",
                                  .title = "suggested"};
     int64_t id;
-    assert_int_equal(store_add_finding(w->st, &sug, &id, &err), PM_OK);
+    assert_int_equal(store_add_finding(w->sw.st, &sug, &id, &err), PM_OK);
     assert_int_equal(id, 1);
-    assert_int_equal(store_commit(w->st, &err), PM_OK);
+    assert_int_equal(store_commit(w->sw.st, &err), PM_OK);
     *state = w;
     return 0;
 }
@@ -70,13 +66,7 @@ static int
 ws_teardown(void **state)
 {
     struct ws *w = *state;
-    store_close(w->st);
-    unlink(w->path);
-    char side[80];
-    snprintf(side, sizeof side, "%s-wal", w->path);
-    unlink(side);
-    snprintf(side, sizeof side, "%s-shm", w->path);
-    unlink(side);
+    scratch_ws_close(&w->sw);
     free(w);
     return 0;
 }
@@ -88,7 +78,7 @@ other_connection(const struct ws *w, const char *sql)
     sqlite3 *db;
     sqlite3_stmt *s;
     char *out = NULL;
-    assert_int_equal(sqlite3_open_v2(w->path, &db, SQLITE_OPEN_READONLY, NULL),
+    assert_int_equal(sqlite3_open_v2(w->sw.path, &db, SQLITE_OPEN_READONLY, NULL),
                      SQLITE_OK);
     assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
     if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
@@ -138,30 +128,30 @@ test_subjects(void **state)
     struct ws *w = *state;
     struct pm_err err = PM_ERR_INIT;
     struct pm_subject s;
-    assert_int_equal(findings_parse_subject(w->st, "window", "2", &s, &err),
+    assert_int_equal(findings_parse_subject(w->sw.st, "window", "2", &s, &err),
                      PM_OK);
     assert_string_equal(s.kind, "window");
     assert_int_equal(s.id, w->frame);
     assert_int_equal(findings_parse_subject(
-                         w->st, "edge", "https://A.example:443/x->https://w.example",
+                         w->sw.st, "edge", "https://A.example:443/x->https://w.example",
                          &s, &err),
                      PM_OK);
     assert_int_equal(s.id, 1);
     assert_int_equal(s.to_id, 2);
-    assert_int_equal(findings_parse_subject(w->st, "edge", "1>2", &s, &err),
+    assert_int_equal(findings_parse_subject(w->sw.st, "edge", "1>2", &s, &err),
                      PM_OK);
-    assert_int_equal(findings_parse_subject(w->st, "window", "3", &s, &err),
+    assert_int_equal(findings_parse_subject(w->sw.st, "window", "3", &s, &err),
                      PM_ERR_NOTFOUND);
     assert_string_equal(err.msg, "no window 3");
     pm_err_init(&err);
-    assert_int_equal(findings_parse_subject(w->st, "edge", "1", &s, &err),
+    assert_int_equal(findings_parse_subject(w->sw.st, "edge", "1", &s, &err),
                      PM_ERR_USAGE);
     pm_err_init(&err);
-    assert_int_equal(findings_parse_subject(w->st, "edge", "1>https://z.example",
+    assert_int_equal(findings_parse_subject(w->sw.st, "edge", "1>https://z.example",
                                             &s, &err),
                      PM_ERR_NOTFOUND);
     pm_err_init(&err);
-    assert_int_equal(findings_parse_subject(w->st, "listener", "1", &s, &err),
+    assert_int_equal(findings_parse_subject(w->sw.st, "listener", "1", &s, &err),
                      PM_ERR_NOTFOUND);
 }
 
@@ -174,7 +164,7 @@ test_mark_update_unmark(void **state)
     int64_t fid;
     int created;
     /* The message carries analysis' suggestion 1: marking confirms it. */
-    assert_int_equal(findings_mark(w->st, &msg, "high", NULL, "n1", &fid,
+    assert_int_equal(findings_mark(w->sw.st, &msg, "high", NULL, "n1", &fid,
                                    &created, &err),
                      PM_OK);
     assert_int_equal(fid, 1);
@@ -185,7 +175,7 @@ test_mark_update_unmark(void **state)
     assert_string_equal(v, "high|confirmed|suggested|n1|1");
     free(v);
     /* Again: the same finding; a title replaces, a NULL note keeps. */
-    assert_int_equal(findings_mark(w->st, &msg, NULL, "mine", NULL, &fid,
+    assert_int_equal(findings_mark(w->sw.st, &msg, NULL, "mine", NULL, &fid,
                                    &created, &err),
                      PM_OK);
     assert_int_equal(fid, 1);
@@ -193,8 +183,8 @@ test_mark_update_unmark(void **state)
     assert_string_equal(v, "mine|n1");
     free(v);
     /* Once the suggestion is dismissed, a mark is a new hand mark. */
-    assert_int_equal(findings_set_status(w->st, 1, "dismissed", &err), PM_OK);
-    assert_int_equal(findings_mark(w->st, &msg, "high", NULL, "n1", &fid,
+    assert_int_equal(findings_set_status(w->sw.st, 1, "dismissed", &err), PM_OK);
+    assert_int_equal(findings_mark(w->sw.st, &msg, "high", NULL, "n1", &fid,
                                    &created, &err),
                      PM_OK);
     assert_int_equal(fid, 2);
@@ -205,7 +195,7 @@ test_mark_update_unmark(void **state)
                            "https://w.example targetOrigin *|n1");
     free(v);
     /* Marking again updates the hand mark; the suggestion is untouched. */
-    assert_int_equal(findings_mark(w->st, &msg, NULL, "mine", NULL, &fid,
+    assert_int_equal(findings_mark(w->sw.st, &msg, NULL, "mine", NULL, &fid,
                                    &created, &err),
                      PM_OK);
     assert_int_equal(fid, 2);
@@ -216,13 +206,13 @@ test_mark_update_unmark(void **state)
                             " FROM findings WHERE id=2");
     assert_string_equal(v, "high|mine|n1|2|dismissed");
     free(v);
-    assert_int_equal(findings_mark(w->st, &msg, "urgent", NULL, NULL, &fid,
+    assert_int_equal(findings_mark(w->sw.st, &msg, "urgent", NULL, NULL, &fid,
                                    &created, &err),
                      PM_ERR_USAGE);
     pm_err_init(&err);
 
     struct pm_subject edge = {"edge", 1, 2};
-    assert_int_equal(findings_mark(w->st, &edge, "low", NULL, "", &fid,
+    assert_int_equal(findings_mark(w->sw.st, &edge, "low", NULL, "", &fid,
                                    &created, &err),
                      PM_OK);
     assert_int_equal(fid, 3);
@@ -232,18 +222,18 @@ test_mark_update_unmark(void **state)
     free(v);
 
     int removed;
-    assert_int_equal(findings_unmark_subject(w->st, &msg, &removed, &err),
+    assert_int_equal(findings_unmark_subject(w->sw.st, &msg, &removed, &err),
                      PM_OK);
     assert_int_equal(removed, 1);
-    assert_int_equal(findings_unmark_subject(w->st, &msg, &removed, &err),
+    assert_int_equal(findings_unmark_subject(w->sw.st, &msg, &removed, &err),
                      PM_ERR_NOTFOUND);
     pm_err_init(&err);
     v = other_connection(w, "SELECT group_concat(id) FROM"
                             " (SELECT id FROM findings ORDER BY id)");
     assert_string_equal(v, "1,3");
     free(v);
-    assert_int_equal(findings_unmark(w->st, 1, &err), PM_OK);
-    assert_int_equal(findings_unmark(w->st, 1, &err), PM_ERR_NOTFOUND);
+    assert_int_equal(findings_unmark(w->sw.st, 1, &err), PM_OK);
+    assert_int_equal(findings_unmark(w->sw.st, 1, &err), PM_ERR_NOTFOUND);
 }
 
 static void
@@ -251,23 +241,23 @@ test_setters(void **state)
 {
     struct ws *w = *state;
     struct pm_err err = PM_ERR_INIT;
-    assert_int_equal(findings_set_status(w->st, 1, "confirmed", &err), PM_OK);
-    assert_int_equal(findings_set_status(w->st, 1, "conf", &err), PM_ERR_USAGE);
+    assert_int_equal(findings_set_status(w->sw.st, 1, "confirmed", &err), PM_OK);
+    assert_int_equal(findings_set_status(w->sw.st, 1, "conf", &err), PM_ERR_USAGE);
     pm_err_init(&err);
-    assert_int_equal(findings_set_severity(w->st, 1, "crit", &err), PM_OK);
-    assert_int_equal(findings_set_title(w->st, 1, "t2", &err), PM_OK);
-    assert_int_equal(findings_set_title(w->st, 1, "", &err), PM_ERR_USAGE);
+    assert_int_equal(findings_set_severity(w->sw.st, 1, "crit", &err), PM_OK);
+    assert_int_equal(findings_set_title(w->sw.st, 1, "t2", &err), PM_OK);
+    assert_int_equal(findings_set_title(w->sw.st, 1, "", &err), PM_ERR_USAGE);
     pm_err_init(&err);
-    assert_int_equal(findings_set_note(w->st, 1, "a\nb", &err), PM_OK);
+    assert_int_equal(findings_set_note(w->sw.st, 1, "a\nb", &err), PM_OK);
     char *v = other_connection(w, "SELECT status||'|'||severity||'|'||title||"
                                   "'|'||note FROM findings WHERE id=1");
     assert_string_equal(v, "confirmed|critical|t2|a\nb");
     free(v);
-    assert_int_equal(findings_set_note(w->st, 1, "", &err), PM_OK);
+    assert_int_equal(findings_set_note(w->sw.st, 1, "", &err), PM_OK);
     v = other_connection(w, "SELECT quote(note) FROM findings WHERE id=1");
     assert_string_equal(v, "NULL");
     free(v);
-    assert_int_equal(findings_set_note(w->st, 9, "x", &err), PM_ERR_NOTFOUND);
+    assert_int_equal(findings_set_note(w->sw.st, 9, "x", &err), PM_ERR_NOTFOUND);
     assert_string_equal(err.msg, "no finding 9");
 }
 
@@ -293,20 +283,20 @@ test_iterator(void **state)
     struct pm_subject fr = {"window", w->frame, 0};
     int64_t fid;
     int created;
-    assert_int_equal(findings_mark(w->st, &win, "info", NULL, NULL, &fid,
+    assert_int_equal(findings_mark(w->sw.st, &win, "info", NULL, NULL, &fid,
                                    &created, &err), PM_OK);
-    assert_int_equal(findings_mark(w->st, &fr, "critical", NULL, NULL, &fid,
+    assert_int_equal(findings_mark(w->sw.st, &fr, "critical", NULL, NULL, &fid,
                                    &created, &err), PM_OK);
-    assert_int_equal(findings_set_status(w->st, 2, "dismissed", &err), PM_OK);
+    assert_int_equal(findings_set_status(w->sw.st, 2, "dismissed", &err), PM_OK);
     struct seen s = {{0}, 0};
-    assert_int_equal(findings_each(w->st, PM_FST_ALL, 1, 0, 0, collect, &s,
+    assert_int_equal(findings_each(w->sw.st, PM_FST_ALL, 1, 0, 0, collect, &s,
                                    &err), PM_OK);
     assert_int_equal(s.n, 3);
     assert_int_equal(s.ids[0], 3); /* critical */
     assert_int_equal(s.ids[1], 1); /* medium */
     assert_int_equal(s.ids[2], 2); /* info */
     s.n = 0;
-    assert_int_equal(findings_each(w->st, PM_FST_CONFIRMED | PM_FST_SUGGESTED,
+    assert_int_equal(findings_each(w->sw.st, PM_FST_CONFIRMED | PM_FST_SUGGESTED,
                                    0, 1, 1, collect, &s, &err), PM_OK);
     assert_int_equal(s.n, 1);
     assert_int_equal(s.ids[0], 3);

@@ -10,11 +10,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "flow.h"
+#include "scratch_ws.h"
 #include "store.h"
 #include "suggest.h"
 
@@ -38,8 +38,7 @@ test_correlation_key(void **state)
 }
 
 struct ws {
-    char path[64];
-    struct pm_store *st;
+    struct scratch_ws sw;
     int64_t src, w1, w2, w3;
 };
 
@@ -48,12 +47,10 @@ ws_setup(void **state)
 {
     struct ws *w = calloc(1, sizeof *w);
     struct pm_err err = PM_ERR_INIT;
-    snprintf(w->path, sizeof w->path, "/tmp/pmscope-flow-%d.pmscope", (int)getpid());
-    unlink(w->path);
-    assert_int_equal(store_open(w->path, PM_STORE_CREATE, &w->st, &err), PM_OK);
-    assert_int_equal(store_begin(w->st, &err), PM_OK);
+    assert_int_equal(scratch_ws_open(&w->sw, "flow"), 0);
+    assert_int_equal(store_begin(w->sw.st, &err), PM_OK);
     struct pm_source_rec s = {.path = "t", .format = "trace", .sha256 = "00", .size = 1};
-    assert_int_equal(store_add_source(w->st, &s, &w->src, &err), PM_OK);
+    assert_int_equal(store_add_source(w->sw.st, &s, &w->src, &err), PM_OK);
     struct pm_window_rec a = {.source_id = w->src, .ext_id = "A", .kind = "top",
                               .url = "https://a.example/", .origin = "https://a.example",
                               .first_seen = 0};
@@ -66,11 +63,11 @@ ws_setup(void **state)
     c.kind = "iframe";
     c.url = "https://c.example/";
     c.origin = "https://c.example";
-    assert_int_equal(store_add_window(w->st, &a, &w->w1, &err), PM_OK);
+    assert_int_equal(store_add_window(w->sw.st, &a, &w->w1, &err), PM_OK);
     b.parent_id = w->w1;
     c.parent_id = w->w1;
-    assert_int_equal(store_add_window(w->st, &b, &w->w2, &err), PM_OK);
-    assert_int_equal(store_add_window(w->st, &c, &w->w3, &err), PM_OK);
+    assert_int_equal(store_add_window(w->sw.st, &b, &w->w2, &err), PM_OK);
+    assert_int_equal(store_add_window(w->sw.st, &c, &w->w3, &err), PM_OK);
     *state = w;
     return 0;
 }
@@ -79,14 +76,8 @@ static int
 ws_teardown(void **state)
 {
     struct ws *w = *state;
-    store_rollback(w->st);
-    store_close(w->st);
-    unlink(w->path);
-    char p[80];
-    snprintf(p, sizeof p, "%s-wal", w->path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", w->path);
-    unlink(p);
+    store_rollback(w->sw.st);
+    scratch_ws_close(&w->sw);
     free(w);
     return 0;
 }
@@ -104,7 +95,7 @@ add_msg(struct ws *w, double ts, int64_t from, int64_t to, const char *via,
         .port = port, .data_json = data,
     };
     int64_t id;
-    assert_int_equal(store_add_message(w->st, &m, &id, &err), PM_OK);
+    assert_int_equal(store_add_message(w->sw.st, &m, &id, &err), PM_OK);
     return id;
 }
 
@@ -141,10 +132,10 @@ test_link(void **state)
     int64_t pong = add_msg(w, 6, w->w2, w->w1, "port", "P1", "{\"type\":\"pong\"}");
     int64_t other_port = add_msg(w, 7, w->w2, w->w1, "port", "P2", "{\"type\":\"x\"}");
     long linked = 0;
-    assert_int_equal(flow_link_source(w->st, w->src, &linked, &err), PM_OK);
+    assert_int_equal(flow_link_source(w->sw.st, w->src, &linked, &err), PM_OK);
     assert_int_equal(linked, 2);
     struct links l = {0};
-    assert_int_equal(store_each_message_by_time(w->st, w->src, collect, &l, &err), PM_OK);
+    assert_int_equal(store_each_message_by_time(w->sw.st, w->src, collect, &l, &err), PM_OK);
     assert_int_equal(l.n, 7);
     assert_int_equal(l.reply_to[3], again); /* the latest request in the other direction */
     assert_int_equal(l.flow[3], again);
@@ -161,24 +152,24 @@ test_link(void **state)
 
     /* the flow of the reply holds the request and the reply */
     int64_t fid;
-    assert_int_equal(store_message_flow_id(w->st, rep, &fid, &err), PM_OK);
+    assert_int_equal(store_message_flow_id(w->sw.st, rep, &fid, &err), PM_OK);
     assert_int_equal(fid, again);
     struct links f = {0};
-    assert_int_equal(store_each_flow_message(w->st, fid, collect, &f, &err), PM_OK);
+    assert_int_equal(store_each_flow_message(w->sw.st, fid, collect, &f, &err), PM_OK);
     assert_int_equal(f.n, 2);
     assert_int_equal(f.id[0], again);
     assert_int_equal(f.id[1], rep);
 
     /* a second run changes nothing */
     linked = 0;
-    assert_int_equal(flow_link_source(w->st, w->src, &linked, &err), PM_OK);
+    assert_int_equal(flow_link_source(w->sw.st, w->src, &linked, &err), PM_OK);
     assert_int_equal(linked, 2);
     struct links l2 = {0};
-    assert_int_equal(store_each_message_by_time(w->st, w->src, collect, &l2, &err), PM_OK);
+    assert_int_equal(store_each_message_by_time(w->sw.st, w->src, collect, &l2, &err), PM_OK);
     assert_memory_equal(l.reply_to, l2.reply_to, sizeof l.reply_to);
     assert_memory_equal(l.flow, l2.flow, sizeof l.flow);
 
-    assert_int_equal(store_message_flow_id(w->st, 999999, &fid, &err), PM_ERR_NOTFOUND);
+    assert_int_equal(store_message_flow_id(w->sw.st, 999999, &fid, &err), PM_ERR_NOTFOUND);
 }
 
 static void

@@ -23,6 +23,7 @@
 #include "har_util.h"
 #include "import.h"
 #include "importer.h"
+#include "scratch_ws.h"
 #include "sha256.h"
 #include "store.h"
 
@@ -274,10 +275,8 @@ test_probe(void **state)
 /* ---- whole imports ----------------------------------------------------- */
 
 struct har_fixture {
-    char dir[64];
-    char ws[96];
-    char file[96];
-    struct pm_store *st;
+    struct scratch_ws sw;
+    char file[128];
     struct pm_import_result res;
     struct pm_err err;
 };
@@ -286,14 +285,9 @@ static int
 fixture_setup(void **state)
 {
     struct har_fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/pmscope-test-har-XXXXXX");
-    if (mkdtemp(f->dir) == NULL)
+    if (f == NULL || scratch_ws_open(&f->sw, "har") != 0)
         return -1;
-    snprintf(f->ws, sizeof f->ws, "%s/ws.pmscope", f->dir);
-    snprintf(f->file, sizeof f->file, "%s/crafted.har", f->dir);
-    struct pm_err err = PM_ERR_INIT;
-    if (store_open(f->ws, PM_STORE_CREATE, &f->st, &err) != PM_OK)
-        return -1;
+    scratch_ws_file(&f->sw, "crafted.har", f->file, sizeof f->file);
     *state = f;
     return 0;
 }
@@ -302,15 +296,7 @@ static int
 fixture_teardown(void **state)
 {
     struct har_fixture *f = *state;
-    char path[160];
-    store_close(f->st);
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        snprintf(path, sizeof path, "%s%s", f->ws, suffix[i]);
-        unlink(path);
-    }
-    unlink(f->file);
-    rmdir(f->dir);
+    scratch_ws_close(&f->sw);
     free(f);
     return 0;
 }
@@ -320,7 +306,7 @@ import_path(struct har_fixture *f, const char *path)
 {
     struct pm_import_opts opts = {.quiet = 1};
     pm_err_init(&f->err);
-    enum pm_rc rc = import_file(f->st, path, &opts, &f->res, &f->err);
+    enum pm_rc rc = import_file(f->sw.st, path, &opts, &f->res, &f->err);
     if (rc != PM_OK) {
         char msg[700];
         pm_err_format(&f->err, msg, sizeof msg);
@@ -337,7 +323,7 @@ query_rows(struct har_fixture *f, const char *sql)
     size_t o = 0;
     sqlite3_stmt *s;
     out[0] = '\0';
-    assert_int_equal(sqlite3_prepare_v2(store_db(f->st), sql, -1, &s, NULL),
+    assert_int_equal(sqlite3_prepare_v2(store_db(f->sw.st), sql, -1, &s, NULL),
                      SQLITE_OK);
     while (sqlite3_step(s) == SQLITE_ROW) {
         for (int c = 0; c < sqlite3_column_count(s); c++) {

@@ -21,15 +21,14 @@
 #include "import.h"
 #include "importer.h"
 #include "json_pos.h"
+#include "scratch_ws.h"
 #include "store.h"
 
 extern const struct pm_importer pm_importer_trace;
 
 struct trace_fixture {
-    char dir[64];
-    char trace[96];
-    char ws[96];
-    struct pm_store *st;
+    struct scratch_ws sw;
+    char trace[128];
     struct pm_import_result res;
     struct pm_err err;
     char errtext[700];
@@ -39,14 +38,9 @@ static int
 fixture_setup(void **state)
 {
     struct trace_fixture *f = calloc(1, sizeof *f);
-    snprintf(f->dir, sizeof f->dir, "/tmp/pmscope-test-trace-XXXXXX");
-    if (mkdtemp(f->dir) == NULL)
+    if (f == NULL || scratch_ws_open(&f->sw, "trace") != 0)
         return -1;
-    snprintf(f->trace, sizeof f->trace, "%s/t.jsonl", f->dir);
-    snprintf(f->ws, sizeof f->ws, "%s/ws.pmscope", f->dir);
-    struct pm_err err = PM_ERR_INIT;
-    if (store_open(f->ws, PM_STORE_CREATE, &f->st, &err) != PM_OK)
-        return -1;
+    scratch_ws_file(&f->sw, "t.jsonl", f->trace, sizeof f->trace);
     *state = f;
     return 0;
 }
@@ -55,15 +49,7 @@ static int
 fixture_teardown(void **state)
 {
     struct trace_fixture *f = *state;
-    char path[160];
-    store_close(f->st);
-    const char *suffix[] = {"", "-wal", "-shm"};
-    for (int i = 0; i < 3; i++) {
-        snprintf(path, sizeof path, "%s%s", f->ws, suffix[i]);
-        unlink(path);
-    }
-    unlink(f->trace);
-    rmdir(f->dir);
+    scratch_ws_close(&f->sw);
     free(f);
     return 0;
 }
@@ -78,7 +64,7 @@ import_bytes(struct trace_fixture *f, const char *text, size_t n)
     fclose(fp);
     struct pm_import_opts opts = {.quiet = 1, .force = 1};
     pm_err_init(&f->err);
-    enum pm_rc rc = import_file(f->st, f->trace, &opts, &f->res, &f->err);
+    enum pm_rc rc = import_file(f->sw.st, f->trace, &opts, &f->res, &f->err);
     pm_err_format(&f->err, f->errtext, sizeof f->errtext);
     return rc;
 }
@@ -96,7 +82,7 @@ query(struct trace_fixture *f, const char *sql)
     static char out[4096];
     sqlite3_stmt *s;
     out[0] = '\0';
-    assert_int_equal(sqlite3_prepare_v2(store_db(f->st), sql, -1, &s, NULL),
+    assert_int_equal(sqlite3_prepare_v2(store_db(f->sw.st), sql, -1, &s, NULL),
                      SQLITE_OK);
     if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
         snprintf(out, sizeof out, "%s", sqlite3_column_text(s, 0));
@@ -112,7 +98,7 @@ query_rows(struct trace_fixture *f, const char *sql)
     size_t o = 0;
     sqlite3_stmt *s;
     out[0] = '\0';
-    assert_int_equal(sqlite3_prepare_v2(store_db(f->st), sql, -1, &s, NULL),
+    assert_int_equal(sqlite3_prepare_v2(store_db(f->sw.st), sql, -1, &s, NULL),
                      SQLITE_OK);
     while (sqlite3_step(s) == SQLITE_ROW) {
         for (int c = 0; c < sqlite3_column_count(s); c++) {
@@ -449,7 +435,7 @@ test_empty_and_blank_files(void **state)
     assert_int_not_equal(import_text(f, "\n \r\n\t\n"), PM_OK);
     struct pm_import_opts opts = {.quiet = 1, .force = 1, .format = "trace"};
     pm_err_init(&f->err);
-    assert_int_not_equal(import_file(f->st, f->trace, &opts, &f->res, &f->err),
+    assert_int_not_equal(import_file(f->sw.st, f->trace, &opts, &f->res, &f->err),
                          PM_OK);
     pm_err_format(&f->err, f->errtext, sizeof f->errtext);
     snprintf(want, sizeof want,
