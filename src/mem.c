@@ -48,6 +48,12 @@ xstrdup(const char *s)
 }
 
 char *
+xstrdup0(const char *s)
+{
+    return s ? xstrdup(s) : NULL;
+}
+
+char *
 xstrndup(const char *s, size_t n)
 {
     char *p = xmalloc(n + 1);

@@ -13,6 +13,8 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t n);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+/* xstrdup, but NULL stays NULL (optional columns). */
+char *xstrdup0(const char *s);
 char *xstrndup(const char *s, size_t n);
 
 #endif

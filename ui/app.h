@@ -65,6 +65,10 @@ struct ui_pager {
     int sel;      /* selected row relative to top */
     int height;   /* visible rows, set by the view when it draws */
     int n;        /* rows on the current page, set by the view */
+    /* the page the view holds in memory (pager_page_stale / _loaded) */
+    int loaded;   /* 0: read the page again before the next draw */
+    int64_t loaded_top;
+    int loaded_h;
 };
 
 struct ui_prompt;
@@ -139,6 +143,14 @@ int pager_move(struct ui_app *app, struct ui_pager *p, int delta);
 int pager_home(struct ui_app *app, struct ui_pager *p);
 int pager_end(struct ui_app *app, struct ui_pager *p);
 void pager_reset(struct ui_pager *p);
+/*
+ * The page cache every paged view keeps: stale clamps *h to UI_PAGE_MAX and
+ * says whether the rows from top for *h lines must be read again; loaded
+ * records a read of n rows (and keeps sel on them); drop forgets the page.
+ */
+int pager_page_stale(const struct ui_pager *p, int *h);
+void pager_page_loaded(struct ui_pager *p, int n, int h);
+void pager_page_drop(struct ui_pager *p);
 /* Offset-keyed fetch helper for lists of n rows. */
 int pager_offsets(int64_t total, int64_t after, int backward, int limit,
                   int64_t *keys);

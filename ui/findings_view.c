@@ -30,9 +30,7 @@ struct frow {
 struct findings {
     struct ui_pager pager;
     struct frow rows[UI_PAGE_MAX];
-    int n, valid;
-    int64_t loaded_top;
-    int loaded_h;
+    int n;
     int top_y;
 };
 
@@ -69,12 +67,6 @@ findings_fetch(struct ui_app *app, int64_t after, int backward, int limit,
     return k.n;
 }
 
-static char *
-dup0(const char *s)
-{
-    return s ? xstrdup(s) : NULL;
-}
-
 static void
 frow_free(struct frow *r)
 {
@@ -96,23 +88,21 @@ frow_load(const struct pm_finding_row *f, void *ctx)
     struct frow *r = &s->rows[s->n++];
     r->id = f->id;
     r->subject_id = f->subject_id;
-    r->kind = dup0(f->subject_kind);
+    r->kind = xstrdup0(f->subject_kind);
     r->label = findings_subject_label(f);
-    r->rule = dup0(f->rule);
-    r->severity = dup0(f->severity);
-    r->status = dup0(f->status);
-    r->title = dup0(f->title);
-    r->note = dup0(f->note);
-    r->updated = dup0(f->updated_at);
+    r->rule = xstrdup0(f->rule);
+    r->severity = xstrdup0(f->severity);
+    r->status = xstrdup0(f->status);
+    r->title = xstrdup0(f->title);
+    r->note = xstrdup0(f->note);
+    r->updated = xstrdup0(f->updated_at);
     return s->n >= UI_PAGE_MAX;
 }
 
 static void
 findings_load(struct ui_app *app, struct findings *s, int h)
 {
-    if (h > UI_PAGE_MAX)
-        h = UI_PAGE_MAX;
-    if (s->valid && s->loaded_top == s->pager.top && s->loaded_h == h)
+    if (!pager_page_stale(&s->pager, &h))
         return;
     for (int i = 0; i < s->n; i++)
         frow_free(&s->rows[i]);
@@ -122,12 +112,7 @@ findings_load(struct ui_app *app, struct findings *s, int h)
     if (h > 0 && store_ui_page_findings(app->st, after, 0, h, frow_load, s,
                                         &err) != PM_OK)
         ui_status(app, 1, "%s", err.msg);
-    s->valid = 1;
-    s->loaded_top = s->pager.top;
-    s->loaded_h = h;
-    s->pager.n = s->n;
-    if (s->pager.sel >= s->n)
-        s->pager.sel = s->n > 0 ? s->n - 1 : 0;
+    pager_page_loaded(&s->pager, s->n, h);
 }
 
 /* The whole title on two rows, broken at a space when one is near. */
@@ -246,7 +231,7 @@ findings_fini(struct ui_app *app)
 static void
 findings_invalidate(struct ui_app *app)
 {
-    fnstate(app)->valid = 0;
+    pager_page_drop(&fnstate(app)->pager);
 }
 
 static struct ui_pager *

@@ -33,9 +33,6 @@ struct frames {
     int tree_built;   /* the tree order exists for this session */
     struct frame_row rows[UI_PAGE_MAX];
     int n;
-    int valid;
-    int64_t loaded_top;
-    int loaded_h;
     int top_y;  /* first row's screen line in the last draw */
 };
 
@@ -64,12 +61,6 @@ frow_free(struct frame_row *r)
     memset(r, 0, sizeof *r);
 }
 
-static char *
-dup0(const char *s)
-{
-    return s ? xstrdup(s) : NULL;
-}
-
 static int
 frow_load(const struct pm_window_row *w, void *ctx)
 {
@@ -80,20 +71,18 @@ frow_load(const struct pm_window_row *w, void *ctx)
     r->opener_id = w->opener_id;
     r->depth = w->depth;
     r->first_seen = w->first_seen;
-    r->kind = dup0(w->kind);
-    r->url = dup0(w->url);
-    r->origin = dup0(w->origin);
-    r->parent_how = dup0(w->parent_how);
-    r->xfo = dup0(w->xfo);
-    r->csp = dup0(w->csp);
+    r->kind = xstrdup0(w->kind);
+    r->url = xstrdup0(w->url);
+    r->origin = xstrdup0(w->origin);
+    r->parent_how = xstrdup0(w->parent_how);
+    r->xfo = xstrdup0(w->xfo);
+    r->csp = xstrdup0(w->csp);
     return f->n >= UI_PAGE_MAX;
 }
 
 static void
 frames_load(struct ui_app *app, struct frames *f, int h)
 {
-    if (h > UI_PAGE_MAX)
-        h = UI_PAGE_MAX;
     if (!f->tree_built) {
         struct pm_err err = PM_ERR_INIT;
         if (store_ui_tree_build(app->st, &f->total, &err) != PM_OK) {
@@ -102,7 +91,7 @@ frames_load(struct ui_app *app, struct frames *f, int h)
         }
         f->tree_built = 1;
     }
-    if (f->valid && f->loaded_top == f->pager.top && f->loaded_h == h)
+    if (!pager_page_stale(&f->pager, &h))
         return;
     for (int i = 0; i < f->n; i++)
         frow_free(&f->rows[i]);
@@ -112,12 +101,7 @@ frames_load(struct ui_app *app, struct frames *f, int h)
     if (h > 0 &&
         store_ui_window_tree(app->st, skip, h, frow_load, f, &err) != PM_OK)
         ui_status(app, 1, "%s", err.msg);
-    f->valid = 1;
-    f->loaded_top = f->pager.top;
-    f->loaded_h = h;
-    f->pager.n = f->n;
-    if (f->pager.sel >= f->n)
-        f->pager.sel = f->n > 0 ? f->n - 1 : 0;
+    pager_page_loaded(&f->pager, f->n, h);
 }
 
 static const char *
@@ -295,7 +279,7 @@ frames_fini(struct ui_app *app)
 static void
 frames_invalidate(struct ui_app *app)
 {
-    fstate(app)->valid = 0;
+    pager_page_drop(&fstate(app)->pager);
 }
 
 static void

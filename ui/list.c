@@ -18,6 +18,31 @@ pager_reset(struct ui_pager *p)
 }
 
 int
+pager_page_stale(const struct ui_pager *p, int *h)
+{
+    if (*h > UI_PAGE_MAX)
+        *h = UI_PAGE_MAX;
+    return !(p->loaded && p->loaded_top == p->top && p->loaded_h == *h);
+}
+
+void
+pager_page_loaded(struct ui_pager *p, int n, int h)
+{
+    p->loaded = 1;
+    p->loaded_top = p->top;
+    p->loaded_h = h;
+    p->n = n;
+    if (p->sel >= n)
+        p->sel = n > 0 ? n - 1 : 0;
+}
+
+void
+pager_page_drop(struct ui_pager *p)
+{
+    p->loaded = 0;
+}
+
+int
 pager_offsets(int64_t total, int64_t after, int backward, int limit,
               int64_t *keys)
 {

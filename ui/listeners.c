@@ -27,9 +27,7 @@ struct lrow {
 struct listeners {
     struct ui_pager pager;
     struct lrow rows[UI_PAGE_MAX];
-    int n, valid;
-    int64_t loaded_top;
-    int loaded_h;
+    int n;
     int top_y;
     int64_t code_id;   /* listener whose code is in code */
     char *code;
@@ -68,12 +66,6 @@ listeners_fetch(struct ui_app *app, int64_t after, int backward, int limit,
     return k.n;
 }
 
-static char *
-dup0(const char *s)
-{
-    return s ? xstrdup(s) : NULL;
-}
-
 static void
 lrow_free(struct lrow *r)
 {
@@ -94,21 +86,19 @@ lrow_load(const struct pm_ui_listener *l, void *ctx)
     r->id = l->id;
     r->line = l->line;
     r->col = l->col;
-    r->origin = dup0(l->origin);
-    r->script = dup0(l->script_url);
-    r->check = dup0(l->check_kind);
-    r->expr = dup0(l->check_expr);
-    r->sinks = dup0(l->sinks);
-    r->found_by = dup0(l->found_by);
+    r->origin = xstrdup0(l->origin);
+    r->script = xstrdup0(l->script_url);
+    r->check = xstrdup0(l->check_kind);
+    r->expr = xstrdup0(l->check_expr);
+    r->sinks = xstrdup0(l->sinks);
+    r->found_by = xstrdup0(l->found_by);
     return s->n >= UI_PAGE_MAX;
 }
 
 static void
 listeners_load(struct ui_app *app, struct listeners *s, int h)
 {
-    if (h > UI_PAGE_MAX)
-        h = UI_PAGE_MAX;
-    if (s->valid && s->loaded_top == s->pager.top && s->loaded_h == h)
+    if (!pager_page_stale(&s->pager, &h))
         return;
     for (int i = 0; i < s->n; i++)
         lrow_free(&s->rows[i]);
@@ -118,12 +108,7 @@ listeners_load(struct ui_app *app, struct listeners *s, int h)
     if (h > 0 && store_ui_page_listeners(app->st, after, 0, h, lrow_load, s,
                                          &err) != PM_OK)
         ui_status(app, 1, "%s", err.msg);
-    s->valid = 1;
-    s->loaded_top = s->pager.top;
-    s->loaded_h = h;
-    s->pager.n = s->n;
-    if (s->pager.sel >= s->n)
-        s->pager.sel = s->n > 0 ? s->n - 1 : 0;
+    pager_page_loaded(&s->pager, s->n, h);
 }
 
 static int
@@ -264,7 +249,7 @@ listeners_fini(struct ui_app *app)
 static void
 listeners_invalidate(struct ui_app *app)
 {
-    lstate(app)->valid = 0;
+    pager_page_drop(&lstate(app)->pager);
     lstate(app)->code_id = 0;
 }
 
@@ -296,7 +281,7 @@ listeners_show(struct ui_app *app, int64_t id)
     struct listeners *s = lstate(app);
     s->pager.top = id;
     s->pager.sel = 0;
-    s->valid = 0;
+    pager_page_drop(&s->pager);
 }
 
 /*

@@ -34,9 +34,6 @@ struct msglist {
     struct ui_pager pager;
     struct msg_row rows[UI_PAGE_MAX];
     int n;
-    int valid;
-    int64_t loaded_top;
-    int loaded_h;
     int interrupted;      /* the last page read gave way to a key */
     unsigned filter_gen;  /* app->filter_gen the pager position belongs to */
     /* Pane rectangles from the last draw, for mouse clicks. */
@@ -148,15 +145,13 @@ load_row(const struct pm_message_row *r, void *ctx)
 static void
 msglist_load(struct ui_app *app, struct msglist *ml, int h)
 {
-    if (h > UI_PAGE_MAX)
-        h = UI_PAGE_MAX;
     if (ml->filter_gen != app->filter_gen) {
         /* A new filter starts at its first match. */
         pager_reset(&ml->pager);
         ml->filter_gen = app->filter_gen;
-        ml->valid = 0;
+        pager_page_drop(&ml->pager);
     }
-    if (ml->valid && ml->loaded_top == ml->pager.top && ml->loaded_h == h)
+    if (!pager_page_stale(&ml->pager, &h))
         return;
     for (int i = 0; i < ml->n; i++)
         row_free(&ml->rows[i]);
@@ -178,18 +173,13 @@ msglist_load(struct ui_app *app, struct msglist *ml, int h)
         for (int i = 0; i < ml->n; i++)
             row_free(&ml->rows[i]);
         ml->n = 0;
-        ml->valid = 0;
+        pager_page_drop(&ml->pager);
         ml->pager.n = 0;
         return;
     }
     if (rc != PM_OK)
         ui_status(app, 1, "%s", err.msg);
-    ml->valid = 1;
-    ml->loaded_top = ml->pager.top;
-    ml->loaded_h = h;
-    ml->pager.n = ml->n;
-    if (ml->pager.sel >= ml->n)
-        ml->pager.sel = ml->n > 0 ? ml->n - 1 : 0;
+    pager_page_loaded(&ml->pager, ml->n, h);
 }
 
 int64_t
@@ -234,7 +224,7 @@ static void
 msglist_invalidate(struct ui_app *app)
 {
     struct msglist *ml = state(app);
-    ml->valid = 0;
+    pager_page_drop(&ml->pager);
     detail_invalidate(app);
 }
 

@@ -56,12 +56,6 @@ sources_clear(struct sources *s)
     s->n = 0;
 }
 
-static char *
-dup0(const char *v)
-{
-    return v ? xstrdup(v) : NULL;
-}
-
 static int
 srow_load(const struct pm_source_row *r, void *ctx)
 {
@@ -75,11 +69,11 @@ srow_load(const struct pm_source_row *r, void *ctx)
     o->n_requests = r->n_requests;
     o->n_messages = r->n_messages;
     o->n_listeners = r->n_listeners;
-    o->path = dup0(r->path);
-    o->format = dup0(r->format);
-    o->tool = dup0(r->tool);
-    o->imported_at = dup0(r->imported_at);
-    o->sha256 = dup0(r->sha256);
+    o->path = xstrdup0(r->path);
+    o->format = xstrdup0(r->format);
+    o->tool = xstrdup0(r->tool);
+    o->imported_at = xstrdup0(r->imported_at);
+    o->sha256 = xstrdup0(r->sha256);
     return s->n >= SOURCES_MAX;
 }
 
