@@ -457,7 +457,8 @@ analyze_workspace(struct pm_store *st, int64_t source_id,
         if (err->rc)
             return err->rc;
     }
-    if (store_adopt_scan_analysis(st, &stats->listeners, err))
+    if (store_adopt_scan_analysis(st, &stats->listeners, err) ||
+        store_link_listener_copies(st, err))
         return err->rc;
     return suggest_run(st, source_id, &stats->findings_new, err);
 }

@@ -334,7 +334,7 @@ static const struct pm_ls_kind ls_kinds[] = {
     {"messages", "messages (--filter EXPR, --limit N, --after ID)", ls_messages},
     {"edges", "sender origin -> receiver origin with counts; frame embedding", ls_edges},
     {"findings", "findings with severity, status and subject (--status S)", ls_findings},
-    {"listeners", "message listeners with origin check class, sinks and reply", ls_listeners},
+    {"listeners", "message listeners with origin check class, sinks and reply (--all)", ls_listeners},
     {"sends", "postMessage call sites with receiver and targetOrigin (! = '*')", ls_sends},
 };
 
@@ -348,13 +348,14 @@ ls_exec(int argc, char **argv)
         {"status", required_argument, NULL, 's'},
         {"limit", required_argument, NULL, 'n'},
         {"after", required_argument, NULL, 'a'},
+        {"all", no_argument, NULL, 'A'},
         {NULL, 0, NULL, 0},
     };
     extern const struct pm_cmd pm_cmd_ls;
     const char *wopt = NULL;
     struct pm_ls_opts o = {0};
     int c;
-    while ((c = getopt_long(argc, argv, "w:jf:s:n:a:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "w:jf:s:n:a:A", longopts, NULL)) != -1) {
         switch (c) {
         case 'w': wopt = optarg; break;
         case 'j': o.json = 1; break;
@@ -362,6 +363,7 @@ ls_exec(int argc, char **argv)
         case 's': o.status = optarg; break;
         case 'n': o.limit = strtoll(optarg, NULL, 10); break;
         case 'a': o.after = strtoll(optarg, NULL, 10); break;
+        case 'A': o.all = 1; break;
         default: return cmd_usage(&pm_cmd_ls);
         }
     }
@@ -389,12 +391,14 @@ ls_exec(int argc, char **argv)
 
 const struct pm_cmd pm_cmd_ls = {
     .name = "ls",
-    .usage = "[-w WS] [--json] [--filter EXPR] [--limit N] [--after ID] KIND",
+    .usage = "[-w WS] [--json] [--filter EXPR] [--limit N] [--after ID] [--all] KIND",
     .summary = "list sources, windows, origins, messages, edges, ...",
     .help =
         "KIND is one of: sources, windows, origins, messages, edges,\n"
         "listeners, sends, findings.  --json prints one JSON array.\n"
         "--filter applies the filter language to messages, e.g.\n"
-        "  pmscope ls messages --filter 'target:* and not origin:a.example'",
+        "  pmscope ls messages --filter 'target:* and not origin:a.example'\n"
+        "A listener both recorded by a trace and found by the scan of a HAR\n"
+        "is listed once (FOUND trace+scan); --all also lists the scanned copy.",
     .exec = ls_exec,
 };

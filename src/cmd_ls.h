@@ -17,6 +17,7 @@ struct pm_ls_opts {
     const char *status;  /* --status S (findings) */
     int64_t limit;       /* --limit N, 0 = no limit */
     int64_t after;       /* --after ID: keyset start for paged kinds */
+    int all;             /* --all: listeners also list scanned copies */
 };
 
 struct pm_ls_kind {

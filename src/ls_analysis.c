@@ -35,6 +35,8 @@ listener_row(const struct pm_listener_row *r, void *ctx)
         ls_json_id(o, "line", r->line);
         ls_json_id(o, "col", r->col);
         ls_json_str(o, "found_by", r->found_by);
+        ls_json_id(o, "same_as", r->same_as);
+        cJSON_AddNumberToObject(o, "scan_copies", (double)r->copies);
         ls_json_str(o, "target", r->target);
         ls_json_str(o, "check", r->check_kind);
         ls_json_str(o, "check_expr", r->check_expr);
@@ -65,7 +67,10 @@ listener_row(const struct pm_listener_row *r, void *ctx)
     ls_put_cols(stdout, r->check_kind ? r->check_kind : "-", 16, 1);
     putchar(' ');
     ls_put_cols(stdout, r->sinks && r->sinks[0] ? r->sinks : "-", 24, 1);
-    printf(" %-5s ", r->found_by ? r->found_by : "-");
+    char found[32];
+    snprintf(found, sizeof found, "%s%s", r->found_by ? r->found_by : "-",
+             r->copies > 0 ? "+scan" : "");
+    printf(" %-10s ", found);
     put_position(r->script_url, r->line, r->col);
     if (r->target && r->target[0] && r->target[0] != 'w') {
         printf(" [");
@@ -96,9 +101,10 @@ ls_listeners(struct pm_store *st, const struct pm_ls_opts *o)
     struct pm_err err = PM_ERR_INIT;
     cJSON *arr = o->json ? cJSON_CreateArray() : NULL;
     if (!o->json)
-        printf("%-5s %-26s %-16s %-24s %-5s %s\n", "ID", "ORIGIN", "CHECK",
+        printf("%-5s %-26s %-16s %-24s %-10s %s\n", "ID", "ORIGIN", "CHECK",
                "SINKS", "FOUND", "SCRIPT");
-    if (store_page_listeners(st, o->after, o->limit, listener_row, arr, &err)) {
+    if (store_page_listeners(st, o->after, o->limit, o->all, listener_row, arr,
+                             &err)) {
         cJSON_Delete(arr);
         return cmd_fail(&err);
     }

@@ -39,6 +39,7 @@ struct pm_store {
     int nstmt;
     struct stmt_slot stmts[STMT_CACHE_MAX];
     struct origin_cache origins;
+    int needs_upgrade; /* opened read-only on an older schema */
 };
 
 enum pm_rc
@@ -209,11 +210,10 @@ store_migrate(struct pm_store *st, int readonly, struct pm_err *err)
                          version, PM_SCHEMA_VERSION);
     if (version == PM_SCHEMA_VERSION)
         return PM_OK;
-    if (readonly)
-        return pm_err_at(err, PM_ERR_IO, st->path, 0, 0,
-                         "workspace needs an upgrade (version %d to %d) but "
-                         "was opened read-only",
-                         version, PM_SCHEMA_VERSION);
+    if (readonly) {
+        st->needs_upgrade = 1; /* store_open upgrades, then reopens */
+        return PM_OK;
+    }
     if (store_exec(st, "BEGIN IMMEDIATE", err))
         return err->rc;
     for (int v = version; v < store_migration_count; v++) {
@@ -277,6 +277,18 @@ store_open(const char *path, int flags, struct pm_store **out,
                      "not a pmscope workspace (not an SQLite database)");
         store_close(st);
         return err->rc;
+    }
+    if (st->needs_upgrade) {
+        /* A reading command on an older workspace upgrades it first, as a
+         * writer would: the upgrade is one transaction, and a file that
+         * cannot be written says so. */
+        store_close(st);
+        struct pm_store *w;
+        if (store_open(path, flags & ~PM_STORE_READONLY & ~PM_STORE_CREATE, &w,
+                       err) != PM_OK)
+            return err->rc;
+        store_close(w);
+        return store_open(path, flags & ~PM_STORE_CREATE, out, err);
     }
     *out = st;
     return PM_OK;

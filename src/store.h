@@ -27,7 +27,7 @@ enum pm_store_flags {
 };
 
 /* Current schema version written to PRAGMA user_version. */
-#define PM_SCHEMA_VERSION 1
+#define PM_SCHEMA_VERSION 2
 
 enum pm_rc store_open(const char *path, int flags, struct pm_store **out,
                       struct pm_err *err);
@@ -307,6 +307,13 @@ enum pm_rc store_listener_set_analysis(struct pm_store *st, int64_t id,
  * was registered) take the analysis of the listener the scan found at the
  * same script URL and line, e.g. in a HAR imported later.  *n counts them.
  */
+/*
+ * A listener the scan found that a recording also holds (same script and
+ * handler code, or same line when the recording kept no code) is the same
+ * listener: its same_as points at the recorded row, and lists, counts and
+ * the TUI show the recorded row once (found_by "trace+scan").
+ */
+enum pm_rc store_link_listener_copies(struct pm_store *st, struct pm_err *err);
 enum pm_rc store_adopt_scan_analysis(struct pm_store *st, long *n,
                                      struct pm_err *err);
 /* Add a listener found by the scan, or return the one a previous scan of
@@ -390,6 +397,8 @@ enum pm_rc store_suggest_finding(struct pm_store *st,
 
 struct pm_listener_row {
     int64_t id, source_id, window_id;
+    int64_t same_as;      /* the recorded listener this scanned one is, or 0 */
+    int64_t copies;       /* scanned rows that are this listener */
     const char *origin, *script_url, *found_by, *check_kind, *check_expr;
     const char *sinks, *reply_target, *target;
     long line, col, check_line, check_col;
@@ -402,9 +411,10 @@ struct pm_send_site_row {
 };
 typedef int (*pm_listener_row_cb)(const struct pm_listener_row *r, void *ctx);
 typedef int (*pm_send_site_row_cb)(const struct pm_send_site_row *r, void *ctx);
-/* Keyset pages (id > after, at most limit; 0 = all) for `ls`. */
+/* Keyset pages (id > after, at most limit; 0 = all) for `ls`.  Listeners
+ * leave out scanned copies of recorded ones unless all is set. */
 enum pm_rc store_page_listeners(struct pm_store *st, int64_t after,
-                                int64_t limit, pm_listener_row_cb cb,
+                                int64_t limit, int all, pm_listener_row_cb cb,
                                 void *ctx, struct pm_err *err);
 enum pm_rc store_page_send_sites(struct pm_store *st, int64_t after,
                                  int64_t limit, pm_send_site_row_cb cb,

@@ -10,6 +10,7 @@
 
 #include "mem.h"
 #include "store_int.h"
+#include "store_schema.h"
 
 /* ---- script bodies ----------------------------------------------------- */
 
@@ -171,6 +172,20 @@ store_adopt_scan_analysis(struct pm_store *st, long *n, struct pm_err *err)
     if (n)
         *n += sqlite3_changes(sqlite3_db_handle(s));
     return PM_OK;
+}
+
+enum pm_rc
+store_link_listener_copies(struct pm_store *st, struct pm_err *err)
+{
+    static const char link[] = STORE_LINK_LISTENER_COPIES_SQL;
+    static const char move[] = STORE_MOVE_COPY_FINDINGS_SQL;
+    sqlite3_stmt *s = store_stmt(st, link, err);
+    if (s == NULL || store_step_done(st, s, err, "linking listeners seen twice"))
+        return err->rc;
+    s = store_stmt(st, move, err);
+    if (s == NULL)
+        return err->rc;
+    return store_step_done(st, s, err, "moving findings of listener copies");
 }
 
 enum pm_rc
@@ -378,7 +393,8 @@ store_each_rule_listener(struct pm_store *st, int64_t source_id,
         "  ELSE (SELECT min(x.id) FROM windows x"
         "   JOIN sources xs ON xs.id = x.source_id"
         "   WHERE xs.format IN ('har', 'openwpm') AND x.url = w.url) END"
-        " WHERE (?1 = 0 OR l.source_id = ?1) ORDER BY l.target IS NULL, l.id";
+        " WHERE (?1 = 0 OR l.source_id = ?1) AND l.same_as IS NULL"
+        " ORDER BY l.target IS NULL, l.id";
     sqlite3_stmt *s = store_stmt(st, sql, err);
     if (s == NULL)
         return err->rc;
@@ -508,20 +524,24 @@ store_suggest_finding(struct pm_store *st, const struct pm_suggestion *g,
 
 enum pm_rc
 store_page_listeners(struct pm_store *st, int64_t after, int64_t limit,
-                     pm_listener_row_cb cb, void *ctx, struct pm_err *err)
+                     int all, pm_listener_row_cb cb, void *ctx,
+                     struct pm_err *err)
 {
     static const char sql[] =
         "SELECT l.id, l.source_id, l.window_id, o.text, l.script_url,"
         " l.found_by, l.check_kind, l.check_expr, l.sinks, l.reply_target,"
-        " l.line, l.col, l.check_line, l.check_col, l.replies, l.target"
+        " l.line, l.col, l.check_line, l.check_col, l.replies, l.target,"
+        " l.same_as, (SELECT count(*) FROM listeners c WHERE c.same_as = l.id)"
         " FROM listeners l LEFT JOIN windows w ON w.id = l.window_id"
         " LEFT JOIN origins o ON o.id = coalesce(l.origin_id, w.origin_id)"
-        " WHERE l.id > ? ORDER BY l.id LIMIT ?";
+        " WHERE l.id > ?1 AND (?3 OR l.same_as IS NULL)"
+        " ORDER BY l.id LIMIT ?2";
     sqlite3_stmt *s = store_stmt(st, sql, err);
     if (s == NULL)
         return err->rc;
     sqlite3_bind_int64(s, 1, after);
     sqlite3_bind_int64(s, 2, limit > 0 ? limit : -1);
+    sqlite3_bind_int(s, 3, all != 0);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct pm_listener_row r = {
@@ -541,6 +561,8 @@ store_page_listeners(struct pm_store *st, int64_t after, int64_t limit,
             .check_col = (long)sqlite3_column_int64(s, 13),
             .replies = sqlite3_column_int(s, 14),
             .target = store_col_text(s, 15),
+            .same_as = sqlite3_column_int64(s, 16),
+            .copies = sqlite3_column_int64(s, 17),
         };
         if (cb(&r, ctx))
             break;

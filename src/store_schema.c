@@ -151,8 +151,23 @@ static const char schema_v1[] =
     "CREATE INDEX findings_subject ON findings(subject_kind, subject_id);"
     "CREATE INDEX findings_status ON findings(status);";
 
+/*
+ * v2: a listener found by the scan of a HAR or crawl that a trace of the
+ * same visit also recorded is one listener seen twice.  The scanned row
+ * keeps its own data but points at the recorded one (same_as), and lists
+ * show the recorded row once.  The UPDATE links the copies already in a
+ * v1 workspace; store_link_listener_copies does it after every import.
+ */
+static const char schema_v2[] =
+    "ALTER TABLE listeners ADD COLUMN same_as INTEGER REFERENCES listeners(id);"
+    "CREATE INDEX listeners_same_as ON listeners(same_as);"
+    "CREATE INDEX listeners_script ON listeners(script_url, line);"
+    STORE_LINK_LISTENER_COPIES_SQL ";"
+    STORE_MOVE_COPY_FINDINGS_SQL ";";
+
 const char *const store_migrations[] = {
     schema_v1,
+    schema_v2,
 };
 
 const int store_migration_count =

@@ -15,8 +15,12 @@
 
 /* ---- listeners ---------------------------------------------------------- */
 
+/* found_by says "trace+scan" for a recorded listener the scan also found
+ * (store_link_listener_copies); lists leave such scanned copies out. */
 #define LISTENER_COLS                                                        \
-    "l.id, l.source_id, l.window_id, o.text, l.script_url, l.found_by,"      \
+    "l.id, l.source_id, l.window_id, o.text, l.script_url,"                  \
+    " l.found_by || CASE WHEN EXISTS(SELECT 1 FROM listeners c"              \
+    "  WHERE c.same_as = l.id) THEN '+scan' ELSE '' END,"                    \
     " l.line, l.col, l.check_kind, l.check_expr, l.check_line, l.sinks"
 #define LISTENER_FROM                                                        \
     " FROM listeners l LEFT JOIN windows w ON w.id=l.window_id"              \
@@ -66,9 +70,11 @@ store_ui_page_listeners(struct pm_store *st, int64_t after_id, int backward,
                         struct pm_err *err)
 {
     static const char fwd[] = "SELECT " LISTENER_COLS LISTENER_FROM
-                              " WHERE l.id > ? ORDER BY l.id LIMIT ?";
+                              " WHERE l.id > ? AND l.same_as IS NULL"
+                              " ORDER BY l.id LIMIT ?";
     static const char back[] = "SELECT " LISTENER_COLS LISTENER_FROM
-                               " WHERE l.id < ? ORDER BY l.id DESC LIMIT ?";
+                               " WHERE l.id < ? AND l.same_as IS NULL"
+                               " ORDER BY l.id DESC LIMIT ?";
     sqlite3_stmt *s = store_stmt(st, backward ? back : fwd, err);
     if (s == NULL)
         return err->rc;
@@ -477,7 +483,7 @@ store_ui_counts(struct pm_store *st, struct pm_ui_counts *out,
 {
     static const char sql[] =
         "SELECT (SELECT count(*) FROM sources), (SELECT count(*) FROM windows),"
-        " (SELECT count(*) FROM messages), (SELECT count(*) FROM listeners),"
+        " (SELECT count(*) FROM messages), (SELECT count(*) FROM listeners WHERE same_as IS NULL),"
         " (SELECT count(*) FROM findings WHERE status <> 'dismissed'),"
         " (SELECT count(*) FROM findings WHERE status = 'confirmed')";
     memset(out, 0, sizeof *out);

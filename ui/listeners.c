@@ -183,7 +183,7 @@ listeners_draw(struct ui_app *app, int top, int height)
     int lh = height * 3 / 5;
     if (lh < 4)
         lh = height;
-    int ow = w / 5, cw = 16, sw = w / 5, fw = 6;
+    int ow = w / 5, cw = 16, sw = w / 5, fw = 10;
     int uw = w - ow - cw - sw - fw - 11;
     int head = draw_attr(app, UI_ROLE_HEADING) | A_UNDERLINE;
     draw_fill(top, 0, w, head);

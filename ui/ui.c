@@ -247,7 +247,8 @@ ui_draw_status(struct ui_app *app)
                                                    app->tt_flags) + 4 : 0;
     snprintf(buf, sizeof buf, " | %lld listeners | %lld findings",
              (long long)app->total_listeners, (long long)app->total_findings);
-    int fw = app->filter_text ? 24 : 0;
+    /* room the filter needs: " | filter: " and 24 columns of its text */
+    int fw = app->filter_text ? 11 + 24 : 0;
     if (fw == 0 || x + (int)strlen(buf) + fw + sw <= app->cols - 1)
         x += draw_label(y, x, app->cols - x, buf, bar);
     if (app->filter_text) {

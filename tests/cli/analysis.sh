@@ -72,7 +72,12 @@ expect_match "without its script the listener is not classified" "$OUT" '#1 +htt
 expect_rc "import the HAR with the script later" 0 "$PMSCOPE_FAST" import -q -w late.pmscope bundle.har
 OUT=$("$PMSCOPE_FAST" ls -w late.pmscope listeners)
 expect_match "the recorded listener takes the scanned script's analysis" "$OUT" \
-    '#1 +https://shop.example +indexOf +innerHTML +trace +https://shop.example/app.min.js:1:9'
+    '#1 +https://shop.example +indexOf +innerHTML +trace\+scan +https://shop.example/app.min.js:1:9'
+expect_eq "the bundle's listener is listed once, as the recorded listener" \
+    "$(printf '%s\n' "$OUT" | grep -c '^#.*app\.min\.js')" 1
+OUT=$("$PMSCOPE_FAST" ls -w late.pmscope listeners --all --json)
+expect_match "--all also lists the scanned copy, pointing at it" "$OUT" \
+    '"found_by":"scan","same_as":1,'
 
 # A trace: request/reply by id, a port conversation, hostile text.
 cat > t.jsonl <<'EOF'

@@ -14,7 +14,8 @@
 # ground truth; prints PASS/FAIL lines.
 check_workspace() {
     local label=$1 ws=$2
-    "$PMSCOPE" ls -w "$ws" listeners --json > listeners.json
+    "$PMSCOPE" ls -w "$ws" listeners --all --json > listeners.json
+    "$PMSCOPE" ls -w "$ws" listeners --json > listed.json
     "$PMSCOPE" ls -w "$ws" sends --json > sends.json
     "$PMSCOPE" ls -w "$ws" messages --json > messages.json
     "$PMSCOPE" ls -w "$ws" origins --json > origins.json
@@ -50,6 +51,22 @@ truth = [
 scan = sorted((base(l["script_url"]), l["line"], l["check"], l["target"], l["sinks"], l["check_expr"])
               for l in L if l["found_by"] == "scan")
 ok("eight listeners found by the scan", len(scan) == 8, scan)
+# What the analyst sees: each handler once; a recorded one the scan also
+# found is listed as such, its scanned copy points at it.
+listed = json.load(open("listed.json"))
+ok("each of the eight handlers listed once", len(listed) == 8,
+   [(l["id"], l["found_by"], l["same_as"]) for l in listed])
+if any(l["found_by"] == "trace" for l in L):
+    ok("recorded listeners carry their scanned copy",
+       all(l["found_by"] == "trace" and l["scan_copies"] == 1 for l in listed),
+       [(l["id"], l["found_by"], l["scan_copies"]) for l in listed])
+    ids = {l["id"] for l in listed}
+    ok("every scanned copy points at a listed recorded listener",
+       all(l["same_as"] in ids for l in L if l["found_by"] == "scan"),
+       [(l["id"], l["same_as"]) for l in L if l["found_by"] == "scan"])
+    ok("listener findings are on listed listeners",
+       all(f["subject_id"] in ids for f in F if f["subject_kind"] == "listener"),
+       [(f["id"], f["subject_id"]) for f in F if f["subject_kind"] == "listener"])
 ok("scan: scripts, lines, classes, targets, sinks, check expressions",
    scan == sorted(truth), "\n  ".join(map(str, scan)))
 rec = sorted((base(l["script_url"]), l["line"], l["check"], l["sinks"], l["check_expr"])

@@ -87,6 +87,26 @@ expect_rc "newer schema refused" 3 "$PMSCOPE" ls -w newer.pmscope windows
 expect_match "newer schema message" "$OUT" 'schema version 99'
 v=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("pragma user_version").fetchone()[0])' newer.pmscope)
 expect_eq "newer schema kept" "$v" "99"
+# An older workspace (schema 1, the demo's HAR imported before its trace,
+# so every listener stood twice) is upgraded by the first command that
+# opens it, even a reading one, and keeps its data.
+gzip -dc "$PM_ROOT/tests/data/workspaces/schema-v1-demo.pmscope.gz" > v1.pmscope
+uv() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$@"; }
+expect_eq "the fixture is a schema 1 workspace" "$(uv v1.pmscope 'pragma user_version')" 1
+before=$(uv v1.pmscope 'select count(*) || "/" || (select count(*) from messages) || "/" || (select count(*) from findings) from listeners')
+expect_rc "ls on a schema 1 workspace" 0 "$PMSCOPE" ls -w v1.pmscope listeners
+expect_eq "it is upgraded to schema 2" "$(uv v1.pmscope 'pragma user_version')" 2
+expect_eq "rows kept by the upgrade" \
+    "$(uv v1.pmscope 'select count(*) || "/" || (select count(*) from messages) || "/" || (select count(*) from findings) from listeners')" \
+    "$before"
+expect_eq "the upgrade links the eight scanned copies" \
+    "$(uv v1.pmscope 'select count(*) from listeners where same_as is not null')" 8
+expect_eq "each handler is listed once after the upgrade" \
+    "$(printf '%s\n' "$OUT" | grep -c '^#.*trace+scan')" 8
+expect_eq "no finding stays on a copy" \
+    "$(uv v1.pmscope "select count(*) from findings f join listeners l on f.subject_kind = 'listener' and l.id = f.subject_id where l.same_as is not null")" 0
+expect_eq "integrity after the upgrade" "$(uv v1.pmscope 'pragma integrity_check')" ok
+
 echo "not a database at all" > junk.pmscope
 expect_rc "not a workspace" 3 "$PMSCOPE" ls -w junk.pmscope windows
 expect_match "not a workspace message" "$OUT" 'not a pmscope workspace'
