@@ -16,6 +16,7 @@
 #include "filter_int.h"
 #include "mem.h"
 #include "origin.h"
+#include "regex_guard.h"
 
 /* ---- SQL templates ------------------------------------------------------ */
 
@@ -347,6 +348,14 @@ atom_regex(struct filter_parser *p, struct filter_node **out)
         pm_buf_release(&re);
         return filter_parse_error(p, open, "empty regex; expected a pattern "
                                     "between the slashes");
+    }
+    size_t bad;
+    const char *too_costly;
+    if (regex_guard(re.data, &bad, &too_costly) != 0) {
+        pm_buf_release(&re);
+        /* offsets in re are close to the input's (only \/ was shortened) */
+        return filter_parse_error(p, open + 1 + bad, "regex refused: %s",
+                                  too_costly);
     }
     regex_t rx;
     int rc = regcomp(&rx, re.data, REG_EXTENDED | REG_ICASE | REG_NOSUB);
