@@ -623,12 +623,13 @@ static const char *const via_names[VIA_COUNT] = {
 static enum pm_rc
 trace_message(struct trace_state *t, struct pm_err *err)
 {
-    const char *id, *target, *port;
+    const char *id, *target, *port, *cause;
     double ts;
     int via;
     long sender, receiver;
     char so[PM_ORIGIN_MAX], ro[PM_ORIGIN_MAX];
     if (get_id(t, "id", 0, &id, err) ||
+        get_id(t, "cause", 0, &cause, err) ||
         get_ts(t, "ts", 1, &ts, err) ||
         get_enum(t, "via", 0, via_names, VIA_COUNT, &via, err) ||
         get_frame_ref(t, "sender", 0, &sender, err) ||
@@ -682,6 +683,7 @@ trace_message(struct trace_state *t, struct pm_err *err)
         .via = via_names[via],
         .port = port,
         .data_json = data,
+        .cause = cause,
     };
     int64_t mid;
     enum pm_rc rc = store_add_message(t->ctx->st, &m, &mid, err);

@@ -7,8 +7,11 @@
  *
  * Records ("k"):
  *   send     a postMessage call seen at the sender: via window|port|broadcast, the
- *            targetOrigin as passed, data, transferred port ids, and how
- *            the sender reached the target window (rel)
+ *            targetOrigin as passed, data, transferred port ids, how
+ *            the sender reached the target window (rel), and the seq of
+ *            the window message being handled when the call was made
+ *            (cause): same task or its microtasks, so a reply from a
+ *            handler, also one sent in a promise callback
  *   deliver  a message event seen by the receiver before any page listener:
  *            event.origin, data, how event.source relates to this window
  *            (src), and the ids this realm gave to event.ports
@@ -77,6 +80,7 @@
     var strIndexOf = bindCall(String.prototype.indexOf);
     var reExec = bindCall(RegExp.prototype.exec);
     var addListener = bindCall(EventTarget.prototype.addEventListener);
+    var setTimer = self.setTimeout;
     var ErrorCtor = Error;
     var MAX_JSON = 262144;        /* characters of serialized data kept */
     var MAX_NODES = 100000;       /* values visited per serialization */
@@ -490,6 +494,14 @@
     var popups = [];                         /* {w, rel} from window.open */
     var sourceDeliver = new WeakMapCtor();   /* event -> delivery seq */
     var deliverSeq = 0;
+    /* The window message whose task is running (see "cause" at the top):
+     * set before any page listener sees it, cleared by the next task. */
+    var handling = 0;
+    var clearing = false;
+    function endHandling() {
+        handling = 0;
+        clearing = false;
+    }
     addListener(self, 'message', function (ev) {
         if (wsHas(seenEvents, ev) || !ev.isTrusted)
             return;
@@ -497,6 +509,11 @@
         var s = serialize(ev.data);
         var seq = ++deliverSeq;
         wmSet(sourceDeliver, ev, seq);
+        handling = seq;
+        if (!clearing) {
+            clearing = true;
+            try { setTimer(endHandling, 0); } catch (e) { clearing = false; }
+        }
         emit({k: 'deliver', via: 'window', seq: seq, ts: now(),
               origin: '' + ev.origin, src: relationOf(eventSource(ev)),
               data: s.d, size: s.size, trunc: s.truncated || false,
@@ -527,6 +544,8 @@
     }
 
     function finishSend(rec) {
+        if (handling)
+            rec.cause = handling;
         var site = callSite();
         rec.u = site.u;
         rec.l = site.l;

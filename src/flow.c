@@ -6,14 +6,18 @@
  * for MessagePort traffic, under (port, sender, receiver); a message is a
  * reply when the table holds an earlier message with the same key going the
  * other way.  Endpoints are windows, or origins when the window is unknown.
+ * A message whose record names its cause (the trace's "cause": the message
+ * being handled in the sender when it was sent) is a reply to that message
+ * when it goes back to the cause's sender, correlation field or not; the
+ * cause is found in a third table under (its id, sender, receiver).
  *
  * Memory does not grow with the number of messages.  The port table holds
  * one entry per (port, direction): a MessagePort conversation continues
- * however long the port stays quiet.  In the key table an entry older than
- * FLOW_WINDOW messages (of the source, in time order) no longer answers
- * lookups and is dropped when the table would grow, so it holds at most
- * ~4 * FLOW_WINDOW slots (48 bytes each) however long the trace: a reply
- * more than FLOW_WINDOW messages after its request is not linked.
+ * however long the port stays quiet.  In the key and cause tables an entry
+ * older than FLOW_WINDOW messages (of the source, in time order) no longer
+ * answers lookups and is dropped when the table would grow, so each holds
+ * at most ~4 * FLOW_WINDOW slots (48 bytes each) however long the trace: a
+ * reply more than FLOW_WINDOW messages after its request is not linked.
  *
  * A message's reply_to and flow_id are written as soon as it is read: the
  * read is ordered by ts through SQLite's sorter and the update touches
@@ -183,7 +187,7 @@ struct link_ctx {
     struct pm_store *st;
     struct pm_err *err;
     uint64_t seq;
-    struct table keys, ports;
+    struct table keys, ports, causes;
     long linked;
 };
 
@@ -215,6 +219,8 @@ link_message(const struct pm_flow_msg *m, void *vctx)
         req = table_get(&c->ports, ph, to, from, now);
     if (req == NULL && keyed)
         req = table_get(&c->keys, kh, to, from, now);
+    if (req == NULL && m->cause && m->cause[0])
+        req = table_get(&c->causes, fnv64(m->cause, 0x4944), to, from, now);
     if (req) {
         reply_to = req->id;
         flow_id = req->flow_id;
@@ -224,6 +230,9 @@ link_message(const struct pm_flow_msg *m, void *vctx)
         table_put(&c->ports, ph, from, to, m->id, flow_id, now);
     if (keyed)
         table_put(&c->keys, kh, from, to, m->id, flow_id, now);
+    if ((from || to) && m->ext_id && m->ext_id[0])
+        table_put(&c->causes, fnv64(m->ext_id, 0x4944), from, to, m->id,
+                  flow_id, now);
     if (reply_to != m->reply_to || flow_id != m->flow_id)
         return store_set_message_flow(c->st, m->id, reply_to, flow_id, c->err) != PM_OK;
     return 0;
@@ -238,6 +247,7 @@ flow_link_source(struct pm_store *st, int64_t source_id, long *linked,
     c.st = st;
     c.err = err;
     c.keys.window = FLOW_WINDOW;
+    c.causes.window = FLOW_WINDOW;
     enum pm_rc rc = store_each_message_by_time(st, source_id, link_message, &c, err);
     if (rc == PM_OK)
         rc = err->rc;
@@ -245,5 +255,6 @@ flow_link_source(struct pm_store *st, int64_t source_id, long *linked,
         *linked += c.linked;
     free(c.keys.v);
     free(c.ports.v);
+    free(c.causes.v);
     return rc;
 }

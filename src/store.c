@@ -774,8 +774,8 @@ store_add_message(struct pm_store *st, const struct pm_message_rec *r,
     static const char sql[] =
         "INSERT INTO messages(source_id, ext_id, ts, sender_window_id,"
         " receiver_window_id, sender_origin_id, receiver_origin_id,"
-        " target_origin, via, port, data_json, data_preview, size)"
-        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        " target_origin, via, port, data_json, data_preview, size, cause)"
+        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     static const char fts[] =
         "INSERT INTO messages_fts(rowid, data_json) VALUES(?,?)";
     int64_t so, ro;
@@ -801,6 +801,7 @@ store_add_message(struct pm_store *st, const struct pm_message_rec *r,
     sqlite3_bind_text(s, 11, data, -1, SQLITE_STATIC);
     store_bind_text(s, 12, preview);
     sqlite3_bind_int64(s, 13, (sqlite3_int64)strlen(data));
+    store_bind_text(s, 14, r->cause);
     if (store_step_done(st, s, err, "adding message"))
         return err->rc;
     int64_t id = sqlite3_last_insert_rowid(st->db);

@@ -177,6 +177,8 @@ struct pm_message_rec {
     const char *via;           /* "window", "port", "broadcast", "worker" */
     const char *port;          /* channel id for via=port, else NULL */
     const char *data_json;     /* the data as JSON text */
+    const char *cause;         /* ext_id of the message whose handling sent
+                                  this one (trace "cause"), or NULL */
 };
 
 enum pm_rc store_add_message(struct pm_store *st, const struct pm_message_rec *r,
@@ -333,6 +335,7 @@ struct pm_flow_msg {
     double ts;
     const char *via, *port, *data_json, *target_origin, *ext_id;
     const char *sender_origin, *receiver_origin, *data_preview;
+    const char *cause;
 };
 /* Messages of a source by (ts, id); cb may only use the store to
  * store_set_message_flow (the rows are sorted by ts before the first is

@@ -268,7 +268,7 @@ store_upsert_send_site(struct pm_store *st, const struct pm_send_site_rec *r,
     "m.id, m.ts, m.sender_window_id, m.receiver_window_id," \
     " m.sender_origin_id, m.receiver_origin_id, m.via, m.port, m.data_json," \
     " m.target_origin, m.ext_id, so.text, ro.text, m.data_preview," \
-    " m.reply_to, m.flow_id" \
+    " m.reply_to, m.flow_id, m.cause" \
     " FROM messages m LEFT JOIN origins so ON so.id = m.sender_origin_id" \
     " LEFT JOIN origins ro ON ro.id = m.receiver_origin_id"
 
@@ -295,6 +295,7 @@ each_flow_row(struct pm_store *st, sqlite3_stmt *s, pm_flow_msg_cb cb,
             .data_preview = store_col_text(s, 13),
             .reply_to = sqlite3_column_int64(s, 14),
             .flow_id = sqlite3_column_int64(s, 15),
+            .cause = store_col_text(s, 16),
         };
         if (cb(&m, ctx))
             break;

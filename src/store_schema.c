@@ -152,7 +152,9 @@ static const char schema_v1[] =
     "CREATE INDEX findings_status ON findings(status);";
 
 /*
- * v2: a listener found by the scan of a HAR or crawl that a trace of the
+ * v2: messages.cause, the trace's id of the message whose handling sent
+ * this one (a reply without a correlation field, see flow.c).  And a
+ * listener found by the scan of a HAR or crawl that a trace of the
  * same visit also recorded is one listener seen twice.  The scanned row
  * keeps its own data but points at the recorded one (same_as), and lists
  * show the recorded row once.  The UPDATE links the copies already in a
@@ -160,6 +162,7 @@ static const char schema_v1[] =
  */
 static const char schema_v2[] =
     "ALTER TABLE listeners ADD COLUMN same_as INTEGER REFERENCES listeners(id);"
+    "ALTER TABLE messages ADD COLUMN cause TEXT;"
     "CREATE INDEX listeners_same_as ON listeners(same_as);"
     "CREATE INDEX listeners_script ON listeners(script_url, line);"
     STORE_LINK_LISTENER_COPIES_SQL ";"

@@ -172,6 +172,49 @@ test_link(void **state)
     assert_int_equal(store_message_flow_id(w->sw.st, 999999, &fid, &err), PM_ERR_NOTFOUND);
 }
 
+static int64_t
+add_caused(struct ws *w, double ts, int64_t from, int64_t to, const char *ext,
+           const char *cause, const char *data)
+{
+    struct pm_err err = PM_ERR_INIT;
+    struct pm_message_rec m = {
+        .source_id = w->src, .ext_id = ext, .ts = ts, .sender_window_id = from,
+        .receiver_window_id = to, .target_origin = "*", .via = "window",
+        .data_json = data, .cause = cause,
+    };
+    int64_t id;
+    assert_int_equal(store_add_message(w->sw.st, &m, &id, &err), PM_OK);
+    return id;
+}
+
+static void
+test_link_by_cause(void **state)
+{
+    struct ws *w = *state;
+    struct pm_err err = PM_ERR_INIT;
+    /* no correlation field anywhere: only the recorded cause links */
+    int64_t hello = add_caused(w, 1, w->w3, w->w2, "M1", NULL, "{\"type\":\"hi\"}");
+    /* sent while handling M1, but to a third window: not a reply */
+    add_caused(w, 2, w->w2, w->w1, "M2", "M1", "{\"type\":\"fwd\"}");
+    /* back to M1's sender: the reply */
+    int64_t ack = add_caused(w, 3, w->w2, w->w3, "M3", "M1", "{\"type\":\"ack\"}");
+    /* a cause that is not in the trace, and one going the same way */
+    add_caused(w, 4, w->w1, w->w2, "M4", "M99", "{\"type\":\"x\"}");
+    add_caused(w, 5, w->w3, w->w2, "M5", "M1", "{\"type\":\"again\"}");
+    long linked = 0;
+    assert_int_equal(flow_link_source(w->sw.st, w->src, &linked, &err), PM_OK);
+    assert_int_equal(linked, 1);
+    struct links l = {0};
+    assert_int_equal(store_each_message_by_time(w->sw.st, w->src, collect, &l, &err), PM_OK);
+    assert_int_equal(l.n, 5);
+    assert_int_equal(l.reply_to[1], 0);
+    assert_int_equal(l.reply_to[2], hello);
+    assert_int_equal(l.flow[2], hello);
+    assert_int_equal(l.id[2], ack);
+    assert_int_equal(l.reply_to[3], 0);
+    assert_int_equal(l.reply_to[4], 0);
+}
+
 static void
 test_sensitive(void **state)
 {
@@ -202,6 +245,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_correlation_key),
         cmocka_unit_test_setup_teardown(test_link, ws_setup, ws_teardown),
+        cmocka_unit_test_setup_teardown(test_link_by_cause, ws_setup, ws_teardown),
         cmocka_unit_test(test_sensitive),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -93,8 +93,16 @@ if M:
     replies = sorted((m["ext_id"], ext.get(m["reply_to"])) for m in M if m["reply_to"])
     ok("flows: M4 answers M3 (id 7); M7 answers M6 on the port",
        ("M4", "M3") in replies and ("M7", "M6") in replies, replies)
-    ok("flows: windows messages without a correlation field stay unlinked",
-       not any(r[0] in ("M2", "M10", "M13", "M14") for r in replies), replies)
+    ok("flows: replies without a correlation field, by the message being handled",
+       all(p in replies for p in (("M3", "M2"), ("M5", "M4"), ("M10", "M9"),
+                                  ("M13", "M12"), ("M14", "M13"))), replies)
+    ok("flows: M2 (sent while handling M1 from another frame) answers nothing",
+       not any(r[0] in ("M1", "M2", "M9", "M12") for r in replies), replies)
+    flow = {m["ext_id"]: m["flow"] for m in M}
+    ok("flows: M2 to M5 are one flow, M12 to M14 another",
+       len({flow[x] for x in ("M2", "M3", "M4", "M5")}) == 1
+       and len({flow[x] for x in ("M12", "M13", "M14")}) == 1
+       and flow["M2"] != flow["M12"], flow)
 
 lid = {l["id"]: (base(l["script_url"]), l["line"]) for l in L}
 sid = {s["id"]: (base(s["script_url"]), s["line"]) for s in S}

@@ -97,6 +97,22 @@ M12|F4|F1|$OB|$OA|$OA|window|-|{\"type\":\"popup-ready\"}
 M13|F1|F4|$OA|$OB|$OB|window|-|{\"type\":\"welcome\",\"session\":\"s-0001\"}
 M14|F4|F1|$OB|$OA|$OA|window|-|{\"type\":\"welcome-ack\"}"
 
+# the message each was sent while handling, and the replies it gives
+C="select m.ext_id, coalesce(m.cause, '-'), coalesce(q.ext_id, '-') from messages m
+   left join messages q on q.id = m.reply_to
+   where m.source_id = 1 and (m.cause is not null or q.id is not null) order by m.ts, m.id"
+expect_eq "capture: causes and replies (GROUND_TRUTH Flows)" "$(sql ws.pmscope "$C")" \
+"M2|M1|-
+M3|M2|M2
+M4|M3|M3
+M5|M4|M4
+M7|-|M6
+M8|-|M7
+M10|M9|M9
+M11|-|M8
+M13|M12|M12
+M14|M13|M13"
+
 L="select w.ext_id, l.script_url, l.line from listeners l join windows w on w.id = l.window_id
    where l.source_id = 1 and l.found_by = 'trace' order by cast(substr(w.ext_id, 2) as integer), l.line"
 expect_eq "capture: listeners (GROUND_TRUTH Listeners)" "$(sql ws.pmscope "$L")" \

@@ -109,6 +109,9 @@ msgs = [
     ("M13", "F1", "F4", B, "window", None, {"type": "welcome", "session": "s-0001"}),
     ("M14", "F4", "F1", A, "window", None, {"type": "welcome-ack"}),
 ]
+# The window message each was sent while handling (GROUND_TRUTH.md, Flows).
+causes = {"M2": "M1", "M3": "M2", "M4": "M3", "M5": "M4", "M10": "M9",
+          "M13": "M12", "M14": "M13"}
 for frame, url, name, line, target in listeners:
     if frame == "F4" and not any(r.get("id") == "F4" for r in recs):
         pass
@@ -125,6 +128,8 @@ for i, (mid, snd, rcv, to, via, port, data) in enumerate(msgs):
          "receiver": rcv, "target_origin": to, "via": via, "data": data}
     if port:
         m["port"] = port
+    if mid in causes:
+        m["cause"] = causes[mid]
     recs.append(m)
 with open(os.path.join(out, "site.jsonl"), "w", encoding="utf-8") as f:
     for r in recs:
