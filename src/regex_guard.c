@@ -21,6 +21,19 @@ struct guard {
 };
 
 static long guard_alt(struct guard *g);
+static int guard_fail(struct guard *g, size_t at, const char *why);
+
+/* *total += size; -1 (refused at the current position) past the limit. */
+static int
+guard_add(struct guard *g, long *total, long size)
+{
+    *total += size;
+    if (*total <= REGEX_EXPANDED_MAX)
+        return 0;
+    return guard_fail(g, g->i > 0 ? g->i - 1 : 0,
+                      "the pattern is too large once its repeats are "
+                      "copied out");
+}
 
 static int
 guard_fail(struct guard *g, size_t at, const char *why)
@@ -140,11 +153,8 @@ guard_seq(struct guard *g)
             if (size > REGEX_EXPANDED_MAX)
                 break;
         }
-        total += size;
-        if (total > REGEX_EXPANDED_MAX)
-            return guard_fail(g, g->i > 0 ? g->i - 1 : 0,
-                              "the pattern is too large once its repeats "
-                              "are copied out");
+        if (guard_add(g, &total, size))
+            return -1;
     }
     return total;
 }
@@ -157,13 +167,8 @@ guard_alt(struct guard *g)
     while (total >= 0 && g->i < g->n && g->s[g->i] == '|') {
         g->i++;
         long more = guard_seq(g);
-        if (more < 0)
+        if (more < 0 || guard_add(g, &total, more))
             return -1;
-        total += more;
-        if (total > REGEX_EXPANDED_MAX)
-            return guard_fail(g, g->i > 0 ? g->i - 1 : 0,
-                              "the pattern is too large once its repeats "
-                              "are copied out");
     }
     return total;
 }
@@ -175,11 +180,7 @@ regex_guard(const char *re, size_t *at, const char **why)
     long total = 0;
     while (g.i < g.n) {
         long size = guard_alt(&g);
-        if (size >= 0 && (total += size) > REGEX_EXPANDED_MAX)
-            size = guard_fail(&g, g.i > 0 ? g.i - 1 : 0,
-                              "the pattern is too large once its repeats "
-                              "are copied out");
-        if (size < 0) {
+        if (size < 0 || guard_add(&g, &total, size)) {
             *at = g.at;
             *why = g.why;
             return -1;
