@@ -23,7 +23,8 @@ struct pm_store;
 
 enum pm_store_flags {
     PM_STORE_CREATE = 1,   /* create the file (mode 0600) if missing */
-    PM_STORE_READONLY = 2, /* open read-only; no migration */
+    PM_STORE_READONLY = 2, /* open read-only (an older schema is first
+                              upgraded through a writable connection) */
 };
 
 /* Current schema version written to PRAGMA user_version. */
