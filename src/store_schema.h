@@ -8,15 +8,18 @@
  * Link every unlinked scanned listener to the lowest-numbered recorded
  * (trace, crawl) listener of the same script with the same handler code,
  * or, when the recording kept no code, on the same line.  Used by the v2
- * migration and by store_link_listener_copies.
+ * migration and by store_link_listener_copies.  The few recorded listeners
+ * drive the join (CROSS JOIN keeps that order): driven from the scanned
+ * ones it cost 1.2 s CPU on a 50 000-entry HAR with no recording at all.
  */
 #define STORE_LINK_LISTENER_COPIES_SQL                                        \
     "UPDATE listeners AS x SET same_as = m.rid FROM ("                        \
-    " SELECT s.id AS sid, min(r.id) AS rid FROM listeners s"                  \
-    " JOIN listeners r ON r.script_url = s.script_url AND r.found_by <> 'scan'" \
-    "  AND (r.code_hash = s.code_hash"                                        \
-    "   OR (coalesce(r.code, '') = '' AND r.line = s.line))"                  \
-    " WHERE s.found_by = 'scan' AND s.same_as IS NULL"                        \
+    " SELECT s.id AS sid, min(r.id) AS rid FROM listeners r"                  \
+    " CROSS JOIN listeners s ON s.script_url = r.script_url"                  \
+    "  AND s.found_by = 'scan' AND s.same_as IS NULL"                         \
+    "  AND (s.code_hash = r.code_hash"                                        \
+    "   OR (coalesce(r.code, '') = '' AND s.line = r.line))"                  \
+    " WHERE r.found_by <> 'scan'"                                             \
     " GROUP BY s.id) AS m"                                                    \
     " WHERE x.id = m.sid"
 
