@@ -179,6 +179,8 @@ int findings_unmark_selected(struct ui_app *app);
 int findings_export(struct ui_app *app, const char *path);
 int msglist_subject(struct ui_app *app, struct ui_subject *out);
 int listeners_subject(struct ui_app *app, struct ui_subject *out);
+/* frames.c: the window selected in view 3, for m / u. */
+int frames_subject(struct ui_app *app, struct ui_subject *out);
 /* Select listener id in view 4 (scrolled to the top of the list). */
 void listeners_show(struct ui_app *app, int64_t id);
 int graph_subject(struct ui_app *app, struct ui_subject *out);

@@ -161,7 +161,7 @@ findings_draw(struct ui_app *app, int top, int height)
     findings_load(app, s, lh - 1);
     if (s->n == 0)
         draw_label(top + 2, 2, w - 2,
-                   "no findings yet: m marks the selected message, listener or edge",
+                   "no findings yet: m marks the selected message, listener, edge or window",
                    A_DIM);
     for (int i = 0; i < s->n && i < lh - 1; i++) {
         const struct frow *r = &s->rows[i];
@@ -292,7 +292,7 @@ findings_activate(struct ui_app *app)
         listeners_show(app, r->subject_id);
         return ui_switch_view(app, UI_VIEW_LISTENERS);
     }
-    ui_status(app, 0, "subject: %s (view 4 lists listeners, 2 the edges)",
+    ui_status(app, 0, "subject: %s (view 3 lists windows, 4 listeners, 2 the edges)",
               r->label ? r->label : r->kind);
     return UI_REDRAW;
 }
@@ -408,6 +408,7 @@ ui_selected_subject(struct ui_app *app, struct ui_subject *out)
     switch (app->view) {
     case UI_VIEW_MESSAGES: ok = msglist_subject(app, out); break;
     case UI_VIEW_LISTENERS: ok = listeners_subject(app, out); break;
+    case UI_VIEW_FRAMES: ok = frames_subject(app, out); break;
     case UI_VIEW_GRAPH: ok = graph_subject(app, out); break;
     case UI_VIEW_FLOW: ok = flowview_subject(app, out); break;
     case UI_VIEW_FINDINGS: return findings_subject(app, out);

@@ -7,6 +7,7 @@
  * rows, so the tree is never loaded into memory whole.
  */
 #include <curses.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -192,6 +193,22 @@ frames_activate(struct ui_app *app)
     app->pane = UI_PANE_LIST;
     ui_switch_view(app, UI_VIEW_MESSAGES);
     return UI_REDRAW;
+}
+
+int
+frames_subject(struct ui_app *app, struct ui_subject *out)
+{
+    struct frames *f = fstate(app);
+    frames_load(app, f, f->pager.height > 0 ? f->pager.height : 1);
+    if (f->n == 0)
+        return 0;
+    const struct frame_row *r = &f->rows[f->pager.sel];
+    memset(out, 0, sizeof *out);
+    out->kind = "window";
+    out->id = r->id;
+    snprintf(out->title, sizeof out->title, "%s window %s",
+             r->kind ? r->kind : "?", r->url ? r->url : "(no URL)");
+    return 1;
 }
 
 struct search_ctx {

@@ -161,7 +161,7 @@ act_redraw(struct ui_app *app)
 #define MARKABLE                                                            \
     (UI_MASK(UI_VIEW_MESSAGES) | UI_MASK(UI_VIEW_LISTENERS) |               \
      UI_MASK(UI_VIEW_FINDINGS) | UI_MASK(UI_VIEW_GRAPH) |                   \
-     UI_MASK(UI_VIEW_FLOW))
+     UI_MASK(UI_VIEW_FLOW) | UI_MASK(UI_VIEW_FRAMES))
 #define SEARCHABLE (MAIN_VIEWS | UI_MASK(UI_VIEW_HELP))
 
 /* Order matters: the help screen and the key bar list rows in this order. */

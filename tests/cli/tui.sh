@@ -197,6 +197,25 @@ wait_for "u dismisses a suggested finding" $S 'finding #1 dismissed'
 expect_eq "the dismissal is in the workspace" \
     "$(sql "select status from findings where id = 1")" "dismissed"
 
+# A window is marked from view 3, and unmarked again.
+keys $S 3
+keys $S g
+keys $S j
+wait_for "view 3 selects the widget frame" $S 'F widget\.example +https://widget\.example/w'
+keys $S m
+wait_for "m on a window opens the mark form" $S 'Mark finding'
+keys $S -l 'framable by anyone'
+keys $S Enter
+wait_for "the window mark is confirmed" $S 'marked window #[0-9]+ as [a-z]+'
+expect_eq "the window finding is in the workspace" \
+    "$(sql "select w.url, f.status, f.note from findings f join windows w on w.id = f.subject_id where f.subject_kind = 'window'")" \
+    "https://widget.example/w|confirmed|framable by anyone"
+keys $S u
+wait_for "u on the window removes its mark" $S 'finding #[0-9]+ removed|unmarked window #[0-9]+ \(1 finding removed\)'
+expect_eq "the window finding is gone" \
+    "$(sql "select count(*) from findings where subject_kind = 'window'")" "0"
+keys $S 1
+
 # Resize down to 80x24 and back.
 keys $S 1
 "${TM[@]}" resize-window -t $S -x 80 -y 24
