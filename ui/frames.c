@@ -22,7 +22,7 @@
 #define FRAMES_SEARCH_MAX 20000
 
 struct frame_row {
-    int64_t id, parent_id, opener_id;
+    int64_t id, source_id, parent_id, opener_id;
     int depth;
     double first_seen;
     char *kind, *url, *origin, *parent_how, *xfo, *csp;
@@ -68,6 +68,7 @@ frow_load(const struct pm_window_row *w, void *ctx)
     struct frames *f = ctx;
     struct frame_row *r = &f->rows[f->n++];
     r->id = w->id;
+    r->source_id = w->source_id;
     r->parent_id = w->parent_id;
     r->opener_id = w->opener_id;
     r->depth = w->depth;
@@ -305,13 +306,16 @@ frames_draw(struct ui_app *app, int top, int height)
     struct frames *f = fstate(app);
     int w = app->cols;
     int tw = w / 3 > 24 ? w / 3 : 24;
-    int hw = 8, fw = w >= 100 ? 22 : 0;
-    int uw = w - tw - hw - fw - 3;
+    /* src: the imported source (view 6), so the same visit recorded as a
+     * trace and as a HAR shows as two trees that can be told apart */
+    int hw = 8, sw = 4, fw = w >= 100 ? 22 : 0;
+    int uw = w - tw - hw - sw - fw - 4;
     int head = draw_attr(app, UI_ROLE_HEADING) | A_UNDERLINE;
     draw_fill(top, 0, w, head);
     draw_label(top, 1, tw, "window", head);
     draw_label(top, tw + 1, uw, "url", head);
-    draw_label(top, tw + uw + 2, hw, "parent", head);
+    draw_label(top, tw + uw + 2, sw, "src", head);
+    draw_label(top, tw + uw + sw + 3, hw, "parent", head);
     if (fw)
         draw_label(top, w - fw, fw, "framing (XFO / CSP)", head);
     f->pager.height = height - 1;
@@ -328,7 +332,10 @@ frames_draw(struct ui_app *app, int top, int height)
             draw_fill(y, 0, w, base);
         frames_draw_tree_cell(app, r, y, 1, tw - 1, base);
         draw_text(app, y, tw + 1, uw, r->url, base, TT_ELLIPSIS);
-        draw_text(app, y, tw + uw + 2, hw, r->parent_id || r->opener_id
+        char src[24];
+        snprintf(src, sizeof src, "#%lld", (long long)r->source_id);
+        draw_label(y, tw + uw + 2, sw, src, base | A_DIM);
+        draw_text(app, y, tw + uw + sw + 3, hw, r->parent_id || r->opener_id
                   ? (r->parent_how ? r->parent_how : "known") : "-",
                   base | A_DIM, TT_ELLIPSIS);
         if (fw) {

@@ -104,6 +104,7 @@ keys $S 2
 wait_for "view 2: origin graph with counts" $S 'message shop\.example +-> widget\.example +40 +1'
 keys $S 3
 wait_for "view 3: frame tree with URLs" $S 'F widget\.example +https://widget\.example/w'
+wait_for "view 3 names each window's source" $S 'https://widget\.example/w[^ ]* +#1 +known'
 keys $S 4
 wait_for "view 4: listeners with check, sinks, script and line" $S 'indexOf +innerHTML +https://widget\.example/w\.js:3'
 keys $S 5
