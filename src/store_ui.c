@@ -122,7 +122,14 @@ store_ui_message_listeners(struct pm_store *st, int64_t message_id, int limit,
         " WHERE l.id = (SELECT listener_id FROM messages WHERE id = ?1)"
         "    OR ((SELECT listener_id FROM messages WHERE id = ?1) IS NULL"
         "        AND l.window_id = (SELECT receiver_window_id FROM messages"
-        "                           WHERE id = ?1))"
+        "                           WHERE id = ?1)"
+        /* a window message reaches the window's listeners, not those of
+         * its MessagePorts or workers, and a port message only the port's */
+        "        AND CASE (SELECT via FROM messages WHERE id = ?1)"
+        "             WHEN 'window' THEN coalesce(l.target, 'window')"
+        "                                NOT IN ('port', 'worker')"
+        "             WHEN 'port' THEN coalesce(l.target, 'port') = 'port'"
+        "             ELSE 1 END)"
         " ORDER BY l.id LIMIT ?2";
     sqlite3_stmt *s = store_stmt(st, sql, err);
     if (s == NULL)

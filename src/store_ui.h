@@ -45,7 +45,9 @@ enum pm_rc store_ui_get_listener(struct pm_store *st, int64_t id,
                                  struct pm_err *err);
 /*
  * Listeners that may have received message_id: the one analysis attributed
- * it to, else those of its receiver window (at most limit, by id).
+ * it to, else those of its receiver window that its channel reaches (window
+ * listeners for a window message, port listeners for a port message), at
+ * most limit, by id.
  */
 enum pm_rc store_ui_message_listeners(struct pm_store *st, int64_t message_id,
                                       int limit, pm_ui_listener_cb cb, void *ctx,

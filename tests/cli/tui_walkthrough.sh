@@ -97,6 +97,24 @@ wait_for "e asks for a file name" $S '^export to: pmscope-report\.md'
 keys $S Enter
 wait_for "export says what it wrote" $S 'wrote 1 confirmed finding to pmscope-report\.md \(redacted\)'
 
+# The detail names the listeners a message can reach: a port message the
+# port's listener, a window message the window's (not the port's).
+keys $S 1
+keys $S /
+keys $S C-u
+keys $S -l 'id:6'
+keys $S Enter
+wait_for "a port message: the detail names the port listener" $S \
+    'listener +#[0-9]+ http://localhost:8102/widget\.js:15:'
+expect_nomatch "and not the window listeners of its frame" "$(screen $S)" 'widget\.js:(9|28):'
+keys $S /
+keys $S C-u
+keys $S -l 'id:1'
+keys $S Enter
+wait_for "a window message: the window listeners of its receiver" $S \
+    'listener +#[0-9]+ http://localhost:8102/widget\.js:9:'
+expect_nomatch "and not the port listener" "$(screen $S)" 'widget\.js:15:'
+
 # q quits.
 keys $S q
 wait_for "q quits with status 0" $S 'pmscope exited 0'
