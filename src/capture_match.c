@@ -127,12 +127,30 @@ tr_child(const struct capture *cap, int f, long idx)
     return -1;
 }
 
+int
+tr_window_delivery(const struct tr *t, int frame, int seq, double ts)
+{
+    int lo = 0, hi = t->ndels;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (t->dels[mid].ts <= ts)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (int i = lo - 1; i >= 0; i--)
+        if (t->dels[i].frame == frame && t->dels[i].seq == seq &&
+            strcmp(t->dels[i].via, "window") == 0)
+            return i;
+    return -1;
+}
+
 /*
  * Resolve how a window was reached (relationOf/wrapWindow in the hooks)
- * from frame f to a frame index, or -1 when it cannot be known.
+ * from frame f at time ts to a frame index, or -1 when it cannot be known.
  */
 static int
-tr_resolve(const struct tr *t, int f, const char *rel)
+tr_resolve(const struct tr *t, int f, const char *rel, double ts)
 {
     const struct capture *cap = t->cap;
     if (!rel || f < 0)
@@ -166,11 +184,9 @@ tr_resolve(const struct tr *t, int f, const char *rel)
         return any;
     }
     if (strncmp(rel, "source:", 7) == 0) {
-        int seq = (int)strtol(rel + 7, NULL, 10);
-        for (int i = 0; i < t->ndels; i++)
-            if (t->dels[i].frame == f && t->dels[i].seq == seq &&
-                strcmp(t->dels[i].via, "window") == 0)
-                return t->dels[i].sender;
+        int i = tr_window_delivery(t, f, (int)strtol(rel + 7, NULL, 10), ts);
+        if (i >= 0)
+            return t->dels[i].sender;
     }
     return -1;
 }
@@ -351,7 +367,7 @@ tr_match_windows(struct tr *t)
         if (d->send >= 0)
             d->sender = t->sends[d->send].frame;
         else
-            d->sender = tr_resolve(t, d->frame, d->src);
+            d->sender = tr_resolve(t, d->frame, d->src, d->ts);
     }
 }
 

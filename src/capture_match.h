@@ -74,6 +74,13 @@ struct tr {
 
 
 /*
+ * Index in t->dels (sorted by ts) of the window delivery the hooks
+ * numbered seq in frame, the latest at or before ts (a frame's numbers
+ * start again in each document it loads); -1 when there is none.
+ */
+int tr_window_delivery(const struct tr *t, int frame, int seq, double ts);
+
+/*
  * Collect the hook records of t->cap, then match deliveries with sends
  * (window, BroadcastChannel, MessagePort) and resolve senders.
  */

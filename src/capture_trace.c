@@ -128,29 +128,6 @@ tr_add_via(struct tr *t, cJSON *o, const char *via, int frame, const char *port)
     }
 }
 
-/*
- * The window delivery numbered seq in frame (the hooks' "cause" of a send
- * made there at ts): deliveries are in ts order, so look back from ts a
- * bounded way.  Its index in t->dels, or -1.
- */
-static int
-tr_cause_delivery(const struct tr *t, int frame, int seq, double ts)
-{
-    int lo = 0, hi = t->ndels;
-    while (lo < hi) {
-        int mid = lo + (hi - lo) / 2;
-        if (t->dels[mid].ts <= ts)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (int i = lo - 1, n = 0; i >= 0 && n < TR_MAX_SCAN; i--, n++)
-        if (t->dels[i].frame == frame && t->dels[i].seq == seq &&
-            strcmp(t->dels[i].via, "window") == 0)
-            return i;
-    return -1;
-}
-
 static void
 tr_messages(struct tr *t, struct capture_result *res)
 {
@@ -177,7 +154,7 @@ tr_messages(struct tr *t, struct capture_result *res)
             const cJSON *cause = cJSON_GetObjectItemCaseSensitive(
                 cap->hooks[s->hook].rec, "cause");
             int e = cJSON_IsNumber(cause)
-                        ? tr_cause_delivery(t, s->frame, cause->valueint, s->ts)
+                        ? tr_window_delivery(t, s->frame, cause->valueint, s->ts)
                         : -1;
             if (e >= 0 && e != i) {
                 char cid[24];

@@ -317,9 +317,11 @@ rule_listener(const struct pm_rule_listener *l, void *vctx)
     if (kind < 0 || !check_kind_is_weak((enum pm_check_kind)kind))
         return 0;
     /*
-     * The same handler seen twice (recorded by a trace and found by the scan
-     * of a HAR of the same visit) gets one finding: the first row wins, and
-     * rows whose target is known come first.
+     * The same handler seen twice gets one finding: scanned copies linked to
+     * a recorded listener are not read at all (same_as), and pairs the link
+     * cannot tell (recorded code that differs from the scanned text, two
+     * recordings of one visit) are caught here by window URL, script and
+     * line: the first row wins, and rows whose target is known come first.
      */
     char hkey[1024];
     if (l->script_url && l->line > 0) {
