@@ -66,6 +66,24 @@ store_col_text(sqlite3_stmt *s, int i)
 struct pm_window_row;
 void store_window_row(sqlite3_stmt *s, struct pm_window_row *r);
 
+/*
+ * The message columns every message-row read selects (alias m, origins so
+ * and ro joined by STORE_MESSAGE_JOIN), decoded by store_message_row; a
+ * statement that selects m.data_json as the next column gets it in
+ * data_json, else data_json is NULL.
+ */
+#define STORE_MESSAGE_COLS                                                   \
+    "m.id, m.source_id, m.sender_window_id, m.receiver_window_id,"           \
+    " m.reply_to, m.flow_id, m.size, m.ts, m.ext_id, so.text, ro.text,"      \
+    " m.target_origin, m.via, m.port, m.data_preview"
+#define STORE_MESSAGE_NCOLS 15
+#define STORE_MESSAGE_JOIN                                                   \
+    " LEFT JOIN origins so ON so.id=m.sender_origin_id"                      \
+    " LEFT JOIN origins ro ON ro.id=m.receiver_origin_id"
+
+struct pm_message_row;
+void store_message_row(sqlite3_stmt *s, struct pm_message_row *r);
+
 /* Record the error of a failed step in err, then reset s; returns err->rc. */
 enum pm_rc store_step_error(struct pm_store *st, sqlite3_stmt *s,
                             struct pm_err *err, const char *what);

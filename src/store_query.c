@@ -180,17 +180,10 @@ store_each_origin(struct pm_store *st, pm_origin_cb cb, void *ctx,
     return PM_OK;
 }
 
-#define MESSAGE_COLS                                                        \
-    "m.id, m.source_id, m.sender_window_id, m.receiver_window_id,"          \
-    " m.reply_to, m.flow_id, m.size, m.ts, m.ext_id, so.text, ro.text,"     \
-    " m.target_origin, m.via, m.port, m.data_preview"
-#define MESSAGE_FROM                                                        \
-    " FROM messages m"                                                      \
-    " LEFT JOIN origins so ON so.id=m.sender_origin_id"                     \
-    " LEFT JOIN origins ro ON ro.id=m.receiver_origin_id"
+#define MESSAGE_FROM " FROM messages m" STORE_MESSAGE_JOIN
 
-static void
-message_row(sqlite3_stmt *s, struct pm_message_row *r)
+void
+store_message_row(sqlite3_stmt *s, struct pm_message_row *r)
 {
     r->id = sqlite3_column_int64(s, 0);
     r->source_id = sqlite3_column_int64(s, 1);
@@ -207,7 +200,9 @@ message_row(sqlite3_stmt *s, struct pm_message_row *r)
     r->via = store_col_text(s, 12);
     r->port = store_col_text(s, 13);
     r->data_preview = store_col_text(s, 14);
-    r->data_json = NULL;
+    r->data_json = sqlite3_column_count(s) > STORE_MESSAGE_NCOLS
+                       ? store_col_text(s, STORE_MESSAGE_NCOLS)
+                       : NULL;
 }
 
 /*
@@ -222,7 +217,7 @@ store_page_messages(struct pm_store *st, const struct pm_filter *filter,
 {
     struct pm_buf sql;
     pm_buf_init(&sql);
-    pm_buf_adds(&sql, "SELECT " MESSAGE_COLS MESSAGE_FROM " WHERE (");
+    pm_buf_adds(&sql, "SELECT " STORE_MESSAGE_COLS MESSAGE_FROM " WHERE (");
     pm_buf_adds(&sql, filter ? filter_sql(filter) : "1");
     pm_buf_adds(&sql, backward ? ") AND m.id < ? ORDER BY m.id DESC LIMIT ?"
                                : ") AND m.id > ? ORDER BY m.id LIMIT ?");
@@ -241,7 +236,7 @@ store_page_messages(struct pm_store *st, const struct pm_filter *filter,
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct pm_message_row r;
-        message_row(s, &r);
+        store_message_row(s, &r);
         if (cb(&r, ctx))
             break;
     }
@@ -284,7 +279,7 @@ store_get_message(struct pm_store *st, int64_t id, pm_message_cb cb, void *ctx,
                   struct pm_err *err)
 {
     static const char sql[] =
-        "SELECT " MESSAGE_COLS ", m.data_json" MESSAGE_FROM " WHERE m.id=?";
+        "SELECT " STORE_MESSAGE_COLS ", m.data_json" MESSAGE_FROM " WHERE m.id=?";
     sqlite3_stmt *s = store_stmt(st, sql, err);
     if (s == NULL)
         return err->rc;
@@ -292,8 +287,7 @@ store_get_message(struct pm_store *st, int64_t id, pm_message_cb cb, void *ctx,
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
         struct pm_message_row r;
-        message_row(s, &r);
-        r.data_json = store_col_text(s, 15);
+        store_message_row(s, &r);
         cb(&r, ctx);
         sqlite3_reset(s);
         return PM_OK;

@@ -254,12 +254,8 @@ store_report_flow(struct pm_store *st, int64_t message_id, int limit,
                   pm_message_cb cb, void *ctx, struct pm_err *err)
 {
     static const char sql[] =
-        "SELECT m.id, m.source_id, m.sender_window_id, m.receiver_window_id,"
-        " m.reply_to, m.flow_id, m.size, m.ts, m.ext_id, so.text, ro.text,"
-        " m.target_origin, m.via, m.port, m.data_preview, m.data_json"
-        " FROM messages m"
-        " LEFT JOIN origins so ON so.id=m.sender_origin_id"
-        " LEFT JOIN origins ro ON ro.id=m.receiver_origin_id"
+        "SELECT " STORE_MESSAGE_COLS ", m.data_json FROM messages m"
+        STORE_MESSAGE_JOIN
         " WHERE m.id IN (SELECT id FROM messages"
         "  WHERE flow_id=(SELECT flow_id FROM messages WHERE id=?1)"
         "  UNION SELECT ?1"
@@ -272,24 +268,8 @@ store_report_flow(struct pm_store *st, int64_t message_id, int limit,
     sqlite3_bind_int(s, 2, limit);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct pm_message_row r = {
-            .id = sqlite3_column_int64(s, 0),
-            .source_id = sqlite3_column_int64(s, 1),
-            .sender_window_id = col_id(s, 2),
-            .receiver_window_id = col_id(s, 3),
-            .reply_to = col_id(s, 4),
-            .flow_id = col_id(s, 5),
-            .size = sqlite3_column_int64(s, 6),
-            .ts = sqlite3_column_double(s, 7),
-            .ext_id = store_col_text(s, 8),
-            .sender_origin = store_col_text(s, 9),
-            .receiver_origin = store_col_text(s, 10),
-            .target_origin = store_col_text(s, 11),
-            .via = store_col_text(s, 12),
-            .port = store_col_text(s, 13),
-            .data_preview = store_col_text(s, 14),
-            .data_json = store_col_text(s, 15),
-        };
+        struct pm_message_row r;
+        store_message_row(s, &r);
         if (cb(&r, ctx))
             break;
     }

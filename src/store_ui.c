@@ -256,14 +256,6 @@ store_ui_window_tree(struct pm_store *st, int64_t skip, int limit,
 
 /* ---- flows -------------------------------------------------------------- */
 
-#define FLOW_COLS                                                            \
-    "m.id, m.source_id, m.sender_window_id, m.receiver_window_id,"           \
-    " m.reply_to, m.flow_id, m.size, m.ts, m.ext_id, so.text, ro.text,"      \
-    " m.target_origin, m.via, m.port, m.data_preview"
-#define FLOW_JOIN                                                            \
-    " LEFT JOIN origins so ON so.id=m.sender_origin_id"                      \
-    " LEFT JOIN origins ro ON ro.id=m.receiver_origin_id"
-
 static enum pm_rc
 flow_rows(struct pm_store *st, sqlite3_stmt *s, pm_message_cb cb, void *ctx,
           int *n, struct pm_err *err)
@@ -271,23 +263,8 @@ flow_rows(struct pm_store *st, sqlite3_stmt *s, pm_message_cb cb, void *ctx,
     int rc;
     *n = 0;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct pm_message_row r = {
-            .id = sqlite3_column_int64(s, 0),
-            .source_id = sqlite3_column_int64(s, 1),
-            .sender_window_id = sqlite3_column_int64(s, 2),
-            .receiver_window_id = sqlite3_column_int64(s, 3),
-            .reply_to = sqlite3_column_int64(s, 4),
-            .flow_id = sqlite3_column_int64(s, 5),
-            .size = sqlite3_column_int64(s, 6),
-            .ts = sqlite3_column_double(s, 7),
-            .ext_id = store_col_text(s, 8),
-            .sender_origin = store_col_text(s, 9),
-            .receiver_origin = store_col_text(s, 10),
-            .target_origin = store_col_text(s, 11),
-            .via = store_col_text(s, 12),
-            .port = store_col_text(s, 13),
-            .data_preview = store_col_text(s, 14),
-        };
+        struct pm_message_row r;
+        store_message_row(s, &r);
         (*n)++;
         if (cb(&r, ctx))
             break;
@@ -303,7 +280,7 @@ store_ui_flow(struct pm_store *st, int64_t message_id, int limit,
               pm_message_cb cb, void *ctx, struct pm_err *err)
 {
     static const char by_flow[] =
-        "SELECT " FLOW_COLS " FROM messages m" FLOW_JOIN
+        "SELECT " STORE_MESSAGE_COLS " FROM messages m" STORE_MESSAGE_JOIN
         " WHERE m.flow_id = (SELECT flow_id FROM messages WHERE id = ?1)"
         " ORDER BY m.ts, m.id LIMIT ?2";
     /* No flow id: the message and what it replies to, walking reply_to. */
@@ -311,7 +288,7 @@ store_ui_flow(struct pm_store *st, int64_t message_id, int limit,
         "WITH RECURSIVE up(id, d) AS (SELECT ?1, 0 UNION ALL"
         "  SELECT m.reply_to, up.d + 1 FROM messages m JOIN up ON m.id = up.id"
         "  WHERE m.reply_to IS NOT NULL AND up.d < 10000)"
-        " SELECT " FLOW_COLS " FROM up JOIN messages m ON m.id = up.id" FLOW_JOIN
+        " SELECT " STORE_MESSAGE_COLS " FROM up JOIN messages m ON m.id = up.id" STORE_MESSAGE_JOIN
         " ORDER BY m.ts, m.id LIMIT ?2";
     int n = 0;
     sqlite3_stmt *s = store_stmt(st, by_flow, err);
