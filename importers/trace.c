@@ -43,6 +43,7 @@ struct trace_frame {
     long opener;   /* index into frames, -1 = none */
     char *url;     /* current document URL, NULL = not known yet */
     char *origin;  /* current serialized origin, NULL = unknown */
+    int64_t doc;   /* current document: 1 for the first, +1 per navigation */
     long line;     /* line of the first frame record */
 };
 
@@ -464,7 +465,8 @@ trace_meta(struct trace_state *t, struct pm_err *err)
     return PM_OK;
 }
 
-/* Record that frame f now shows url with origin (either may be NULL). */
+/* Record that frame f now shows url with origin (either may be NULL): its
+ * next document. */
 static enum pm_rc
 frame_navigate(struct trace_state *t, long f, const char *url, char *origin,
                double ts, struct pm_err *err)
@@ -475,6 +477,7 @@ frame_navigate(struct trace_state *t, long f, const char *url, char *origin,
         free(origin);
         return err->rc;
     }
+    fr->doc++;
     char *copy = url ? xstrdup(url) : NULL; /* url may be fr->url */
     free(fr->url);
     fr->url = copy;
@@ -540,7 +543,7 @@ trace_frame(struct trace_state *t, struct pm_err *err)
 
     struct trace_frame fr = {
         .kind = (enum frame_kind)kind, .parent = parent, .opener = opener,
-        .line = t->lineno,
+        .doc = 1, .line = t->lineno,
     };
     fr.origin = frame_origin_for(t, parent, opener, url, origin);
     struct pm_window_rec w = {
@@ -609,6 +612,7 @@ trace_listener(struct trace_state *t, struct pm_err *err)
         .code = source,
         .found_by = "trace",
         .target = target,
+        .doc = t->frames[f].doc,
     };
     int64_t id;
     return store_add_listener(t->ctx->st, &l, &id, err);
@@ -684,6 +688,7 @@ trace_message(struct trace_state *t, struct pm_err *err)
         .port = port,
         .data_json = data,
         .cause = cause,
+        .receiver_doc = receiver >= 0 ? t->frames[receiver].doc : 0,
     };
     int64_t mid;
     enum pm_rc rc = store_add_message(t->ctx->st, &m, &mid, err);

@@ -59,28 +59,35 @@ static const char sql_target_origin[] =
 static const char sql_target_like[] = "m.target_origin LIKE ?" LIKE_ESC;
 static const char sql_via[] = "m.via = ?";
 static const char sql_port[] = "m.port = ?";
-static const char sql_check[] =
-    "(+m.listener_id IN (SELECT l.id FROM listeners l WHERE l.check_kind = ?)"
-    " OR (+m.listener_id IS NULL AND +m.receiver_window_id IN"
-    " (SELECT l.window_id FROM listeners l WHERE l.check_kind = ?)))";
+/*
+ * A message matches a listener condition through the listener analysis
+ * attributed it to, else through the listeners of its receiving window that
+ * it reached: those on its channel (a window message the window's own
+ * listeners, a port message its ports'; a listener of unknown target every
+ * channel) and of the document it was delivered to (a frame that navigated
+ * keeps its window row; a listener of unknown document, doc 0, reaches
+ * every document).  The lists stay uncorrelated, so SQLite builds each
+ * (window, channel[, document]) list once per statement, not per message.
+ */
+#define CHANNELS                                                             \
+    "(SELECT 'window' AS via UNION ALL SELECT 'port' UNION ALL SELECT"       \
+    " 'broadcast' UNION ALL SELECT 'worker') c"                              \
+    " ON coalesce(l.target, c.via) = c.via"
+#define REACHED_BY(cond)                                                     \
+    "(+m.listener_id IN (SELECT l.id FROM listeners l WHERE " cond ")"       \
+    " OR (+m.listener_id IS NULL AND ((+m.receiver_window_id, +m.via) IN"    \
+    " (SELECT l.window_id, c.via FROM listeners l JOIN " CHANNELS            \
+    " WHERE l.doc = 0 AND " cond ")"                                         \
+    " OR (+m.receiver_window_id, +m.via, +m.receiver_doc) IN"                \
+    " (SELECT l.window_id, c.via, l.doc FROM listeners l JOIN " CHANNELS     \
+    " WHERE l.doc <> 0 AND " cond "))))"
+static const char sql_check[] = REACHED_BY("l.check_kind = ?");
 static const char sql_check_weak[] =
-    "(+m.listener_id IN (SELECT l.id FROM listeners l"
-    " WHERE l.check_kind NOT IN ('strict', 'unknown'))"
-    " OR (+m.listener_id IS NULL AND +m.receiver_window_id IN"
-    " (SELECT l.window_id FROM listeners l"
-    " WHERE l.check_kind NOT IN ('strict', 'unknown'))))";
+    REACHED_BY("l.check_kind NOT IN ('strict', 'unknown')");
 static const char sql_sink[] =
-    "(+m.listener_id IN (SELECT l.id FROM listeners l"
-    " WHERE ',' || replace(l.sinks, ' ', '') || ',' LIKE ?" LIKE_ESC ")"
-    " OR (+m.listener_id IS NULL AND +m.receiver_window_id IN"
-    " (SELECT l.window_id FROM listeners l"
-    " WHERE ',' || replace(l.sinks, ' ', '') || ',' LIKE ?" LIKE_ESC ")))";
-static const char sql_sink_any[] =
-    "(+m.listener_id IN (SELECT l.id FROM listeners l"
-    " WHERE coalesce(l.sinks, '') <> '')"
-    " OR (+m.listener_id IS NULL AND +m.receiver_window_id IN"
-    " (SELECT l.window_id FROM listeners l"
-    " WHERE coalesce(l.sinks, '') <> '')))";
+    REACHED_BY("',' || replace(l.sinks, ' ', '') || ',' LIKE ?" LIKE_ESC);
+static const char sql_sink_any[] = REACHED_BY("coalesce(l.sinks, '') <> ''");
+static const char sql_listener[] = REACHED_BY("l.id = ?");
 static const char sql_data_like[] = "m.data_json LIKE ?" LIKE_ESC;
 static const char sql_data_regex[] = "regexp(?, m.data_json)";
 static const char sql_fts[] =
@@ -115,6 +122,7 @@ static const char *const via_kinds[] = {"window", "port", "broadcast",
 enum filter_key {
     KEY_ORIGIN, KEY_FROM, KEY_TO, KEY_TARGET, KEY_VIA, KEY_PORT, KEY_CHECK,
     KEY_SINK, KEY_DATA, KEY_SIZE, KEY_ID, KEY_FLOW, KEY_SOURCE, KEY_VISIT,
+    KEY_LISTENER,
 };
 
 static const struct {
@@ -125,11 +133,11 @@ static const struct {
     {"target", KEY_TARGET}, {"via", KEY_VIA},       {"port", KEY_PORT},
     {"check", KEY_CHECK},   {"sink", KEY_SINK},     {"data", KEY_DATA},
     {"size", KEY_SIZE},     {"id", KEY_ID},         {"flow", KEY_FLOW},
-    {"source", KEY_SOURCE}, {"visit", KEY_VISIT},
+    {"source", KEY_SOURCE}, {"visit", KEY_VISIT},   {"listener", KEY_LISTENER},
 };
 
 #define KEY_LIST "origin, from, to, target, via, port, check, sink, data, " \
-                 "size, id, flow, source, visit"
+                 "size, id, flow, source, visit, listener"
 
 /* ---- values ----------------------------------------------------------- */
 
@@ -236,6 +244,15 @@ atom_text(struct filter_node *n, char *v)
     n->params[n->nparams].is_int = 0;
     n->params[n->nparams].text = v;
     n->nparams++;
+}
+
+/* Append v for each of the three placeholders of a REACHED_BY template. */
+static void
+atom_text_reached(struct filter_node *n, char *v)
+{
+    atom_text(n, v);
+    atom_text(n, xstrdup(v));
+    atom_text(n, xstrdup(v));
 }
 
 static void
@@ -475,9 +492,10 @@ canonical_name(const char *v, const char *const *names, size_t n)
     return NULL;
 }
 
+/* key:N for sql, with N bound to each of its copies placeholders. */
 static enum pm_rc
 atom_int_key(struct filter_parser *p, size_t vpos, const char *key,
-             const char *v, const char *sql, int twice,
+             const char *v, const char *sql, int copies,
              struct filter_node **out)
 {
     int64_t num;
@@ -487,8 +505,7 @@ atom_int_key(struct filter_parser *p, size_t vpos, const char *key,
                            "non-negative integer",
                            key);
     struct filter_node *n = atom_new(sql);
-    atom_int(n, num);
-    if (twice)
+    for (int i = 0; i < copies; i++)
         atom_int(n, num);
     *out = n;
     return PM_OK;
@@ -557,8 +574,7 @@ atom_keyed(struct filter_parser *p, enum filter_key key, const char *keyname,
         canon = canonical_name(v, check_kinds,
                                sizeof check_kinds / sizeof check_kinds[0]);
         n = atom_new(sql_check);
-        atom_text(n, xstrdup(canon ? canon : v));
-        atom_text(n, xstrdup(canon ? canon : v));
+        atom_text_reached(n, xstrdup(canon ? canon : v));
         break;
     case KEY_SINK:
         if (!quoted && strcmp(v, "*") == 0) {
@@ -566,24 +582,26 @@ atom_keyed(struct filter_parser *p, enum filter_key key, const char *keyname,
             break;
         }
         n = atom_new(sql_sink);
-        atom_text(n, like_pattern("%,", v, ",%"));
-        atom_text(n, like_pattern("%,", v, ",%"));
+        atom_text_reached(n, like_pattern("%,", v, ",%"));
         break;
     case KEY_DATA:
         n = atom_new(sql_data_like);
         atom_text(n, like_pattern("%", v, "%"));
         break;
     case KEY_ID:
-        rc = atom_int_key(p, vpos, keyname, v, sql_id, 0, &n);
+        rc = atom_int_key(p, vpos, keyname, v, sql_id, 1, &n);
         break;
     case KEY_FLOW:
-        rc = atom_int_key(p, vpos, keyname, v, sql_flow, 0, &n);
+        rc = atom_int_key(p, vpos, keyname, v, sql_flow, 1, &n);
         break;
     case KEY_SOURCE:
-        rc = atom_int_key(p, vpos, keyname, v, sql_source, 0, &n);
+        rc = atom_int_key(p, vpos, keyname, v, sql_source, 1, &n);
         break;
     case KEY_VISIT:
-        rc = atom_int_key(p, vpos, keyname, v, sql_visit, 1, &n);
+        rc = atom_int_key(p, vpos, keyname, v, sql_visit, 2, &n);
+        break;
+    case KEY_LISTENER:
+        rc = atom_int_key(p, vpos, keyname, v, sql_listener, 3, &n);
         break;
     case KEY_SIZE:
         break;

@@ -683,9 +683,9 @@ store_add_listener(struct pm_store *st, const struct pm_listener_rec *r,
 {
     static const char sql[] =
         "INSERT INTO listeners(source_id, window_id, body_id, script_url,"
-        " line, col, code, code_hash, found_by, origin_id, target)"
+        " line, col, code, code_hash, found_by, origin_id, target, doc)"
         " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,"
-        " (SELECT origin_id FROM windows WHERE id=?2), ?10)";
+        " (SELECT origin_id FROM windows WHERE id=?2), ?10, ?11)";
     sqlite3_stmt *s = store_stmt(st, sql, err);
     if (s == NULL)
         return err->rc;
@@ -702,6 +702,7 @@ store_add_listener(struct pm_store *st, const struct pm_listener_rec *r,
     store_bind_text(s, 8, hex);
     store_bind_text(s, 9, r->found_by ? r->found_by : "trace");
     store_bind_text(s, 10, r->target);
+    sqlite3_bind_int64(s, 11, r->doc);
     if (store_step_done(st, s, err, "adding listener"))
         return err->rc;
     *id_out = sqlite3_last_insert_rowid(st->db);
@@ -774,8 +775,8 @@ store_add_message(struct pm_store *st, const struct pm_message_rec *r,
     static const char sql[] =
         "INSERT INTO messages(source_id, ext_id, ts, sender_window_id,"
         " receiver_window_id, sender_origin_id, receiver_origin_id,"
-        " target_origin, via, port, data_json, data_preview, size, cause)"
-        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        " target_origin, via, port, data_json, data_preview, size, cause,"
+        " receiver_doc) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     static const char fts[] =
         "INSERT INTO messages_fts(rowid, data_json) VALUES(?,?)";
     int64_t so, ro;
@@ -802,6 +803,7 @@ store_add_message(struct pm_store *st, const struct pm_message_rec *r,
     store_bind_text(s, 12, preview);
     sqlite3_bind_int64(s, 13, (sqlite3_int64)strlen(data));
     store_bind_text(s, 14, r->cause);
+    sqlite3_bind_int64(s, 15, r->receiver_doc);
     if (store_step_done(st, s, err, "adding message"))
         return err->rc;
     int64_t id = sqlite3_last_insert_rowid(st->db);

@@ -28,7 +28,7 @@ enum pm_store_flags {
 };
 
 /* Current schema version written to PRAGMA user_version. */
-#define PM_SCHEMA_VERSION 2
+#define PM_SCHEMA_VERSION 3
 
 enum pm_rc store_open(const char *path, int flags, struct pm_store **out,
                       struct pm_err *err);
@@ -143,6 +143,9 @@ struct pm_listener_rec {
     const char *code;      /* handler source text */
     const char *found_by;  /* "trace", "scan", "openwpm" */
     const char *target;    /* "window", "port", "broadcast", "worker", NULL = unknown */
+    int64_t doc;           /* the window's document it was added to: 1 for
+                              the first, +1 per navigation; 0 = unknown,
+                              every document */
 };
 
 enum pm_rc store_add_listener(struct pm_store *st,
@@ -180,6 +183,9 @@ struct pm_message_rec {
     const char *data_json;     /* the data as JSON text */
     const char *cause;         /* ext_id of the message whose handling sent
                                   this one (trace "cause"), or NULL */
+    int64_t receiver_doc;      /* the receiver window's document at delivery
+                                  (numbered as pm_listener_rec.doc); 0 =
+                                  unknown */
 };
 
 enum pm_rc store_add_message(struct pm_store *st, const struct pm_message_rec *r,

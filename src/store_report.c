@@ -54,7 +54,9 @@ subject_ids(struct pm_store *st, const struct pm_finding_row *f, int64_t v[6],
     static const char listener[] =
         "SELECT coalesce((SELECT id FROM messages WHERE listener_id=l.id"
         "  ORDER BY id LIMIT 1), (SELECT id FROM messages"
-        "  WHERE receiver_window_id=l.window_id ORDER BY id LIMIT 1)),"
+        "  WHERE receiver_window_id=l.window_id"
+        "  AND via=coalesce(l.target, via) AND l.doc IN (0, receiver_doc)"
+        "  ORDER BY id LIMIT 1)),"
         " l.window_id, l.id, NULL, NULL, coalesce(l.origin_id, w.origin_id)"
         " FROM listeners l LEFT JOIN windows w ON w.id=l.window_id"
         " WHERE l.id=?1";

@@ -168,9 +168,23 @@ static const char schema_v2[] =
     STORE_LINK_LISTENER_COPIES_SQL ";"
     STORE_MOVE_COPY_FINDINGS_SQL ";";
 
+/*
+ * v3: the document a listener was added to and the document a message was
+ * delivered to, numbered within the window (1 for its first document, +1
+ * per navigation; 0 = not known: rows of older workspaces, importers that
+ * do not track documents).  A frame that navigates keeps its window row;
+ * these keep the listeners of its earlier documents from being taken for
+ * receivers of messages delivered to a later one (the REACHED_BY rule,
+ * filter_term.c).
+ */
+static const char schema_v3[] =
+    "ALTER TABLE listeners ADD COLUMN doc INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE messages ADD COLUMN receiver_doc INTEGER NOT NULL DEFAULT 0;";
+
 const char *const store_migrations[] = {
     schema_v1,
     schema_v2,
+    schema_v3,
 };
 
 const int store_migration_count =

@@ -119,17 +119,16 @@ store_ui_message_listeners(struct pm_store *st, int64_t message_id, int limit,
 {
     static const char sql[] =
         "SELECT " LISTENER_COLS LISTENER_FROM
-        " WHERE l.id = (SELECT listener_id FROM messages WHERE id = ?1)"
-        "    OR ((SELECT listener_id FROM messages WHERE id = ?1) IS NULL"
-        "        AND l.window_id = (SELECT receiver_window_id FROM messages"
-        "                           WHERE id = ?1)"
+        " JOIN messages m ON m.id = ?1"
+        " WHERE l.id = m.listener_id"
+        "    OR (m.listener_id IS NULL AND l.window_id = m.receiver_window_id"
         /* a window message reaches the window's listeners, not those of
-         * its MessagePorts or workers, and a port message only the port's */
-        "        AND CASE (SELECT via FROM messages WHERE id = ?1)"
-        "             WHEN 'window' THEN coalesce(l.target, 'window')"
-        "                                NOT IN ('port', 'worker')"
-        "             WHEN 'port' THEN coalesce(l.target, 'port') = 'port'"
-        "             ELSE 1 END)"
+         * its MessagePorts or workers, and a port message only the port's;
+         * a listener of unknown target reaches every channel; and only the
+         * listeners of the document it was delivered to (doc 0: unknown,
+         * every document); the rule of the filter terms check: and sink: */
+        "        AND coalesce(l.target, m.via) = m.via"
+        "        AND l.doc IN (0, m.receiver_doc))"
         " ORDER BY l.id LIMIT ?2";
     sqlite3_stmt *s = store_stmt(st, sql, err);
     if (s == NULL)

@@ -285,9 +285,9 @@ listeners_show(struct ui_app *app, int64_t id)
 }
 
 /*
- * Enter: the messages this listener received.  A window's listeners all
- * receive every message delivered to it, so view 1 is filtered to the
- * messages sent to the listener's origin.
+ * Enter: the messages this listener received (the filter term listener:N:
+ * those analysis attributed to it, else those delivered to its window on
+ * the channel it listens to).
  */
 static int
 listeners_activate(struct ui_app *app)
@@ -296,13 +296,8 @@ listeners_activate(struct ui_app *app)
     if (s->n == 0)
         return UI_HANDLED;
     const struct lrow *r = &s->rows[s->pager.sel];
-    if (r->origin == NULL || strchr(r->origin, '"')) {
-        ui_status(app, 1, "listener #%lld's window has no known origin",
-                  (long long)r->id);
-        return UI_REDRAW;
-    }
-    char expr[600];
-    snprintf(expr, sizeof expr, "to:\"%s\"", r->origin);
+    char expr[64];
+    snprintf(expr, sizeof expr, "listener:%lld", (long long)r->id);
     struct pm_err err = PM_ERR_INIT;
     if (ui_set_filter(app, expr, &err) != PM_OK) {
         ui_status(app, 1, "%s", err.msg);
@@ -311,7 +306,7 @@ listeners_activate(struct ui_app *app)
     int64_t id = r->id;
     app->pane = UI_PANE_LIST;
     ui_switch_view(app, UI_VIEW_MESSAGES);
-    ui_status(app, 0, "messages to listener #%lld's window; f: flow, c: clear",
+    ui_status(app, 0, "messages listener #%lld received; f: flow, c: clear",
               (long long)id);
     return UI_REDRAW;
 }

@@ -95,7 +95,7 @@ uv() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execut
 expect_eq "the fixture is a schema 1 workspace" "$(uv v1.pmscope 'pragma user_version')" 1
 before=$(uv v1.pmscope 'select count(*) || "/" || (select count(*) from messages) || "/" || (select count(*) from findings) from listeners')
 expect_rc "ls on a schema 1 workspace" 0 "$PMSCOPE" ls -w v1.pmscope listeners
-expect_eq "it is upgraded to schema 2" "$(uv v1.pmscope 'pragma user_version')" 2
+expect_eq "it is upgraded to schema 3" "$(uv v1.pmscope 'pragma user_version')" 3
 expect_eq "rows kept by the upgrade" \
     "$(uv v1.pmscope 'select count(*) || "/" || (select count(*) from messages) || "/" || (select count(*) from findings) from listeners')" \
     "$before"
@@ -105,6 +105,12 @@ expect_eq "each handler is listed once after the upgrade" \
     "$(printf '%s\n' "$OUT" | grep -c '^#.*trace+scan')" 8
 expect_eq "no finding stays on a copy" \
     "$(uv v1.pmscope "select count(*) from findings f join listeners l on f.subject_kind = 'listener' and l.id = f.subject_id where l.same_as is not null")" 0
+expect_eq "older rows have no known document (0: every document)" \
+    "$(uv v1.pmscope 'select max(doc) || "/" || (select max(receiver_doc) from messages) from listeners')" "0/0"
+expect_rc "filter by listener on the upgraded workspace" 0 \
+    "$PMSCOPE" ls messages -w v1.pmscope --filter 'sink:innerHTML'
+expect_eq "the listener reaching innerHTML received message 9" \
+    "$(printf '%s\n' "$OUT" | sed -n 's/^#\([0-9]*\) .*/\1/p' | paste -sd, -)" 9
 expect_eq "integrity after the upgrade" "$(uv v1.pmscope 'pragma integrity_check')" ok
 
 echo "not a database at all" > junk.pmscope

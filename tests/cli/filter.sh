@@ -48,7 +48,33 @@ check 'check:strict'                      2,4,6,7
 check 'check:none'                        3
 check 'sink:innerHTML'                    1,5
 check 'sink:location'                     3
+# F1's port listener (no check, eval) is not reached by the window messages
+# to F1, and F3's window listener (strict, document.write) not by the port
+# message M3; F3's listener of unknown target is reached by it.
+check 'sink:eval'                         ''
+check 'sink:document.write'               ''
+check 'check:none via:window'             ''
+check 'check:strict via:port'             ''
 check 'not sink:*'                        2,4,6,7
+check 'listener:2'                        2,4,6,7
+check 'listener:3'                        3
+check 'listener:4'                        ''
+check 'listener:5'                        ''
+check 'listener:99'                       ''
+
+# A popup that navigates keeps its window: the listener of its first
+# document (idp.example: no check, innerHTML) does not receive the message
+# delivered to the second (app.example/callback: strict, localStorage).
+WS_MAIN=$WS
+WS="$T/nav.pmscope"
+expect_rc "import the navigating popup" 0 "$PMSCOPE" import -w "$WS" "$DATA/navigation.jsonl"
+check 'sink:innerHTML'                    1
+check 'check:strict'                      2
+check 'sink:localStorage'                 2
+check 'check:none'                        1,3
+check 'listener:1'                        1
+check 'listener:2'                        2
+WS=$WS_MAIN
 check 'size>1000'                         6
 check 'size<=20'                          5,7
 check 'id:4'                              4

@@ -271,6 +271,25 @@ wait_for "sample: quits cleanly" sample 'pmscope exited 0'
 expect_eq "sample: the workspace kept both sources" \
     "$(WS=$SWS sql "select format from sources order by id" | tr '\n' ' ')" "trace har "
 
+# A popup that navigated: the detail of a message lists the listeners of
+# the document it was delivered to, not those of the popup's first page.
+NWS=$T/nav.pmscope
+expect_rc "import the navigating popup" 0 "$BIN" import -w "$NWS" "$PM_ROOT/tests/data/filter/navigation.jsonl"
+"${TM[@]}" new-session -d -s nav -x 120 -y 40 -c "$T" \
+    "env TERM=xterm-256color LANG=C.UTF-8 '$BIN' tui -w '$NWS' -f 'id:2'; echo \"pmscope exited \$?\"; sleep 600"
+wait_for "nav: the message to the callback page" nav 'message +#2 M2'
+wait_for "nav: its listener is the callback page's" nav 'listener +#2 https://app\.example/cb\.js:1:1'
+expect_nomatch "nav: not the login page's" "$(screen nav)" 'login\.js'
+keys nav /
+keys nav C-u
+keys nav -l 'id:1'
+keys nav Enter
+wait_for "nav: the message to the login page" nav 'message +#1 M1'
+wait_for "nav: its listener is the login page's" nav 'listener +#1 https://idp\.example/login\.js:1:1'
+expect_nomatch "nav: not the callback page's" "$(screen nav)" 'cb\.js'
+keys nav q
+wait_for "nav: quits cleanly" nav 'pmscope exited 0'
+
 # NO_COLOR: attributes only, no colour escapes.
 start nc NO_COLOR=1
 wait_for "opens with NO_COLOR" nc 'time +from +to'

@@ -51,9 +51,8 @@ wait_for "its row says: no check, innerHTML" $S "^ +$LID +http://127\.0\.0\.1:81
 
 # Enter: the messages that reached it, with its check in the detail.
 keys $S Enter
-wait_for "Enter lists the messages to its window" $S \
-    '1 of 14 msgs \| filter: to:"http://127\.0\.0\.1:8103" \| messages to listener'
-wait_for "the status bar says what they are" $S "messages to listener #$LID's window; f: flow"
+wait_for "Enter lists the messages it received" $S \
+    "1 of 14 msgs \\| filter: listener:$LID \\| messages listener #$LID received; f: flow"
 wait_for "the detail shows the message" $S 'message +#9 M9'
 wait_for "the message was sent to any origin" $S 'target +\*'
 keys $S Tab
