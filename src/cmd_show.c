@@ -1,7 +1,7 @@
 /*
  * cmd_show.c - `pmscope show window|message ID`: one object in full, with
- * what it points at (a message's windows and pretty-printed data; a
- * window's frame path, framing headers and counts).
+ * what it points at (a message's windows, the listeners it reached and its
+ * pretty-printed data; a window's frame path, framing headers and counts).
  */
 #include <cjson/cJSON.h>
 #include <getopt.h>
@@ -12,6 +12,7 @@
 #include "cmd.h"
 #include "cmd_ls.h"
 #include "store_query.h"
+#include "store_ui.h"
 
 static int
 show_window_row(const struct pm_window_row *r, void *ctx)
@@ -101,8 +102,28 @@ show_window(struct pm_store *st, int64_t id)
 
 struct show_msg {
     struct pm_store *st;
-    int json;
+    int listeners;
 };
+
+/* The listeners shown for one message, as the TUI's detail lists them. */
+#define SHOW_LISTENERS_MAX 20
+
+static int
+show_listener_line(const struct pm_ui_listener *l, void *ctx)
+{
+    struct show_msg *c = ctx;
+    c->listeners++;
+    printf("%-10s#%" PRId64 " ", "listener", l->id);
+    ls_put(stdout, l->script_url ? l->script_url : "(no script)");
+    printf(":%ld:%ld  check ", l->line, l->col);
+    ls_put(stdout, l->check_kind ? l->check_kind : "not analysed");
+    if (l->sinks && *l->sinks) {
+        fputs(", sinks ", stdout);
+        ls_put(stdout, l->sinks);
+    }
+    putchar('\n');
+    return 0;
+}
 
 static int
 show_message_row(const struct pm_message_row *r, void *ctx)
@@ -141,6 +162,14 @@ show_message_row(const struct pm_message_row *r, void *ctx)
     } else {
         show_window_line(c->st, "receiver", r->receiver_window_id);
     }
+    /* Those of its receiver's document on its channel (see filters.md). */
+    struct pm_err err = PM_ERR_INIT;
+    c->listeners = 0;
+    if (store_ui_message_listeners(c->st, r->id, SHOW_LISTENERS_MAX,
+                                   show_listener_line, c, &err) != PM_OK)
+        printf("%-10s(%s)\n", "listener", err.msg);
+    else if (c->listeners == 0 && r->receiver_window_id > 0)
+        printf("%-10snone known in its receiver's document\n", "listener");
     printf("data\n");
     /* cJSON ends a string at an escaped NUL ("a\u0000b" would print as
      * "a"), hiding what follows it: such data is shown as stored. */
@@ -224,8 +253,9 @@ const struct pm_cmd pm_cmd_show = {
     .name = "show",
     .usage = "[-w WS] window|message ID",
     .summary = "show one window or message in full",
-    .help = "A message is shown with its windows and its data pretty-printed;\n"
-            "a window with its origin, parent and opener, and the headers\n"
-            "that decide whether it can be framed.",
+    .help = "A message is shown with its windows, the listeners it reached\n"
+            "(those of its receiver's document on its channel) and its data\n"
+            "pretty-printed; a window with its origin, parent and opener, and\n"
+            "the headers that decide whether it can be framed.",
     .exec = show_exec,
 };

@@ -74,7 +74,20 @@ check 'sink:localStorage'                 2
 check 'check:none'                        1,3
 check 'listener:1'                        1
 check 'listener:2'                        2
+expect_rc "show the message to the callback page" 0 "$PMSCOPE" show -w "$WS" message 2
+expect_match "show: it reached the callback page's listener" "$OUT" \
+    '^listener  #2 https://app\.example/cb\.js:1:1  check strict, sinks localStorage$'
+expect_nomatch "show: not the login page's" "$OUT" 'login\.js'
+expect_rc "show the message to the login page" 0 "$PMSCOPE" show -w "$WS" message 1
+expect_match "show: it reached the login page's listener" "$OUT" \
+    '^listener  #1 https://idp\.example/login\.js:1:1  check none, sinks innerHTML$'
 WS=$WS_MAIN
+expect_rc "show a window message" 0 "$PMSCOPE" show -w "$WS" message 2
+expect_match "show: the window's listener" "$OUT" '^listener  #2 https://a\.example/app\.js:9:5  check strict$'
+expect_nomatch "show: not its port listener" "$OUT" 'port\.js'
+expect_rc "show a port message" 0 "$PMSCOPE" show -w "$WS" message 3
+expect_match "show: the listener of unknown target" "$OUT" '^listener  #3 https://evil\.example:8443/e\.js:1:1  check none, sinks location$'
+expect_nomatch "show: not the window listener" "$OUT" 'w\.js'
 check 'size>1000'                         6
 check 'size<=20'                          5,7
 check 'id:4'                              4
