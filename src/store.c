@@ -683,9 +683,10 @@ store_add_listener(struct pm_store *st, const struct pm_listener_rec *r,
 {
     static const char sql[] =
         "INSERT INTO listeners(source_id, window_id, body_id, script_url,"
-        " line, col, code, code_hash, found_by, origin_id, target, doc)"
-        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,"
-        " (SELECT origin_id FROM windows WHERE id=?2), ?10, ?11)";
+        " line, col, code, code_hash, found_by, origin_id, target, doc,"
+        " doc_url) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,"
+        " (SELECT origin_id FROM windows WHERE id=?2), ?10, ?11,"
+        " (SELECT url FROM windows WHERE id=?2))";
     sqlite3_stmt *s = store_stmt(st, sql, err);
     if (s == NULL)
         return err->rc;

@@ -343,6 +343,7 @@ struct pm_flow_msg {
     const char *via, *port, *data_json, *target_origin, *ext_id;
     const char *sender_origin, *receiver_origin, *data_preview;
     const char *cause;
+    int64_t receiver_doc;     /* receiver window's document, 0 = unknown */
 };
 /* Messages of a source by (ts, id); cb may only use the store to
  * store_set_message_flow (the rows are sorted by ts before the first is
@@ -368,7 +369,9 @@ struct pm_rule_listener {
     long line, col;
     int replies;
     const char *target;
-    const char *window_url, *window_kind;
+    int64_t doc;              /* its window's document, 0 = unknown */
+    const char *window_url;   /* its document's URL (when it was added) */
+    const char *window_kind;
     int headers_known;        /* framing headers of the document are known */
     const char *xfo, *csp;
 };

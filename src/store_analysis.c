@@ -268,7 +268,7 @@ store_upsert_send_site(struct pm_store *st, const struct pm_send_site_rec *r,
     "m.id, m.ts, m.sender_window_id, m.receiver_window_id," \
     " m.sender_origin_id, m.receiver_origin_id, m.via, m.port, m.data_json," \
     " m.target_origin, m.ext_id, so.text, ro.text, m.data_preview," \
-    " m.reply_to, m.flow_id, m.cause" \
+    " m.reply_to, m.flow_id, m.cause, m.receiver_doc" \
     " FROM messages m LEFT JOIN origins so ON so.id = m.sender_origin_id" \
     " LEFT JOIN origins ro ON ro.id = m.receiver_origin_id"
 
@@ -296,6 +296,7 @@ each_flow_row(struct pm_store *st, sqlite3_stmt *s, pm_flow_msg_cb cb,
             .reply_to = sqlite3_column_int64(s, 14),
             .flow_id = sqlite3_column_int64(s, 15),
             .cause = store_col_text(s, 16),
+            .receiver_doc = sqlite3_column_int64(s, 17),
         };
         if (cb(&m, ctx))
             break;
@@ -381,19 +382,23 @@ store_each_rule_listener(struct pm_store *st, int64_t source_id,
 {
     /*
      * Framing headers are known for documents loaded in a HAR or crawl; a
-     * trace window borrows them from a HAR/crawl window with the same URL.
+     * trace window borrows them from a HAR/crawl window with the URL of
+     * the listener's document (the URL when it was added: a frame that
+     * navigated shows another one now).
      */
     static const char sql[] =
         "SELECT l.id, l.window_id, l.check_kind, l.check_expr, l.sinks,"
-        " l.script_url, l.line, l.col, l.replies, w.url, w.kind,"
-        " h.id IS NOT NULL, h.xfo, h.csp, l.target"
+        " l.script_url, l.line, l.col, l.replies,"
+        " coalesce(l.doc_url, w.url), w.kind,"
+        " h.id IS NOT NULL, h.xfo, h.csp, l.target, l.doc"
         " FROM listeners l LEFT JOIN windows w ON w.id = l.window_id"
         " LEFT JOIN sources ws ON ws.id = w.source_id"
         " LEFT JOIN windows h ON h.id = CASE"
         "  WHEN ws.format IN ('har', 'openwpm') THEN w.id"
         "  ELSE (SELECT min(x.id) FROM windows x"
         "   JOIN sources xs ON xs.id = x.source_id"
-        "   WHERE xs.format IN ('har', 'openwpm') AND x.url = w.url) END"
+        "   WHERE xs.format IN ('har', 'openwpm')"
+        "   AND x.url = coalesce(l.doc_url, w.url)) END"
         " WHERE (?1 = 0 OR l.source_id = ?1) AND l.same_as IS NULL"
         " ORDER BY l.target IS NULL, l.id";
     sqlite3_stmt *s = store_stmt(st, sql, err);
@@ -418,6 +423,7 @@ store_each_rule_listener(struct pm_store *st, int64_t source_id,
             .xfo = store_col_text(s, 12),
             .csp = store_col_text(s, 13),
             .target = store_col_text(s, 14),
+            .doc = sqlite3_column_int64(s, 15),
         };
         if (cb(&l, ctx))
             break;

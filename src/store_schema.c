@@ -175,10 +175,13 @@ static const char schema_v2[] =
  * do not track documents).  A frame that navigates keeps its window row;
  * these keep the listeners of its earlier documents from being taken for
  * receivers of messages delivered to a later one (the REACHED_BY rule,
- * filter_term.c).
+ * filter_term.c).  doc_url is the URL the window showed when the listener
+ * was added (windows.url is the last one), for the rules that look up a
+ * document by its URL.
  */
 static const char schema_v3[] =
     "ALTER TABLE listeners ADD COLUMN doc INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE listeners ADD COLUMN doc_url TEXT;" /* window's URL when added */
     "ALTER TABLE messages ADD COLUMN receiver_doc INTEGER NOT NULL DEFAULT 0;";
 
 const char *const store_migrations[] = {

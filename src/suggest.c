@@ -303,7 +303,9 @@ strset_free(struct strset *s)
 
 struct listener_ctx {
     struct pending *out;
-    struct strset weak_urls; /* URLs of windows with a weak-check window listener */
+    struct strset weak_urls; /* URLs of documents with a weak-check window listener */
+    struct strset weak_docs; /* "WINDOW:DOC" of recorded such listeners */
+    struct strset doc_windows; /* "WINDOW" with any listener of known document */
     struct strset handlers;  /* window URL, script, line of handlers seen */
 };
 
@@ -311,6 +313,11 @@ static int
 rule_listener(const struct pm_rule_listener *l, void *vctx)
 {
     struct listener_ctx *c = vctx;
+    if (l->window_id > 0 && l->doc > 0) {
+        char wkey[24];
+        snprintf(wkey, sizeof wkey, "%" PRId64, l->window_id);
+        strset_add(&c->doc_windows, wkey);
+    }
     if (l->check_kind == NULL)
         return 0;
     int kind = check_kind_parse(l->check_kind);
@@ -334,6 +341,11 @@ rule_listener(const struct pm_rule_listener *l, void *vctx)
         return 0; /* MessagePort/worker traffic carries no origin to check */
     if (l->window_url)
         strset_add(&c->weak_urls, l->window_url);
+    if (l->window_id > 0 && l->doc > 0) {
+        char dkey[48];
+        snprintf(dkey, sizeof dkey, "%" PRId64 ":%" PRId64, l->window_id, l->doc);
+        strset_add(&c->weak_docs, dkey);
+    }
     int sink = l->sinks && l->sinks[0];
     const char *rule = sink ? "listener-weak-check-sink" : "listener-weak-check";
     const char *sev = sink ? "high" : "medium";
@@ -425,12 +437,24 @@ top_origin(const struct msg_ctx *c, int64_t window_id)
     return w ? w->origin : NULL;
 }
 
-/* The window has a window listener with a weak check (matched by URL, so a
- * trace window sees the listeners the scan of a HAR found for its document). */
+/*
+ * The document m was delivered to has a window listener with a weak check.
+ * A window whose listeners were recorded with their documents answers for
+ * m's document alone (a frame that navigated away from a weak listener's
+ * page no longer has it); any other is matched by URL, so a trace window
+ * sees the listeners the scan of a HAR found for its document.
+ */
 static int
-window_is_weak(const struct msg_ctx *c, int64_t id)
+message_reaches_weak(const struct msg_ctx *c, const struct pm_flow_msg *m)
 {
-    const struct win *w = find_win(c, id);
+    char key[48];
+    snprintf(key, sizeof key, "%" PRId64, m->receiver_window_id);
+    if (strset_has(&c->lc->doc_windows, key)) {
+        snprintf(key, sizeof key, "%" PRId64 ":%" PRId64,
+                 m->receiver_window_id, m->receiver_doc);
+        return strset_has(&c->lc->weak_docs, key);
+    }
+    const struct win *w = find_win(c, m->receiver_window_id);
     return w && w->url && strset_has(&c->lc->weak_urls, w->url);
 }
 
@@ -459,7 +483,7 @@ rule_message(const struct pm_flow_msg *m, void *vctx)
             char seenkey[300];
             snprintf(seenkey, sizeof seenkey, "e %s", key);
             if (strset_add(&c->seen, seenkey)) {
-                int weak = window_is_weak(c, m->receiver_window_id);
+                int weak = message_reaches_weak(c, m);
                 snprintf(title, sizeof title,
                          "%s accepted messages from %s, outside the site of %s%s",
                          m->receiver_origin ? m->receiver_origin : "a window",
@@ -521,6 +545,8 @@ suggest_run(struct pm_store *st, int64_t source_id, long *added,
     free(mc.w);
     strset_free(&mc.seen);
     strset_free(&lc.weak_urls);
+    strset_free(&lc.weak_docs);
+    strset_free(&lc.doc_windows);
     strset_free(&lc.handlers);
     return rc;
 }

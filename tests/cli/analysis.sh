@@ -142,6 +142,30 @@ n_forced=$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(len(json.load
 # origins; only its wildcard message (another sender window) is new
 expect_eq "a forced re-import adds only the new message's finding" "$n_forced" "$((n_before + 1))"
 
+# A frame that navigated: the weak listener of its first page does not make
+# the edge to its second page (whose listener is strict) a weak one.
+cat > nav.jsonl <<'EOF'
+{"v":1,"type":"frame","id":"F1","kind":"top","url":"https://app.example/","ts":0}
+{"v":1,"type":"frame","id":"F2","kind":"iframe","url":"https://widget.example/v1","parent":"F1","ts":1}
+{"v":1,"type":"frame","id":"F3","kind":"iframe","url":"https://evil.example/","parent":"F1","ts":2}
+{"v":1,"type":"frame","id":"F4","kind":"iframe","url":"https://other.example/","parent":"F1","ts":3}
+{"v":1,"type":"listener","frame":"F2","target":"window","script_url":"https://widget.example/v1.js","line":1,"col":1,"ts":4,"source":"function(e){ if (e.origin.indexOf('app.example') > -1) go(e.data) }"}
+{"v":1,"type":"message","id":"M1","ts":10,"sender":"F3","receiver":"F2","target_origin":"*","data":"one"}
+{"v":1,"type":"navigation","frame":"F2","url":"https://widget.example/v2","ts":20}
+{"v":1,"type":"listener","frame":"F2","target":"window","script_url":"https://widget.example/v2.js","line":1,"col":1,"ts":21,"source":"function(e){ if (e.origin !== 'https://app.example') return; go(e.data) }"}
+{"v":1,"type":"message","id":"M2","ts":30,"sender":"F4","receiver":"F2","target_origin":"*","data":"two"}
+EOF
+expect_rc "import a trace whose iframe navigates" 0 "$PMSCOPE" import -q -w nav.pmscope nav.jsonl
+edges=$("$PMSCOPE" ls -w nav.pmscope findings --json | python3 -c '
+import json, sys
+for f in json.load(sys.stdin):
+    if f["rule"] == "foreign-origin-accepted":
+        print(f["severity"], "weak" if "weak" in f["title"] else "-",
+              f["title"].split(" accepted messages from ")[1].split(",")[0])')
+expect_eq "an edge into the first page (weak listener) is medium, into the second (strict) info" \
+    "$edges" "medium weak https://evil.example
+info - https://other.example"
+
 OUT=$("$PMSCOPE" analyze --rules)
 for r in listener-weak-check-sink listener-weak-check wildcard-sensitive send-wildcard-sensitive \
          foreign-origin-accepted framable-receiver; do
