@@ -88,6 +88,11 @@ static const char sql_sink[] =
     REACHED_BY("',' || replace(l.sinks, ' ', '') || ',' LIKE ?" LIKE_ESC);
 static const char sql_sink_any[] = REACHED_BY("coalesce(l.sinks, '') <> ''");
 static const char sql_listener[] = REACHED_BY("l.id = ?");
+/* No unary +: a window's messages are few next to an origin's, and the two
+ * window indexes find them (a rare window's first page 0.3 ms, where the
+ * rowid scan took 6 ms on 1M messages; a busy one's 5.7 against 0.4). */
+static const char sql_window[] =
+    "(m.sender_window_id = ? OR m.receiver_window_id = ?)";
 static const char sql_data_like[] = "m.data_json LIKE ?" LIKE_ESC;
 static const char sql_data_regex[] = "regexp(?, m.data_json)";
 static const char sql_fts[] =
@@ -122,7 +127,7 @@ static const char *const via_kinds[] = {"window", "port", "broadcast",
 enum filter_key {
     KEY_ORIGIN, KEY_FROM, KEY_TO, KEY_TARGET, KEY_VIA, KEY_PORT, KEY_CHECK,
     KEY_SINK, KEY_DATA, KEY_SIZE, KEY_ID, KEY_FLOW, KEY_SOURCE, KEY_VISIT,
-    KEY_LISTENER,
+    KEY_LISTENER, KEY_WINDOW,
 };
 
 static const struct {
@@ -134,10 +139,11 @@ static const struct {
     {"check", KEY_CHECK},   {"sink", KEY_SINK},     {"data", KEY_DATA},
     {"size", KEY_SIZE},     {"id", KEY_ID},         {"flow", KEY_FLOW},
     {"source", KEY_SOURCE}, {"visit", KEY_VISIT},   {"listener", KEY_LISTENER},
+    {"window", KEY_WINDOW},
 };
 
 #define KEY_LIST "origin, from, to, target, via, port, check, sink, data, " \
-                 "size, id, flow, source, visit, listener"
+                 "size, id, flow, source, visit, listener, window"
 
 /* ---- values ----------------------------------------------------------- */
 
@@ -602,6 +608,9 @@ atom_keyed(struct filter_parser *p, enum filter_key key, const char *keyname,
         break;
     case KEY_LISTENER:
         rc = atom_int_key(p, vpos, keyname, v, sql_listener, 3, &n);
+        break;
+    case KEY_WINDOW:
+        rc = atom_int_key(p, vpos, keyname, v, sql_window, 2, &n);
         break;
     case KEY_SIZE:
         break;

@@ -109,6 +109,8 @@ static const struct explain_case atom_cases[] = {
      "\n  ?1 = '%,innerHTML,%'\n  ?2 = '%,innerHTML,%'"
      "\n  ?3 = '%,innerHTML,%'"},
     {"sink:*", REACHED_BY("coalesce(l.sinks, '') <> ''")},
+    {"window:3",
+     "(m.sender_window_id = ? OR m.receiver_window_id = ?)\n  ?1 = 3\n  ?2 = 3"},
     {"listener:12",
      REACHED_BY("l.id = ?") "\n  ?1 = 12\n  ?2 = 12\n  ?3 = 12"},
     {"data:\"x\\\"y\\\\z\"", "m.data_json LIKE ?" ESC "\n  ?1 = '%x\"y\\\\z%'"},
@@ -577,6 +579,10 @@ static const struct select_case select_cases[] = {
     {"listener:2", "2,4"},
     {"listener:3", "3"},
     {"listener:4", ""},
+    {"window:2", "1,2,5,6"},
+    {"window:3", "3,4"},
+    {"window:9", ""},
+    {"not window:2", "3,4,7"},
     {"check:weak", "1,3,5"},
     {"sink:innerHTML", "1,5"},             /* not innerHTMLx of listener 3 */
     {"sink:EVAL", "1,5"},

@@ -172,7 +172,11 @@ frames_pager(struct ui_app *app)
     return &fstate(app)->pager;
 }
 
-/* Filter the message list to the selected window's origin. */
+/*
+ * Filter the message list to what the selected window sent or received
+ * (window:N; two frames of one origin are told apart, as the tree shows
+ * them).
+ */
 int
 frames_activate(struct ui_app *app)
 {
@@ -180,12 +184,8 @@ frames_activate(struct ui_app *app)
     if (f->n == 0)
         return UI_HANDLED;
     const struct frame_row *r = &f->rows[f->pager.sel];
-    if (r->origin == NULL || strchr(r->origin, '"')) {
-        ui_status(app, 1, "this window has no known origin");
-        return UI_REDRAW;
-    }
-    char expr[600];
-    snprintf(expr, sizeof expr, "origin:\"%s\"", r->origin);
+    char expr[64];
+    snprintf(expr, sizeof expr, "window:%lld", (long long)r->id);
     struct pm_err err = PM_ERR_INIT;
     if (ui_set_filter(app, expr, &err) != PM_OK) {
         ui_status(app, 1, "%s", err.msg);
@@ -193,6 +193,8 @@ frames_activate(struct ui_app *app)
     }
     app->pane = UI_PANE_LIST;
     ui_switch_view(app, UI_VIEW_MESSAGES);
+    ui_status(app, 0, "messages window #%lld sent or received; c: clear",
+              (long long)r->id);
     return UI_REDRAW;
 }
 

@@ -61,6 +61,11 @@ check 'listener:3'                        3
 check 'listener:4'                        ''
 check 'listener:5'                        ''
 check 'listener:99'                       ''
+check 'window:3'                          3,4
+check 'window:2 -to:a.example'            1,5
+expect_rc "filter window:x is refused" 2 "$PMSCOPE" ls messages -w "$WS" --filter 'window:x'
+expect_match "window:x: where and what was expected" "$OUT" \
+    "bad filter at column 8: bad number after 'window:'; expected a non-negative integer"
 
 # A popup that navigates keeps its window: the listener of its first
 # document (idp.example: no check, innerHTML) does not receive the message

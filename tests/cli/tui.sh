@@ -215,6 +215,14 @@ keys $S u
 wait_for "u on the window removes its mark" $S 'finding #[0-9]+ removed|unmarked window #[0-9]+ \(1 finding removed\)'
 expect_eq "the window finding is gone" \
     "$(sql "select count(*) from findings where subject_kind = 'window'")" "0"
+# Enter on the window: the messages it sent or received (not its origin's).
+wid=$(sql "select id from windows where url = 'https://widget.example/w'")
+nw=$(sql "select count(*) from messages where sender_window_id = $wid or receiver_window_id = $wid")
+keys $S Enter
+wait_for "Enter on a window lists its messages" $S \
+    "$nw of 80 msgs \\| filter: window:$wid \\| messages window #$wid sent or received"
+keys $S c
+wait_for "c clears the window filter" $S '80 msgs \| 1 listeners'
 keys $S 1
 
 # Resize down to 80x24 and back.
