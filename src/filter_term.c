@@ -124,22 +124,30 @@ static const char *const check_kinds[] = {
 static const char *const via_kinds[] = {"window", "port", "broadcast",
                                         "worker"};
 
+/* KEY_ID: every key:N whose value is one id bound to each placeholder. */
 enum filter_key {
     KEY_ORIGIN, KEY_FROM, KEY_TO, KEY_TARGET, KEY_VIA, KEY_PORT, KEY_CHECK,
-    KEY_SINK, KEY_DATA, KEY_SIZE, KEY_ID, KEY_FLOW, KEY_SOURCE, KEY_VISIT,
-    KEY_LISTENER, KEY_WINDOW,
+    KEY_SINK, KEY_DATA, KEY_SIZE, KEY_ID,
 };
 
-static const struct {
+struct filter_key_def {
     const char *name;
     enum filter_key key;
-} filter_keys[] = {
-    {"origin", KEY_ORIGIN}, {"from", KEY_FROM},     {"to", KEY_TO},
-    {"target", KEY_TARGET}, {"via", KEY_VIA},       {"port", KEY_PORT},
-    {"check", KEY_CHECK},   {"sink", KEY_SINK},     {"data", KEY_DATA},
-    {"size", KEY_SIZE},     {"id", KEY_ID},         {"flow", KEY_FLOW},
-    {"source", KEY_SOURCE}, {"visit", KEY_VISIT},   {"listener", KEY_LISTENER},
-    {"window", KEY_WINDOW},
+    const char *id_sql; /* KEY_ID: the template */
+    int id_copies;      /* KEY_ID: its placeholders */
+};
+
+static const struct filter_key_def filter_keys[] = {
+    {"origin", KEY_ORIGIN, NULL, 0}, {"from", KEY_FROM, NULL, 0},
+    {"to", KEY_TO, NULL, 0},         {"target", KEY_TARGET, NULL, 0},
+    {"via", KEY_VIA, NULL, 0},       {"port", KEY_PORT, NULL, 0},
+    {"check", KEY_CHECK, NULL, 0},   {"sink", KEY_SINK, NULL, 0},
+    {"data", KEY_DATA, NULL, 0},     {"size", KEY_SIZE, NULL, 0},
+    {"id", KEY_ID, sql_id, 1},       {"flow", KEY_ID, sql_flow, 1},
+    {"source", KEY_ID, sql_source, 1},
+    {"visit", KEY_ID, sql_visit, 2},
+    {"listener", KEY_ID, sql_listener, 3},
+    {"window", KEY_ID, sql_window, 2},
 };
 
 #define KEY_LIST "origin, from, to, target, via, port, check, sink, data, " \
@@ -519,9 +527,11 @@ atom_int_key(struct filter_parser *p, size_t vpos, const char *key,
 
 /* key:value once the key is known; p->pos is just after the ':'. */
 static enum pm_rc
-atom_keyed(struct filter_parser *p, enum filter_key key, const char *keyname,
+atom_keyed(struct filter_parser *p, const struct filter_key_def *def,
            struct filter_node **out)
 {
+    enum filter_key key = def->key;
+    const char *keyname = def->name;
     if (key == KEY_SIZE) {
         p->pos--; /* atom_size reads "size:N" from the ':' as "=" */
         return atom_size(p, out);
@@ -595,22 +605,8 @@ atom_keyed(struct filter_parser *p, enum filter_key key, const char *keyname,
         atom_text(n, like_pattern("%", v, "%"));
         break;
     case KEY_ID:
-        rc = atom_int_key(p, vpos, keyname, v, sql_id, 1, &n);
-        break;
-    case KEY_FLOW:
-        rc = atom_int_key(p, vpos, keyname, v, sql_flow, 1, &n);
-        break;
-    case KEY_SOURCE:
-        rc = atom_int_key(p, vpos, keyname, v, sql_source, 1, &n);
-        break;
-    case KEY_VISIT:
-        rc = atom_int_key(p, vpos, keyname, v, sql_visit, 2, &n);
-        break;
-    case KEY_LISTENER:
-        rc = atom_int_key(p, vpos, keyname, v, sql_listener, 3, &n);
-        break;
-    case KEY_WINDOW:
-        rc = atom_int_key(p, vpos, keyname, v, sql_window, 2, &n);
+        rc = atom_int_key(p, vpos, keyname, v, def->id_sql, def->id_copies,
+                          &n);
         break;
     case KEY_SIZE:
         break;
@@ -668,8 +664,7 @@ filter_parse_term(struct filter_parser *p, struct filter_node **out)
              i++) {
             if (strcasecmp(name, filter_keys[i].name) == 0) {
                 p->pos = start + k + 1;
-                return atom_keyed(p, filter_keys[i].key, filter_keys[i].name,
-                                  out);
+                return atom_keyed(p, &filter_keys[i], out);
             }
         }
     }
