@@ -133,6 +133,14 @@ void ui_status(struct ui_app *app, int is_err, const char *fmt, ...)
 enum pm_rc ui_set_filter(struct ui_app *app, const char *text,
                          struct pm_err *err);
 int ui_switch_view(struct ui_app *app, int view);
+/*
+ * Enter on a row of another view: view 1 under expr (a filter built from
+ * the selection), focus on pane (enum ui_pane), and fmt (or NULL) in the
+ * status bar.  A filter that does not compile is shown there instead.
+ */
+int ui_show_messages(struct ui_app *app, const char *expr, int pane,
+                     const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 void ui_refresh_counts(struct ui_app *app);
 
 /* ui.c: 1 when a key is waiting (slow queries give way to it). */

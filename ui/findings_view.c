@@ -279,14 +279,8 @@ findings_activate(struct ui_app *app)
         return UI_HANDLED;
     if (strcmp(r->kind, "message") == 0) {
         char expr[64];
-        struct pm_err err = PM_ERR_INIT;
         snprintf(expr, sizeof expr, "id:%lld", (long long)r->subject_id);
-        if (ui_set_filter(app, expr, &err) != PM_OK) {
-            ui_status(app, 1, "%s", err.msg);
-            return UI_REDRAW;
-        }
-        app->pane = UI_PANE_DETAIL;
-        return ui_switch_view(app, UI_VIEW_MESSAGES);
+        return ui_show_messages(app, expr, UI_PANE_DETAIL, NULL);
     }
     if (strcmp(r->kind, "listener") == 0) {
         listeners_show(app, r->subject_id);

@@ -246,17 +246,10 @@ flow_activate(struct ui_app *app)
     if (!flowview_subject(app, &subj))
         return UI_HANDLED;
     char expr[64];
-    struct pm_err err = PM_ERR_INIT;
     snprintf(expr, sizeof expr, "id:%lld", (long long)subj.id);
-    if (ui_set_filter(app, expr, &err) != PM_OK) {
-        ui_status(app, 1, "%s", err.msg);
-        return UI_REDRAW;
-    }
-    app->pane = UI_PANE_DETAIL;
-    ui_switch_view(app, UI_VIEW_MESSAGES);
-    ui_status(app, 0, "message #%lld in full; c clears the filter",
-              (long long)subj.id);
-    return UI_REDRAW;
+    return ui_show_messages(app, expr, UI_PANE_DETAIL,
+                            "message #%lld in full; c clears the filter",
+                            (long long)subj.id);
 }
 
 static int

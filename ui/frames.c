@@ -186,16 +186,9 @@ frames_activate(struct ui_app *app)
     const struct frame_row *r = &f->rows[f->pager.sel];
     char expr[64];
     snprintf(expr, sizeof expr, "window:%lld", (long long)r->id);
-    struct pm_err err = PM_ERR_INIT;
-    if (ui_set_filter(app, expr, &err) != PM_OK) {
-        ui_status(app, 1, "%s", err.msg);
-        return UI_REDRAW;
-    }
-    app->pane = UI_PANE_LIST;
-    ui_switch_view(app, UI_VIEW_MESSAGES);
-    ui_status(app, 0, "messages window #%lld sent or received; c: clear",
-              (long long)r->id);
-    return UI_REDRAW;
+    return ui_show_messages(app, expr, UI_PANE_LIST,
+                            "messages window #%lld sent or received; c: clear",
+                            (long long)r->id);
 }
 
 int

@@ -248,13 +248,7 @@ graph_activate(struct ui_app *app)
     side_expr(a, sizeof a, "from", e->from);
     side_expr(b, sizeof b, "to", e->to);
     snprintf(expr, sizeof expr, "%s and %s", a, b);
-    struct pm_err err = PM_ERR_INIT;
-    if (ui_set_filter(app, expr, &err) != PM_OK) {
-        ui_status(app, 1, "%s", err.msg);
-        return UI_REDRAW;
-    }
-    app->pane = UI_PANE_LIST;
-    return ui_switch_view(app, UI_VIEW_MESSAGES);
+    return ui_show_messages(app, expr, UI_PANE_LIST, NULL);
 }
 
 int

@@ -298,17 +298,10 @@ listeners_activate(struct ui_app *app)
     const struct lrow *r = &s->rows[s->pager.sel];
     char expr[64];
     snprintf(expr, sizeof expr, "listener:%lld", (long long)r->id);
-    struct pm_err err = PM_ERR_INIT;
-    if (ui_set_filter(app, expr, &err) != PM_OK) {
-        ui_status(app, 1, "%s", err.msg);
-        return UI_REDRAW;
-    }
-    int64_t id = r->id;
-    app->pane = UI_PANE_LIST;
-    ui_switch_view(app, UI_VIEW_MESSAGES);
-    ui_status(app, 0, "messages listener #%lld received; f: flow, c: clear",
-              (long long)id);
-    return UI_REDRAW;
+    return ui_show_messages(app, expr, UI_PANE_LIST,
+                            "messages listener #%lld received; f: flow, "
+                            "c: clear",
+                            (long long)r->id);
 }
 
 static int

@@ -186,14 +186,8 @@ sources_activate(struct ui_app *app)
     if (i < 0 || i >= s->n)
         return UI_HANDLED;
     char expr[64];
-    struct pm_err err = PM_ERR_INIT;
     snprintf(expr, sizeof expr, "source:%lld", (long long)s->rows[i].id);
-    if (ui_set_filter(app, expr, &err) != PM_OK) {
-        ui_status(app, 1, "%s", err.msg);
-        return UI_REDRAW;
-    }
-    app->pane = UI_PANE_LIST;
-    return ui_switch_view(app, UI_VIEW_MESSAGES);
+    return ui_show_messages(app, expr, UI_PANE_LIST, NULL);
 }
 
 static int

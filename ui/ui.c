@@ -171,6 +171,28 @@ ui_set_filter(struct ui_app *app, const char *text, struct pm_err *err)
 }
 
 int
+ui_show_messages(struct ui_app *app, const char *expr, int pane,
+                 const char *fmt, ...)
+{
+    struct pm_err err = PM_ERR_INIT;
+    if (ui_set_filter(app, expr, &err) != PM_OK) {
+        ui_status(app, 1, "%s", err.msg);
+        return UI_REDRAW;
+    }
+    app->pane = pane;
+    ui_switch_view(app, UI_VIEW_MESSAGES);
+    if (fmt) {
+        char msg[sizeof app->status];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        va_end(ap);
+        ui_status(app, 0, "%s", msg);
+    }
+    return UI_REDRAW;
+}
+
+int
 ui_switch_view(struct ui_app *app, int view)
 {
     if (view < 0 || view >= UI_VIEW_COUNT || view == app->view)
