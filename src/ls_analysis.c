@@ -38,6 +38,8 @@ listener_row(const struct pm_listener_row *r, void *ctx)
         ls_json_id(o, "same_as", r->same_as);
         cJSON_AddNumberToObject(o, "scan_copies", (double)r->copies);
         ls_json_str(o, "target", r->target);
+        ls_json_id(o, "document", r->doc);
+        ls_json_str(o, "document_url", r->doc_url);
         ls_json_str(o, "check", r->check_kind);
         ls_json_str(o, "check_expr", r->check_expr);
         ls_json_id(o, "check_line", r->check_line);

@@ -414,6 +414,8 @@ struct pm_listener_row {
     int64_t copies;       /* scanned rows that are this listener */
     const char *origin, *script_url, *found_by, *check_kind, *check_expr;
     const char *sinks, *reply_target, *target;
+    int64_t doc;          /* its window's document, 0 = unknown */
+    const char *doc_url;  /* that document's URL */
     long line, col, check_line, check_col;
     int replies;
 };

@@ -538,7 +538,8 @@ store_page_listeners(struct pm_store *st, int64_t after, int64_t limit,
         "SELECT l.id, l.source_id, l.window_id, o.text, l.script_url,"
         " l.found_by, l.check_kind, l.check_expr, l.sinks, l.reply_target,"
         " l.line, l.col, l.check_line, l.check_col, l.replies, l.target,"
-        " l.same_as, (SELECT count(*) FROM listeners c WHERE c.same_as = l.id)"
+        " l.same_as, (SELECT count(*) FROM listeners c WHERE c.same_as = l.id),"
+        " l.doc, l.doc_url"
         " FROM listeners l LEFT JOIN windows w ON w.id = l.window_id"
         " LEFT JOIN origins o ON o.id = coalesce(l.origin_id, w.origin_id)"
         " WHERE l.id > ?1 AND (?3 OR l.same_as IS NULL)"
@@ -570,6 +571,8 @@ store_page_listeners(struct pm_store *st, int64_t after, int64_t limit,
             .target = store_col_text(s, 15),
             .same_as = sqlite3_column_int64(s, 16),
             .copies = sqlite3_column_int64(s, 17),
+            .doc = sqlite3_column_int64(s, 18),
+            .doc_url = store_col_text(s, 19),
         };
         if (cb(&r, ctx))
             break;

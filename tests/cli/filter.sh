@@ -79,6 +79,14 @@ check 'sink:localStorage'                 2
 check 'check:none'                        1,3
 check 'listener:1'                        1
 check 'listener:2'                        2
+expect_eq "ls listeners --json: each listener's document and its URL" \
+    "$("$PMSCOPE" ls -w "$WS" listeners --json | python3 -c '
+import json, sys
+for l in json.load(sys.stdin):
+    print(l["id"], l["document"], l["document_url"])')" \
+    "1 1 https://idp.example/login
+2 2 https://app.example/callback
+3 1 https://app.example/"
 expect_rc "show the message to the callback page" 0 "$PMSCOPE" show -w "$WS" message 2
 expect_match "show: it reached the callback page's listener" "$OUT" \
     '^listener  #2 https://app\.example/cb\.js:1:1  check strict, sinks localStorage$'
