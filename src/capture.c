@@ -150,6 +150,7 @@ cap_frame_committed(struct capture *cap, int fi, const char *url)
     cap->navs[cap->nnavs].frame = fi;
     cap->navs[cap->nnavs].ts = cap_now_ms(cap);
     cap->navs[cap->nnavs].url = xstrdup(url);
+    cap->navs[cap->nnavs].first_hook = cap->nhooks;
     cap->nnavs++;
 }
 

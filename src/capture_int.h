@@ -51,8 +51,9 @@ struct cap_hook {
 /* A navigation after the frame's first document. */
 struct cap_nav {
     int frame;
-    double ts;
+    double ts;         /* when pmscope heard of it (capture clock) */
     char *url;
+    int first_hook;    /* hooks that had arrived before it (cap->nhooks) */
 };
 
 struct cap_har;

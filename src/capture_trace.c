@@ -389,6 +389,23 @@ tr_declare(const struct capture *cap, FILE *f, char *declared, int fr, int depth
     return rc;
 }
 
+/*
+ * When navigation n committed, on the hooks' clock.  pmscope hears of it
+ * (Page.frameNavigated) a little after the commit, and the new document's
+ * scripts may already have added listeners by then, with earlier hook
+ * times: sorted by time they would land in the old document.  The first
+ * hook of the frame that arrived after the event came from the new
+ * document, so the navigation is no later than it.
+ */
+static double
+tr_nav_ts(const struct capture *cap, const struct cap_nav *n)
+{
+    for (int j = n->first_hook; j < cap->nhooks; j++)
+        if (cap->hooks[j].frame == n->frame)
+            return cap->hooks[j].ts < n->ts ? cap->hooks[j].ts : n->ts;
+    return n->ts;
+}
+
 enum pm_rc
 cap_trace_write(struct capture *cap, FILE *f, struct capture_result *res,
                 struct pm_err *err)
@@ -397,17 +414,20 @@ cap_trace_write(struct capture *cap, FILE *f, struct capture_result *res,
     memset(&t, 0, sizeof t);
     t.cap = cap;
     tr_match(&t);
+    /* Navigations first: at equal times a navigation precedes what the new
+     * document did (the sort keeps emission order for ties). */
+    for (int i = 0; i < cap->nnavs; i++) {
+        double ts = tr_nav_ts(cap, &cap->navs[i]);
+        cJSON *o = tr_record("navigation");
+        tr_add_frame_ref(o, "frame", cap->navs[i].frame);
+        cJSON_AddStringToObject(o, "url", cap->navs[i].url);
+        cJSON_AddNumberToObject(o, "ts", ts3(cap, ts));
+        tr_emit(&t, ts, o, cap->navs[i].frame, -1, -1);
+    }
     tr_messages(&t, res);
     tr_listeners(&t, res);
     for (int i = 0; i < cap->nframes; i++)
         tr_emit(&t, cap->frames[i].ts, NULL, i, -1, -1);
-    for (int i = 0; i < cap->nnavs; i++) {
-        cJSON *o = tr_record("navigation");
-        tr_add_frame_ref(o, "frame", cap->navs[i].frame);
-        cJSON_AddStringToObject(o, "url", cap->navs[i].url);
-        cJSON_AddNumberToObject(o, "ts", ts3(cap, cap->navs[i].ts));
-        tr_emit(&t, cap->navs[i].ts, o, cap->navs[i].frame, -1, -1);
-    }
     res->frames = cap->nframes;
     qsort(t.out, (size_t)t.nout, sizeof *t.out, cmp_out);
 

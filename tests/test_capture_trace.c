@@ -3,7 +3,8 @@
  * (src/capture_trace.c), on hook records written by hand the way
  * capture_hooks.js reports them: targetOrigin decides between identical
  * sends, unseen sends fall back to event.source, MessagePorts follow a
- * transfer, BroadcastChannel fans out, and frames are declared before use.
+ * transfer, BroadcastChannel fans out, frames are declared before use, and
+ * a navigation precedes what its new document did.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -80,6 +81,9 @@ capture_release(struct capture *cap)
     for (int i = 0; i < cap->nhooks; i++)
         cJSON_Delete(cap->hooks[i].rec);
     free(cap->hooks);
+    for (int i = 0; i < cap->nnavs; i++)
+        free(cap->navs[i].url);
+    free(cap->navs);
 }
 
 /*
@@ -332,6 +336,56 @@ test_identical_flood(void **state)
     capture_release(&cap);
 }
 
+/*
+ * The new document of a frame added a listener (hook time 99.5) before
+ * pmscope heard of the navigation (100): the trace puts the navigation
+ * first, at 99.5, so the listener belongs to the new document; the old
+ * document's listener (50) stays before it.
+ */
+static void
+test_navigation_before_new_document(void **state)
+{
+    (void)state;
+    struct capture cap;
+    capture_init(&cap);
+    add_frame(&cap, OA "/", CAP_TOP, -1, -1, 0);
+    add_frame(&cap, OB "/", CAP_IFRAME, 0, -1, 1);
+    add_hook(&cap, 1, 50, "{\"k\":\"listen\",\"target\":\"window\","
+             "\"api\":\"onmessage\",\"src\":\"function(e){}\","
+             "\"u\":\"" OB "/old.js\",\"l\":3,\"c\":1}");
+    cap.navs = xcalloc(1, sizeof *cap.navs);
+    cap.navs[0] = (struct cap_nav){.frame = 1, .ts = 100,
+                                   .url = xstrdup(OC "/new"),
+                                   .first_hook = cap.nhooks};
+    cap.nnavs = cap.cap_navs = 1;
+    add_hook(&cap, 0, 99.0, "{\"k\":\"listen\",\"target\":\"window\","
+             "\"api\":\"onmessage\",\"src\":\"function(e){}\","
+             "\"u\":\"" OA "/top.js\",\"l\":9,\"c\":1}");
+    add_hook(&cap, 1, 99.5, "{\"k\":\"listen\",\"target\":\"window\","
+             "\"api\":\"onmessage\",\"src\":\"function(e){}\","
+             "\"u\":\"" OC "/new.js\",\"l\":4,\"c\":1}");
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    struct capture_result res;
+    struct pm_err err = PM_ERR_INIT;
+    memset(&res, 0, sizeof res);
+    assert_int_equal(cap_trace_write(&cap, f, &res, &err), PM_OK);
+    fclose(f);
+    const char *old_l = strstr(text, OB "/old.js");
+    const char *nav = strstr(text, "\"type\":\"navigation\"");
+    const char *new_l = strstr(text, OC "/new.js");
+    assert_non_null(old_l);
+    assert_non_null(nav);
+    assert_non_null(new_l);
+    assert_true(old_l < nav);
+    assert_true(nav < new_l);
+    /* at the new document's first hook, not when pmscope heard of it */
+    assert_non_null(strstr(nav, "\"ts\":99.5"));
+    free(text);
+    capture_release(&cap);
+}
+
 int
 main(void)
 {
@@ -341,6 +395,7 @@ main(void)
         cmocka_unit_test(test_port_transfer),
         cmocka_unit_test(test_broadcast_fan_out),
         cmocka_unit_test(test_identical_flood),
+        cmocka_unit_test(test_navigation_before_new_document),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
