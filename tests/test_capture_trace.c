@@ -92,8 +92,9 @@ capture_release(struct capture *cap)
  * "send F1 to=... msg=M1|undelivered".  Checks that every frame reference
  * points at a frame declared on an earlier line.
  */
+/* The trace cap_trace_write writes, as one string (the caller frees it). */
 static char *
-run_trace(struct capture *cap, struct capture_result *res)
+write_trace(struct capture *cap, struct capture_result *res)
 {
     char *text = NULL;
     size_t len = 0;
@@ -102,6 +103,13 @@ run_trace(struct capture *cap, struct capture_result *res)
     memset(res, 0, sizeof *res);
     assert_int_equal(cap_trace_write(cap, f, res, &err), PM_OK);
     fclose(f);
+    return text;
+}
+
+static char *
+run_trace(struct capture *cap, struct capture_result *res)
+{
+    char *text = write_trace(cap, res);
 
     struct pm_buf out;
     pm_buf_init(&out);
@@ -364,14 +372,8 @@ test_navigation_before_new_document(void **state)
     add_hook(&cap, 1, 99.5, "{\"k\":\"listen\",\"target\":\"window\","
              "\"api\":\"onmessage\",\"src\":\"function(e){}\","
              "\"u\":\"" OC "/new.js\",\"l\":4,\"c\":1}");
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
     struct capture_result res;
-    struct pm_err err = PM_ERR_INIT;
-    memset(&res, 0, sizeof res);
-    assert_int_equal(cap_trace_write(&cap, f, &res, &err), PM_OK);
-    fclose(f);
+    char *text = write_trace(&cap, &res);
     const char *old_l = strstr(text, OB "/old.js");
     const char *nav = strstr(text, "\"type\":\"navigation\"");
     const char *new_l = strstr(text, OC "/new.js");
