@@ -21,6 +21,10 @@ FUZZ_BUILD ?= build-fuzz
 FUZZ_CC    ?= clang
 FUZZ_FLAGS ?= -O1 -g -fno-omit-frame-pointer \
               -fsanitize=address,undefined -fno-sanitize-recover=undefined
+# Coverage features beyond libFuzzer's defaults, or removed from them:
+# FUZZ_COVERAGE=-fno-sanitize-coverage=trace-cmp builds a variant with edge
+# coverage only (see fuzz/run.sh, FUZZ_VARIANT=edge).
+FUZZ_COVERAGE ?=
 CPPFLAGS_PM := -D_GNU_SOURCE -DPM_VERSION=\"fuzz\" -Isrc -Iimporters -Iui -Ifuzz
 CFLAGS_PM   := -std=c11 -Wall -Wextra -Wshadow -Wno-format-nonliteral \
                $(PKG_CFLAGS) -MMD -MP
@@ -36,7 +40,7 @@ fuzzers: $(addprefix $(FUZZ_BUILD)/,$(HARNESSES))
 $(FUZZ_BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(CPPFLAGS_PM) $(CFLAGS_PM) $(FUZZ_FLAGS) \
-	    -fsanitize=fuzzer-no-link -c -o $@ $<
+	    -fsanitize=fuzzer-no-link $(FUZZ_COVERAGE) -c -o $@ $<
 
 $(FUZZ_BUILD)/libpm.a: $(CORE_OBJ)
 	rm -f $@

@@ -9,22 +9,38 @@
 #
 # With FUZZ_RUNS set, each harness stops after that many executions
 # instead of after SECONDS (0 = no time limit).
+#
 # Each harness first replays its regression inputs (fuzz/regressions/NAME/),
-# then fuzzes starting from the checked-in seeds (fuzz_seed_dir in seeds.sh) plus
-# the inputs earlier runs found ($FUZZ_BUILD/corpus/NAME/, kept between
-# runs; the checked-in seeds stay small).  A crash, leak, hang or broken
-# invariant is written to $FUZZ_BUILD/crashes/NAME/ and makes the script
-# exit 1: minimize it (fuzz_NAME -minimize_crash=1 FILE), fix the bug and
-# add the input to fuzz/regressions/NAME/.  The executions each harness
-# ran are appended to $FUZZ_BUILD/stats.txt.  The harnesses' own output (import
-# warnings) is discarded (-close_fd_mask=3); sanitizer reports are kept.
+# then fuzzes starting from the checked-in seeds (fuzz_seed_dir in seeds.sh)
+# plus the inputs earlier runs found ($FUZZ_CORPUS/NAME/, default
+# $FUZZ_BUILD/corpus/NAME/, kept between runs; the checked-in seeds stay
+# small).  A crash, leak, hang or broken invariant is written to
+# $FUZZ_BUILD/crashes/NAME/ and makes the script exit 1: minimize it
+# (fuzz_NAME -minimize_crash=1 FILE), fix the bug and add the input to
+# fuzz/regressions/NAME/.  The executions each harness ran are appended to
+# $FUZZ_BUILD/stats.txt.  The harnesses' own output (import warnings) is
+# discarded (-close_fd_mask=3); sanitizer reports are kept.
+#
+# FUZZ_VARIANT=edge builds the harnesses into build-fuzz-edge/ without
+# libFuzzer's comparison tracing (-fno-sanitize-coverage=trace-cmp): still
+# ASan + UBSan, edge coverage and libFuzzer's memcmp/strcmp hooks, at 2-3
+# times the executions a second where the time goes to integer compares
+# (the JS scanner spends 60 % of it in their callbacks).  It shares
+# build-fuzz/corpus/ with the default build, so what the comparison-guided
+# runs found seeds it and the reverse; the dictionaries supply the tokens.
 set -u
 
 . "$(dirname "$0")/seeds.sh"
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-build=${FUZZ_BUILD:-build-fuzz}
+case ${FUZZ_VARIANT:-cmp} in
+    cmp)  build=${FUZZ_BUILD:-build-fuzz}; coverage= ;;
+    edge) build=${FUZZ_BUILD:-build-fuzz-edge}
+          coverage=-fno-sanitize-coverage=trace-cmp ;;
+    *) echo "fuzz: FUZZ_VARIANT is cmp or edge" >&2; exit 2 ;;
+esac
+corpus=${FUZZ_CORPUS:-${FUZZ_BUILD:-build-fuzz}/corpus}
 jobs=${FUZZ_JOBS:-2}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
@@ -33,7 +49,7 @@ if ! command -v "${FUZZ_CC:-clang}" >/dev/null; then
     echo "fuzz: clang not found (Debian: apt-get install clang libclang-rt-14-dev)" >&2
     exit 2
 fi
-make -s -f fuzz/fuzz.mk FUZZ_BUILD="$build" -j"${FUZZ_MAKE_JOBS:-2}" fuzzers || exit 2
+make -s -f fuzz/fuzz.mk FUZZ_BUILD="$build" FUZZ_COVERAGE="$coverage" -j"${FUZZ_MAKE_JOBS:-2}" fuzzers || exit 2
 harnesses=("$@")
 [ ${#harnesses[@]} -eq 0 ] && read -r -a harnesses <<<"$(make -s -f fuzz/fuzz.mk list)"
 
@@ -48,7 +64,7 @@ fuzz_opts() {
     case $1 in
         har|trace)  echo "-dict=fuzz/json.dict -max_len=8192" ;;
         openwpm)    echo "-dict=fuzz/json.dict -max_len=4096" ;;
-        jsscan)     echo "-dict=fuzz/js.dict -max_len=16384" ;;
+        jsscan)     echo "-dict=fuzz/js.dict -max_len=4096" ;;
         filter)     echo "-dict=fuzz/filter.dict -max_len=512" ;;
         origin)     echo "-dict=fuzz/url.dict -max_len=512" ;;
         *)          echo "-max_len=4096" ;;
@@ -58,7 +74,7 @@ fuzz_opts() {
 # run_one NAME: replay the regressions, then fuzz; prints one summary line.
 run_one() {
     local h=$1 bin=$build/fuzz_$1 log=$build/logs/$1.log
-    mkdir -p "$build/corpus/$h" "$build/crashes/$h" "$build/logs"
+    mkdir -p "$corpus/$h" "$build/crashes/$h" "$build/logs"
     if [ -d "fuzz/regressions/$h" ] && [ -n "$(ls -A "fuzz/regressions/$h")" ]; then
         if ! "$bin" -runs=0 "fuzz/regressions/$h"/* >"$log" 2>&1; then
             echo "$h: a regression input fails again (see $log)"
@@ -72,12 +88,12 @@ run_one() {
     nice -n 19 "$bin" $(fuzz_opts "$h") "${limit[@]}" \
         -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -close_fd_mask=3 \
         -artifact_prefix="$build/crashes/$h/" \
-        "$build/corpus/$h" "$(fuzz_seed_dir "$h")" >"$log" 2>&1
+        "$corpus/$h" "$(fuzz_seed_dir "$h")" >"$log" 2>&1
     local rc=$?
     local runs
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     local took=$((SECONDS - t0))
-    echo "$(date -u +%FT%TZ) $h ${runs:-0} execs in ${took}s rc=$rc" >>"$build/stats.txt"
+    echo "$(date -u +%FT%TZ) $h ${FUZZ_VARIANT:-cmp} ${runs:-0} execs in ${took}s rc=$rc" >>"$build/stats.txt"
     if [ "$rc" -ne 0 ]; then
         echo "$h: FINDING after ${runs:-?} execs: $(grep -m1 -E 'ERROR|invariant|SUMMARY' "$log")"
         ls "$build/crashes/$h"
