@@ -515,12 +515,14 @@ js_string_value(const struct js_tokens *t, size_t i, char *out, size_t outsz)
     } else if (k->type != JS_STR) {
         return -1;
     }
-    if (n < 2 || s[n - 1] != s[0])
-        n++; /* unterminated: take everything after the quote */
+    /* The value is s[1 .. end): up to the closing quote, or to the end of
+     * the token when the string is unterminated.  Every read below stays
+     * before end. */
+    size_t end = n >= 2 && s[n - 1] == s[0] ? n - 1 : n;
     size_t o = 0;
-    for (size_t j = 1; j + 1 < n && o + 5 < outsz; j++) {
+    for (size_t j = 1; j < end && o + 5 < outsz; j++) {
         char c = s[j];
-        if (c != '\\' || j + 2 >= n) {
+        if (c != '\\' || j + 1 >= end) {
             out[o++] = c;
             continue;
         }
@@ -536,7 +538,7 @@ js_string_value(const struct js_tokens *t, size_t i, char *out, size_t outsz)
         case '0': out[o++] = '?'; break; /* keep the value a C string */
         case '\n': break;
         case 'x':
-            if (j + 2 < n && hexval(s[j + 1]) >= 0 && hexval(s[j + 2]) >= 0) {
+            if (j + 2 < end && hexval(s[j + 1]) >= 0 && hexval(s[j + 2]) >= 0) {
                 cp = (unsigned long)hexval(s[j + 1]) * 16 +
                      (unsigned long)hexval(s[j + 2]);
                 j += 2;
@@ -546,16 +548,16 @@ js_string_value(const struct js_tokens *t, size_t i, char *out, size_t outsz)
             }
             break;
         case 'u':
-            if (j + 1 < n && s[j + 1] == '{') {
+            if (j + 1 < end && s[j + 1] == '{') {
                 size_t k2 = j + 2;
-                while (k2 < n && hexval(s[k2]) >= 0 && cp <= 0x10FFFF)
+                while (k2 < end && hexval(s[k2]) >= 0 && cp <= 0x10FFFF)
                     cp = cp * 16 + (unsigned long)hexval(s[k2++]);
-                if (k2 < n && s[k2] == '}') {
+                if (k2 < end && s[k2] == '}') {
                     j = k2;
                     o += put_utf8(out + o, cp);
                     break;
                 }
-            } else if (j + 4 < n && hexval(s[j + 1]) >= 0 &&
+            } else if (j + 4 < end && hexval(s[j + 1]) >= 0 &&
                        hexval(s[j + 2]) >= 0 && hexval(s[j + 3]) >= 0 &&
                        hexval(s[j + 4]) >= 0) {
                 for (int d = 1; d <= 4; d++)

@@ -106,6 +106,42 @@ test_strings_comments_positions(void **state)
     js_tokens_release(&t);
 }
 
+/*
+ * A string cut off by the end of the script, with an escape as its last
+ * characters: the value stops at the last byte of the input.  The script
+ * is copied into a buffer of its exact length (no NUL after it) so that
+ * AddressSanitizer sees a read past it (the fuzzer found `'\\u` at the end).
+ */
+static void
+test_unterminated_string_escapes(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *src, *value;
+    } cases[] = {
+        {"'\\u", "u"},         {"'\\x4", "x4"},
+        {"\"\\u{41", "u{41"}, {"'\\u004", "u004"},
+        {"'ab\\", "ab\\"},    {"x = '\\x41", "A"},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        size_t n = strlen(cases[c].src);
+        char *src = malloc(n);
+        assert_non_null(src);
+        memcpy(src, cases[c].src, n);
+        struct js_tokens t;
+        js_tokenize(src, n, 1, 1, &t);
+        size_t i = 0;
+        while (i < t.n && t.v[i].type != JS_STR)
+            i++;
+        assert_true(i < t.n);
+        char v[64];
+        assert_int_equal(js_string_value(&t, i, v, sizeof v), 0);
+        assert_string_equal(v, cases[c].value);
+        js_tokens_release(&t);
+        free(src);
+    }
+}
+
 static void
 test_brackets(void **state)
 {
@@ -333,6 +369,7 @@ main(void)
         cmocka_unit_test(test_regex_vs_division),
         cmocka_unit_test(test_templates),
         cmocka_unit_test(test_strings_comments_positions),
+        cmocka_unit_test(test_unterminated_string_escapes),
         cmocka_unit_test(test_brackets),
         cmocka_unit_test(test_hostile_input),
         cmocka_unit_test(test_nested_listeners_budget),
