@@ -71,8 +71,9 @@ guard_bracket(struct guard *g)
         g->i++;
 }
 
-/* Parse {m}, {m,} or {m,n} at g->i; the copies it asks for, 0 if it is
- * not an interval (then '{' is left for regcomp to judge), -1 on refusal. */
+/* Parse {m}, {m,}, {m,n} or {,n} (glibc reads it as {0,n}) at g->i; the
+ * copies it asks for, 0 if it is not an interval (then '{' is left for
+ * regcomp to judge), -1 on refusal. */
 static long
 guard_interval(struct guard *g)
 {
@@ -86,7 +87,7 @@ guard_interval(struct guard *g)
         j++;
         digits++;
     }
-    if (!digits)
+    if (!digits && !(j < g->n && g->s[j] == ','))
         return 0;
     if (j < g->n && g->s[j] == ',') {
         j++;

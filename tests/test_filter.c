@@ -258,6 +258,9 @@ static const struct error_case error_cases[] = {
     {"data~/(ab)*{9}/", 12, "regex refused: a repeat right after a repeat"},
     {"data~/x{256}/", 8, "regex refused: a repeat count over 255"},
     {"data~/x{1,999999999999}/", 8, "regex refused: a repeat count over 255"},
+    /* {,n} is {0,n} to glibc (found by the fuzzer: 2 GB for t{,19199}) */
+    {"data~/t{,19199}QQ/", 8, "regex refused: a repeat count over 255"},
+    {"data~/(a{,200}){,200}/", 21, "regex refused: the pattern is too large"},
     {"data~/(a{200}){200}/", 19, "regex refused: the pattern is too large"},
     {"data~/((((((((((((((((((((((((((((((((((a))))))))))))))))))))))))))))))))))/",
      39, "regex refused: groups nested deeper than 32"},
