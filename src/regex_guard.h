@@ -12,7 +12,7 @@
 
 /* Largest expanded size accepted (atoms after repeats are copied out). */
 #define REGEX_EXPANDED_MAX 20000
-/* Largest repeat count in {m}, {m,} or {m,n}. */
+/* Largest repeat count in {m}, {m,}, {m,n} or {,n}. */
 #define REGEX_REPEAT_MAX 255
 /* Deepest nesting of groups. */
 #define REGEX_GROUP_DEPTH_MAX 32
