@@ -8,7 +8,8 @@
 #   FUZZ_RUNS=10000000 bash fuzz/run.sh 0 trace   # a number of executions
 #
 # With FUZZ_RUNS set, each harness stops after that many executions
-# instead of after SECONDS (0 = no time limit).
+# instead of after SECONDS (0 = no time limit).  A run stopped with SIGINT
+# (pkill -INT fuzz_NAME) still records its executions.
 #
 # Each harness first replays its regression inputs (fuzz/regressions/NAME/),
 # then fuzzes starting from the checked-in seeds (fuzz_seed_dir in seeds.sh)
@@ -94,6 +95,12 @@ run_one() {
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     local took=$((SECONDS - t0))
     echo "$(date -u +%FT%TZ) $h ${FUZZ_VARIANT:-cmp} ${runs:-0} execs in ${took}s rc=$rc" >>"$build/stats.txt"
+    # 72: libFuzzer's exit code when stopped by SIGINT (kill -INT, ^C);
+    # its statistics are still printed, and nothing was found.
+    if [ "$rc" -eq 72 ] && grep -q 'libFuzzer: run interrupted' "$log"; then
+        echo "$h: interrupted after ${runs:-0} execs in ${took}s, no finding"
+        return 0
+    fi
     if [ "$rc" -ne 0 ]; then
         echo "$h: FINDING after ${runs:-?} execs: $(grep -m1 -E 'ERROR|invariant|SUMMARY' "$log")"
         ls "$build/crashes/$h"
