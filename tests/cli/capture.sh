@@ -204,11 +204,11 @@ EOF
 start_server "$T/rob"
 closed=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 bg=()
-( "$PMSCOPE" capture "$OA/" --no-wrap --until-idle=2500 --duration 30 -o nowrap.jsonl 2> nowrap.err; echo $? > nowrap.rc ) &
+( "$PMSCOPE" capture "$OA/" --no-wrap --until-idle=4000 --duration 30 -o nowrap.jsonl 2> nowrap.err; echo $? > nowrap.rc ) &
 bg+=($!)
-( "$PMSCOPE" capture "http://127.0.0.1:$A/big.html" --until-idle=2000 --duration 20 -o big.jsonl 2> big.err; echo $? > big.rc ) &
+( "$PMSCOPE" capture "http://127.0.0.1:$A/big.html" --until-idle=5000 --duration 30 -o big.jsonl 2> big.err; echo $? > big.rc ) &
 bg+=($!)
-( "$PMSCOPE" capture "http://127.0.0.1:$A/so.html" --until-idle=1500 --duration 20 -o so.jsonl 2> so.err; echo $? > so.rc ) &
+( "$PMSCOPE" capture "http://127.0.0.1:$A/so.html" --until-idle=4000 --duration 30 -o so.jsonl 2> so.err; echo $? > so.rc ) &
 bg+=($!)
 ( "$PMSCOPE" capture "http://127.0.0.1:$closed/" -o x.jsonl > unreach.out 2>&1; echo $? > unreach.rc ) &
 bg+=($!)
@@ -328,8 +328,9 @@ expect_rc "capture: flood trace imports" 0 "$PMSCOPE" import -w flood.pmscope fl
 
 # ---- Ctrl-C ends a capture cleanly, the trace is still written ---------------
 # wait_loaded FILE: until the capture (-v) attached to the tab, plus the load
+# (up to 30 s: four captures run beside the other test scripts)
 wait_loaded() {
-    for _ in $(seq 200); do grep -q 'attached page' "$1" 2>/dev/null && break; sleep 0.05; done
+    for _ in $(seq 600); do grep -q 'attached page' "$1" 2>/dev/null && break; sleep 0.05; done
     sleep 1.5
 }
 "$PMSCOPE" capture "http://127.0.0.1:$A/flood.html" --duration 60 -v -o int.jsonl 2> err.txt &
@@ -345,7 +346,8 @@ expect_match "capture: interrupted trace written" "$(head -2 int.jsonl)" '"type"
 "$PMSCOPE" capture "http://127.0.0.1:$A/flood.html" --duration 60 -v -o crash.jsonl 2> err.txt &
 cap=$!
 wait_loaded err.txt
-browser=$(pgrep -f "user-data-dir=$T/tmp/pmscope-profile" | head -1)
+# the browser is the capture's own child (its renderers are the browser's)
+browser=$(pgrep -P "$cap" -f "user-data-dir=$T/tmp/pmscope-profile" | head -1)
 [ -n "$browser" ] && kill -KILL "$browser"
 wait "$cap"
 expect_eq "capture: browser crash exit code" "$?" 1
