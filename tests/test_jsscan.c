@@ -110,7 +110,7 @@ test_strings_comments_positions(void **state)
  * A string cut off by the end of the script, with an escape as its last
  * characters: the value stops at the last byte of the input.  The script
  * is copied into a buffer of its exact length (no NUL after it) so that
- * AddressSanitizer sees a read past it (the fuzzer found `'\\u` at the end).
+ * AddressSanitizer sees a read past it (the fuzzer found `'\u` at the end).
  */
 static void
 test_unterminated_string_escapes(void **state)
