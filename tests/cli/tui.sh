@@ -9,39 +9,12 @@
 
 BIN=${PMSCOPE_FAST:-$PMSCOPE}
 DATA=$PM_ROOT/tests/data/tui/demo.jsonl
-SOCK=pmtest$$
-TM=(tmux -L "$SOCK" -f /dev/null)
-trap '"${TM[@]}" kill-server >/dev/null 2>&1; rm -rf "$T"' EXIT
+. "$PM_ROOT/tests/tmux_lib.sh"
 
 if ! command -v tmux >/dev/null; then
     fail "tmux installed" "the TUI tests need tmux (apt-get install tmux)"
     exit 1
 fi
-
-screen() { "${TM[@]}" capture-pane -p -t "$1" 2>/dev/null; }
-
-# wait_for NAME SESSION REGEX [SECONDS]: poll the screen until REGEX matches.
-wait_for() {
-    local name=$1 s=$2 re=$3 limit=${4:-10} i
-    for ((i = 0; i < limit * 20; i++)); do
-        if screen "$s" | grep -Eq -- "$re"; then pass "$name"; return 0; fi
-        sleep 0.05
-    done
-    fail "$name" "no match for /$re/ within ${limit}s; screen:" "$(screen "$s")"
-    return 1
-}
-
-# wait_gone NAME SESSION REGEX: poll until REGEX no longer matches.
-wait_gone() {
-    local name=$1 s=$2 re=$3 i
-    for ((i = 0; i < 200; i++)); do
-        if ! screen "$s" | grep -Eq -- "$re"; then pass "$name"; return 0; fi
-        sleep 0.05
-    done
-    fail "$name" "still matching /$re/; screen:" "$(screen "$s")"
-}
-
-keys() { "${TM[@]}" send-keys -t "$1" "${@:2}"; }
 
 sql() {
     python3 - "$WS" "$1" <<'PY'
