@@ -22,6 +22,12 @@
 # $FUZZ_BUILD/stats.txt.  The harnesses' own output (import warnings) is
 # discarded (-close_fd_mask=3); sanitizer reports are kept.
 #
+# FUZZ_PROCS=N runs N processes of each harness on the same corpus (each
+# loads what the others add; logs NAME.1.log ... NAME.N.log); with FUZZ_RUNS
+# the executions are split between them and their sum is recorded.  A
+# harness then takes N cores, so FUZZ_JOBS * FUZZ_PROCS should not exceed
+# them:  FUZZ_JOBS=1 FUZZ_PROCS=2 FUZZ_RUNS=10000000 bash fuzz/run.sh 0 openwpm
+#
 # FUZZ_VARIANT=edge builds the harnesses into build-fuzz-edge/ without
 # libFuzzer's comparison tracing (-fno-sanitize-coverage=trace-cmp): still
 # ASan + UBSan, edge coverage and libFuzzer's memcmp/strcmp hooks, at 2-3
@@ -43,6 +49,7 @@ case ${FUZZ_VARIANT:-cmp} in
 esac
 corpus=${FUZZ_CORPUS:-${FUZZ_BUILD:-build-fuzz}/corpus}
 jobs=${FUZZ_JOBS:-2}
+procs=${FUZZ_PROCS:-1}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
@@ -72,7 +79,8 @@ fuzz_opts() {
     esac
 }
 
-# run_one NAME: replay the regressions, then fuzz; prints one summary line.
+# run_one NAME: replay the regressions, then fuzz with $procs processes
+# sharing the corpus; prints one summary line.
 run_one() {
     local h=$1 bin=$build/fuzz_$1 log=$build/logs/$1.log
     mkdir -p "$corpus/$h" "$build/crashes/$h" "$build/logs"
@@ -82,31 +90,55 @@ run_one() {
             return 1
         fi
     fi
-    # shellcheck disable=SC2046
     local limit=(-max_total_time="$seconds")
-    [ -n "${FUZZ_RUNS:-}" ] && limit=(-runs="$FUZZ_RUNS" -max_total_time="$seconds")
-    local t0=$SECONDS
-    nice -n 19 "$bin" $(fuzz_opts "$h") "${limit[@]}" \
-        -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -close_fd_mask=3 \
-        -artifact_prefix="$build/crashes/$h/" \
-        "$corpus/$h" "$(fuzz_seed_dir "$h")" >"$log" 2>&1
-    local rc=$?
-    local runs
-    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
-    local took=$((SECONDS - t0))
-    echo "$(date -u +%FT%TZ) $h ${FUZZ_VARIANT:-cmp} ${runs:-0} execs in ${took}s rc=$rc" >>"$build/stats.txt"
+    [ -n "${FUZZ_RUNS:-}" ] &&
+        limit=(-runs=$(((FUZZ_RUNS + procs - 1) / procs)) -max_total_time="$seconds")
+    local t0=$SECONDS i logs=() pids=()
+    for ((i = 1; i <= procs; i++)); do
+        [ "$procs" -gt 1 ] && log=$build/logs/$h.$i.log
+        logs+=("$log")
+        # shellcheck disable=SC2046
+        nice -n 19 "$bin" $(fuzz_opts "$h") "${limit[@]}" \
+            -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -close_fd_mask=3 \
+            -artifact_prefix="$build/crashes/$h/" \
+            "$corpus/$h" "$(fuzz_seed_dir "$h")" >"$log" 2>&1 &
+        pids+=($!)
+    done
     # 72: libFuzzer's exit code when stopped by SIGINT (kill -INT, ^C);
     # its statistics are still printed, and nothing was found.
-    if [ "$rc" -eq 72 ] && grep -q 'libFuzzer: run interrupted' "$log"; then
-        echo "$h: interrupted after ${runs:-0} execs in ${took}s, no finding"
-        return 0
-    fi
-    if [ "$rc" -ne 0 ]; then
-        echo "$h: FINDING after ${runs:-?} execs: $(grep -m1 -E 'ERROR|invariant|SUMMARY' "$log")"
+    # A finding in one process stops the others (SIGINT: they still count).
+    local rc=0 r runs=0 n found= done_pid l live=("${pids[@]}")
+    for ((i = 0; i < procs; i++)); do
+        wait -n -p done_pid "${live[@]}"
+        r=$?
+        for ((l = 0; l < procs; l++)); do
+            [ "${pids[l]}" = "$done_pid" ] && break
+        done
+        local rest=() p
+        for p in "${live[@]}"; do [ "$p" = "$done_pid" ] || rest+=("$p"); done
+        live=("${rest[@]}")
+        n=$(sed -n 's/^stat::number_of_executed_units: *//p' "${logs[l]}" | tail -1)
+        runs=$((runs + ${n:-0}))
+        if [ "$r" -eq 72 ] && grep -q 'libFuzzer: run interrupted' "${logs[l]}"; then
+            [ "$rc" -eq 0 ] && rc=72
+        elif [ "$r" -ne 0 ]; then
+            [ -z "$found" ] && kill -INT "${live[@]}" 2>/dev/null
+            rc=$r
+            found=${logs[l]}
+        fi
+    done
+    local took=$((SECONDS - t0))
+    echo "$(date -u +%FT%TZ) $h ${FUZZ_VARIANT:-cmp} $runs execs in ${took}s rc=$rc procs=$procs" >>"$build/stats.txt"
+    if [ -n "$found" ]; then
+        echo "$h: FINDING after $runs execs: $(grep -m1 -E 'ERROR|invariant|SUMMARY' "$found") (see $found)"
         ls "$build/crashes/$h"
         return 1
     fi
-    echo "$h: ${runs:-0} execs in ${took}s, no finding"
+    if [ "$rc" -eq 72 ]; then
+        echo "$h: interrupted after $runs execs in ${took}s, no finding"
+        return 0
+    fi
+    echo "$h: $runs execs in ${took}s, no finding"
 }
 
 status=0
