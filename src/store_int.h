@@ -81,6 +81,20 @@ void store_window_row(sqlite3_stmt *s, struct pm_window_row *r);
     " LEFT JOIN origins so ON so.id=m.sender_origin_id"                      \
     " LEFT JOIN origins ro ON ro.id=m.receiver_origin_id"
 
+/*
+ * The one listener a message (alias m) is reported and re-checked with:
+ * the listener analysis attributed it to, else the first (by id) of those
+ * it reached - its receiving window's listeners on its channel (unknown
+ * target: every channel) and of the document it was delivered to (doc 0:
+ * every document), the rule of store_ui_message_listeners and of the
+ * check:/sink: filter terms.  NULL when it reached none.
+ */
+#define STORE_MESSAGE_LISTENER                                               \
+    "coalesce(m.listener_id, (SELECT r.id FROM listeners r"                  \
+    " WHERE r.window_id = m.receiver_window_id"                              \
+    " AND coalesce(r.target, m.via) = m.via"                                 \
+    " AND r.doc IN (0, m.receiver_doc) ORDER BY r.id LIMIT 1))"
+
 struct pm_message_row;
 void store_message_row(sqlite3_stmt *s, struct pm_message_row *r);
 

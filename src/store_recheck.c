@@ -34,7 +34,7 @@ store_listener_note_origin_read(struct pm_store *st, int64_t listener_id,
  * The subject's receiver document and listener, per finding kind:
  *   window   -> that window
  *   listener -> the listener and the window it lives in
- *   message  -> the receiver window and the listener that handled it
+ *   message  -> the receiver window and its listener (STORE_MESSAGE_LISTENER)
  * Other kinds (send_site, edge) have neither and come back with NULLs.
  */
 #define RECHECK_SELECT                                                       \
@@ -44,7 +44,8 @@ store_listener_note_origin_read(struct pm_store *st, int64_t listener_id,
     " FROM findings f"                                                       \
     " LEFT JOIN messages m ON f.subject_kind = 'message' AND m.id = f.subject_id" \
     " LEFT JOIN listeners l ON l.id = CASE f.subject_kind"                   \
-    "  WHEN 'listener' THEN f.subject_id WHEN 'message' THEN m.listener_id END" \
+    "  WHEN 'listener' THEN f.subject_id"                                 \
+    "  WHEN 'message' THEN " STORE_MESSAGE_LISTENER " END"                   \
     " LEFT JOIN windows w ON w.id = CASE f.subject_kind"                     \
     "  WHEN 'window' THEN f.subject_id WHEN 'message' THEN m.receiver_window_id" \
     "  WHEN 'listener' THEN l.window_id END"

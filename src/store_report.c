@@ -43,7 +43,7 @@ subject_ids(struct pm_store *st, const struct pm_finding_row *f, int64_t v[6],
             struct pm_err *err)
 {
     static const char message[] =
-        "SELECT m.id, m.receiver_window_id, m.listener_id,"
+        "SELECT m.id, m.receiver_window_id, " STORE_MESSAGE_LISTENER ","
         " coalesce((SELECT x.id FROM send_sites x"
         "  WHERE x.window_id=m.sender_window_id"
         "  AND x.target_origin IS m.target_origin ORDER BY x.id LIMIT 1),"
@@ -99,8 +99,9 @@ static enum pm_rc
 fill_context(struct pm_store *st, struct pm_report_ctx *c, struct pm_err *err)
 {
     static const char from_message[] =
-        "SELECT receiver_window_id, listener_id, sender_origin_id,"
-        " receiver_origin_id FROM messages WHERE id=?1";
+        "SELECT m.receiver_window_id, " STORE_MESSAGE_LISTENER ","
+        " m.sender_origin_id, m.receiver_origin_id FROM messages m"
+        " WHERE m.id=?1";
     static const char window_of_origin[] =
         "SELECT id FROM windows WHERE origin_id=?1 ORDER BY id LIMIT 1";
     static const char from_window[] =
@@ -138,7 +139,9 @@ fill_context(struct pm_store *st, struct pm_report_ctx *c, struct pm_err *err)
         memset(v, 0, sizeof v);
         if (ids_row(st, s, v, 2, err))
             return err->rc;
-        if (!c->listener_id)
+        /* With a message, its listener came from the message: the
+         * window's first listener may be on another channel or document. */
+        if (!c->listener_id && !c->message_id)
             c->listener_id = v[0];
         if (!c->receiver_origin_id)
             c->receiver_origin_id = v[1];

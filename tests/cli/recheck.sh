@@ -73,6 +73,10 @@ cat > trace.jsonl <<EOF
 {"v":1,"type":"listener","frame":"F2","script_url":"$H/w2.js","line":1,"col":36,"source":"$H2"}
 {"v":1,"type":"listener","frame":"F2","script_url":"$H/w3.js","line":1,"col":36,"source":"$H3"}
 {"v":1,"type":"listener","frame":"F2","script_url":"$H/gone.js","line":1,"col":36,"source":"$H4"}
+{"v":1,"type":"frame","id":"F4","kind":"iframe","url":"$H/app.html","parent":"F1","ts":14.5}
+{"v":1,"type":"listener","frame":"F4","script_url":"$H/gone.js","line":1,"col":36,"source":"$H4","target":"port"}
+{"v":1,"type":"listener","frame":"F4","script_url":"$H/w1.js","line":1,"col":36,"source":"$H1"}
+{"v":1,"type":"message","id":"M1","ts":20,"sender":"F1","receiver":"F4","target_origin":"*","via":"window","data":{"cmd":"show"}}
 EOF
 expect_rc "recheck: trace imports" 0 "$PMSCOPE" import -w ws.pmscope trace.jsonl
 
@@ -91,7 +95,10 @@ F=()
 mark() { "$PMSCOPE" mark -w ws.pmscope "$@" | sed -n 's/^finding \([0-9]*\).*/\1/p'; }
 for l in 1 2 3 4; do F+=("$(mark listener "$l" --severity high)"); done
 F+=("$(mark window 2)" "$(mark window 1 --severity low)" "$(mark window 3 --severity low)")
-expect_eq "recheck: seven findings marked" "${#F[@]}/$(printf '%s' "${F[*]}" | tr -cd '0-9 ' | wc -w)" "7/7"
+# The message reached F4's window listener (6, w1.js), not its port
+# listener (5, gone.js), the first listener of the window.
+F+=("$(mark message 1 --severity medium)")
+expect_eq "recheck: eight findings marked" "${#F[@]}/$(printf '%s' "${F[*]}" | tr -cd '0-9 ' | wc -w)" "8/8"
 
 expect_rc "recheck: runs" 0 "$PMSCOPE" recheck -w ws.pmscope --connect-timeout 2 --timeout 5
 table=$(printf '%s\n' "$OUT" | sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z/DATE/' | sed "s/$PORT/PORT/g; s/$CLOSED/CLOSED/g" | cut -c1-150)
@@ -103,7 +110,8 @@ ${F[2]} listener 3 fixed DATE
 ${F[3]} listener 4 unreachable DATE
 ${F[4]} window 2 fixed DATE
 ${F[5]} window 1 still-present DATE
-${F[6]} window 3 unreachable DATE"
+${F[6]} window 3 unreachable DATE
+${F[7]} message 1 still-present DATE"
 expect_match "recheck: same handler detail" "$table" \
     "^${F[0]} .*http://127.0.0.1:PORT/w1.js: the same handler is still served \(origin check: indexOf\)"
 expect_match "recheck: changed handler detail" "$table" \
@@ -116,6 +124,8 @@ expect_match "recheck: framing fixed" "$table" \
 expect_match "recheck: framing unchanged" "$table" \
     "^${F[5]} .*app.html: framing headers unchanged \(X-Frame-Options: none; frame-ancestors: none\)"
 expect_match "recheck: refused connection" "$table" "^${F[6]} .*CLOSED/x.html: cannot connect"
+expect_match "recheck: a message finding checks the listener it reached" "$table" \
+    "^${F[7]} .*PORT/w1.js: the same handler is still served \(origin check: indexOf\); http"
 
 expect_eq "recheck: results kept with the findings" \
     "$(python3 - "${F[@]}" <<'PY'
@@ -133,7 +143,8 @@ fixed 1
 unreachable 1
 fixed 1
 still-present 1
-unreachable 1"
+unreachable 1
+still-present 1"
 
 # The analyst sees the results where findings are listed and reported.
 expect_rc "recheck: ls findings" 0 "$PMSCOPE" ls -w ws.pmscope findings
@@ -141,6 +152,8 @@ expect_match "recheck: ls findings shows the result" "$OUT" \
     "^${F[2]} .*\\[recheck: fixed [0-9]{4}-[0-9]{2}-[0-9]{2}T"
 expect_rc "recheck: export" 0 "$PMSCOPE" export -w ws.pmscope -o report.md
 expect_match "recheck: report shows the result" "$(cat report.md)" '^\| Re-checked \| still-present \|'
+expect_match "recheck: report shows the message's listener" "$(cat report.md)" \
+    "^Listener 6 in $H/w1.js, line 1, column 36"
 
 # Every URL once, over one reused connection to the host.
 expect_eq "recheck: each URL fetched once" "$(cut -d' ' -f1 requests.log | sort | uniq -d)" ""
