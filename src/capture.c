@@ -342,6 +342,7 @@ cap_on_hook(struct capture *cap, int si, const cJSON *params)
     GROW(cap->hooks, cap->nhooks, cap->cap_hooks);
     cap->hooks[cap->nhooks].frame = frame;
     cap->hooks[cap->nhooks].ts = t < 0 ? 0 : t;
+    cap->hooks[cap->nhooks].arrival = cap_now_ms(cap);
     cap->hooks[cap->nhooks].rec = rec;
     cap->nhooks++;
     cap->hook_bytes += len;

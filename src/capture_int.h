@@ -44,7 +44,8 @@ struct cap_context {
 /* One record reported by the in-page hooks (capture_hooks.js). */
 struct cap_hook {
     int frame;
-    double ts;         /* ms since capture start */
+    double ts;         /* ms since capture start, on the renderer's clock */
+    double arrival;    /* ms since capture start when pmscope got it; 0 = unknown */
     cJSON *rec;        /* owned */
 };
 

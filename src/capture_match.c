@@ -21,6 +21,11 @@
  *
  * Sends are indexed by a hash of their data, so a flood of messages costs
  * linear time; every scan is bounded (TR_MAX_SCAN, TR_MAX_PORTS).
+ *
+ * Each renderer process stamps its records with its own clock, and two
+ * processes can disagree by more than the time between a message and its
+ * reply.  tr_match corrects what the matches prove (tr_skew_shifts) and
+ * matches again on the corrected times.
  */
 #include "capture_match.h"
 
@@ -521,8 +526,8 @@ tr_match_ports(struct tr *t)
 }
 
 
-void
-tr_match(struct tr *t)
+static void
+tr_match_once(struct tr *t)
 {
     tr_collect(t);
     tr_index(t);
@@ -530,6 +535,94 @@ tr_match(struct tr *t)
     tr_match_broadcast(t);
     tr_link_transfers(t);
     tr_match_ports(t);
+}
+
+/*
+ * Clock skew.  Correct each frame's times by shift[f] such that
+ * - no record is stamped after pmscope received it: shift[f] is at most
+ *   bound[f] = min(arrival - ts) over the frame's records, and a frame
+ *   whose bound is negative runs ahead and moves back to it at once;
+ * - a message is delivered after it was sent: where a matched delivery is
+ *   stamped before its send in another frame, the receiving frame moves
+ *   later by just enough, if its bound and the matching window (1 s)
+ *   allow, so a false match between identical messages cannot move a
+ *   frame far.
+ * A frame moved later may push the receivers of its own sends in turn: at
+ * most one round per frame.  Returns whether any frame moved.
+ */
+static int
+tr_skew_shifts(const struct tr *t, double *shift, int nframes)
+{
+    const struct capture *cap = t->cap;
+    double *bound = xcalloc((size_t)nframes + 1, sizeof *bound);
+    char *known = xcalloc((size_t)nframes + 1, 1);
+    int moved = 0;
+    for (int i = 0; i < cap->nhooks; i++) {
+        int f = cap->hooks[i].frame;
+        if (f < 0 || f >= nframes || cap->hooks[i].arrival <= 0)
+            continue;
+        double b = cap->hooks[i].arrival - cap->hooks[i].ts;
+        if (!known[f] || b < bound[f])
+            bound[f] = b;
+        known[f] = 1;
+    }
+    for (int f = 0; f < nframes; f++) {
+        if (!known[f] || bound[f] > 1000.0)
+            bound[f] = 1000.0;
+        else if (bound[f] < 0) {
+            shift[f] = bound[f];
+            moved = 1;
+        }
+    }
+    for (int round = 0; round < nframes; round++) {
+        int changed = 0;
+        for (int i = 0; i < t->ndels; i++) {
+            const struct tr_deliver *d = &t->dels[i];
+            if (d->send < 0 || d->frame < 0 || d->frame >= nframes)
+                continue;
+            const struct tr_send *s = &t->sends[d->send];
+            int sf = s->frame, df = d->frame;
+            if (sf < 0 || sf >= nframes || sf == df)
+                continue;
+            double need = (s->ts + shift[sf]) - (d->ts + shift[df]);
+            if (need > 0 && shift[df] + need <= bound[df]) {
+                shift[df] += need;
+                changed = moved = 1;
+            }
+        }
+        if (!changed)
+            break;
+    }
+    free(bound);
+    free(known);
+    return moved;
+}
+
+void
+tr_match(struct tr *t)
+{
+    tr_match_once(t);
+    struct capture *cap = t->cap;
+    double *shift = xcalloc((size_t)cap->nframes + 1, sizeof *shift);
+    if (tr_skew_shifts(t, shift, cap->nframes)) {
+        for (int i = 0; i < cap->nhooks; i++) {
+            struct cap_hook *h = &cap->hooks[i];
+            if (h->frame >= 0 && h->frame < cap->nframes) {
+                h->ts += shift[h->frame];
+                if (h->ts < 0)
+                    h->ts = 0;
+            }
+        }
+        tr_match_release(t);
+        t->sends = NULL;
+        t->cand = NULL;
+        t->cursor = NULL;
+        t->dels = NULL;
+        t->ports = NULL;
+        t->nsends = t->ndels = t->nports = t->cap_ports = t->labels = 0;
+        tr_match_once(t);
+    }
+    free(shift);
 }
 
 void

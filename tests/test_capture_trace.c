@@ -3,8 +3,9 @@
  * (src/capture_trace.c), on hook records written by hand the way
  * capture_hooks.js reports them: targetOrigin decides between identical
  * sends, unseen sends fall back to event.source, MessagePorts follow a
- * transfer, BroadcastChannel fans out, frames are declared before use, and
- * a navigation precedes what its new document did.
+ * transfer, BroadcastChannel fans out, frames are declared before use, a
+ * navigation precedes what its new document did, and a renderer whose
+ * clock runs behind does not number a message before the one it answers.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -58,6 +59,7 @@ add_hook(struct capture *cap, int frame, double ts, const char *json)
     }
     cap->hooks[cap->nhooks].frame = frame;
     cap->hooks[cap->nhooks].ts = ts;
+    cap->hooks[cap->nhooks].arrival = 0;
     cap->hooks[cap->nhooks].rec = rec;
     cap->nhooks++;
 }
@@ -344,6 +346,88 @@ test_identical_flood(void **state)
     capture_release(&cap);
 }
 
+/* The hook record add_hook added last reached pmscope at `arrival`. */
+static void
+set_arrival(struct capture *cap, double arrival)
+{
+    cap->hooks[cap->nhooks - 1].arrival = arrival;
+}
+
+/*
+ * F1 sends to F2 (F1's clock: 100) and to F3 (79); F2 answers.  F2's
+ * renderer stamps with a clock `behind` ms behind, and its records reach
+ * pmscope `latency` ms after they were made.  Returns the message lines.
+ */
+static char *
+skewed_exchange(double behind, double latency)
+{
+    struct capture cap;
+    capture_init(&cap);
+    add_frame(&cap, OA "/", CAP_TOP, -1, -1, 0);
+    add_frame(&cap, OB "/", CAP_IFRAME, 0, -1, 1);
+    add_frame(&cap, OC "/", CAP_IFRAME, 0, -1, 2);
+    add_hook(&cap, 0, 79, "{\"k\":\"send\",\"via\":\"window\",\"rel\":\"iframe:c\","
+             "\"to\":\"*\",\"data\":\"\\\"hi\\\"\",\"o\":\"" OA "\"}");
+    set_arrival(&cap, 80);
+    add_hook(&cap, 2, 80, "{\"k\":\"deliver\",\"via\":\"window\",\"seq\":1,"
+             "\"origin\":\"" OA "\",\"src\":\"parent\",\"data\":\"\\\"hi\\\"\","
+             "\"o\":\"" OC "\",\"ports\":[]}");
+    set_arrival(&cap, 81);
+    add_hook(&cap, 0, 100, "{\"k\":\"send\",\"via\":\"window\",\"rel\":\"iframe:b\","
+             "\"to\":\"*\",\"data\":\"\\\"req\\\"\",\"o\":\"" OA "\"}");
+    set_arrival(&cap, 101);
+    add_hook(&cap, 1, 110 - behind, "{\"k\":\"deliver\",\"via\":\"window\",\"seq\":1,"
+             "\"origin\":\"" OA "\",\"src\":\"parent\",\"data\":\"\\\"req\\\"\","
+             "\"o\":\"" OB "\",\"ports\":[]}");
+    set_arrival(&cap, 110 + latency);
+    add_hook(&cap, 1, 111 - behind, "{\"k\":\"send\",\"via\":\"window\",\"rel\":\"parent\","
+             "\"to\":\"*\",\"data\":\"\\\"ack\\\"\",\"o\":\"" OB "\"}");
+    set_arrival(&cap, 111 + latency);
+    add_hook(&cap, 0, 115, "{\"k\":\"deliver\",\"via\":\"window\",\"seq\":1,"
+             "\"origin\":\"" OB "\",\"src\":\"frames[0]\",\"data\":\"\\\"ack\\\"\","
+             "\"o\":\"" OA "\",\"ports\":[]}");
+    set_arrival(&cap, 116);
+    struct capture_result res;
+    char *out = run_trace(&cap, &res);
+    assert_int_equal(res.messages, 3);
+    capture_release(&cap);
+    struct pm_buf msgs;
+    pm_buf_init(&msgs);
+    char *save = NULL;
+    for (char *line = strtok_r(out, "\n", &save); line;
+         line = strtok_r(NULL, "\n", &save))
+        if (line[0] == 'M')
+            pm_buf_addf(&msgs, "%s\n", line);
+    free(out);
+    return pm_buf_detach(&msgs);
+}
+
+/*
+ * A renderer 50 ms behind would stamp F2's delivery (true time 110) at 60,
+ * before F3's (80) and before its own send (100).  The matched send bounds
+ * F2's clock, its records' arrival allows the move: the delivery becomes
+ * M2.  Where the arrival says F2's clock cannot be behind (its records
+ * reached pmscope 1 ms after their stamps), the stamps stand.
+ */
+static void
+test_clock_skew_corrected(void **state)
+{
+    (void)state;
+    char *fixed = skewed_exchange(50, 2);
+    assert_string_equal(fixed,
+        "M1 F1>F3 to=* via=window port=- by=send \"hi\"\n"
+        "M2 F1>F2 to=* via=window port=- by=send \"req\"\n"
+        "M3 F2>F1 to=* via=window port=- by=send \"ack\"\n");
+    free(fixed);
+    /* the same stamps, but the arrivals rule out a clock behind */
+    char *kept = skewed_exchange(50, -49);
+    assert_string_equal(kept,
+        "M1 F1>F2 to=* via=window port=- by=send \"req\"\n"
+        "M2 F1>F3 to=* via=window port=- by=send \"hi\"\n"
+        "M3 F2>F1 to=* via=window port=- by=send \"ack\"\n");
+    free(kept);
+}
+
 /*
  * The new document of a frame added a listener (hook time 99.5) before
  * pmscope heard of the navigation (100): the trace puts the navigation
@@ -398,6 +482,7 @@ main(void)
         cmocka_unit_test(test_broadcast_fan_out),
         cmocka_unit_test(test_identical_flood),
         cmocka_unit_test(test_navigation_before_new_document),
+        cmocka_unit_test(test_clock_skew_corrected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
