@@ -614,12 +614,6 @@ tr_match(struct tr *t)
             }
         }
         tr_match_release(t);
-        t->sends = NULL;
-        t->cand = NULL;
-        t->cursor = NULL;
-        t->dels = NULL;
-        t->ports = NULL;
-        t->nsends = t->ndels = t->nports = t->cap_ports = t->labels = 0;
         tr_match_once(t);
     }
     free(shift);
@@ -633,4 +627,10 @@ tr_match_release(struct tr *t)
     free(t->cursor);
     free(t->dels);
     free(t->ports);
+    t->sends = NULL;
+    t->cand = NULL;
+    t->cursor = NULL;
+    t->dels = NULL;
+    t->ports = NULL;
+    t->nsends = t->ndels = t->nports = t->cap_ports = t->labels = 0;
 }

@@ -82,9 +82,12 @@ int tr_window_delivery(const struct tr *t, int frame, int seq, double ts);
 
 /*
  * Collect the hook records of t->cap, then match deliveries with sends
- * (window, BroadcastChannel, MessagePort) and resolve senders.
+ * (window, BroadcastChannel, MessagePort) and resolve senders.  Where the
+ * matches show a renderer's clock off, the times of its frames' records
+ * in t->cap->hooks are corrected and the matching is done again.
  */
 void tr_match(struct tr *t);
+/* Free what tr_match built; t can be matched again. */
 void tr_match_release(struct tr *t);
 
 /* The port node for a per-realm port id in frame (created), or -1. */
