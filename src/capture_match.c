@@ -356,7 +356,7 @@ tr_match_windows(struct tr *t)
                         n < TR_MAX_SCAN; q++, n++) {
             int j = t->cand[q].send;
             struct tr_send *s = &t->sends[j];
-            if (s->ts > d->ts + 1000.0)
+            if (s->ts > d->ts + TR_MATCH_WINDOW_MS)
                 break;
             if (s->msg >= 0 || s->failed || strcmp(s->via, "window") != 0 ||
                 !streq(s->data, d->data) || !streq(s->origin, d->origin))
@@ -390,7 +390,7 @@ tr_match_broadcast(struct tr *t)
                         n < TR_MAX_SCAN && d->send < 0; q++, n++) {
             int j = t->cand[q].send;
             struct tr_send *s = &t->sends[j];
-            if (s->ts > d->ts + 1000.0)
+            if (s->ts > d->ts + TR_MATCH_WINDOW_MS)
                 break;
             if (s->failed || strcmp(s->via, "broadcast") != 0 ||
                 !streq(s->port, d->port) || !streq(s->data, d->data) ||
@@ -491,7 +491,7 @@ tr_match_ports(struct tr *t)
                         n < TR_MAX_SCAN; q++, n++) {
             int j = t->cand[q].send;
             struct tr_send *s = &t->sends[j];
-            if (s->ts > d->ts + 1000.0)
+            if (s->ts > d->ts + TR_MATCH_WINDOW_MS)
                 break;
             if (s->msg >= 0 || s->failed || strcmp(s->via, "port") != 0 ||
                 !streq(s->data, d->data))
@@ -555,21 +555,19 @@ tr_skew_shifts(const struct tr *t, double *shift, int nframes)
 {
     const struct capture *cap = t->cap;
     double *bound = xcalloc((size_t)nframes + 1, sizeof *bound);
-    char *known = xcalloc((size_t)nframes + 1, 1);
     int moved = 0;
+    for (int f = 0; f < nframes; f++)
+        bound[f] = TR_MATCH_WINDOW_MS;
     for (int i = 0; i < cap->nhooks; i++) {
         int f = cap->hooks[i].frame;
         if (f < 0 || f >= nframes || cap->hooks[i].arrival <= 0)
             continue;
         double b = cap->hooks[i].arrival - cap->hooks[i].ts;
-        if (!known[f] || b < bound[f])
+        if (b < bound[f])
             bound[f] = b;
-        known[f] = 1;
     }
     for (int f = 0; f < nframes; f++) {
-        if (!known[f] || bound[f] > 1000.0)
-            bound[f] = 1000.0;
-        else if (bound[f] < 0) {
+        if (bound[f] < 0) {
             shift[f] = bound[f];
             moved = 1;
         }
@@ -594,7 +592,6 @@ tr_skew_shifts(const struct tr *t, double *shift, int nframes)
             break;
     }
     free(bound);
-    free(known);
     return moved;
 }
 

@@ -53,6 +53,10 @@ struct tr_cand {
 /* MessagePort ids tracked (lookups are linear). */
 #define TR_MAX_PORTS 4096
 
+/* A send is matched with a delivery stamped up to this many ms before it
+ * (renderer clocks differ); no clock correction moves a frame further. */
+#define TR_MATCH_WINDOW_MS 1000.0
+
 /* At most this many candidate sends are examined per delivery. */
 #define TR_MAX_SCAN 2000
 
