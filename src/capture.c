@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "mem.h"
+#include "outfile.h"
 
 #define CAP_BINDING "__pmscope_emit"
 #define CAP_MAX_HOOK_BYTES (256u * 1024 * 1024)
@@ -517,7 +518,7 @@ cap_free(struct capture *cap)
     free(cap->pending);
 }
 
-/* Write the trace to opts->out_path (atomically for files). */
+/* Write the trace to opts->out_path (through outfile for files). */
 static enum pm_rc
 cap_write_outputs(struct capture *cap, struct capture_result *res,
                   struct pm_err *err)
@@ -528,20 +529,16 @@ cap_write_outputs(struct capture *cap, struct capture_result *res,
             return err->rc;
         fflush(stdout);
     } else {
-        char tmp[4096];
-        snprintf(tmp, sizeof tmp, "%s.tmp", path);
-        FILE *f = fopen(tmp, "wb");
-        if (!f)
-            return pm_err_set(err, PM_ERR_IO, "%s: %s", tmp, strerror(errno));
-        enum pm_rc rc = cap_trace_write(cap, f, res, err);
-        if (fclose(f) != 0 && rc == PM_OK)
-            rc = pm_err_set(err, PM_ERR_IO, "%s: %s", tmp, strerror(errno));
-        if (rc == PM_OK && rename(tmp, path) != 0)
-            rc = pm_err_set(err, PM_ERR_IO, "%s: %s", path, strerror(errno));
-        if (rc != PM_OK) {
-            unlink(tmp);
-            return rc;
+        struct pm_outfile of;
+        if (outfile_open(&of, path, cap->opts->workspace, 0600,
+                         PM_OUT_OVERWRITE, err) != PM_OK)
+            return err->rc;
+        if (cap_trace_write(cap, of.fp, res, err) != PM_OK) {
+            outfile_discard(&of);
+            return err->rc;
         }
+        if (outfile_commit(&of, err) != PM_OK)
+            return err->rc;
     }
     if (cap->har)
         return cap_har_write(cap, cap->opts->har_path, &res->har_entries, err);

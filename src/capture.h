@@ -19,6 +19,7 @@ struct capture_opts {
     const char *url;
     const char *out_path;    /* "-" = stdout */
     const char *har_path;    /* NULL = no HAR */
+    const char *workspace;   /* never written over (outfile.h); may be NULL */
     const char *chromium;    /* NULL = search PATH */
     double duration_s;       /* hard stop */
     long until_idle_ms;      /* 0 = off: stop after this long without events */

@@ -14,12 +14,14 @@
  */
 #include "capture_int.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "mem.h"
+#include "outfile.h"
 
 #define HAR_MAX_ENTRIES 100000
 #define HAR_MAX_BODY_BYTES (512u * 1024 * 1024)
@@ -520,19 +522,19 @@ cap_har_write(struct capture *cap, const char *path, long *entries,
     cJSON_Delete(root);
     if (!text)
         return pm_err_set(err, PM_ERR_IO, "cannot format the HAR");
-    char tmp[4096];
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    FILE *f = fopen(tmp, "wb");
-    enum pm_rc rc = PM_OK;
-    if (!f || fputs(text, f) < 0 || fputc('\n', f) == EOF)
-        rc = pm_err_set(err, PM_ERR_IO, "cannot write %s", tmp);
-    if (f && fclose(f) != 0 && rc == PM_OK)
-        rc = pm_err_set(err, PM_ERR_IO, "cannot write %s", tmp);
+    struct pm_outfile of;
+    enum pm_rc rc = outfile_open(&of, path, cap->opts->workspace, 0600,
+                                 PM_OUT_OVERWRITE, err);
+    if (rc == PM_OK) {
+        if (fputs(text, of.fp) < 0 || fputc('\n', of.fp) == EOF) {
+            rc = pm_err_at(err, PM_ERR_IO, path, 0, 0, "cannot write: %s",
+                           strerror(errno));
+            outfile_discard(&of);
+        } else {
+            rc = outfile_commit(&of, err);
+        }
+    }
     free(text);
-    if (rc == PM_OK && rename(tmp, path) != 0)
-        rc = pm_err_set(err, PM_ERR_IO, "cannot rename %s to %s", tmp, path);
-    if (rc != PM_OK)
-        remove(tmp);
     *entries = n;
     return rc;
 }

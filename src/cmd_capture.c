@@ -11,6 +11,7 @@
 
 #include "capture.h"
 #include "cmd.h"
+#include "outfile.h"
 #include "import.h"
 
 extern const struct pm_cmd pm_cmd_capture;
@@ -132,6 +133,18 @@ capture_exec(int argc, char **argv)
 
     struct capture_result res;
     struct pm_err err = PM_ERR_INIT;
+    /* Judge the output files before a capture that may take minutes. */
+    o.workspace = do_import ? cmd_workspace_path(wopt) : NULL;
+    if (o.har_path && strcmp(o.har_path, o.out_path) == 0) {
+        fprintf(stderr, "pmscope: capture: -o and --har name the same "
+                "file\n");
+        return 2;
+    }
+    if ((strcmp(o.out_path, "-") != 0 &&
+         outfile_target(o.out_path, o.workspace, &err) == PM_OUT_REFUSED) ||
+        (o.har_path &&
+         outfile_target(o.har_path, o.workspace, &err) == PM_OUT_REFUSED))
+        return cmd_fail(&err);
     if (capture_run(&o, &res, &err) != PM_OK)
         return cmd_fail(&err);
     fprintf(stderr, "capture: stopped (%s) after %.1f s: %ld frames, "

@@ -1,58 +1,38 @@
 /*
  * cmd_export.c - `pmscope export [-o FILE] [--status S] [--format md|json]
  * [--no-redact]`: write the findings report.  The report is built in
- * memory and written to FILE.tmp, then renamed, so a failed export never
- * leaves half a report behind.
+ * memory and written through outfile (a fresh temporary file, then a
+ * rename), so a failed export never leaves half a report behind.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cmd.h"
 #include "export.h"
 #include "findings.h"
-#include "mem.h"
+#include "outfile.h"
 
 /*
- * Export into path.tmp (created with mode 0600 when the report is not
- * redacted), then rename it over path; on any error the temporary file is
- * removed and path is left as it was.
+ * Write the report to path through outfile (never over the workspace, a
+ * symlink or a device; an existing regular file is replaced, as -o says).
+ * An unredacted report is 0600, a redacted one 0644 minus the umask.
  */
 static enum pm_rc
 export_to_file(struct pm_store *st, const struct pm_export_opts *o,
-               const char *path, long *count, struct pm_err *err)
+               const char *path, const char *ws, long *count,
+               struct pm_err *err)
 {
-    size_t n = strlen(path) + 8;
-    char *tmp = xmalloc(n);
-    snprintf(tmp, n, "%s.tmp", path);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, o->redact ? 0644 : 0600);
-    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (fp == NULL) {
-        pm_err_at(err, PM_ERR_IO, path, 0, 0, "cannot write report: %s",
-                  strerror(errno));
-        if (fd >= 0) {
-            close(fd);
-            unlink(tmp);
-        }
-        free(tmp);
+    struct pm_outfile of;
+    if (outfile_open(&of, path, ws, o->redact ? 0644 : 0600,
+                     PM_OUT_OVERWRITE, err) != PM_OK)
+        return err->rc;
+    if (export_report(st, o, of.fp, count, err) != PM_OK) {
+        outfile_discard(&of);
         return err->rc;
     }
-    export_report(st, o, fp, count, err);
-    if (fclose(fp) != 0 && err->rc == PM_OK)
-        pm_err_at(err, PM_ERR_IO, path, 0, 0, "cannot write report: %s",
-                  strerror(errno));
-    if (err->rc == PM_OK && rename(tmp, path) != 0)
-        pm_err_at(err, PM_ERR_IO, path, 0, 0, "cannot write report: %s",
-                  strerror(errno));
-    if (err->rc != PM_OK)
-        unlink(tmp);
-    free(tmp);
-    return err->rc;
+    return outfile_commit(&of, err);
 }
 
 static int
@@ -104,23 +84,19 @@ export_exec(int argc, char **argv)
     const char *slash = strrchr(ws, '/');
     o.workspace_name = slash ? slash + 1 : ws;
 
-    struct stat ws_sb, out_sb;
-    if (output && stat(ws, &ws_sb) == 0 && stat(output, &out_sb) == 0 &&
-        ws_sb.st_dev == out_sb.st_dev && ws_sb.st_ino == out_sb.st_ino) {
-        pm_err_set(&err, PM_ERR_USAGE,
-                   "refusing to write the report over the workspace %s", ws);
+    int to_stdout = output == NULL || strcmp(output, "-") == 0;
+    if (!to_stdout && outfile_target(output, ws, &err) == PM_OUT_REFUSED)
         return cmd_fail(&err);
-    }
     struct pm_store *st;
     int rc = cmd_open_store(wopt, 0, 1, &st);
     if (rc)
         return rc;
     long count = 0;
-    if (output == NULL || strcmp(output, "-") == 0) {
+    if (to_stdout) {
         if (export_report(st, &o, stdout, &count, &err) == PM_OK &&
             fflush(stdout) != 0)
             pm_err_set(&err, PM_ERR_IO, "cannot write report to stdout");
-    } else if (export_to_file(st, &o, output, &count, &err) == PM_OK) {
+    } else if (export_to_file(st, &o, output, ws, &count, &err) == PM_OK) {
         fprintf(stderr, "%s: %ld finding%s%s\n", output, count,
                 count == 1 ? "" : "s", o.redact ? "" : " (not redacted)");
     }
@@ -153,6 +129,12 @@ const struct pm_cmd pm_cmd_export = {
         "values of fields named like token/secret/password/session/key,\n"
         "JWTs and long hex or base64 strings appear as [redacted].\n"
         "--no-redact keeps them (the file is then created with mode 0600).\n"
+        "\n"
+        "-o replaces an existing regular file (as a shell redirection\n"
+        "would), through a new temporary file renamed over it.  It refuses\n"
+        "the workspace and its -wal/-shm/-journal files, a symbolic link\n"
+        "(name the file it points to) and a device, FIFO or directory\n"
+        "(use -o - for standard output).\n"
         "Set SOURCE_DATE_EPOCH for a reproducible 'generated' stamp.",
     .exec = export_exec,
 };

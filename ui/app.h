@@ -184,7 +184,7 @@ int findings_save_mark(struct ui_app *app, const struct ui_subject *s,
                        const char *severity, const char *note);
 int findings_unmark_selected(struct ui_app *app);
 /* Write the Markdown report of confirmed findings to path. */
-int findings_export(struct ui_app *app, const char *path);
+int findings_export(struct ui_app *app, const char *path, int overwrite);
 int msglist_subject(struct ui_app *app, struct ui_subject *out);
 int listeners_subject(struct ui_app *app, struct ui_subject *out);
 /* frames.c: the window selected in view 3, for m / u. */

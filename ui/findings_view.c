@@ -5,7 +5,6 @@
  * every change to the workspace at once.
  */
 #include <curses.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 #include "export.h"
 #include "findings.h"
 #include "mem.h"
+#include "outfile.h"
 #include "screen.h"
 #include "store_ui.h"
 #include "ui.h"
@@ -480,46 +480,33 @@ findings_unmark_selected(struct ui_app *app)
 }
 
 /*
- * Write the Markdown report of confirmed findings (redacted) to path,
- * through path.tmp and a rename so a failed export leaves no half file.
- * Mode 0600: a report quotes what the traces held.
+ * Write the Markdown report of confirmed findings (redacted) to path
+ * through outfile: never over the workspace, a symlink or a device, and
+ * over an existing file only when the user said so (overwrite).
  */
 int
-findings_export(struct ui_app *app, const char *path)
+findings_export(struct ui_app *app, const char *path, int overwrite)
 {
     struct pm_export_opts o = {0};
     struct pm_err err = PM_ERR_INIT;
-    char tmp[4096];
     long count = 0;
-    if (path == NULL || path[0] == '\0') {
-        ui_status(app, 1, "no file name given");
-        return UI_REDRAW;
-    }
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) {
-        ui_status(app, 1, "file name too long");
-        return UI_REDRAW;
-    }
     o.status_mask = PM_FST_CONFIRMED;
     o.redact = 1;
     o.format = PM_EXPORT_MD;
     const char *slash = app->ws_path ? strrchr(app->ws_path, '/') : NULL;
     o.workspace_name = slash ? slash + 1 : app->ws_path;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
-    if (fp == NULL) {
-        if (fd >= 0)
-            close(fd);
-        ui_status(app, 1, "export failed: cannot write %s", tmp);
-        return UI_REDRAW;
+    struct pm_outfile of;
+    if (outfile_open(&of, path, app->ws_path, 0644,
+                     overwrite ? PM_OUT_OVERWRITE : 0, &err) == PM_OK) {
+        if (export_report(app->st, &o, of.fp, &count, &err) == PM_OK)
+            outfile_commit(&of, &err);
+        else
+            outfile_discard(&of);
     }
-    enum pm_rc rc = export_report(app->st, &o, fp, &count, &err);
-    if (fclose(fp) != 0 && rc == PM_OK)
-        rc = pm_err_set(&err, PM_ERR_IO, "cannot write %s", tmp);
-    if (rc == PM_OK && rename(tmp, path) != 0)
-        rc = pm_err_set(&err, PM_ERR_IO, "cannot rename %s to %s", tmp, path);
-    if (rc != PM_OK) {
-        unlink(tmp);
-        ui_status(app, 1, "export failed: %s", err.msg);
+    if (err.rc != PM_OK) {
+        char msg[700];
+        pm_err_format(&err, msg, sizeof msg);
+        ui_status(app, 1, "export failed: %s", msg);
     } else {
         ui_status(app, 0, "wrote %ld confirmed finding%s to %s (redacted)",
                   count, count == 1 ? "" : "s", path);

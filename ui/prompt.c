@@ -15,6 +15,7 @@
 #include "draw.h"
 #include "filter.h"
 #include "mem.h"
+#include "outfile.h"
 #include "screen.h"
 #include "term_text.h"
 #include "ui.h"
@@ -262,16 +263,50 @@ prompt_apply(struct ui_app *app, struct ui_prompt *p)
             return s->search(app, app->search, 1) | UI_REDRAW;
         return UI_REDRAW;
     }
+    case UI_PROMPT_EXPORT:
+        switch (outfile_target(p->ed.buf, app->ws_path, &err)) {
+        case PM_OUT_REFUSED: {
+            /* Keep the prompt open so the name can be corrected. */
+            pm_err_format(&err, p->err_msg, sizeof p->err_msg);
+            p->err_shown = 1;
+            p->err_col = 0;
+            ui_status(app, 1, "not exported: %s", p->err_msg);
+            return UI_REDRAW;
+        }
+        case PM_OUT_EXISTS:
+            p->kind = UI_PROMPT_OVERWRITE;
+            curs_set(0);
+            return UI_REDRAW;
+        case PM_OUT_NEW:
+            break;
+        }
+        prompt_close(app);
+        return findings_export(app, p->ed.buf, 0) | UI_REDRAW;
     default:
         prompt_close(app);
-        return findings_export(app, p->ed.buf) | UI_REDRAW;
+        return findings_export(app, p->ed.buf, 1) | UI_REDRAW;
     }
+}
+
+/* The overwrite question: y replaces, anything else goes back to the name. */
+static int
+overwrite_key(struct ui_app *app, struct ui_prompt *p, int key)
+{
+    if (key == 'y' || key == 'Y')
+        return prompt_apply(app, p);
+    if (key == KEY_RESIZE)
+        return UI_REDRAW;
+    p->kind = UI_PROMPT_EXPORT;
+    curs_set(1);
+    return UI_REDRAW;
 }
 
 int
 prompt_key(struct ui_app *app, int key)
 {
     struct ui_prompt *p = app->prompt;
+    if (p->kind == UI_PROMPT_OVERWRITE)
+        return overwrite_key(app, p, key);
     if (key == KEY_RESIZE)
         return UI_REDRAW;
     if (key == 27 || key == 3 || key == 7) {
@@ -323,6 +358,16 @@ prompt_draw(struct ui_app *app)
 {
     struct ui_prompt *p = app->prompt;
     int y = app->rows - 2;
+    if (p->kind == UI_PROMPT_OVERWRITE) {
+        draw_fill(y, 0, app->cols, A_NORMAL);
+        draw_fill(y + 1, 0, app->cols, A_NORMAL);
+        int x = draw_text(app, y, 0, app->cols, p->ed.buf, A_BOLD, TT_ELLIPSIS);
+        draw_label(y, x, app->cols - x, " exists. Replace it? (y/n)", A_BOLD);
+        draw_label(y + 1, 0, app->cols,
+                   "y replace the file  any other key: back to the name",
+                   A_DIM);
+        return;
+    }
     const char *label = p->kind == UI_PROMPT_FILTER   ? "filter: "
                         : p->kind == UI_PROMPT_SEARCH ? "search: "
                                                       : "export to: ";

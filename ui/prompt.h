@@ -13,6 +13,7 @@ enum ui_prompt_kind {
     UI_PROMPT_FILTER,  /* message filter expression */
     UI_PROMPT_SEARCH,  /* plain text search in a list view */
     UI_PROMPT_EXPORT,  /* path of the Markdown report */
+    UI_PROMPT_OVERWRITE, /* "FILE exists. Replace it?" after an export path */
 };
 
 int prompt_open(struct ui_app *app, int kind);

@@ -369,6 +369,18 @@ expect_match "capture: browser start failure shows its last words" "$OUT" \
     'the browser exited before the page loaded \(status [0-9]+\); its last output: .*(DISPLAY|X server|platform)'
 expect_rc "capture: relative URL refused" 2 "$PMSCOPE" capture index.html
 expect_rc "capture: --import needs -o" 2 "$PMSCOPE" capture --import "$OA/"
+# Output files are judged before the browser starts (no browser is needed).
+expect_rc "capture: -o over the workspace refused" 2 "$PMSCOPE" capture \
+    --chromium /nonexistent/chromium "$OA/" -o cw.pmscope --import -w cw.pmscope
+expect_match "capture: says why" "$OUT" 'refusing to write over the workspace'
+expect_rc "capture: --har over the workspace's WAL refused" 2 "$PMSCOPE" capture \
+    --chromium /nonexistent/chromium "$OA/" -o cw.jsonl --har cw.pmscope-wal --import -w cw.pmscope
+ln -s victim.txt linked.jsonl
+expect_rc "capture: -o naming a symlink refused" 2 "$PMSCOPE" capture \
+    --chromium /nonexistent/chromium "$OA/" -o linked.jsonl
+expect_match "capture: says it is a symlink" "$OUT" 'linked.jsonl: is a symbolic link'
+expect_rc "capture: -o and --har the same file" 2 "$PMSCOPE" capture \
+    --chromium /nonexistent/chromium "$OA/" -o same.json --har same.json
 
 # every temporary profile is gone, and no browser outlived its capture
 expect_eq "capture: temporary profiles removed" "$(ls -A "$T/tmp")" ""

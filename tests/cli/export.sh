@@ -116,6 +116,32 @@ expect_rc "missing workspace" 3 "$PMSCOPE" export -w nope.pmscope
 expect_rc "unwritable output" 3 "$PMSCOPE" export -w ws.pmscope -o /nonexistent/dir/r.md
 expect_rc "report over the workspace" 2 "$PMSCOPE" export -w ws.pmscope -o ./ws.pmscope
 expect_match "workspace kept" "$(file ws.pmscope 2>/dev/null || head -c 15 ws.pmscope)" "SQLite"
+expect_rc "report over the workspace's WAL" 2 "$PMSCOPE" export -w ws.pmscope -o ws.pmscope-wal
+expect_match "it names the workspace" "$OUT" "refusing to write over the workspace"
+ln ws.pmscope ws-hardlink
+expect_rc "report over a hard link to the workspace" 2 "$PMSCOPE" export -w ws.pmscope -o ws-hardlink
+rm -f ws-hardlink
+expect_match "workspace still kept" "$(head -c 15 ws.pmscope)" "SQLite"
+
+# A planted FILE.tmp is neither followed nor reused; -o refuses symlinks
+# and devices; an unredacted report is 0600 whatever was there before.
+echo victim > victim.txt
+ln -s victim.txt planted.md.tmp
+expect_rc "export beside a planted .tmp symlink" 0 "$PMSCOPE" export -w ws.pmscope -o planted.md
+expect_eq "the symlink's target is untouched" "$(cat victim.txt)" "victim"
+expect_eq "the report is a regular file" "$(stat -c %F planted.md)" "regular file"
+ln -s victim.txt linked.md
+expect_rc "-o naming a symlink" 2 "$PMSCOPE" export -w ws.pmscope -o linked.md
+expect_match "says it is a symlink" "$OUT" "linked.md: is a symbolic link"
+expect_eq "the link is kept" "$(readlink linked.md)" "victim.txt"
+mkfifo report.fifo   # a FIFO, not a real device: a failing run must not replace /dev/*
+expect_rc "-o naming a FIFO" 2 "$PMSCOPE" export -w ws.pmscope -o report.fifo
+expect_eq "the FIFO is kept" "$(stat -c %F report.fifo)" "fifo"
+expect_rc "-o naming a directory" 2 "$PMSCOPE" export -w ws.pmscope -o .
+touch -m clear2.md; chmod 644 clear2.md
+expect_rc "unredacted over a 0644 file" 0 "$PMSCOPE" export -w ws.pmscope --no-redact -o clear2.md
+expect_eq "the unredacted report is 0600" "$(stat -c %a clear2.md)" "600"
+expect_eq "no temporary file is left" "$(ls -a | grep -c '^\.pmscope-out')" "0"
 expect_rc "full disk" 3 sh -c '"$0" export -w ws.pmscope > /dev/full' "$PMSCOPE"
 expect_rc "no findings, json" 0 "$PMSCOPE" export -w h.pmscope --status dismissed --format json
 expect_eq "empty json report parses" "$(printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["findings"], len(d["sources"]))')" "[] 1"

@@ -159,6 +159,45 @@ else
     fail "the report holds the note" "$(head -c 600 "$T/pmscope-report.md" 2>&1)"
 fi
 
+# Export never replaces the workspace, a symlink, or a file unasked.
+keys $S e
+keys $S ws.pmscope
+keys $S Enter
+wait_for "export to the workspace is refused" $S 'refusing to write over the workspace'
+keys $S Escape
+expect_eq "the workspace is still a workspace" \
+    "$(sql "select status from findings where id = 1")" "confirmed"
+keys $S e
+keys $S ws.pmscope-wal
+keys $S Enter
+wait_for "export to the workspace's WAL is refused" $S 'refusing to write over the workspace'
+keys $S Escape
+echo victim > "$T/victim.txt"
+ln -s victim.txt "$T/linked.md"
+keys $S e
+keys $S linked.md
+keys $S Enter
+wait_for "export through a symlink is refused" $S 'linked\.md: is a symbolic link'
+keys $S Escape
+expect_eq "the symlink's target is untouched" "$(cat "$T/victim.txt")" "victim"
+echo old > "$T/old.md"
+keys $S e
+keys $S old.md
+keys $S Enter
+wait_for "an existing file is not replaced unasked" $S 'old\.md exists\. Replace it\? \(y/n\)'
+keys $S n
+wait_for "n goes back to the name" $S '^export to: old\.md'
+expect_eq "the existing file is kept on n" "$(cat "$T/old.md")" "old"
+keys $S Enter
+wait_for "asked again" $S 'old\.md exists\. Replace it\? \(y/n\)'
+keys $S y
+wait_for "y replaces it" $S 'wrote 2 confirmed findings to old\.md'
+if grep -q 'wildcard target leaks the user id' "$T/old.md" 2>/dev/null; then
+    pass "the replaced file holds the report"
+else
+    fail "the replaced file holds the report" "$(head -c 300 "$T/old.md" 2>&1)"
+fi
+
 # Unmark: a hand mark is removed, a suggested finding is dismissed.
 keys $S G
 keys $S u
