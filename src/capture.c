@@ -581,7 +581,8 @@ capture_run(const struct capture_opts *opts, struct capture_result *res,
     sa.sa_handler = SIG_IGN;
     sigaction(SIGPIPE, &sa, &old_pipe);
 
-    enum pm_rc rc = cdp_launch(&cap.cdp, browser, opts->headful, err);
+    enum pm_rc rc = cdp_launch(&cap.cdp, browser, opts->headful,
+                               opts->verbose, err);
     if (rc != PM_OK)
         goto out;
 

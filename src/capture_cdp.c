@@ -2,13 +2,17 @@
  * capture_cdp.c - the Chromium child process and the DevTools pipe
  * (see capture_cdp.h).  Commands are written with blocking writes (they are
  * small); the read side is non-blocking and polled so that the capture loop
- * can wake up for its deadlines and for signals.
+ * can wake up for its deadlines and for signals.  Run as root, the browser
+ * is handed to an unprivileged user with its sandbox on (see
+ * browser_user_pick).
  */
 #include "capture_cdp.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <grp.h>
+#include <pwd.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -83,8 +87,69 @@ child_fd_to(int fd, int target)
     return dup2(fd, target) < 0 ? -1 : 0;
 }
 
-enum pm_rc
-cdp_launch(struct cdp *c, const char *browser, int headful, struct pm_err *err)
+/*
+ * Who runs the browser.  As root, Chromium's sandbox refuses to start, and
+ * without the sandbox a hostile page's renderer would run as root; so root
+ * hands the browser to an unprivileged account ($PMSCOPE_BROWSER_USER, else
+ * "nobody") whenever that account can reach the profile directory.
+ */
+struct browser_user {
+    uid_t uid;
+    gid_t gid;
+    int drop;     /* 1: setuid to uid/gid in the child */
+    int picked;   /* browser_user_pick ran */
+    char name[64];
+    char why[160]; /* why not dropped, for the warning */
+};
+
+/* Can uid/gid read, write and enter dir?  Asked in a child that has
+ * dropped to them, so every parent directory's permissions count. */
+static int
+user_reaches(const struct browser_user *u, const char *dir)
+{
+    pid_t pid = fork();
+    if (pid < 0)
+        return 0;
+    if (pid == 0) {
+        if (setgroups(0, NULL) != 0 || setgid(u->gid) != 0 ||
+            setuid(u->uid) != 0)
+            _exit(1);
+        _exit(access(dir, R_OK | W_OK | X_OK) == 0 ? 0 : 1);
+    }
+    int st;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+static void
+browser_user_pick(struct browser_user *u, const char *profile)
+{
+    memset(u, 0, sizeof *u);
+    u->picked = 1;
+    const char *name = getenv("PMSCOPE_BROWSER_USER");
+    if (!name || !*name)
+        name = "nobody";
+    snprintf(u->name, sizeof u->name, "%s", name);
+    struct passwd *pw = getpwnam(name);
+    if (!pw || pw->pw_uid == 0) {
+        snprintf(u->why, sizeof u->why, "there is no unprivileged user '%s'",
+                 u->name);
+        return;
+    }
+    u->uid = pw->pw_uid;
+    u->gid = pw->pw_gid;
+    if (chown(profile, u->uid, u->gid) == 0 && user_reaches(u, profile))
+        u->drop = 1;
+    else
+        snprintf(u->why, sizeof u->why, "user '%s' cannot reach the "
+                 "profile directory", u->name);
+}
+
+/* One start of the browser; sandbox 0 adds --no-sandbox. */
+static enum pm_rc
+cdp_launch_once(struct cdp *c, const char *browser, int headful,
+                struct browser_user *u, int sandbox, struct pm_err *err)
 {
     memset(c, 0, sizeof *c);
     c->to_browser = c->from_browser = -1;
@@ -100,6 +165,10 @@ cdp_launch(struct cdp *c, const char *browser, int headful, struct pm_err *err)
         return pm_err_set(err, PM_ERR_IO, "cannot create a temporary profile "
                           "directory in %s: %s", tmp, strerror(errno));
     }
+    if (!u->picked && geteuid() == 0)
+        browser_user_pick(u, c->profile);
+    else if (u->drop && chown(c->profile, u->uid, u->gid) != 0)
+        u->drop = 0;
     char logpath[300];
     snprintf(logpath, sizeof logpath, "%s/browser.log", c->profile);
     int logfd = open(logpath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -130,7 +199,7 @@ cdp_launch(struct cdp *c, const char *browser, int headful, struct pm_err *err)
     argv[n++] = "--disable-default-apps";
     argv[n++] = "--disable-popup-blocking";
     argv[n++] = "--mute-audio";
-    if (geteuid() == 0)
+    if (!sandbox || (geteuid() == 0 && !u->drop))
         argv[n++] = "--no-sandbox";
     argv[n++] = "about:blank";
     argv[n] = NULL;
@@ -150,6 +219,12 @@ cdp_launch(struct cdp *c, const char *browser, int headful, struct pm_err *err)
         signal(SIGPIPE, SIG_DFL);
         /* the browser's own temporary files go inside the profile too */
         setenv("TMPDIR", c->profile, 1);
+        if (u->drop) {
+            setenv("HOME", c->profile, 1);
+            if (setgroups(0, NULL) != 0 || setgid(u->gid) != 0 ||
+                setuid(u->uid) != 0)
+                _exit(126);
+        }
         /*
          * Park every descriptor we hand on above 10 first, so that the
          * dup2 calls onto 0-4 cannot clobber one another.
@@ -179,6 +254,69 @@ cdp_launch(struct cdp *c, const char *browser, int headful, struct pm_err *err)
     fcntl(c->from_browser, F_SETFL,
           fcntl(c->from_browser, F_GETFL) | O_NONBLOCK);
     return PM_OK;
+}
+
+/* Does the browser answer a first command within ms? */
+static int
+cdp_answers(struct cdp *c, long ms)
+{
+    int id = cdp_send(c, NULL, "Browser.getVersion", NULL);
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    while (id > 0) {
+        cJSON *msg = NULL;
+        struct pm_err rerr = PM_ERR_INIT;
+        if (cdp_read(c, 100, &msg, &rerr) != PM_OK)
+            return 0;
+        if (msg) {
+            const cJSON *mid = cJSON_GetObjectItemCaseSensitive(msg, "id");
+            int hit = cJSON_IsNumber(mid) && mid->valueint == id;
+            cJSON_Delete(msg);
+            if (hit)
+                return 1;
+        }
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        if ((t.tv_sec - t0.tv_sec) * 1000 +
+                (t.tv_nsec - t0.tv_nsec) / 1000000 > ms)
+            return 1; /* slow, but alive: the capture's own limits judge it */
+    }
+    return 0;
+}
+
+enum pm_rc
+cdp_launch(struct cdp *c, const char *browser, int headful, int verbose,
+           struct pm_err *err)
+{
+    struct browser_user u;
+    memset(&u, 0, sizeof u);
+    if (cdp_launch_once(c, browser, headful, &u, 1, err) != PM_OK)
+        return err->rc;
+    if (geteuid() != 0)
+        return PM_OK;
+    if (!u.drop) {
+        fprintf(stderr, "capture: warning: running as root and %s (%s), so "
+                "Chromium runs as root with its sandbox off (--no-sandbox): "
+                "a hostile page's renderer is not contained; run pmscope as "
+                "a normal user, or set PMSCOPE_BROWSER_USER to an account "
+                "that can reach $TMPDIR\n", u.why, c->profile);
+        return PM_OK;
+    }
+    if (cdp_answers(c, 15000)) {
+        if (verbose)
+            fprintf(stderr, "capture: Chromium runs as user %s, "
+                    "sandboxed\n", u.name);
+        return PM_OK;
+    }
+    /* Only a sandbox that cannot start is worth a second try. */
+    char tail[1024];
+    cdp_log_tail(c, tail, sizeof tail);
+    if (!strcasestr(tail, "sandbox"))
+        return PM_OK; /* the capture loop reports the failure */
+    cdp_shutdown(c);
+    fprintf(stderr, "capture: warning: Chromium's sandbox cannot start on "
+            "this system; running it without (--no-sandbox), as user %s, "
+            "not as root\n", u.name);
+    return cdp_launch_once(c, browser, headful, &u, 0, err);
 }
 
 int

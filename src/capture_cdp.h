@@ -44,9 +44,14 @@ struct cdp {
 enum pm_rc cdp_find_browser(const char *explicit_path, char *out, size_t outsz,
                             struct pm_err *err);
 
-/* Start the browser (headless unless headful) with a fresh profile. */
+/*
+ * Start the browser (headless unless headful) with a fresh profile.  Run as
+ * root, the browser runs as $PMSCOPE_BROWSER_USER (default nobody) with its
+ * sandbox, when that user can reach the profile; else as root with
+ * --no-sandbox and a warning on stderr.  verbose says which on stderr.
+ */
 enum pm_rc cdp_launch(struct cdp *c, const char *browser, int headful,
-                      struct pm_err *err);
+                      int verbose, struct pm_err *err);
 
 /*
  * Send one command.  params is consumed (may be NULL); session may be NULL

@@ -13,6 +13,9 @@ SITE=$PM_ROOT/sample-traces/site
 SERVE=$PM_ROOT/sample-traces/serve.py
 mkdir -p "$T/tmp"
 export TMPDIR=$T/tmp   # the browser profile lands here and must vanish
+# As root, capture hands Chromium to user nobody when nobody can reach the
+# profile: let it, so the sandboxed path is the one tested.
+chmod 711 "$T"; mkdir -p "$TMPDIR"; chmod 1777 "$TMPDIR"
 
 if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null &&
    ! command -v google-chrome >/dev/null; then
@@ -340,6 +343,14 @@ kill -INT "$cap"
 wait "$cap"
 expect_eq "capture: interrupted exit code" "$?" 0
 expect_match "capture: interrupted summary" "$(cat err.txt)" 'stopped \(interrupted\)'
+if [ "$(id -u)" = 0 ]; then
+    expect_match "capture: as root, Chromium runs as nobody, sandboxed" \
+        "$(cat err.txt)" 'Chromium runs as user nobody, sandboxed'
+    expect_rc "capture: as root with no user to drop to" 0 env PMSCOPE_BROWSER_USER=no-such-user-here \
+        "$PMSCOPE" capture "http://127.0.0.1:$A/so.html" --duration 1 -o nouser.jsonl
+    expect_match "capture: ... says the sandbox is off, and why" "$OUT" \
+        "warning: running as root and there is no unprivileged user 'no-such-user-here'.*--no-sandbox"
+fi
 expect_match "capture: interrupted trace written" "$(head -2 int.jsonl)" '"type":"frame","id":"F1"'
 
 # ---- the browser dies: the trace so far is written, exit 1 -------------------
