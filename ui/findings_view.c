@@ -1,24 +1,20 @@
 /*
  * findings_view.c - view 5: the findings (suggested by analysis or marked
- * by the analyst) with severity, status, subject, title and note; and the
- * glue between the mark form / unmark key and src/findings.c, which writes
- * every change to the workspace at once.
+ * by the analyst) with severity, status, subject, title and note.  Its
+ * subject is the selected finding, so m confirms or edits it and u
+ * dismisses or removes it (actions.c).
  */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "draw.h"
-#include "export.h"
 #include "findings.h"
 #include "mem.h"
-#include "outfile.h"
 #include "screen.h"
 #include "store_ui.h"
-#include "ui.h"
 
 #define FINDINGS_SEARCH_MAX 50000
 
@@ -248,7 +244,7 @@ findings_selected(struct ui_app *app)
     return s->n ? &s->rows[s->pager.sel] : NULL;
 }
 
-int
+static int
 findings_subject(struct ui_app *app, struct ui_subject *out)
 {
     const struct frow *r = findings_selected(app);
@@ -277,15 +273,11 @@ findings_activate(struct ui_app *app)
     const struct frow *r = findings_selected(app);
     if (r == NULL || r->kind == NULL)
         return UI_HANDLED;
-    if (strcmp(r->kind, "message") == 0) {
-        char expr[64];
-        snprintf(expr, sizeof expr, "id:%lld", (long long)r->subject_id);
-        return ui_show_messages(app, expr, UI_PANE_DETAIL, NULL);
-    }
-    if (strcmp(r->kind, "listener") == 0) {
-        listeners_show(app, r->subject_id);
-        return ui_switch_view(app, UI_VIEW_LISTENERS);
-    }
+    struct ui_subject on = {.kind = r->kind, .id = r->subject_id};
+    if (strcmp(r->kind, "message") == 0)
+        return action_show_messages(app, &on, UI_PANE_DETAIL, NULL);
+    if (strcmp(r->kind, "listener") == 0)
+        return ui_open_view(app, UI_VIEW_LISTENERS, &on);
     ui_status(app, 0, "subject: %s (view 3 lists windows, 4 listeners, 2 the edges)",
               r->label ? r->label : r->kind);
     return UI_REDRAW;
@@ -324,196 +316,6 @@ findings_search(struct ui_app *app, const char *text, int dir)
     return UI_REDRAW;
 }
 
-/* ---- marking ------------------------------------------------------------ */
-
-/* The finding that m on a subject should edit: its hand mark, else the
- * first suggestion that is not dismissed. */
-struct subject_pick {
-    int64_t hand_id, suggested_id;
-    char severity[16], note[512], title[200];
-    int hand_done, suggested_done, suggested_pending;
-};
-
-static int
-subject_pick_row(const struct pm_finding_row *r, void *ctx)
-{
-    struct subject_pick *p = ctx;
-    if (r->status && strcmp(r->status, "dismissed") == 0)
-        return 0;
-    if (r->rule == NULL && !p->hand_done) {
-        p->hand_done = 1;
-        p->hand_id = r->id;
-        snprintf(p->severity, sizeof p->severity, "%s",
-                 r->severity ? r->severity : "medium");
-        snprintf(p->note, sizeof p->note, "%s", r->note ? r->note : "");
-    } else if (r->rule != NULL && !p->suggested_done && !p->hand_done) {
-        p->suggested_done = 1;
-        p->suggested_id = r->id;
-        p->suggested_pending = r->status && strcmp(r->status, "suggested") == 0;
-        snprintf(p->severity, sizeof p->severity, "%s",
-                 r->severity ? r->severity : "medium");
-        /* A pending suggestion's note is the analysis' evidence, not the
-         * analyst's words: the form starts empty and keeps it if left so. */
-        snprintf(p->note, sizeof p->note, "%s",
-                 p->suggested_pending || r->note == NULL ? "" : r->note);
-        snprintf(p->title, sizeof p->title, "%s", r->title ? r->title : "");
-    }
-    return 0;
-}
-
-/*
- * m on a message, listener or edge that analysis already flagged confirms
- * that finding (its title and severity say what is wrong, which a fresh
- * hand mark would not); on a subject marked by hand it edits that mark.
- */
-static void
-subject_attach_finding(struct ui_app *app, struct ui_subject *out)
-{
-    struct subject_pick p;
-    struct pm_err err = PM_ERR_INIT;
-    char key[48];
-    const char *keyp = NULL;
-    memset(&p, 0, sizeof p);
-    if (strcmp(out->kind, "edge") == 0) {
-        snprintf(key, sizeof key, "%lld>%lld", (long long)out->id,
-                 (long long)out->to_id);
-        keyp = key;
-    }
-    if (store_each_subject_finding(app->st, out->kind, out->id, keyp,
-                                   subject_pick_row, &p, &err) != PM_OK)
-        return;
-    if (p.hand_done) {
-        snprintf(out->severity, sizeof out->severity, "%s", p.severity);
-        snprintf(out->note, sizeof out->note, "%s", p.note);
-    } else if (p.suggested_done) {
-        out->finding_id = p.suggested_id;
-        out->suggested = 1;
-        out->keep_note = p.suggested_pending;
-        snprintf(out->severity, sizeof out->severity, "%s", p.severity);
-        snprintf(out->note, sizeof out->note, "%s", p.note);
-        snprintf(out->title, sizeof out->title, "%s", p.title);
-    }
-}
-
-int
-ui_selected_subject(struct ui_app *app, struct ui_subject *out)
-{
-    int ok;
-    switch (app->view) {
-    case UI_VIEW_MESSAGES: ok = msglist_subject(app, out); break;
-    case UI_VIEW_LISTENERS: ok = listeners_subject(app, out); break;
-    case UI_VIEW_FRAMES: ok = frames_subject(app, out); break;
-    case UI_VIEW_GRAPH: ok = graph_subject(app, out); break;
-    case UI_VIEW_FLOW: ok = flowview_subject(app, out); break;
-    case UI_VIEW_FINDINGS: return findings_subject(app, out);
-    default: return 0;
-    }
-    if (ok && out->kind && out->finding_id == 0)
-        subject_attach_finding(app, out);
-    return ok;
-}
-
-int
-findings_save_mark(struct ui_app *app, const struct ui_subject *s,
-                   const char *severity, const char *note)
-{
-    struct pm_err err = PM_ERR_INIT;
-    if (s->finding_id > 0) {
-        if (findings_set_severity(app->st, s->finding_id, severity, &err) ||
-            ((note[0] || !s->keep_note) &&
-             findings_set_note(app->st, s->finding_id, note, &err)) ||
-            findings_set_status(app->st, s->finding_id, "confirmed", &err)) {
-            ui_status(app, 1, "%s", err.msg);
-            return UI_REDRAW;
-        }
-        ui_status(app, 0, "finding #%lld confirmed as %s",
-                  (long long)s->finding_id, severity);
-        return UI_REDRAW | UI_INVALIDATE;
-    }
-    struct pm_subject subj = {s->kind, s->id, s->to_id};
-    int64_t fid = 0;
-    int created = 0;
-    if (findings_mark(app->st, &subj, severity, s->title, note, &fid, &created,
-                      &err) != PM_OK) {
-        ui_status(app, 1, "%s", err.msg);
-        return UI_REDRAW;
-    }
-    ui_status(app, 0, "%s %s #%lld as %s (finding #%lld)",
-              created ? "marked" : "updated", s->kind, (long long)s->id,
-              severity, (long long)fid);
-    return UI_REDRAW | UI_INVALIDATE;
-}
-
-int
-findings_unmark_selected(struct ui_app *app)
-{
-    struct ui_subject s;
-    struct pm_err err = PM_ERR_INIT;
-    if (!ui_selected_subject(app, &s)) {
-        ui_status(app, 1, "nothing selected to unmark");
-        return UI_REDRAW;
-    }
-    if (s.finding_id > 0) {
-        /* Suggested findings are dismissed (kept as a decision); hand marks go. */
-        enum pm_rc rc = s.suggested
-                            ? findings_set_status(app->st, s.finding_id,
-                                                  "dismissed", &err)
-                            : findings_unmark(app->st, s.finding_id, &err);
-        if (rc != PM_OK) {
-            ui_status(app, 1, "%s", err.msg);
-            return UI_REDRAW;
-        }
-        ui_status(app, 0, "finding #%lld %s", (long long)s.finding_id,
-                  s.suggested ? "dismissed" : "removed");
-        return UI_REDRAW | UI_INVALIDATE;
-    }
-    struct pm_subject subj = {s.kind, s.id, s.to_id};
-    int removed = 0;
-    if (findings_unmark_subject(app->st, &subj, &removed, &err) != PM_OK) {
-        ui_status(app, err.rc != PM_ERR_NOTFOUND, "%s",
-                  err.rc == PM_ERR_NOTFOUND ? "nothing marked here" : err.msg);
-        return UI_REDRAW;
-    }
-    ui_status(app, 0, "unmarked %s #%lld (%d finding%s removed)", s.kind,
-              (long long)s.id, removed, removed == 1 ? "" : "s");
-    return UI_REDRAW | UI_INVALIDATE;
-}
-
-/*
- * Write the Markdown report of confirmed findings (redacted) to path
- * through outfile: never over the workspace, a symlink or a device, and
- * over an existing file only when the user said so (overwrite).
- */
-int
-findings_export(struct ui_app *app, const char *path, int overwrite)
-{
-    struct pm_export_opts o = {0};
-    struct pm_err err = PM_ERR_INIT;
-    long count = 0;
-    o.status_mask = PM_FST_CONFIRMED;
-    o.redact = 1;
-    o.format = PM_EXPORT_MD;
-    const char *slash = app->ws_path ? strrchr(app->ws_path, '/') : NULL;
-    o.workspace_name = slash ? slash + 1 : app->ws_path;
-    struct pm_outfile of;
-    if (outfile_open(&of, path, app->ws_path, 0644,
-                     overwrite ? PM_OUT_OVERWRITE : 0, &err) == PM_OK) {
-        if (export_report(app->st, &o, of.fp, &count, &err) == PM_OK)
-            outfile_commit(&of, &err);
-        else
-            outfile_discard(&of);
-    }
-    if (err.rc != PM_OK) {
-        char msg[700];
-        pm_err_format(&err, msg, sizeof msg);
-        ui_status(app, 1, "export failed: %s", msg);
-    } else {
-        ui_status(app, 0, "wrote %ld confirmed finding%s to %s (redacted)",
-                  count, count == 1 ? "" : "s", path);
-    }
-    return UI_REDRAW;
-}
-
 const struct pm_screen pm_screen_findings = {
     .name = "Findings",
     .init = findings_init,
@@ -522,6 +324,7 @@ const struct pm_screen pm_screen_findings = {
     .activate = findings_activate,
     .click = findings_click,
     .search = findings_search,
+    .subject = findings_subject,
     .invalidate = findings_invalidate,
     .fini = findings_fini,
 };

@@ -14,7 +14,6 @@
 #include "keys.h"
 #include "mem.h"
 #include "screen.h"
-#include "ui.h"
 
 struct help_line {
     char keys[48];
@@ -96,9 +95,10 @@ help_build(struct help *h)
     }
 }
 
-int
-help_open(struct ui_app *app)
+static int
+help_open(struct ui_app *app, const struct ui_subject *on)
 {
+    (void)on;
     pager_reset(&hstate(app)->pager);
     return ui_switch_view(app, UI_VIEW_HELP);
 }
@@ -215,10 +215,12 @@ help_search(struct ui_app *app, const char *text, int dir)
 
 const struct pm_screen pm_screen_help = {
     .name = "Help",
+    .overlay = 1,
     .init = help_init,
     .draw = help_draw,
     .pager = help_pager,
     .click = help_click,
     .search = help_search,
+    .open = help_open,
     .fini = help_fini,
 };

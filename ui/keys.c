@@ -12,7 +12,6 @@
 
 #include "prompt.h"
 #include "screen.h"
-#include "ui.h"
 
 static struct ui_pager *
 current_pager(struct ui_app *app)
@@ -67,7 +66,7 @@ act_back(struct ui_app *app)
     return ui_switch_view(app, app->prev_view);
 }
 
-static int act_help(struct ui_app *app) { return help_open(app); }
+static int act_help(struct ui_app *app) { return ui_open_view(app, UI_VIEW_HELP, NULL); }
 static int act_view1(struct ui_app *app) { return ui_switch_view(app, UI_VIEW_MESSAGES); }
 static int act_view2(struct ui_app *app) { return ui_switch_view(app, UI_VIEW_GRAPH); }
 static int act_view3(struct ui_app *app) { return ui_switch_view(app, UI_VIEW_FRAMES); }
@@ -129,19 +128,9 @@ match_step(struct ui_app *app, int dir)
 static int act_next(struct ui_app *app) { return match_step(app, 1); }
 static int act_prev(struct ui_app *app) { return match_step(app, -1); }
 
-static int
-act_flow(struct ui_app *app)
-{
-    int64_t id = msglist_selected(app);
-    if (id <= 0) {
-        ui_status(app, 1, "no message selected");
-        return UI_REDRAW;
-    }
-    return flowview_open(app, id);
-}
-
 static int act_mark(struct ui_app *app) { return form_open_mark(app); }
-static int act_unmark(struct ui_app *app) { return findings_unmark_selected(app); }
+static int act_flow(struct ui_app *app) { return action_flow(app); }
+static int act_unmark(struct ui_app *app) { return action_unmark(app); }
 static int act_export(struct ui_app *app) { return prompt_open(app, UI_PROMPT_EXPORT); }
 
 static int

@@ -13,7 +13,6 @@
 #include "mem.h"
 #include "screen.h"
 #include "store_ui.h"
-#include "ui.h"
 
 #define LISTENERS_SEARCH_MAX 50000
 #define CODE_MAX_LINES 400
@@ -259,7 +258,7 @@ listeners_pager(struct ui_app *app)
     return &lstate(app)->pager;
 }
 
-int
+static int
 listeners_subject(struct ui_app *app, struct ui_subject *out)
 {
     struct listeners *s = lstate(app);
@@ -275,13 +274,17 @@ listeners_subject(struct ui_app *app, struct ui_subject *out)
     return 1;
 }
 
-void
-listeners_show(struct ui_app *app, int64_t id)
+/* Opened on a listener: that listener at the top of the list. */
+static int
+listeners_open(struct ui_app *app, const struct ui_subject *on)
 {
     struct listeners *s = lstate(app);
-    s->pager.top = id;
-    s->pager.sel = 0;
-    pager_page_drop(&s->pager);
+    if (on) {
+        s->pager.top = on->id;
+        s->pager.sel = 0;
+        pager_page_drop(&s->pager);
+    }
+    return ui_switch_view(app, UI_VIEW_LISTENERS);
 }
 
 /*
@@ -296,12 +299,12 @@ listeners_activate(struct ui_app *app)
     if (s->n == 0)
         return UI_HANDLED;
     const struct lrow *r = &s->rows[s->pager.sel];
-    char expr[64];
-    snprintf(expr, sizeof expr, "listener:%lld", (long long)r->id);
-    return ui_show_messages(app, expr, UI_PANE_LIST,
-                            "messages listener #%lld received; f: flow, "
-                            "c: clear",
-                            (long long)r->id);
+    struct ui_subject on = {.kind = "listener", .id = r->id};
+    char status[96];
+    snprintf(status, sizeof status,
+             "messages listener #%lld received; f: flow, c: clear",
+             (long long)r->id);
+    return action_show_messages(app, &on, UI_PANE_LIST, status);
 }
 
 static int
@@ -371,6 +374,8 @@ const struct pm_screen pm_screen_listeners = {
     .activate = listeners_activate,
     .click = listeners_click,
     .search = listeners_search,
+    .subject = listeners_subject,
+    .open = listeners_open,
     .invalidate = listeners_invalidate,
     .fini = listeners_fini,
 };
