@@ -12,6 +12,7 @@
 
 #include "draw.h"
 #include "findings.h"
+#include "idlist.h"
 #include "mem.h"
 #include "screen.h"
 #include "store_ui.h"
@@ -23,49 +24,23 @@ struct frow {
     char *kind, *label, *rule, *severity, *status, *title, *note, *updated;
 };
 
-struct findings {
-    struct ui_pager pager;
-    struct frow rows[UI_PAGE_MAX];
-    int n;
-    int top_y;
-};
-
-static struct findings *
+/* The view's state: the page of findings (idlist.h). */
+static struct ui_idlist *
 fnstate(struct ui_app *app)
 {
     return app->view_state[UI_VIEW_FINDINGS];
 }
 
-struct keys_ctx {
-    int64_t *keys;
-    int n, max;
-};
-
-static int
-key_of(const struct pm_finding_row *r, void *ctx)
+static struct frow *
+frow_at(struct ui_idlist *s, int i)
 {
-    struct keys_ctx *k = ctx;
-    k->keys[k->n++] = r->id;
-    return k->n >= k->max;
-}
-
-static int
-findings_fetch(struct ui_app *app, int64_t after, int backward, int limit,
-               int64_t *keys)
-{
-    struct keys_ctx k = {keys, 0, limit};
-    struct pm_err err = PM_ERR_INIT;
-    if (!backward && after < 0)
-        after = 0;
-    if (limit > 0)
-        store_ui_page_findings(app->st, after, backward, limit, key_of, &k,
-                               &err);
-    return k.n;
+    return idlist_at(s, i);
 }
 
 static void
-frow_free(struct frow *r)
+frow_free(void *row)
 {
+    struct frow *r = row;
     free(r->kind);
     free(r->label);
     free(r->rule);
@@ -74,41 +49,44 @@ frow_free(struct frow *r)
     free(r->title);
     free(r->note);
     free(r->updated);
-    memset(r, 0, sizeof *r);
 }
 
 static int
 frow_load(const struct pm_finding_row *f, void *ctx)
 {
-    struct findings *s = ctx;
-    struct frow *r = &s->rows[s->n++];
-    r->id = f->id;
-    r->subject_id = f->subject_id;
-    r->kind = xstrdup0(f->subject_kind);
-    r->label = findings_subject_label(f);
-    r->rule = xstrdup0(f->rule);
-    r->severity = xstrdup0(f->severity);
-    r->status = xstrdup0(f->status);
-    r->title = xstrdup0(f->title);
-    r->note = xstrdup0(f->note);
-    r->updated = xstrdup0(f->updated_at);
-    return s->n >= UI_PAGE_MAX;
+    struct frow *r = idlist_row(ctx, f->id);
+    if (r) {
+        r->id = f->id;
+        r->subject_id = f->subject_id;
+        r->kind = xstrdup0(f->subject_kind);
+        r->label = findings_subject_label(f);
+        r->rule = xstrdup0(f->rule);
+        r->severity = xstrdup0(f->severity);
+        r->status = xstrdup0(f->status);
+        r->title = xstrdup0(f->title);
+        r->note = xstrdup0(f->note);
+        r->updated = xstrdup0(f->updated_at);
+    }
+    return idlist_full(ctx);
 }
 
-static void
-findings_load(struct ui_app *app, struct findings *s, int h)
+static enum pm_rc
+findings_read(struct ui_app *app, int64_t after, int backward, int limit,
+              struct ui_idlist_read *rd, struct pm_err *err)
 {
-    if (!pager_page_stale(&s->pager, &h))
-        return;
-    for (int i = 0; i < s->n; i++)
-        frow_free(&s->rows[i]);
-    s->n = 0;
-    struct pm_err err = PM_ERR_INIT;
-    int64_t after = s->pager.top == INT64_MIN ? 0 : s->pager.top - 1;
-    if (h > 0 && store_ui_page_findings(app->st, after, 0, h, frow_load, s,
-                                        &err) != PM_OK)
-        ui_status(app, 1, "%s", err.msg);
-    pager_page_loaded(&s->pager, s->n, h);
+    return store_ui_page_findings(app->st, after, backward, limit, frow_load,
+                                  rd, err);
+}
+
+static const struct ui_idlist_ops findings_list = {
+    sizeof(struct frow), findings_read, frow_free,
+};
+
+static int
+findings_fetch(struct ui_app *app, int64_t after, int backward, int limit,
+               int64_t *keys)
+{
+    return idlist_keys(app, fnstate(app), after, backward, limit, keys);
 }
 
 /* The whole title on two rows, broken at a space when one is near. */
@@ -140,7 +118,7 @@ findings_draw_title(struct ui_app *app, int y, int w, const char *title)
 static void
 findings_draw(struct ui_app *app, int top, int height)
 {
-    struct findings *s = fnstate(app);
+    struct ui_idlist *s = fnstate(app);
     int w = app->cols;
     int lh = height - 5;
     int sw = 9, stw = 10, jw = w / 5;
@@ -154,13 +132,13 @@ findings_draw(struct ui_app *app, int top, int height)
     draw_label(top, 8 + sw + stw + jw, tw, "title", head);
     s->pager.height = lh - 1;
     s->top_y = top + 1;
-    findings_load(app, s, lh - 1);
+    idlist_load(app, s, lh - 1);
     if (s->n == 0)
         draw_label(top + 2, 2, w - 2,
                    "no findings yet: m marks the selected message, listener, edge or window",
                    A_DIM);
     for (int i = 0; i < s->n && i < lh - 1; i++) {
-        const struct frow *r = &s->rows[i];
+        const struct frow *r = frow_at(s, i);
         int y = top + 1 + i;
         int sel = i == s->pager.sel;
         int base = sel ? draw_attr(app, UI_ROLE_SEL) : A_NORMAL;
@@ -185,7 +163,7 @@ findings_draw(struct ui_app *app, int top, int height)
     if (s->n == 0)
         draw_label(y, 1, w - 1, "finding", head);
     if (s->n > 0) {
-        const struct frow *r = &s->rows[s->pager.sel];
+        const struct frow *r = frow_at(s, s->pager.sel);
         char meta[128];
         snprintf(meta, sizeof meta, "finding #%lld  m: confirm/edit  "
                  "u: dismiss/remove  Enter: its subject", (long long)r->id);
@@ -208,18 +186,16 @@ findings_draw(struct ui_app *app, int top, int height)
 static void
 findings_init(struct ui_app *app)
 {
-    struct findings *s = xcalloc(1, sizeof *s);
-    s->pager.fetch = findings_fetch;
-    pager_reset(&s->pager);
+    struct ui_idlist *s = xcalloc(1, sizeof *s);
+    idlist_init(s, &findings_list, findings_fetch);
     app->view_state[UI_VIEW_FINDINGS] = s;
 }
 
 static void
 findings_fini(struct ui_app *app)
 {
-    struct findings *s = fnstate(app);
-    for (int i = 0; i < s->n; i++)
-        frow_free(&s->rows[i]);
+    struct ui_idlist *s = fnstate(app);
+    idlist_fini(s);
     free(s);
     app->view_state[UI_VIEW_FINDINGS] = NULL;
 }
@@ -239,9 +215,7 @@ findings_pager(struct ui_app *app)
 static const struct frow *
 findings_selected(struct ui_app *app)
 {
-    struct findings *s = fnstate(app);
-    findings_load(app, s, s->pager.height > 0 ? s->pager.height : 1);
-    return s->n ? &s->rows[s->pager.sel] : NULL;
+    return idlist_selected(app, fnstate(app));
 }
 
 static int
@@ -287,30 +261,22 @@ static int
 findings_click(struct ui_app *app, int y, int x, int wheel)
 {
     (void)x;
-    struct findings *s = fnstate(app);
-    if (wheel)
-        return pager_move(app, &s->pager, 3 * wheel);
-    int row = y - s->top_y;
-    if (row >= 0 && row < s->n)
-        s->pager.sel = row;
-    return UI_REDRAW;
+    return idlist_click(app, fnstate(app), y, wheel);
 }
 
 static int
 findings_search(struct ui_app *app, const char *text, int dir)
 {
-    struct findings *s = fnstate(app);
-    int64_t h = s->pager.height > 0 ? s->pager.height : 1;
-    for (int64_t i = s->pager.sel + dir; i >= 0 && i < s->n; i += dir) {
-        const struct frow *r = &s->rows[i];
+    struct ui_idlist *s = fnstate(app);
+    for (int i = s->pager.sel + dir; i >= 0 && i < s->n; i += dir) {
+        const struct frow *r = frow_at(s, i);
         if ((r->title && strcasestr(r->title, text)) ||
             (r->note && strcasestr(r->note, text)) ||
             (r->severity && strcasecmp(r->severity, text) == 0)) {
-            s->pager.sel = (int)i;
+            s->pager.sel = i;
             return UI_REDRAW;
         }
     }
-    (void)h;
     ui_status(app, 1, "no %s finding on this page matches '%s'",
               dir > 0 ? "later" : "earlier", text);
     return UI_REDRAW;
