@@ -182,7 +182,7 @@ ui_switch_view(struct ui_app *app, int view)
     if (view < 0 || view >= UI_VIEW_COUNT || view == app->view)
         return UI_HANDLED;
     /* Overlays (flow, help) return to the main view they came from. */
-    if (!ui_current(app)->overlay)
+    if (!(UI_OVERLAYS & UI_MASK(app->view)))
         app->prev_view = app->view;
     app->view = view;
     app->status[0] = '\0';

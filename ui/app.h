@@ -24,25 +24,8 @@ enum ui_result {
     UI_INVALIDATE = 8, /* workspace data changed: views drop their caches */
 };
 
-enum ui_view {
-    UI_VIEW_MESSAGES,
-    UI_VIEW_GRAPH,
-    UI_VIEW_FRAMES,
-    UI_VIEW_LISTENERS,
-    UI_VIEW_FINDINGS,
-    UI_VIEW_SOURCES,
-    UI_VIEW_FLOW,
-    UI_VIEW_HELP,
-    UI_VIEW_COUNT
-};
-
-#define UI_MASK(v) (1u << (v))
-#define UI_LIST_VIEWS                                                       \
-    (UI_MASK(UI_VIEW_MESSAGES) | UI_MASK(UI_VIEW_GRAPH) |                   \
-     UI_MASK(UI_VIEW_FRAMES) | UI_MASK(UI_VIEW_LISTENERS) |                 \
-     UI_MASK(UI_VIEW_FINDINGS) | UI_MASK(UI_VIEW_SOURCES) |                 \
-     UI_MASK(UI_VIEW_FLOW) | UI_MASK(UI_VIEW_HELP))
-#define UI_ALL_VIEWS ((1u << UI_VIEW_COUNT) - 1)
+/* enum ui_view, UI_MASK and the view masks (views.h: the list of views). */
+#include "views.h"
 
 /* Panes of the messages view, in Tab order. */
 enum ui_pane { UI_PANE_FRAMES, UI_PANE_LIST, UI_PANE_DETAIL, UI_PANE_COUNT };

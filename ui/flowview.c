@@ -269,7 +269,6 @@ flow_click(struct ui_app *app, int y, int x, int wheel)
 
 const struct pm_screen pm_screen_flow = {
     .name = "Flow",
-    .overlay = 1,
     .init = flow_init,
     .draw = flow_draw,
     .pager = flow_pager,

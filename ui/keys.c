@@ -141,17 +141,12 @@ act_redraw(struct ui_app *app)
     return UI_REDRAW;
 }
 
-#define MAIN_VIEWS                                                          \
-    (UI_MASK(UI_VIEW_MESSAGES) | UI_MASK(UI_VIEW_GRAPH) |                   \
-     UI_MASK(UI_VIEW_FRAMES) | UI_MASK(UI_VIEW_LISTENERS) |                 \
-     UI_MASK(UI_VIEW_FINDINGS) | UI_MASK(UI_VIEW_SOURCES))
-#define OVERLAYS (UI_MASK(UI_VIEW_FLOW) | UI_MASK(UI_VIEW_HELP))
+/* View masks from the rows of views.h. */
+#define MAIN_VIEWS UI_MAIN_VIEWS
+#define OVERLAYS UI_OVERLAYS
 #define MSG UI_MASK(UI_VIEW_MESSAGES)
-#define MARKABLE                                                            \
-    (UI_MASK(UI_VIEW_MESSAGES) | UI_MASK(UI_VIEW_LISTENERS) |               \
-     UI_MASK(UI_VIEW_FINDINGS) | UI_MASK(UI_VIEW_GRAPH) |                   \
-     UI_MASK(UI_VIEW_FLOW) | UI_MASK(UI_VIEW_FRAMES))
-#define SEARCHABLE (MAIN_VIEWS | UI_MASK(UI_VIEW_HELP))
+#define MARKABLE UI_VIEWS_WITH(UI_VK_MARK)
+#define SEARCHABLE UI_VIEWS_WITH(UI_VK_SEARCH)
 
 /* Order matters: the help screen and the key bar list rows in this order. */
 const struct ui_binding ui_bindings[] = {

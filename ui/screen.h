@@ -5,7 +5,8 @@
  * and freed by fini; nothing is global.  Callbacks a view leaves NULL are
  * what it does not do (the keys that need them do nothing there).  The
  * descriptors are listed once, in ui.c's table; everything else reaches a
- * view through app->screens[view].
+ * view through app->screens[view].  Which keys a view answers is said by
+ * its row in views.h.
  */
 #ifndef PM_UI_SCREEN_H
 #define PM_UI_SCREEN_H
@@ -14,9 +15,6 @@
 
 struct pm_screen {
     const char *name;  /* tab title */
-    /* Opened over a main view (flow, help): no tab of its own, Esc or q
-     * goes back to the view it was opened from. */
-    int overlay;
     /* Allocate state on first use (called once per session). */
     void (*init)(struct ui_app *app);
     /* Paint the content area rows [top, top + height) of the screen. */

@@ -3,8 +3,9 @@
  * title line with the view tabs, the status bar and the key bar.  This is
  * the only place that calls refresh(): actions report what changed through
  * UI_* bits and the loop repaints; curses then sends only the cells that
- * differ.  ui_screens below is the one list of views: the rest of ui/
- * reaches a view through app->screens, never by its functions' names.
+ * differ.  ui_screens below is the table of views (generated from the
+ * rows in views.h): the rest of ui/ reaches a view through app->screens,
+ * never by its functions' names.
  */
 #include "ui.h"
 
@@ -22,18 +23,14 @@
 #include "term_text.h"
 
 /*
- * Indexed by enum ui_view: the main views in tab order (their digits are
- * 1, 2, ...), then the overlays.  A new view is one file defining its
- * struct pm_screen and one row here (and its enum ui_view entry).
+ * Every view's descriptor, indexed by enum ui_view, from the rows of
+ * UI_VIEWS (views.h): the main views in tab order, then the overlays.
  */
-extern const struct pm_screen pm_screen_messages, pm_screen_graph,
-    pm_screen_frames, pm_screen_listeners, pm_screen_findings,
-    pm_screen_sources, pm_screen_flow, pm_screen_help;
-
+#define UI_VIEW_DECLARE_(arg, id, desc, keys) extern const struct pm_screen desc;
+UI_VIEWS(UI_VIEW_DECLARE_, 0)
+#define UI_VIEW_ENTRY_(arg, id, desc, keys) [UI_VIEW_##id] = &desc,
 static const struct pm_screen *const ui_screens[UI_VIEW_COUNT] = {
-    &pm_screen_messages, &pm_screen_graph,    &pm_screen_frames,
-    &pm_screen_listeners, &pm_screen_findings, &pm_screen_sources,
-    &pm_screen_flow,     &pm_screen_help,
+    UI_VIEWS(UI_VIEW_ENTRY_, 0)
 };
 
 #define UI_MIN_COLS 40
@@ -45,13 +42,13 @@ ui_draw_title(struct ui_app *app)
 {
     unsigned bar = draw_attr(app, UI_ROLE_BAR);
     draw_fill(0, 0, app->cols, bar);
-    int overlay = ui_current(app)->overlay;
+    int overlay = (UI_OVERLAYS & UI_MASK(app->view)) != 0;
     /* Below 100 columns the program name gives its room to an overlay's
      * tab (" Help ", " Flow "), which says where Esc leads back from. */
     int x = overlay && app->cols < 100
                 ? 0
                 : draw_label(0, 0, app->cols, " pmscope ", bar | A_BOLD);
-    for (int v = 0; v < UI_VIEW_COUNT && !ui_screens[v]->overlay; v++) {
+    for (int v = 0; v < UI_VIEW_COUNT && !(UI_OVERLAYS & UI_MASK(v)); v++) {
         char tab[32];
         snprintf(tab, sizeof tab, " %d %s ", v + 1, ui_screens[v]->name);
         int active = v == app->view || (overlay && v == app->prev_view);
@@ -194,7 +191,7 @@ ui_mouse(struct ui_app *app)
         return UI_HANDLED;
     }
     if (wheel == 0 && ev.y == 0) {
-        for (int v = 0; v < UI_VIEW_COUNT && !ui_screens[v]->overlay; v++)
+        for (int v = 0; v < UI_VIEW_COUNT && !(UI_OVERLAYS & UI_MASK(v)); v++)
             if (ev.x >= app->tab_x0[v] && ev.x < app->tab_x1[v])
                 return ui_switch_view(app, v);
         return UI_HANDLED;
