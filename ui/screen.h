@@ -3,10 +3,10 @@
  * init/draw/key triple): a const struct of callbacks, one per view file.
  * A view keeps its state in app->view_state[its view], allocated by init
  * and freed by fini; nothing is global.  Callbacks a view leaves NULL are
- * what it does not do (the keys that need them do nothing there).  The
- * descriptors are listed once, in ui.c's table; everything else reaches a
- * view through app->screens[view].  Which keys a view answers is said by
- * its row in views.h.
+ * what it does not do (the keys that need them do nothing there).  Each
+ * descriptor has one row in views.h, which also says which keys the view
+ * answers; only ui.c's table names the descriptors, and everything else
+ * reaches a view through app->screens[view].
  */
 #ifndef PM_UI_SCREEN_H
 #define PM_UI_SCREEN_H

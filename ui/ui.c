@@ -26,9 +26,9 @@
  * Every view's descriptor, indexed by enum ui_view, from the rows of
  * UI_VIEWS (views.h): the main views in tab order, then the overlays.
  */
-#define UI_VIEW_DECLARE_(arg, id, desc, keys) extern const struct pm_screen desc;
+#define UI_VIEW_DECLARE_(arg, id, desc, keys) extern const struct pm_screen (desc);
 UI_VIEWS(UI_VIEW_DECLARE_, 0)
-#define UI_VIEW_ENTRY_(arg, id, desc, keys) [UI_VIEW_##id] = &desc,
+#define UI_VIEW_ENTRY_(arg, id, desc, keys) [UI_VIEW_##id] = &(desc),
 static const struct pm_screen *const ui_screens[UI_VIEW_COUNT] = {
     UI_VIEWS(UI_VIEW_ENTRY_, 0)
 };
