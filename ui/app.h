@@ -24,25 +24,8 @@ enum ui_result {
     UI_INVALIDATE = 8, /* workspace data changed: views drop their caches */
 };
 
-enum ui_view {
-    UI_VIEW_MESSAGES,
-    UI_VIEW_GRAPH,
-    UI_VIEW_FRAMES,
-    UI_VIEW_LISTENERS,
-    UI_VIEW_FINDINGS,
-    UI_VIEW_SOURCES,
-    UI_VIEW_FLOW,
-    UI_VIEW_HELP,
-    UI_VIEW_COUNT
-};
-
-#define UI_MASK(v) (1u << (v))
-#define UI_LIST_VIEWS                                                       \
-    (UI_MASK(UI_VIEW_MESSAGES) | UI_MASK(UI_VIEW_GRAPH) |                   \
-     UI_MASK(UI_VIEW_FRAMES) | UI_MASK(UI_VIEW_LISTENERS) |                 \
-     UI_MASK(UI_VIEW_FINDINGS) | UI_MASK(UI_VIEW_SOURCES) |                 \
-     UI_MASK(UI_VIEW_FLOW) | UI_MASK(UI_VIEW_HELP))
-#define UI_ALL_VIEWS ((1u << UI_VIEW_COUNT) - 1)
+/* enum ui_view, UI_MASK and the view masks (views.h: the list of views). */
+#include "views.h"
 
 /* Panes of the messages view, in Tab order. */
 enum ui_pane { UI_PANE_FRAMES, UI_PANE_LIST, UI_PANE_DETAIL, UI_PANE_COUNT };
@@ -76,6 +59,8 @@ struct ui_form;
 
 struct ui_app {
     struct pm_store *st;
+    /* Every view, indexed by enum ui_view (ui.c's table). */
+    const struct pm_screen *const *screens;
     const char *ws_path;
     int view, prev_view;         /* enum ui_view */
     int pane;                    /* enum ui_pane, messages view */
@@ -109,9 +94,14 @@ struct ui_app {
 
 struct pm_screen;
 
-/* What a mark applies to: the selection of the current view. */
+/*
+ * The selection of a view as the keys see it (its subject callback): what
+ * m and u mark, what f follows, whose messages Enter shows.
+ */
 struct ui_subject {
-    const char *kind;    /* "message", "listener", "edge", "window" */
+    /* "message", "listener", "edge", "window"; "finding" in view 5;
+     * "source" (view 6) only to show its messages */
+    const char *kind;
     int64_t id;          /* subject id (edge: sender origin id) */
     int64_t to_id;       /* edge: receiver origin id, else 0 */
     char title[200];     /* default finding title */
@@ -122,7 +112,7 @@ struct ui_subject {
     int suggested;       /* finding_id was suggested by analysis */
 };
 
-/* ui.c */
+/* app.c: the state services views and actions use. */
 const struct pm_screen *ui_current(struct ui_app *app);
 void ui_status(struct ui_app *app, int is_err, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -133,6 +123,8 @@ void ui_status(struct ui_app *app, int is_err, const char *fmt, ...)
 enum pm_rc ui_set_filter(struct ui_app *app, const char *text,
                          struct pm_err *err);
 int ui_switch_view(struct ui_app *app, int view);
+/* Show view opened on a subject (its open callback), or just switch to it. */
+int ui_open_view(struct ui_app *app, int view, const struct ui_subject *on);
 /*
  * Enter on a row of another view: view 1 under expr (a filter built from
  * the selection), focus on pane (enum ui_pane), and fmt (or NULL) in the
@@ -142,9 +134,17 @@ int ui_show_messages(struct ui_app *app, const char *expr, int pane,
                      const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void ui_refresh_counts(struct ui_app *app);
-
-/* ui.c: 1 when a key is waiting (slow queries give way to it). */
+/*
+ * Count the active filter's matches: ui_count_filter starts over (a
+ * first slice included), ui_count_step goes on for about budget_ms while
+ * app->counting.
+ */
+void ui_count_filter(struct ui_app *app);
+void ui_count_step(struct ui_app *app, double budget_ms);
+/* 1 when a key is waiting (slow queries give way to it). */
 int ui_input_pending(void *app);
+/* Monotonic milliseconds. */
+double ui_now_ms(void);
 
 /* list.c: moving a pager; each returns UI_* bits. */
 int pager_move(struct ui_app *app, struct ui_pager *p, int delta);
@@ -163,42 +163,31 @@ void pager_page_drop(struct ui_pager *p);
 int pager_offsets(int64_t total, int64_t after, int backward, int limit,
                   int64_t *keys);
 
-/* msglist.c / detail.c / frames.c shared pieces of the messages view. */
-int64_t msglist_selected(struct ui_app *app);
-int msglist_step(struct ui_app *app, int delta);
+/* detail.c: the detail pane of view 1 (part of msglist.c's view). */
 void detail_draw(struct ui_app *app, int64_t msg_id, int y, int x, int h,
                  int w, int focused);
 struct ui_pager *detail_pager(struct ui_app *app);
-void frames_pane_draw(struct ui_app *app, int y, int x, int h, int w,
-                      int focused);
-struct ui_pager *frames_pager(struct ui_app *app);
-int frames_activate(struct ui_app *app);
-int frames_search(struct ui_app *app, const char *text, int dir);
 void detail_init(struct ui_app *app);
 void detail_fini(struct ui_app *app);
 void detail_invalidate(struct ui_app *app);
 
-/* findings_view.c: subject of the selection, marking, unmarking. */
+/*
+ * actions.c: what the keys do to the selection of any view, through its
+ * subject callback.  ui_selected_subject adds the finding m would edit.
+ */
 int ui_selected_subject(struct ui_app *app, struct ui_subject *out);
-int findings_save_mark(struct ui_app *app, const struct ui_subject *s,
-                       const char *severity, const char *note);
-int findings_unmark_selected(struct ui_app *app);
-/* Write the Markdown report of confirmed findings to path. */
-int findings_export(struct ui_app *app, const char *path, int overwrite);
-int msglist_subject(struct ui_app *app, struct ui_subject *out);
-int listeners_subject(struct ui_app *app, struct ui_subject *out);
-/* frames.c: the window selected in view 3, for m / u. */
-int frames_subject(struct ui_app *app, struct ui_subject *out);
-/* Select listener id in view 4 (scrolled to the top of the list). */
-void listeners_show(struct ui_app *app, int64_t id);
-int graph_subject(struct ui_app *app, struct ui_subject *out);
-int flowview_subject(struct ui_app *app, struct ui_subject *out);
-int findings_subject(struct ui_app *app, struct ui_subject *out);
+int action_save_mark(struct ui_app *app, const struct ui_subject *s,
+                     const char *severity, const char *note);
+int action_unmark(struct ui_app *app);
+int action_flow(struct ui_app *app);
+/*
+ * View 1 filtered to a subject's messages (message, listener, window or
+ * source), focus on pane, status (or NULL) in the status bar.
+ */
+int action_show_messages(struct ui_app *app, const struct ui_subject *s,
+                         int pane, const char *status);
 
-/* flowview.c */
-int flowview_open(struct ui_app *app, int64_t msg_id);
-
-/* help.c: the overlay's own entry */
-int help_open(struct ui_app *app);
+/* report_export.c: write the Markdown report of confirmed findings. */
+int report_export_write(struct ui_app *app, const char *path, int overwrite);
 
 #endif

@@ -19,7 +19,6 @@
 #include "store_query.h"
 #include "store_ui.h"
 #include "term_text.h"
-#include "ui.h"
 
 #define DETAIL_MAX_LINES 4000
 #define DETAIL_INDENT_MAX 24

@@ -2,7 +2,7 @@
  * flowview.c - the flow of one message as a sequence diagram: one lane per
  * origin, one row per message in time order, an arrow from sender lane to
  * receiver lane, targetOrigin '*' flagged, the data preview beside it.
- * Opened with `f` on a message; Esc goes back.  A flow is bounded
+ * Opened with `f` on a message (actions.c); Esc goes back.  A flow is bounded
  * (FLOW_MAX messages are read).
  */
 #include <curses.h>
@@ -15,7 +15,6 @@
 #include "mem.h"
 #include "screen.h"
 #include "store_ui.h"
-#include "ui.h"
 
 #define FLOW_MAX 2000
 #define FLOW_LANES 6
@@ -101,11 +100,14 @@ flow_load(const struct pm_message_row *r, void *ctx)
     return f->n >= FLOW_MAX;
 }
 
-int
-flowview_open(struct ui_app *app, int64_t msg_id)
+static int
+flow_open(struct ui_app *app, const struct ui_subject *on)
 {
     struct flowview *f = flstate(app);
     struct pm_err err = PM_ERR_INIT;
+    if (on == NULL)
+        return UI_HANDLED;
+    int64_t msg_id = on->id;
     flow_clear(f);
     if (store_ui_flow(app->st, msg_id, FLOW_MAX, flow_load, f, &err) != PM_OK) {
         ui_status(app, 1, "%s", err.msg);
@@ -221,7 +223,7 @@ flow_pager(struct ui_app *app)
     return &flstate(app)->pager;
 }
 
-int
+static int
 flowview_subject(struct ui_app *app, struct ui_subject *out)
 {
     struct flowview *f = flstate(app);
@@ -245,11 +247,10 @@ flow_activate(struct ui_app *app)
     struct ui_subject subj;
     if (!flowview_subject(app, &subj))
         return UI_HANDLED;
-    char expr[64];
-    snprintf(expr, sizeof expr, "id:%lld", (long long)subj.id);
-    return ui_show_messages(app, expr, UI_PANE_DETAIL,
-                            "message #%lld in full; c clears the filter",
-                            (long long)subj.id);
+    char status[96];
+    snprintf(status, sizeof status, "message #%lld in full; c clears the filter",
+             (long long)subj.id);
+    return action_show_messages(app, &subj, UI_PANE_DETAIL, status);
 }
 
 static int
@@ -273,5 +274,7 @@ const struct pm_screen pm_screen_flow = {
     .pager = flow_pager,
     .activate = flow_activate,
     .click = flow_click,
+    .subject = flowview_subject,
+    .open = flow_open,
     .fini = flow_fini,
 };

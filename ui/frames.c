@@ -16,7 +16,6 @@
 #include "mem.h"
 #include "screen.h"
 #include "store_ui.h"
-#include "ui.h"
 
 /* Rows scanned by one n/N search before giving up. */
 #define FRAMES_SEARCH_MAX 20000
@@ -143,7 +142,7 @@ frames_draw_tree_cell(struct ui_app *app, const struct frame_row *r, int y,
     return used;
 }
 
-void
+static void
 frames_pane_draw(struct ui_app *app, int y, int x, int h, int w, int focused)
 {
     struct frames *f = fstate(app);
@@ -166,7 +165,7 @@ frames_pane_draw(struct ui_app *app, int y, int x, int h, int w, int focused)
     }
 }
 
-struct ui_pager *
+static struct ui_pager *
 frames_pager(struct ui_app *app)
 {
     return &fstate(app)->pager;
@@ -177,21 +176,22 @@ frames_pager(struct ui_app *app)
  * (window:N; two frames of one origin are told apart, as the tree shows
  * them).
  */
-int
+static int
 frames_activate(struct ui_app *app)
 {
     struct frames *f = fstate(app);
     if (f->n == 0)
         return UI_HANDLED;
     const struct frame_row *r = &f->rows[f->pager.sel];
-    char expr[64];
-    snprintf(expr, sizeof expr, "window:%lld", (long long)r->id);
-    return ui_show_messages(app, expr, UI_PANE_LIST,
-                            "messages window #%lld sent or received; c: clear",
-                            (long long)r->id);
+    struct ui_subject on = {.kind = "window", .id = r->id};
+    char status[96];
+    snprintf(status, sizeof status,
+             "messages window #%lld sent or received; c: clear",
+             (long long)r->id);
+    return action_show_messages(app, &on, UI_PANE_LIST, status);
 }
 
-int
+static int
 frames_subject(struct ui_app *app, struct ui_subject *out)
 {
     struct frames *f = fstate(app);
@@ -227,7 +227,7 @@ search_row(const struct pm_window_row *w, void *ctx)
 }
 
 /* Move the cursor to the next (dir 1) or previous (-1) window matching. */
-int
+static int
 frames_search(struct ui_app *app, const char *text, int dir)
 {
     struct frames *f = fstate(app);
@@ -367,6 +367,8 @@ const struct pm_screen pm_screen_frames = {
     .activate = frames_activate,
     .click = frames_click,
     .search = frames_search,
+    .subject = frames_subject,
+    .draw_pane = frames_pane_draw,
     .invalidate = frames_invalidate,
     .fini = frames_fini,
 };

@@ -17,7 +17,6 @@
 #include "screen.h"
 #include "store_query.h"
 #include "store_ui.h"
-#include "ui.h"
 
 #define GRAPH_MAX_EDGES 20000
 
@@ -251,7 +250,7 @@ graph_activate(struct ui_app *app)
     return ui_show_messages(app, expr, UI_PANE_LIST, NULL);
 }
 
-int
+static int
 graph_subject(struct ui_app *app, struct ui_subject *out)
 {
     struct edge *e = graph_selected(app);
@@ -319,6 +318,7 @@ const struct pm_screen pm_screen_graph = {
     .activate = graph_activate,
     .click = graph_click,
     .search = graph_search,
+    .subject = graph_subject,
     .idle = graph_idle,
     .invalidate = graph_invalidate,
     .fini = graph_fini,

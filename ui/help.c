@@ -14,7 +14,6 @@
 #include "keys.h"
 #include "mem.h"
 #include "screen.h"
-#include "ui.h"
 
 struct help_line {
     char keys[48];
@@ -42,12 +41,24 @@ help_fetch(struct ui_app *app, int64_t after, int backward, int limit,
     return pager_offsets(hstate(app)->n, after, backward, limit, keys);
 }
 
+/* A view as the views column names it: its digit, or an overlay's name
+ * in lower case ("flow"). */
 static void
-views_text(unsigned mask, char *out, size_t n)
+view_name(struct ui_app *app, int v, char *out, size_t n)
 {
-    static const char *const names[UI_VIEW_COUNT] = {
-        "1", "2", "3", "4", "5", "6", "flow", "help",
-    };
+    if (!(UI_OVERLAYS & UI_MASK(v))) {
+        snprintf(out, n, "%d", v + 1);
+        return;
+    }
+    snprintf(out, n, "%s", app->screens[v]->name);
+    for (char *c = out; *c; c++)
+        if (*c >= 'A' && *c <= 'Z')
+            *c = (char)(*c - 'A' + 'a');
+}
+
+static void
+views_text(struct ui_app *app, unsigned mask, char *out, size_t n)
+{
     if ((mask & UI_ALL_VIEWS) == UI_ALL_VIEWS) {
         snprintf(out, n, "everywhere");
         return;
@@ -57,7 +68,9 @@ views_text(unsigned mask, char *out, size_t n)
     for (int v = 0; v < UI_VIEW_COUNT; v++) {
         if (!(mask & UI_MASK(v)))
             continue;
-        int k = snprintf(out + len, n - len, "%s%s", len ? " " : "", names[v]);
+        char name[24];
+        view_name(app, v, name, sizeof name);
+        int k = snprintf(out + len, n - len, "%s%s", len ? " " : "", name);
         if (k < 0 || (size_t)k >= n - len)
             break;
         len += (size_t)k;
@@ -66,7 +79,7 @@ views_text(unsigned mask, char *out, size_t n)
 
 /* Build the lines from ui_bindings (once: the table is constant). */
 static void
-help_build(struct help *h)
+help_build(struct ui_app *app, struct help *h)
 {
     h->lines = xcalloc((size_t)ui_binding_count, sizeof *h->lines);
     h->n = 0;
@@ -85,20 +98,21 @@ help_build(struct help *h)
         struct help_line *l = &h->lines[h->n++];
         snprintf(l->keys, sizeof l->keys, "%s", name);
         l->text = b->help;
-        views_text(b->views, l->views, sizeof l->views);
+        views_text(app, b->views, l->views, sizeof l->views);
         /* Short form: the view digits run together. */
         size_t k = 0;
         for (const char *c = l->views; *c && k + 1 < sizeof l->views_short; c++)
-            if (!(*c == ' ' && c > l->views && c[-1] >= '1' && c[-1] <= '6' &&
-                  c[1] >= '1' && c[1] <= '6'))
+            if (!(*c == ' ' && c > l->views && c[-1] >= '1' && c[-1] <= '9' &&
+                  c[1] >= '1' && c[1] <= '9'))
                 l->views_short[k++] = *c;
         l->views_short[k] = '\0';
     }
 }
 
-int
-help_open(struct ui_app *app)
+static int
+help_open(struct ui_app *app, const struct ui_subject *on)
 {
+    (void)on;
     pager_reset(&hstate(app)->pager);
     return ui_switch_view(app, UI_VIEW_HELP);
 }
@@ -159,7 +173,7 @@ help_init(struct ui_app *app)
     struct help *h = xcalloc(1, sizeof *h);
     h->pager.fetch = help_fetch;
     pager_reset(&h->pager);
-    help_build(h);
+    help_build(app, h);
     app->view_state[UI_VIEW_HELP] = h;
 }
 
@@ -220,5 +234,6 @@ const struct pm_screen pm_screen_help = {
     .pager = help_pager,
     .click = help_click,
     .search = help_search,
+    .open = help_open,
     .fini = help_fini,
 };

@@ -12,7 +12,6 @@
 
 #include "prompt.h"
 #include "screen.h"
-#include "ui.h"
 
 static struct ui_pager *
 current_pager(struct ui_app *app)
@@ -67,7 +66,7 @@ act_back(struct ui_app *app)
     return ui_switch_view(app, app->prev_view);
 }
 
-static int act_help(struct ui_app *app) { return help_open(app); }
+static int act_help(struct ui_app *app) { return ui_open_view(app, UI_VIEW_HELP, NULL); }
 static int act_view1(struct ui_app *app) { return ui_switch_view(app, UI_VIEW_MESSAGES); }
 static int act_view2(struct ui_app *app) { return ui_switch_view(app, UI_VIEW_GRAPH); }
 static int act_view3(struct ui_app *app) { return ui_switch_view(app, UI_VIEW_FRAMES); }
@@ -129,19 +128,9 @@ match_step(struct ui_app *app, int dir)
 static int act_next(struct ui_app *app) { return match_step(app, 1); }
 static int act_prev(struct ui_app *app) { return match_step(app, -1); }
 
-static int
-act_flow(struct ui_app *app)
-{
-    int64_t id = msglist_selected(app);
-    if (id <= 0) {
-        ui_status(app, 1, "no message selected");
-        return UI_REDRAW;
-    }
-    return flowview_open(app, id);
-}
-
 static int act_mark(struct ui_app *app) { return form_open_mark(app); }
-static int act_unmark(struct ui_app *app) { return findings_unmark_selected(app); }
+static int act_flow(struct ui_app *app) { return action_flow(app); }
+static int act_unmark(struct ui_app *app) { return action_unmark(app); }
 static int act_export(struct ui_app *app) { return prompt_open(app, UI_PROMPT_EXPORT); }
 
 static int
@@ -152,17 +141,12 @@ act_redraw(struct ui_app *app)
     return UI_REDRAW;
 }
 
-#define MAIN_VIEWS                                                          \
-    (UI_MASK(UI_VIEW_MESSAGES) | UI_MASK(UI_VIEW_GRAPH) |                   \
-     UI_MASK(UI_VIEW_FRAMES) | UI_MASK(UI_VIEW_LISTENERS) |                 \
-     UI_MASK(UI_VIEW_FINDINGS) | UI_MASK(UI_VIEW_SOURCES))
-#define OVERLAYS (UI_MASK(UI_VIEW_FLOW) | UI_MASK(UI_VIEW_HELP))
+/* View masks from the rows of views.h. */
+#define MAIN_VIEWS UI_MAIN_VIEWS
+#define OVERLAYS UI_OVERLAYS
 #define MSG UI_MASK(UI_VIEW_MESSAGES)
-#define MARKABLE                                                            \
-    (UI_MASK(UI_VIEW_MESSAGES) | UI_MASK(UI_VIEW_LISTENERS) |               \
-     UI_MASK(UI_VIEW_FINDINGS) | UI_MASK(UI_VIEW_GRAPH) |                   \
-     UI_MASK(UI_VIEW_FLOW) | UI_MASK(UI_VIEW_FRAMES))
-#define SEARCHABLE (MAIN_VIEWS | UI_MASK(UI_VIEW_HELP))
+#define MARKABLE UI_VIEWS_WITH(UI_VK_MARK)
+#define SEARCHABLE UI_VIEWS_WITH(UI_VK_SEARCH)
 
 /* Order matters: the help screen and the key bar list rows in this order. */
 const struct ui_binding ui_bindings[] = {

@@ -10,10 +10,10 @@
 #include <strings.h>
 
 #include "draw.h"
+#include "idlist.h"
 #include "mem.h"
 #include "screen.h"
 #include "store_ui.h"
-#include "ui.h"
 
 #define LISTENERS_SEARCH_MAX 50000
 #define CODE_MAX_LINES 400
@@ -25,10 +25,7 @@ struct lrow {
 };
 
 struct listeners {
-    struct ui_pager pager;
-    struct lrow rows[UI_PAGE_MAX];
-    int n;
-    int top_y;
+    struct ui_idlist list;  /* the page of listeners (idlist.h) */
     int64_t code_id;   /* listener whose code is in code */
     char *code;
 };
@@ -39,76 +36,59 @@ lstate(struct ui_app *app)
     return app->view_state[UI_VIEW_LISTENERS];
 }
 
-struct keys_ctx {
-    int64_t *keys;
-    int n, max;
-};
-
-static int
-key_of(const struct pm_ui_listener *r, void *ctx)
+static struct lrow *
+lrow_at(struct listeners *s, int i)
 {
-    struct keys_ctx *k = ctx;
-    k->keys[k->n++] = r->id;
-    return k->n >= k->max;
-}
-
-static int
-listeners_fetch(struct ui_app *app, int64_t after, int backward, int limit,
-                int64_t *keys)
-{
-    struct keys_ctx k = {keys, 0, limit};
-    struct pm_err err = PM_ERR_INIT;
-    if (!backward && after < 0)
-        after = 0;
-    if (limit > 0)
-        store_ui_page_listeners(app->st, after, backward, limit, key_of, &k,
-                                &err);
-    return k.n;
+    return idlist_at(&s->list, i);
 }
 
 static void
-lrow_free(struct lrow *r)
+lrow_free(void *row)
 {
+    struct lrow *r = row;
     free(r->origin);
     free(r->script);
     free(r->check);
     free(r->expr);
     free(r->sinks);
     free(r->found_by);
-    memset(r, 0, sizeof *r);
 }
 
 static int
 lrow_load(const struct pm_ui_listener *l, void *ctx)
 {
-    struct listeners *s = ctx;
-    struct lrow *r = &s->rows[s->n++];
-    r->id = l->id;
-    r->line = l->line;
-    r->col = l->col;
-    r->origin = xstrdup0(l->origin);
-    r->script = xstrdup0(l->script_url);
-    r->check = xstrdup0(l->check_kind);
-    r->expr = xstrdup0(l->check_expr);
-    r->sinks = xstrdup0(l->sinks);
-    r->found_by = xstrdup0(l->found_by);
-    return s->n >= UI_PAGE_MAX;
+    struct lrow *r = idlist_row(ctx, l->id);
+    if (r) {
+        r->id = l->id;
+        r->line = l->line;
+        r->col = l->col;
+        r->origin = xstrdup0(l->origin);
+        r->script = xstrdup0(l->script_url);
+        r->check = xstrdup0(l->check_kind);
+        r->expr = xstrdup0(l->check_expr);
+        r->sinks = xstrdup0(l->sinks);
+        r->found_by = xstrdup0(l->found_by);
+    }
+    return idlist_full(ctx);
 }
 
-static void
-listeners_load(struct ui_app *app, struct listeners *s, int h)
+static enum pm_rc
+listeners_read(struct ui_app *app, int64_t after, int backward, int limit,
+               struct ui_idlist_read *rd, struct pm_err *err)
 {
-    if (!pager_page_stale(&s->pager, &h))
-        return;
-    for (int i = 0; i < s->n; i++)
-        lrow_free(&s->rows[i]);
-    s->n = 0;
-    struct pm_err err = PM_ERR_INIT;
-    int64_t after = s->pager.top == INT64_MIN ? 0 : s->pager.top - 1;
-    if (h > 0 && store_ui_page_listeners(app->st, after, 0, h, lrow_load, s,
-                                         &err) != PM_OK)
-        ui_status(app, 1, "%s", err.msg);
-    pager_page_loaded(&s->pager, s->n, h);
+    return store_ui_page_listeners(app->st, after, backward, limit, lrow_load,
+                                   rd, err);
+}
+
+static const struct ui_idlist_ops listeners_list = {
+    sizeof(struct lrow), listeners_read, lrow_free,
+};
+
+static int
+listeners_fetch(struct ui_app *app, int64_t after, int backward, int limit,
+                int64_t *keys)
+{
+    return idlist_keys(app, &lstate(app)->list, after, backward, limit, keys);
 }
 
 static int
@@ -136,9 +116,9 @@ listeners_draw_code(struct ui_app *app, struct listeners *s, int y, int h)
     int w = app->cols;
     int head = draw_attr(app, UI_ROLE_HEADING) | A_UNDERLINE;
     draw_fill(y, 0, w, head);
-    if (s->n == 0)
+    if (s->list.n == 0)
         return;
-    const struct lrow *r = &s->rows[s->pager.sel];
+    const struct lrow *r = lrow_at(s, s->list.pager.sel);
     if (s->code_id != r->id) {
         struct pm_err err = PM_ERR_INIT;
         free(s->code);
@@ -193,15 +173,15 @@ listeners_draw(struct ui_app *app, int top, int height)
     draw_label(top, 9 + ow + cw, sw, "sinks", head);
     draw_label(top, 10 + ow + cw + sw, uw, "script:line", head);
     draw_label(top, w - fw, fw, "found", head);
-    s->pager.height = lh - 1;
-    s->top_y = top + 1;
-    listeners_load(app, s, lh - 1);
-    if (s->n == 0)
+    s->list.pager.height = lh - 1;
+    s->list.top_y = top + 1;
+    idlist_load(app, &s->list, lh - 1);
+    if (s->list.n == 0)
         draw_label(top + 2, 2, w - 2, "no listeners found", A_DIM);
-    for (int i = 0; i < s->n && i < lh - 1; i++) {
-        const struct lrow *r = &s->rows[i];
+    for (int i = 0; i < s->list.n && i < lh - 1; i++) {
+        const struct lrow *r = lrow_at(s, i);
         int y = top + 1 + i;
-        int sel = i == s->pager.sel;
+        int sel = i == s->list.pager.sel;
         int base = sel ? draw_attr(app, UI_ROLE_SEL) : A_NORMAL;
         if (sel)
             draw_fill(y, 0, w, base);
@@ -230,8 +210,7 @@ static void
 listeners_init(struct ui_app *app)
 {
     struct listeners *s = xcalloc(1, sizeof *s);
-    s->pager.fetch = listeners_fetch;
-    pager_reset(&s->pager);
+    idlist_init(&s->list, &listeners_list, listeners_fetch);
     app->view_state[UI_VIEW_LISTENERS] = s;
 }
 
@@ -239,8 +218,7 @@ static void
 listeners_fini(struct ui_app *app)
 {
     struct listeners *s = lstate(app);
-    for (int i = 0; i < s->n; i++)
-        lrow_free(&s->rows[i]);
+    idlist_fini(&s->list);
     free(s->code);
     free(s);
     app->view_state[UI_VIEW_LISTENERS] = NULL;
@@ -249,24 +227,22 @@ listeners_fini(struct ui_app *app)
 static void
 listeners_invalidate(struct ui_app *app)
 {
-    pager_page_drop(&lstate(app)->pager);
+    pager_page_drop(&lstate(app)->list.pager);
     lstate(app)->code_id = 0;
 }
 
 static struct ui_pager *
 listeners_pager(struct ui_app *app)
 {
-    return &lstate(app)->pager;
+    return &lstate(app)->list.pager;
 }
 
-int
+static int
 listeners_subject(struct ui_app *app, struct ui_subject *out)
 {
-    struct listeners *s = lstate(app);
-    listeners_load(app, s, s->pager.height > 0 ? s->pager.height : 1);
-    if (s->n == 0)
+    const struct lrow *r = idlist_selected(app, &lstate(app)->list);
+    if (r == NULL)
         return 0;
-    const struct lrow *r = &s->rows[s->pager.sel];
     memset(out, 0, sizeof *out);
     out->kind = "listener";
     out->id = r->id;
@@ -275,13 +251,17 @@ listeners_subject(struct ui_app *app, struct ui_subject *out)
     return 1;
 }
 
-void
-listeners_show(struct ui_app *app, int64_t id)
+/* Opened on a listener: that listener at the top of the list. */
+static int
+listeners_open(struct ui_app *app, const struct ui_subject *on)
 {
     struct listeners *s = lstate(app);
-    s->pager.top = id;
-    s->pager.sel = 0;
-    pager_page_drop(&s->pager);
+    if (on) {
+        s->list.pager.top = on->id;
+        s->list.pager.sel = 0;
+        pager_page_drop(&s->list.pager);
+    }
+    return ui_switch_view(app, UI_VIEW_LISTENERS);
 }
 
 /*
@@ -293,28 +273,22 @@ static int
 listeners_activate(struct ui_app *app)
 {
     struct listeners *s = lstate(app);
-    if (s->n == 0)
+    if (s->list.n == 0)
         return UI_HANDLED;
-    const struct lrow *r = &s->rows[s->pager.sel];
-    char expr[64];
-    snprintf(expr, sizeof expr, "listener:%lld", (long long)r->id);
-    return ui_show_messages(app, expr, UI_PANE_LIST,
-                            "messages listener #%lld received; f: flow, "
-                            "c: clear",
-                            (long long)r->id);
+    const struct lrow *r = lrow_at(s, s->list.pager.sel);
+    struct ui_subject on = {.kind = "listener", .id = r->id};
+    char status[96];
+    snprintf(status, sizeof status,
+             "messages listener #%lld received; f: flow, c: clear",
+             (long long)r->id);
+    return action_show_messages(app, &on, UI_PANE_LIST, status);
 }
 
 static int
 listeners_click(struct ui_app *app, int y, int x, int wheel)
 {
     (void)x;
-    struct listeners *s = lstate(app);
-    if (wheel)
-        return pager_move(app, &s->pager, 3 * wheel);
-    int row = y - s->top_y;
-    if (row >= 0 && row < s->n)
-        s->pager.sel = row;
-    return UI_REDRAW;
+    return idlist_click(app, &lstate(app)->list, y, wheel);
 }
 
 struct lsearch {
@@ -341,25 +315,25 @@ static int
 listeners_search(struct ui_app *app, const char *text, int dir)
 {
     struct listeners *s = lstate(app);
-    if (s->n == 0)
+    if (s->list.n == 0)
         return UI_HANDLED;
     struct lsearch ls = {text, 0};
     struct pm_err err = PM_ERR_INIT;
-    store_ui_page_listeners(app->st, s->rows[s->pager.sel].id, dir < 0,
+    store_ui_page_listeners(app->st, lrow_at(s, s->list.pager.sel)->id, dir < 0,
                             LISTENERS_SEARCH_MAX, lsearch_row, &ls, &err);
     if (ls.found == 0) {
         ui_status(app, 1, "no %s listener matches '%s'",
                   dir > 0 ? "later" : "earlier", text);
         return UI_REDRAW;
     }
-    for (int i = 0; i < s->n; i++) {
-        if (s->rows[i].id == ls.found) {
-            s->pager.sel = i;
+    for (int i = 0; i < s->list.n; i++) {
+        if (lrow_at(s, i)->id == ls.found) {
+            s->list.pager.sel = i;
             return UI_REDRAW;
         }
     }
-    s->pager.top = ls.found;
-    s->pager.sel = 0;
+    s->list.pager.top = ls.found;
+    s->list.pager.sel = 0;
     return UI_REDRAW;
 }
 
@@ -371,6 +345,8 @@ const struct pm_screen pm_screen_listeners = {
     .activate = listeners_activate,
     .click = listeners_click,
     .search = listeners_search,
+    .subject = listeners_subject,
+    .open = listeners_open,
     .invalidate = listeners_invalidate,
     .fini = listeners_fini,
 };

@@ -18,7 +18,6 @@
 #include "store_query.h"
 #include "store_ui.h"
 #include "term_text.h"
-#include "ui.h"
 
 /* A page read that runs longer than this gives way to a waiting key. */
 #define UI_YIELD_MS 80
@@ -46,6 +45,13 @@ static struct msglist *
 state(struct ui_app *app)
 {
     return app->view_state[UI_VIEW_MESSAGES];
+}
+
+/* The frame tree pane is view 3 drawn small; both share its cursor. */
+static const struct pm_screen *
+frames_view(struct ui_app *app)
+{
+    return app->screens[UI_VIEW_FRAMES];
 }
 
 struct key_collect {
@@ -182,7 +188,7 @@ msglist_load(struct ui_app *app, struct msglist *ml, int h)
     pager_page_loaded(&ml->pager, ml->n, h);
 }
 
-int64_t
+static int64_t
 msglist_selected(struct ui_app *app)
 {
     struct msglist *ml = state(app);
@@ -192,7 +198,7 @@ msglist_selected(struct ui_app *app)
     return ml->rows[ml->pager.sel].id;
 }
 
-int
+static int
 msglist_step(struct ui_app *app, int delta)
 {
     struct msglist *ml = state(app);
@@ -311,7 +317,8 @@ msglist_draw(struct ui_app *app, int top, int height)
     ml->fx = 0;
     ml->fh = uh;
     ml->fw = fw;
-    frames_pane_draw(app, top, 0, uh, fw, app->pane == UI_PANE_FRAMES);
+    frames_view(app)->draw_pane(app, top, 0, uh, fw,
+                                app->pane == UI_PANE_FRAMES);
     attrset(A_DIM);
     mvvline(top, fw, ACS_VLINE, uh);
     attrset(A_NORMAL);
@@ -329,7 +336,7 @@ static struct ui_pager *
 msglist_pager(struct ui_app *app)
 {
     switch (app->pane) {
-    case UI_PANE_FRAMES: return frames_pager(app);
+    case UI_PANE_FRAMES: return frames_view(app)->pager(app);
     case UI_PANE_DETAIL: return detail_pager(app);
     default: return &state(app)->pager;
     }
@@ -339,7 +346,7 @@ static int
 msglist_activate(struct ui_app *app)
 {
     if (app->pane == UI_PANE_FRAMES)
-        return frames_activate(app);
+        return frames_view(app)->activate(app);
     if (app->pane == UI_PANE_LIST) {
         app->pane = UI_PANE_DETAIL;
         return UI_REDRAW;
@@ -377,7 +384,7 @@ msglist_click(struct ui_app *app, int y, int x, int wheel)
     if (pane == UI_PANE_LIST && y >= ml->ly && y - ml->ly < ml->n)
         ml->pager.sel = y - ml->ly;
     else if (pane == UI_PANE_FRAMES) {
-        struct ui_pager *p = frames_pager(app);
+        struct ui_pager *p = frames_view(app)->pager(app);
         int row = y - ml->fy - 1;
         if (row >= 0 && row < p->n)
             p->sel = row;
@@ -385,7 +392,7 @@ msglist_click(struct ui_app *app, int y, int x, int wheel)
     return UI_REDRAW;
 }
 
-int
+static int
 msglist_subject(struct ui_app *app, struct ui_subject *out)
 {
     struct msglist *ml = state(app);
@@ -407,7 +414,7 @@ msglist_search(struct ui_app *app, const char *text, int dir)
 {
     (void)text;
     if (app->pane == UI_PANE_FRAMES)
-        return frames_search(app, app->search, dir);
+        return frames_view(app)->search(app, app->search, dir);
     return msglist_step(app, dir);
 }
 
@@ -419,6 +426,7 @@ const struct pm_screen pm_screen_messages = {
     .activate = msglist_activate,
     .click = msglist_click,
     .search = msglist_search,
+    .subject = msglist_subject,
     .invalidate = msglist_invalidate,
     .fini = msglist_fini,
 };

@@ -18,7 +18,6 @@
 #include "outfile.h"
 #include "screen.h"
 #include "term_text.h"
-#include "ui.h"
 
 #define PROMPT_MAX 1024
 #define PROMPT_HISTORY 64
@@ -281,10 +280,10 @@ prompt_apply(struct ui_app *app, struct ui_prompt *p)
             break;
         }
         prompt_close(app);
-        return findings_export(app, p->ed.buf, 0) | UI_REDRAW;
+        return report_export_write(app, p->ed.buf, 0) | UI_REDRAW;
     default:
         prompt_close(app);
-        return findings_export(app, p->ed.buf, 1) | UI_REDRAW;
+        return report_export_write(app, p->ed.buf, 1) | UI_REDRAW;
     }
 }
 
@@ -469,7 +468,7 @@ form_key(struct ui_app *app, int key)
         const char *sev = severities[f->sev];
         snprintf(note, sizeof note, "%s", f->note.buf);
         form_free(app);
-        return findings_save_mark(app, &s, sev, note);
+        return action_save_mark(app, &s, sev, note);
     }
     case '\t':
     case KEY_BTAB:

@@ -2,7 +2,11 @@
  * screen.h - what every TUI view provides (tmux's window_mode, ncdu's
  * init/draw/key triple): a const struct of callbacks, one per view file.
  * A view keeps its state in app->view_state[its view], allocated by init
- * and freed by fini; nothing is global.
+ * and freed by fini; nothing is global.  Callbacks a view leaves NULL are
+ * what it does not do (the keys that need them do nothing there).  Each
+ * descriptor has one row in views.h, which also says which keys the view
+ * answers; only ui.c's table names the descriptors, and everything else
+ * reaches a view through app->screens[view].
  */
 #ifndef PM_UI_SCREEN_H
 #define PM_UI_SCREEN_H
@@ -28,18 +32,23 @@ struct pm_screen {
      * and return 1 while more remains (budget 0: only report).
      */
     int (*idle)(struct ui_app *app, double budget_ms);
+    /*
+     * The selection as a subject (what m, u and f act on); returns 0 when
+     * nothing is selected.  Views without one cannot be marked.
+     */
+    int (*subject)(struct ui_app *app, struct ui_subject *out);
+    /*
+     * Show the view opened on a subject (flow: a message; listeners: a
+     * listener) or, with on NULL, from its start (help).  Returns UI_*
+     * bits; a view without open is simply switched to (ui_open_view).
+     */
+    int (*open)(struct ui_app *app, const struct ui_subject *on);
+    /* Paint the view as a pane of another view (the frame tree in view 1). */
+    void (*draw_pane)(struct ui_app *app, int y, int x, int h, int w,
+                      int focused);
     /* The data changed (a mark, a filter): drop caches. */
     void (*invalidate)(struct ui_app *app);
     void (*fini)(struct ui_app *app);
 };
-
-extern const struct pm_screen pm_screen_messages;
-extern const struct pm_screen pm_screen_graph;
-extern const struct pm_screen pm_screen_frames;
-extern const struct pm_screen pm_screen_listeners;
-extern const struct pm_screen pm_screen_findings;
-extern const struct pm_screen pm_screen_sources;
-extern const struct pm_screen pm_screen_flow;
-extern const struct pm_screen pm_screen_help;
 
 #endif

@@ -13,7 +13,6 @@
 #include "mem.h"
 #include "screen.h"
 #include "store_query.h"
-#include "ui.h"
 
 #define SOURCES_MAX 10000
 
@@ -185,9 +184,8 @@ sources_activate(struct ui_app *app)
     int64_t i = (s->pager.top == INT64_MIN ? 0 : s->pager.top) + s->pager.sel;
     if (i < 0 || i >= s->n)
         return UI_HANDLED;
-    char expr[64];
-    snprintf(expr, sizeof expr, "source:%lld", (long long)s->rows[i].id);
-    return ui_show_messages(app, expr, UI_PANE_LIST, NULL);
+    struct ui_subject on = {.kind = "source", .id = s->rows[i].id};
+    return action_show_messages(app, &on, UI_PANE_LIST, NULL);
 }
 
 static int

@@ -1,209 +1,40 @@
 /*
- * ui.c - curses set-up and tear-down, the main loop, the title line with
- * the view tabs, the status bar and the key bar.  This is the only place
- * that calls refresh(): actions report what changed through UI_* bits and
- * the loop repaints; curses then sends only the cells that differ.
+ * ui.c - the view table, curses set-up and tear-down, the main loop, the
+ * title line with the view tabs, the status bar and the key bar.  This is
+ * the only place that calls refresh(): actions report what changed through
+ * UI_* bits and the loop repaints; curses then sends only the cells that
+ * differ.  ui_screens below is the table of views (generated from the
+ * rows in views.h): the rest of ui/ reaches a view through app->screens,
+ * never by its functions' names.
  */
 #include "ui.h"
 
 #include <curses.h>
-#include <poll.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "draw.h"
 #include "filter.h"
 #include "keys.h"
-#include "mem.h"
 #include "prompt.h"
 #include "screen.h"
-#include "store_ui.h"
 #include "term_text.h"
 
-/* Indexed by enum ui_view. */
+/*
+ * Every view's descriptor, indexed by enum ui_view, from the rows of
+ * UI_VIEWS (views.h): the main views in tab order, then the overlays.
+ */
+#define UI_VIEW_DECLARE_(arg, id, desc, keys) extern const struct pm_screen (desc);
+UI_VIEWS(UI_VIEW_DECLARE_, 0)
+#define UI_VIEW_ENTRY_(arg, id, desc, keys) [UI_VIEW_##id] = &(desc),
 static const struct pm_screen *const ui_screens[UI_VIEW_COUNT] = {
-    &pm_screen_messages, &pm_screen_graph,    &pm_screen_frames,
-    &pm_screen_listeners, &pm_screen_findings, &pm_screen_sources,
-    &pm_screen_flow,     &pm_screen_help,
+    UI_VIEWS(UI_VIEW_ENTRY_, 0)
 };
 
 #define UI_MIN_COLS 40
 #define UI_MIN_ROWS 10
-
-const struct pm_screen *
-ui_current(struct ui_app *app)
-{
-    return ui_screens[app->view];
-}
-
-void
-ui_status(struct ui_app *app, int is_err, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(app->status, sizeof app->status, fmt, ap);
-    va_end(ap);
-    app->status_err = is_err;
-}
-
-static double
-now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-int
-ui_input_pending(void *app)
-{
-    (void)app;
-    struct pollfd p = {STDIN_FILENO, POLLIN, 0};
-    return poll(&p, 1, 0) > 0;
-}
-
-void
-ui_refresh_counts(struct ui_app *app)
-{
-    struct pm_err err = PM_ERR_INIT;
-    struct pm_ui_counts c;
-    if (store_ui_counts(app->st, &c, &err) != PM_OK) {
-        ui_status(app, 1, "%s", err.msg);
-        return;
-    }
-    app->total_messages = c.messages;
-    app->total_findings = c.findings;
-    app->total_listeners = c.listeners;
-}
-
-/*
- * Count the active filter's matches in id slices for about budget_ms.
- * The loop calls this again whenever no key is waiting, so a slow count
- * never blocks the keyboard; the status bar shows "N+ ... counting" until
- * it is done.  Slices grow while they are cheap.
- */
-static void
-ui_count_step(struct ui_app *app, double budget_ms)
-{
-    struct pm_err err = PM_ERR_INIT;
-    double t0 = now_ms();
-    while (app->counting) {
-        int64_t upto = app->count_pos + app->count_span;
-        if (upto > app->count_end)
-            upto = app->count_end;
-        int64_t n = 0;
-        double s0 = now_ms();
-        struct pm_ui_yield y = {ui_input_pending, app, 20, 0, 0};
-        store_ui_yield_begin(app->st, &y);
-        enum pm_rc rc = store_ui_count_slice(app->st, app->filter,
-                                             app->count_pos, upto, &n, &err);
-        store_ui_yield_end(app->st);
-        if (rc != PM_OK && y.fired) {
-            /* A key is waiting: count this slice again later, smaller. */
-            if (app->count_span > 1024)
-                app->count_span /= 2;
-            break;
-        }
-        if (rc != PM_OK) {
-            ui_status(app, 1, "%s", err.msg);
-            app->counting = 0;
-            break;
-        }
-        double took = now_ms() - s0;
-        app->filter_count += n;
-        app->count_pos = upto;
-        if (app->count_pos >= app->count_end)
-            app->counting = 0;
-        if (took < budget_ms / 4 && app->count_span < (INT64_C(1) << 40))
-            app->count_span *= 2;
-        else if (took > budget_ms && app->count_span > 1024)
-            app->count_span /= 2;
-        if (now_ms() - t0 >= budget_ms)
-            break;
-    }
-    app->filter_ms += now_ms() - t0;
-}
-
-static void
-ui_count_filter(struct ui_app *app)
-{
-    struct pm_err err = PM_ERR_INIT;
-    app->filter_count = 0;
-    app->filter_ms = 0;
-    app->counting = 0;
-    if (app->filter == NULL)
-        return;
-    if (store_ui_max_message_id(app->st, &app->count_end, &err) != PM_OK) {
-        ui_status(app, 1, "%s", err.msg);
-        return;
-    }
-    app->count_pos = 0;
-    app->count_span = 65536;
-    app->counting = 1;
-    ui_count_step(app, 40);
-}
-
-enum pm_rc
-ui_set_filter(struct ui_app *app, const char *text, struct pm_err *err)
-{
-    struct pm_filter *f = NULL;
-    const char *p = text ? text : "";
-    while (*p == ' ' || *p == '\t')
-        p++;
-    if (*p) {
-        if (filter_compile(text, &f, err) != PM_OK)
-            return err->rc;
-    }
-    if (app->filter)
-        filter_free(app->filter);
-    free(app->filter_text);
-    app->filter = f;
-    app->filter_text = f ? xstrdup(text) : NULL;
-    app->filter_gen++;
-    ui_count_filter(app);
-    /* Only the message list depends on the filter. */
-    pm_screen_messages.invalidate(app);
-    return PM_OK;
-}
-
-int
-ui_show_messages(struct ui_app *app, const char *expr, int pane,
-                 const char *fmt, ...)
-{
-    struct pm_err err = PM_ERR_INIT;
-    if (ui_set_filter(app, expr, &err) != PM_OK) {
-        ui_status(app, 1, "%s", err.msg);
-        return UI_REDRAW;
-    }
-    app->pane = pane;
-    ui_switch_view(app, UI_VIEW_MESSAGES);
-    if (fmt) {
-        char msg[sizeof app->status];
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(msg, sizeof msg, fmt, ap);
-        va_end(ap);
-        ui_status(app, 0, "%s", msg);
-    }
-    return UI_REDRAW;
-}
-
-int
-ui_switch_view(struct ui_app *app, int view)
-{
-    if (view < 0 || view >= UI_VIEW_COUNT || view == app->view)
-        return UI_HANDLED;
-    /* Overlays (flow, help) return to the main view they came from. */
-    if (app->view != UI_VIEW_FLOW && app->view != UI_VIEW_HELP)
-        app->prev_view = app->view;
-    app->view = view;
-    app->status[0] = '\0';
-    return UI_REDRAW;
-}
 
 /* Title line: program, workspace, and the view tabs (clickable). */
 static void
@@ -211,24 +42,22 @@ ui_draw_title(struct ui_app *app)
 {
     unsigned bar = draw_attr(app, UI_ROLE_BAR);
     draw_fill(0, 0, app->cols, bar);
-    int overlay = app->view == UI_VIEW_FLOW || app->view == UI_VIEW_HELP;
+    int overlay = (UI_OVERLAYS & UI_MASK(app->view)) != 0;
     /* Below 100 columns the program name gives its room to an overlay's
      * tab (" Help ", " Flow "), which says where Esc leads back from. */
     int x = overlay && app->cols < 100
                 ? 0
                 : draw_label(0, 0, app->cols, " pmscope ", bar | A_BOLD);
-    for (int v = 0; v <= UI_VIEW_SOURCES; v++) {
+    for (int v = 0; v < UI_VIEW_COUNT && !(UI_OVERLAYS & UI_MASK(v)); v++) {
         char tab[32];
         snprintf(tab, sizeof tab, " %d %s ", v + 1, ui_screens[v]->name);
-        int active = v == app->view ||
-                     ((app->view == UI_VIEW_FLOW || app->view == UI_VIEW_HELP) &&
-                      v == app->prev_view);
+        int active = v == app->view || (overlay && v == app->prev_view);
         app->tab_x0[v] = x;
         x += draw_label(0, x, app->cols - x, tab,
                         draw_attr(app, active ? UI_ROLE_TAB_ON : UI_ROLE_TAB));
         app->tab_x1[v] = x;
     }
-    if (app->view == UI_VIEW_FLOW || app->view == UI_VIEW_HELP) {
+    if (overlay) {
         char tab[32];
         snprintf(tab, sizeof tab, " %s ", ui_screens[app->view]->name);
         x += draw_label(0, x, app->cols - x, tab, draw_attr(app, UI_ROLE_TAB_ON));
@@ -362,7 +191,7 @@ ui_mouse(struct ui_app *app)
         return UI_HANDLED;
     }
     if (wheel == 0 && ev.y == 0) {
-        for (int v = 0; v <= UI_VIEW_SOURCES; v++)
+        for (int v = 0; v < UI_VIEW_COUNT && !(UI_OVERLAYS & UI_MASK(v)); v++)
             if (ev.x >= app->tab_x0[v] && ev.x < app->tab_x1[v])
                 return ui_switch_view(app, v);
         return UI_HANDLED;
@@ -402,10 +231,11 @@ ui_run(struct pm_store *st, const struct ui_opts *opts, struct pm_err *err)
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
         return pm_err_set(err, PM_ERR_USAGE,
                           "the TUI needs a terminal; use 'pmscope ls' in scripts");
-    double t_start = now_ms();
+    double t_start = ui_now_ms();
     struct ui_app app;
     memset(&app, 0, sizeof app);
     app.st = st;
+    app.screens = ui_screens;
     app.ws_path = opts->ws_path;
     app.view = UI_VIEW_MESSAGES;
     app.prev_view = UI_VIEW_MESSAGES;
@@ -478,7 +308,7 @@ ui_run(struct pm_store *st, const struct ui_opts *opts, struct pm_err *err)
             ui_draw(&app);
         if (trace && last_key >= 0) {
             fprintf(trace, "%s %d %.1f ms%s\n", last_key ? "key" : "open",
-                    last_key, now_ms() - t_key, app.counting ? " counting" : "");
+                    last_key, ui_now_ms() - t_key, app.counting ? " counting" : "");
             fflush(trace);
             last_key = -1;
         }
@@ -499,7 +329,7 @@ ui_run(struct pm_store *st, const struct ui_opts *opts, struct pm_err *err)
             }
             continue;
         }
-        t_key = now_ms();
+        t_key = ui_now_ms();
         last_key = ch;
         r = ui_key(&app, ch);
     }

@@ -1,6 +1,7 @@
 # Build checks a packager relies on: every source compiles warning-free
 # under clang as well as gcc (-Wall -Wextra -Werror), and `make install`
-# honours PREFIX and DESTDIR.
+# honours PREFIX and DESTDIR.  Structure: the ui/ files use each other
+# without a loop (tests/ui_deps.sh).
 source "$PM_ROOT/tests/lib.sh"
 cd "$PM_ROOT" || exit 1
 
@@ -24,3 +25,12 @@ if [ -x "$stage/opt/pm/bin/pmscope" ]; then pass "installed under DESTDIR/PREFIX
 else fail "installed under DESTDIR/PREFIX/bin" "$out" "$(find "$stage" | head)"; fi
 v=$("$stage/opt/pm/bin/pmscope" --version 2>&1)
 expect_match "installed binary runs" "$v" '^pmscope [0-9]'
+
+# The TUI's files form no loop of uses, no view uses another view's
+# functions, and only ui.c names the view descriptors (tests/ui_deps.sh).
+# The objects come from the build tree of the binary under test.
+objdir="$(dirname "$PMSCOPE")/obj/ui"
+out=$(bash "$PM_ROOT/tests/ui_deps.sh" "$objdir" 2>&1)
+rc=$?
+if [ "$rc" -eq 0 ]; then pass "ui/ files use each other without a loop"
+else fail "ui/ files use each other without a loop" "$(printf '%s' "$out" | grep -E '^(LOOP|RULE)|error' | head -20)"; fi
