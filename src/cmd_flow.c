@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "mem.h"
+#include "origin.h"
 #include "term_text.h"
 
 extern const struct pm_cmd pm_cmd_flow;
@@ -135,7 +136,7 @@ print_diagram(const struct flow_ctx *c, int64_t selected, int64_t flow_id,
         if (r->target || strcmp(r->via, "window") == 0) {
             /* ports, workers and channels have no targetOrigin */
             printf(" to ");
-            put_safe(r->target ? r->target : "?", 40, TT_ELLIPSIS);
+            put_safe(r->target ? r->target : PM_TARGET_UNKNOWN, 40, TT_ELLIPSIS);
         }
         if (r->reply_to > 0)
             printf(" reply to #%" PRId64, r->reply_to);

@@ -19,6 +19,7 @@
 #include "store_query.h"
 #include "term_text.h"
 #include "json_safe.h"
+#include "origin.h"
 
 void
 ls_put(FILE *out, const char *s)
@@ -242,7 +243,8 @@ ls_message_row(const struct pm_message_row *r, void *ctx)
     fputs(" -> ", stdout);
     ls_put_cols(stdout, r->receiver_origin ? r->receiver_origin : "?", 28, 1);
     fputs(" target ", stdout);
-    ls_put_cols(stdout, r->target_origin ? r->target_origin : "?", 24, 1);
+    ls_put_cols(stdout, r->target_origin ? r->target_origin : PM_TARGET_UNKNOWN,
+                24, 1);
     printf(" %-6s ", r->via ? r->via : "");
     ls_put_cols(stdout, r->data_preview, 60, 0);
     putchar('\n');

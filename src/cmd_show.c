@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "cmd_ls.h"
+#include "origin.h"
 #include "store_query.h"
 #include "store_ui.h"
 
@@ -141,7 +142,7 @@ show_message_row(const struct pm_message_row *r, void *ctx)
     printf("\nto        ");
     ls_put(stdout, r->receiver_origin ? r->receiver_origin : "unknown");
     printf("\ntarget    ");
-    ls_put(stdout, r->target_origin ? r->target_origin : "unknown");
+    ls_put(stdout, r->target_origin ? r->target_origin : PM_TARGET_UNKNOWN);
     printf("\nvia       %s", r->via ? r->via : "window");
     if (r->port) {
         fputs(" (port ", stdout);
