@@ -1,9 +1,11 @@
 # pmscope - terminal workbench for cross-origin postMessage traffic.
 #
-#   make            build ./pmscope (installs missing Debian packages first)
+#   make            build ./pmscope (installs missing build packages first)
 #   make run        build and open the TUI on the bundled sample trace
 #   make check      build, then run unit + CLI + TUI tests, also under ASan+UBSan
-#   make install    PREFIX=/usr/local DESTDIR=
+#                   (installs the test tools and Chromium first)
+#   make install    PREFIX=/usr/local DESTDIR=: binary, man page, bash completion
+#   make docs       regenerate docs/pmscope.1 and docs/pmscope.bash from ./pmscope
 #   make samples    re-record sample-traces/ from the demo site with Chromium
 #   make bench      benchmarks side by side (slow; not part of check)
 #   make fuzz       libFuzzer harnesses, FUZZ_SECONDS each
@@ -15,12 +17,16 @@ INSTALL    ?= install
 CC         ?= cc
 VERSION    := 0.1.0
 
+# The first rule below is a pattern rule; name the default goal outright.
+.DEFAULT_GOAL := all
+
 # Build the two trees and the tests in parallel by default.
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 
 PKGS := ncursesw sqlite3 libcjson libcurl libcrypto
-# Debian packages that provide the pkg-config names above, plus tools the
-# tests drive (tmux for the TUI, cmark for Markdown structure checks).
+# Debian packages that provide the pkg-config names above (enough to build),
+# and what the tests need on top: cmocka, and the tools they drive (tmux for
+# the TUI, cmark for Markdown structure checks, valgrind, the analysers).
 DEB_BUILD := pkg-config libncurses-dev libsqlite3-dev libcjson-dev \
              libcurl4-openssl-dev libssl-dev
 DEB_TEST  := libcmocka-dev tmux cmark openssl python3 curl clang valgrind \
@@ -37,6 +43,19 @@ WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 ifeq ($(WERROR),1)
 WARN += -Werror
 endif
+
+# Shell text ending a deps recipe: with $$missing set, apt-get install the
+# packages $(1) as root on Debian, else name them and fail.
+define install_missing
+if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    echo "installing missing packages for:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null || exit 1; \
+	  else \
+	    echo "missing:$$missing -- install (Debian): $(1)" >&2; exit 1; \
+	  fi; \
+	fi
+endef
 
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
@@ -64,7 +83,11 @@ $(1)/obj/%.o: %.c | deps
 $(1)/pmscope: $(1)/obj/src/main.o $(patsubst %.c,$(1)/obj/%.o,$(APP_SRC))
 	$$(CC) $(2) $$(LDFLAGS) -o $$@ $$^ $$(PKG_LIBS) $$(LDLIBS)
 
-$(1)/tests/%: $(1)/obj/tests/%.o $(patsubst %.c,$(1)/obj/%.o,$(APP_SRC) $(TEST_HELPERS)) | deps
+$(1)/obj/tests/%.o: tests/%.c | test-deps
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(PM_CPPFLAGS) $$(CPPFLAGS) $$(PM_CFLAGS) $(2) $$(CFLAGS) -c -o $$@ $$<
+
+$(1)/tests/%: $(1)/obj/tests/%.o $(patsubst %.c,$(1)/obj/%.o,$(APP_SRC) $(TEST_HELPERS)) | test-deps
 	@mkdir -p $$(dir $$@)
 	$$(CC) $(2) $$(LDFLAGS) -o $$@ $$^ $$(PKG_LIBS) -lcmocka $$(LDLIBS)
 
@@ -80,21 +103,22 @@ pmscope: $(BUILD)/pmscope
 	cp $(BUILD)/pmscope pmscope
 
 # Install what a fresh Debian machine lacks; elsewhere, say what is missing.
-deps: .deps-ok
-.deps-ok:
+# Building needs only DEB_BUILD; the tests (make check) also DEB_TEST.  Each
+# check leaves a stamp in $(BUILD), so it runs once per build tree.
+deps: $(BUILD)/.deps-ok
+$(BUILD)/.deps-ok:
 	@missing=""; \
 	for p in $(PKGS); do $(PKG_CONFIG) --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
+	$(call install_missing,$(DEB_BUILD))
+	@mkdir -p $(dir $@) && touch $@
+
+test-deps: $(BUILD)/.test-deps-ok
+$(BUILD)/.test-deps-ok: | deps
+	@missing=""; \
 	[ -f /usr/include/cmocka.h ] || missing="$$missing cmocka"; \
 	for c in $(TEST_TOOLS); do command -v $$c >/dev/null || missing="$$missing $$c"; done; \
-	if [ -n "$$missing" ]; then \
-	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
-	    echo "installing missing packages for:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEB_BUILD) $(DEB_TEST) >/dev/null || exit 1; \
-	  else \
-	    echo "missing:$$missing -- install (Debian): $(DEB_BUILD) $(DEB_TEST)" >&2; exit 1; \
-	  fi; \
-	fi
-	@touch $@
+	$(call install_missing,$(DEB_TEST))
+	@mkdir -p $(dir $@) && touch $@
 
 # Chromium is only needed for capture and its tests.
 chromium-dep: deps
@@ -104,14 +128,27 @@ chromium-dep: deps
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "capture needs Chromium: apt-get install chromium" >&2; exit 1; fi; }
 
-SAMPLE_WS := build/sample.pmscope
+# make run keeps its workspace (and the triage done in it) across runs; it
+# imports the sample again only when the sample files changed, as recorded
+# by the sha256 of their names and contents in $(SAMPLE_WS).sha256.
+SAMPLE_WS    ?= $(BUILD)/sample.pmscope
+SAMPLE_FILES := $(wildcard sample-traces/*.jsonl sample-traces/*.har)
 
-run: pmscope
-	@rm -f $(SAMPLE_WS) $(SAMPLE_WS)-wal $(SAMPLE_WS)-shm
-	./pmscope import -w $(SAMPLE_WS) sample-traces/*.jsonl sample-traces/*.har
+sample-ws: pmscope
+	@mkdir -p $(dir $(SAMPLE_WS))
+	@sum=$$(sha256sum $(SAMPLE_FILES) | sha256sum | cut -d' ' -f1); \
+	if [ -f $(SAMPLE_WS) ] && [ "$$(cat $(SAMPLE_WS).sha256 2>/dev/null)" = "$$sum" ]; then \
+	  echo "$(SAMPLE_WS): the sample is unchanged; keeping the workspace"; \
+	else \
+	  rm -f $(SAMPLE_WS) $(SAMPLE_WS)-wal $(SAMPLE_WS)-shm $(SAMPLE_WS).sha256 && \
+	  ./pmscope import -w $(SAMPLE_WS) $(SAMPLE_FILES) && \
+	  echo "$$sum" > $(SAMPLE_WS).sha256; \
+	fi
+
+run: sample-ws
 	./pmscope tui -w $(SAMPLE_WS)
 
-check: pmscope $(BUILD)/tests-all $(SAN_BUILD)/tests-all chromium-dep
+check: pmscope $(BUILD)/tests-all $(SAN_BUILD)/tests-all test-deps chromium-dep
 	@bash tests/run.sh $(BUILD) $(SAN_BUILD)
 
 bench: pmscope
@@ -129,17 +166,30 @@ fuzz: deps
 	  else echo "fuzz needs libFuzzer: apt-get install libclang-rt-14-dev" >&2; exit 1; fi; }
 	@bash fuzz/run.sh $(FUZZ_SECONDS)
 
+MAN1DIR ?= $(PREFIX)/share/man/man1
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+
 install: pmscope
-	$(INSTALL) -d $(DESTDIR)$(PREFIX)/bin
+	$(INSTALL) -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(BASHCOMPDIR)
 	$(INSTALL) -m 0755 pmscope $(DESTDIR)$(PREFIX)/bin/pmscope
+	$(INSTALL) -m 0644 docs/pmscope.1 $(DESTDIR)$(MAN1DIR)/pmscope.1
+	$(INSTALL) -m 0644 docs/pmscope.bash $(DESTDIR)$(BASHCOMPDIR)/pmscope
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/pmscope
+	rm -f $(DESTDIR)$(PREFIX)/bin/pmscope $(DESTDIR)$(MAN1DIR)/pmscope.1 \
+	      $(DESTDIR)$(BASHCOMPDIR)/pmscope
+
+# The man page and the completion are generated from the command table
+# (pmscope help --man, --bash-completion); tests/cli/build_checks.sh fails
+# when the committed copies differ from what ./pmscope prints.
+docs: pmscope
+	./pmscope help --man > docs/pmscope.1
+	./pmscope help --bash-completion > docs/pmscope.bash
 
 clean:
 	rm -rf build build-san build-* pmscope .deps-ok
 
-.PHONY: all deps chromium-dep run check bench samples fuzz install uninstall clean
+.PHONY: all deps test-deps chromium-dep sample-ws run docs check bench samples fuzz install uninstall clean
 .SECONDARY:
 
 -include $(shell find $(BUILD) $(SAN_BUILD) -name '*.d' 2>/dev/null)

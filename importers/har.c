@@ -372,6 +372,22 @@ har_import_creator(struct har_state *hs, const struct har_item *item)
     cJSON_Delete(root);
 }
 
+/*
+ * pmscope reads HAR 1.x (1.2, and 1.1 which it extends).  A log that says
+ * it is another version is still imported as far as its fields match, with
+ * a warning naming the version, since fields may have changed meaning.
+ */
+static void
+har_check_version(struct pm_import_ctx *ctx, const char *version)
+{
+    if (version == NULL || strcmp(version, "1") == 0 ||
+        strncmp(version, "1.", 2) == 0)
+        return;
+    import_warn(ctx, "log.version is \"%s\"; pmscope reads HAR 1.x (1.2), "
+                "so fields of this version may be missed or misread",
+                version);
+}
+
 static enum pm_rc
 har_run(struct pm_import_ctx *ctx, struct pm_err *err)
 {
@@ -387,6 +403,7 @@ har_run(struct pm_import_ctx *ctx, struct pm_err *err)
         if ((rc = har_split_next(sp, &item, err)) != PM_OK)
             break;
         if (item.kind == HAR_ITEM_END) {
+            har_check_version(ctx, har_split_log_version(sp));
             rc = har_frames_finish(hs.frames, hs.base_ms, err);
             break;
         }

@@ -7,6 +7,8 @@
  * When an object opens at a place the importer wants (an element of
  * entries or pages, or log.creator) the splitter starts copying bytes into
  * one reused buffer, and hands the buffer back when that object closes.
+ * The one scalar it keeps is log.version (its printable ASCII, cut short),
+ * for the importer to warn about a version it does not know.
  * Copying is done per chunk span (memcpy), not per byte.  The only other
  * state is a small container stack (one byte per level), so memory does not
  * depend on the file's size or on the size of skipped values.
@@ -57,7 +59,9 @@ enum num_state {
 #define ROLE_MASK (7 << 1)
 
 /* Keys of the root and log objects that matter. */
-enum split_key { KEY_OTHER, KEY_LOG, KEY_ENTRIES, KEY_PAGES, KEY_CREATOR };
+enum split_key {
+    KEY_OTHER, KEY_LOG, KEY_ENTRIES, KEY_PAGES, KEY_CREATOR, KEY_VERSION
+};
 
 struct har_split {
     FILE *fp;
@@ -71,6 +75,7 @@ struct har_split {
     enum split_state state;
     enum num_state num;
     int str_is_key;
+    int str_is_version;        /* the string is log.version's value */
     unsigned hex_val, hex_count;
     int need_low;              /* the \u escape being read must be a low surrogate */
     unsigned utf8_need;        /* continuation bytes still expected */
@@ -99,6 +104,9 @@ struct har_split {
 
     int seen_log;
     long n_entries, n_pages;
+    int has_version;
+    char version[HAR_SPLIT_VERSION_MAX + 1];
+    size_t version_len;
 };
 
 struct har_split *
@@ -141,6 +149,23 @@ long
 har_split_entry_count(const struct har_split *sp)
 {
     return sp->n_entries;
+}
+
+const char *
+har_split_log_version(struct har_split *sp)
+{
+    if (!sp->has_version)
+        return NULL;
+    sp->version[sp->version_len] = '\0';
+    return sp->version;
+}
+
+/* One byte of log.version's string: printable ASCII kept, others '?'. */
+static void
+version_byte(struct har_split *sp, int c)
+{
+    if (sp->version_len < HAR_SPLIT_VERSION_MAX)
+        sp->version[sp->version_len++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
 }
 
 /* Describe the byte c (or end of file, c < 0) for an error message. */
@@ -241,6 +266,8 @@ classify_key(const struct har_split *sp)
         return KEY_PAGES;
     if (sp->key_len == 7 && memcmp(sp->key, "creator", 7) == 0)
         return KEY_CREATOR;
+    if (sp->key_len == 7 && memcmp(sp->key, "version", 7) == 0)
+        return KEY_VERSION;
     return KEY_OTHER;
 }
 
@@ -368,6 +395,13 @@ start_value(struct har_split *sp, int c, size_t pos)
     case '"':
         sp->state = ST_STRING;
         sp->str_is_key = 0;
+        sp->str_is_version = !sp->capturing && sp->depth > 0 &&
+                             (sp->stack[sp->depth - 1] & ROLE_MASK) == ROLE_LOG &&
+                             sp->key_id == KEY_VERSION;
+        if (sp->str_is_version) {
+            sp->has_version = 1;
+            sp->version_len = 0;
+        }
         return PM_OK;
     case '-':
         sp->state = ST_NUMBER;
@@ -436,6 +470,8 @@ string_byte(struct har_split *sp, int c)
         sp->key[sp->key_len] = (char)c;
     if (sp->str_is_key)
         sp->key_len++;
+    if (sp->str_is_version)
+        version_byte(sp, c);
     if (c < 0x20) {
         if (c == '\n' || c == '\r')
             return split_fail(sp, PM_ERR_PARSE, "unescaped line break inside "
@@ -587,6 +623,7 @@ again:
                                    : "'\"' to start a member name or '}'");
         sp->state = ST_STRING;
         sp->str_is_key = 1;
+        sp->str_is_version = 0;
         sp->key_len = 0;
         return PM_OK;
     case ST_COLON:
@@ -804,6 +841,10 @@ har_split_next(struct har_split *sp, struct har_item *item,
                         sp->key_len++;
                         pos++;
                     }
+                } else if (sp->str_is_version) {
+                    while (pos < len && b[pos] >= 0x20 && b[pos] < 0x80 &&
+                           b[pos] != '"' && b[pos] != '\\')
+                        version_byte(sp, b[pos++]);
                 } else {
                     while (pos < len && b[pos] >= 0x20 && b[pos] < 0x80 &&
                            b[pos] != '"' && b[pos] != '\\')

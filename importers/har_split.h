@@ -75,4 +75,12 @@ void har_split_trim(struct har_split *sp);
 /* Entries seen so far (also after HAR_ITEM_END). */
 long har_split_entry_count(const struct har_split *sp);
 
+/*
+ * log.version as read so far (printable ASCII, other bytes as '?', at most
+ * HAR_SPLIT_VERSION_MAX characters), or NULL when the log has no version
+ * string (yet).  Valid until the next call.
+ */
+#define HAR_SPLIT_VERSION_MAX 32
+const char *har_split_log_version(struct har_split *sp);
+
 #endif

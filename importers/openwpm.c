@@ -1,7 +1,7 @@
 /*
  * openwpm.c - import an OpenWPM crawl database (openwpm/storage/schema.sql):
- * one top window per visit with its frame tree, the document requests with
- * their framing headers, and - when the crawl instrumented them - the
+ * one top window per visit with its frame tree, every request (the document
+ * requests with their framing headers), and - when the crawl instrumented them - the
  * postMessage calls, message listeners and MessageEvent.origin reads from
  * the `javascript` table.
  *
@@ -55,7 +55,6 @@ static const char sql_docs[] =
     " FROM http_requests q LEFT JOIN http_responses r"
     " ON r.visit_id = q.visit_id AND r.request_id = q.request_id"
     " AND r.url = q.url"
-    " WHERE q.resource_type IN ('main_frame', 'sub_frame')"
     " ORDER BY q.visit_id, q.id";
 static const char sql_js[] =
     "SELECT visit_id, tab_id, frame_id, script_url, script_line, script_col,"
@@ -498,11 +497,65 @@ owpm_add_ancestors(struct owpm_run *r, int64_t tab, const char *json,
     return rc;
 }
 
+/*
+ * A request that is not a document load (a script, image, XHR, ...), with
+ * OpenWPM's resource_type as its destination: kept so that the source
+ * counts every request of the crawl, in the window of the frame that made
+ * it when the visit knows that frame.  It adds no frame.
+ */
+static enum pm_rc
+owpm_subresource_row(struct owpm_run *r, sqlite3_stmt *s, const char *type,
+                     struct pm_err *err)
+{
+    const char *url = owpm_text(r, s, 5, 0);
+    int64_t req_id = sqlite3_column_int64(s, 9);
+    if (url == NULL) {
+        import_warn(r->ctx, "http_requests row %lld: request without a url, "
+                    "skipped", (long long)req_id);
+        return PM_OK;
+    }
+    struct owpm_frame *f = owpm_frame_find(r, owpm_int(s, 1, 0),
+                                           owpm_int(s, 2, 0));
+    const char *stamp = (const char *)sqlite3_column_text(s, 8);
+    const char *resp_h = (const char *)sqlite3_column_text(s, 11);
+    cJSON *resp = resp_h ? cJSON_Parse(resp_h) : NULL;
+    if (!cJSON_IsArray(resp)) {
+        cJSON_Delete(resp);
+        resp = NULL;
+    }
+    struct pm_buf mime;
+    pm_buf_init(&mime);
+    owpm_header(resp, "content-type", &mime);
+    struct pm_request_rec q = {
+        .source_id = r->ctx->source_id,
+        .window_id = f ? f->window_id : 0,
+        .entry_index = (long)req_id,
+        .url = url,
+        .method = (const char *)sqlite3_column_text(s, 6),
+        .status = sqlite3_column_type(s, 10) != SQLITE_NULL
+                      ? sqlite3_column_int(s, 10)
+                      : 0,
+        .mime = mime.len ? mime.data : NULL,
+        .dest = type,
+        .started_at = stamp,
+        .ts = owpm_ts(r, stamp),
+        .req_headers = (const char *)sqlite3_column_text(s, 7),
+        .resp_headers = resp ? resp_h : NULL,
+    };
+    int64_t id;
+    enum pm_rc rc = store_add_request(r->ctx->st, &q, &id, err);
+    pm_buf_release(&mime);
+    cJSON_Delete(resp);
+    return rc;
+}
+
 static enum pm_rc
 owpm_doc_row(struct owpm_run *r, sqlite3_stmt *s, struct pm_err *err)
 {
     const char *type = (const char *)sqlite3_column_text(s, 4);
     int main_frame = type && strcmp(type, "main_frame") == 0;
+    if (!main_frame && !(type && strcmp(type, "sub_frame") == 0))
+        return owpm_subresource_row(r, s, type, err);
     const char *url = owpm_text(r, s, 5, 0);
     const char *stamp = (const char *)sqlite3_column_text(s, 8);
     int64_t req_id = sqlite3_column_int64(s, 9);

@@ -53,6 +53,59 @@ cmd_find(const char *name)
     return NULL;
 }
 
+/* The row of options whose name is name[0..len), or a unique prefix of. */
+static const struct option *
+long_option(const struct option *opts, const char *name, size_t len)
+{
+    const struct option *prefix_of = NULL;
+    int prefixes = 0;
+    for (; opts && opts->name; opts++) {
+        if (strncmp(opts->name, name, len) != 0)
+            continue;
+        if (strlen(opts->name) == len)
+            return opts;
+        prefix_of = opts;
+        prefixes++;
+    }
+    return prefixes == 1 ? prefix_of : NULL;
+}
+
+int
+cmd_wants_help(const struct pm_cmd *cmd, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (strcmp(a, "--") == 0)
+            return 0;
+        if (a[0] != '-' || a[1] == '\0')
+            continue;
+        if (a[1] == '-') {
+            if (strcmp(a, "--help") == 0)
+                return 1;
+            const char *eq = strchr(a + 2, '=');
+            size_t len = eq ? (size_t)(eq - (a + 2)) : strlen(a + 2);
+            const struct option *o = long_option(cmd->options, a + 2, len);
+            if (o && o->has_arg == required_argument && eq == NULL)
+                i++;
+            continue;
+        }
+        /* A cluster of short options; one that takes an argument ends it. */
+        for (const char *c = a + 1; *c; c++) {
+            if (*c == 'h')
+                return 1;
+            const char *d = cmd->optstring && *c != ':'
+                                ? strchr(cmd->optstring, *c)
+                                : NULL;
+            if (d && d[1] == ':') {
+                if (c[1] == '\0' && d[2] != ':')
+                    i++;
+                break;
+            }
+        }
+    }
+    return 0;
+}
+
 int
 cmd_usage(const struct pm_cmd *cmd)
 {

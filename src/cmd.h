@@ -6,11 +6,14 @@
  *
  * A command's exec parses its own options (getopt_long, argv[0] is the
  * command name) and returns a process exit code: 0 ok, 1 bad input,
- * 2 usage, 3 workspace/IO error.
+ * 2 usage, 3 workspace/IO error.  Its getopt table is part of the
+ * descriptor too: main answers -h/--help from it, and the man page and the
+ * bash completion list the options it holds.
  */
 #ifndef PM_CMD_H
 #define PM_CMD_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "err.h"
@@ -22,6 +25,8 @@ struct pm_cmd {
     const char *summary; /* one line for `pmscope --help` */
     const char *help;    /* paragraph(s) for `pmscope help NAME` */
     int (*exec)(int argc, char **argv);
+    const struct option *options; /* what exec gives getopt_long */
+    const char *optstring;        /* likewise; NULL when none */
 };
 
 extern const struct pm_cmd *const pm_cmds[];
@@ -30,6 +35,24 @@ const struct pm_cmd *cmd_find(const char *name);
 
 /* The overview shown by --help: every command with its summary. */
 void cmd_print_help(FILE *out);
+
+/* Usage line, summary, help and the common options of one command. */
+void cmd_print_cmd_help(FILE *out, const struct pm_cmd *cmd);
+
+/* 1 when the command's getopt table has the long option name. */
+int cmd_has_option(const struct pm_cmd *cmd, const char *name);
+
+/* The man page (roff) and the bash completion script, generated from the
+ * command table (src/cmd_docs.c). */
+void cmd_docs_man(FILE *out);
+void cmd_docs_bash_completion(FILE *out);
+
+/*
+ * True when argv (argv[0] the command's name) holds -h or --help where
+ * getopt_long would read an option: not an option's argument, not after
+ * "--".
+ */
+int cmd_wants_help(const struct pm_cmd *cmd, int argc, char **argv);
 
 /* Print "usage: pmscope NAME USAGE" to stderr and return exit code 2. */
 int cmd_usage(const struct pm_cmd *cmd);

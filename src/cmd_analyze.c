@@ -115,23 +115,26 @@ print_rules(void)
     return 0;
 }
 
+static const struct option analyze_options[] = {
+    {"workspace", required_argument, NULL, 'w'},
+    {"source", required_argument, NULL, 's'},
+    {"rules", no_argument, NULL, 'r'},
+    {"bench-scan", required_argument, NULL, 'b'},
+    {"size", required_argument, NULL, 'z'},
+    {NULL, 0, NULL, 0},
+};
+static const char analyze_optstring[] = "w:s:";
+
 static int
 analyze_exec(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"workspace", required_argument, NULL, 'w'},
-        {"source", required_argument, NULL, 's'},
-        {"rules", no_argument, NULL, 'r'},
-        {"bench-scan", required_argument, NULL, 'b'},
-        {"size", required_argument, NULL, 'z'},
-        {NULL, 0, NULL, 0},
-    };
     const char *wopt = NULL, *bench = NULL;
     int64_t source_id = 0;
     long size_mb = 0;
     int rules = 0, c;
     char *end;
-    while ((c = getopt_long(argc, argv, "w:s:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, analyze_optstring, analyze_options,
+                            NULL)) != -1) {
         switch (c) {
         case 'w': wopt = optarg; break;
         case 's':
@@ -194,4 +197,6 @@ const struct pm_cmd pm_cmd_analyze = {
         "and rationale.  --bench-scan FILE measures the scanner's throughput\n"
         "on FILE, repeated up to --size MB.",
     .exec = analyze_exec,
+    .options = analyze_options,
+    .optstring = analyze_optstring,
 };

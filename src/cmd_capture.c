@@ -57,22 +57,24 @@ capture_import(const char *wopt, const char *trace, const char *har)
     return worst;
 }
 
+static const struct option capture_options[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"duration", required_argument, NULL, 'd'},
+    {"until-idle", optional_argument, NULL, 'i'},
+    {"chromium", required_argument, NULL, 'c'},
+    {"har", required_argument, NULL, 'H'},
+    {"import", no_argument, NULL, 'I'},
+    {"workspace", required_argument, NULL, 'w'},
+    {"headful", no_argument, NULL, 'g'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"no-wrap", no_argument, NULL, 'W'},
+    {NULL, 0, NULL, 0},
+};
+static const char capture_optstring[] = "o:d:w:v";
+
 static int
 capture_exec(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"duration", required_argument, NULL, 'd'},
-        {"until-idle", optional_argument, NULL, 'i'},
-        {"chromium", required_argument, NULL, 'c'},
-        {"har", required_argument, NULL, 'H'},
-        {"import", no_argument, NULL, 'I'},
-        {"workspace", required_argument, NULL, 'w'},
-        {"headful", no_argument, NULL, 'g'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"no-wrap", no_argument, NULL, 'W'},
-        {NULL, 0, NULL, 0},
-    };
     struct capture_opts o;
     memset(&o, 0, sizeof o);
     o.duration_s = CAPTURE_DEFAULT_DURATION;
@@ -81,7 +83,8 @@ capture_exec(int argc, char **argv)
     int do_import = 0;
     int c;
     double v;
-    while ((c = getopt_long(argc, argv, "o:d:w:v", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, capture_optstring, capture_options,
+                            NULL)) != -1) {
         switch (c) {
         case 'o': o.out_path = optarg; break;
         case 'd':
@@ -167,9 +170,9 @@ capture_exec(int argc, char **argv)
 
 const struct pm_cmd pm_cmd_capture = {
     .name = "capture",
-    .usage = "URL [-o TRACE] [--duration S] [--until-idle[=MS]] "
+    .usage = "URL [-o|--output TRACE] [--duration S] [--until-idle[=MS]] "
              "[--chromium PATH] [--har FILE] [--import -w WS] [--headful] "
-             "[--no-wrap] [-v]",
+             "[--no-wrap] [-v|--verbose]",
     .summary = "record a page's postMessage traffic with Chromium",
     .help =
         "Starts Chromium (headless, fresh temporary profile) and loads URL.\n"
@@ -200,4 +203,6 @@ const struct pm_cmd pm_cmd_capture = {
         "dies during the capture, the trace of what was seen until then is\n"
         "written and the exit code is 1.  See docs/capture.md.",
     .exec = capture_exec,
+    .options = capture_options,
+    .optstring = capture_optstring,
 };

@@ -9,18 +9,21 @@
 #include "cmd.h"
 #include "findings.h"
 
+static const struct option confirm_options[] = {
+    {"workspace", required_argument, NULL, 'w'},
+    {NULL, 0, NULL, 0},
+};
+static const char confirm_optstring[] = "w:";
+
 /* Set status on every finding named in argv; each is its own write. */
 static int
 review_exec(const struct pm_cmd *cmd, const char *status, int argc,
             char **argv)
 {
-    static const struct option longopts[] = {
-        {"workspace", required_argument, NULL, 'w'},
-        {NULL, 0, NULL, 0},
-    };
     const char *wopt = NULL;
     int c;
-    while ((c = getopt_long(argc, argv, "w:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, confirm_optstring, confirm_options,
+                            NULL)) != -1) {
         switch (c) {
         case 'w': wopt = optarg; break;
         default: return cmd_usage(cmd);
@@ -76,6 +79,8 @@ const struct pm_cmd pm_cmd_confirm = {
         "Sets each finding's status to confirmed.  `pmscope export` reports\n"
         "confirmed findings by default; suggested ones only with --status.",
     .exec = confirm_exec,
+    .options = confirm_options,
+    .optstring = confirm_optstring,
 };
 
 const struct pm_cmd pm_cmd_dismiss = {
@@ -87,4 +92,6 @@ const struct pm_cmd pm_cmd_dismiss = {
         "workspace (so it is not suggested again) and is left out of the\n"
         "report unless --status dismissed or all is given.",
     .exec = dismiss_exec,
+    .options = confirm_options,
+    .optstring = confirm_optstring,
 };

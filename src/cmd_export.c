@@ -35,17 +35,19 @@ export_to_file(struct pm_store *st, const struct pm_export_opts *o,
     return outfile_commit(&of, err);
 }
 
+static const struct option export_options[] = {
+    {"workspace", required_argument, NULL, 'w'},
+    {"output", required_argument, NULL, 'o'},
+    {"status", required_argument, NULL, 's'},
+    {"format", required_argument, NULL, 'f'},
+    {"no-redact", no_argument, NULL, 'R'},
+    {NULL, 0, NULL, 0},
+};
+static const char export_optstring[] = "w:o:s:f:";
+
 static int
 export_exec(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"workspace", required_argument, NULL, 'w'},
-        {"output", required_argument, NULL, 'o'},
-        {"status", required_argument, NULL, 's'},
-        {"format", required_argument, NULL, 'f'},
-        {"no-redact", no_argument, NULL, 'R'},
-        {NULL, 0, NULL, 0},
-    };
     extern const struct pm_cmd pm_cmd_export;
     const char *wopt = NULL, *output = NULL;
     struct pm_export_opts o = {
@@ -55,7 +57,8 @@ export_exec(int argc, char **argv)
     };
     struct pm_err err = PM_ERR_INIT;
     int c;
-    while ((c = getopt_long(argc, argv, "w:o:s:f:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, export_optstring, export_options,
+                            NULL)) != -1) {
         switch (c) {
         case 'w': wopt = optarg; break;
         case 'o': output = optarg; break;
@@ -106,7 +109,7 @@ export_exec(int argc, char **argv)
 
 const struct pm_cmd pm_cmd_export = {
     .name = "export",
-    .usage = "[-w WS] [-o FILE] [--status S[,S...]|all] [--format md|json] "
+    .usage = "[-w WS] [-o|--output FILE] [--status S[,S...]|all] [--format md|json] "
              "[--no-redact]",
     .summary = "write the findings report (Markdown or JSON)",
     .help =
@@ -137,4 +140,6 @@ const struct pm_cmd pm_cmd_export = {
         "(use -o - for standard output).\n"
         "Set SOURCE_DATE_EPOCH for a reproducible 'generated' stamp.",
     .exec = export_exec,
+    .options = export_options,
+    .optstring = export_optstring,
 };

@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "mem.h"
+#include "origin.h"
 #include "term_text.h"
 
 extern const struct pm_cmd pm_cmd_flow;
@@ -135,7 +136,7 @@ print_diagram(const struct flow_ctx *c, int64_t selected, int64_t flow_id,
         if (r->target || strcmp(r->via, "window") == 0) {
             /* ports, workers and channels have no targetOrigin */
             printf(" to ");
-            put_safe(r->target ? r->target : "?", 40, TT_ELLIPSIS);
+            put_safe(r->target ? r->target : PM_TARGET_UNKNOWN, 40, TT_ELLIPSIS);
         }
         if (r->reply_to > 0)
             printf(" reply to #%" PRId64, r->reply_to);
@@ -153,18 +154,21 @@ print_diagram(const struct flow_ctx *c, int64_t selected, int64_t flow_id,
     free(line);
 }
 
+static const struct option flow_options[] = {
+    {"workspace", required_argument, NULL, 'w'},
+    {"width", required_argument, NULL, 'W'},
+    {NULL, 0, NULL, 0},
+};
+static const char flow_optstring[] = "w:";
+
 static int
 flow_exec(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"workspace", required_argument, NULL, 'w'},
-        {"width", required_argument, NULL, 'W'},
-        {NULL, 0, NULL, 0},
-    };
     const char *wopt = NULL;
     int width = 120, c;
     char *end;
-    while ((c = getopt_long(argc, argv, "w:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, flow_optstring, flow_options,
+                            NULL)) != -1) {
         switch (c) {
         case 'w': wopt = optarg; break;
         case 'W':
@@ -226,4 +230,6 @@ const struct pm_cmd pm_cmd_flow = {
         "message with its time (ms since the trace started), id, targetOrigin\n"
         "and, on the next line, a preview of its data.  '>' marks MSG_ID.",
     .exec = flow_exec,
+    .options = flow_options,
+    .optstring = flow_optstring,
 };

@@ -12,17 +12,19 @@
 #include "fetch.h"
 #include "import.h"
 
+static const struct option import_options[] = {
+    {"workspace", required_argument, NULL, 'w'},
+    {"format", required_argument, NULL, 'f'},
+    {"force", no_argument, NULL, 'F'},
+    {"quiet", no_argument, NULL, 'q'},
+    FETCH_LONGOPTS,
+    {NULL, 0, NULL, 0},
+};
+static const char import_optstring[] = "w:f:Fq";
+
 static int
 import_exec(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"workspace", required_argument, NULL, 'w'},
-        {"format", required_argument, NULL, 'f'},
-        {"force", no_argument, NULL, 'F'},
-        {"quiet", no_argument, NULL, 'q'},
-        FETCH_LONGOPTS,
-        {NULL, 0, NULL, 0},
-    };
     extern const struct pm_cmd pm_cmd_import;
     const char *wopt = NULL;
     struct pm_import_opts opts = {0};
@@ -30,7 +32,8 @@ import_exec(int argc, char **argv)
     struct pm_err oerr = PM_ERR_INIT;
     fetch_opts_init(&fopts);
     int c;
-    while ((c = getopt_long(argc, argv, "w:f:Fq", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, import_optstring, import_options,
+                            NULL)) != -1) {
         switch (c) {
         case 'w': wopt = optarg; break;
         case 'f': opts.format = optarg; break;
@@ -87,9 +90,9 @@ import_exec(int argc, char **argv)
 
 const struct pm_cmd pm_cmd_import = {
     .name = "import",
-    .usage = "[-w WS] [--format har|trace|openwpm] [--force] [--max-size SIZE]\n"
-             "       [--header 'NAME: VALUE']... [--timeout S] [--connect-timeout S]\n"
-             "       [--cacert FILE] FILE|URL...",
+    .usage = "[-w WS] [--format har|trace|openwpm] [--force] [-q|--quiet]\n"
+             "       [--max-size SIZE] [--header 'NAME: VALUE']... [--timeout S]\n"
+             "       [--connect-timeout S] [--cacert FILE] FILE|URL...",
     .summary = "import HAR, trace JSONL or crawl files into the workspace",
     .help =
         "The format is detected from the content, not the extension;\n"
@@ -98,7 +101,8 @@ const struct pm_cmd pm_cmd_import = {
         "(or FILE: entry N) and leaves the workspace unchanged.  A file\n"
         "whose content (sha256) was imported before is skipped unless\n"
         "--force is given.  Analysis (listeners, origin checks, flows,\n"
-        "suggested findings) runs after each import.\n"
+        "suggested findings) runs after each import.  A long import or\n"
+        "download shows its progress on a terminal; -q (--quiet) hides it.\n"
         "\n"
         "An http:// or https:// argument is downloaded (http and https\n"
         "only, also on redirects; at most 5 redirects; TLS verified) into\n"
@@ -113,4 +117,6 @@ const struct pm_cmd pm_cmd_import = {
         "(default 10 s); --cacert FILE trusts a PEM CA certificate in\n"
         "addition to the system's.",
     .exec = import_exec,
+    .options = import_options,
+    .optstring = import_optstring,
 };

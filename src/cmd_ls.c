@@ -19,6 +19,7 @@
 #include "store_query.h"
 #include "term_text.h"
 #include "json_safe.h"
+#include "origin.h"
 
 void
 ls_put(FILE *out, const char *s)
@@ -242,7 +243,8 @@ ls_message_row(const struct pm_message_row *r, void *ctx)
     fputs(" -> ", stdout);
     ls_put_cols(stdout, r->receiver_origin ? r->receiver_origin : "?", 28, 1);
     fputs(" target ", stdout);
-    ls_put_cols(stdout, r->target_origin ? r->target_origin : "?", 24, 1);
+    ls_put_cols(stdout, r->target_origin ? r->target_origin : PM_TARGET_UNKNOWN,
+                24, 1);
     printf(" %-6s ", r->via ? r->via : "");
     ls_put_cols(stdout, r->data_preview, 60, 0);
     putchar('\n');
@@ -327,7 +329,7 @@ ls_edges(struct pm_store *st, const struct pm_ls_opts *o)
     return arr ? ls_json_finish(arr) : 0;
 }
 
-static const struct pm_ls_kind ls_kinds[] = {
+const struct pm_ls_kind ls_kinds[] = {
     {"sources", "imported inputs with their sha256 and counts", ls_sources},
     {"windows", "the frame tree: windows nested by parent and opener", ls_windows},
     {"origins", "origins with window and message counts", ls_origins},
@@ -336,26 +338,30 @@ static const struct pm_ls_kind ls_kinds[] = {
     {"findings", "findings with severity, status and subject (--status S)", ls_findings},
     {"listeners", "message listeners with origin check class, sinks and reply (--all)", ls_listeners},
     {"sends", "postMessage call sites with receiver and targetOrigin (! = '*')", ls_sends},
+    {NULL, NULL, NULL},
 };
+
+static const struct option ls_options[] = {
+    {"workspace", required_argument, NULL, 'w'},
+    {"json", no_argument, NULL, 'j'},
+    {"filter", required_argument, NULL, 'f'},
+    {"status", required_argument, NULL, 's'},
+    {"limit", required_argument, NULL, 'n'},
+    {"after", required_argument, NULL, 'a'},
+    {"all", no_argument, NULL, 'A'},
+    {NULL, 0, NULL, 0},
+};
+static const char ls_optstring[] = "w:jf:s:n:a:A";
 
 static int
 ls_exec(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"workspace", required_argument, NULL, 'w'},
-        {"json", no_argument, NULL, 'j'},
-        {"filter", required_argument, NULL, 'f'},
-        {"status", required_argument, NULL, 's'},
-        {"limit", required_argument, NULL, 'n'},
-        {"after", required_argument, NULL, 'a'},
-        {"all", no_argument, NULL, 'A'},
-        {NULL, 0, NULL, 0},
-    };
     extern const struct pm_cmd pm_cmd_ls;
     const char *wopt = NULL;
     struct pm_ls_opts o = {0};
     int c;
-    while ((c = getopt_long(argc, argv, "w:jf:s:n:a:A", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ls_optstring, ls_options,
+                            NULL)) != -1) {
         switch (c) {
         case 'w': wopt = optarg; break;
         case 'j': o.json = 1; break;
@@ -370,12 +376,12 @@ ls_exec(int argc, char **argv)
     if (optind != argc - 1)
         return cmd_usage(&pm_cmd_ls);
     const struct pm_ls_kind *k = NULL;
-    for (size_t i = 0; i < sizeof ls_kinds / sizeof ls_kinds[0]; i++)
+    for (size_t i = 0; ls_kinds[i].name; i++)
         if (strcmp(ls_kinds[i].name, argv[optind]) == 0)
             k = &ls_kinds[i];
     if (k == NULL) {
         fprintf(stderr, "pmscope: ls: unknown kind '%s'; kinds:", argv[optind]);
-        for (size_t i = 0; i < sizeof ls_kinds / sizeof ls_kinds[0]; i++)
+        for (size_t i = 0; ls_kinds[i].name; i++)
             fprintf(stderr, " %s", ls_kinds[i].name);
         fputc('\n', stderr);
         return 2;
@@ -391,14 +397,20 @@ ls_exec(int argc, char **argv)
 
 const struct pm_cmd pm_cmd_ls = {
     .name = "ls",
-    .usage = "[-w WS] [--json] [--filter EXPR] [--limit N] [--after ID] [--all] KIND",
+    .usage = "[-w WS] [--json] [--filter EXPR] [--status S[,S...]|all]\n"
+             "       [--limit N] [--after ID] [--all] KIND",
     .summary = "list sources, windows, origins, messages, edges, ...",
     .help =
         "KIND is one of: sources, windows, origins, messages, edges,\n"
         "listeners, sends, findings.  --json prints one JSON array.\n"
         "--filter applies the filter language to messages, e.g.\n"
         "  pmscope ls messages --filter 'target:* and not origin:a.example'\n"
+        "--status keeps the findings with the given statuses (suggested,\n"
+        "confirmed, dismissed, or all; the default).  --limit and --after\n"
+        "page through messages and findings by id.\n"
         "A listener both recorded by a trace and found by the scan of a HAR\n"
         "is listed once (FOUND trace+scan); --all also lists the scanned copy.",
     .exec = ls_exec,
+    .options = ls_options,
+    .optstring = ls_optstring,
 };

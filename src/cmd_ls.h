@@ -26,6 +26,9 @@ struct pm_ls_kind {
     int (*run)(struct pm_store *st, const struct pm_ls_opts *o); /* exit code */
 };
 
+/* Every kind, in the order help lists them; the last row's name is NULL. */
+extern const struct pm_ls_kind ls_kinds[];
+
 /* Kinds implemented by the modules that own them. */
 int ls_findings(struct pm_store *st, const struct pm_ls_opts *o); /* ls_findings.c */
 int ls_listeners(struct pm_store *st, const struct pm_ls_opts *o); /* ls_analysis.c */

@@ -9,20 +9,23 @@
 #include "cmd.h"
 #include "findings.h"
 
+static const struct option mark_options[] = {
+    {"workspace", required_argument, NULL, 'w'},
+    {"severity", required_argument, NULL, 's'},
+    {"note", required_argument, NULL, 'n'},
+    {"title", required_argument, NULL, 't'},
+    {NULL, 0, NULL, 0},
+};
+static const char mark_optstring[] = "w:s:n:t:";
+
 static int
 mark_exec(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"workspace", required_argument, NULL, 'w'},
-        {"severity", required_argument, NULL, 's'},
-        {"note", required_argument, NULL, 'n'},
-        {"title", required_argument, NULL, 't'},
-        {NULL, 0, NULL, 0},
-    };
     extern const struct pm_cmd pm_cmd_mark;
     const char *wopt = NULL, *severity = NULL, *note = NULL, *title = NULL;
     int c;
-    while ((c = getopt_long(argc, argv, "w:s:n:t:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, mark_optstring, mark_options,
+                            NULL)) != -1) {
         switch (c) {
         case 'w': wopt = optarg; break;
         case 's': severity = optarg; break;
@@ -76,4 +79,6 @@ const struct pm_cmd pm_cmd_mark = {
         "confirms that finding (an empty note keeps its evidence).  Prints\n"
         "the finding id.",
     .exec = mark_exec,
+    .options = mark_options,
+    .optstring = mark_optstring,
 };

@@ -7,17 +7,20 @@
 #include "cmd.h"
 #include "findings.h"
 
+static const struct option note_options[] = {
+    {"workspace", required_argument, NULL, 'w'},
+    {NULL, 0, NULL, 0},
+};
+static const char note_optstring[] = "w:";
+
 static int
 note_exec(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"workspace", required_argument, NULL, 'w'},
-        {NULL, 0, NULL, 0},
-    };
     extern const struct pm_cmd pm_cmd_note;
     const char *wopt = NULL;
     int c;
-    while ((c = getopt_long(argc, argv, "w:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, note_optstring, note_options,
+                            NULL)) != -1) {
         switch (c) {
         case 'w': wopt = optarg; break;
         default: return cmd_usage(&pm_cmd_note);
@@ -48,4 +51,6 @@ const struct pm_cmd pm_cmd_note = {
         "Replaces the note; an empty TEXT clears it.  The note is free text:\n"
         "the report shows it literally (Markdown and HTML in it are escaped).",
     .exec = note_exec,
+    .options = note_options,
+    .optstring = note_optstring,
 };

@@ -26,16 +26,18 @@ recheck_print(const struct recheck_result *r, void *ctx)
     putchar('\n');
 }
 
+static const struct option recheck_options[] = {
+    {"workspace", required_argument, NULL, 'w'},
+    {"all", no_argument, NULL, 'a'},
+    {"parallel", required_argument, NULL, 'j'},
+    FETCH_LONGOPTS,
+    {NULL, 0, NULL, 0},
+};
+static const char recheck_optstring[] = "w:aj:";
+
 static int
 recheck_exec(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"workspace", required_argument, NULL, 'w'},
-        {"all", no_argument, NULL, 'a'},
-        {"parallel", required_argument, NULL, 'j'},
-        FETCH_LONGOPTS,
-        {NULL, 0, NULL, 0},
-    };
     extern const struct pm_cmd pm_cmd_recheck;
     const char *wopt = NULL;
     struct recheck_opts o = {.parallel = 8};
@@ -44,7 +46,8 @@ recheck_exec(int argc, char **argv)
     fetch_opts_init(&o.fetch);
     o.fetch.max_size = (int64_t)64 << 20; /* documents and scripts, not crawls */
     o.fetch.timeout_ms = 30 * 1000;
-    while ((c = getopt_long(argc, argv, "w:aj:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, recheck_optstring, recheck_options,
+                            NULL)) != -1) {
         switch (c) {
         case 'w': wopt = optarg; break;
         case 'a': o.include_suggested = 1; break;
@@ -135,6 +138,10 @@ const struct pm_cmd pm_cmd_recheck = {
         "no longer be framed by any origin.  Transfers run in parallel\n"
         "(--parallel, default 8; one connection per host, reused), http\n"
         "and https only, TLS verified (--cacert adds a CA), each within\n"
-        "--timeout (default 30 s), bodies up to --max-size (default 64M).",
+        "--timeout (default 30 s), bodies up to --max-size (default 64M).\n"
+        "Unlike import, recheck sends no --header: a redirect could carry\n"
+        "it to another host.",
     .exec = recheck_exec,
+    .options = recheck_options,
+    .optstring = recheck_optstring,
 };

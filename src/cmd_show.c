@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "cmd_ls.h"
+#include "origin.h"
 #include "store_query.h"
 #include "store_ui.h"
 
@@ -141,7 +142,7 @@ show_message_row(const struct pm_message_row *r, void *ctx)
     printf("\nto        ");
     ls_put(stdout, r->receiver_origin ? r->receiver_origin : "unknown");
     printf("\ntarget    ");
-    ls_put(stdout, r->target_origin ? r->target_origin : "unknown");
+    ls_put(stdout, r->target_origin ? r->target_origin : PM_TARGET_UNKNOWN);
     printf("\nvia       %s", r->via ? r->via : "window");
     if (r->port) {
         fputs(" (port ", stdout);
@@ -202,17 +203,20 @@ show_message_row(const struct pm_message_row *r, void *ctx)
     return 0;
 }
 
+static const struct option show_options[] = {
+    {"workspace", required_argument, NULL, 'w'},
+    {NULL, 0, NULL, 0},
+};
+static const char show_optstring[] = "w:";
+
 static int
 show_exec(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"workspace", required_argument, NULL, 'w'},
-        {NULL, 0, NULL, 0},
-    };
     extern const struct pm_cmd pm_cmd_show;
     const char *wopt = NULL;
     int c;
-    while ((c = getopt_long(argc, argv, "w:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, show_optstring, show_options,
+                            NULL)) != -1) {
         if (c == 'w')
             wopt = optarg;
         else
@@ -258,4 +262,6 @@ const struct pm_cmd pm_cmd_show = {
             "pretty-printed; a window with its origin, parent and opener, and\n"
             "the headers that decide whether it can be framed.",
     .exec = show_exec,
+    .options = show_options,
+    .optstring = show_optstring,
 };

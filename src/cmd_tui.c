@@ -21,20 +21,23 @@ struct tui_args {
     struct ui_opts ui;
 };
 
+static const struct option tui_options[] = {
+    {"workspace", required_argument, NULL, 'w'},
+    {"filter", required_argument, NULL, 'f'},
+    {"no-color", no_argument, NULL, 'C'},
+    {NULL, 0, NULL, 0},
+};
+static const char tui_optstring[] = "w:f:";
+
 /* Parse the options tui and open share; returns -1 on success, else an exit code. */
 static int
 tui_parse(int argc, char **argv, const struct pm_cmd *cmd, struct tui_args *a)
 {
-    static const struct option longopts[] = {
-        {"workspace", required_argument, NULL, 'w'},
-        {"filter", required_argument, NULL, 'f'},
-        {"no-color", no_argument, NULL, 'C'},
-        {NULL, 0, NULL, 0},
-    };
     int c;
     memset(a, 0, sizeof *a);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "w:f:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, tui_optstring, tui_options,
+                            NULL)) != -1) {
         switch (c) {
         case 'w': a->wopt = optarg; break;
         case 'f': a->ui.filter = optarg; break;
@@ -124,7 +127,7 @@ open_exec(int argc, char **argv)
 
 const struct pm_cmd pm_cmd_tui = {
     .name = "tui",
-    .usage = "[-w WS] [-f FILTER] [--no-color]",
+    .usage = "[-w WS] [-f|--filter FILTER] [--no-color]",
     .summary = "browse the workspace in the terminal UI",
     .help =
         "Opens the workspace in a full-screen terminal UI: frame tree,\n"
@@ -135,11 +138,13 @@ const struct pm_cmd pm_cmd_tui = {
         "palette; NO_COLOR or --no-color turns them off.  Running pmscope\n"
         "without a command is the same as 'pmscope tui'.",
     .exec = tui_exec,
+    .options = tui_options,
+    .optstring = tui_optstring,
 };
 
 const struct pm_cmd pm_cmd_open = {
     .name = "open",
-    .usage = "[-w WS] [-f FILTER] [--no-color] FILE...",
+    .usage = "[-w WS] [-f|--filter FILTER] [--no-color] FILE...",
     .summary = "import files, then browse them in the terminal UI",
     .help =
         "Imports each FILE like 'pmscope import' (the workspace is created\n"
@@ -147,4 +152,6 @@ const struct pm_cmd pm_cmd_open = {
         "terminal UI on the workspace.  A file that fails to import is\n"
         "reported and left out; when none imports, the UI does not open.",
     .exec = open_exec,
+    .options = tui_options,
+    .optstring = tui_optstring,
 };

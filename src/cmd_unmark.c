@@ -8,17 +8,20 @@
 #include "cmd.h"
 #include "findings.h"
 
+static const struct option unmark_options[] = {
+    {"workspace", required_argument, NULL, 'w'},
+    {NULL, 0, NULL, 0},
+};
+static const char unmark_optstring[] = "w:";
+
 static int
 unmark_exec(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"workspace", required_argument, NULL, 'w'},
-        {NULL, 0, NULL, 0},
-    };
     extern const struct pm_cmd pm_cmd_unmark;
     const char *wopt = NULL;
     int c;
-    while ((c = getopt_long(argc, argv, "w:", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, unmark_optstring, unmark_options,
+                            NULL)) != -1) {
         switch (c) {
         case 'w': wopt = optarg; break;
         default: return cmd_usage(&pm_cmd_unmark);
@@ -61,4 +64,6 @@ const struct pm_cmd pm_cmd_unmark = {
         "deletes the findings marked by hand on that subject and leaves\n"
         "suggested ones alone.",
     .exec = unmark_exec,
+    .options = unmark_options,
+    .optstring = unmark_optstring,
 };

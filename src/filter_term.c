@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "analyze.h"
 #include "buf.h"
 #include "filter.h"
 #include "filter_int.h"
@@ -506,6 +507,37 @@ canonical_name(const char *v, const char *const *names, size_t n)
     return NULL;
 }
 
+/* The sink name v stands for (any case), or NULL: a sink: value. */
+static const char *
+canonical_sink(const char *v)
+{
+    for (int i = 0; i < PM_SINK_COUNT; i++)
+        if (strcasecmp(v, sink_name(1u << i)) == 0)
+            return sink_name(1u << i);
+    return NULL;
+}
+
+/*
+ * "unknown KEY 'V'; expected a, b, ... or LAST" at the value: a value of a
+ * key with a fixed set of values that is none of them.
+ */
+static enum pm_rc
+unknown_value(struct filter_parser *p, size_t vpos, const char *key,
+              const char *v, const char *const *names, size_t n,
+              const char *last)
+{
+    struct pm_buf list;
+    pm_buf_init(&list);
+    for (size_t i = 0; i < n; i++)
+        pm_buf_addf(&list, "%s, ", names[i]);
+    pm_buf_adds(&list, "or ");
+    pm_buf_adds(&list, last);
+    enum pm_rc rc = filter_parse_error(p, vpos, "unknown %s '%.40s'; expected %s",
+                                       key, v, list.data);
+    pm_buf_release(&list);
+    return rc;
+}
+
 /* key:N for sql, with N bound to each of its copies placeholders. */
 static enum pm_rc
 atom_int_key(struct filter_parser *p, size_t vpos, const char *key,
@@ -589,16 +621,30 @@ atom_keyed(struct filter_parser *p, const struct filter_key_def *def,
             v = "regex-unanchored";
         canon = canonical_name(v, check_kinds,
                                sizeof check_kinds / sizeof check_kinds[0]);
+        if (canon == NULL) {
+            rc = unknown_value(p, vpos, "check", v, check_kinds,
+                               sizeof check_kinds / sizeof check_kinds[0],
+                               "weak");
+            break;
+        }
         n = atom_new(sql_check);
-        atom_text_reached(n, xstrdup(canon ? canon : v));
+        atom_text_reached(n, xstrdup(canon));
         break;
     case KEY_SINK:
         if (!quoted && strcmp(v, "*") == 0) {
             n = atom_new(sql_sink_any);
             break;
         }
+        canon = canonical_sink(v);
+        if (canon == NULL) {
+            const char *sinks[PM_SINK_COUNT];
+            for (int i = 0; i < PM_SINK_COUNT; i++)
+                sinks[i] = sink_name(1u << i);
+            rc = unknown_value(p, vpos, "sink", v, sinks, PM_SINK_COUNT, "*");
+            break;
+        }
         n = atom_new(sql_sink);
-        atom_text_reached(n, like_pattern("%,", v, ",%"));
+        atom_text_reached(n, like_pattern("%,", canon, ",%"));
         break;
     case KEY_DATA:
         n = atom_new(sql_data_like);

@@ -17,13 +17,13 @@
 
 #define TITLE_MAX 200
 
-static const char *const kinds[] = {
+const char *const findings_kinds[] = {
     "message", "listener", "send_site", "window", "edge", NULL,
 };
-static const char *const severities[] = {
+const char *const findings_severities[] = {
     "critical", "high", "medium", "low", "info", NULL,
 };
-static const char *const statuses[] = {
+const char *const findings_statuses[] = {
     "suggested", "confirmed", "dismissed", NULL,
 };
 
@@ -42,9 +42,9 @@ findings_kind_name(const char *text)
         return "send_site";
     if (strcmp(norm, "msg") == 0)
         return "message";
-    for (int i = 0; kinds[i]; i++)
-        if (strcmp(norm, kinds[i]) == 0)
-            return kinds[i];
+    for (int i = 0; findings_kinds[i]; i++)
+        if (strcmp(norm, findings_kinds[i]) == 0)
+            return findings_kinds[i];
     return NULL;
 }
 
@@ -71,13 +71,13 @@ unique_prefix(const char *const *list, const char *text)
 const char *
 findings_severity_name(const char *text)
 {
-    return unique_prefix(severities, text);
+    return unique_prefix(findings_severities, text);
 }
 
 const char *
 findings_status_name(const char *text)
 {
-    return unique_prefix(statuses, text);
+    return unique_prefix(findings_statuses, text);
 }
 
 enum pm_rc

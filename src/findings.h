@@ -29,6 +29,11 @@ struct pm_subject {
     int64_t to_id;    /* edge: receiver origin id, else 0 */
 };
 
+/* The canonical words, each list ending in NULL (help, completion). */
+extern const char *const findings_kinds[];
+extern const char *const findings_severities[];
+extern const char *const findings_statuses[];
+
 /* Canonical kind name for user text ("send-site" -> "send_site"), or NULL. */
 const char *findings_kind_name(const char *text);
 /* Canonical severity for text or a unique prefix ("crit", "h"), or NULL. */

@@ -42,12 +42,21 @@ main(int argc, char **argv)
     const struct pm_cmd *c = cmd_find(argv[1]);
     if (c == NULL && argv[1][0] == '-' && cmd_find("tui")) {
         argv[0] = "tui";
-        return cmd_find("tui")->exec(argc, argv);
+        c = cmd_find("tui");
+        if (cmd_wants_help(c, argc, argv)) {
+            cmd_print_cmd_help(stdout, c);
+            return 0;
+        }
+        return c->exec(argc, argv);
     }
     if (c == NULL) {
         fprintf(stderr, "pmscope: unknown command '%s'\n", argv[1]);
         cmd_print_help(stderr);
         return 2;
+    }
+    if (cmd_wants_help(c, argc - 1, argv + 1)) {
+        cmd_print_cmd_help(stdout, c);
+        return 0;
     }
     optind = 1;
     return c->exec(argc - 1, argv + 1);

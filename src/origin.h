@@ -18,6 +18,14 @@
 #define PM_ORIGIN_MAX 320
 
 /*
+ * How a message's targetOrigin is shown when the input did not record one
+ * (a window message seen only at its receiver) or it has none (port,
+ * broadcast and worker messages): the CLI's tables, `show` and `flow` all
+ * print this.
+ */
+#define PM_TARGET_UNKNOWN "?"
+
+/*
  * Serialize the origin of url into out.  parent_origin is the origin that
  * about:blank / about:srcdoc inherit (NULL = none, giving "null").
  * Returns PM_ERR_PARSE with a message naming what is wrong for a URL that

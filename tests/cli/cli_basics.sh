@@ -116,3 +116,24 @@ expect_eq "integrity after the upgrade" "$(uv v1.pmscope 'pragma integrity_check
 echo "not a database at all" > junk.pmscope
 expect_rc "not a workspace" 3 "$PMSCOPE" ls -w junk.pmscope windows
 expect_match "not a workspace message" "$OUT" 'not a pmscope workspace'
+
+# A message whose targetOrigin was not recorded (seen at its receiver only)
+# and one that has none (a port message) show it the same way everywhere on
+# the command line: '?'.
+cat > notarget.jsonl <<'JSONL'
+{"v":1,"type":"meta","tool":"pmscope-capture","tool_version":"0.1","start_url":"https://a.example/","started":"2026-11-25T10:00:00Z"}
+{"v":1,"type":"frame","id":"F1","kind":"top","url":"https://a.example/","parent":null,"opener":null,"ts":0.0}
+{"v":1,"type":"frame","id":"F2","kind":"iframe","url":"https://w.example/widget","parent":"F1","ts":12.5}
+{"v":1,"type":"message","id":"M1","ts":40.2,"sender":"F1","receiver":"F2","via":"window","data":{"q":1}}
+{"v":1,"type":"message","id":"M2","ts":41.0,"sender":"F2","receiver":"F1","target_origin":null,"via":"port","port":"p1","data":{"r":1}}
+JSONL
+expect_rc "import messages without targetOrigin" 0 "$PMSCOPE" import -q -w nt.pmscope notarget.jsonl
+expect_rc "show a message without targetOrigin" 0 "$PMSCOPE" show -w nt.pmscope message 1
+expect_match "show: unknown targetOrigin is '?'" "$OUT" '^target +\?$'
+expect_rc "show a port message" 0 "$PMSCOPE" show -w nt.pmscope message 2
+expect_match "show: a port message's targetOrigin is '?'" "$OUT" '^target +\?$'
+expect_rc "ls messages without targetOrigin" 0 "$PMSCOPE" ls -w nt.pmscope messages
+expect_eq "ls: unknown targetOrigin is '?'" \
+    "$(printf '%s\n' "$OUT" | grep -c ' target ? ')" 2
+expect_rc "flow of a message without targetOrigin" 0 "$PMSCOPE" flow -w nt.pmscope 1
+expect_match "flow: unknown targetOrigin is '?'" "$OUT" ' to \?( |$)'

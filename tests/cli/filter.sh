@@ -166,6 +166,26 @@ expect_rc "unknown key exits 2" 2 \
 expect_match "unknown key names the keys" "$OUT" \
     "column 1: unknown key 'orign:'; expected one of origin, from"
 
+# A key with a fixed set of values refuses any other value, at its column,
+# instead of selecting nothing without a word.
+expect_rc "unknown check exits 2" 2 \
+    "$PMSCOPE" ls messages -w "$WS" --filter 'check:bogus'
+expect_eq "unknown check report" "$(printf '%s' "$OUT" | sed -n 2,3p)" \
+"  check:bogus
+        ^"
+expect_match "unknown check names the classes" "$OUT" \
+    "column 7: unknown check 'bogus'; expected none, strict, indexOf, .*, or weak"
+expect_rc "unknown sink exits 2" 2 \
+    "$PMSCOPE" ls messages -w "$WS" --filter 'to:w.example and sink:foo'
+expect_match "unknown sink names the sinks" "$OUT" \
+    "column 23: unknown sink 'foo'; expected innerHTML, .*, postMessage, or \\*"
+expect_match "unknown sink caret" "$OUT" '^ {24}\^$'
+expect_rc "unknown via exits 2" 2 \
+    "$PMSCOPE" ls messages -w "$WS" --filter 'via:carrier'
+expect_match "unknown via names the channels" "$OUT" "column 5: unknown via 'carrier'"
+check 'check:INDEXOF'                     1,5
+check 'sink:INNERHTML'                    1,5
+
 # Control characters in the expression never reach the terminal raw.
 expect_rc "escape in bad filter exits 2" 2 \
     "$PMSCOPE" ls messages -w "$WS" --filter $'data:x\e]0;pwned\a ('

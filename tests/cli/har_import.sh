@@ -69,6 +69,24 @@ expect_match "har: forced import is a new source" "$OUT" "imported as source 9 \
 expect_eq "har: forced import adds its own windows" \
     "$(q ws.pmscope "select count(*) from windows where source_id = 9")" "3"
 
+# ---- a log.version pmscope does not know -----------------------------------
+entry='{"startedDateTime":"2024-01-01T00:00:00Z","time":1,"request":{"method":"GET","url":"https://a.example/","httpVersion":"HTTP/1.1","headers":[],"queryString":[],"cookies":[],"headersSize":-1,"bodySize":0},"response":{"status":200,"statusText":"OK","httpVersion":"HTTP/1.1","headers":[],"cookies":[],"content":{"size":0,"mimeType":"text/html"},"redirectURL":"","headersSize":-1,"bodySize":0},"cache":{},"timings":{"send":0,"wait":1,"receive":0}}'
+printf '{"log":{"version":"9.9","creator":{"name":"t","version":"1.2"},"entries":[%s]}}' "$entry" > v99.har
+printf '{"log":{"creator":{"name":"t","version":"9.9"},"entries":[%s],"version":"%s"}}' \
+    "$entry" '2.0\u0000\u001b[31m' > v20-last.har
+printf '{"log":{"version":"1.1","creator":{"name":"t","version":"9.9"},"entries":[%s]}}' "$entry" > v11.har
+expect_rc "har: log.version 9.9 still imports" 0 "$PMSCOPE" import -w v.pmscope v99.har
+expect_match "har: log.version 9.9 is a warning that names it" "$OUT" \
+    'v99.har: warning: log.version is "9.9"; pmscope reads HAR 1.x'
+expect_match "har: the warning is counted" "$OUT" 'imported as source 1 \(har, 1 warnings\)'
+expect_eq "har: its entry is imported" "$(q v.pmscope "select count(*) from requests")" "1"
+expect_rc "har: log.version after the entries" 0 "$PMSCOPE" import -w v.pmscope v20-last.har
+expect_match "har: a late log.version is checked too" "$OUT" \
+    'v20-last.har: warning: log.version is "2.0\[31m"'
+expect_nomatch "har: the version is shown without control characters" "$OUT" $'\e'
+expect_rc "har: log.version 1.1 (creator version 9.9)" 0 "$PMSCOPE" import -w v.pmscope v11.har
+expect_match "har: 1.x and a creator's version are no warning" "$OUT" '\(har, 0 warnings\)'
+
 # ---- malformed inputs -----------------------------------------------------
 # each: exact message, exit 1, workspace byte-for-byte unchanged
 bad() {  # NAME FILE EXPECTED_MESSAGE [import options...]

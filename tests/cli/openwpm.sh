@@ -53,6 +53,21 @@ expect_eq "openwpm: document requests with status and destination" \
 "https://x.example/go|302|iframe
 https://x.example/inner|200|iframe"
 
+# Every request of the crawl counts, not only the document loads.
+n_crawl=$(q crawl.sqlite "select count(*) from http_requests")
+expect_rc "openwpm: ls sources" 0 "$PMSCOPE" ls -w ws.pmscope sources
+expect_match "openwpm: the source counts every request of the crawl ($n_crawl)" \
+    "$OUT" "  requests $n_crawl  "
+expect_eq "openwpm: scripts, images and XHRs are kept in their frame's window" \
+    "$(q ws.pmscope "select r.url, r.dest, r.mime, ifnull(w.ext_id, '-') from requests r
+                     left join windows w on w.id = r.window_id
+                     where r.dest not in ('document', 'iframe') order by r.id")" \
+"https://a.example/app.js|script|text/javascript|v1/t1/f0
+https://a.example/logo.png|image|image/png|v1/t1/f0
+https://w.example/w.js|script|text/javascript|v1/t1/f5
+https://api.w.example/me|xmlhttprequest|application/json|v1/t1/f5
+https://t.example/pixel.gif|image|image/gif|-"
+
 expect_eq "openwpm: messages of visit 1, both JSON levels decoded" \
     "$(q ws.pmscope "select w.ext_id, so.text, ifnull(ro.text, '-'), ifnull(m.receiver_window_id, 0),
                      m.target_origin, m.via, m.data_json

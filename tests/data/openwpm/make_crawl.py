@@ -304,6 +304,34 @@ class Crawl:
              "HTTP/1.1 %d %s" % (status, "OK" if status == 200 else "Found"),
              js_stringify(headers), self.req_id, location, self.stamp()))
 
+    def res(self, visit, tab, frame, parent, url, top, rtype, mime):
+        """A request that is not a document load (script, image, XHR...)."""
+        self.req_id += 1
+        self.db.execute(
+            "INSERT INTO http_requests(incognito, browser_id, visit_id,"
+            " extension_session_uuid, event_ordinal, window_id, tab_id,"
+            " frame_id, url, top_level_url, parent_frame_id, frame_ancestors,"
+            " method, referrer, headers, request_id, is_XHR,"
+            " is_third_party_channel, is_third_party_to_top_window,"
+            " triggering_origin, loading_origin, loading_href,"
+            " req_call_stack, resource_type, post_body, post_body_raw,"
+            " time_stamp) VALUES(0,1,?,?,?,1,?,?,?,?,?,'[]','GET','',?,?,?,0,0,"
+            "'','','','',?,'','',?)",
+            (visit, SESSION, self.next_ordinal(), tab, frame,
+             escape_string(url), escape_string(top), parent,
+             js_stringify([["Host", url.split("/")[2]]]), self.req_id,
+             1 if rtype == "xmlhttprequest" else 0, rtype, self.stamp()))
+        self.db.execute(
+            "INSERT INTO http_responses(incognito, browser_id, visit_id,"
+            " extension_session_uuid, event_ordinal, window_id, tab_id,"
+            " frame_id, url, method, response_status, response_status_text,"
+            " is_cached, headers, request_id, location, time_stamp,"
+            " content_hash) VALUES(0,1,?,?,?,1,?,?,?,'GET',200,'HTTP/1.1 200"
+            " OK',0,?,?,'',?,'')",
+            (visit, SESSION, self.next_ordinal(), tab, frame,
+             escape_string(url), js_stringify([["Content-Type", mime]]),
+             self.req_id, self.stamp()))
+
     def js(self, visit, tab, frame, doc_url, top_url, script, line, symbol,
            operation, value="", args=None):
         """One javascript row, or none when the settings do not instrument
@@ -355,6 +383,17 @@ def fixture(c):
     c.doc(1, 1, 7, 5, x, top, resp_headers=[
         ("Content-Security-Policy", "default-src 'self'; frame-ancestors "
          "https://w.example")])
+    # What the pages load besides documents: scripts, an image, an XHR, and
+    # a request of a frame the visit has no row for (frame 99).
+    c.res(1, 1, 0, -1, "https://a.example/app.js", top, "script",
+          "text/javascript")
+    c.res(1, 1, 0, -1, "https://a.example/logo.png", top, "image", "image/png")
+    c.res(1, 1, 5, 0, "https://w.example/w.js", top, "script",
+          "text/javascript")
+    c.res(1, 1, 5, 0, "https://api.w.example/me", top, "xmlhttprequest",
+          "application/json")
+    c.res(1, 1, 99, 0, "https://t.example/pixel.gif", top, "image",
+          "image/gif")
     c.nav(1, 2, 0, -1, "https://pop.example/login", opener=1)
     c.doc(1, 2, 0, -1, "https://pop.example/login", "https://pop.example/login")
     wjs, ajs = "https://w.example/w.js", "https://a.example/app.js"
