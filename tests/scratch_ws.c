@@ -81,7 +81,8 @@ scratch_ws_rows(const struct scratch_ws *w, const char *sql,
         for (int c = 0; c < sqlite3_column_count(s); c++) {
             const unsigned char *v = sqlite3_column_text(s, c);
             o += (size_t)snprintf(out + o, sizeof out - o, "%s%s",
-                                  c ? "|" : "", v ? (const char *)v : null_text);
+                                  c ? "|" : "",
+                                  v ? (const char *)v : null_text);
         }
         o += (size_t)snprintf(out + o, sizeof out - o, "\n");
     }
