@@ -1,8 +1,9 @@
 /*
- * openwpm_int.h - state shared by the two halves of the OpenWPM importer:
- * importers/openwpm.c (the crawl database, visits, frames, documents) and
- * importers/openwpm_js.c (the meaning of javascript instrumentation rows).
- * Private to those two files.
+ * openwpm_int.h - state shared by the parts of the OpenWPM importer:
+ * importers/openwpm.c (the crawl database, visits, navigations, documents)
+ * calls importers/openwpm_js.c (the meaning of javascript instrumentation
+ * rows); both call importers/openwpm_frames.c (the frame map of a visit and
+ * the windows it adds), which calls neither.  Private to those files.
  */
 #ifndef PM_OPENWPM_INT_H
 #define PM_OPENWPM_INT_H
@@ -82,6 +83,8 @@ struct owpm_js_rec {
     double ts; /* ms since the crawl started, <0 unknown */
 };
 
+/* ---- openwpm_frames.c ---------------------------------------------------- */
+
 /* FNV-1a over s, continuing from h (0 = start); NULL hashes as "". */
 uint64_t owpm_hash(uint64_t h, const char *s);
 
@@ -90,6 +93,8 @@ struct owpm_frame *owpm_frame_find(struct owpm_run *r, int64_t tab,
 /* Add a window for a frame; *out NULL when the visit's map is full (warned). */
 enum pm_rc owpm_frame_add(struct owpm_run *r, const struct owpm_new_frame *nf,
                           struct owpm_frame **out, struct pm_err *err);
+
+/* ---- openwpm_js.c -------------------------------------------------------- */
 
 /* Turn one javascript row into a message, a listener or a hint. */
 enum pm_rc owpm_js_row(struct owpm_run *r, const struct owpm_js_rec *j,

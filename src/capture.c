@@ -350,6 +350,19 @@ cap_on_hook(struct capture *cap, int si, const cJSON *params)
     cap->events++;
 }
 
+/* Ask session si for a response body; the reply goes to cap_har_body. */
+static void
+cap_request_body(struct capture *cap, int si, const char *request_id,
+                 int entry)
+{
+    if (si < 0 || !cap->sessions[si].id)
+        return;
+    cJSON *p = cJSON_CreateObject();
+    cJSON_AddStringToObject(p, "requestId", request_id);
+    cap_expect(cap, cap_cmd(cap, si, "Network.getResponseBody", p), PEND_BODY,
+               entry);
+}
+
 /* One event from the browser. */
 static void
 cap_on_event(struct capture *cap, const cJSON *msg)
@@ -393,20 +406,10 @@ cap_on_event(struct capture *cap, const cJSON *msg)
             cap->sessions[di].id = NULL;
         }
     } else if (strncmp(method, "Network.", 8) == 0 && cap->har && si >= 0) {
-        cap_har_event(cap, si, method, params);
+        int entry = cap_har_event(cap, si, method, params);
+        if (entry >= 0)
+            cap_request_body(cap, si, json_str(params, "requestId"), entry);
     }
-}
-
-void
-cap_request_body(struct capture *cap, int si, const char *request_id,
-                 int entry)
-{
-    if (si < 0 || !cap->sessions[si].id)
-        return;
-    cJSON *p = cJSON_CreateObject();
-    cJSON_AddStringToObject(p, "requestId", request_id);
-    cap_expect(cap, cap_cmd(cap, si, "Network.getResponseBody", p), PEND_BODY,
-               entry);
 }
 
 enum cap_state { ST_ATTACHING, ST_NAVIGATING, ST_RECORDING, ST_DRAINING };

@@ -137,14 +137,19 @@ har_frame(struct capture *cap, const char *cdp_frame)
     return -1;
 }
 
-void
+/*
+ * One Network.* event of session `session`.  Returns the entry whose
+ * response body should be fetched now (its load finished), else -1: the
+ * caller owns the DevTools connection and sends Network.getResponseBody.
+ */
+int
 cap_har_event(struct capture *cap, int session, const char *method,
               const cJSON *params)
 {
     struct cap_har *h = cap->har;
     const char *rid = jstr(params, "requestId");
     if (!rid)
-        return;
+        return -1;
     int i = har_find(h, rid);
     if (strcmp(method, "Network.requestWillBeSent") == 0) {
         const cJSON *redirect = cJSON_GetObjectItemCaseSensitive(
@@ -157,10 +162,10 @@ cap_har_event(struct capture *cap, int session, const char *method,
             old->finished = 1;
             old->superseded = 1;
         } else if (i >= 0) {
-            return; /* the same request reported by a second session */
+            return -1; /* the same request reported by a second session */
         }
         if (h->n >= HAR_MAX_ENTRIES)
-            return;
+            return -1;
         if (h->n == h->cap) {
             h->cap = h->cap ? h->cap * 2 : 64;
             h->e = xrealloc(h->e, (size_t)h->cap * sizeof *h->e);
@@ -176,12 +181,12 @@ cap_har_event(struct capture *cap, int session, const char *method,
         e->initiator = jdup(params, "initiator");
         e->type = xstrdup(jstr(params, "type") ? jstr(params, "type") : "Other");
         cap->events++;
-        return;
+        return -1;
     }
     if (strcmp(method, "Network.requestWillBeSentExtraInfo") == 0 ||
         strcmp(method, "Network.responseReceivedExtraInfo") == 0) {
         if (h->nx >= HAR_MAX_ENTRIES * 2)
-            return;
+            return -1;
         if (h->nx == h->capx) {
             h->capx = h->capx ? h->capx * 2 : 64;
             h->x = xrealloc(h->x, (size_t)h->capx * sizeof *h->x);
@@ -192,10 +197,10 @@ cap_har_event(struct capture *cap, int session, const char *method,
             strcmp(method, "Network.responseReceivedExtraInfo") == 0;
         x->headers = jdup(params, "headers");
         x->used = 0;
-        return;
+        return -1;
     }
     if (i < 0)
-        return;
+        return -1;
     struct har_entry *e = &h->e[i];
     if (strcmp(method, "Network.responseReceived") == 0) {
         cJSON_Delete(e->response);
@@ -209,7 +214,7 @@ cap_har_event(struct capture *cap, int session, const char *method,
         if (e->response && e->body_state == 0 &&
             h->body_bytes < HAR_MAX_BODY_BYTES) {
             e->body_state = 1;
-            cap_request_body(cap, session, rid, i);
+            return i;
         }
     } else if (strcmp(method, "Network.loadingFailed") == 0) {
         e->finished = 1;
@@ -218,6 +223,7 @@ cap_har_event(struct capture *cap, int session, const char *method,
         e->error = xstrdup(jstr(params, "errorText") ? jstr(params, "errorText")
                                                       : "failed");
     }
+    return -1;
 }
 
 void

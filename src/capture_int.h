@@ -99,11 +99,12 @@ enum pm_rc cap_trace_write(struct capture *cap, FILE *f,
 /* HAR: created when --har is given; events fed from the Network domain. */
 struct cap_har *cap_har_new(void);
 void cap_har_free(struct cap_har *h);
-void cap_har_event(struct capture *cap, int session, const char *method,
-                   const cJSON *params);
-/* Ask session si for a response body; the reply goes to cap_har_body. */
-void cap_request_body(struct capture *cap, int si, const char *request_id,
-                      int entry);
+/*
+ * A Network.* event of session `session`; returns the entry whose response
+ * body capture.c should now ask for (Network.getResponseBody), else -1.
+ */
+int cap_har_event(struct capture *cap, int session, const char *method,
+                  const cJSON *params);
 /* A Network.getResponseBody reply for entry `entry`. */
 void cap_har_body(struct capture *cap, int entry, const cJSON *result);
 /* Bodies still being fetched. */

@@ -5,8 +5,9 @@
  * A recursive-descent parser builds a small tree (and/or groups are
  * flattened, double negations cancel), then the tree is printed as SQL.
  * The terms themselves (keys, values, their SQL templates) are
- * filter_term.c's.  Every value the user typed becomes a bound parameter;
- * the SQL text is assembled only from string literals.  Nesting is bounded
+ * filter_term.c's; blanks, words and error columns are filter_lex.c's.
+ * Every value the user typed becomes a bound parameter; the SQL text is
+ * assembled only from string literals.  Nesting is bounded
  * (FILTER_MAX_DEPTH) because both this parser and SQLite's parser stack are.
  *
  *   expr    := and_expr ( ('or' | '||') and_expr )*
@@ -16,9 +17,7 @@
  */
 #include "filter.h"
 
-#include <stdarg.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -34,106 +33,13 @@ struct pm_filter {
     int nparams;
 };
 
-/* ---- characters and columns --------------------------------------------- */
-
-/*
- * Length of the well-formed UTF-8 sequence at s[i] (1..4), or 0 when the
- * byte there does not start one.  Columns count one per sequence and one
- * per stray byte, the same way filter_error_caret draws them.
- */
-static size_t
-utf8_seq_len(const unsigned char *s, size_t len, size_t i)
-{
-    unsigned char c = s[i];
-    size_t n;
-    uint32_t cp;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    if (i + n > len)
-        return 0;
-    for (size_t k = 1; k < n; k++) {
-        if ((s[i + k] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-        (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-        return 0;
-    return n;
-}
-
-static long
-column_of(const char *s, size_t len, size_t pos)
-{
-    long col = 1;
-    size_t i = 0;
-    while (i < pos && i < len) {
-        size_t n = utf8_seq_len((const unsigned char *)s, len, i);
-        i += n ? n : 1;
-        col++;
-    }
-    return col;
-}
-
-enum pm_rc
-filter_parse_error(struct filter_parser *p, size_t pos, const char *fmt, ...)
-{
-    char msg[400];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    return pm_err_at(p->err, PM_ERR_USAGE, "filter", 1,
-                     column_of(p->s, p->len, pos), "%s", msg);
-}
-
-static int
-is_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
-           c == '\f';
-}
-
-/* A character that ends an unquoted word or value. */
-int
-filter_is_terminator(char c)
-{
-    return c == '\0' || is_space(c) || c == '(' || c == ')';
-}
+/* ---- words -------------------------------------------------------------- */
 
 static void
 skip_space(struct filter_parser *p)
 {
-    while (p->pos < p->len && is_space(p->s[p->pos]))
+    while (p->pos < p->len && filter_is_space(p->s[p->pos]))
         p->pos++;
-}
-
-char
-filter_peek(const struct filter_parser *p)
-{
-    return p->pos < p->len ? p->s[p->pos] : '\0';
-}
-
-/* Length of the unquoted word at pos. */
-size_t
-filter_word_len(const struct filter_parser *p, size_t pos)
-{
-    size_t n = 0;
-    while (pos + n < p->len && !filter_is_terminator(p->s[pos + n]))
-        n++;
-    return n;
 }
 
 static int
@@ -507,7 +413,7 @@ filter_error_caret(const char *expr, const struct pm_err *err,
     long want = err->col > 0 ? err->col : 1;
     pm_buf_adds(out, indent);
     for (size_t i = 0; i < len;) {
-        size_t n = utf8_seq_len(s, len, i);
+        size_t n = filter_utf8_seq_len(s, len, i);
         if (n == 0 || s[i] < 0x20 || s[i] == 0x7f ||
             (n == 2 && s[i] == 0xC2 && s[i + 1] < 0xA0))
             pm_buf_addc(out, s[i] == '\t' ? ' ' : '?');

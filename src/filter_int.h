@@ -1,7 +1,8 @@
 /*
- * filter_int.h - private interface between the two halves of the filter
- * language: filter.c (lexing, and/or/not, SQL generation, the public API)
- * and filter_term.c (one term: keys, values, SQL templates).
+ * filter_int.h - private interface between the three parts of the filter
+ * language: filter_lex.c (characters, words, errors at a column), under
+ * filter_term.c (one term: keys, values, SQL templates), under filter.c
+ * (and/or/not, SQL generation, the public API).  Calls run only downwards.
  */
 #ifndef PM_FILTER_INT_H
 #define PM_FILTER_INT_H
@@ -39,6 +40,8 @@ struct filter_parser {
     struct pm_err *err;
 };
 
+/* ---- filter_lex.c ------------------------------------------------------- */
+
 /*
  * Record a syntax error at byte offset pos of the expression (reported as
  * a 1-based character column); returns PM_ERR_USAGE.
@@ -46,6 +49,15 @@ struct filter_parser {
 enum pm_rc filter_parse_error(struct filter_parser *p, size_t pos,
                               const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/*
+ * Length of the well-formed UTF-8 sequence at s[i] (1..4), or 0 when the
+ * byte there does not start one (a column counts one of either).
+ */
+size_t filter_utf8_seq_len(const unsigned char *s, size_t len, size_t i);
+
+/* A blank: space, tab, newline, carriage return, vertical tab, form feed. */
+int filter_is_space(char c);
 
 /* The byte at the current position, '\0' at the end. */
 char filter_peek(const struct filter_parser *p);
@@ -55,6 +67,8 @@ int filter_is_terminator(char c);
 
 /* Length of the unquoted word at byte offset pos. */
 size_t filter_word_len(const struct filter_parser *p, size_t pos);
+
+/* ---- filter_term.c ------------------------------------------------------ */
 
 /*
  * Parse one term (anything but an operator or a parenthesis) at the

@@ -43,11 +43,9 @@ store_each_script_body_copy(struct pm_store *st, int64_t source_id,
         " ORDER BY r.id LIMIT 1";
     int64_t after = 0;
     for (;;) {
-        sqlite3_stmt *s = store_stmt(st, sql, err);
+        sqlite3_stmt *s = store_stmt_fmt(st, err, sql, "II", source_id, after);
         if (s == NULL)
             return err->rc;
-        sqlite3_bind_int64(s, 1, source_id);
-        sqlite3_bind_int64(s, 2, after);
         int rc = sqlite3_step(s);
         if (rc == SQLITE_DONE) {
             sqlite3_reset(s);
@@ -99,11 +97,9 @@ store_each_listener_code_copy(struct pm_store *st, int64_t source_id,
         " ORDER BY id LIMIT 1";
     int64_t after = 0;
     for (;;) {
-        sqlite3_stmt *s = store_stmt(st, sql, err);
+        sqlite3_stmt *s = store_stmt_fmt(st, err, sql, "II", source_id, after);
         if (s == NULL)
             return err->rc;
-        sqlite3_bind_int64(s, 1, source_id);
-        sqlite3_bind_int64(s, 2, after);
         int rc = sqlite3_step(s);
         if (rc == SQLITE_DONE) {
             sqlite3_reset(s);
@@ -128,26 +124,18 @@ store_listener_set_analysis(struct pm_store *st, int64_t id,
                             const struct pm_listener_analysis *a,
                             struct pm_err *err)
 {
+    /* the check's position is kept only when it is known (line > 0) */
     static const char sql[] =
-        "UPDATE listeners SET check_kind=?, check_expr=?, check_line=?,"
-        " check_col=?, sinks=?, replies=?, reply_target=?,"
-        " target=coalesce(?, target) WHERE id=?";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    store_bind_text(s, 1, a->check_kind);
-    store_bind_text(s, 2, a->check_expr && a->check_expr[0] ? a->check_expr : NULL);
-    if (a->check_line > 0) {
-        sqlite3_bind_int64(s, 3, a->check_line);
-        sqlite3_bind_int64(s, 4, a->check_col);
-    }
-    store_bind_text(s, 5, a->sinks);
-    sqlite3_bind_int(s, 6, a->replies);
-    store_bind_text(s, 7, a->reply_target && a->reply_target[0] ? a->reply_target
-                                                                : NULL);
-    store_bind_text(s, 8, a->target);
-    sqlite3_bind_int64(s, 9, id);
-    return store_step_done(st, s, err, "saving listener analysis");
+        "UPDATE listeners SET check_kind=?1, check_expr=?2,"
+        " check_line=CASE WHEN ?3 > 0 THEN ?3 END,"
+        " check_col=CASE WHEN ?3 > 0 THEN ?4 END, sinks=?5, replies=?6,"
+        " reply_target=?7, target=coalesce(?8, target) WHERE id=?9";
+    return store_exec_fmt(
+        st, err, "saving listener analysis", sql, "ttIItittI", a->check_kind,
+        a->check_expr && a->check_expr[0] ? a->check_expr : NULL,
+        (int64_t)a->check_line, (int64_t)a->check_col, a->sinks, a->replies,
+        a->reply_target && a->reply_target[0] ? a->reply_target : NULL,
+        a->target, id);
 }
 
 enum pm_rc
@@ -164,13 +152,10 @@ store_adopt_scan_analysis(struct pm_store *st, long *n, struct pm_err *err)
         " AND x.line = l.line AND x.check_kind IS NOT NULL"
         " AND (l.check_kind IS NOT x.check_kind OR l.sinks IS NOT x.sinks"
         "  OR l.check_expr IS NOT x.check_expr)";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    if (store_step_done(st, s, err, "adopting scanned analysis"))
+    if (store_exec_fmt(st, err, "adopting scanned analysis", sql, ""))
         return err->rc;
     if (n)
-        *n += sqlite3_changes(sqlite3_db_handle(s));
+        *n += sqlite3_changes(store_db(st));
     return PM_OK;
 }
 
@@ -179,13 +164,10 @@ store_link_listener_copies(struct pm_store *st, struct pm_err *err)
 {
     static const char link[] = STORE_LINK_LISTENER_COPIES_SQL;
     static const char move[] = STORE_MOVE_COPY_FINDINGS_SQL;
-    sqlite3_stmt *s = store_stmt(st, link, err);
-    if (s == NULL || store_step_done(st, s, err, "linking listeners seen twice"))
+    if (store_exec_fmt(st, err, "linking listeners seen twice", link, ""))
         return err->rc;
-    s = store_stmt(st, move, err);
-    if (s == NULL)
-        return err->rc;
-    return store_step_done(st, s, err, "moving findings of listener copies");
+    return store_exec_fmt(st, err, "moving findings of listener copies", move,
+                          "");
 }
 
 enum pm_rc
@@ -201,23 +183,13 @@ store_upsert_scan_listener(struct pm_store *st, const struct pm_listener_rec *r,
         "SELECT id FROM listeners WHERE source_id=? AND found_by='scan'"
         " AND window_id IS nullif(?, 0) AND coalesce(body_id, 0)=?"
         " AND line=? AND col=? LIMIT 1";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
+    int found;
+    if (store_int64_fmt(st, err, "looking up listener", id_out, &found, sql,
+                        "IIIII", r->source_id, r->window_id, r->body_id,
+                        (int64_t)r->line, (int64_t)r->col))
         return err->rc;
-    sqlite3_bind_int64(s, 1, r->source_id);
-    sqlite3_bind_int64(s, 2, r->window_id);
-    sqlite3_bind_int64(s, 3, r->body_id);
-    sqlite3_bind_int64(s, 4, r->line);
-    sqlite3_bind_int64(s, 5, r->col);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        *id_out = sqlite3_column_int64(s, 0);
-        sqlite3_reset(s);
+    if (found)
         return PM_OK;
-    }
-    if (rc != SQLITE_DONE)
-        return store_step_error(st, s, err, "looking up listener");
-    sqlite3_reset(s);
     return store_add_listener(st, r, id_out, err);
 }
 
@@ -235,31 +207,16 @@ store_upsert_send_site(struct pm_store *st, const struct pm_send_site_rec *r,
     static const char upd[] =
         "UPDATE send_sites SET target_expr=?, target_origin=?, snippet=?"
         " WHERE id=?";
-    sqlite3_stmt *s = store_stmt(st, sel, err);
-    if (s == NULL)
+    int found;
+    if (store_int64_fmt(st, err, "looking up send site", id_out, &found, sel,
+                        "IIIII", r->source_id, r->window_id, r->body_id,
+                        (int64_t)r->line, (int64_t)r->col))
         return err->rc;
-    sqlite3_bind_int64(s, 1, r->source_id);
-    sqlite3_bind_int64(s, 2, r->window_id);
-    sqlite3_bind_int64(s, 3, r->body_id);
-    sqlite3_bind_int64(s, 4, r->line);
-    sqlite3_bind_int64(s, 5, r->col);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_DONE) {
-        sqlite3_reset(s);
+    if (!found)
         return store_add_send_site(st, r, id_out, err);
-    }
-    if (rc != SQLITE_ROW)
-        return store_step_error(st, s, err, "looking up send site");
-    *id_out = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    s = store_stmt(st, upd, err);
-    if (s == NULL)
-        return err->rc;
-    store_bind_text(s, 1, r->target_expr);
-    store_bind_text(s, 2, r->target_origin);
-    store_bind_text(s, 3, r->snippet);
-    sqlite3_bind_int64(s, 4, *id_out);
-    return store_step_done(st, s, err, "updating send site");
+    return store_exec_fmt(st, err, "updating send site", upd, "tttI",
+                          r->target_expr, r->target_origin, r->snippet,
+                          *id_out);
 }
 
 /* ---- messages and flows ------------------------------------------------ */
@@ -272,39 +229,37 @@ store_upsert_send_site(struct pm_store *st, const struct pm_send_site_rec *r,
     " FROM messages m LEFT JOIN origins so ON so.id = m.sender_origin_id" \
     " LEFT JOIN origins ro ON ro.id = m.receiver_origin_id"
 
-static enum pm_rc
-each_flow_row(struct pm_store *st, sqlite3_stmt *s, pm_flow_msg_cb cb,
-              void *ctx, struct pm_err *err)
+struct flow_walk {
+    pm_flow_msg_cb cb;
+    void *ctx;
+};
+
+/* store_row_fn: decode a FLOW_COLS row and hand it to the caller's cb. */
+static int
+flow_msg_to_cb(sqlite3_stmt *s, void *p)
 {
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct pm_flow_msg m = {
-            .id = sqlite3_column_int64(s, 0),
-            .ts = sqlite3_column_double(s, 1),
-            .sender_window_id = sqlite3_column_int64(s, 2),
-            .receiver_window_id = sqlite3_column_int64(s, 3),
-            .sender_origin_id = sqlite3_column_int64(s, 4),
-            .receiver_origin_id = sqlite3_column_int64(s, 5),
-            .via = store_col_text(s, 6),
-            .port = store_col_text(s, 7),
-            .data_json = store_col_text(s, 8),
-            .target_origin = store_col_text(s, 9),
-            .ext_id = store_col_text(s, 10),
-            .sender_origin = store_col_text(s, 11),
-            .receiver_origin = store_col_text(s, 12),
-            .data_preview = store_col_text(s, 13),
-            .reply_to = sqlite3_column_int64(s, 14),
-            .flow_id = sqlite3_column_int64(s, 15),
-            .cause = store_col_text(s, 16),
-            .receiver_doc = sqlite3_column_int64(s, 17),
+    struct flow_walk *w = p;
+    struct pm_flow_msg m = {
+        .id = sqlite3_column_int64(s, 0),
+        .ts = sqlite3_column_double(s, 1),
+        .sender_window_id = sqlite3_column_int64(s, 2),
+        .receiver_window_id = sqlite3_column_int64(s, 3),
+        .sender_origin_id = sqlite3_column_int64(s, 4),
+        .receiver_origin_id = sqlite3_column_int64(s, 5),
+        .via = store_col_text(s, 6),
+        .port = store_col_text(s, 7),
+        .data_json = store_col_text(s, 8),
+        .target_origin = store_col_text(s, 9),
+        .ext_id = store_col_text(s, 10),
+        .sender_origin = store_col_text(s, 11),
+        .receiver_origin = store_col_text(s, 12),
+        .data_preview = store_col_text(s, 13),
+        .reply_to = sqlite3_column_int64(s, 14),
+        .flow_id = sqlite3_column_int64(s, 15),
+        .cause = store_col_text(s, 16),
+        .receiver_doc = sqlite3_column_int64(s, 17),
         };
-        if (cb(&m, ctx))
-            break;
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_step_error(st, s, err, "reading messages");
-    sqlite3_reset(s);
-    return PM_OK;
+    return w->cb(&m, w->ctx);
 }
 
 enum pm_rc
@@ -313,11 +268,9 @@ store_each_message_by_time(struct pm_store *st, int64_t source_id,
 {
     static const char sql[] =
         "SELECT " FLOW_COLS " WHERE m.source_id = ? ORDER BY m.ts, m.id";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    sqlite3_bind_int64(s, 1, source_id);
-    return each_flow_row(st, s, cb, ctx, err);
+    struct flow_walk w = {cb, ctx};
+    return store_each_fmt(st, err, "reading messages", flow_msg_to_cb, &w, sql,
+                          "I", source_id);
 }
 
 enum pm_rc
@@ -327,15 +280,8 @@ store_set_message_flow(struct pm_store *st, int64_t id, int64_t reply_to,
     static const char sql[] =
         "UPDATE messages SET reply_to=?, flow_id=? WHERE id=?"
         " AND (reply_to IS NOT ? OR flow_id IS NOT ?)";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    store_bind_id(s, 1, reply_to);
-    store_bind_id(s, 2, flow_id);
-    sqlite3_bind_int64(s, 3, id);
-    store_bind_id(s, 4, reply_to);
-    store_bind_id(s, 5, flow_id);
-    return store_step_done(st, s, err, "saving message flow");
+    return store_exec_fmt(st, err, "saving message flow", sql, "RRIRR",
+                          reply_to, flow_id, id, reply_to, flow_id);
 }
 
 enum pm_rc
@@ -344,19 +290,12 @@ store_message_flow_id(struct pm_store *st, int64_t id, int64_t *flow_id,
 {
     static const char sql[] =
         "SELECT coalesce(flow_id, id) FROM messages WHERE id=?";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
+    int found;
+    if (store_int64_fmt(st, err, "looking up message", flow_id, &found, sql,
+                        "I", id))
         return err->rc;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        *flow_id = sqlite3_column_int64(s, 0);
-        sqlite3_reset(s);
+    if (found)
         return PM_OK;
-    }
-    if (rc != SQLITE_DONE)
-        return store_step_error(st, s, err, "looking up message");
-    sqlite3_reset(s);
     return pm_err_set(err, PM_ERR_NOTFOUND, "no message %lld", (long long)id);
 }
 
@@ -367,14 +306,43 @@ store_each_flow_message(struct pm_store *st, int64_t flow_id,
     static const char sql[] =
         "SELECT " FLOW_COLS " WHERE m.flow_id = ?1 OR (m.flow_id IS NULL"
         " AND m.id = ?1) ORDER BY m.ts, m.id";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    sqlite3_bind_int64(s, 1, flow_id);
-    return each_flow_row(st, s, cb, ctx, err);
+    struct flow_walk w = {cb, ctx};
+    return store_each_fmt(st, err, "reading messages", flow_msg_to_cb, &w, sql,
+                          "I", flow_id);
 }
 
 /* ---- rules ------------------------------------------------------------- */
+
+struct rule_listener_walk {
+    pm_rule_listener_cb cb;
+    void *ctx;
+};
+
+/* store_row_fn: decode a rule listener row and hand it to the caller's cb. */
+static int
+rule_listener_to_cb(sqlite3_stmt *s, void *p)
+{
+    struct rule_listener_walk *w = p;
+    struct pm_rule_listener r = {
+        .id = sqlite3_column_int64(s, 0),
+        .window_id = sqlite3_column_int64(s, 1),
+        .check_kind = store_col_text(s, 2),
+        .check_expr = store_col_text(s, 3),
+        .sinks = store_col_text(s, 4),
+        .script_url = store_col_text(s, 5),
+        .line = (long)sqlite3_column_int64(s, 6),
+        .col = (long)sqlite3_column_int64(s, 7),
+        .replies = sqlite3_column_int(s, 8),
+        .window_url = store_col_text(s, 9),
+        .window_kind = store_col_text(s, 10),
+        .headers_known = sqlite3_column_int(s, 11),
+        .xfo = store_col_text(s, 12),
+        .csp = store_col_text(s, 13),
+        .target = store_col_text(s, 14),
+        .doc = sqlite3_column_int64(s, 15),
+    };
+    return w->cb(&r, w->ctx);
+}
 
 enum pm_rc
 store_each_rule_listener(struct pm_store *st, int64_t source_id,
@@ -401,37 +369,30 @@ store_each_rule_listener(struct pm_store *st, int64_t source_id,
         "   AND x.url = coalesce(l.doc_url, w.url)) END"
         " WHERE (?1 = 0 OR l.source_id = ?1) AND l.same_as IS NULL"
         " ORDER BY l.target IS NULL, l.id";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    sqlite3_bind_int64(s, 1, source_id);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct pm_rule_listener l = {
-            .id = sqlite3_column_int64(s, 0),
-            .window_id = sqlite3_column_int64(s, 1),
-            .check_kind = store_col_text(s, 2),
-            .check_expr = store_col_text(s, 3),
-            .sinks = store_col_text(s, 4),
-            .script_url = store_col_text(s, 5),
-            .line = (long)sqlite3_column_int64(s, 6),
-            .col = (long)sqlite3_column_int64(s, 7),
-            .replies = sqlite3_column_int(s, 8),
-            .window_url = store_col_text(s, 9),
-            .window_kind = store_col_text(s, 10),
-            .headers_known = sqlite3_column_int(s, 11),
-            .xfo = store_col_text(s, 12),
-            .csp = store_col_text(s, 13),
-            .target = store_col_text(s, 14),
-            .doc = sqlite3_column_int64(s, 15),
-        };
-        if (cb(&l, ctx))
-            break;
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_step_error(st, s, err, "reading listeners");
-    sqlite3_reset(s);
-    return PM_OK;
+    struct rule_listener_walk w = {cb, ctx};
+    return store_each_fmt(st, err, "reading listeners", rule_listener_to_cb,
+                          &w, sql, "I", source_id);
+}
+
+struct rule_window_walk {
+    pm_rule_window_cb cb;
+    void *ctx;
+};
+
+/* store_row_fn: decode a window row and hand it to the caller's cb. */
+static int
+rule_window_to_cb(sqlite3_stmt *s, void *p)
+{
+    struct rule_window_walk *w = p;
+    struct pm_rule_window r = {
+        .id = sqlite3_column_int64(s, 0),
+        .parent_id = sqlite3_column_int64(s, 1),
+        .opener_id = sqlite3_column_int64(s, 2),
+        .kind = store_col_text(s, 3),
+        .url = store_col_text(s, 4),
+        .origin = store_col_text(s, 5),
+    };
+    return w->cb(&r, w->ctx);
 }
 
 enum pm_rc
@@ -442,27 +403,9 @@ store_each_source_window(struct pm_store *st, int64_t source_id,
         "SELECT w.id, w.parent_id, w.opener_id, w.kind, w.url, o.text"
         " FROM windows w LEFT JOIN origins o ON o.id = w.origin_id"
         " WHERE (?1 = 0 OR w.source_id = ?1) ORDER BY w.id";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    sqlite3_bind_int64(s, 1, source_id);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct pm_rule_window w = {
-            .id = sqlite3_column_int64(s, 0),
-            .parent_id = sqlite3_column_int64(s, 1),
-            .opener_id = sqlite3_column_int64(s, 2),
-            .kind = store_col_text(s, 3),
-            .url = store_col_text(s, 4),
-            .origin = store_col_text(s, 5),
-        };
-        if (cb(&w, ctx))
-            break;
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_step_error(st, s, err, "reading windows");
-    sqlite3_reset(s);
-    return PM_OK;
+    struct rule_window_walk w = {cb, ctx};
+    return store_each_fmt(st, err, "reading windows", rule_window_to_cb, &w,
+                          sql, "I", source_id);
 }
 
 enum pm_rc
@@ -480,13 +423,11 @@ store_suggest_finding(struct pm_store *st, const struct pm_suggestion *g,
         "INSERT INTO findings(subject_kind, subject_id, subject_key, rule,"
         " severity, status, title, note) VALUES(?,?,?,?,?,'suggested',?,?)";
     *created = 0;
-    sqlite3_stmt *s = store_stmt(st, sel, err);
+    sqlite3_stmt *s = store_stmt_fmt(st, err, sel, "ttIt", g->rule,
+                                     g->subject_kind, g->subject_id,
+                                     g->subject_key);
     if (s == NULL)
         return err->rc;
-    store_bind_text(s, 1, g->rule);
-    store_bind_text(s, 2, g->subject_kind);
-    sqlite3_bind_int64(s, 3, g->subject_id);
-    store_bind_text(s, 4, g->subject_key);
     int rc = sqlite3_step(s);
     if (rc == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(s, 0);
@@ -499,35 +440,56 @@ store_suggest_finding(struct pm_store *st, const struct pm_suggestion *g,
         sqlite3_reset(s);
         if (verdict || unchanged)
             return PM_OK; /* the analyst's verdict stands; or nothing to do */
-        s = store_stmt(st, upd, err);
-        if (s == NULL)
-            return err->rc;
-        store_bind_text(s, 1, g->severity);
-        store_bind_text(s, 2, g->title);
-        store_bind_text(s, 3, g->note);
-        sqlite3_bind_int64(s, 4, id);
-        return store_step_done(st, s, err, "updating suggested finding");
+        return store_exec_fmt(st, err, "updating suggested finding", upd,
+                              "tttI", g->severity, g->title, g->note, id);
     }
     if (rc != SQLITE_DONE)
         return store_step_error(st, s, err, "looking up finding");
     sqlite3_reset(s);
-    s = store_stmt(st, ins, err);
-    if (s == NULL)
-        return err->rc;
-    store_bind_text(s, 1, g->subject_kind);
-    sqlite3_bind_int64(s, 2, g->subject_id);
-    store_bind_text(s, 3, g->subject_key);
-    store_bind_text(s, 4, g->rule);
-    store_bind_text(s, 5, g->severity);
-    store_bind_text(s, 6, g->title);
-    store_bind_text(s, 7, g->note);
-    if (store_step_done(st, s, err, "adding suggested finding"))
+    if (store_exec_fmt(st, err, "adding suggested finding", ins, "tIttttt",
+                       g->subject_kind, g->subject_id, g->subject_key, g->rule,
+                       g->severity, g->title, g->note))
         return err->rc;
     *created = 1;
     return PM_OK;
 }
 
 /* ---- listing ----------------------------------------------------------- */
+
+struct listener_row_walk {
+    pm_listener_row_cb cb;
+    void *ctx;
+};
+
+/* store_row_fn: decode a listener row and hand it to the caller's cb. */
+static int
+listener_row_to_cb(sqlite3_stmt *s, void *p)
+{
+    struct listener_row_walk *w = p;
+    struct pm_listener_row r = {
+        .id = sqlite3_column_int64(s, 0),
+        .source_id = sqlite3_column_int64(s, 1),
+        .window_id = sqlite3_column_int64(s, 2),
+        .origin = store_col_text(s, 3),
+        .script_url = store_col_text(s, 4),
+        .found_by = store_col_text(s, 5),
+        .check_kind = store_col_text(s, 6),
+        .check_expr = store_col_text(s, 7),
+        .sinks = store_col_text(s, 8),
+        .reply_target = store_col_text(s, 9),
+        .line = (long)sqlite3_column_int64(s, 10),
+        .col = (long)sqlite3_column_int64(s, 11),
+        .check_line = (long)sqlite3_column_int64(s, 12),
+        .check_col = (long)sqlite3_column_int64(s, 13),
+        .replies = sqlite3_column_int(s, 14),
+        .target = store_col_text(s, 15),
+        .same_as = sqlite3_column_int64(s, 16),
+        .copies = sqlite3_column_int64(s, 17),
+        .doc = sqlite3_column_int64(s, 18),
+        .doc_url = store_col_text(s, 19),
+    };
+    return w->cb(&r, w->ctx);
+}
 
 enum pm_rc
 store_page_listeners(struct pm_store *st, int64_t after, int64_t limit,
@@ -544,43 +506,35 @@ store_page_listeners(struct pm_store *st, int64_t after, int64_t limit,
         " LEFT JOIN origins o ON o.id = coalesce(l.origin_id, w.origin_id)"
         " WHERE l.id > ?1 AND (?3 OR l.same_as IS NULL)"
         " ORDER BY l.id LIMIT ?2";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    sqlite3_bind_int64(s, 1, after);
-    sqlite3_bind_int64(s, 2, limit > 0 ? limit : -1);
-    sqlite3_bind_int(s, 3, all != 0);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct pm_listener_row r = {
-            .id = sqlite3_column_int64(s, 0),
-            .source_id = sqlite3_column_int64(s, 1),
-            .window_id = sqlite3_column_int64(s, 2),
-            .origin = store_col_text(s, 3),
-            .script_url = store_col_text(s, 4),
-            .found_by = store_col_text(s, 5),
-            .check_kind = store_col_text(s, 6),
-            .check_expr = store_col_text(s, 7),
-            .sinks = store_col_text(s, 8),
-            .reply_target = store_col_text(s, 9),
-            .line = (long)sqlite3_column_int64(s, 10),
-            .col = (long)sqlite3_column_int64(s, 11),
-            .check_line = (long)sqlite3_column_int64(s, 12),
-            .check_col = (long)sqlite3_column_int64(s, 13),
-            .replies = sqlite3_column_int(s, 14),
-            .target = store_col_text(s, 15),
-            .same_as = sqlite3_column_int64(s, 16),
-            .copies = sqlite3_column_int64(s, 17),
-            .doc = sqlite3_column_int64(s, 18),
-            .doc_url = store_col_text(s, 19),
-        };
-        if (cb(&r, ctx))
-            break;
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_step_error(st, s, err, "listing listeners");
-    sqlite3_reset(s);
-    return PM_OK;
+    struct listener_row_walk w = {cb, ctx};
+    return store_each_fmt(st, err, "listing listeners", listener_row_to_cb,
+                          &w, sql, "IIi", after,
+                          limit > 0 ? limit : (int64_t)-1, all != 0);
+}
+
+struct send_site_row_walk {
+    pm_send_site_row_cb cb;
+    void *ctx;
+};
+
+/* store_row_fn: decode a send site row and hand it to the caller's cb. */
+static int
+send_site_row_to_cb(sqlite3_stmt *s, void *p)
+{
+    struct send_site_row_walk *w = p;
+    struct pm_send_site_row r = {
+        .id = sqlite3_column_int64(s, 0),
+        .source_id = sqlite3_column_int64(s, 1),
+        .window_id = sqlite3_column_int64(s, 2),
+        .origin = store_col_text(s, 3),
+        .script_url = store_col_text(s, 4),
+        .target_expr = store_col_text(s, 5),
+        .target_origin = store_col_text(s, 6),
+        .snippet = store_col_text(s, 7),
+        .line = (long)sqlite3_column_int64(s, 8),
+        .col = (long)sqlite3_column_int64(s, 9),
+    };
+    return w->cb(&r, w->ctx);
 }
 
 enum pm_rc
@@ -593,30 +547,8 @@ store_page_send_sites(struct pm_store *st, int64_t after, int64_t limit,
         " FROM send_sites x LEFT JOIN windows w ON w.id = x.window_id"
         " LEFT JOIN origins o ON o.id = w.origin_id"
         " WHERE x.id > ? ORDER BY x.id LIMIT ?";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    sqlite3_bind_int64(s, 1, after);
-    sqlite3_bind_int64(s, 2, limit > 0 ? limit : -1);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct pm_send_site_row r = {
-            .id = sqlite3_column_int64(s, 0),
-            .source_id = sqlite3_column_int64(s, 1),
-            .window_id = sqlite3_column_int64(s, 2),
-            .origin = store_col_text(s, 3),
-            .script_url = store_col_text(s, 4),
-            .target_expr = store_col_text(s, 5),
-            .target_origin = store_col_text(s, 6),
-            .snippet = store_col_text(s, 7),
-            .line = (long)sqlite3_column_int64(s, 8),
-            .col = (long)sqlite3_column_int64(s, 9),
-        };
-        if (cb(&r, ctx))
-            break;
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_step_error(st, s, err, "listing send sites");
-    sqlite3_reset(s);
-    return PM_OK;
+    struct send_site_row_walk w = {cb, ctx};
+    return store_each_fmt(st, err, "listing send sites", send_site_row_to_cb,
+                          &w, sql, "II", after,
+                          limit > 0 ? limit : (int64_t)-1);
 }

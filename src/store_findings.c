@@ -15,17 +15,13 @@
 #include "mem.h"
 #include "store_int.h"
 
-#define FINDING_COLS                                                        \
-    "id, subject_kind, subject_id, subject_key, rule, severity, status,"   \
-    " title, note, created_at, updated_at, recheck_status, recheck_at"
-
 /* Severity rank for ORDER BY: critical first. */
 #define SEVERITY_RANK                                                       \
     "CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1"              \
     " WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END"
 
-static void
-finding_row(sqlite3_stmt *s, struct pm_finding_row *r)
+void
+store_finding_row(sqlite3_stmt *s, struct pm_finding_row *r)
 {
     r->id = sqlite3_column_int64(s, 0);
     r->subject_kind = store_col_text(s, 1);
@@ -42,25 +38,13 @@ finding_row(sqlite3_stmt *s, struct pm_finding_row *r)
     r->recheck_at = store_col_text(s, 12);
 }
 
-/* Run a finding SELECT to the end, passing rows to cb until it stops. */
-static enum pm_rc
-finding_rows(struct pm_store *st, sqlite3_stmt *s, pm_finding_cb cb,
-             void *ctx, struct pm_err *err)
+int
+store_finding_to_cb(sqlite3_stmt *s, void *p)
 {
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct pm_finding_row r;
-        finding_row(s, &r);
-        if (cb(&r, ctx))
-            break;
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        enum pm_rc out = store_db_error(st, err, "reading findings");
-        sqlite3_reset(s);
-        return out;
-    }
-    sqlite3_reset(s);
-    return PM_OK;
+    struct store_finding_walk *w = p;
+    struct pm_finding_row r;
+    store_finding_row(s, &r);
+    return w->cb(&r, w->ctx);
 }
 
 enum pm_rc
@@ -70,18 +54,10 @@ store_add_finding(struct pm_store *st, const struct pm_finding_rec *r,
     static const char sql[] =
         "INSERT INTO findings(subject_kind, subject_id, subject_key, rule,"
         " severity, status, title, note) VALUES(?,?,?,?,?,?,?,?)";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    store_bind_text(s, 1, r->subject_kind);
-    sqlite3_bind_int64(s, 2, r->subject_id);
-    store_bind_text(s, 3, r->subject_key);
-    store_bind_text(s, 4, r->rule);
-    store_bind_text(s, 5, r->severity);
-    store_bind_text(s, 6, r->status);
-    store_bind_text(s, 7, r->title ? r->title : "");
-    store_bind_text(s, 8, r->note);
-    if (store_step_done(st, s, err, "adding finding"))
+    if (store_exec_fmt(st, err, "adding finding", sql, "tItttttt",
+                       r->subject_kind, r->subject_id, r->subject_key,
+                       r->rule, r->severity, r->status,
+                       r->title ? r->title : "", r->note))
         return err->rc;
     *id_out = sqlite3_last_insert_rowid(store_db(st));
     return PM_OK;
@@ -92,22 +68,14 @@ store_get_finding(struct pm_store *st, int64_t id, pm_finding_cb cb, void *ctx,
                   struct pm_err *err)
 {
     static const char sql[] =
-        "SELECT " FINDING_COLS " FROM findings WHERE id=?";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
+        "SELECT " STORE_FINDING_COLS " FROM findings WHERE id=?";
+    struct store_finding_walk w = {cb, ctx};
+    int found;
+    if (store_one_fmt(st, err, "reading finding", store_finding_to_cb, &w,
+                      &found, sql, "I", id))
         return err->rc;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        struct pm_finding_row r;
-        finding_row(s, &r);
-        cb(&r, ctx);
-        sqlite3_reset(s);
+    if (found)
         return PM_OK;
-    }
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE)
-        return store_db_error(st, err, "reading finding");
     return pm_err_set(err, PM_ERR_NOTFOUND, "no finding %lld", (long long)id);
 }
 
@@ -121,18 +89,15 @@ store_each_finding(struct pm_store *st, unsigned status_mask, int by_severity,
     " FROM findings WHERE id>?1 AND (?2 & CASE status"                     \
     " WHEN 'suggested' THEN 1 WHEN 'confirmed' THEN 2 ELSE 4 END) != 0"
     static const char by_id[] =
-        "SELECT " FINDING_COLS FINDING_WHERE " ORDER BY id LIMIT ?3";
+        "SELECT " STORE_FINDING_COLS FINDING_WHERE " ORDER BY id LIMIT ?3";
     static const char by_sev[] =
-        "SELECT " FINDING_COLS FINDING_WHERE
+        "SELECT " STORE_FINDING_COLS FINDING_WHERE
         " ORDER BY " SEVERITY_RANK ", id LIMIT ?3";
 #undef FINDING_WHERE
-    sqlite3_stmt *s = store_stmt(st, by_severity ? by_sev : by_id, err);
-    if (s == NULL)
-        return err->rc;
-    sqlite3_bind_int64(s, 1, after_id);
-    sqlite3_bind_int(s, 2, (int)status_mask);
-    sqlite3_bind_int64(s, 3, limit > 0 ? limit : -1);
-    return finding_rows(st, s, cb, ctx, err);
+    struct store_finding_walk w = {cb, ctx};
+    return store_each_fmt(st, err, "reading findings", store_finding_to_cb, &w,
+                          by_severity ? by_sev : by_id, "IiI", after_id,
+                          (int)status_mask, limit > 0 ? limit : (int64_t)-1);
 }
 
 enum pm_rc
@@ -141,16 +106,22 @@ store_each_subject_finding(struct pm_store *st, const char *kind,
                            pm_finding_cb cb, void *ctx, struct pm_err *err)
 {
     static const char sql[] =
-        "SELECT " FINDING_COLS " FROM findings"
+        "SELECT " STORE_FINDING_COLS " FROM findings"
         " WHERE subject_kind=?1 AND subject_id=?2"
         " AND (?3 IS NULL OR subject_key=?3) ORDER BY id";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    store_bind_text(s, 1, kind);
-    sqlite3_bind_int64(s, 2, subject_id);
-    store_bind_text(s, 3, key);
-    return finding_rows(st, s, cb, ctx, err);
+    struct store_finding_walk w = {cb, ctx};
+    return store_each_fmt(st, err, "reading findings", store_finding_to_cb, &w,
+                          sql, "tIt", kind, subject_id, key);
+}
+
+/* After an UPDATE or DELETE of finding id: NOTFOUND when no row changed. */
+static enum pm_rc
+finding_changed(struct pm_store *st, int64_t id, struct pm_err *err)
+{
+    if (sqlite3_changes(store_db(st)) == 0)
+        return pm_err_set(err, PM_ERR_NOTFOUND, "no finding %lld",
+                          (long long)id);
+    return PM_OK;
 }
 
 enum pm_rc
@@ -170,33 +141,18 @@ store_finding_set(struct pm_store *st, int64_t id, const char *field,
                                                      : NULL;
     if (sql == NULL)
         return pm_err_set(err, PM_ERR_INTERNAL, "no finding field '%s'", field);
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
+    if (store_exec_fmt(st, err, "updating finding", sql, "tI", value, id))
         return err->rc;
-    store_bind_text(s, 1, value);
-    sqlite3_bind_int64(s, 2, id);
-    if (store_step_done(st, s, err, "updating finding"))
-        return err->rc;
-    if (sqlite3_changes(store_db(st)) == 0)
-        return pm_err_set(err, PM_ERR_NOTFOUND, "no finding %lld",
-                          (long long)id);
-    return PM_OK;
+    return finding_changed(st, id, err);
 }
 
 enum pm_rc
 store_delete_finding(struct pm_store *st, int64_t id, struct pm_err *err)
 {
     static const char sql[] = "DELETE FROM findings WHERE id=?";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
+    if (store_exec_fmt(st, err, "deleting finding", sql, "I", id))
         return err->rc;
-    sqlite3_bind_int64(s, 1, id);
-    if (store_step_done(st, s, err, "deleting finding"))
-        return err->rc;
-    if (sqlite3_changes(store_db(st)) == 0)
-        return pm_err_set(err, PM_ERR_NOTFOUND, "no finding %lld",
-                          (long long)id);
-    return PM_OK;
+    return finding_changed(st, id, err);
 }
 
 enum pm_rc
@@ -205,17 +161,19 @@ store_lookup_origin(struct pm_store *st, const char *text, int64_t *id_out,
 {
     static const char sql[] = "SELECT id FROM origins WHERE text=?";
     *id_out = 0;
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    store_bind_text(s, 1, text);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *id_out = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_db_error(st, err, "looking up origin");
-    return PM_OK;
+    return store_int64_fmt(st, err, "looking up origin", id_out, NULL, sql,
+                           "t", text);
+}
+
+/* store_row_fn: append the row's non-NULL text columns to the line. */
+static int
+describe_row(sqlite3_stmt *s, void *p)
+{
+    struct pm_buf *b = p;
+    for (int i = 0; i < 3; i++)
+        if (store_col_text(s, i))
+            pm_buf_addf(b, " %s", store_col_text(s, i));
+    return 0;
 }
 
 /*
@@ -264,30 +222,23 @@ store_subject_describe(struct pm_store *st, const char *kind,
             return pm_err_set(err, PM_ERR_NOTFOUND, "edge has no receiver");
         to_id = strtoll(gt + 1, NULL, 10);
     }
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    sqlite3_bind_int64(s, 1, subject_id);
+    struct pm_buf b;
+    pm_buf_init(&b);
     if (sql == edge)
-        sqlite3_bind_int64(s, 2, to_id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        struct pm_buf b;
-        pm_buf_init(&b);
-        if (sql == edge)
-            pm_buf_adds(&b, "edge");
-        else
-            pm_buf_addf(&b, "%s %lld", kind, (long long)subject_id);
-        for (int i = 0; i < 3; i++)
-            if (store_col_text(s, i))
-                pm_buf_addf(&b, " %s", store_col_text(s, i));
+        pm_buf_adds(&b, "edge");
+    else
+        pm_buf_addf(&b, "%s %lld", kind, (long long)subject_id);
+    int found;
+    enum pm_rc rc = store_one_fmt(st, err, "reading subject", describe_row, &b,
+                                  &found, sql, sql == edge ? "II" : "I",
+                                  subject_id, to_id);
+    if (rc == PM_OK && found) {
         *out = pm_buf_detach(&b);
-    }
-    sqlite3_reset(s);
-    if (rc == SQLITE_ROW)
         return PM_OK;
-    if (rc != SQLITE_DONE)
-        return store_db_error(st, err, "reading subject");
+    }
+    pm_buf_release(&b);
+    if (rc != PM_OK)
+        return rc;
     if (sql == edge)
         return pm_err_set(err, PM_ERR_NOTFOUND,
                           "no origin %lld or %lld in the workspace",

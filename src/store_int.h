@@ -1,6 +1,7 @@
 /*
  * store_int.h - private interface shared by the store's own modules
- * (store*.c, filter.c).  Nothing outside the store layer includes this.
+ * (store*.c, filter.c): the statement cache and the binder of
+ * store_bind.c.  Nothing outside the store layer includes this.
  */
 #ifndef PM_STORE_INT_H
 #define PM_STORE_INT_H
@@ -98,6 +99,23 @@ void store_window_row(sqlite3_stmt *s, struct pm_window_row *r);
 struct pm_message_row;
 void store_message_row(sqlite3_stmt *s, struct pm_message_row *r);
 
+/* The columns every findings read selects, decoded by store_finding_row. */
+#define STORE_FINDING_COLS                                                   \
+    "id, subject_kind, subject_id, subject_key, rule, severity, status,"     \
+    " title, note, created_at, updated_at, recheck_status, recheck_at"
+
+struct pm_finding_row;
+void store_finding_row(sqlite3_stmt *s, struct pm_finding_row *r);
+
+/* A findings read's callback, for store_finding_to_cb. */
+struct store_finding_walk {
+    pm_finding_cb cb;
+    void *ctx;
+};
+
+/* store_row_fn over STORE_FINDING_COLS rows; ctx a store_finding_walk. */
+int store_finding_to_cb(sqlite3_stmt *s, void *ctx);
+
 /* Record the error of a failed step in err, then reset s; returns err->rc. */
 enum pm_rc store_step_error(struct pm_store *st, sqlite3_stmt *s,
                             struct pm_err *err, const char *what);
@@ -109,5 +127,53 @@ void store_bind_id(sqlite3_stmt *s, int i, int64_t id);
 /* Step a statement that returns no rows; PM_OK or PM_ERR_DB. */
 enum pm_rc store_step_done(struct pm_store *st, sqlite3_stmt *s,
                            struct pm_err *err, const char *what);
+
+/* ---- store_bind.c: a statement said once ------------------------------- */
+
+/*
+ * Parameter formats, one letter per placeholder in order: t text (const
+ * char *, NULL binds NULL), I int64_t, i int, R row id (int64_t, 0 or less
+ * binds NULL).  The variadic arguments must have exactly those types.
+ */
+
+/* The cached statement for sql with its parameters bound; NULL on error. */
+sqlite3_stmt *store_stmt_fmt(struct pm_store *st, struct pm_err *err,
+                             const char *sql, const char *fmt, ...);
+
+/* Run a statement that returns no rows; `what` names it in an error. */
+enum pm_rc store_exec_fmt(struct pm_store *st, struct pm_err *err,
+                          const char *what, const char *sql, const char *fmt,
+                          ...);
+
+/*
+ * The first column of the first row of a query into *out (left alone when
+ * there is no row); *found (may be NULL) says whether there was one.
+ */
+enum pm_rc store_int64_fmt(struct pm_store *st, struct pm_err *err,
+                           const char *what, int64_t *out, int *found,
+                           const char *sql, const char *fmt, ...);
+
+/* Called per row; non-zero stops the walk. */
+typedef int (*store_row_fn)(sqlite3_stmt *s, void *ctx);
+
+/* Step s to its end (or until row stops), then reset it. */
+enum pm_rc store_each_row(struct pm_store *st, sqlite3_stmt *s,
+                          const char *what, store_row_fn row, void *ctx,
+                          struct pm_err *err);
+
+/* Step s once: row is called when there is a row (*found 1); then reset. */
+enum pm_rc store_one_row(struct pm_store *st, sqlite3_stmt *s,
+                         const char *what, store_row_fn row, void *ctx,
+                         int *found, struct pm_err *err);
+
+/* store_each_row over the cached statement for sql, bound by fmt. */
+enum pm_rc store_each_fmt(struct pm_store *st, struct pm_err *err,
+                          const char *what, store_row_fn row, void *ctx,
+                          const char *sql, const char *fmt, ...);
+
+/* store_one_row over the cached statement for sql, bound by fmt. */
+enum pm_rc store_one_fmt(struct pm_store *st, struct pm_err *err,
+                         const char *what, store_row_fn row, void *ctx,
+                         int *found, const char *sql, const char *fmt, ...);
 
 #endif

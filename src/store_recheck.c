@@ -22,12 +22,8 @@ store_listener_note_origin_read(struct pm_store *st, int64_t listener_id,
     snprintf(note, sizeof note,
              "event.origin read at run time (%ld time%s; code not recorded)",
              reads, reads == 1 ? "" : "s");
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    store_bind_text(s, 1, note);
-    sqlite3_bind_int64(s, 2, listener_id);
-    return store_step_done(st, s, err, "noting origin read");
+    return store_exec_fmt(st, err, "noting origin read", sql, "tI", note,
+                          listener_id);
 }
 
 /*
@@ -50,38 +46,34 @@ store_listener_note_origin_read(struct pm_store *st, int64_t listener_id,
     "  WHEN 'window' THEN f.subject_id WHEN 'message' THEN m.receiver_window_id" \
     "  WHEN 'listener' THEN l.window_id END"
 
-static enum pm_rc
-recheck_rows(struct pm_store *st, sqlite3_stmt *s, pm_recheck_target_cb cb,
-             void *ctx, int *found, struct pm_err *err)
+struct recheck_walk {
+    pm_recheck_target_cb cb;
+    void *ctx;
+    int found;
+};
+
+/* store_row_fn: decode a RECHECK_SELECT row and hand it to the cb. */
+static int
+recheck_row(sqlite3_stmt *s, void *p)
 {
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct pm_recheck_target t = {
-            .finding_id = sqlite3_column_int64(s, 0),
-            .subject_kind = (const char *)sqlite3_column_text(s, 1),
-            .subject_id = sqlite3_column_int64(s, 2),
-            .title = (const char *)sqlite3_column_text(s, 3),
-            .status = (const char *)sqlite3_column_text(s, 4),
-            .doc_url = (const char *)sqlite3_column_text(s, 5),
-            .xfo = (const char *)sqlite3_column_text(s, 6),
-            .csp = (const char *)sqlite3_column_text(s, 7),
-            .listener_id = sqlite3_column_int64(s, 8),
-            .script_url = (const char *)sqlite3_column_text(s, 9),
-            .code = (const char *)sqlite3_column_text(s, 10),
-            .code_hash = (const char *)sqlite3_column_text(s, 11),
-            .check_kind = (const char *)sqlite3_column_text(s, 12),
+    struct recheck_walk *w = p;
+    struct pm_recheck_target t = {
+        .finding_id = sqlite3_column_int64(s, 0),
+        .subject_kind = (const char *)sqlite3_column_text(s, 1),
+        .subject_id = sqlite3_column_int64(s, 2),
+        .title = (const char *)sqlite3_column_text(s, 3),
+        .status = (const char *)sqlite3_column_text(s, 4),
+        .doc_url = (const char *)sqlite3_column_text(s, 5),
+        .xfo = (const char *)sqlite3_column_text(s, 6),
+        .csp = (const char *)sqlite3_column_text(s, 7),
+        .listener_id = sqlite3_column_int64(s, 8),
+        .script_url = (const char *)sqlite3_column_text(s, 9),
+        .code = (const char *)sqlite3_column_text(s, 10),
+        .code_hash = (const char *)sqlite3_column_text(s, 11),
+        .check_kind = (const char *)sqlite3_column_text(s, 12),
         };
-        if (found)
-            *found = 1;
-        if (cb(&t, ctx)) {
-            sqlite3_reset(s);
-            return PM_OK;
-        }
-    }
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE)
-        return store_db_error(st, err, "reading findings");
-    return PM_OK;
+    w->found = 1;
+    return w->cb(&t, w->ctx);
 }
 
 enum pm_rc
@@ -93,22 +85,16 @@ store_each_recheck_target(struct pm_store *st, const int64_t *ids, size_t nids,
     static const char all[] = RECHECK_SELECT
         " WHERE f.status = 'confirmed' OR (? AND f.status = 'suggested')"
         " ORDER BY f.id";
-    if (nids == 0) {
-        sqlite3_stmt *s = store_stmt(st, all, err);
-        if (s == NULL)
-            return err->rc;
-        sqlite3_bind_int(s, 1, include_suggested ? 1 : 0);
-        return recheck_rows(st, s, cb, ctx, NULL, err);
-    }
+    struct recheck_walk w = {cb, ctx, 0};
+    if (nids == 0)
+        return store_each_fmt(st, err, "reading findings", recheck_row, &w,
+                              all, "i", include_suggested ? 1 : 0);
     for (size_t i = 0; i < nids; i++) {
-        sqlite3_stmt *s = store_stmt(st, one, err);
-        if (s == NULL)
+        w.found = 0;
+        if (store_each_fmt(st, err, "reading findings", recheck_row, &w, one,
+                           "I", ids[i]))
             return err->rc;
-        sqlite3_bind_int64(s, 1, ids[i]);
-        int found = 0;
-        if (recheck_rows(st, s, cb, ctx, &found, err))
-            return err->rc;
-        if (!found)
+        if (!w.found)
             return pm_err_set(err, PM_ERR_NOTFOUND, "no finding %lld",
                               (long long)ids[i]);
     }
@@ -121,11 +107,6 @@ store_set_recheck(struct pm_store *st, int64_t finding_id, const char *status,
 {
     static const char sql[] =
         "UPDATE findings SET recheck_status = ?, recheck_at = ? WHERE id = ?";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    store_bind_text(s, 1, status);
-    store_bind_text(s, 2, at);
-    sqlite3_bind_int64(s, 3, finding_id);
-    return store_step_done(st, s, err, "recording re-check");
+    return store_exec_fmt(st, err, "recording re-check", sql, "ttI", status,
+                          at, finding_id);
 }

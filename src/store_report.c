@@ -21,19 +21,33 @@ col_id(sqlite3_stmt *s, int i)
                                                     : sqlite3_column_int64(s, i);
 }
 
-/* Run a statement that yields at most one row of ids into out[0..n). */
-static enum pm_rc
-ids_row(struct pm_store *st, sqlite3_stmt *s, int64_t *out, int n,
-        struct pm_err *err)
+struct ids_out {
+    int64_t *v;
+    int n;
+};
+
+/* store_row_fn: the row's first n columns as ids (NULL as 0). */
+static int
+ids_of_row(sqlite3_stmt *s, void *p)
 {
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        for (int i = 0; i < n; i++)
-            out[i] = col_id(s, i);
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_db_error(st, err, "reading report context");
-    return PM_OK;
+    struct ids_out *o = p;
+    for (int i = 0; i < o->n; i++)
+        o->v[i] = col_id(s, i);
+    return 0;
+}
+
+/*
+ * Run sql, bound to the one id `id` (and `id2` for a second parameter), for
+ * at most one row of ids into out[0..n).
+ */
+static enum pm_rc
+ids_row(struct pm_store *st, const char *sql, int nparams, int64_t id,
+        int64_t id2, int64_t *out, int n, struct pm_err *err)
+{
+    struct ids_out o = {out, n};
+    int found;
+    return store_one_fmt(st, err, "reading report context", ids_of_row, &o,
+                         &found, sql, nparams == 2 ? "II" : "I", id, id2);
 }
 
 /* Columns of every per-kind query: message, receiver window, listener,
@@ -83,15 +97,28 @@ subject_ids(struct pm_store *st, const struct pm_finding_row *f, int64_t v[6],
                       : strcmp(k, "send_site") == 0 ? send_site
                       : strcmp(k, "window") == 0    ? window
                                                     : edge;
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    sqlite3_bind_int64(s, 1, f->subject_id);
+    int64_t to_id = 0;
     if (sql == edge) {
         const char *gt = f->subject_key ? strchr(f->subject_key, '>') : NULL;
-        sqlite3_bind_int64(s, 2, gt ? strtoll(gt + 1, NULL, 10) : 0);
+        to_id = gt ? strtoll(gt + 1, NULL, 10) : 0;
     }
-    return ids_row(st, s, v, 6, err);
+    return ids_row(st, sql, sql == edge ? 2 : 1, f->subject_id, to_id, v, 6,
+                   err);
+}
+
+struct origin_text_out {
+    char *text;
+    size_t size;
+};
+
+/* store_row_fn: the origin's text, when not NULL. */
+static int
+origin_text_of(sqlite3_stmt *s, void *p)
+{
+    struct origin_text_out *o = p;
+    if (store_col_text(s, 0))
+        snprintf(o->text, o->size, "%s", store_col_text(s, 0));
+    return 0;
 }
 
 /* Fill the gaps from the evidence message, the window and the origins. */
@@ -108,13 +135,9 @@ fill_context(struct pm_store *st, struct pm_report_ctx *c, struct pm_err *err)
         "SELECT (SELECT id FROM listeners WHERE window_id=?1 ORDER BY id"
         "  LIMIT 1), origin_id FROM windows WHERE id=?1";
     static const char origin_text[] = "SELECT text FROM origins WHERE id=?1";
-    sqlite3_stmt *s;
     int64_t v[4] = {0, 0, 0, 0};
     if (c->message_id) {
-        if ((s = store_stmt(st, from_message, err)) == NULL)
-            return err->rc;
-        sqlite3_bind_int64(s, 1, c->message_id);
-        if (ids_row(st, s, v, 4, err))
+        if (ids_row(st, from_message, 1, c->message_id, 0, v, 4, err))
             return err->rc;
         if (!c->receiver_window_id)
             c->receiver_window_id = v[0];
@@ -126,18 +149,13 @@ fill_context(struct pm_store *st, struct pm_report_ctx *c, struct pm_err *err)
             c->receiver_origin_id = v[3];
     }
     if (!c->receiver_window_id && c->receiver_origin_id) {
-        if ((s = store_stmt(st, window_of_origin, err)) == NULL)
-            return err->rc;
-        sqlite3_bind_int64(s, 1, c->receiver_origin_id);
-        if (ids_row(st, s, &c->receiver_window_id, 1, err))
+        if (ids_row(st, window_of_origin, 1, c->receiver_origin_id, 0,
+                    &c->receiver_window_id, 1, err))
             return err->rc;
     }
     if (c->receiver_window_id) {
-        if ((s = store_stmt(st, from_window, err)) == NULL)
-            return err->rc;
-        sqlite3_bind_int64(s, 1, c->receiver_window_id);
         memset(v, 0, sizeof v);
-        if (ids_row(st, s, v, 2, err))
+        if (ids_row(st, from_window, 1, c->receiver_window_id, 0, v, 2, err))
             return err->rc;
         /* With a message, its listener came from the message: the
          * window's first listener may be on another channel or document. */
@@ -152,15 +170,11 @@ fill_context(struct pm_store *st, struct pm_report_ctx *c, struct pm_err *err)
         texts[i][0] = '\0';
         if (ids[i] == 0)
             continue;
-        if ((s = store_stmt(st, origin_text, err)) == NULL)
+        struct origin_text_out o = {texts[i], sizeof c->sender_origin};
+        int found;
+        if (store_one_fmt(st, err, "reading origin", origin_text_of, &o, &found,
+                          origin_text, "I", ids[i]))
             return err->rc;
-        sqlite3_bind_int64(s, 1, ids[i]);
-        int rc = sqlite3_step(s);
-        if (rc == SQLITE_ROW && store_col_text(s, 0))
-            snprintf(texts[i], sizeof c->sender_origin, "%s", store_col_text(s, 0));
-        sqlite3_reset(s);
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-            return store_db_error(st, err, "reading origin");
     }
     return PM_OK;
 }
@@ -182,6 +196,33 @@ store_report_context(struct pm_store *st, const struct pm_finding_row *f,
     return fill_context(st, out, err);
 }
 
+struct listener_walk {
+    pm_report_listener_cb cb;
+    void *ctx;
+};
+
+/* store_row_fn: decode a listener row and hand it to the caller's cb. */
+static int
+listener_to_cb(sqlite3_stmt *s, void *p)
+{
+    struct listener_walk *w = p;
+    struct pm_report_listener r = {
+        .id = sqlite3_column_int64(s, 0),
+        .window_id = col_id(s, 1),
+        .line = (long)sqlite3_column_int64(s, 2),
+        .col = (long)sqlite3_column_int64(s, 3),
+        .check_line = (long)sqlite3_column_int64(s, 4),
+        .check_col = (long)sqlite3_column_int64(s, 5),
+        .script_url = store_col_text(s, 6),
+        .code = store_col_text(s, 7),
+        .found_by = store_col_text(s, 8),
+        .check_kind = store_col_text(s, 9),
+        .check_expr = store_col_text(s, 10),
+        .sinks = store_col_text(s, 11),
+    };
+    return w->cb(&r, w->ctx);
+}
+
 enum pm_rc
 store_report_listener(struct pm_store *st, int64_t id,
                       pm_report_listener_cb cb, void *ctx, struct pm_err *err)
@@ -190,34 +231,37 @@ store_report_listener(struct pm_store *st, int64_t id,
         "SELECT id, window_id, line, col, check_line, check_col, script_url,"
         " code, found_by, check_kind, check_expr, sinks"
         " FROM listeners WHERE id=?1";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
+    struct listener_walk w = {cb, ctx};
+    int found;
+    if (store_one_fmt(st, err, "reading listener", listener_to_cb, &w, &found,
+                      sql, "I", id))
         return err->rc;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        struct pm_report_listener r = {
-            .id = sqlite3_column_int64(s, 0),
-            .window_id = col_id(s, 1),
-            .line = (long)sqlite3_column_int64(s, 2),
-            .col = (long)sqlite3_column_int64(s, 3),
-            .check_line = (long)sqlite3_column_int64(s, 4),
-            .check_col = (long)sqlite3_column_int64(s, 5),
-            .script_url = store_col_text(s, 6),
-            .code = store_col_text(s, 7),
-            .found_by = store_col_text(s, 8),
-            .check_kind = store_col_text(s, 9),
-            .check_expr = store_col_text(s, 10),
-            .sinks = store_col_text(s, 11),
-        };
-        cb(&r, ctx);
-    }
-    sqlite3_reset(s);
-    if (rc == SQLITE_ROW)
+    if (found)
         return PM_OK;
-    if (rc != SQLITE_DONE)
-        return store_db_error(st, err, "reading listener");
     return pm_err_set(err, PM_ERR_NOTFOUND, "no listener %lld", (long long)id);
+}
+
+struct send_site_walk {
+    pm_report_send_site_cb cb;
+    void *ctx;
+};
+
+/* store_row_fn: decode a send site row and hand it to the caller's cb. */
+static int
+send_site_to_cb(sqlite3_stmt *s, void *p)
+{
+    struct send_site_walk *w = p;
+    struct pm_report_send_site r = {
+        .id = sqlite3_column_int64(s, 0),
+        .window_id = col_id(s, 1),
+        .line = (long)sqlite3_column_int64(s, 2),
+        .col = (long)sqlite3_column_int64(s, 3),
+        .script_url = store_col_text(s, 4),
+        .target_expr = store_col_text(s, 5),
+        .target_origin = store_col_text(s, 6),
+        .snippet = store_col_text(s, 7),
+    };
+    return w->cb(&r, w->ctx);
 }
 
 enum pm_rc
@@ -228,30 +272,29 @@ store_report_send_site(struct pm_store *st, int64_t id,
     static const char sql[] =
         "SELECT id, window_id, line, col, script_url, target_expr,"
         " target_origin, snippet FROM send_sites WHERE id=?1";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
+    struct send_site_walk w = {cb, ctx};
+    int found;
+    if (store_one_fmt(st, err, "reading send site", send_site_to_cb, &w,
+                      &found, sql, "I", id))
         return err->rc;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        struct pm_report_send_site r = {
-            .id = sqlite3_column_int64(s, 0),
-            .window_id = col_id(s, 1),
-            .line = (long)sqlite3_column_int64(s, 2),
-            .col = (long)sqlite3_column_int64(s, 3),
-            .script_url = store_col_text(s, 4),
-            .target_expr = store_col_text(s, 5),
-            .target_origin = store_col_text(s, 6),
-            .snippet = store_col_text(s, 7),
-        };
-        cb(&r, ctx);
-    }
-    sqlite3_reset(s);
-    if (rc == SQLITE_ROW)
+    if (found)
         return PM_OK;
-    if (rc != SQLITE_DONE)
-        return store_db_error(st, err, "reading send site");
     return pm_err_set(err, PM_ERR_NOTFOUND, "no send site %lld", (long long)id);
+}
+
+struct message_walk {
+    pm_message_cb cb;
+    void *ctx;
+};
+
+/* store_row_fn: decode a message row and hand it to the caller's cb. */
+static int
+message_to_cb(sqlite3_stmt *s, void *p)
+{
+    struct message_walk *w = p;
+    struct pm_message_row r;
+    store_message_row(s, &r);
+    return w->cb(&r, w->ctx);
 }
 
 enum pm_rc
@@ -266,22 +309,31 @@ store_report_flow(struct pm_store *st, int64_t message_id, int limit,
         "  UNION SELECT ?1"
         "  UNION SELECT reply_to FROM messages WHERE id=?1)"
         " ORDER BY m.ts, m.id LIMIT ?2";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    sqlite3_bind_int64(s, 1, message_id);
-    sqlite3_bind_int(s, 2, limit);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct pm_message_row r;
-        store_message_row(s, &r);
-        if (cb(&r, ctx))
-            break;
-    }
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_db_error(st, err, "reading flow");
-    return PM_OK;
+    struct message_walk w = {cb, ctx};
+    return store_each_fmt(st, err, "reading flow", message_to_cb, &w, sql, "Ii",
+                          message_id, limit);
+}
+
+struct window_walk {
+    pm_report_window_cb cb;
+    void *ctx;
+};
+
+/* store_row_fn: decode a frame path row and hand it to the caller's cb. */
+static int
+window_to_cb(sqlite3_stmt *s, void *p)
+{
+    struct window_walk *w = p;
+    struct pm_report_window r = {
+        .id = sqlite3_column_int64(s, 0),
+        .kind = store_col_text(s, 1),
+        .url = store_col_text(s, 2),
+        .origin = store_col_text(s, 3),
+        .xfo = store_col_text(s, 4),
+        .csp = store_col_text(s, 5),
+        .link = store_col_text(s, 6),
+    };
+    return w->cb(&r, w->ctx);
 }
 
 enum pm_rc
@@ -301,27 +353,7 @@ store_report_frame_path(struct pm_store *st, int64_t window_id, int max,
         " WHEN w.opener_id IS NOT NULL THEN 'opener' END"
         " FROM up JOIN windows w ON w.id=up.id"
         " LEFT JOIN origins o ON o.id=w.origin_id ORDER BY up.depth";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    sqlite3_bind_int64(s, 1, window_id);
-    sqlite3_bind_int(s, 2, max);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct pm_report_window w = {
-            .id = sqlite3_column_int64(s, 0),
-            .kind = store_col_text(s, 1),
-            .url = store_col_text(s, 2),
-            .origin = store_col_text(s, 3),
-            .xfo = store_col_text(s, 4),
-            .csp = store_col_text(s, 5),
-            .link = store_col_text(s, 6),
-        };
-        if (cb(&w, ctx))
-            break;
-    }
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_db_error(st, err, "reading frame path");
-    return PM_OK;
+    struct window_walk w = {cb, ctx};
+    return store_each_fmt(st, err, "reading frame path", window_to_cb, &w, sql,
+                          "Ii", window_id, max);
 }

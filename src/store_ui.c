@@ -44,24 +44,22 @@ listener_row(sqlite3_stmt *s, struct pm_ui_listener *r)
     r->code = NULL;
 }
 
-/* Step s to the end, calling cb per listener row. */
-static enum pm_rc
-listener_rows(struct pm_store *st, sqlite3_stmt *s, int code_col,
-              pm_ui_listener_cb cb, void *ctx, struct pm_err *err)
+struct listener_walk {
+    pm_ui_listener_cb cb;
+    void *ctx;
+    int code_col; /* the column of l.code, -1 when not selected */
+};
+
+/* store_row_fn: decode a listener row and hand it to the caller's cb. */
+static int
+listener_to_cb(sqlite3_stmt *s, void *p)
 {
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct pm_ui_listener r;
-        listener_row(s, &r);
-        if (code_col >= 0)
-            r.code = store_col_text(s, code_col);
-        if (cb(&r, ctx))
-            break;
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_step_error(st, s, err, "reading listeners");
-    sqlite3_reset(s);
-    return PM_OK;
+    struct listener_walk *w = p;
+    struct pm_ui_listener r;
+    listener_row(s, &r);
+    if (w->code_col >= 0)
+        r.code = store_col_text(s, w->code_col);
+    return w->cb(&r, w->ctx);
 }
 
 enum pm_rc
@@ -75,14 +73,11 @@ store_ui_page_listeners(struct pm_store *st, int64_t after_id, int backward,
     static const char back[] = "SELECT " LISTENER_COLS LISTENER_FROM
                                " WHERE l.id < ? AND l.same_as IS NULL"
                                " ORDER BY l.id DESC LIMIT ?";
-    sqlite3_stmt *s = store_stmt(st, backward ? back : fwd, err);
-    if (s == NULL)
-        return err->rc;
+    struct listener_walk w = {cb, ctx, -1};
     if (backward && after_id <= 0)
         after_id = INT64_MAX;
-    sqlite3_bind_int64(s, 1, after_id);
-    sqlite3_bind_int(s, 2, limit);
-    return listener_rows(st, s, -1, cb, ctx, err);
+    return store_each_fmt(st, err, "reading listeners", listener_to_cb, &w,
+                          backward ? back : fwd, "Ii", after_id, limit);
 }
 
 enum pm_rc
@@ -91,22 +86,11 @@ store_ui_get_listener(struct pm_store *st, int64_t id, pm_ui_listener_cb cb,
 {
     static const char sql[] = "SELECT " LISTENER_COLS ", l.code" LISTENER_FROM
                               " WHERE l.id = ?";
-    int found = 0;
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
+    struct listener_walk w = {cb, ctx, 12};
+    int found;
+    if (store_one_fmt(st, err, "reading listener", listener_to_cb, &w, &found,
+                      sql, "I", id))
         return err->rc;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        struct pm_ui_listener r;
-        listener_row(s, &r);
-        r.code = store_col_text(s, 12);
-        cb(&r, ctx);
-        found = 1;
-    } else if (rc != SQLITE_DONE) {
-        return store_step_error(st, s, err, "reading listener");
-    }
-    sqlite3_reset(s);
     if (!found)
         return pm_err_set(err, PM_ERR_NOTFOUND, "no listener %lld",
                           (long long)id);
@@ -130,66 +114,28 @@ store_ui_message_listeners(struct pm_store *st, int64_t message_id, int limit,
         "        AND coalesce(l.target, m.via) = m.via"
         "        AND l.doc IN (0, m.receiver_doc))"
         " ORDER BY l.id LIMIT ?2";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    sqlite3_bind_int64(s, 1, message_id);
-    sqlite3_bind_int(s, 2, limit);
-    return listener_rows(st, s, -1, cb, ctx, err);
+    struct listener_walk w = {cb, ctx, -1};
+    return store_each_fmt(st, err, "reading listeners", listener_to_cb, &w, sql,
+                          "Ii", message_id, limit);
 }
 
 /* ---- findings ----------------------------------------------------------- */
-
-#define FINDING_COLS                                                         \
-    "id, subject_id, subject_kind, subject_key, rule, severity, status,"     \
-    " title, note, created_at, updated_at"
-
-static enum pm_rc
-finding_rows(struct pm_store *st, sqlite3_stmt *s, pm_finding_cb cb, void *ctx,
-             struct pm_err *err)
-{
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct pm_finding_row r = {
-            .id = sqlite3_column_int64(s, 0),
-            .subject_id = sqlite3_column_int64(s, 1),
-            .subject_kind = store_col_text(s, 2),
-            .subject_key = store_col_text(s, 3),
-            .rule = store_col_text(s, 4),
-            .severity = store_col_text(s, 5),
-            .status = store_col_text(s, 6),
-            .title = store_col_text(s, 7),
-            .note = store_col_text(s, 8),
-            .created_at = store_col_text(s, 9),
-            .updated_at = store_col_text(s, 10),
-        };
-        if (cb(&r, ctx))
-            break;
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_step_error(st, s, err, "reading findings");
-    sqlite3_reset(s);
-    return PM_OK;
-}
 
 enum pm_rc
 store_ui_page_findings(struct pm_store *st, int64_t after_id, int backward,
                        int limit, pm_finding_cb cb, void *ctx,
                        struct pm_err *err)
 {
-    static const char fwd[] = "SELECT " FINDING_COLS
+    static const char fwd[] = "SELECT " STORE_FINDING_COLS
                               " FROM findings WHERE id > ? ORDER BY id LIMIT ?";
     static const char back[] =
-        "SELECT " FINDING_COLS
+        "SELECT " STORE_FINDING_COLS
         " FROM findings WHERE id < ? ORDER BY id DESC LIMIT ?";
-    sqlite3_stmt *s = store_stmt(st, backward ? back : fwd, err);
-    if (s == NULL)
-        return err->rc;
+    struct store_finding_walk w = {cb, ctx};
     if (backward && after_id <= 0)
         after_id = INT64_MAX;
-    sqlite3_bind_int64(s, 1, after_id);
-    sqlite3_bind_int(s, 2, limit);
-    return finding_rows(st, s, cb, ctx, err);
+    return store_each_fmt(st, err, "reading findings", store_finding_to_cb, &w,
+                          backward ? back : fwd, "Ii", after_id, limit);
 }
 
 /* ---- frame tree --------------------------------------------------------- */
@@ -215,14 +161,25 @@ store_ui_tree_build(struct pm_store *st, int64_t *count, struct pm_err *err)
     *count = 0;
     if (sqlite3_exec(store_db(st), sql, NULL, NULL, NULL) != SQLITE_OK)
         return store_db_error(st, err, "ordering the frame tree");
-    sqlite3_stmt *s = store_stmt(st, count_sql, err);
-    if (s == NULL)
-        return err->rc;
-    if (sqlite3_step(s) != SQLITE_ROW)
-        return store_step_error(st, s, err, "counting the frame tree");
-    *count = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    return PM_OK;
+    /* count(*) always yields its one row */
+    return store_int64_fmt(st, err, "counting the frame tree", count, NULL,
+                           count_sql, "");
+}
+
+struct window_walk {
+    pm_window_cb cb;
+    void *ctx;
+};
+
+/* store_row_fn: a window row with its tree depth, to the caller's cb. */
+static int
+window_to_cb(sqlite3_stmt *s, void *p)
+{
+    struct window_walk *w = p;
+    struct pm_window_row r;
+    store_window_row(s, &r);
+    r.depth = sqlite3_column_int(s, STORE_WINDOW_NCOLS);
+    return w->cb(&r, w->ctx);
 }
 
 enum pm_rc
@@ -234,44 +191,28 @@ store_ui_window_tree(struct pm_store *st, int64_t skip, int limit,
         " FROM temp.pm_ui_tree t JOIN windows w ON w.id=t.id"
         " LEFT JOIN origins o ON o.id=w.origin_id"
         " WHERE t.pos > ? ORDER BY t.pos LIMIT ?";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    sqlite3_bind_int64(s, 1, skip);
-    sqlite3_bind_int(s, 2, limit);
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct pm_window_row r;
-        store_window_row(s, &r);
-        r.depth = sqlite3_column_int(s, STORE_WINDOW_NCOLS);
-        if (cb(&r, ctx))
-            break;
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_step_error(st, s, err, "listing windows");
-    sqlite3_reset(s);
-    return PM_OK;
+    struct window_walk w = {cb, ctx};
+    return store_each_fmt(st, err, "listing windows", window_to_cb, &w, sql,
+                          "Ii", skip, limit);
 }
 
 /* ---- flows -------------------------------------------------------------- */
 
-static enum pm_rc
-flow_rows(struct pm_store *st, sqlite3_stmt *s, pm_message_cb cb, void *ctx,
-          int *n, struct pm_err *err)
+struct flow_walk {
+    pm_message_cb cb;
+    void *ctx;
+    int n; /* rows seen */
+};
+
+/* store_row_fn: a message row, counted, to the caller's cb. */
+static int
+flow_to_cb(sqlite3_stmt *s, void *p)
 {
-    int rc;
-    *n = 0;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct pm_message_row r;
-        store_message_row(s, &r);
-        (*n)++;
-        if (cb(&r, ctx))
-            break;
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_step_error(st, s, err, "reading flow");
-    sqlite3_reset(s);
-    return PM_OK;
+    struct flow_walk *w = p;
+    struct pm_message_row r;
+    store_message_row(s, &r);
+    w->n++;
+    return w->cb(&r, w->ctx);
 }
 
 enum pm_rc
@@ -289,48 +230,38 @@ store_ui_flow(struct pm_store *st, int64_t message_id, int limit,
         "  WHERE m.reply_to IS NOT NULL AND up.d < 10000)"
         " SELECT " STORE_MESSAGE_COLS " FROM up JOIN messages m ON m.id = up.id" STORE_MESSAGE_JOIN
         " ORDER BY m.ts, m.id LIMIT ?2";
-    int n = 0;
-    sqlite3_stmt *s = store_stmt(st, by_flow, err);
-    if (s == NULL)
+    struct flow_walk w = {cb, ctx, 0};
+    if (store_each_fmt(st, err, "reading flow", flow_to_cb, &w, by_flow, "Ii",
+                       message_id, limit))
         return err->rc;
-    sqlite3_bind_int64(s, 1, message_id);
-    sqlite3_bind_int(s, 2, limit);
-    if (flow_rows(st, s, cb, ctx, &n, err) != PM_OK)
-        return err->rc;
-    if (n > 0)
+    if (w.n > 0)
         return PM_OK;
-    s = store_stmt(st, by_reply, err);
-    if (s == NULL)
-        return err->rc;
-    sqlite3_bind_int64(s, 1, message_id);
-    sqlite3_bind_int(s, 2, limit);
-    return flow_rows(st, s, cb, ctx, &n, err);
+    return store_each_fmt(st, err, "reading flow", flow_to_cb, &w, by_reply,
+                          "Ii", message_id, limit);
 }
 
 /* ---- origin graph ------------------------------------------------------- */
 
-static enum pm_rc
-edge_rows(struct pm_store *st, sqlite3_stmt *s, pm_edge_cb cb, void *ctx,
-          struct pm_err *err)
+struct edge_walk {
+    pm_edge_cb cb;
+    void *ctx;
+};
+
+/* store_row_fn: decode an edge row and hand it to the caller's cb. */
+static int
+edge_to_cb(sqlite3_stmt *s, void *p)
 {
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct pm_edge_row r = {
-            .kind = store_col_text(s, 0),
-            .from = store_col_text(s, 1),
-            .to = store_col_text(s, 2),
-            .from_id = sqlite3_column_int64(s, 3),
-            .to_id = sqlite3_column_int64(s, 4),
-            .count = sqlite3_column_int64(s, 5),
-            .wildcard = 0,
+    struct edge_walk *w = p;
+    struct pm_edge_row r = {
+        .kind = store_col_text(s, 0),
+        .from = store_col_text(s, 1),
+        .to = store_col_text(s, 2),
+        .from_id = sqlite3_column_int64(s, 3),
+        .to_id = sqlite3_column_int64(s, 4),
+        .count = sqlite3_column_int64(s, 5),
+        .wildcard = 0,
         };
-        if (cb(&r, ctx))
-            break;
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_step_error(st, s, err, "listing edges");
-    sqlite3_reset(s);
-    return PM_OK;
+    return w->cb(&r, w->ctx);
 }
 
 enum pm_rc
@@ -350,10 +281,8 @@ store_ui_each_edge(struct pm_store *st, pm_edge_cb cb, void *ctx,
         " LEFT JOIN origins co ON co.id=c.origin_id"
         " GROUP BY p.origin_id, c.origin_id"
         " ORDER BY 1 DESC, 6 DESC, 2, 3";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    return edge_rows(st, s, cb, ctx, err);
+    struct edge_walk w = {cb, ctx};
+    return store_each_fmt(st, err, "listing edges", edge_to_cb, &w, sql, "");
 }
 
 enum pm_rc
@@ -364,12 +293,9 @@ store_ui_wildcard_slice(struct pm_store *st, int64_t after_id, int64_t upto_id,
         "SELECT 'message', NULL, NULL, sender_origin_id, receiver_origin_id,"
         " count(*) FROM messages"
         " WHERE id > ? AND id <= ? AND target_origin = '*' GROUP BY 4, 5";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    sqlite3_bind_int64(s, 1, after_id);
-    sqlite3_bind_int64(s, 2, upto_id);
-    return edge_rows(st, s, cb, ctx, err);
+    struct edge_walk w = {cb, ctx};
+    return store_each_fmt(st, err, "listing edges", edge_to_cb, &w, sql, "II",
+                          after_id, upto_id);
 }
 
 /* ---- giving way to input ----------------------------------------------- */
@@ -449,15 +375,10 @@ enum pm_rc
 store_ui_max_message_id(struct pm_store *st, int64_t *id, struct pm_err *err)
 {
     static const char sql[] = "SELECT coalesce(max(id), 0) FROM messages";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
     *id = 0;
-    if (s == NULL)
-        return err->rc;
-    if (sqlite3_step(s) != SQLITE_ROW)
-        return store_step_error(st, s, err, "reading the last message id");
-    *id = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    return PM_OK;
+    /* an aggregate always yields its one row */
+    return store_int64_fmt(st, err, "reading the last message id", id, NULL,
+                           sql, "");
 }
 
 enum pm_rc

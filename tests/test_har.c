@@ -274,67 +274,25 @@ test_probe(void **state)
 
 /* ---- whole imports ----------------------------------------------------- */
 
-struct har_fixture {
-    struct scratch_ws sw;
-    char file[128];
-    struct pm_import_result res;
-    struct pm_err err;
-};
-
 static int
 fixture_setup(void **state)
 {
-    struct har_fixture *f = calloc(1, sizeof *f);
-    if (f == NULL || scratch_ws_open(&f->sw, "har") != 0)
-        return -1;
-    scratch_ws_file(&f->sw, "crafted.har", f->file, sizeof f->file);
-    *state = f;
-    return 0;
-}
-
-static int
-fixture_teardown(void **state)
-{
-    struct har_fixture *f = *state;
-    scratch_ws_close(&f->sw);
-    free(f);
-    return 0;
+    return scratch_import_setup(state, "har", "crafted.har");
 }
 
 static void
-import_path(struct har_fixture *f, const char *path)
+import_path(struct scratch_import *f, const char *path)
 {
-    struct pm_import_opts opts = {.quiet = 1};
-    pm_err_init(&f->err);
-    enum pm_rc rc = import_file(f->sw.st, path, &opts, &f->res, &f->err);
-    if (rc != PM_OK) {
-        char msg[700];
-        pm_err_format(&f->err, msg, sizeof msg);
-        fail_msg("import of %s failed: %s", path, msg);
-    }
+    if (scratch_import(f, path, 0) != PM_OK)
+        fail_msg("import of %s failed: %s", path, f->errtext);
     assert_string_equal(f->res.format, "har");
 }
 
-/* All rows of sql, columns joined by '|', rows by '\n'. */
+/* All rows of sql, columns joined by '|', rows by '\n', NULL as "-". */
 static const char *
-query_rows(struct har_fixture *f, const char *sql)
+query_rows(struct scratch_import *f, const char *sql)
 {
-    static char out[16384];
-    size_t o = 0;
-    sqlite3_stmt *s;
-    out[0] = '\0';
-    assert_int_equal(sqlite3_prepare_v2(store_db(f->sw.st), sql, -1, &s, NULL),
-                     SQLITE_OK);
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        for (int c = 0; c < sqlite3_column_count(s); c++) {
-            const unsigned char *v = sqlite3_column_text(s, c);
-            o += (size_t)snprintf(out + o, sizeof out - o, "%s%s",
-                                  c ? "|" : "", v ? (const char *)v : "-");
-        }
-        o += (size_t)snprintf(out + o, sizeof out - o, "\n");
-    }
-    sqlite3_finalize(s);
-    return out;
+    return scratch_ws_rows(&f->sw, sql, "-");
 }
 
 /* Windows of the last source: kind, ext id, url, parent url, how, opener url. */
@@ -354,7 +312,7 @@ query_rows(struct har_fixture *f, const char *sql)
 static void
 test_import_firefox(void **state)
 {
-    struct har_fixture *f = *state;
+    struct scratch_import *f = *state;
     import_path(f, data_path("mitmproxy__firefox.har"));
     /* the two Sec-Fetch-Dest: iframe loads match <iframe src="./github-btn..."> */
     assert_string_equal(query_rows(f, WINDOW_TREE),
@@ -375,7 +333,7 @@ test_import_firefox(void **state)
 static void
 test_import_safari_duplicates(void **state)
 {
-    struct har_fixture *f = *state;
+    struct scratch_import *f = *state;
     import_path(f, data_path("mitmproxy__safari.har"));
     /* no Sec-Fetch-Dest: HTML asked for as text/html is a document; Safari
      * records each frame load twice, folded into one window */
@@ -394,7 +352,7 @@ test_import_safari_duplicates(void **state)
 static void
 test_import_chrome_and_bom(void **state)
 {
-    struct har_fixture *f = *state;
+    struct scratch_import *f = *state;
     import_path(f, data_path("mitmproxy__chrome.har"));
     /* the status-0 document never committed; page_2 is not listed and
      * loaded no document, so it gets no window */
@@ -413,7 +371,7 @@ test_import_chrome_and_bom(void **state)
 static void
 test_import_proxies(void **state)
 {
-    struct har_fixture *f = *state;
+    struct scratch_import *f = *state;
     import_path(f, data_path("mitmproxy__charles.har"));
     assert_string_equal(query_rows(f, WINDOW_TREE),
                         "top|-|https://mitmproxy.org/?=|-|-|-\n");
@@ -433,7 +391,7 @@ test_import_proxies(void **state)
 static void
 test_import_pages_and_redirects(void **state)
 {
-    struct har_fixture *f = *state;
+    struct scratch_import *f = *state;
     import_path(f, data_path("pagexray__304-chrome-har.har"));
     assert_string_equal(query_rows(f,
         "SELECT kind, count(*), count(parent_id), group_concat(DISTINCT parent_how)"
@@ -549,12 +507,12 @@ static const char crafted[] =
 static void
 test_import_crafted_evidence(void **state)
 {
-    struct har_fixture *f = *state;
-    FILE *fp = fopen(f->file, "wb");
+    struct scratch_import *f = *state;
+    FILE *fp = fopen(f->input, "wb");
     assert_non_null(fp);
     fwrite(crafted, 1, sizeof crafted - 1, fp);
     fclose(fp);
-    import_path(f, f->file);
+    import_path(f, f->input);
     assert_int_equal(f->res.warnings, 1);
     assert_string_equal(query_rows(f, WINDOW_TREE),
         "top|page_1|https://a.example/|-|-|-\n"
@@ -616,8 +574,8 @@ test_import_crafted_evidence(void **state)
 static void
 test_import_large_body(void **state)
 {
-    struct har_fixture *f = *state;
-    FILE *fp = fopen(f->file, "wb");
+    struct scratch_import *f = *state;
+    FILE *fp = fopen(f->input, "wb");
     assert_non_null(fp);
     fputs("{\"log\":{\"entries\":[{\"request\":{\"method\":\"GET\",\"url\":"
           "\"https://big.example/b.js\"},\"response\":{\"status\":200,"
@@ -628,7 +586,7 @@ test_import_large_body(void **state)
         fwrite(chunk, 1, sizeof chunk, fp);
     fputs("\"}}}]}}", fp);
     fclose(fp);
-    import_path(f, f->file);
+    import_path(f, f->input);
     assert_string_equal(query_rows(f, "SELECT size FROM bodies"), "52428800\n");
 }
 
@@ -644,19 +602,19 @@ main(void)
         cmocka_unit_test(test_time_parse),
         cmocka_unit_test(test_probe),
         cmocka_unit_test_setup_teardown(test_import_firefox, fixture_setup,
-                                        fixture_teardown),
+                                        scratch_import_teardown),
         cmocka_unit_test_setup_teardown(test_import_safari_duplicates,
-                                        fixture_setup, fixture_teardown),
+                                        fixture_setup, scratch_import_teardown),
         cmocka_unit_test_setup_teardown(test_import_chrome_and_bom,
-                                        fixture_setup, fixture_teardown),
+                                        fixture_setup, scratch_import_teardown),
         cmocka_unit_test_setup_teardown(test_import_proxies, fixture_setup,
-                                        fixture_teardown),
+                                        scratch_import_teardown),
         cmocka_unit_test_setup_teardown(test_import_pages_and_redirects,
-                                        fixture_setup, fixture_teardown),
+                                        fixture_setup, scratch_import_teardown),
         cmocka_unit_test_setup_teardown(test_import_crafted_evidence,
-                                        fixture_setup, fixture_teardown),
+                                        fixture_setup, scratch_import_teardown),
         cmocka_unit_test_setup_teardown(test_import_large_body, fixture_setup,
-                                        fixture_teardown),
+                                        scratch_import_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

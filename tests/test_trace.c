@@ -26,58 +26,32 @@
 
 extern const struct pm_importer pm_importer_trace;
 
-struct trace_fixture {
-    struct scratch_ws sw;
-    char trace[128];
-    struct pm_import_result res;
-    struct pm_err err;
-    char errtext[700];
-};
-
 static int
 fixture_setup(void **state)
 {
-    struct trace_fixture *f = calloc(1, sizeof *f);
-    if (f == NULL || scratch_ws_open(&f->sw, "trace") != 0)
-        return -1;
-    scratch_ws_file(&f->sw, "t.jsonl", f->trace, sizeof f->trace);
-    *state = f;
-    return 0;
-}
-
-static int
-fixture_teardown(void **state)
-{
-    struct trace_fixture *f = *state;
-    scratch_ws_close(&f->sw);
-    free(f);
-    return 0;
+    return scratch_import_setup(state, "trace", "t.jsonl");
 }
 
 /* Write n bytes of text as the trace and import it (format detected). */
 static enum pm_rc
-import_bytes(struct trace_fixture *f, const char *text, size_t n)
+import_bytes(struct scratch_import *f, const char *text, size_t n)
 {
-    FILE *fp = fopen(f->trace, "wb");
+    FILE *fp = fopen(f->input, "wb");
     assert_non_null(fp);
     assert_int_equal(fwrite(text, 1, n, fp), n);
     fclose(fp);
-    struct pm_import_opts opts = {.quiet = 1, .force = 1};
-    pm_err_init(&f->err);
-    enum pm_rc rc = import_file(f->sw.st, f->trace, &opts, &f->res, &f->err);
-    pm_err_format(&f->err, f->errtext, sizeof f->errtext);
-    return rc;
+    return scratch_import(f, f->input, 1);
 }
 
 static enum pm_rc
-import_text(struct trace_fixture *f, const char *text)
+import_text(struct scratch_import *f, const char *text)
 {
     return import_bytes(f, text, strlen(text));
 }
 
 /* First column of the first row of sql as text ("" for no row/NULL). */
 static const char *
-query(struct trace_fixture *f, const char *sql)
+query(struct scratch_import *f, const char *sql)
 {
     static char out[4096];
     sqlite3_stmt *s;
@@ -90,26 +64,11 @@ query(struct trace_fixture *f, const char *sql)
     return out;
 }
 
-/* All rows of sql, columns joined by '|', rows by '\n'. */
+/* All rows of sql, columns joined by '|', rows by '\n', NULL as "". */
 static const char *
-query_rows(struct trace_fixture *f, const char *sql)
+query_rows(struct scratch_import *f, const char *sql)
 {
-    static char out[8192];
-    size_t o = 0;
-    sqlite3_stmt *s;
-    out[0] = '\0';
-    assert_int_equal(sqlite3_prepare_v2(store_db(f->sw.st), sql, -1, &s, NULL),
-                     SQLITE_OK);
-    while (sqlite3_step(s) == SQLITE_ROW) {
-        for (int c = 0; c < sqlite3_column_count(s); c++) {
-            const unsigned char *v = sqlite3_column_text(s, c);
-            o += (size_t)snprintf(out + o, sizeof out - o, "%s%s",
-                                  c ? "|" : "", v ? (const char *)v : "");
-        }
-        o += (size_t)snprintf(out + o, sizeof out - o, "\n");
-    }
-    sqlite3_finalize(s);
-    return out;
+    return scratch_ws_rows(&f->sw, sql, "");
 }
 
 #define FRAME_F1 \
@@ -124,7 +83,7 @@ query_rows(struct trace_fixture *f, const char *sql)
 static void
 test_design_example(void **state)
 {
-    struct trace_fixture *f = *state;
+    struct scratch_import *f = *state;
     const char *trace =
         "{\"v\":1,\"type\":\"meta\",\"tool\":\"pmscope-capture\",\"tool_version\":\"0.1\",\"start_url\":\"https://a.example/\",\"started\":\"2026-11-25T10:00:00Z\"}\n"
         "{\"v\":1,\"type\":\"frame\",\"id\":\"F1\",\"kind\":\"top\",\"url\":\"https://a.example/\",\"parent\":null,\"opener\":null,\"ts\":0.0}\n"
@@ -174,7 +133,7 @@ test_design_example(void **state)
 static void
 test_origins_inherited_and_given(void **state)
 {
-    struct trace_fixture *f = *state;
+    struct scratch_import *f = *state;
     const char *trace =
         FRAME_F1
         "{\"v\":1,\"type\":\"frame\",\"id\":\"B\",\"kind\":\"iframe\",\"url\":\"about:blank\",\"parent\":\"F1\",\"ts\":1}\n"
@@ -221,7 +180,7 @@ test_origins_inherited_and_given(void **state)
 static void
 test_repeated_frame_is_navigation(void **state)
 {
-    struct trace_fixture *f = *state;
+    struct scratch_import *f = *state;
     const char *trace =
         FRAME_F1
         "{\"v\":1,\"type\":\"frame\",\"id\":\"F2\",\"kind\":\"iframe\",\"parent\":\"F1\",\"ts\":1}\n"
@@ -256,7 +215,7 @@ test_repeated_frame_is_navigation(void **state)
 static void
 test_unknown_types_and_members_skipped(void **state)
 {
-    struct trace_fixture *f = *state;
+    struct scratch_import *f = *state;
     const char *trace =
         "{\"v\":1,\"type\":\"frame\",\"id\":\"F1\",\"kind\":\"top\",\"url\":\"https://a.example/\",\"ts\":0,\"x_vendor\":{\"deep\":[1,{\"a\":null}]}}\n"
         "{\"v\":1,\"type\":\"cookie\",\"name\":\"sid\"}\n"
@@ -274,7 +233,7 @@ test_unknown_types_and_members_skipped(void **state)
 static void
 test_line_endings_bom_blank_lines(void **state)
 {
-    struct trace_fixture *f = *state;
+    struct scratch_import *f = *state;
     const char *trace =
         "\xEF\xBB\xBF{\"v\":1,\"type\":\"meta\",\"tool\":\"crawler\"}\r\n"
         "\r\n"
@@ -373,7 +332,7 @@ static const struct error_case error_cases[] = {
 };
 
 static long
-count_rows(struct trace_fixture *f)
+count_rows(struct scratch_import *f)
 {
     return atol(query(f, "SELECT (SELECT count(*) FROM sources) +"
                          " (SELECT count(*) FROM windows) +"
@@ -386,12 +345,12 @@ count_rows(struct trace_fixture *f)
 static void
 test_errors_are_positioned_and_roll_back(void **state)
 {
-    struct trace_fixture *f = *state;
+    struct scratch_import *f = *state;
     int bad = 0;
     for (size_t i = 0; i < sizeof error_cases / sizeof error_cases[0]; i++) {
         const struct error_case *c = &error_cases[i];
         char want[700];
-        snprintf(want, sizeof want, "%s:%s", f->trace, c->want);
+        snprintf(want, sizeof want, "%s:%s", f->input, c->want);
         enum pm_rc rc = import_text(f, c->trace);
         if (rc == PM_OK || strcmp(f->errtext, want) != 0 ||
             pm_rc_exit_code(rc) != 1) {
@@ -407,7 +366,7 @@ test_errors_are_positioned_and_roll_back(void **state)
 static void
 test_deep_nesting_is_refused_fast(void **state)
 {
-    struct trace_fixture *f = *state;
+    struct scratch_import *f = *state;
     size_t depth = 100000;
     const char *head = "{\"v\":1,\"type\":\"meta\",\"x\":";
     size_t hl = strlen(head);
@@ -422,7 +381,7 @@ test_deep_nesting_is_refused_fast(void **state)
     char want[300];
     /* the record is level 1, so the 1000th '[' is fine, the 1001st not */
     snprintf(want, sizeof want,
-             "%s:1:%zu: JSON nested deeper than 1000 levels", f->trace,
+             "%s:1:%zu: JSON nested deeper than 1000 levels", f->input,
              hl + 1000);
     assert_string_equal(f->errtext, want);
     assert_int_equal(f->err.rc, PM_ERR_LIMIT);
@@ -433,7 +392,7 @@ test_deep_nesting_is_refused_fast(void **state)
 static void
 test_empty_and_blank_files(void **state)
 {
-    struct trace_fixture *f = *state;
+    struct scratch_import *f = *state;
     char want[300];
     assert_int_not_equal(import_text(f, ""), PM_OK);
     assert_non_null(strstr(f->errtext, "file is empty"));
@@ -441,13 +400,13 @@ test_empty_and_blank_files(void **state)
     assert_int_not_equal(import_text(f, "\n \r\n\t\n"), PM_OK);
     struct pm_import_opts opts = {.quiet = 1, .force = 1, .format = "trace"};
     pm_err_init(&f->err);
-    assert_int_not_equal(import_file(f->sw.st, f->trace, &opts, &f->res, &f->err),
+    assert_int_not_equal(import_file(f->sw.st, f->input, &opts, &f->res, &f->err),
                          PM_OK);
     pm_err_format(&f->err, f->errtext, sizeof f->errtext);
     snprintf(want, sizeof want,
              "%s: no trace records (the file holds only blank lines); "
              "expected one JSON object per line",
-             f->trace);
+             f->input);
     assert_string_equal(f->errtext, want);
     assert_int_equal(count_rows(f), 0);
 }
@@ -455,14 +414,14 @@ test_empty_and_blank_files(void **state)
 static void
 test_nul_byte_and_nul_escape(void **state)
 {
-    struct trace_fixture *f = *state;
+    struct scratch_import *f = *state;
     static const char raw[] =
         FRAME_F1 "{\"v\":1,\"type\":\"meta\",\"tool\":\"a\0b\"}\n";
     char want[300];
     assert_int_not_equal(import_bytes(f, raw, sizeof raw - 1), PM_OK);
     snprintf(want, sizeof want,
              "%s:2:31: control character U+0000 in a string must be escaped",
-             f->trace);
+             f->input);
     assert_string_equal(f->errtext, want);
     /* \u0000 in data is kept; in another string it cuts it, with a warning */
     assert_int_equal(import_text(f, FRAME_F1
@@ -484,7 +443,7 @@ test_nul_byte_and_nul_escape(void **state)
 static void
 test_data_compacted_faithfully(void **state)
 {
-    struct trace_fixture *f = *state;
+    struct scratch_import *f = *state;
     const char *trace =
         FRAME_F1
         "{\"v\":1,\"type\":\"message\",\"ts\":1,\"receiver\":\"F1\",\"data\": {\"id\" : 12345678901234567890123,"
@@ -569,25 +528,25 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_design_example, fixture_setup,
-                                        fixture_teardown),
+                                        scratch_import_teardown),
         cmocka_unit_test_setup_teardown(test_origins_inherited_and_given,
-                                        fixture_setup, fixture_teardown),
+                                        fixture_setup, scratch_import_teardown),
         cmocka_unit_test_setup_teardown(test_repeated_frame_is_navigation,
-                                        fixture_setup, fixture_teardown),
+                                        fixture_setup, scratch_import_teardown),
         cmocka_unit_test_setup_teardown(test_unknown_types_and_members_skipped,
-                                        fixture_setup, fixture_teardown),
+                                        fixture_setup, scratch_import_teardown),
         cmocka_unit_test_setup_teardown(test_line_endings_bom_blank_lines,
-                                        fixture_setup, fixture_teardown),
+                                        fixture_setup, scratch_import_teardown),
         cmocka_unit_test_setup_teardown(test_errors_are_positioned_and_roll_back,
-                                        fixture_setup, fixture_teardown),
+                                        fixture_setup, scratch_import_teardown),
         cmocka_unit_test_setup_teardown(test_deep_nesting_is_refused_fast,
-                                        fixture_setup, fixture_teardown),
+                                        fixture_setup, scratch_import_teardown),
         cmocka_unit_test_setup_teardown(test_empty_and_blank_files,
-                                        fixture_setup, fixture_teardown),
+                                        fixture_setup, scratch_import_teardown),
         cmocka_unit_test_setup_teardown(test_nul_byte_and_nul_escape,
-                                        fixture_setup, fixture_teardown),
+                                        fixture_setup, scratch_import_teardown),
         cmocka_unit_test_setup_teardown(test_data_compacted_faithfully,
-                                        fixture_setup, fixture_teardown),
+                                        fixture_setup, scratch_import_teardown),
         cmocka_unit_test(test_probe),
         cmocka_unit_test(test_json_positions),
     };

@@ -1,7 +1,8 @@
 # Build checks a packager relies on: every source compiles warning-free
 # under clang as well as gcc (-Wall -Wextra -Werror), and `make install`
 # honours PREFIX and DESTDIR.  Structure: the ui/ files use each other
-# without a loop (tests/ui_deps.sh).
+# without a loop (tests/ui_deps.sh), and calls between the files of src/
+# and importers/ run one way (tests/file_deps.py).
 source "$PM_ROOT/tests/lib.sh"
 cd "$PM_ROOT" || exit 1
 
@@ -95,3 +96,21 @@ setup_text=$(sed -n '/^## Set-up/,/^## A short tour/p' README.md | tr '\n' ' ')
 chromium_claims=$(printf '%s' "$setup_text" | grep -o '[^.]*Chromium[^.]*')
 expect_match "README: make check installs Chromium" "$chromium_claims" "make check"
 expect_nomatch "README: make run does not claim to install Chromium" "$chromium_claims" "make run"
+
+# Which file calls which, from the symbols each object file defines and
+# uses: no loop of calls between files but the known ones the script lists
+# (with why), and neither the store nor the analysis calls the importers.
+# The objects come from the build tree of the binary under test.
+obj="$(dirname "$PMSCOPE")/obj"
+deps=$(python3 "$PM_ROOT/tests/file_deps.py" "$obj" 2>&1)
+rc=$?
+if [ "$rc" -eq 0 ]; then pass "no loop of calls between files, layers kept (src/, importers/)"
+else fail "no loop of calls between files, layers kept (src/, importers/)" \
+    "$(printf '%s\n' "$deps" | grep -E '^(LOOP|LAYER):| problems$|^usage:|^no objects')"; fi
+for pair in "src/filter.c src/filter_term.c" "src/capture.c src/capture_har.c" \
+            "importers/openwpm.c importers/openwpm_js.c"; do
+    set -- $pair
+    if printf '%s\n' "$deps" | grep -q "^edge $2 -> $1:"; then
+        fail "$2 does not call back into $1" "$(printf '%s\n' "$deps" | grep "^edge $2 -> $1:")"
+    else pass "$2 does not call back into $1"; fi
+done
