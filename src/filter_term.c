@@ -11,7 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "analyze.h"
+#include "vocab.h"
 #include "buf.h"
 #include "filter.h"
 #include "filter_int.h"
