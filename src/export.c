@@ -635,6 +635,7 @@ collect_finding(const struct pm_finding_row *row, void *p)
     f->updated_at = rep_text(r, row->updated_at);
     f->recheck_status = rep_text(r, row->recheck_status);
     f->recheck_at = rep_text(r, row->recheck_at);
+    f->recheck_detail = rep_text(r, row->recheck_detail);
     return 0;
 }
 
@@ -710,6 +711,7 @@ report_release(struct rep_report *r)
         free(f->updated_at);
         free(f->recheck_status);
         free(f->recheck_at);
+        free(f->recheck_detail);
         free(f->sender_origin);
         free(f->receiver_origin);
     }

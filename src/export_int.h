@@ -49,6 +49,7 @@ struct rep_finding {
     char *subject_kind, *subject_key, *subject_desc, *rule, *severity;
     char *status, *title, *note, *created_at, *updated_at;
     char *recheck_status, *recheck_at; /* NULL until re-checked */
+    char *recheck_detail;  /* what the re-check found, NULL when not kept */
     char *sender_origin, *receiver_origin; /* NULL = unknown */
 
     /* Filled by export_finding_detail: */

@@ -65,6 +65,7 @@ finding_json(const struct rep_finding *f)
     add_str(o, "updated_at", f->updated_at);
     add_str(o, "recheck_status", f->recheck_status);
     add_str(o, "recheck_at", f->recheck_at);
+    add_str(o, "recheck_detail", f->recheck_detail);
     cJSON *subj = cJSON_AddObjectToObject(o, "subject");
     add_str(subj, "kind", f->subject_kind);
     add_id(subj, "id", f->subject_id);

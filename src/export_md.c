@@ -121,6 +121,11 @@ render_facts(struct pm_buf *out, const struct rep_finding *f)
         kv_row(out, "Re-checked at", f->recheck_at);
     }
     pm_buf_addc(out, '\n');
+    if (f->recheck_status && f->recheck_detail) {
+        pm_buf_adds(out, "Re-check: ");
+        inline_text(out, f->recheck_detail);
+        pm_buf_adds(out, "\n\n");
+    }
 }
 
 static void

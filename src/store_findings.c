@@ -17,7 +17,8 @@
 
 #define FINDING_COLS                                                        \
     "id, subject_kind, subject_id, subject_key, rule, severity, status,"   \
-    " title, note, created_at, updated_at, recheck_status, recheck_at"
+    " title, note, created_at, updated_at, recheck_status, recheck_at,"   \
+    " recheck_detail"
 
 /* Severity rank for ORDER BY: critical first. */
 #define SEVERITY_RANK                                                       \
@@ -40,6 +41,7 @@ finding_row(sqlite3_stmt *s, struct pm_finding_row *r)
     r->updated_at = store_col_text(s, 10);
     r->recheck_status = store_col_text(s, 11);
     r->recheck_at = store_col_text(s, 12);
+    r->recheck_detail = store_col_text(s, 13);
 }
 
 /* Run a finding SELECT to the end, passing rows to cb until it stops. */
