@@ -63,6 +63,7 @@ struct rep_finding {
     char *poc;             /* proof-of-concept HTML, NULL when none */
     const char *poc_how;   /* "iframe" or "window.open" */
     char *poc_origin;      /* an origin that would pass the flawed check */
+    char *poc_omitted;     /* why a flawed check has no PoC, or NULL */
 };
 
 struct rep_source {
@@ -84,6 +85,12 @@ struct rep_report {
 /* Fill the detail part of f (frame path, evidence, listener, ...). */
 enum pm_rc export_finding_detail(struct pm_store *st, const struct rep_report *r,
                                  struct rep_finding *f, struct pm_err *err);
+/*
+ * The proof of concept of f (f->poc, poc_how, poc_origin) when its
+ * listener's check is flawed and receiver, the window it lives in, is a
+ * page at an http(s) URL; f->poc_omitted says why not for another URL.
+ */
+void export_build_poc(struct rep_finding *f, const struct rep_window *receiver);
 /* Free the detail part of f (the summary part stays). */
 void export_finding_detail_release(struct rep_finding *f);
 

@@ -145,6 +145,7 @@ finding_json(const struct rep_finding *f)
     } else {
         cJSON_AddNullToObject(o, "proof_of_concept");
     }
+    add_str(o, "proof_of_concept_omitted", f->poc_omitted);
     return o;
 }
 

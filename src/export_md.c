@@ -423,6 +423,12 @@ render_poc_payload(struct pm_buf *out, const struct rep_finding *f)
 static void
 render_poc(struct pm_buf *out, const struct rep_finding *f)
 {
+    if (f->poc == NULL && f->poc_omitted) {
+        pm_buf_adds(out, "#### Proof of concept\n\nNo proof of concept: ");
+        inline_text(out, f->poc_omitted);
+        pm_buf_adds(out, ".\n\n");
+        return;
+    }
     if (f->poc == NULL)
         return;
     pm_buf_adds(out, "#### Proof of concept\n\n");
