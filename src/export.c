@@ -8,6 +8,7 @@
 #include "export.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -517,13 +518,19 @@ generated_at(const struct pm_export_opts *o)
 }
 
 enum pm_rc
-export_flush(struct pm_buf *b, FILE *out, struct pm_err *err)
+export_flush(struct pm_buf *b, FILE *out, const char *out_name,
+             struct pm_err *err)
 {
-    if (b->len && fwrite(b->data, 1, b->len, out) != b->len)
-        return pm_err_set(err, PM_ERR_IO, "cannot write the report");
+    errno = 0;
+    int failed = (b->len && fwrite(b->data, 1, b->len, out) != b->len) ||
+                 ferror(out);
+    int saved = errno;
     pm_buf_reset(b);
-    if (ferror(out))
-        return pm_err_set(err, PM_ERR_IO, "cannot write the report");
+    if (failed)
+        return pm_err_at(err, PM_ERR_IO,
+                         out_name ? out_name : "standard output", 0, 0,
+                         "cannot write the report: %s",
+                         saved ? strerror(saved) : "write error");
     return PM_OK;
 }
 
@@ -548,6 +555,7 @@ export_report(struct pm_store *st, const struct pm_export_opts *o,
     r.redact = o->redact;
     r.status_mask = o->status_mask ? o->status_mask : PM_FST_CONFIRMED;
     r.workspace_name = o->workspace_name;
+    r.out_name = o->out_name;
     r.generated_at = generated_at(o);
     struct collect_ctx c = {.r = &r, .cap = 0};
     enum pm_rc rc = store_each_finding(st, r.status_mask, 1, 0, 0,

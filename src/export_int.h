@@ -78,6 +78,7 @@ struct rep_report {
     long nsrc;
     char *generated_at;
     const char *workspace_name;
+    const char *out_name; /* the output in write errors */
     int redact;
     unsigned status_mask;
 };
@@ -102,8 +103,10 @@ enum pm_rc export_render_md(struct pm_store *st, struct rep_report *r,
 enum pm_rc export_render_json(struct pm_store *st, struct rep_report *r,
                               FILE *out, struct pm_err *err);
 
-/* Write b to out and empty it; PM_ERR_IO when the stream has failed. */
-enum pm_rc export_flush(struct pm_buf *b, FILE *out, struct pm_err *err);
+/* Write b to out and empty it; PM_ERR_IO naming out_name and the reason
+ * when the stream has failed. */
+enum pm_rc export_flush(struct pm_buf *b, FILE *out, const char *out_name,
+                        struct pm_err *err);
 
 struct cJSON;
 /*

@@ -217,7 +217,7 @@ export_render_json(struct pm_store *st, struct rep_report *r, FILE *out,
         export_finding_detail_release(&r->f[i]);
         if (rc == PM_OK) {
             json_escape_hidden(&b);
-            rc = export_flush(&b, out, err);
+            rc = export_flush(&b, out, r->out_name, err);
         }
     }
     if (rc == PM_OK) {
@@ -227,7 +227,7 @@ export_render_json(struct pm_store *st, struct rep_report *r, FILE *out,
             json_element(&b, source_json(&r->src[i]), i == 0);
         pm_buf_adds(&b, r->nsrc ? "\n  ]\n}\n" : "  ]\n}\n");
         json_escape_hidden(&b);
-        rc = export_flush(&b, out, err);
+        rc = export_flush(&b, out, r->out_name, err);
     }
     pm_buf_release(&b);
     return rc;

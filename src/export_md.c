@@ -507,11 +507,11 @@ export_render_md(struct pm_store *st, struct rep_report *r, FILE *out,
             render_finding(&b, &r->f[i]);
         export_finding_detail_release(&r->f[i]);
         if (rc == PM_OK)
-            rc = export_flush(&b, out, err);
+            rc = export_flush(&b, out, r->out_name, err);
     }
     if (rc == PM_OK) {
         render_sources(&b, r);
-        rc = export_flush(&b, out, err);
+        rc = export_flush(&b, out, r->out_name, err);
     }
     pm_buf_release(&b);
     return rc;

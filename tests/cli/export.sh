@@ -143,6 +143,11 @@ expect_rc "unredacted over a 0644 file" 0 "$PMSCOPE" export -w ws.pmscope --no-r
 expect_eq "the unredacted report is 0600" "$(stat -c %a clear2.md)" "600"
 expect_eq "no temporary file is left" "$(ls -a | grep -c '^\.pmscope-out')" "0"
 expect_rc "full disk" 3 sh -c '"$0" export -w ws.pmscope > /dev/full' "$PMSCOPE"
+expect_match "full disk: the output and the reason are named" "$OUT" \
+    "^pmscope: standard output: cannot write the report: No space left on device$"
+expect_rc "full disk, JSON" 3 sh -c '"$0" export -w ws.pmscope --format json > /dev/full' "$PMSCOPE"
+expect_match "full disk, JSON: the output and the reason are named" "$OUT" \
+    "^pmscope: standard output: cannot write the report: No space left on device$"
 expect_rc "no findings, json" 0 "$PMSCOPE" export -w h.pmscope --status dismissed --format json
 expect_eq "empty json report parses" "$(printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["findings"], len(d["sources"]))')" "[] 1"
 
