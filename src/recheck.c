@@ -201,8 +201,8 @@ body_first(const struct fetch_job *j)
 }
 
 /*
- * Why a 2xx-or-3xx answer (an error status is handled as unreachable) is
- * not evidence about what was recorded at the URL: 0 when it is, else 1
+ * Why an answer (an error status from the URL's own origin is handled as
+ * unreachable) is not evidence about what was recorded at the URL: 0 when it is, else 1
  * with the reason in why.  `script` asks for a listener script (or, when
  * `html` is set, the HTML page the listener was inline in); otherwise the
  * answer is a receiver document, whose framing headers count whatever it
@@ -214,15 +214,16 @@ answer_not_evidence(const struct fetch_job *j, int script, int html,
 {
     char mt[128];
     media_type(j->content_type, mt, sizeof mt);
+    if (j->left_origin) {
+        detail_set(why, whysz, "redirected to another origin (ended at %s, "
+                   "HTTP %ld)", j->final_url ? j->final_url : "an unknown URL",
+                   j->status);
+        return 1;
+    }
     if (j->status < 200 || j->status >= 300) {
         detail_set(why, whysz, "answered HTTP %ld%s", j->status,
                    j->status >= 300 && j->status < 400
                        ? " without a Location to follow" : "");
-        return 1;
-    }
-    if (j->left_origin) {
-        detail_set(why, whysz, "redirected to another origin (ended at %s)",
-                   j->final_url ? j->final_url : "an unknown URL");
         return 1;
     }
     char first = body_first(j);
@@ -336,11 +337,11 @@ judge_framing(const struct rc_target *t, const struct fetch_job *j,
         detail_set(detail, dsz, "%s: %s", t->doc_url, j->error);
         return "unreachable";
     }
-    if (j->status >= 400) {
+    char why[FETCH_URL_MAX + 128];
+    if (j->status >= 400 && !j->left_origin) {
         detail_set(detail, dsz, "%s: HTTP %ld", t->doc_url, j->status);
         return "unreachable";
     }
-    char why[FETCH_URL_MAX + 128];
     if (answer_not_evidence(j, 0, 0, why, sizeof why)) {
         detail_set(detail, dsz, "%s: %s; cannot tell whether its framing "
                    "changed", t->doc_url, why);
@@ -412,11 +413,11 @@ judge_listener(const struct rc_target *t, const struct fetch_job *j,
         detail_set(detail, dsz, "%s: %s", t->script_url, j->error);
         return "unreachable";
     }
-    if (j->status >= 400) {
+    char why[FETCH_URL_MAX + 128];
+    if (j->status >= 400 && !j->left_origin) {
         detail_set(detail, dsz, "%s: HTTP %ld", t->script_url, j->status);
         return "unreachable";
     }
-    char why[FETCH_URL_MAX + 128];
     if (answer_not_evidence(j, 1, t->script_is_html, why, sizeof why)) {
         detail_set(detail, dsz, "%s: %s; cannot tell whether the handler "
                    "is still there", t->script_url, why);

@@ -199,6 +199,7 @@ cat > trace2.jsonl <<EOF
 {"v":1,"type":"listener","frame":"F2","script_url":"$H/frame2.html","line":1,"col":36,"source":"$H1"}
 {"v":1,"type":"frame","id":"F3","kind":"iframe","url":"$H/doc-moved.html","parent":"F1","ts":2}
 {"v":1,"type":"frame","id":"F4","kind":"iframe","url":"$H/empty-doc.html","parent":"F1","ts":3}
+{"v":1,"type":"listener","frame":"F2","script_url":"$H/gone-elsewhere.js","line":1,"col":36,"source":"$H1"}
 EOF
 expect_rc "recheck evidence: trace imports" 0 "$PMSCOPE" import -w ws2.pmscope trace2.jsonl
 printf '<!doctype html><p>Sign in</p>\n' > site/login.html
@@ -228,10 +229,13 @@ printf '302\n' > site/doc-moved.html.status
 printf 'Location: http://localhost:%s/login.html\n' "$PORT" > site/doc-moved.html.headers
 printf '' > site/empty-doc.html
 printf 'X-Frame-Options: DENY\n' > site/empty-doc.html.headers
+printf '' > site/gone-elsewhere.js
+printf '302\n' > site/gone-elsewhere.js.status
+printf 'Location: http://localhost:%s/nothing.js\n' "$PORT" > site/gone-elsewhere.js.headers
 
 G=()
 mark2() { "$PMSCOPE" mark -w ws2.pmscope "$@" | sed -n 's/^finding \([0-9]*\).*/\1/p'; }
-for l in 1 2 3 4 5 6 7 8; do G+=("$(mark2 listener "$l" --severity high)"); done
+for l in 1 2 3 4 5 6 7 8 9; do G+=("$(mark2 listener "$l" --severity high)"); done
 G+=("$(mark2 window 3 --severity low)" "$(mark2 window 4 --severity low)")
 : > requests.log
 expect_rc "recheck evidence: runs" 0 "$PMSCOPE" recheck -w ws2.pmscope --cacert cert.pem \
@@ -246,10 +250,11 @@ ${G[4]} listener 5 fixed
 ${G[5]} listener 6 fixed
 ${G[6]} listener 7 unreachable
 ${G[7]} listener 8 fixed
-${G[8]} window 3 inconclusive
-${G[9]} window 4 inconclusive"
+${G[8]} listener 9 inconclusive
+${G[9]} window 3 inconclusive
+${G[10]} window 4 inconclusive"
 expect_match "recheck evidence: a redirect to another origin's login page is not a fix" "$table" \
-    "^${G[0]} .*PORT/login-redirect.js: redirected to another origin \(ended at http://localhost:PORT/login.html\); cannot tell whether the handler is still there"
+    "^${G[0]} .*PORT/login-redirect.js: redirected to another origin \(ended at http://localhost:PORT/login.html, HTTP 200\); cannot tell whether the handler is still there"
 expect_match "recheck evidence: an empty answer is not a fix" "$table" \
     "^${G[1]} .*PORT/empty.js: empty answer \(HTTP 200, 0 bytes\)"
 expect_match "recheck evidence: an HTML page is not the script" "$table" \
@@ -263,9 +268,11 @@ expect_match "recheck evidence: https to http redirect refused, both URLs named"
 expect_match "recheck evidence: the page an inline listener was in may be HTML" "$table" \
     "^${G[7]} .*PORT/frame2.html: no message listener in the script any more"
 expect_match "recheck evidence: a document moved to another origin's page is not a framing fix" "$table" \
-    "^${G[8]} .*PORT/doc-moved.html: redirected to another origin \(ended at http://localhost:PORT/login.html\); cannot tell whether its framing changed"
+    "^${G[9]} .*PORT/doc-moved.html: redirected to another origin \(ended at http://localhost:PORT/login.html, HTTP 200\); cannot tell whether its framing changed"
 expect_match "recheck evidence: an empty document is not a framing fix" "$table" \
-    "^${G[9]} .*PORT/empty-doc.html: empty answer"
+    "^${G[10]} .*PORT/empty-doc.html: empty answer"
+expect_match "recheck evidence: another origin's error is not the script's" "$table" \
+    "^${G[8]} .*PORT/gone-elsewhere.js: redirected to another origin \(ended at http://localhost:PORT/nothing.js, HTTP 404\)"
 expect_eq "recheck evidence: no credential from a recorded URL is sent" \
     "$(grep -v -c 'auth=None$' requests.log)" "0"
 expect_eq "recheck evidence: the http URL after a refused downgrade is not requested" \
