@@ -43,6 +43,7 @@ struct rc_target {
     int64_t finding_id, subject_id, listener_id;
     char *subject_kind, *title, *doc_url, *xfo, *csp;
     char *script_url, *code, *code_hash, *check_kind;
+    char *doc_shown, *script_shown; /* the URLs as printed (url_shown) */
     int script_is_html;       /* the listener was in an HTML page */
     long doc_job, script_job; /* index in the job list, -1 = none */
 };
@@ -61,6 +62,21 @@ static char *
 dup_or_null(const char *s)
 {
     return s ? xstrdup(s) : NULL;
+}
+
+/*
+ * A recorded URL as the re-check prints and stores it: like an imported
+ * URL, without user name, password, query and fragment (they carry
+ * credentials and tokens); NULL stays NULL.
+ */
+static char *
+url_shown(const char *url)
+{
+    char shown[FETCH_URL_MAX];
+    struct pm_err e = PM_ERR_INIT;
+    if (url == NULL)
+        return NULL;
+    return xstrdup(fetch_display_url(url, shown, &e) == PM_OK ? shown : url);
 }
 
 static int
@@ -88,6 +104,8 @@ collect_target(const struct pm_recheck_target *t, void *arg)
     r->code = dup_or_null(t->code);
     r->code_hash = dup_or_null(t->code_hash);
     r->check_kind = dup_or_null(t->check_kind);
+    r->doc_shown = url_shown(t->doc_url);
+    r->script_shown = url_shown(t->script_url);
     r->script_is_html = t->script_is_html;
     r->doc_job = r->script_job = -1;
     return 0;
@@ -334,17 +352,17 @@ judge_framing(const struct rc_target *t, const struct fetch_job *j,
               char *detail, size_t dsz)
 {
     if (j->rc != PM_OK) {
-        detail_set(detail, dsz, "%s: %s", t->doc_url, j->error);
+        detail_set(detail, dsz, "%s: %s", t->doc_shown, j->error);
         return "unreachable";
     }
     char why[FETCH_URL_MAX + 128];
     if (j->status >= 400 && !j->left_origin) {
-        detail_set(detail, dsz, "%s: HTTP %ld", t->doc_url, j->status);
+        detail_set(detail, dsz, "%s: HTTP %ld", t->doc_shown, j->status);
         return "unreachable";
     }
     if (answer_not_evidence(j, 0, 0, why, sizeof why)) {
         detail_set(detail, dsz, "%s: %s; cannot tell whether its framing "
-                   "changed", t->doc_url, why);
+                   "changed", t->doc_shown, why);
         return "inconclusive";
     }
     char ox[64], nx[64], ofa[512], nfa[512];
@@ -354,14 +372,14 @@ judge_framing(const struct rc_target *t, const struct fetch_job *j,
     frame_ancestors(j->csp, nfa, sizeof nfa);
     if (strcmp(ox, nx) == 0 && strcmp(ofa, nfa) == 0) {
         detail_set(detail, dsz, "%s: framing headers unchanged "
-                 "(X-Frame-Options: %s; frame-ancestors: %s)", t->doc_url,
+                 "(X-Frame-Options: %s; frame-ancestors: %s)", t->doc_shown,
                  j->xfo ? j->xfo : "none", nfa[0] ? nfa : "none");
         return "still-present";
     }
     int was = recheck_frameable_by_anyone(t->xfo, t->csp);
     int now = recheck_frameable_by_anyone(j->xfo, j->csp);
     detail_set(detail, dsz, "%s: X-Frame-Options %s -> %s; frame-ancestors "
-             "%s -> %s", t->doc_url, t->xfo ? t->xfo : "none",
+             "%s -> %s", t->doc_shown, t->xfo ? t->xfo : "none",
              j->xfo ? j->xfo : "none", ofa[0] ? ofa : "none",
              nfa[0] ? nfa : "none");
     return was && !now ? "fixed" : "changed";
@@ -410,17 +428,17 @@ judge_listener(const struct rc_target *t, const struct fetch_job *j,
                char *detail, size_t dsz)
 {
     if (j->rc != PM_OK) {
-        detail_set(detail, dsz, "%s: %s", t->script_url, j->error);
+        detail_set(detail, dsz, "%s: %s", t->script_shown, j->error);
         return "unreachable";
     }
     char why[FETCH_URL_MAX + 128];
     if (j->status >= 400 && !j->left_origin) {
-        detail_set(detail, dsz, "%s: HTTP %ld", t->script_url, j->status);
+        detail_set(detail, dsz, "%s: HTTP %ld", t->script_shown, j->status);
         return "unreachable";
     }
     if (answer_not_evidence(j, 1, t->script_is_html, why, sizeof why)) {
         detail_set(detail, dsz, "%s: %s; cannot tell whether the handler "
-                   "is still there", t->script_url, why);
+                   "is still there", t->script_shown, why);
         return "inconclusive";
     }
     struct scan_state s = {.want_hash = t->code_hash, .all_strict = 1};
@@ -440,18 +458,18 @@ judge_listener(const struct rc_target *t, const struct fetch_job *j,
     }
     if (have_code && s.matched) {
         detail_set(detail, dsz, "%s: the same handler is still served "
-                 "(origin check: %s)", t->script_url,
+                 "(origin check: %s)", t->script_shown,
                  check_kind_name(s.matched_check));
         return "still-present";
     }
     if (s.n == 0) {
         detail_set(detail, dsz, "%s: no message listener in the script any "
-                 "more", t->script_url);
+                 "more", t->script_shown);
         return "fixed";
     }
     if (s.all_strict) {
         detail_set(detail, dsz, "%s: %s; all %d message listener%s now check "
-                 "the origin strictly", t->script_url,
+                 "the origin strictly", t->script_shown,
                  have_code ? "handler changed" : "handler code not recorded",
                  s.n, s.n == 1 ? "" : "s");
         return "fixed";
@@ -459,11 +477,11 @@ judge_listener(const struct rc_target *t, const struct fetch_job *j,
     if (!have_code && s.any_weak) {
         detail_set(detail, dsz, "%s: handler code not recorded; the script "
                  "still registers %d message listener%s (checks: %s)",
-                 t->script_url, s.n, s.n == 1 ? "" : "s", s.checks);
+                 t->script_shown, s.n, s.n == 1 ? "" : "s", s.checks);
         return "still-present";
     }
     detail_set(detail, dsz, "%s: handler changed; %d message listener%s now "
-             "(checks: %s)", t->script_url, s.n, s.n == 1 ? "" : "s",
+             "(checks: %s)", t->script_shown, s.n, s.n == 1 ? "" : "s",
              s.checks);
     return "changed";
 }
@@ -501,6 +519,8 @@ rc_state_release(struct rc_state *s)
         free(t->xfo);
         free(t->csp);
         free(t->script_url);
+        free(t->doc_shown);
+        free(t->script_shown);
         free(t->code);
         free(t->code_hash);
         free(t->check_kind);

@@ -194,7 +194,7 @@ cat > trace2.jsonl <<EOF
 {"v":1,"type":"listener","frame":"F2","script_url":"$H/html.js","line":1,"col":36,"source":"$H1"}
 {"v":1,"type":"listener","frame":"F2","script_url":"$H/json.js","line":1,"col":36,"source":"$H1"}
 {"v":1,"type":"listener","frame":"F2","script_url":"$H/moved.js","line":1,"col":36,"source":"$H1"}
-{"v":1,"type":"listener","frame":"F2","script_url":"http://u:pw@127.0.0.1:$PORT/cred.js","line":1,"col":36,"source":"$H1"}
+{"v":1,"type":"listener","frame":"F2","script_url":"http://u:pw@127.0.0.1:$PORT/cred.js?token=SECRET7","line":1,"col":36,"source":"$H1"}
 {"v":1,"type":"listener","frame":"F2","script_url":"$S/down.js","line":1,"col":36,"source":"$H1"}
 {"v":1,"type":"listener","frame":"F2","script_url":"$H/frame2.html","line":1,"col":36,"source":"$H1"}
 {"v":1,"type":"frame","id":"F3","kind":"iframe","url":"$H/doc-moved.html","parent":"F1","ts":2}
@@ -273,6 +273,11 @@ expect_match "recheck evidence: an empty document is not a framing fix" "$table"
     "^${G[10]} .*PORT/empty-doc.html: empty answer"
 expect_match "recheck evidence: another origin's error is not the script's" "$table" \
     "^${G[8]} .*PORT/gone-elsewhere.js: redirected to another origin \(ended at http://localhost:PORT/nothing.js, HTTP 404\)"
+expect_match "recheck evidence: a recorded URL is printed without credentials or query" "$table" \
+    "^${G[5]} .* http://127.0.0.1:PORT/cred.js: no message listener"
+expect_nomatch "recheck evidence: nothing secret printed" "$table" "u:pw|SECRET7"
+expect_eq "recheck evidence: nothing secret stored with the results" \
+    "$(python3 -c "import sqlite3; print(sqlite3.connect('ws2.pmscope').execute(\"select count(*) from findings where recheck_detail like '%SECRET7%' or recheck_detail like '%u:pw%'\").fetchone()[0])")" "0"
 expect_eq "recheck evidence: no credential from a recorded URL is sent" \
     "$(grep -v -c 'auth=None$' requests.log)" "0"
 expect_eq "recheck evidence: the http URL after a refused downgrade is not requested" \
