@@ -15,6 +15,11 @@
  * in the URL on the command line) is sent to that origin only, and only
  * until the redirect chain first leaves it: a host elsewhere that
  * redirects back does not get it.  Neither is written to the workspace.
+ * libcurl's own following (CURLOPT_FOLLOWLOCATION) is not used: it sends
+ * every --header other than Authorization and Cookie to whatever host a
+ * redirect names, compares each hop with the first one only (so a chain
+ * that comes back gets the credentials again; CURLOPT_UNRESTRICTED_AUTH
+ * only widens this), and follows https to http.
  */
 #include "fetch_int.h"
 
