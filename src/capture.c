@@ -528,15 +528,17 @@ cap_write_outputs(struct capture *cap, struct capture_result *res,
 {
     const char *path = cap->opts->out_path;
     if (!path || strcmp(path, "-") == 0) {
-        if (cap_trace_write(cap, stdout, res, err) != PM_OK)
+        if (cap_trace_write(cap, stdout, "standard output", res, err) != PM_OK)
             return err->rc;
-        fflush(stdout);
+        if (fflush(stdout) != 0)
+            return pm_err_at(err, PM_ERR_IO, "standard output", 0, 0,
+                             "cannot write the trace: %s", strerror(errno));
     } else {
         struct pm_outfile of;
         if (outfile_open(&of, path, cap->opts->workspace, 0600,
                          PM_OUT_OVERWRITE, err) != PM_OK)
             return err->rc;
-        if (cap_trace_write(cap, of.fp, res, err) != PM_OK) {
+        if (cap_trace_write(cap, of.fp, path, res, err) != PM_OK) {
             outfile_discard(&of);
             return err->rc;
         }

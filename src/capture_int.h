@@ -92,8 +92,9 @@ struct capture {
 
 double cap_now_ms(const struct capture *cap);
 
-/* Write the trace (all records, ordered by ts) to f; fills counts in res. */
-enum pm_rc cap_trace_write(struct capture *cap, FILE *f,
+/* Write the trace (all records, ordered by ts) to f; fills counts in res.
+ * A write error names `name` (the file, or standard output) and why. */
+enum pm_rc cap_trace_write(struct capture *cap, FILE *f, const char *name,
                            struct capture_result *res, struct pm_err *err);
 
 /* HAR: created when --har is given; events fed from the Network domain. */

@@ -9,6 +9,7 @@
  */
 #include "capture_match.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -407,12 +408,13 @@ tr_nav_ts(const struct capture *cap, const struct cap_nav *n)
 }
 
 enum pm_rc
-cap_trace_write(struct capture *cap, FILE *f, struct capture_result *res,
-                struct pm_err *err)
+cap_trace_write(struct capture *cap, FILE *f, const char *name,
+                struct capture_result *res, struct pm_err *err)
 {
     struct tr t;
     memset(&t, 0, sizeof t);
     t.cap = cap;
+    errno = 0; /* a failed write leaves its reason here */
     tr_match(&t);
     /* Navigations first: at equal times a navigation precedes what the new
      * document did (the sort keeps emission order for ties). */
@@ -461,7 +463,9 @@ cap_trace_write(struct capture *cap, FILE *f, struct capture_result *res,
     free(t.out);
     tr_match_release(&t);
     if (bad || ferror(f))
-        return pm_err_set(err, PM_ERR_IO, "cannot write the trace");
+        return pm_err_at(err, PM_ERR_IO, name, 0, 0,
+                         "cannot write the trace: %s",
+                         errno ? strerror(errno) : "write error");
     return PM_OK;
 }
 

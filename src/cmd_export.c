@@ -4,6 +4,7 @@
  * memory and written through outfile (a fresh temporary file, then a
  * rename), so a failed export never leaves half a report behind.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,10 +26,12 @@ export_to_file(struct pm_store *st, const struct pm_export_opts *o,
                struct pm_err *err)
 {
     struct pm_outfile of;
+    struct pm_export_opts named = *o;
+    named.out_name = path;
     if (outfile_open(&of, path, ws, o->redact ? 0644 : 0600,
                      PM_OUT_OVERWRITE, err) != PM_OK)
         return err->rc;
-    if (export_report(st, o, of.fp, count, err) != PM_OK) {
+    if (export_report(st, &named, of.fp, count, err) != PM_OK) {
         outfile_discard(&of);
         return err->rc;
     }
@@ -98,7 +101,8 @@ export_exec(int argc, char **argv)
     if (to_stdout) {
         if (export_report(st, &o, stdout, &count, &err) == PM_OK &&
             fflush(stdout) != 0)
-            pm_err_set(&err, PM_ERR_IO, "cannot write report to stdout");
+            pm_err_at(&err, PM_ERR_IO, "standard output", 0, 0,
+                      "cannot write the report: %s", strerror(errno));
     } else if (export_to_file(st, &o, output, ws, &count, &err) == PM_OK) {
         fprintf(stderr, "%s: %ld finding%s%s\n", output, count,
                 count == 1 ? "" : "s", o.redact ? "" : " (not redacted)");

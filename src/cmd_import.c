@@ -73,7 +73,14 @@ import_exec(int argc, char **argv)
                 worst = code;
             continue;
         }
-        ls_put(stdout, argv[i]); /* a file name can hold escapes too */
+        /* A URL as recorded: no user name, password, query or fragment. */
+        char url[FETCH_URL_MAX];
+        struct pm_err derr = PM_ERR_INIT;
+        const char *shown = argv[i];
+        if (fetch_is_url(argv[i]))
+            shown = fetch_display_url(argv[i], url, &derr) == PM_OK
+                        ? url : "the URL";
+        ls_put(stdout, shown); /* a file name can hold escapes too */
         if (res.skipped)
             printf(": already imported as source %lld (same sha256); "
                    "use --force to import again\n",
@@ -109,13 +116,15 @@ const struct pm_cmd pm_cmd_import = {
         "a private temporary file, imported, and the file removed.  The\n"
         "source is recorded as scheme://host[:port]/path: user name,\n"
         "password, query and fragment are left out, since they often\n"
-        "carry credentials.  --header adds a request header (e.g. an\n"
-        "Authorization) sent to the URL's own origin only, never to a\n"
-        "host a redirect leads to, and never stored.  --max-size caps the\n"
-        "body (default 1G; K, M, G suffixes), --timeout the whole\n"
-        "transfer (default 300 s), --connect-timeout the connection\n"
-        "(default 10 s); --cacert FILE trusts a PEM CA certificate in\n"
-        "addition to the system's.",
+        "carry credentials (the line printed shows it the same way).\n"
+        "--header adds a request header (e.g. an Authorization); it and a\n"
+        "user name and password in the URL are sent to the URL's own\n"
+        "origin only, until a redirect first leads elsewhere, and never\n"
+        "stored.  A redirect from https to http is refused.  --max-size\n"
+        "caps the body (default 1G; K, M, G suffixes), --timeout the\n"
+        "whole transfer (default 300 s), --connect-timeout the\n"
+        "connection (default 10 s); --cacert FILE trusts a PEM CA\n"
+        "certificate in addition to the system's.",
     .exec = import_exec,
     .options = import_options,
     .optstring = import_optstring,

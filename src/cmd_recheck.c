@@ -1,7 +1,8 @@
 /*
  * cmd_recheck.c - `pmscope recheck [FINDING...]`: fetch each finding's
  * receiver document and listener script as served now, print whether the
- * finding still holds, and record it (findings.recheck_status/recheck_at).
+ * finding still holds, and record it (findings.recheck_status, recheck_at,
+ * recheck_detail).
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -124,22 +125,29 @@ const struct pm_cmd pm_cmd_recheck = {
         "--all adds the suggested ones) fetch, as served now, the\n"
         "receiver document and the listener script recorded with it (for\n"
         "a message, the first listener it reached), and print one line:\n"
-        "still-present, changed, fixed or unreachable, with the date and\n"
-        "what was compared.  The result and the date are kept with the\n"
-        "finding in the workspace (recheck_status, recheck_at), so\n"
-        "running it again later shows what moved.\n"
+        "still-present, changed, fixed, inconclusive or unreachable, with\n"
+        "the date and what was compared.  The result, the date and the\n"
+        "line are kept with the finding in the workspace, so running it\n"
+        "again later shows what moved.\n"
         "\n"
-        "A listener script is scanned like an imported one: the handler\n"
-        "is still present when a scanned handler has the recorded code's\n"
-        "hash or the recorded code appears verbatim; it is fixed when no\n"
-        "message listener is left or all of them now check the origin\n"
-        "strictly.  A document's X-Frame-Options and CSP frame-ancestors\n"
-        "are compared with the recorded headers; it is fixed when it can\n"
-        "no longer be framed by any origin.  Transfers run in parallel\n"
-        "(--parallel, default 8; one connection per host, reused), http\n"
-        "and https only, TLS verified (--cacert adds a CA), each within\n"
+        "An answer is evidence only when it is a 2xx from the URL's own\n"
+        "origin (redirects within it are followed), not empty, and for a\n"
+        "listener script a script (or the HTML page an inline listener\n"
+        "was in); anything else, such as a redirect to another origin's\n"
+        "login page or an HTML error page, is inconclusive, and the line\n"
+        "says why.  A listener script is scanned like an imported one: the\n"
+        "handler is still present when a scanned handler has the recorded\n"
+        "code's hash or the recorded code appears verbatim; it is fixed\n"
+        "when no message listener is left or all of them now check the\n"
+        "origin strictly.  A document's X-Frame-Options and CSP\n"
+        "frame-ancestors are compared with the recorded headers; it is\n"
+        "fixed when it can no longer be framed by any origin.  Transfers\n"
+        "run in parallel (--parallel, default 8; one connection per host,\n"
+        "reused), http and https only, never from https to http, TLS\n"
+        "verified (--cacert adds a CA), each URL's redirects within\n"
         "--timeout (default 30 s), bodies up to --max-size (default 64M).\n"
-        "Unlike import, recheck sends no --header: a redirect could carry\n"
+        "A user name or password in a recorded URL is never sent, and\n"
+        "unlike import, recheck sends no --header: a redirect could carry\n"
         "it to another host.",
     .exec = recheck_exec,
     .options = recheck_options,

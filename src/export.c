@@ -2,12 +2,13 @@
  * export.c - builds the report model (see export_int.h) from the store and
  * hands it to a renderer.  Everything an input contributed is copied
  * through rep_text(), which applies redaction when it is on, so the
- * renderers cannot forget it; the proof-of-concept page is built here too
- * because both output formats carry it.
+ * renderers cannot forget it.  The proof-of-concept page, which both
+ * output formats carry, is built by src/export_poc.c.
  */
 #include "export.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -283,237 +284,6 @@ frame_path(struct pm_store *st, struct detail_ctx *c, int64_t window_id,
     return PM_OK;
 }
 
-/* ---- proof of concept ---------------------------------------------------- */
-
-/* Checks that let another origin through (DESIGN.md, analysis). */
-static int
-check_is_flawed(const char *kind)
-{
-    static const char *const flawed[] = {
-        "none", "indexOf", "includes", "regex-unanchored", "startsWith",
-        "endsWith", "search", "match", "search/match", "source", NULL,
-    };
-    if (kind == NULL)
-        return 0;
-    for (int i = 0; flawed[i]; i++)
-        if (strcmp(kind, flawed[i]) == 0)
-            return 1;
-    return 0;
-}
-
-/* 1 when X-Frame-Options or CSP frame-ancestors keep other sites out. */
-static int
-framing_forbidden(const struct rep_window *w)
-{
-    if (w->xfo && w->xfo[0])
-        return 1;
-    if (w->csp) {
-        const char *fa = strstr(w->csp, "frame-ancestors");
-        if (fa) {
-            size_t n = strcspn(fa, ";");
-            const char *star = strchr(fa, '*');
-            if (star == NULL || (size_t)(star - fa) >= n)
-                return 1;
-        }
-    }
-    return 0;
-}
-
-/*
- * The literal a check compares event.origin with, as written at p:
- * "[scheme://]host[:port]", lower-cased, backslashes (regex escapes)
- * dropped; a leading '^' sets *anchored.  Only [a-z0-9.:/-] are kept.
- */
-static size_t
-poc_check_literal(const char *p, char *lit, size_t litsz, int *anchored)
-{
-    size_t ln = 0;
-    *anchored = *p == '^';
-    if (*anchored)
-        p++;
-    for (; *p && ln + 1 < litsz; p++) {
-        char c = (char)tolower((unsigned char)*p);
-        if (c == '\\')
-            continue;
-        if (c == '/' && !(ln > 0 && (lit[ln - 1] == ':' ||
-                                     (lit[ln - 1] == '/' && ln > 1 &&
-                                      lit[ln - 2] == ':'))))
-            break;
-        if (!(isalnum((unsigned char)c) || c == '.' || c == '-' || c == ':' ||
-              c == '/'))
-            break;
-        lit[ln++] = c;
-    }
-    lit[ln] = '\0';
-    return ln;
-}
-
-/* 1 when origin passes a check of kind against the literal lit. */
-static int
-poc_origin_passes(const char *kind, const char *lit, int anchored,
-                  const char *origin)
-{
-    size_t ol = strlen(origin), ll = strlen(lit);
-    if (strcmp(kind, "startsWith") == 0 || anchored)
-        return strncmp(origin, lit, ll) == 0;
-    if (strcmp(kind, "endsWith") == 0)
-        return ol >= ll && strcmp(origin + ol - ll, lit) == 0;
-    return strstr(origin, lit) != NULL;
-}
-
-/*
- * An origin that passes a flawed check on the trusted host in the check
- * expression: "a.example" under indexOf/includes/startsWith/regex becomes
- * https://a.example.attacker.example, under endsWith (or with a port)
- * https://attacker-a.example; a scheme in the literal is kept.  The
- * candidate is checked against the literal, so a check that no other
- * origin can pass yields none.  Only [a-z0-9.:/-] from the expression are
- * used, so nothing from the input reaches the page unescaped.  NULL when
- * the expression names no host or no candidate passes.
- */
-static char *
-poc_passing_origin(const char *kind, const char *expr)
-{
-    if (expr == NULL || kind == NULL || strcmp(kind, "none") == 0 ||
-        strcmp(kind, "source") == 0)
-        return NULL;
-    const char *p = expr;
-    while ((p = strpbrk(p, "'\"`/")) != NULL) {
-        p++;
-        char lit[160];
-        int anchored = 0;
-        if (poc_check_literal(p, lit, sizeof lit, &anchored) == 0)
-            continue;
-        const char *sep = strstr(lit, "://");
-        const char *host = sep ? sep + 3 : lit;
-        if (sep && strncmp(lit, "http://", 7) != 0 &&
-            strncmp(lit, "https://", 8) != 0)
-            continue;
-        const char *port = strchr(host, ':');
-        size_t hl = port ? (size_t)(port - host) : strlen(host);
-        if (hl < 4 || host[hl - 1] == '.' || memchr(host, '/', hl) != NULL ||
-            (memchr(host, '.', hl) == NULL &&
-             !(hl == 9 && memcmp(host, "localhost", 9) == 0)))
-            continue;
-        char scheme[16];
-        snprintf(scheme, sizeof scheme, "%.*s",
-                 sep ? (int)(sep - lit + 3) : 8, sep ? lit : "https://");
-        char cand[2][400];
-        int ends = strcmp(kind, "endsWith") == 0;
-        snprintf(cand[ends], sizeof cand[0], "%s%.*s.attacker.example", scheme,
-                 (int)hl, host);
-        snprintf(cand[!ends], sizeof cand[0], "%sattacker-%s", scheme, host);
-        for (int i = 0; i < 2; i++) {
-            if (i == ends && port)
-                continue; /* a port cannot sit inside a host name */
-            /* "attacker-127.0.0.1" ends in a number: URL parsers take it
-             * for a broken IPv4 address, so no such origin exists. */
-            if (i != ends && isdigit((unsigned char)host[hl - 1]))
-                continue;
-            if (poc_origin_passes(kind, lit, anchored, cand[i]))
-                return xstrdup(cand[i]);
-        }
-    }
-    return NULL;
-}
-
-/* data JSON made safe inside <script>: < > & U+2028 U+2029 as \u escapes
- * (they can only occur inside JSON strings, where \u is equivalent). */
-static void
-json_for_script(struct pm_buf *out, const char *json)
-{
-    for (const char *p = json; *p; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c == '<' || c == '>' || c == '&')
-            pm_buf_addf(out, "\\u%04x", c);
-        else if (c == 0xE2 && (unsigned char)p[1] == 0x80 &&
-                 ((unsigned char)p[2] == 0xA8 || (unsigned char)p[2] == 0xA9)) {
-            pm_buf_addf(out, "\\u%04x", (unsigned char)p[2] == 0xA8 ? 0x2028
-                                                                     : 0x2029);
-            p += 2;
-        } else
-            pm_buf_addc(out, (char)c);
-    }
-}
-
-static void
-build_poc(struct rep_finding *f, const struct rep_window *receiver)
-{
-    if (f->listener == NULL || !check_is_flawed(f->listener->check_kind) ||
-        receiver == NULL || receiver->url == NULL ||
-        (receiver->kind && strcmp(receiver->kind, "worker") == 0))
-        return;
-    int popup = framing_forbidden(receiver);
-    f->poc_how = popup ? "window.open" : "iframe";
-    f->poc_origin = poc_passing_origin(f->listener->check_kind,
-                                       f->listener->check_expr);
-    const struct rep_message *ev = f->evidence;
-    struct pm_buf b;
-    pm_buf_init(&b);
-    pm_buf_addf(&b,
-                "<!doctype html>\n"
-                "<meta charset=\"utf-8\">\n"
-                "<title>pmscope proof of concept: finding %lld</title>\n"
-                "<h1>Proof of concept: finding %lld</h1>\n"
-                "<p>Serve this page from an origin the receiver must not "
-                "trust",
-                (long long)f->id, (long long)f->id);
-    if (f->poc_origin) {
-        pm_buf_adds(&b, ", e.g. <code>");
-        html_escape(&b, f->poc_origin);
-        pm_buf_adds(&b, "</code>");
-    }
-    pm_buf_adds(&b, ". It ");
-    pm_buf_adds(&b, popup ? "opens" : "frames");
-    pm_buf_adds(&b, " <code>");
-    html_escape(&b, receiver->url);
-    pm_buf_adds(&b,
-                "</code> and sends it the message shape recorded as "
-                "evidence. Values shown as [redacted] must be filled in.</p>\n"
-                "<script>\n"
-                "const target = ");
-    js_string_literal(&b, receiver->url);
-    pm_buf_adds(&b, ";\nconst data = ");
-    if (ev == NULL)
-        pm_buf_adds(&b, "{}");
-    else if (ev->data_is_json)
-        json_for_script(&b, ev->data_compact);
-    else
-        js_string_literal(&b, ev->data_compact);
-    pm_buf_adds(&b, ";\n");
-    if (popup)
-        pm_buf_adds(&b,
-                    "// The receiver refuses to be framed: open it instead.\n"
-                    "let w = null;\n"
-                    "document.body.insertAdjacentHTML('beforeend',"
-                    " '<button id=\"go\">open receiver</button>');\n"
-                    "document.getElementById('go').onclick = () => {\n"
-                    "  w = window.open(target, 'pmscope_poc');\n"
-                    "  let n = 0;\n"
-                    "  const t = setInterval(() => {\n"
-                    "    w.postMessage(data, '*');\n"
-                    "    if (++n === 10) clearInterval(t);\n"
-                    "  }, 500);\n"
-                    "};\n");
-    else
-        pm_buf_adds(&b,
-                    "const f = document.createElement('iframe');\n"
-                    "f.src = target;\n"
-                    "f.width = 800;\n"
-                    "f.height = 600;\n"
-                    "f.onload = () => f.contentWindow.postMessage(data, '*');\n"
-                    "document.body.appendChild(f);\n");
-    pm_buf_adds(&b,
-                "window.addEventListener('message', (e) => {\n"
-                "  const p = document.createElement('pre');\n"
-                "  p.textContent = 'reply from ' + e.origin + ': ' +"
-                " JSON.stringify(e.data);\n"
-                "  document.body.appendChild(p);\n"
-                "});\n"
-                "</script>\n");
-    f->poc = pm_buf_detach(&b);
-}
-
 /* ---- finding detail ------------------------------------------------------ */
 
 enum pm_rc
@@ -546,7 +316,7 @@ export_finding_detail(struct pm_store *st, const struct rep_report *r,
     if (rc.send_site_id &&
         store_report_send_site(st, rc.send_site_id, send_site_cb, &c, err))
         return err->rc;
-    build_poc(f, f->npath ? &f->path[f->npath - 1] : NULL);
+    export_build_poc(f, f->npath ? &f->path[f->npath - 1] : NULL);
     return PM_OK;
 }
 
@@ -602,6 +372,8 @@ export_finding_detail_release(struct rep_finding *f)
     free(f->poc_origin);
     f->poc_origin = NULL;
     f->poc_how = NULL;
+    free(f->poc_omitted);
+    f->poc_omitted = NULL;
 }
 
 /* ---- summary: findings and sources ------------------------------------- */
@@ -635,6 +407,7 @@ collect_finding(const struct pm_finding_row *row, void *p)
     f->updated_at = rep_text(r, row->updated_at);
     f->recheck_status = rep_text(r, row->recheck_status);
     f->recheck_at = rep_text(r, row->recheck_at);
+    f->recheck_detail = rep_text(r, row->recheck_detail);
     return 0;
 }
 
@@ -710,6 +483,7 @@ report_release(struct rep_report *r)
         free(f->updated_at);
         free(f->recheck_status);
         free(f->recheck_at);
+        free(f->recheck_detail);
         free(f->sender_origin);
         free(f->receiver_origin);
     }
@@ -744,13 +518,19 @@ generated_at(const struct pm_export_opts *o)
 }
 
 enum pm_rc
-export_flush(struct pm_buf *b, FILE *out, struct pm_err *err)
+export_flush(struct pm_buf *b, FILE *out, const char *out_name,
+             struct pm_err *err)
 {
-    if (b->len && fwrite(b->data, 1, b->len, out) != b->len)
-        return pm_err_set(err, PM_ERR_IO, "cannot write the report");
+    errno = 0;
+    int failed = (b->len && fwrite(b->data, 1, b->len, out) != b->len) ||
+                 ferror(out);
+    int saved = errno;
     pm_buf_reset(b);
-    if (ferror(out))
-        return pm_err_set(err, PM_ERR_IO, "cannot write the report");
+    if (failed)
+        return pm_err_at(err, PM_ERR_IO,
+                         out_name ? out_name : "standard output", 0, 0,
+                         "cannot write the report: %s",
+                         saved ? strerror(saved) : "write error");
     return PM_OK;
 }
 
@@ -775,6 +555,7 @@ export_report(struct pm_store *st, const struct pm_export_opts *o,
     r.redact = o->redact;
     r.status_mask = o->status_mask ? o->status_mask : PM_FST_CONFIRMED;
     r.workspace_name = o->workspace_name;
+    r.out_name = o->out_name;
     r.generated_at = generated_at(o);
     struct collect_ctx c = {.r = &r, .cap = 0};
     enum pm_rc rc = store_each_finding(st, r.status_mask, 1, 0, 0,

@@ -33,6 +33,8 @@ struct pm_export_opts {
     const char *generated_at;     /* ISO 8601 stamp; NULL = now, or
                                      $SOURCE_DATE_EPOCH when set */
     const char *workspace_name;   /* shown in the header; NULL = none */
+    const char *out_name;         /* named in write errors; NULL = standard
+                                     output */
 };
 
 /* Limits that keep a report readable whatever the workspace holds. */
@@ -45,7 +47,8 @@ struct pm_export_opts {
 /*
  * Write the report to out, one finding at a time (memory holds the summary
  * rows and one finding's details, not the document).  *count receives the
- * number of findings.  A write error is PM_ERR_IO.
+ * number of findings.  A write error is PM_ERR_IO naming opts->out_name
+ * and the system's reason.
  */
 enum pm_rc export_report(struct pm_store *st, const struct pm_export_opts *o,
                          FILE *out, long *count, struct pm_err *err);

@@ -49,6 +49,7 @@ struct rep_finding {
     char *subject_kind, *subject_key, *subject_desc, *rule, *severity;
     char *status, *title, *note, *created_at, *updated_at;
     char *recheck_status, *recheck_at; /* NULL until re-checked */
+    char *recheck_detail;  /* what the re-check found, NULL when not kept */
     char *sender_origin, *receiver_origin; /* NULL = unknown */
 
     /* Filled by export_finding_detail: */
@@ -62,6 +63,7 @@ struct rep_finding {
     char *poc;             /* proof-of-concept HTML, NULL when none */
     const char *poc_how;   /* "iframe" or "window.open" */
     char *poc_origin;      /* an origin that would pass the flawed check */
+    char *poc_omitted;     /* why a flawed check has no PoC, or NULL */
 };
 
 struct rep_source {
@@ -76,6 +78,7 @@ struct rep_report {
     long nsrc;
     char *generated_at;
     const char *workspace_name;
+    const char *out_name; /* the output in write errors */
     int redact;
     unsigned status_mask;
 };
@@ -83,6 +86,12 @@ struct rep_report {
 /* Fill the detail part of f (frame path, evidence, listener, ...). */
 enum pm_rc export_finding_detail(struct pm_store *st, const struct rep_report *r,
                                  struct rep_finding *f, struct pm_err *err);
+/*
+ * The proof of concept of f (f->poc, poc_how, poc_origin) when its
+ * listener's check is flawed and receiver, the window it lives in, is a
+ * page at an http(s) URL; f->poc_omitted says why not for another URL.
+ */
+void export_build_poc(struct rep_finding *f, const struct rep_window *receiver);
 /* Free the detail part of f (the summary part stays). */
 void export_finding_detail_release(struct rep_finding *f);
 
@@ -94,8 +103,10 @@ enum pm_rc export_render_md(struct pm_store *st, struct rep_report *r,
 enum pm_rc export_render_json(struct pm_store *st, struct rep_report *r,
                               FILE *out, struct pm_err *err);
 
-/* Write b to out and empty it; PM_ERR_IO when the stream has failed. */
-enum pm_rc export_flush(struct pm_buf *b, FILE *out, struct pm_err *err);
+/* Write b to out and empty it; PM_ERR_IO naming out_name and the reason
+ * when the stream has failed. */
+enum pm_rc export_flush(struct pm_buf *b, FILE *out, const char *out_name,
+                        struct pm_err *err);
 
 struct cJSON;
 /*

@@ -65,6 +65,7 @@ finding_json(const struct rep_finding *f)
     add_str(o, "updated_at", f->updated_at);
     add_str(o, "recheck_status", f->recheck_status);
     add_str(o, "recheck_at", f->recheck_at);
+    add_str(o, "recheck_detail", f->recheck_detail);
     cJSON *subj = cJSON_AddObjectToObject(o, "subject");
     add_str(subj, "kind", f->subject_kind);
     add_id(subj, "id", f->subject_id);
@@ -144,6 +145,7 @@ finding_json(const struct rep_finding *f)
     } else {
         cJSON_AddNullToObject(o, "proof_of_concept");
     }
+    add_str(o, "proof_of_concept_omitted", f->poc_omitted);
     return o;
 }
 
@@ -215,7 +217,7 @@ export_render_json(struct pm_store *st, struct rep_report *r, FILE *out,
         export_finding_detail_release(&r->f[i]);
         if (rc == PM_OK) {
             json_escape_hidden(&b);
-            rc = export_flush(&b, out, err);
+            rc = export_flush(&b, out, r->out_name, err);
         }
     }
     if (rc == PM_OK) {
@@ -225,7 +227,7 @@ export_render_json(struct pm_store *st, struct rep_report *r, FILE *out,
             json_element(&b, source_json(&r->src[i]), i == 0);
         pm_buf_adds(&b, r->nsrc ? "\n  ]\n}\n" : "  ]\n}\n");
         json_escape_hidden(&b);
-        rc = export_flush(&b, out, err);
+        rc = export_flush(&b, out, r->out_name, err);
     }
     pm_buf_release(&b);
     return rc;

@@ -121,6 +121,11 @@ render_facts(struct pm_buf *out, const struct rep_finding *f)
         kv_row(out, "Re-checked at", f->recheck_at);
     }
     pm_buf_addc(out, '\n');
+    if (f->recheck_status && f->recheck_detail) {
+        pm_buf_adds(out, "Re-check: ");
+        inline_text(out, f->recheck_detail);
+        pm_buf_adds(out, "\n\n");
+    }
 }
 
 static void
@@ -418,6 +423,12 @@ render_poc_payload(struct pm_buf *out, const struct rep_finding *f)
 static void
 render_poc(struct pm_buf *out, const struct rep_finding *f)
 {
+    if (f->poc == NULL && f->poc_omitted) {
+        pm_buf_adds(out, "#### Proof of concept\n\nNo proof of concept: ");
+        inline_text(out, f->poc_omitted);
+        pm_buf_adds(out, ".\n\n");
+        return;
+    }
     if (f->poc == NULL)
         return;
     pm_buf_adds(out, "#### Proof of concept\n\n");
@@ -496,11 +507,11 @@ export_render_md(struct pm_store *st, struct rep_report *r, FILE *out,
             render_finding(&b, &r->f[i]);
         export_finding_detail_release(&r->f[i]);
         if (rc == PM_OK)
-            rc = export_flush(&b, out, err);
+            rc = export_flush(&b, out, r->out_name, err);
     }
     if (rc == PM_OK) {
         render_sources(&b, r);
-        rc = export_flush(&b, out, err);
+        rc = export_flush(&b, out, r->out_name, err);
     }
     pm_buf_release(&b);
     return rc;

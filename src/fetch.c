@@ -1,20 +1,29 @@
 /*
- * fetch.c - HTTP(S) with libcurl: `pmscope import URL` (one download into
- * a private temporary file, then the ordinary import) and the parallel
- * fetches of `pmscope recheck` (curl multi interface).  The only includer of
- * curl/curl.h.
+ * fetch.c - HTTP(S) with libcurl: the policy every transfer shares, and
+ * `pmscope import URL` (one download into a private temporary file, then
+ * the ordinary import).  The parallel fetches of `pmscope recheck` are in
+ * src/fetch_many.c; both include curl/curl.h through src/fetch_int.h.
  *
  * Policy, the same for every transfer: http and https only, redirects
- * included (CURLOPT_PROTOCOLS_STR / REDIR_PROTOCOLS_STR, and the import's
- * own redirect loop checks each Location before following it); at most
- * FETCH_MAX_REDIRECTS redirects; connect and total timeouts; TLS peer and
- * host verification always on; a body cap.  Headers the user passes with
- * --header are sent to the URL's own origin only, never to a host a
- * redirect leads to, and are never written to the workspace.
+ * included; redirects are followed by hand, never by libcurl, so each
+ * Location is checked before it is requested (fetch_redirect_next): http
+ * or https only, never from https down to http, at most
+ * FETCH_MAX_REDIRECTS of them; connect and total timeouts; TLS peer and
+ * host verification always on; a body cap.  No request URL carries a user
+ * name or password (fetch_request_url).  What the user gives for the
+ * import URL's origin (--header, and the user name and password written
+ * in the URL on the command line) is sent to that origin only, and only
+ * until the redirect chain first leaves it: a host elsewhere that
+ * redirects back does not get it.  Neither is written to the workspace.
+ * libcurl's own following (CURLOPT_FOLLOWLOCATION) is not used: it sends
+ * every --header other than Authorization and Cookie to whatever host a
+ * redirect names, compares each hop with the first one only (so a chain
+ * that comes back gets the credentials again; CURLOPT_UNRESTRICTED_AUTH
+ * only widens this), and follows https to http.
  */
-#include "fetch.h"
+#include "fetch_int.h"
 
-#include <curl/curl.h>
+#include <ctype.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -28,7 +37,7 @@
 
 static int curl_ready;
 
-static void
+void
 fetch_global_init(void)
 {
     if (!curl_ready) {
@@ -195,8 +204,7 @@ fetch_display_url(const char *url, char out[FETCH_URL_MAX], struct pm_err *err)
     return PM_OK;
 }
 
-/* "scheme://host:port" of url for same-origin checks; "" when unparsable. */
-static void
+void
 fetch_origin_key(const char *url, char *out, size_t outsz)
 {
     char *scheme, *host, *port, *path;
@@ -210,7 +218,65 @@ fetch_origin_key(const char *url, char *out, size_t outsz)
     fetch_free_parts(scheme, host, port, path);
 }
 
-static CURL *
+char *
+fetch_request_url(const char *url)
+{
+    char *scheme, *host, *port, *path, *out = NULL, *s = NULL;
+    struct pm_err e = PM_ERR_INIT;
+    if (fetch_url_parts(url, &scheme, &host, &port, &path, &e))
+        return NULL;
+    fetch_free_parts(scheme, host, port, path);
+    CURLU *u = curl_url();
+    if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_set(u, CURLUPART_USER, NULL, 0) == CURLUE_OK &&
+        curl_url_set(u, CURLUPART_PASSWORD, NULL, 0) == CURLUE_OK &&
+        curl_url_set(u, CURLUPART_OPTIONS, NULL, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_URL, &s, 0) == CURLUE_OK)
+        out = xstrdup(s);
+    curl_free(s);
+    curl_url_cleanup(u);
+    return out;
+}
+
+int
+fetch_redirect_next(const char *cur, const char *loc, char **next, char *why,
+                    size_t whysz)
+{
+    char from[FETCH_URL_MAX], to[FETCH_URL_MAX];
+    struct pm_err e = PM_ERR_INIT;
+    *next = NULL;
+    if (fetch_display_url(loc, to, &e) != PM_OK) {
+        const char *colon = strchr(loc, ':');
+        int n = colon ? (int)(colon - loc) : 0;
+        for (int i = 0; i < n; i++)
+            if (!(isalnum((unsigned char)loc[i]) || strchr("+.-", loc[i])))
+                n = 0; /* not a scheme: do not quote it */
+        if (n > 0 && n <= 16)
+            snprintf(why, whysz, "refused a redirect to a %.*s: URL: only "
+                     "http and https are followed", n, loc);
+        else
+            snprintf(why, whysz, "refused a redirect to something that is "
+                     "not an http or https URL");
+        return -1;
+    }
+    if (strncasecmp(cur, "https:", 6) == 0 &&
+        strncasecmp(loc, "https:", 6) != 0) {
+        if (fetch_display_url(cur, from, &e) != PM_OK)
+            snprintf(from, sizeof from, "an https URL");
+        snprintf(why, whysz, "refused a redirect from %s to %s: it would "
+                 "leave https for plain http", from, to);
+        return -1;
+    }
+    *next = fetch_request_url(loc);
+    if (*next == NULL) {
+        snprintf(why, whysz, "refused a redirect to %s: not a URL that "
+                 "can be requested", to);
+        return -1;
+    }
+    return 0;
+}
+
+CURL *
 fetch_easy_new(const struct fetch_opts *o, long timeout_ms, char *errbuf)
 {
     fetch_global_init();
@@ -221,7 +287,7 @@ fetch_easy_new(const struct fetch_opts *o, long timeout_ms, char *errbuf)
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_MAXREDIRS, (long)FETCH_MAX_REDIRECTS);
+    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
     curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, timeout_ms);
     curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
@@ -235,8 +301,7 @@ fetch_easy_new(const struct fetch_opts *o, long timeout_ms, char *errbuf)
     return h;
 }
 
-/* One line saying why a transfer failed, for the user. */
-static void
+void
 fetch_describe(CURLcode c, const char *errbuf, const struct fetch_opts *o,
                char *out, size_t outsz)
 {
@@ -316,7 +381,7 @@ struct fetch_meter {
     double last;
 };
 
-static double
+double
 fetch_now(void)
 {
     struct timespec ts;
@@ -346,10 +411,46 @@ fetch_meter_cb(void *arg, curl_off_t dltotal, curl_off_t dlnow,
 }
 
 /*
+ * The user name and password written in url (decoded), each NULL when
+ * absent: the user's own credentials for the URL's origin.
+ */
+static void
+fetch_url_login(const char *url, char **user, char **password)
+{
+    char *u = NULL, *p = NULL;
+    CURLU *h = curl_url();
+    *user = *password = NULL;
+    if (curl_url_set(h, CURLUPART_URL, url, 0) == CURLUE_OK) {
+        if (curl_url_get(h, CURLUPART_USER, &u, CURLU_URLDECODE) ==
+            CURLUE_OK)
+            *user = xstrdup(u);
+        if (curl_url_get(h, CURLUPART_PASSWORD, &p, CURLU_URLDECODE) ==
+            CURLUE_OK)
+            *password = xstrdup(p);
+    }
+    curl_free(u);
+    curl_free(p);
+    curl_url_cleanup(h);
+}
+
+/* Overwrite and free a credential string. */
+static void
+fetch_secret_free(char *s)
+{
+    if (s == NULL)
+        return;
+    volatile char *v = s;
+    while (*v)
+        *v++ = '\0';
+    free(s);
+}
+
+/*
  * Download url into fp, following at most FETCH_MAX_REDIRECTS redirects by
- * hand so each Location is checked (http/https only) and the user's headers
- * go to the first origin only.  content_type receives the final response's
- * Content-Type (or "").
+ * hand so each Location is checked (fetch_redirect_next) and what the user
+ * gave for the URL's origin (--header, the URL's user name and password)
+ * goes to that origin only, until the chain first leaves it.
+ * content_type receives the final response's Content-Type (or "").
  */
 static enum pm_rc
 fetch_download(const char *url, const char *shown, FILE *fp,
@@ -357,13 +458,19 @@ fetch_download(const char *url, const char *shown, FILE *fp,
                struct pm_err *err)
 {
     char errbuf[CURL_ERROR_SIZE];
-    char first_origin[600], cur_origin[600];
-    char *cur = xstrdup(url);
+    char first_origin[FETCH_ORIGIN_MAX], cur_origin[FETCH_ORIGIN_MAX];
+    char *cur = fetch_request_url(url);
+    char *user, *password;
+    int left_origin = 0;
     double deadline = fetch_now() + o->timeout_ms / 1000.0;
     struct fetch_meter meter = {.shown = shown};
     int meter_on = o->progress && isatty(STDERR_FILENO);
     content_type[0] = '\0';
-    fetch_origin_key(url, first_origin, sizeof first_origin);
+    if (cur == NULL)
+        return pm_err_set(err, PM_ERR_USAGE, "%s: not a URL that can be "
+                          "requested", shown);
+    fetch_url_login(url, &user, &password);
+    fetch_origin_key(cur, first_origin, sizeof first_origin);
     for (int hop = 0;; hop++) {
         long left = (long)((deadline - fetch_now()) * 1000.0);
         if (left <= 0) {
@@ -383,11 +490,17 @@ fetch_download(const char *url, const char *shown, FILE *fp,
         struct fetch_sink sink = {.fp = fp, .h = h, .max = o->max_size};
         struct curl_slist *hdrs = NULL;
         fetch_origin_key(cur, cur_origin, sizeof cur_origin);
-        if (strcmp(cur_origin, first_origin) == 0)
+        if (strcmp(cur_origin, first_origin) != 0)
+            left_origin = 1;
+        if (!left_origin) {
             for (size_t i = 0; i < o->nheaders; i++)
                 hdrs = curl_slist_append(hdrs, o->headers[i]);
+            if (user)
+                curl_easy_setopt(h, CURLOPT_USERNAME, user);
+            if (password)
+                curl_easy_setopt(h, CURLOPT_PASSWORD, password);
+        }
         curl_easy_setopt(h, CURLOPT_URL, cur);
-        curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
         curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
         curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, fetch_sink_write);
         curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
@@ -404,33 +517,29 @@ fetch_download(const char *url, const char *shown, FILE *fp,
         curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ct);
         if (ct)
             snprintf(content_type, ctsz, "%s", ct);
-        char *next = loc ? xstrdup(loc) : NULL;
-        char why[512];
+        char *location = loc ? xstrdup(loc) : NULL;
+        char why[2 * FETCH_URL_MAX + 128];
         if (c != CURLE_OK)
             fetch_describe(sink.over ? CURLE_FILESIZE_EXCEEDED : c, errbuf,
                            o, why, sizeof why);
         curl_slist_free_all(hdrs);
         curl_easy_cleanup(h);
         if (c != CURLE_OK) {
-            free(next);
+            free(location);
             pm_err_set(err, sink.over || c == CURLE_FILESIZE_EXCEEDED
                                 ? PM_ERR_LIMIT : PM_ERR_NET,
                        "%s: %s", shown, why);
             break;
         }
-        if (status >= 300 && status < 400 && next) {
-            char *scheme, *host, *port, *path;
-            struct pm_err e = PM_ERR_INIT;
-            if (fetch_url_parts(next, &scheme, &host, &port, &path, &e)) {
-                const char *colon = strchr(next, ':');
-                int n = colon ? (int)(colon - next) : 0;
-                pm_err_set(err, PM_ERR_NET, "%s: refused a redirect to a "
-                           "%.*s: URL: only http and https are followed",
-                           shown, n > 16 ? 16 : n, next);
-                free(next);
+        if (status >= 300 && status < 400 && location) {
+            char *next = NULL;
+            int refused = fetch_redirect_next(cur, location, &next, why,
+                                              sizeof why);
+            free(location);
+            if (refused) {
+                pm_err_set(err, PM_ERR_NET, "%s: %s", shown, why);
                 break;
             }
-            fetch_free_parts(scheme, host, port, path);
             if (hop >= FETCH_MAX_REDIRECTS) {
                 pm_err_set(err, PM_ERR_NET, "%s: more than %d redirects",
                            shown, FETCH_MAX_REDIRECTS);
@@ -441,7 +550,7 @@ fetch_download(const char *url, const char *shown, FILE *fp,
             cur = next;
             continue;
         }
-        free(next);
+        free(location);
         if (status >= 300) {
             pm_err_set(err, PM_ERR_NET, "%s: server answered HTTP %ld",
                        shown, status);
@@ -454,6 +563,8 @@ fetch_download(const char *url, const char *shown, FILE *fp,
     if (meter.shown_any)
         fprintf(stderr, "\r\033[K");
     free(cur);
+    fetch_secret_free(user);
+    fetch_secret_free(password);
     return err->rc;
 }
 
@@ -552,175 +663,4 @@ fetch_import(struct pm_store *st, const char *url, const struct fetch_opts *fo,
     unlink(tmp);
     fetch_tmp_guard(0, old);
     return err->rc;
-}
-
-/* ---- many transfers for recheck ------------------------------------------ */
-
-struct fetch_slot {
-    struct fetch_job *job;
-    const struct fetch_opts *o;
-    size_t cap;
-    char errbuf[CURL_ERROR_SIZE];
-    int over;
-};
-
-static size_t
-fetch_slot_write(char *p, size_t size, size_t n, void *arg)
-{
-    struct fetch_slot *s = arg;
-    struct fetch_job *j = s->job;
-    size_t len = size * n;
-    if ((int64_t)(j->body_len + len) > s->o->max_size) {
-        s->over = 1;
-        return 0;
-    }
-    if (j->body_len + len + 1 > s->cap) {
-        while (j->body_len + len + 1 > s->cap)
-            s->cap = s->cap ? 2 * s->cap : 16384;
-        j->body = xrealloc(j->body, s->cap);
-    }
-    memcpy(j->body + j->body_len, p, len);
-    j->body_len += len;
-    j->body[j->body_len] = '\0';
-    return len;
-}
-
-/* Keep X-Frame-Options and CSP of the last response (redirects reset them). */
-static size_t
-fetch_slot_header(char *p, size_t size, size_t n, void *arg)
-{
-    struct fetch_slot *s = arg;
-    struct fetch_job *j = s->job;
-    size_t len = size * n;
-    if (len >= 5 && strncmp(p, "HTTP/", 5) == 0) {
-        free(j->xfo);
-        free(j->csp);
-        j->xfo = j->csp = NULL;
-        return len;
-    }
-    const char *colon = memchr(p, ':', len);
-    if (colon == NULL)
-        return len;
-    size_t nl = (size_t)(colon - p);
-    const char *v = colon + 1;
-    size_t vl = len - nl - 1;
-    while (vl && (*v == ' ' || *v == '\t'))
-        v++, vl--;
-    while (vl && (v[vl - 1] == '\r' || v[vl - 1] == '\n' || v[vl - 1] == ' '))
-        vl--;
-    char **dst = NULL;
-    if (nl == 15 && strncasecmp(p, "x-frame-options", 15) == 0)
-        dst = &j->xfo;
-    else if (nl == 23 && strncasecmp(p, "content-security-policy", 23) == 0)
-        dst = &j->csp;
-    if (dst == NULL)
-        return len;
-    if (*dst == NULL) {
-        *dst = xstrndup(v, vl);
-    } else {
-        size_t ol = strlen(*dst);
-        *dst = xrealloc(*dst, ol + 2 + vl + 1);
-        memcpy(*dst + ol, ", ", 2);
-        memcpy(*dst + ol + 2, v, vl);
-        (*dst)[ol + 2 + vl] = '\0';
-    }
-    return len;
-}
-
-static CURL *
-fetch_slot_start(struct fetch_slot *s)
-{
-    struct fetch_job *j = s->job;
-    CURL *h = fetch_easy_new(s->o, s->o->timeout_ms, s->errbuf);
-    if (h == NULL)
-        return NULL;
-    curl_easy_setopt(h, CURLOPT_URL, j->url);
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, fetch_slot_write);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, s);
-    curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, fetch_slot_header);
-    curl_easy_setopt(h, CURLOPT_HEADERDATA, s);
-    curl_easy_setopt(h, CURLOPT_PRIVATE, s);
-    return h;
-}
-
-static void
-fetch_slot_finish(struct fetch_slot *s, CURL *h, CURLcode c)
-{
-    struct fetch_job *j = s->job;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &j->status);
-    if (c == CURLE_OK) {
-        j->rc = PM_OK;
-        if (j->body == NULL)
-            j->body = xstrdup("");
-        return;
-    }
-    j->rc = s->over || c == CURLE_FILESIZE_EXCEEDED ? PM_ERR_LIMIT : PM_ERR_NET;
-    fetch_describe(s->over ? CURLE_FILESIZE_EXCEEDED : c, s->errbuf, s->o,
-                   j->error, sizeof j->error);
-}
-
-enum pm_rc
-fetch_many(struct fetch_job *jobs, size_t n, int parallel,
-           const struct fetch_opts *o, struct pm_err *err)
-{
-    fetch_global_init();
-    if (parallel < 1)
-        parallel = 1;
-    CURLM *m = curl_multi_init();
-    if (m == NULL)
-        return pm_err_set(err, PM_ERR_INTERNAL, "cannot start transfers");
-    curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)parallel);
-    curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, 1L);
-    struct fetch_slot *slots = xcalloc(n ? n : 1, sizeof *slots);
-    size_t next = 0, active = 0;
-    for (size_t i = 0; i < n; i++) {
-        jobs[i].rc = PM_ERR_NET;
-        snprintf(jobs[i].error, sizeof jobs[i].error, "not fetched");
-        slots[i].job = &jobs[i];
-        slots[i].o = o;
-    }
-    while (next < n || active > 0) {
-        while (next < n && active < (size_t)parallel) {
-            CURL *h = fetch_slot_start(&slots[next]);
-            if (h && curl_multi_add_handle(m, h) == CURLM_OK)
-                active++;
-            else if (h)
-                curl_easy_cleanup(h);
-            next++;
-        }
-        int running = 0;
-        if (curl_multi_perform(m, &running) != CURLM_OK) {
-            pm_err_set(err, PM_ERR_INTERNAL, "transfer loop failed");
-            break;
-        }
-        CURLMsg *msg;
-        int left;
-        while ((msg = curl_multi_info_read(m, &left)) != NULL) {
-            if (msg->msg != CURLMSG_DONE)
-                continue;
-            CURL *h = msg->easy_handle;
-            struct fetch_slot *s = NULL;
-            curl_easy_getinfo(h, CURLINFO_PRIVATE, (char **)&s);
-            fetch_slot_finish(s, h, msg->data.result);
-            curl_multi_remove_handle(m, h);
-            curl_easy_cleanup(h);
-            active--;
-        }
-        if (active > 0)
-            curl_multi_poll(m, NULL, 0, 200, NULL);
-    }
-    free(slots);
-    curl_multi_cleanup(m);
-    return err->rc;
-}
-
-void
-fetch_job_release(struct fetch_job *j)
-{
-    free(j->body);
-    free(j->xfo);
-    free(j->csp);
-    j->body = j->xfo = j->csp = NULL;
-    j->body_len = 0;
 }

@@ -31,6 +31,7 @@ ls_finding_row(const struct pm_finding_row *r, void *ctx)
         ls_json_str(o, "updated_at", r->updated_at);
         ls_json_str(o, "recheck_status", r->recheck_status);
         ls_json_str(o, "recheck_at", r->recheck_at);
+        ls_json_str(o, "recheck_detail", r->recheck_detail);
         cJSON_AddItemToArray(arr, o);
         return 0;
     }

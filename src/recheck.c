@@ -7,6 +7,13 @@
  * (fetch_many), and each finding is judged from the fetched bodies and
  * headers:
  *
+ * - an answer is only evidence when it is what was recorded, served now:
+ *   a 2xx response from the URL's own origin (redirects within it are
+ *   fine; one that passed through another origin is a login page or a
+ *   parking page, not the script), not empty, and for a listener script a
+ *   script (a JavaScript Content-Type, or none or text/plain with a body
+ *   that is not HTML or binary), or an HTML page when the listener was in
+ *   one.  Anything else is "inconclusive", with the reason;
  * - a listener script is scanned with the same analysis the importers use
  *   (analyze_script; inline scripts when the script URL serves HTML).  The
  *   handler counts as still there when a scanned handler has the recorded
@@ -36,6 +43,8 @@ struct rc_target {
     int64_t finding_id, subject_id, listener_id;
     char *subject_kind, *title, *doc_url, *xfo, *csp;
     char *script_url, *code, *code_hash, *check_kind;
+    char *doc_shown, *script_shown; /* the URLs as printed (url_shown) */
+    int script_is_html;       /* the listener was in an HTML page */
     long doc_job, script_job; /* index in the job list, -1 = none */
 };
 
@@ -53,6 +62,21 @@ static char *
 dup_or_null(const char *s)
 {
     return s ? xstrdup(s) : NULL;
+}
+
+/*
+ * A recorded URL as the re-check prints and stores it: like an imported
+ * URL, without user name, password, query and fragment (they carry
+ * credentials and tokens); NULL stays NULL.
+ */
+static char *
+url_shown(const char *url)
+{
+    char shown[FETCH_URL_MAX];
+    struct pm_err e = PM_ERR_INIT;
+    if (url == NULL)
+        return NULL;
+    return xstrdup(fetch_display_url(url, shown, &e) == PM_OK ? shown : url);
 }
 
 static int
@@ -80,6 +104,9 @@ collect_target(const struct pm_recheck_target *t, void *arg)
     r->code = dup_or_null(t->code);
     r->code_hash = dup_or_null(t->code_hash);
     r->check_kind = dup_or_null(t->check_kind);
+    r->doc_shown = url_shown(t->doc_url);
+    r->script_shown = url_shown(t->script_url);
+    r->script_is_html = t->script_is_html;
     r->doc_job = r->script_job = -1;
     return 0;
 }
@@ -144,6 +171,113 @@ detail_set(char *d, size_t dsz, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(d, dsz, fmt, ap);
     va_end(ap);
+}
+
+/* ---- is the answer evidence? --------------------------------------------- */
+
+/* The media type of a Content-Type, lower-cased, without parameters. */
+static void
+media_type(const char *ct, char *out, size_t outsz)
+{
+    size_t o = 0;
+    out[0] = '\0';
+    if (ct == NULL)
+        return;
+    while (*ct == ' ' || *ct == '\t')
+        ct++;
+    for (; *ct && *ct != ';' && *ct != ' ' && o + 1 < outsz; ct++)
+        out[o++] = (char)((*ct >= 'A' && *ct <= 'Z') ? *ct + 32 : *ct);
+    out[o] = '\0';
+}
+
+static int
+media_is_javascript(const char *mt)
+{
+    static const char *const js[] = {
+        "application/javascript", "text/javascript",
+        "application/x-javascript", "text/x-javascript",
+        "application/ecmascript", "text/ecmascript",
+        "application/x-ecmascript", "text/jscript",
+        "text/livescript",
+    };
+    for (size_t i = 0; i < sizeof js / sizeof js[0]; i++)
+        if (strcmp(mt, js[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* The body's first byte that is not white space ('\0' when there is none). */
+static char
+body_first(const struct fetch_job *j)
+{
+    for (size_t i = 0; i < j->body_len; i++) {
+        char c = j->body[i];
+        if (c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '\f')
+            return c;
+    }
+    return '\0';
+}
+
+/*
+ * Why an answer (an error status from the URL's own origin is handled as
+ * unreachable) is not evidence about what was recorded at the URL: 0 when it is, else 1
+ * with the reason in why.  `script` asks for a listener script (or, when
+ * `html` is set, the HTML page the listener was inline in); otherwise the
+ * answer is a receiver document, whose framing headers count whatever it
+ * is.
+ */
+static int
+answer_not_evidence(const struct fetch_job *j, int script, int html,
+                    char *why, size_t whysz)
+{
+    char mt[128];
+    media_type(j->content_type, mt, sizeof mt);
+    if (j->left_origin) {
+        detail_set(why, whysz, "redirected to another origin (ended at %s, "
+                   "HTTP %ld)", j->final_url ? j->final_url : "an unknown URL",
+                   j->status);
+        return 1;
+    }
+    if (j->status < 200 || j->status >= 300) {
+        detail_set(why, whysz, "answered HTTP %ld%s", j->status,
+                   j->status >= 300 && j->status < 400
+                       ? " without a Location to follow" : "");
+        return 1;
+    }
+    char first = body_first(j);
+    if (first == '\0') {
+        detail_set(why, whysz, "empty answer (HTTP %ld, %zu bytes)",
+                   j->status, j->body_len);
+        return 1;
+    }
+    if (!script)
+        return 0;
+    int looks_html = strstr(mt, "html") != NULL || strstr(mt, "xml") != NULL ||
+                     (!media_is_javascript(mt) && first == '<');
+    if (html) {
+        if (looks_html)
+            return 0;
+        detail_set(why, whysz, "not an HTML page any more (Content-Type: "
+                   "%s), while the listener was in one's inline script",
+                   mt[0] ? mt : "none");
+        return 1;
+    }
+    if (looks_html) {
+        detail_set(why, whysz, "serves an HTML page, not a script "
+                   "(Content-Type: %s)", mt[0] ? mt : "none");
+        return 1;
+    }
+    if (mt[0] && !media_is_javascript(mt) && strcmp(mt, "text/plain") != 0 &&
+        strcmp(mt, "application/octet-stream") != 0) {
+        detail_set(why, whysz, "serves %s, not a script", mt);
+        return 1;
+    }
+    if (memchr(j->body, '\0', j->body_len) != NULL) {
+        detail_set(why, whysz, "serves binary data, not a script "
+                   "(Content-Type: %s)", mt[0] ? mt : "none");
+        return 1;
+    }
+    return 0;
 }
 
 /* ---- framing ------------------------------------------------------------ */
@@ -218,12 +352,18 @@ judge_framing(const struct rc_target *t, const struct fetch_job *j,
               char *detail, size_t dsz)
 {
     if (j->rc != PM_OK) {
-        detail_set(detail, dsz, "%s: %s", t->doc_url, j->error);
+        detail_set(detail, dsz, "%s: %s", t->doc_shown, j->error);
         return "unreachable";
     }
-    if (j->status >= 400) {
-        detail_set(detail, dsz, "%s: HTTP %ld", t->doc_url, j->status);
+    char why[FETCH_URL_MAX + 128];
+    if (j->status >= 400 && !j->left_origin) {
+        detail_set(detail, dsz, "%s: HTTP %ld", t->doc_shown, j->status);
         return "unreachable";
+    }
+    if (answer_not_evidence(j, 0, 0, why, sizeof why)) {
+        detail_set(detail, dsz, "%s: %s; cannot tell whether its framing "
+                   "changed", t->doc_shown, why);
+        return "inconclusive";
     }
     char ox[64], nx[64], ofa[512], nfa[512];
     xfo_norm(t->xfo, ox, sizeof ox);
@@ -232,14 +372,14 @@ judge_framing(const struct rc_target *t, const struct fetch_job *j,
     frame_ancestors(j->csp, nfa, sizeof nfa);
     if (strcmp(ox, nx) == 0 && strcmp(ofa, nfa) == 0) {
         detail_set(detail, dsz, "%s: framing headers unchanged "
-                 "(X-Frame-Options: %s; frame-ancestors: %s)", t->doc_url,
+                 "(X-Frame-Options: %s; frame-ancestors: %s)", t->doc_shown,
                  j->xfo ? j->xfo : "none", nfa[0] ? nfa : "none");
         return "still-present";
     }
     int was = recheck_frameable_by_anyone(t->xfo, t->csp);
     int now = recheck_frameable_by_anyone(j->xfo, j->csp);
     detail_set(detail, dsz, "%s: X-Frame-Options %s -> %s; frame-ancestors "
-             "%s -> %s", t->doc_url, t->xfo ? t->xfo : "none",
+             "%s -> %s", t->doc_shown, t->xfo ? t->xfo : "none",
              j->xfo ? j->xfo : "none", ofa[0] ? ofa : "none",
              nfa[0] ? nfa : "none");
     return was && !now ? "fixed" : "changed";
@@ -288,12 +428,18 @@ judge_listener(const struct rc_target *t, const struct fetch_job *j,
                char *detail, size_t dsz)
 {
     if (j->rc != PM_OK) {
-        detail_set(detail, dsz, "%s: %s", t->script_url, j->error);
+        detail_set(detail, dsz, "%s: %s", t->script_shown, j->error);
         return "unreachable";
     }
-    if (j->status >= 400) {
-        detail_set(detail, dsz, "%s: HTTP %ld", t->script_url, j->status);
+    char why[FETCH_URL_MAX + 128];
+    if (j->status >= 400 && !j->left_origin) {
+        detail_set(detail, dsz, "%s: HTTP %ld", t->script_shown, j->status);
         return "unreachable";
+    }
+    if (answer_not_evidence(j, 1, t->script_is_html, why, sizeof why)) {
+        detail_set(detail, dsz, "%s: %s; cannot tell whether the handler "
+                   "is still there", t->script_shown, why);
+        return "inconclusive";
     }
     struct scan_state s = {.want_hash = t->code_hash, .all_strict = 1};
     const char *p = j->body;
@@ -312,18 +458,18 @@ judge_listener(const struct rc_target *t, const struct fetch_job *j,
     }
     if (have_code && s.matched) {
         detail_set(detail, dsz, "%s: the same handler is still served "
-                 "(origin check: %s)", t->script_url,
+                 "(origin check: %s)", t->script_shown,
                  check_kind_name(s.matched_check));
         return "still-present";
     }
     if (s.n == 0) {
         detail_set(detail, dsz, "%s: no message listener in the script any "
-                 "more", t->script_url);
+                 "more", t->script_shown);
         return "fixed";
     }
     if (s.all_strict) {
         detail_set(detail, dsz, "%s: %s; all %d message listener%s now check "
-                 "the origin strictly", t->script_url,
+                 "the origin strictly", t->script_shown,
                  have_code ? "handler changed" : "handler code not recorded",
                  s.n, s.n == 1 ? "" : "s");
         return "fixed";
@@ -331,11 +477,11 @@ judge_listener(const struct rc_target *t, const struct fetch_job *j,
     if (!have_code && s.any_weak) {
         detail_set(detail, dsz, "%s: handler code not recorded; the script "
                  "still registers %d message listener%s (checks: %s)",
-                 t->script_url, s.n, s.n == 1 ? "" : "s", s.checks);
+                 t->script_shown, s.n, s.n == 1 ? "" : "s", s.checks);
         return "still-present";
     }
     detail_set(detail, dsz, "%s: handler changed; %d message listener%s now "
-             "(checks: %s)", t->script_url, s.n, s.n == 1 ? "" : "s",
+             "(checks: %s)", t->script_shown, s.n, s.n == 1 ? "" : "s",
              s.checks);
     return "changed";
 }
@@ -346,7 +492,7 @@ static void
 judge(const struct rc_target *t, const struct rc_state *s,
       struct recheck_result *r)
 {
-    char d1[512] = "", d2[512] = "";
+    char d1[1024] = "", d2[1024] = "";
     const char *st_script = NULL, *st_doc = NULL;
     if (t->script_job >= 0)
         st_script = judge_listener(t, &s->jobs[t->script_job], d1, sizeof d1);
@@ -373,6 +519,8 @@ rc_state_release(struct rc_state *s)
         free(t->xfo);
         free(t->csp);
         free(t->script_url);
+        free(t->doc_shown);
+        free(t->script_shown);
         free(t->code);
         free(t->code_hash);
         free(t->check_kind);
@@ -427,7 +575,8 @@ recheck_run(struct pm_store *st, const struct recheck_opts *o,
     for (size_t i = 0; i < s.n; i++) {
         if (res[i].status == NULL)
             continue;
-        if (store_set_recheck(st, res[i].finding_id, res[i].status, at, err)) {
+        if (store_set_recheck(st, res[i].finding_id, res[i].status, at,
+                              res[i].detail, err)) {
             store_rollback(st);
             goto out;
         }

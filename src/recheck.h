@@ -6,10 +6,16 @@
  * Per finding the result is one of
  *   still-present  the same handler is still served / framing unchanged
  *   changed        the script or the framing headers differ, not clearly fixed
- *   fixed          the handler is gone or now checks the origin strictly,
- *                  or the document can no longer be framed by anyone
+ *   fixed          the same script (same origin, a script, not empty) no
+ *                  longer has the handler, or all its listeners now check
+ *                  the origin strictly; or the document can no longer be
+ *                  framed by anyone
+ *   inconclusive   an answer that says nothing about what was recorded: a
+ *                  redirect through another origin, an empty body, a page
+ *                  or other non-script where a script was, a non-2xx status
  *   unreachable    the URL could not be fetched (or answered an HTTP error)
- * and is recorded in findings.recheck_status / recheck_at.
+ * and is recorded with the detail line in findings.recheck_status /
+ * recheck_at / recheck_detail.
  */
 #ifndef PM_RECHECK_H
 #define PM_RECHECK_H
@@ -34,9 +40,9 @@ struct recheck_result {
     const char *subject_kind;
     int64_t subject_id;
     const char *title;
-    const char *status;   /* one of the four above, or NULL: nothing to fetch */
+    const char *status;   /* one of the five above, or NULL: nothing to fetch */
     char at[32];          /* ISO 8601 UTC */
-    char detail[768];     /* what was compared and found */
+    char detail[2048];    /* what was compared and found */
 };
 
 typedef void (*recheck_result_fn)(const struct recheck_result *r, void *ctx);

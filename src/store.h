@@ -28,7 +28,7 @@ enum pm_store_flags {
 };
 
 /* Current schema version written to PRAGMA user_version. */
-#define PM_SCHEMA_VERSION 3
+#define PM_SCHEMA_VERSION 4
 
 enum pm_rc store_open(const char *path, int flags, struct pm_store **out,
                       struct pm_err *err);
@@ -214,6 +214,7 @@ struct pm_finding_row {
     const char *subject_kind, *subject_key, *rule, *severity, *status;
     const char *title, *note, *created_at, *updated_at;
     const char *recheck_status, *recheck_at; /* NULL until `pmscope recheck` */
+    const char *recheck_detail; /* what that re-check compared and found */
 };
 
 typedef int (*pm_finding_cb)(const struct pm_finding_row *r, void *ctx);
@@ -462,6 +463,7 @@ struct pm_recheck_target {
     const char *doc_url, *xfo, *csp;
     int64_t listener_id;
     const char *script_url, *code, *code_hash, *check_kind;
+    int script_is_html; /* the listener was in an HTML page's inline script */
 };
 typedef int (*pm_recheck_target_cb)(const struct pm_recheck_target *t,
                                     void *ctx);
@@ -477,10 +479,11 @@ enum pm_rc store_each_recheck_target(struct pm_store *st, const int64_t *ids,
                                      struct pm_err *err);
 
 /* Record a re-check outcome ("still-present", "changed", "fixed",
- * "unreachable") and when it ran (ISO 8601 UTC). */
+ * "inconclusive", "unreachable"), when it ran (ISO 8601 UTC) and the line
+ * saying why. */
 enum pm_rc store_set_recheck(struct pm_store *st, int64_t finding_id,
                              const char *status, const char *at,
-                             struct pm_err *err);
+                             const char *detail, struct pm_err *err);
 
 /* ---- end of crawler hints and re-checks --------------------------------- */
 

@@ -36,6 +36,7 @@ store_finding_row(sqlite3_stmt *s, struct pm_finding_row *r)
     r->updated_at = store_col_text(s, 10);
     r->recheck_status = store_col_text(s, 11);
     r->recheck_at = store_col_text(s, 12);
+    r->recheck_detail = store_col_text(s, 13);
 }
 
 int

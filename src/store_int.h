@@ -102,7 +102,8 @@ void store_message_row(sqlite3_stmt *s, struct pm_message_row *r);
 /* The columns every findings read selects, decoded by store_finding_row. */
 #define STORE_FINDING_COLS                                                   \
     "id, subject_kind, subject_id, subject_key, rule, severity, status,"     \
-    " title, note, created_at, updated_at, recheck_status, recheck_at"
+    " title, note, created_at, updated_at, recheck_status, recheck_at,"     \
+    " recheck_detail"
 
 struct pm_finding_row;
 void store_finding_row(sqlite3_stmt *s, struct pm_finding_row *r);

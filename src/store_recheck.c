@@ -2,8 +2,9 @@
  * store_recheck.c - the store's side of crawler hints and of `pmscope
  * recheck`: marking listeners whose frame read MessageEvent.origin during a
  * crawl, reading what a finding's subject looked like when it was recorded
- * (document URL and framing headers, listener script and handler code), and
- * recording the outcome of a re-check in findings.recheck_status/recheck_at.
+ * (document URL and framing headers, listener script and handler code, and
+ * whether that script was an HTML page's inline script), and recording the
+ * outcome of a re-check in findings.recheck_status/recheck_at/recheck_detail.
  */
 #include "store.h"
 
@@ -32,11 +33,15 @@ store_listener_note_origin_read(struct pm_store *st, int64_t listener_id,
  *   listener -> the listener and the window it lives in
  *   message  -> the receiver window and its listener (STORE_MESSAGE_LISTENER)
  * Other kinds (send_site, edge) have neither and come back with NULLs.
+ * The listener's script was an HTML page (its inline scripts) when the
+ * scanned body was HTML, or when the script URL is the document's own.
  */
 #define RECHECK_SELECT                                                       \
     "SELECT f.id, f.subject_kind, f.subject_id, f.title, f.status,"          \
     " w.url, w.xfo, w.csp, l.id, l.script_url, l.code, l.code_hash,"         \
-    " l.check_kind"                                                          \
+    " l.check_kind,"                                                         \
+    " coalesce(b.mime LIKE '%html%', 0) OR l.script_url = l.doc_url"        \
+    "  OR l.script_url = w.url"                                              \
     " FROM findings f"                                                       \
     " LEFT JOIN messages m ON f.subject_kind = 'message' AND m.id = f.subject_id" \
     " LEFT JOIN listeners l ON l.id = CASE f.subject_kind"                   \
@@ -44,7 +49,8 @@ store_listener_note_origin_read(struct pm_store *st, int64_t listener_id,
     "  WHEN 'message' THEN " STORE_MESSAGE_LISTENER " END"                   \
     " LEFT JOIN windows w ON w.id = CASE f.subject_kind"                     \
     "  WHEN 'window' THEN f.subject_id WHEN 'message' THEN m.receiver_window_id" \
-    "  WHEN 'listener' THEN l.window_id END"
+    "  WHEN 'listener' THEN l.window_id END"                                 \
+    " LEFT JOIN bodies b ON b.id = l.body_id"
 
 struct recheck_walk {
     pm_recheck_target_cb cb;
@@ -71,6 +77,7 @@ recheck_row(sqlite3_stmt *s, void *p)
         .code = (const char *)sqlite3_column_text(s, 10),
         .code_hash = (const char *)sqlite3_column_text(s, 11),
         .check_kind = (const char *)sqlite3_column_text(s, 12),
+        .script_is_html = sqlite3_column_int(s, 13),
         };
     w->found = 1;
     return w->cb(&t, w->ctx);
@@ -103,10 +110,11 @@ store_each_recheck_target(struct pm_store *st, const int64_t *ids, size_t nids,
 
 enum pm_rc
 store_set_recheck(struct pm_store *st, int64_t finding_id, const char *status,
-                  const char *at, struct pm_err *err)
+                  const char *at, const char *detail, struct pm_err *err)
 {
     static const char sql[] =
-        "UPDATE findings SET recheck_status = ?, recheck_at = ? WHERE id = ?";
-    return store_exec_fmt(st, err, "recording re-check", sql, "ttI", status,
-                          at, finding_id);
+        "UPDATE findings SET recheck_status = ?, recheck_at = ?,"
+        " recheck_detail = ? WHERE id = ?";
+    return store_exec_fmt(st, err, "recording re-check", sql, "tttI", status,
+                          at, detail, finding_id);
 }

@@ -184,10 +184,19 @@ static const char schema_v3[] =
     "ALTER TABLE listeners ADD COLUMN doc_url TEXT;" /* window's URL when added */
     "ALTER TABLE messages ADD COLUMN receiver_doc INTEGER NOT NULL DEFAULT 0;";
 
+/*
+ * v4: why a re-check came out as it did (the line `pmscope recheck`
+ * prints), so a finding shows it later, e.g. the reason a result was
+ * "inconclusive".
+ */
+static const char schema_v4[] =
+    "ALTER TABLE findings ADD COLUMN recheck_detail TEXT;";
+
 const char *const store_migrations[] = {
     schema_v1,
     schema_v2,
     schema_v3,
+    schema_v4,
 };
 
 const int store_migration_count =

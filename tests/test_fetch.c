@@ -1,7 +1,8 @@
 /*
  * test_fetch.c - the pure parts of URL import and recheck: the URL pmscope
- * records for a fetched source (no credentials), size options, and the
- * "can anyone frame this document" rule recheck judges framing fixes by.
+ * records for a fetched source (no credentials), the URL it requests (no
+ * userinfo), which redirects it follows, size options, and the "can
+ * anyone frame this document" rule recheck judges framing fixes by.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,7 +12,10 @@
 
 #include <cmocka.h>
 
+#include <stdlib.h>
+
 #include "fetch.h"
+#include "fetch_int.h"
 #include "recheck.h"
 
 struct display_case {
@@ -50,6 +54,72 @@ test_display_url(void **state)
                 fail_msg("%s: %s", c->url, err.msg);
             assert_string_equal(out, c->want);
         }
+    }
+}
+
+/* Request URLs never carry a user name or password. */
+static void
+test_request_url(void **state)
+{
+    (void)state;
+    char *u = fetch_request_url("http://u:pw@a.example:8080/x.js?v=1");
+    assert_non_null(u);
+    assert_string_equal(u, "http://a.example:8080/x.js?v=1");
+    free(u);
+    u = fetch_request_url("https://only-user@a.example/");
+    assert_non_null(u);
+    assert_string_equal(u, "https://a.example/");
+    free(u);
+    assert_null(fetch_request_url("file:///etc/passwd"));
+    assert_null(fetch_request_url("javascript:alert(1)"));
+}
+
+struct redirect_case {
+    const char *from, *to;
+    const char *want;    /* the next request URL, or NULL = refused */
+    const char *reason;  /* part of the refusal */
+};
+
+static const struct redirect_case redirect_cases[] = {
+    {"http://a.example/x", "https://a.example/y", "https://a.example/y", NULL},
+    {"https://a.example/x", "https://b.example/y?z=1", "https://b.example/y?z=1",
+     NULL},
+    {"http://a.example/x", "http://u:pw@b.example/y", "http://b.example/y",
+     NULL},
+    {"https://a.example/x?sig=1", "http://a.example/y?t=2", NULL,
+     "refused a redirect from https://a.example/x to http://a.example/y: "
+     "it would leave https for plain http"},
+    {"HTTPS://a.example/x", "http://a.example/y", NULL, "plain http"},
+    {"http://a.example/x", "file:///etc/passwd", NULL,
+     "refused a redirect to a file: URL"},
+    {"http://a.example/x", "javascript:alert(1)", NULL,
+     "refused a redirect to a javascript: URL"},
+};
+
+static void
+test_redirect_next(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof redirect_cases / sizeof redirect_cases[0];
+         i++) {
+        const struct redirect_case *c = &redirect_cases[i];
+        char why[512] = "";
+        char *next = NULL;
+        int refused = fetch_redirect_next(c->from, c->to, &next, why,
+                                          sizeof why);
+        if (c->want) {
+            if (refused)
+                fail_msg("%s -> %s refused: %s", c->from, c->to, why);
+            assert_string_equal(next, c->want);
+        } else {
+            if (!refused)
+                fail_msg("%s -> %s followed", c->from, c->to);
+            assert_null(next);
+            if (strstr(why, c->reason) == NULL)
+                fail_msg("%s -> %s: '%s' lacks '%s'", c->from, c->to, why,
+                         c->reason);
+        }
+        free(next);
     }
 }
 
@@ -119,6 +189,8 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_display_url),
+        cmocka_unit_test(test_request_url),
+        cmocka_unit_test(test_redirect_next),
         cmocka_unit_test(test_is_url),
         cmocka_unit_test(test_parse_size),
         cmocka_unit_test(test_frameable),

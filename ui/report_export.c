@@ -24,6 +24,7 @@ report_export_write(struct ui_app *app, const char *path, int overwrite)
     o.format = PM_EXPORT_MD;
     const char *slash = app->ws_path ? strrchr(app->ws_path, '/') : NULL;
     o.workspace_name = slash ? slash + 1 : app->ws_path;
+    o.out_name = path;
     struct pm_outfile of;
     if (outfile_open(&of, path, app->ws_path, 0644,
                      overwrite ? PM_OUT_OVERWRITE : 0, &err) == PM_OK) {

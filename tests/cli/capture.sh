@@ -379,6 +379,12 @@ expect_rc "capture: browser that cannot start (--headful, no display)" 3 \
 expect_match "capture: browser start failure shows its last words" "$OUT" \
     'the browser exited before the page loaded \(status [0-9]+\); its last output: .*(DISPLAY|X server|platform)'
 expect_rc "capture: relative URL refused" 2 "$PMSCOPE" capture index.html
+# Standard output on a full device: the trace is lost, and the error says
+# where and why (shell redirection; nothing replaces /dev/full).
+expect_rc "capture: trace to a full standard output" 3 sh -c \
+    '"$0" capture "$1/" --until-idle=1500 --duration 20 > /dev/full' "$PMSCOPE" "$OA"
+expect_match "capture: full standard output named with the reason" "$OUT" \
+    "pmscope: standard output: cannot write the trace: No space left on device"
 expect_rc "capture: --import needs -o" 2 "$PMSCOPE" capture --import "$OA/"
 # Output files are judged before the browser starts (no browser is needed).
 expect_rc "capture: -o over the workspace refused" 2 "$PMSCOPE" capture \

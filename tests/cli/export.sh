@@ -143,5 +143,58 @@ expect_rc "unredacted over a 0644 file" 0 "$PMSCOPE" export -w ws.pmscope --no-r
 expect_eq "the unredacted report is 0600" "$(stat -c %a clear2.md)" "600"
 expect_eq "no temporary file is left" "$(ls -a | grep -c '^\.pmscope-out')" "0"
 expect_rc "full disk" 3 sh -c '"$0" export -w ws.pmscope > /dev/full' "$PMSCOPE"
+expect_match "full disk: the output and the reason are named" "$OUT" \
+    "^pmscope: standard output: cannot write the report: No space left on device$"
+expect_rc "full disk, JSON" 3 sh -c '"$0" export -w ws.pmscope --format json > /dev/full' "$PMSCOPE"
+expect_match "full disk, JSON: the output and the reason are named" "$OUT" \
+    "^pmscope: standard output: cannot write the report: No space left on device$"
 expect_rc "no findings, json" 0 "$PMSCOPE" export -w h.pmscope --status dismissed --format json
 expect_eq "empty json report parses" "$(printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["findings"], len(d["sources"]))')" "[] 1"
+
+# A proof of concept frames or opens the receiver from the analyst's own
+# origin: only an http(s) receiver gets one.  javascript:/vbscript: would
+# run the input's code there; data:, blob: and file: load what the input
+# chose.  The report says why there is none, in Markdown and JSON.
+HANDLER="function(e){ if (e.origin.indexOf('a.example') > -1) el.innerHTML = e.data }"
+{
+    echo '{"v":1,"type":"meta","tool":"pmscope-capture","tool_version":"0.1","start_url":"https://a.example/","started":"2026-11-25T10:00:00Z"}'
+    echo '{"v":1,"type":"frame","id":"F1","kind":"top","url":"https://a.example/","parent":null,"opener":null,"ts":0.0}'
+    n=1
+    for url in 'javascript:alert(11)//https://w.example/' \
+               'data:text/html,<script>alert(12)</script>' \
+               'VBScript:msgbox(13)' 'file:///etc/passwd' \
+               'blob:https://w.example/0f0e' ' javascript:alert(14)' \
+               'https://w.example/ok'; do
+        n=$((n + 1))
+        printf '{"v":1,"type":"frame","id":"F%d","kind":"iframe","url":"%s","parent":"F1","ts":%d}\n' "$n" "$url" "$n"
+        printf '{"v":1,"type":"listener","frame":"F%d","script_url":"https://w.example/w%d.js","line":1,"col":1,"source":"%s"}\n' "$n" "$n" "$HANDLER"
+        printf '{"v":1,"type":"message","id":"M%d","ts":%d.5,"sender":"F1","receiver":"F%d","target_origin":"*","via":"window","data":{"n":%d}}\n' "$n" "$n" "$n" "$n"
+    done
+} > poc.jsonl
+expect_rc "poc targets: trace imports" 0 "$PMSCOPE" import -w poc.pmscope poc.jsonl
+for m in 1 2 3 4 5 6 7; do "$PMSCOPE" mark -w poc.pmscope message "$m" --severity high > /dev/null; done
+expect_rc "poc targets: export md" 0 "$PMSCOPE" export -w poc.pmscope -o poc.md
+expect_eq "poc targets: only the https receiver gets a page" \
+    "$(grep -c '^const target = ' poc.md)/$(grep '^const target = ' poc.md)" '1/const target = "https://w.example/ok";'
+expect_nomatch "poc targets: no script URL framed or opened" "$(cat poc.md)" \
+    'const target = "( |javascript|vbscript|data|file|blob)'
+for scheme in javascript data vbscript file blob; do
+    expect_match "poc targets: Markdown says why there is no page ($scheme:)" "$(cat poc.md)" \
+        "^No proof of concept: the receiver's URL is a $scheme: URL, not http or https"
+done
+expect_match "poc targets: a URL that is not absolute is named as such" "$(cat poc.md)" \
+    "^No proof of concept: the receiver's URL is not an absolute URL, not http or https"
+expect_rc "poc targets: export json" 0 "$PMSCOPE" export -w poc.pmscope --format json
+expect_eq "poc targets: JSON has the page or the reason" "$(printf '%s' "$OUT" | python3 -c '
+import json, sys
+for f in json.load(sys.stdin)["findings"]:
+    poc, why = f["proof_of_concept"], f["proof_of_concept_omitted"]
+    print(f["subject"]["id"], "page" if poc and poc["html"] else "-",
+          why.split(",")[0] if why else "-")')" \
+"1 - the receiver's URL is a javascript: URL
+2 - the receiver's URL is a data: URL
+3 - the receiver's URL is a vbscript: URL
+4 - the receiver's URL is a file: URL
+5 - the receiver's URL is a blob: URL
+6 - the receiver's URL is not an absolute URL
+7 page -"

@@ -62,6 +62,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             # Another origin (host name differs): headers must not follow.
             self.send(302, extra=[("Location",
                                    "http://localhost:%d/trace.jsonl" % port)])
+        elif path == "/bounce":
+            # To another origin, which sends the client back here.
+            self.send(302, extra=[("Location",
+                                   "http://localhost:%d/bounce-back" % port)])
+        elif path == "/bounce-back":
+            self.send(302, extra=[("Location",
+                                   "http://127.0.0.1:%d/trace.jsonl" % port)])
+        elif path == "/downgrade":
+            # From the https server to the plain http one.
+            with open(os.path.join(ROOT, "http.port")) as f:
+                self.send(302, extra=[("Location", "http://127.0.0.1:%s/"
+                                       "trace.jsonl" % f.read().strip())])
         elif path == "/slow":
             self.send_response(200)
             self.send_header("Content-Type", "application/x-ndjson")
@@ -159,6 +171,38 @@ expect_match "fetch: header sent to the first origin" "$(cat requests.log)" \
 expect_match "fetch: header not sent across the redirect" "$(cat requests.log)" \
     "^localhost:[0-9]+ /trace.jsonl auth=None"
 
+# A header given for the URL's origin stops once the chain has left it,
+# even when another host sends the client back; so does the user name and
+# password written in the URL.
+: > requests.log
+expect_rc "fetch: redirect away and back imports" 0 "$PMSCOPE" import -w bounce.pmscope \
+    --header 'Authorization: Bearer s3cret' "$H/bounce"
+expect_eq "fetch: header not sent after the chain left the origin" \
+    "$(sed -E 's/:[0-9]+ / /' requests.log)" \
+"127.0.0.1 /bounce auth=Bearer s3cret
+localhost /bounce-back auth=None
+127.0.0.1 /trace.jsonl auth=None"
+: > requests.log
+expect_rc "fetch: URL credentials, away and back" 0 "$PMSCOPE" import -w bounce2.pmscope \
+    "http://ann:pw@127.0.0.1:$(cat http.port)/bounce"
+expect_eq "fetch: URL credentials go to the URL's origin until the chain leaves it" \
+    "$(sed -E 's/:[0-9]+ / /' requests.log)" \
+"127.0.0.1 /bounce auth=Basic YW5uOnB3
+localhost /bounce-back auth=None
+127.0.0.1 /trace.jsonl auth=None"
+
+# What is printed about a URL is what is recorded: no user name,
+# password, query or fragment.
+expect_rc "fetch: URL with credentials and a token imports" 0 "$PMSCOPE" import -w cred.pmscope \
+    "http://ann:pw@127.0.0.1:$(cat http.port)/trace.jsonl?token=XYZ#frag"
+expect_match "fetch: success line names the URL as recorded" "$OUT" \
+    "^$H/trace.jsonl: imported as source 1 \(trace"
+expect_nomatch "fetch: no credential or token printed" "$OUT" "ann|pw@|XYZ|token|frag"
+expect_rc "fetch: credentials and token, imported again" 0 "$PMSCOPE" import -w cred.pmscope \
+    "http://ann:pw@127.0.0.1:$(cat http.port)/trace.jsonl?token=XYZ#frag"
+expect_match "fetch: skipped line names the URL as recorded" "$OUT" "^$H/trace.jsonl: already imported"
+expect_nomatch "fetch: nothing secret on the skipped line" "$OUT" "ann|pw@|XYZ|token|frag"
+
 expect_rc "fetch: redirect to file:// refused" 1 "$PMSCOPE" import -w ws.pmscope "$H/to-file"
 expect_match "fetch: file redirect message" "$OUT" \
     "refused a redirect to a file: URL: only http and https are followed"
@@ -213,4 +257,12 @@ expect_rc "fetch: self-signed https refused" 1 "$PMSCOPE" import -w tls.pmscope 
 expect_match "fetch: TLS message" "$OUT" "TLS failure: .*pass --cacert FILE"
 expect_rc "fetch: https with --cacert" 0 "$PMSCOPE" import -w tls.pmscope --cacert cert.pem "$S/trace.jsonl"
 expect_match "fetch: https import reported" "$OUT" "imported as source 1 \(trace"
+
+# https -> http would carry the rest of the chain in clear: refused.
+: > requests.log
+expect_rc "fetch: redirect from https to http refused" 1 "$PMSCOPE" import -w down.pmscope \
+    --cacert cert.pem "$S/downgrade?sig=XYZ"
+expect_match "fetch: downgrade error names both URLs" "$OUT" \
+    "^pmscope: $S/downgrade: refused a redirect from $S/downgrade to $H/trace.jsonl: it would leave https for plain http"
+expect_eq "fetch: the http URL is not requested" "$(grep -c 'trace.jsonl' requests.log)" "0"
 expect_eq "fetch: no temporary files left" "$(ls -A tmp)" ""
