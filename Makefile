@@ -18,11 +18,11 @@ VERSION    := 0.1.0
 # Build the two trees and the tests in parallel by default.
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 
-PKGS := ncursesw sqlite3 libcjson libcurl libcrypto
+PKGS := ncursesw sqlite3 libcjson libcurl libcrypto libidn2
 # Debian packages that provide the pkg-config names above, plus tools the
 # tests drive (tmux for the TUI, cmark for Markdown structure checks).
 DEB_BUILD := pkg-config libncurses-dev libsqlite3-dev libcjson-dev \
-             libcurl4-openssl-dev libssl-dev
+             libcurl4-openssl-dev libssl-dev libidn2-dev
 DEB_TEST  := libcmocka-dev tmux cmark openssl python3 curl clang valgrind \
              cppcheck clang-tidy jq
 TEST_TOOLS := tmux cmark openssl python3 curl clang valgrind cppcheck \
