@@ -33,7 +33,7 @@ help_exec(int argc, char **argv)
     }
     const struct pm_cmd *c = cmd_find(argv[1]);
     if (c == NULL) {
-        fprintf(stderr, "pmscope: no command '%s'\n", argv[1]);
+        cmd_error("no command '%s'", argv[1]);
         return 2;
     }
     printf("usage: pmscope %s %s\n\n%s\n\n%s\n", c->name, c->usage,

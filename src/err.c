@@ -1,6 +1,11 @@
 /*
  * err.c - the error record: set-once semantics and one formatter shared by
  * the CLI, the TUI status line and the tests.
+ *
+ * Messages quote input (a URL, a frame id, a file name) as it was, bytes
+ * and all: whoever shows a message escapes it for its reader (the CLI's
+ * cmd_error and the TUI's status line through term_text), so the user sees
+ * \x1b or \u202e rather than a lossy or a live character.
  */
 #include "err.h"
 
@@ -15,23 +20,6 @@ pm_err_init(struct pm_err *e)
     e->entry = -1;
 }
 
-/*
- * Messages quote input (a URL, a frame id, a file name) and go straight to
- * the terminal: C0 controls, DEL and UTF-8-encoded C1 controls (U+0080..
- * U+009F, which some terminals obey like ESC [) become '?', so a hostile
- * value can never start an escape sequence on the user's screen.
- */
-static void
-err_make_printable(char *s)
-{
-    for (unsigned char *p = (unsigned char *)s; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f)
-            *p = '?';
-        else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-            p[0] = p[1] = '?';
-    }
-}
-
 static enum pm_rc
 err_vset(struct pm_err *e, enum pm_rc rc, const char *src, long line,
          long col, long entry, const char *fmt, va_list ap)
@@ -43,8 +31,6 @@ err_vset(struct pm_err *e, enum pm_rc rc, const char *src, long line,
     e->rc = rc;
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     snprintf(e->src, sizeof e->src, "%s", src ? src : "");
-    err_make_printable(e->msg);
-    err_make_printable(e->src);
     e->line = line;
     e->col = col;
     e->entry = entry;

@@ -45,7 +45,7 @@ main(int argc, char **argv)
         return cmd_find("tui")->exec(argc, argv);
     }
     if (c == NULL) {
-        fprintf(stderr, "pmscope: unknown command '%s'\n", argv[1]);
+        cmd_error("unknown command '%s'", argv[1]);
         cmd_print_help(stderr);
         return 2;
     }
