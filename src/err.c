@@ -2,16 +2,37 @@
  * err.c - the error record: set-once semantics and one formatter shared by
  * the CLI, the TUI status line and the tests.
  *
- * Messages quote input (a URL, a frame id, a file name) as it was, bytes
- * and all: whoever shows a message escapes it for its reader (the CLI's
- * cmd_error and the TUI's status line through term_text), so the user sees
- * \x1b or \u202e rather than a lossy or a live character.
+ * Messages quote input (a URL, a frame id, a file name) and go to the
+ * terminal, the TUI status line and JSON: the message and the source name
+ * are stored already escaped by term_text (\x1b, \x9b, \u202e, \u200d),
+ * so a hostile value can never act on the user's screen whoever prints it.
+ * The escapes are printable ASCII, so the CLI's cmd_error, which escapes
+ * everything it prints once more, shows them unchanged.
  */
 #include "err.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "buf.h"
+#include "term_text.h"
+#include "utf8.h"
+
+/* Replace s (a buffer of size bytes) with its term_text escaping, cut at
+ * a character boundary when it no longer fits. */
+static void
+err_escape(char *s, size_t size)
+{
+    struct pm_buf b;
+    pm_buf_init(&b);
+    term_text_fits(&b, s, 1 << 30, 0);
+    size_t n = b.len < size ? b.len : size - 1;
+    n = utf8_valid_prefix(b.data, n);
+    memcpy(s, b.data, n);
+    s[n] = '\0';
+    pm_buf_release(&b);
+}
 
 void
 pm_err_init(struct pm_err *e)
@@ -31,6 +52,8 @@ err_vset(struct pm_err *e, enum pm_rc rc, const char *src, long line,
     e->rc = rc;
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     snprintf(e->src, sizeof e->src, "%s", src ? src : "");
+    err_escape(e->msg, sizeof e->msg);
+    err_escape(e->src, sizeof e->src);
     e->line = line;
     e->col = col;
     e->entry = entry;
