@@ -1,7 +1,8 @@
 /*
  * json_safe.c - make JSON text valid UTF-8 and escape the characters JSON
  * lets through raw but a terminal or a reader must not get raw (see
- * json_safe.h).  Used for `ls --json` and the JSON report; the Markdown
+ * json_safe.h).  Used for `ls --json`, the JSON report and the capture's
+ * trace and HAR; the Markdown
  * report has its own escapers (md_escape.c), which share the same
  * hidden-character table (utf8.c).
  */
@@ -51,14 +52,15 @@ json_escape_hidden(struct pm_buf *b)
     *b = out;
 }
 
-void
+int
 json_puts_safe(const char *json, FILE *fp)
 {
     struct pm_buf b;
     pm_buf_init(&b);
     pm_buf_adds(&b, json);
     json_escape_hidden(&b);
-    fwrite(b.data, 1, b.len, fp);
-    fputc('\n', fp);
+    int rc = fwrite(b.data, 1, b.len, fp) != b.len || fputc('\n', fp) == EOF
+                 ? -1 : 0;
     pm_buf_release(&b);
+    return rc;
 }

@@ -5,8 +5,8 @@
  * controls (which some terminals obey), bidi overrides, zero-width and tag
  * characters would reach the reader raw.  json_escape_hidden rewrites them
  * as \uXXXX (invalid bytes as \ufffd); they can only occur inside JSON
- * strings, so the text stays JSON.  Every JSON pmscope writes for a reader
- * (`ls --json`, the JSON report) passes through it.
+ * strings, so the text stays JSON.  Every JSON pmscope writes (`ls --json`,
+ * the JSON report, the trace and HAR a capture records) passes through it.
  */
 #ifndef PM_JSON_SAFE_H
 #define PM_JSON_SAFE_H
@@ -19,8 +19,8 @@
  * an invalid byte becomes \ufffd). */
 void json_escape_hidden(struct pm_buf *b);
 
-/* puts(json) with json_escape_hidden applied. */
-void json_puts_safe(const char *json, FILE *fp);
+/* puts(json) with json_escape_hidden applied; 0, or -1 on a write error. */
+int json_puts_safe(const char *json, FILE *fp);
 
 /* Append cp as a JSON escape: \u200d, or a surrogate pair above U+FFFF. */
 void json_add_u_escape(struct pm_buf *out, unsigned cp);
