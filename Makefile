@@ -23,12 +23,12 @@ VERSION    := 0.1.0
 # Build the two trees and the tests in parallel by default.
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 
-PKGS := ncursesw sqlite3 libcjson libcurl libcrypto
+PKGS := ncursesw sqlite3 libcjson libcurl libcrypto libidn2
 # Debian packages that provide the pkg-config names above (enough to build),
 # and what the tests need on top: cmocka, and the tools they drive (tmux for
 # the TUI, cmark for Markdown structure checks, valgrind, the analysers).
 DEB_BUILD := pkg-config libncurses-dev libsqlite3-dev libcjson-dev \
-             libcurl4-openssl-dev libssl-dev
+             libcurl4-openssl-dev libssl-dev libidn2-dev
 DEB_TEST  := libcmocka-dev tmux cmark openssl python3 curl clang valgrind \
              cppcheck clang-tidy jq
 TEST_TOOLS := tmux cmark openssl python3 curl clang valgrind cppcheck \

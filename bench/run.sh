@@ -45,7 +45,7 @@ mkdir -p "$DATA/ws" "$DATA/logs" "$BIN"
 WS=$DATA/ws
 LOGS=$DATA/logs
 CFLAGS_BENCH="-std=c11 -O2 -g -Wall -Wextra -D_GNU_SOURCE"
-PKGS="ncursesw sqlite3 libcjson libcurl libcrypto"
+PKGS="ncursesw sqlite3 libcjson libcurl libcrypto libidn2"
 
 # ---- bench programs ---------------------------------------------------------
 cc $CFLAGS_BENCH -o "$BIN/measure" bench/measure.c

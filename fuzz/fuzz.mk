@@ -13,7 +13,7 @@
 # the modules it reaches (no curses, no command table).
 
 PKG_CONFIG ?= pkg-config
-PKGS := ncursesw sqlite3 libcjson libcurl libcrypto
+PKGS := ncursesw sqlite3 libcjson libcurl libcrypto libidn2
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 

@@ -2,7 +2,7 @@
  * fuzz_md_escape.c - libFuzzer harness for the report escapers
  * (src/md_escape.c).  Whatever the input, inline text stays on one line,
  * a table cell has no bare '|', no escaper lets an ESC byte, another C0
- * control or a bidi override through, a code fence is longer than any
+ * control, a bidi override or an invisible character (utf8.h) through, a code fence is longer than any
  * backtick run inside, HTML text has no markup characters, and a JSON
  * string for <script> cannot close the element.
  */
@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "fuzz_common.h"
 #include "md_escape.h"
+#include "utf8.h"
 
 /* No raw control or bidi character anywhere in the output, except line
  * breaks and tabs inside a code block (code_ok). */
@@ -22,10 +23,10 @@ check_visible(const struct pm_buf *b, int code_ok)
     size_t i = 0;
     while (i < b->len) {
         unsigned cp;
-        size_t l = md_utf8_decode(s + i, b->len - i, &cp);
+        size_t l = utf8_decode(s + i, b->len - i, &cp);
         FUZZ_ASSERT(l != 0, "escaper output is not UTF-8");
         if (!(code_ok && (cp == '\n' || cp == '\t')))
-            FUZZ_ASSERT(!md_is_hidden_char(cp), "hidden character let through");
+            FUZZ_ASSERT(!unicode_is_hidden(cp), "hidden character let through");
         i += l;
     }
 }

@@ -1,9 +1,9 @@
 /*
  * fuzz_origin.c - libFuzzer harness for URL to origin serialization
  * (src/origin.c).  Input: URL, then optionally a NUL and the parent origin.
- * Checks that the result fits and holds no control or space byte (non-ASCII
- * hosts pass byte-wise: origin.c does no IDNA), and that serializing is
- * idempotent: the origin of an origin is itself.
+ * Checks that the result fits and is printable ASCII (non-ASCII hosts are
+ * IDNA xn-- labels or visible escapes), and that serializing is idempotent:
+ * the origin of an origin is itself (but for escaped hosts).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -34,8 +34,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         FUZZ_ASSERT(out[0] != '\0', "empty origin");
         for (const unsigned char *p = (const unsigned char *)out; *p; p++)
-            FUZZ_ASSERT(*p > 0x20 && *p != 0x7f, "control byte in an origin");
-        if (strcmp(out, "null") != 0) {
+            FUZZ_ASSERT(*p > 0x20 && *p < 0x7f, "non-ASCII or control byte "
+                                                "in an origin");
+        /* A host IDNA refuses is written with visible escapes (\u200b):
+         * a display form, which reads back as a host cut at the "\". */
+        if (strcmp(out, "null") != 0 && strchr(out, '\\') == NULL) {
             char again[PM_ORIGIN_MAX];
             struct pm_err err2 = PM_ERR_INIT;
             FUZZ_ASSERT(origin_from_url(out, NULL, again, &err2) == PM_OK,

@@ -1,7 +1,7 @@
 /*
  * fuzz_term_text.c - libFuzzer harness for the terminal-text sanitizer
- * (src/term_text.c): no output may hold a C0/C1 control, DEL or bidi
- * control, the columns used never exceed the limit, padding is exact, the
+ * (src/term_text.c): no output may hold a C0/C1 control, DEL, bidi
+ * control or invisible character (utf8.h's table), the columns used never exceed the limit, padding is exact, the
  * ASCII mode emits ASCII only, and the width agrees with the pieces.
  */
 #include <locale.h>
@@ -9,8 +9,8 @@
 
 #include "buf.h"
 #include "fuzz_common.h"
-#include "md_escape.h"
 #include "term_text.h"
+#include "utf8.h"
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -22,17 +22,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-/* Characters that must never reach the terminal raw: C0, DEL, C1, bidi
- * controls and line separators.  (Zero-width joiners pass: emoji and
- * Indic text need them.) */
-static int
-is_dangerous(unsigned cp)
-{
-    return cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0x061c ||
-           cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e) ||
-           (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
-}
-
 static void
 check_safe(const struct pm_buf *b, int ascii)
 {
@@ -40,9 +29,9 @@ check_safe(const struct pm_buf *b, int ascii)
     size_t i = 0;
     while (i < b->len) {
         unsigned cp;
-        size_t l = md_utf8_decode(s + i, b->len - i, &cp);
+        size_t l = utf8_decode(s + i, b->len - i, &cp);
         FUZZ_ASSERT(l != 0, "terminal text is not UTF-8");
-        FUZZ_ASSERT(!is_dangerous(cp), "control or bidi character output");
+        FUZZ_ASSERT(!unicode_is_hidden(cp), "hidden character output");
         if (ascii)
             FUZZ_ASSERT(cp < 0x80, "non-ASCII output in ASCII mode");
         i += l;

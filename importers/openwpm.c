@@ -34,6 +34,7 @@
 
 #include "mem.h"
 #include "openwpm_int.h"
+#include "utf8.h"
 
 #define OWPM_MAGIC "SQLite format 3" /* 16 bytes with the NUL */
 
@@ -46,7 +47,7 @@ static const char sql_visits[] =
     "SELECT visit_id, site_url FROM site_visits ORDER BY visit_id";
 static const char sql_navs[] =
     "SELECT visit_id, tab_id, frame_id, parent_frame_id, tab_opener_tab_id,"
-    " url, coalesce(committed_time_stamp, before_navigate_time_stamp)"
+    " url, coalesce(committed_time_stamp, before_navigate_time_stamp), rowid"
     " FROM navigations ORDER BY visit_id,"
     " coalesce(before_navigate_event_ordinal, committed_event_ordinal), rowid";
 static const char sql_docs[] =
@@ -130,14 +131,58 @@ owpm_unmangle(const char *s, struct pm_buf *b)
     return b->data;
 }
 
-/* Text of column col, unmangled, NULL for SQL NULL, "" and "undefined". */
+/*
+ * v itself when it is valid UTF-8.  A crawl database holds whatever bytes
+ * were written into it, and every string pmscope stores is UTF-8: invalid
+ * bytes are replaced by U+FFFD (the result lives in r->fix[slot]) and a
+ * warning names the row and column ("javascript row 12: arguments: invalid
+ * UTF-8 byte 0x9b at offset 3 replaced with U+FFFD").
+ */
 static const char *
-owpm_text(struct owpm_run *r, sqlite3_stmt *s, int col, int slot)
+owpm_utf8(struct owpm_run *r, const char *v, int slot, const char *table,
+          int64_t row, const char *column)
+{
+    if (v == NULL)
+        return NULL;
+    size_t n = strlen(v);
+    size_t bad_at = utf8_valid_prefix(v, n);
+    if (bad_at == n)
+        return v;
+    struct pm_buf fixed;
+    pm_buf_init(&fixed);
+    size_t bad = utf8_repair(&fixed, v, n, NULL);
+    import_warn(r->ctx, "%s row %lld: %s: invalid UTF-8 byte 0x%02x at "
+                "offset %zu%s replaced with U+FFFD", table, (long long)row,
+                column ? column : "?", (unsigned char)v[bad_at], bad_at,
+                bad > 1 ? " (and more)" : "");
+    pm_buf_reset(&r->fix[slot]);
+    pm_buf_add(&r->fix[slot], fixed.data, fixed.len);
+    pm_buf_release(&fixed);
+    return r->fix[slot].data;
+}
+
+/*
+ * Text of column col of table's row, unmangled and valid UTF-8 (owpm_utf8),
+ * NULL for SQL NULL, "" and "undefined".
+ */
+static const char *
+owpm_text(struct owpm_run *r, sqlite3_stmt *s, int col, int slot,
+          const char *table, int64_t row)
 {
     const char *v = (const char *)sqlite3_column_text(s, col);
     if (v == NULL || v[0] == '\0' || strcmp(v, "undefined") == 0)
         return NULL;
-    return owpm_unmangle(v, &r->fix[slot]);
+    return owpm_utf8(r, owpm_unmangle(v, &r->fix[slot]), slot, table, row,
+                     sqlite3_column_name(s, col));
+}
+
+/* Column col as stored (no unmangling), made valid UTF-8 like owpm_text. */
+static const char *
+owpm_raw_text(struct owpm_run *r, sqlite3_stmt *s, int col, int slot,
+              const char *table, int64_t row)
+{
+    return owpm_utf8(r, (const char *)sqlite3_column_text(s, col), slot,
+                     table, row, sqlite3_column_name(s, col));
 }
 
 static int64_t
@@ -331,7 +376,7 @@ owpm_nav_row(struct owpm_run *r, sqlite3_stmt *s, struct pm_err *err)
         .frame = owpm_int(s, 2, 0),
         .parent_frame = owpm_int(s, 3, -1),
         .opener_tab = owpm_int(s, 4, -1),
-        .url = owpm_text(r, s, 5, 0),
+        .url = owpm_text(r, s, 5, 0, "navigations", sqlite3_column_int64(s, 7)),
         .ts = owpm_ts(r, (const char *)sqlite3_column_text(s, 6)),
     };
     r->visit_has_navs = 1;
@@ -409,8 +454,8 @@ static enum pm_rc
 owpm_subresource_row(struct owpm_run *r, sqlite3_stmt *s, const char *type,
                      struct pm_err *err)
 {
-    const char *url = owpm_text(r, s, 5, 0);
     int64_t req_id = sqlite3_column_int64(s, 9);
+    const char *url = owpm_text(r, s, 5, 0, "http_requests", req_id);
     if (url == NULL) {
         import_warn(r->ctx, "http_requests row %lld: request without a url, "
                     "skipped", (long long)req_id);
@@ -458,9 +503,9 @@ owpm_doc_row(struct owpm_run *r, sqlite3_stmt *s, struct pm_err *err)
     int main_frame = type && strcmp(type, "main_frame") == 0;
     if (!main_frame && !(type && strcmp(type, "sub_frame") == 0))
         return owpm_subresource_row(r, s, type, err);
-    const char *url = owpm_text(r, s, 5, 0);
-    const char *stamp = (const char *)sqlite3_column_text(s, 8);
     int64_t req_id = sqlite3_column_int64(s, 9);
+    const char *url = owpm_text(r, s, 5, 0, "http_requests", req_id);
+    const char *stamp = (const char *)sqlite3_column_text(s, 8);
     int has_resp = sqlite3_column_type(s, 10) != SQLITE_NULL;
     int status = has_resp ? sqlite3_column_int(s, 10) : 0;
     double ts = owpm_ts(r, stamp);
@@ -494,8 +539,9 @@ owpm_doc_row(struct owpm_run *r, sqlite3_stmt *s, struct pm_err *err)
             return err->rc;
     }
 
-    const char *req_h = (const char *)sqlite3_column_text(s, 7);
-    const char *resp_h = (const char *)sqlite3_column_text(s, 11);
+    const char *req_h = owpm_raw_text(r, s, 7, 1, "http_requests", req_id);
+    const char *resp_h = owpm_raw_text(r, s, 11, 2, "http_requests", req_id);
+    const char *method = owpm_raw_text(r, s, 6, 3, "http_requests", req_id);
     cJSON *resp = resp_h ? cJSON_Parse(resp_h) : NULL;
     if (resp_h && !cJSON_IsArray(resp)) {
         import_warn(r->ctx, "http_requests row %lld: response headers are "
@@ -515,7 +561,7 @@ owpm_doc_row(struct owpm_run *r, sqlite3_stmt *s, struct pm_err *err)
         .window_id = f ? f->window_id : 0,
         .entry_index = (long)req_id,
         .url = url,
-        .method = (const char *)sqlite3_column_text(s, 6),
+        .method = method,
         .status = status,
         .mime = mime.len ? mime.data : NULL,
         .dest = main_frame ? "document" : "iframe",
@@ -545,20 +591,22 @@ owpm_doc_row(struct owpm_run *r, sqlite3_stmt *s, struct pm_err *err)
 static enum pm_rc
 owpm_js_fill(struct owpm_run *r, sqlite3_stmt *s, struct pm_err *err)
 {
+    int64_t id = sqlite3_column_int64(s, 13);
+    static const char js[] = "javascript";
     struct owpm_js_rec j = {
         .tab = owpm_int(s, 1, 0),
         .frame = owpm_int(s, 2, 0),
-        .script_url = owpm_text(r, s, 3, 0),
+        .script_url = owpm_text(r, s, 3, 0, js, id),
         .script_line = (const char *)sqlite3_column_text(s, 4),
         .script_col = (const char *)sqlite3_column_text(s, 5),
-        .document_url = owpm_text(r, s, 6, 1),
-        .top_level_url = owpm_text(r, s, 7, 2),
+        .document_url = owpm_text(r, s, 6, 1, js, id),
+        .top_level_url = owpm_text(r, s, 7, 2, js, id),
         .symbol = (const char *)sqlite3_column_text(s, 8),
         .operation = (const char *)sqlite3_column_text(s, 9),
-        .value = owpm_text(r, s, 10, 3),
-        .arguments = owpm_text(r, s, 11, 4),
+        .value = owpm_text(r, s, 10, 3, js, id),
+        .arguments = owpm_text(r, s, 11, 4, js, id),
         .ts = owpm_ts(r, (const char *)sqlite3_column_text(s, 12)),
-        .id = sqlite3_column_int64(s, 13),
+        .id = id,
     };
     return owpm_js_row(r, &j, err);
 }
@@ -616,7 +664,7 @@ owpm_walk(struct owpm_run *r, struct owpm_cursor *cur, struct pm_err *err)
         owpm_visit_reset(r, v);
         char *site = NULL;
         if (visits->has_row && visits->visit == v) {
-            const char *u = owpm_text(r, visits->stmt, 1, 0);
+            const char *u = owpm_text(r, visits->stmt, 1, 0, "site_visits", v);
             site = u ? xstrdup(u) : NULL;
             if (owpm_cursor_step(r, visits, err))
                 goto fail;

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "json_safe.h"
 #include "mem.h"
 #include "outfile.h"
 
@@ -532,7 +533,7 @@ cap_har_write(struct capture *cap, const char *path, long *entries,
     enum pm_rc rc = outfile_open(&of, path, cap->opts->workspace, 0600,
                                  PM_OUT_OVERWRITE, err);
     if (rc == PM_OK) {
-        if (fputs(text, of.fp) < 0 || fputc('\n', of.fp) == EOF) {
+        if (json_puts_safe(text, of.fp) != 0) {
             rc = pm_err_at(err, PM_ERR_IO, path, 0, 0, "cannot write: %s",
                            strerror(errno));
             outfile_discard(&of);

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "json_safe.h"
 #include "mem.h"
 
 struct tr_out {
@@ -369,7 +370,7 @@ tr_print(FILE *f, cJSON *o)
     char *text = cJSON_PrintUnformatted(o);
     if (!text)
         return -1;
-    int rc = fputs(text, f) < 0 || fputc('\n', f) == EOF ? -1 : 0;
+    int rc = json_puts_safe(text, f);
     free(text);
     return rc;
 }

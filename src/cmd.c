@@ -3,9 +3,13 @@
  */
 #include "cmd.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "buf.h"
+#include "term_text.h"
 
 extern const struct pm_cmd pm_cmd_import;
 extern const struct pm_cmd pm_cmd_capture;
@@ -114,12 +118,29 @@ cmd_usage(const struct pm_cmd *cmd)
     return 2;
 }
 
+void
+cmd_error(const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    struct pm_buf b;
+    pm_buf_init(&b);
+    pm_buf_adds(&b, "pmscope: ");
+    term_text_fits(&b, msg, 1 << 30, 0);
+    pm_buf_addc(&b, '\n');
+    fwrite(b.data, 1, b.len, stderr);
+    pm_buf_release(&b);
+}
+
 int
 cmd_fail(const struct pm_err *err)
 {
     char line[1024];
     pm_err_format(err, line, sizeof line);
-    fprintf(stderr, "pmscope: %s\n", line);
+    cmd_error("%s", line);
     return pm_rc_exit_code(err->rc);
 }
 

@@ -57,7 +57,16 @@ int cmd_wants_help(const struct pm_cmd *cmd, int argc, char **argv);
 /* Print "usage: pmscope NAME USAGE" to stderr and return exit code 2. */
 int cmd_usage(const struct pm_cmd *cmd);
 
-/* Print a formatted error to stderr; return the matching exit code. */
+/*
+ * Print "pmscope: MESSAGE" and a newline to stderr.  Messages quote input
+ * (a file name, a filter, an id typed on the command line), so the whole
+ * message goes through term_text: controls, invalid bytes (0x9b), bidi and
+ * invisible characters come out as visible escapes.  Every error the CLI
+ * prints goes through here.
+ */
+void cmd_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print a formatted error (cmd_error); return the matching exit code. */
 int cmd_fail(const struct pm_err *err);
 
 /*

@@ -53,7 +53,7 @@ bench_scan(const char *path, long size_mb)
 {
     FILE *fp = fopen(path, "rb");
     if (fp == NULL) {
-        fprintf(stderr, "pmscope: %s: cannot open\n", path);
+        cmd_error("%s: cannot open", path);
         return 3;
     }
     struct pm_buf one, all;

@@ -14,6 +14,7 @@
 #include "export.h"
 #include "findings.h"
 #include "outfile.h"
+#include "term_text.h"
 
 /*
  * Write the report to path through outfile (never over the workspace, a
@@ -104,8 +105,12 @@ export_exec(int argc, char **argv)
             pm_err_at(&err, PM_ERR_IO, "standard output", 0, 0,
                       "cannot write the report: %s", strerror(errno));
     } else if (export_to_file(st, &o, output, ws, &count, &err) == PM_OK) {
-        fprintf(stderr, "%s: %ld finding%s%s\n", output, count,
+        struct pm_buf note;
+        pm_buf_init(&note);
+        term_text_fits(&note, output, 1 << 30, 0);
+        fprintf(stderr, "%s: %ld finding%s%s\n", note.data, count,
                 count == 1 ? "" : "s", o.redact ? "" : " (not redacted)");
+        pm_buf_release(&note);
     }
     store_close(st);
     return err.rc ? cmd_fail(&err) : 0;

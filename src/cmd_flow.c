@@ -186,9 +186,7 @@ flow_exec(int argc, char **argv)
         arg++;
     int64_t id = strtoll(arg, &end, 10);
     if (*end || id <= 0) {
-        fprintf(stderr, "pmscope: flow: expected a message id, got '");
-        put_safe(argv[optind], 40, TT_ELLIPSIS);
-        fprintf(stderr, "'\n");
+        cmd_error("flow: expected a message id, got '%s'", argv[optind]);
         return 2;
     }
     struct pm_store *st;

@@ -78,7 +78,7 @@ help_exec(int argc, char **argv)
         return cmd_usage(&pm_cmd_help);
     const struct pm_cmd *cmd = cmd_find(argv[optind]);
     if (cmd == NULL) {
-        fprintf(stderr, "pmscope: no command '%s'\n", argv[optind]);
+        cmd_error("no command '%s'", argv[optind]);
         return 2;
     }
     cmd_print_cmd_help(stdout, cmd);

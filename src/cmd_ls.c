@@ -257,12 +257,12 @@ ls_messages(struct pm_store *st, const struct pm_ls_opts *o)
     struct pm_err err = PM_ERR_INIT;
     struct pm_filter *f = NULL;
     if (o->filter && filter_compile(o->filter, &f, &err) != PM_OK) {
-        /* The expression is shown with control characters replaced. */
+        /* The expression is shown escaped, the caret under the column. */
         struct pm_buf caret;
         pm_buf_init(&caret);
         filter_error_caret(o->filter, &err, "  ", &caret);
-        fprintf(stderr, "pmscope: bad filter at column %ld: %s\n%s", err.col,
-                err.msg, caret.data);
+        cmd_error("bad filter at column %ld: %s", err.col, err.msg);
+        fputs(caret.data, stderr);
         pm_buf_release(&caret);
         return 2;
     }
@@ -380,10 +380,12 @@ ls_exec(int argc, char **argv)
         if (strcmp(ls_kinds[i].name, argv[optind]) == 0)
             k = &ls_kinds[i];
     if (k == NULL) {
-        fprintf(stderr, "pmscope: ls: unknown kind '%s'; kinds:", argv[optind]);
+        struct pm_buf kinds;
+        pm_buf_init(&kinds);
         for (size_t i = 0; ls_kinds[i].name; i++)
-            fprintf(stderr, " %s", ls_kinds[i].name);
-        fputc('\n', stderr);
+            pm_buf_addf(&kinds, " %s", ls_kinds[i].name);
+        cmd_error("ls: unknown kind '%s'; kinds:%s", argv[optind], kinds.data);
+        pm_buf_release(&kinds);
         return 2;
     }
     struct pm_store *st;

@@ -56,8 +56,7 @@ recheck_exec(int argc, char **argv)
             char *end;
             long v = strtol(optarg, &end, 10);
             if (*end || v < 1 || v > 64) {
-                fprintf(stderr, "pmscope: bad --parallel '%s': expected "
-                        "1 to 64\n", optarg);
+                cmd_error("bad --parallel '%s': expected 1 to 64", optarg);
                 return 2;
             }
             o.parallel = (int)v;
@@ -84,8 +83,8 @@ recheck_exec(int argc, char **argv)
         char *end;
         long long v = strtoll(argv[i], &end, 10);
         if (*end || v <= 0) {
-            fprintf(stderr, "pmscope: bad finding id '%s': expected a "
-                    "number as `pmscope ls findings` shows\n", argv[i]);
+            cmd_error("bad finding id '%s': expected a number as "
+                      "`pmscope ls findings` shows", argv[i]);
             free(ids);
             return 2;
         }

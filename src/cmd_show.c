@@ -167,9 +167,11 @@ show_message_row(const struct pm_message_row *r, void *ctx)
     struct pm_err err = PM_ERR_INIT;
     c->listeners = 0;
     if (store_ui_message_listeners(c->st, r->id, SHOW_LISTENERS_MAX,
-                                   show_listener_line, c, &err) != PM_OK)
-        printf("%-10s(%s)\n", "listener", err.msg);
-    else if (c->listeners == 0 && r->receiver_window_id > 0)
+                                   show_listener_line, c, &err) != PM_OK) {
+        printf("%-10s(", "listener");
+        ls_put(stdout, err.msg);
+        puts(")");
+    } else if (c->listeners == 0 && r->receiver_window_id > 0)
         printf("%-10snone known in its receiver's document\n", "listener");
     printf("data\n");
     /* cJSON ends a string at an escaped NUL ("a\u0000b" would print as
@@ -228,13 +230,11 @@ show_exec(int argc, char **argv)
     char *end;
     long long id = strtoll(argv[optind + 1], &end, 10);
     if (*end || id <= 0) {
-        fprintf(stderr, "pmscope: show: expected a numeric id, got '%s'\n",
-                argv[optind + 1]);
+        cmd_error("show: expected a numeric id, got '%s'", argv[optind + 1]);
         return 2;
     }
     if (strcmp(kind, "window") != 0 && strcmp(kind, "message") != 0) {
-        fprintf(stderr, "pmscope: show: unknown kind '%s'; kinds: window message\n",
-                kind);
+        cmd_error("show: unknown kind '%s'; kinds: window message", kind);
         return 2;
     }
     struct pm_store *st;

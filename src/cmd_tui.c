@@ -69,10 +69,9 @@ tui_exec(int argc, char **argv)
         return cmd_usage(&pm_cmd_tui);
     const char *path = cmd_workspace_path(a.wopt);
     if (access(path, F_OK) != 0) {
-        fprintf(stderr,
-                "pmscope: %s: no such workspace; create one with "
-                "'pmscope open FILE...' or 'pmscope import -w %s FILE...'\n",
-                path, path);
+        cmd_error("%s: no such workspace; create one with "
+                  "'pmscope open FILE...' or 'pmscope import -w %s FILE...'",
+                  path, path);
         return 3;
     }
     struct pm_store *st;

@@ -1,6 +1,13 @@
 /*
  * err.c - the error record: set-once semantics and one formatter shared by
  * the CLI, the TUI status line and the tests.
+ *
+ * Messages quote input (a URL, a frame id, a file name) and go to the
+ * terminal, the TUI status line and JSON: the message and the source name
+ * are stored already escaped by term_text (\x1b, \x9b, \u202e, \u200d),
+ * so a hostile value can never act on the user's screen whoever prints it.
+ * The escapes are printable ASCII, so the CLI's cmd_error, which escapes
+ * everything it prints once more, shows them unchanged.
  */
 #include "err.h"
 
@@ -8,28 +15,30 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
+#include "term_text.h"
+#include "utf8.h"
+
+/* Replace s (a buffer of size bytes) with its term_text escaping, cut at
+ * a character boundary when it no longer fits. */
+static void
+err_escape(char *s, size_t size)
+{
+    struct pm_buf b;
+    pm_buf_init(&b);
+    term_text_fits(&b, s, 1 << 30, 0);
+    size_t n = b.len < size ? b.len : size - 1;
+    n = utf8_valid_prefix(b.data, n);
+    memcpy(s, b.data, n);
+    s[n] = '\0';
+    pm_buf_release(&b);
+}
+
 void
 pm_err_init(struct pm_err *e)
 {
     memset(e, 0, sizeof *e);
     e->entry = -1;
-}
-
-/*
- * Messages quote input (a URL, a frame id, a file name) and go straight to
- * the terminal: C0 controls, DEL and UTF-8-encoded C1 controls (U+0080..
- * U+009F, which some terminals obey like ESC [) become '?', so a hostile
- * value can never start an escape sequence on the user's screen.
- */
-static void
-err_make_printable(char *s)
-{
-    for (unsigned char *p = (unsigned char *)s; *p; p++) {
-        if (*p < 0x20 || *p == 0x7f)
-            *p = '?';
-        else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-            p[0] = p[1] = '?';
-    }
 }
 
 static enum pm_rc
@@ -43,8 +52,8 @@ err_vset(struct pm_err *e, enum pm_rc rc, const char *src, long line,
     e->rc = rc;
     vsnprintf(e->msg, sizeof e->msg, fmt, ap);
     snprintf(e->src, sizeof e->src, "%s", src ? src : "");
-    err_make_printable(e->msg);
-    err_make_printable(e->src);
+    err_escape(e->msg, sizeof e->msg);
+    err_escape(e->src, sizeof e->src);
     e->line = line;
     e->col = col;
     e->entry = entry;

@@ -25,6 +25,7 @@
 #include "filter_int.h"
 #include "mem.h"
 #include "store_int.h"
+#include "term_text.h"
 
 struct pm_filter {
     char *text;
@@ -407,24 +408,21 @@ void
 filter_error_caret(const char *expr, const struct pm_err *err,
                    const char *indent, struct pm_buf *out)
 {
-    const unsigned char *s = (const unsigned char *)(expr ? expr : "");
-    size_t len = strlen((const char *)s);
-    long col = 1;
-    long want = err->col > 0 ? err->col : 1;
+    const char *p = expr ? expr : "", *end = p + strlen(p);
+    long want = err->col > 0 ? err->col : 1, ch = 1;
+    int caret = 0;
+    struct term_piece piece;
     pm_buf_adds(out, indent);
-    for (size_t i = 0; i < len;) {
-        size_t n = filter_utf8_seq_len(s, len, i);
-        if (n == 0 || s[i] < 0x20 || s[i] == 0x7f ||
-            (n == 2 && s[i] == 0xC2 && s[i + 1] < 0xA0))
-            pm_buf_addc(out, s[i] == '\t' ? ' ' : '?');
-        else
-            pm_buf_add(out, s + i, n);
-        i += n ? n : 1;
-        col++;
+    /* Characters are counted as column_of counts them (one per invalid
+     * byte); the caret moves by the columns each one takes once escaped. */
+    while (term_text_next(&p, end, 0, &piece)) {
+        if (ch++ < want)
+            caret += piece.cols;
+        pm_buf_add(out, piece.text, piece.len);
     }
     pm_buf_addc(out, '\n');
     pm_buf_adds(out, indent);
-    for (long c = 1; c < want && c < col + 1; c++)
+    for (int c = 0; c < caret; c++)
         pm_buf_addc(out, ' ');
     pm_buf_adds(out, "^\n");
 }

@@ -100,8 +100,8 @@ void filter_explain(const struct pm_filter *f, struct pm_buf *out);
 const char *filter_text(const struct pm_filter *f);
 
 /*
- * Two lines for showing a compile error under the expression: expr with
- * control characters replaced by '?', then a caret under err->col; each
+ * Two lines for showing a compile error under the expression: expr escaped
+ * for the terminal (term_text), then a caret under err->col; each
  * line starts with indent and ends with '\n'.
  */
 void filter_error_caret(const char *expr, const struct pm_err *err,

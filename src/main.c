@@ -50,7 +50,7 @@ main(int argc, char **argv)
         return c->exec(argc, argv);
     }
     if (c == NULL) {
-        fprintf(stderr, "pmscope: unknown command '%s'\n", argv[1]);
+        cmd_error("unknown command '%s'", argv[1]);
         cmd_print_help(stderr);
         return 2;
     }

@@ -8,15 +8,17 @@
  * run longer than any run it contains; Mermaid labels keep a small safe
  * alphabet and spell everything else as entity codes.
  *
- * The UTF-8 decoding here is deliberately separate from term_text.c's: a
- * report must come out the same whatever the locale of the machine that
- * writes it, while the terminal sanitizer asks the locale (wcwidth) what
- * the terminal can show.
+ * Decoding and the set of hidden characters are utf8.c's, shared with the
+ * terminal and JSON writers; neither asks the locale, so a report comes out
+ * the same on every machine.
  */
 #include "md_escape.h"
 
 #include <stdio.h>
 #include <string.h>
+
+#include "json_safe.h"
+#include "utf8.h"
 
 /*
  * ASCII punctuation that Markdown (CommonMark, GFM tables and
@@ -28,60 +30,20 @@
 static const char md_special[] = "\\`*_[]<>&|~$";
 static const char md_line_start[] = "#+-=>!";
 
-size_t
-md_utf8_decode(const unsigned char *s, size_t len, unsigned *cp)
-{
-    unsigned c = s[0];
-    size_t n;
-    unsigned min;
-    *cp = c;
-    if (c < 0x80)
-        return 1;
-    if ((c & 0xE0) == 0xC0) {
-        n = 2;
-        min = 0x80;
-        c &= 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-        n = 3;
-        min = 0x800;
-        c &= 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-        n = 4;
-        min = 0x10000;
-        c &= 0x07;
-    } else {
-        return 0;
-    }
-    if (len < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-        return 0;
-    *cp = c;
-    return n;
-}
-
-int
-md_is_hidden_char(unsigned cp)
-{
-    return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x061C ||
-           (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
-           (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029 ||
-           cp == 0xFEFF;
-}
-
-/* Visible spelling of a hidden character or invalid byte: \x1b, \u202e. */
+/*
+ * Visible spelling of a hidden character or invalid byte, the same as the
+ * terminal's (term_text.c): \x1b for a C0 control, DEL or an invalid byte
+ * (invalid set), \u202e, \U000e0041 above U+FFFF.
+ */
 static void
-visible_escape(struct pm_buf *out, unsigned cp, int md_backslash)
+visible_escape(struct pm_buf *out, unsigned cp, int invalid, int md_backslash)
 {
     if (md_backslash)
         pm_buf_addc(out, '\\');
-    if (cp < 0x100)
+    if (invalid || cp < 0x20 || cp == 0x7F)
         pm_buf_addf(out, "\\x%02x", cp);
+    else if (cp > 0xFFFF)
+        pm_buf_addf(out, "\\U%08x", cp);
     else
         pm_buf_addf(out, "\\u%04x", cp);
 }
@@ -104,16 +66,16 @@ md_escape_inline(struct pm_buf *out, const char *text, size_t max_chars)
             return;
         }
         unsigned cp;
-        size_t n = md_utf8_decode(p, len, &cp);
+        size_t n = utf8_decode(p, len, &cp);
         chars++;
         if (n == 0) {
-            visible_escape(out, cp, 1);
+            visible_escape(out, cp, 1, 1);
             n = 1;
         } else if (cp == '\n' || cp == '\r' || cp == '\t' || cp == ' ') {
             if (!at_start && out->len && out->data[out->len - 1] != ' ')
                 pm_buf_addc(out, ' ');
-        } else if (md_is_hidden_char(cp)) {
-            visible_escape(out, cp, 1);
+        } else if (unicode_is_hidden(cp)) {
+            visible_escape(out, cp, 0, 1);
         } else if (cp < 0x80 && (strchr(md_special, (int)cp) ||
                                  (at_start && strchr(md_line_start, (int)cp)))) {
             pm_buf_addc(out, '\\');
@@ -181,17 +143,17 @@ md_code_block(struct pm_buf *out, const char *info, const char *text)
     pm_buf_addc(out, '\n');
     while (len > 0) {
         unsigned cp;
-        size_t k = md_utf8_decode(p, len, &cp);
+        size_t k = utf8_decode(p, len, &cp);
         if (k == 0) {
-            visible_escape(out, cp, 0);
+            visible_escape(out, cp, 1, 0);
             k = 1;
         } else if (cp == '\n' || cp == '\t') {
             pm_buf_addc(out, (char)cp);
         } else if (cp == '\r') {
             if (!(len > 1 && p[1] == '\n'))
                 pm_buf_addc(out, '\n');
-        } else if (md_is_hidden_char(cp)) {
-            visible_escape(out, cp, 0);
+        } else if (unicode_is_hidden(cp)) {
+            visible_escape(out, cp, 0, 0);
         } else {
             pm_buf_add(out, p, k);
         }
@@ -225,13 +187,13 @@ mermaid_label(struct pm_buf *out, const char *text, size_t max_chars,
             return;
         }
         unsigned cp;
-        size_t n = md_utf8_decode(p, len, &cp);
+        size_t n = utf8_decode(p, len, &cp);
         chars++;
         if (n == 0)
             n = 1, cp = 0xFFFD;
         else if (cp == '\n' || cp == '\r' || cp == '\t')
             cp = ' ';
-        else if (md_is_hidden_char(cp))
+        else if (unicode_is_hidden(cp))
             cp = 0xFFFD;
         if (mermaid_safe(cp))
             pm_buf_addc(out, (char)cp);
@@ -267,7 +229,7 @@ js_string_literal(struct pm_buf *out, const char *text)
     pm_buf_addc(out, '"');
     while (len > 0) {
         unsigned cp;
-        size_t n = md_utf8_decode(p, len, &cp);
+        size_t n = utf8_decode(p, len, &cp);
         if (n == 0)
             n = 1, cp = 0xFFFD;
         if (cp == '"' || cp == '\\') {
@@ -275,8 +237,8 @@ js_string_literal(struct pm_buf *out, const char *text)
             pm_buf_addc(out, (char)cp);
         } else if (cp < 0x20 || cp == '<' || cp == '>' || cp == '&' ||
                    cp == 0x2028 || cp == 0x2029 || cp == 0x7F || cp == 0xFFFD ||
-                   md_is_hidden_char(cp)) {
-            pm_buf_addf(out, "\\u%04x", cp);
+                   unicode_is_hidden(cp)) {
+            json_add_u_escape(out, cp);
         } else {
             pm_buf_add(out, p, n);
         }

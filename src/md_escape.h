@@ -4,10 +4,11 @@
  * GitLab render).
  *
  * Every function appends to a struct pm_buf and never fails.  Input is
- * treated as bytes that are probably UTF-8: invalid bytes, C0/C1 control
- * characters and Unicode bidi controls (U+202A..U+202E, U+2066..U+2069,
- * U+200E, U+200F, U+061C) are shown as visible escapes (\x1b, \u202e), so a
- * value can neither reorder the text around it nor hide from the reader.
+ * treated as bytes that are probably UTF-8: invalid bytes and the characters
+ * utf8.h's unicode_is_hidden lists (C0/C1 controls, bidi controls,
+ * zero-width and other invisible characters, tag characters) are shown as
+ * visible escapes (\x1b, \u202e, \u200d, \U000e0041), so a value can
+ * neither reorder the text around it nor hide from the reader.
  */
 #ifndef PM_MD_ESCAPE_H
 #define PM_MD_ESCAPE_H
@@ -60,15 +61,5 @@ void html_escape(struct pm_buf *out, const char *text);
  * neither "</script>" nor "<!--" can appear.
  */
 void js_string_literal(struct pm_buf *out, const char *text);
-
-/*
- * Decode one UTF-8 character at s (len bytes left).  Returns its length
- * (1..4) and the code point in *cp, or 0 for an invalid or truncated
- * sequence (then *cp is the byte value).
- */
-size_t md_utf8_decode(const unsigned char *s, size_t len, unsigned *cp);
-
-/* 1 for code points that must never reach a reader raw (controls, bidi). */
-int md_is_hidden_char(unsigned cp);
 
 #endif

@@ -9,16 +9,24 @@
  * case, IPv4 in decimal/hex/octal parts, IPv6 canonical compression,
  * default-port elision, and the opaque cases (data:, file:, javascript:,
  * unknown schemes -> "null"; blob: -> its inner URL; about:blank and
- * about:srcdoc -> the parent's origin).  Not done: IDNA (non-ASCII hosts are
- * lower-cased byte-wise and percent-decoding of hosts is refused rather than
- * guessed); no Debian C library exposes just the WHATWG origin algorithm.
+ * about:srcdoc -> the parent's origin).  A non-ASCII host goes through
+ * IDNA (libidn2, UTS #46 non-transitional processing as browsers do) to
+ * its xn-- form, so two hosts that look alike never print alike; a host
+ * IDNA refuses, or one holding a hidden character, keeps its non-ASCII
+ * characters as visible escapes (host_to_ascii).  Percent-decoding of hosts
+ * is refused rather than guessed.  No Debian C library exposes just the
+ * WHATWG origin algorithm.
  */
 #include "origin.h"
 
 #include <arpa/inet.h>
+#include <idn2.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "buf.h"
+#include "utf8.h"
 
 struct special_scheme {
     const char *name;
@@ -202,6 +210,72 @@ ipv6_serialize(const char *in, char *out, size_t outsz)
     return 0;
 }
 
+/* 1 for the code points the WHATWG URL standard forbids in a domain. */
+static int
+host_forbidden(unsigned char c)
+{
+    return c <= 0x20 || c == 0x7f || strchr("#%/:<>?@[\\]^|", c) != NULL;
+}
+
+/*
+ * Make a host that holds non-ASCII bytes ASCII, in place.  A valid
+ * internationalized host becomes its IDNA form (b\u0430nk.example ->
+ * xn--bnk-6cd.example), so a host with a Cyrillic "a" can never print like
+ * its Latin twin.  A host IDNA refuses, or one holding a hidden character
+ * (zero-width space or joiner, tag characters, bidi controls: utf8.h),
+ * does not look like a valid host: every non-ASCII character is written as
+ * a visible escape (bank\u200b.example, \U000e0041, \xff for an invalid
+ * byte).  "\" ends the authority of a special URL, so no parsed host
+ * contains one and an escaped host never equals a real one.  Returns 0,
+ * -1 when the result does not fit in hostsz, -2 when IDNA maps the host to
+ * a forbidden character (a fullwidth solidus becomes "/").
+ */
+static int
+host_to_ascii(char *host, size_t hostsz)
+{
+    const unsigned char *s = (const unsigned char *)host;
+    size_t n = strlen(host);
+    int hidden = 0;
+    for (size_t i = 0; i < n && !hidden;) {
+        unsigned cp;
+        size_t k = utf8_decode(s + i, n - i, &cp);
+        hidden = k == 0 || unicode_is_hidden(cp);
+        i += k;
+    }
+    char *ascii = NULL;
+    if (!hidden && idn2_to_ascii_8z(host, &ascii, IDN2_NONTRANSITIONAL |
+                                                      IDN2_NFC_INPUT) ==
+                       IDN2_OK) {
+        size_t len = strlen(ascii);
+        int rc = len < hostsz ? 0 : -1;
+        for (size_t i = 0; rc == 0 && i < len; i++)
+            if (host_forbidden((unsigned char)ascii[i]))
+                rc = -2;
+        if (rc == 0)
+            memcpy(host, ascii, len + 1);
+        idn2_free(ascii);
+        return rc;
+    }
+    struct pm_buf b;
+    pm_buf_init(&b);
+    for (size_t i = 0; i < n;) {
+        unsigned cp;
+        size_t k = utf8_decode(s + i, n - i, &cp);
+        if (k == 0)
+            pm_buf_addf(&b, "\\x%02x", s[i]);
+        else if (cp < 0x80)
+            pm_buf_addc(&b, (char)cp);
+        else
+            pm_buf_addf(&b, cp > 0xFFFF ? "\\U%08x" : "\\u%04x", cp);
+        i += k ? k : 1;
+    }
+    int rc = b.len < hostsz ? 0 : -1;
+    if (rc == 0)
+        memcpy(host, b.data, b.len + 1);
+    pm_buf_release(&b);
+    return rc;
+}
+
 static enum pm_rc
 origin_special(const char *scheme, int default_port, const char *rest,
                const char *url, char out[PM_ORIGIN_MAX], struct pm_err *err)
@@ -250,17 +324,27 @@ origin_special(const char *scheme, int default_port, const char *rest,
         if (hl == 0)
             return pm_err_set(err, PM_ERR_PARSE, "missing host in URL '%.80s'",
                               url);
+        int non_ascii = 0;
         for (size_t i = 0; i < hl; i++) {
             unsigned char c = (unsigned char)hostport[i];
-            if (c <= 0x20 || c == 0x7f || strchr("#%/:<>?@[\\]^|", c))
+            if (host_forbidden(c))
                 return pm_err_set(err, PM_ERR_PARSE,
                                   "forbidden character in host of URL '%.80s'",
                                   url);
             host[i] = lower((char)c);
+            non_ascii |= c >= 0x80;
         }
         host[hl] = '\0';
+        int r = non_ascii ? host_to_ascii(host, sizeof host) : 0;
+        if (r == -1)
+            return pm_err_set(err, PM_ERR_PARSE, "host too long in URL '%.80s'",
+                              url);
+        if (r == -2)
+            return pm_err_set(err, PM_ERR_PARSE,
+                              "forbidden character in host of URL '%.80s'",
+                              url);
         char v4[32];
-        int r = ipv4_parse(host, v4, sizeof v4);
+        r = ipv4_parse(host, v4, sizeof v4);
         if (r < 0)
             return pm_err_set(err, PM_ERR_PARSE,
                               "invalid IPv4 address in URL '%.80s'", url);

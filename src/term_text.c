@@ -1,6 +1,7 @@
 /*
- * term_text.c - the terminal-text sanitizer: strict UTF-8 decoding, escapes
- * for control characters, bidi controls and invalid bytes, and wcwidth-based
+ * term_text.c - the terminal-text sanitizer: escapes for invalid bytes and
+ * for the characters utf8.c's unicode_is_hidden lists (controls, bidi
+ * controls, zero-width and other invisible characters), and wcwidth-based
  * measuring and truncation.  See term_text.h for the contract.
  */
 #include "term_text.h"
@@ -9,65 +10,7 @@
 #include <string.h>
 #include <wchar.h>
 
-/*
- * Decode one UTF-8 sequence at s (n >= 1 bytes available).  Returns its
- * length and stores the code point, or returns 0 for an invalid lead byte,
- * truncated sequence, overlong form, surrogate or value above U+10FFFF.
- */
-static size_t
-utf8_decode(const unsigned char *s, size_t n, unsigned *cp)
-{
-    unsigned b = s[0];
-    size_t len;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (b < 0x80) {
-        *cp = b;
-        return 1;
-    }
-    if (b >= 0xC2 && b <= 0xDF) {
-        len = 2;
-        *cp = b & 0x1F;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-        len = 3;
-        *cp = b & 0x0F;
-        if (b == 0xE0)
-            lo = 0xA0;
-        else if (b == 0xED)
-            hi = 0x9F;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-        len = 4;
-        *cp = b & 0x07;
-        if (b == 0xF0)
-            lo = 0x90;
-        else if (b == 0xF4)
-            hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (n < len)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        unsigned c = s[i];
-        if (i == 1 ? (c < lo || c > hi) : (c < 0x80 || c > 0xBF))
-            return 0;
-        *cp = (*cp << 6) | (c & 0x3F);
-    }
-    return len;
-}
-
-/* Code points that reorder, hide or separate text: shown as escapes. */
-static int
-is_format_control(unsigned cp)
-{
-    return (cp >= 0x80 && cp <= 0x9F) ||       /* C1 controls */
-           (cp >= 0x202A && cp <= 0x202E) ||   /* bidi embeddings/overrides */
-           (cp >= 0x2066 && cp <= 0x2069) ||   /* bidi isolates */
-           cp == 0x200E || cp == 0x200F ||     /* LRM, RLM */
-           cp == 0x061C ||                     /* Arabic letter mark */
-           cp == 0x2028 || cp == 0x2029 ||     /* line/paragraph separator */
-           cp == 0xFEFF ||                     /* BOM, zero-width no-break */
-           (cp >= 0xFFF9 && cp <= 0xFFFB);     /* interlinear annotation */
-}
+#include "utf8.h"
 
 static void
 piece_escape(struct term_piece *piece, const char *fmt, unsigned v)
@@ -111,7 +54,7 @@ term_text_next(const char **p, const char *end, int flags,
         piece->cols = 1;
         return 1;
     }
-    int w = (flags & TT_ASCII) || is_format_control(cp) ? -1 : wcwidth((wchar_t)cp);
+    int w = (flags & TT_ASCII) || unicode_is_hidden(cp) ? -1 : wcwidth((wchar_t)cp);
     if (w < 0) {
         piece_escape(piece, cp > 0xFFFF ? "\\U%08x" : "\\u%04x", cp);
         return 1;

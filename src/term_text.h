@@ -2,12 +2,14 @@
  * term_text.h - make untrusted text safe and measurable for a terminal.
  *
  * Every string pmscope shows comes from an input file (URLs, message data,
- * script code) and may hold escape sequences, bidi overrides or invalid
- * UTF-8.  This module decodes UTF-8 and splits text into pieces: a printable
- * character (passed through, with its wcwidth) or an escape (\x1b, \n,
- * \u202e, \xff for an invalid byte) that stands for what must never reach
- * the terminal.  It is pure (no curses, no I/O); column counts use wcwidth,
- * so call setlocale(LC_CTYPE, "") first, as the program does.
+ * script code) and may hold escape sequences, bidi overrides, invisible
+ * characters or invalid UTF-8.  This module decodes UTF-8 and splits text
+ * into pieces: a printable character (passed through, with its wcwidth) or
+ * an escape (\x1b, \n, \u202e, \u200d, \U000e0041, \xff for an invalid
+ * byte) that stands for what must never reach the terminal; utf8.c's
+ * unicode_is_hidden decides which characters are escaped.  It is pure (no
+ * curses, no I/O); column counts use wcwidth, so call setlocale(LC_CTYPE,
+ * "") first, as the program does.
  */
 #ifndef PM_TERM_TEXT_H
 #define PM_TERM_TEXT_H

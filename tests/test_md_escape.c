@@ -1,6 +1,7 @@
 /*
  * test_md_escape.c - the report's escapers: inline text, table cells,
- * fences, Mermaid labels, HTML and script string literals.
+ * fences, Mermaid labels, HTML and script string literals, and the JSON
+ * writers' json_escape_hidden.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "json_safe.h"
 #include "md_escape.h"
 
 static char *
@@ -66,6 +68,11 @@ test_inline_newlines_and_hidden(void **state)
     assert_string_equal(run_inline("caf\xc3\xa9 \xe2\x9c\x93", 0),
                         "caf\xc3\xa9 \xe2\x9c\x93");
     assert_string_equal(run_inline(NULL, 0), "");
+    /* zero-width, tag characters and DEL: the terminal's escapes */
+    assert_string_equal(run_inline("zw\xe2\x80\x8dj tag\xf3\xa0\x81\x81 del\x7f", 0),
+                        "zw\\\\u200dj tag\\\\U000e0041 del\\\\x7f");
+    /* C1 CSI as a character and as an invalid byte */
+    assert_string_equal(run_inline("\xc2\x9b" "a\x9b", 0), "\\\\u009ba\\\\x9b");
 }
 
 static void
@@ -159,6 +166,29 @@ test_html_and_js(void **state)
     js_string_literal(&b, "</script><!--\"\\\n\xe2\x80\xa8");
     assert_string_equal(b.data,
                         "\"\\u003c/script\\u003e\\u003c!--\\\"\\\\\\u000a\\u2028\"");
+    pm_buf_reset(&b);
+    /* above U+FFFF: a surrogate pair, as JSON and JavaScript spell it */
+    js_string_literal(&b, "t\xf3\xa0\x81\x81");
+    assert_string_equal(b.data, "\"t\\udb40\\udc41\"");
+    pm_buf_release(&b);
+}
+
+/* JSON output (ls --json, the JSON report) is valid UTF-8, nothing hidden. */
+static void
+test_json_escape_hidden(void **state)
+{
+    (void)state;
+    struct pm_buf b;
+    pm_buf_init(&b);
+    pm_buf_adds(&b, "{\"f\":\"name\x9b\xe2\x80\xae caf\xc3\xa9 zw\xe2\x80\x8dj "
+                    "tag\xf3\xa0\x81\x81 del\x7f\"}\n");
+    json_escape_hidden(&b);
+    assert_string_equal(b.data, "{\"f\":\"name\\ufffd\\u202e caf\xc3\xa9 "
+                                "zw\\u200dj tag\\udb40\\udc41 del\\u007f\"}\n");
+    pm_buf_reset(&b);
+    pm_buf_adds(&b, "[\"plain\"]");
+    json_escape_hidden(&b);
+    assert_string_equal(b.data, "[\"plain\"]");
     pm_buf_release(&b);
 }
 
@@ -174,6 +204,7 @@ main(void)
         cmocka_unit_test(test_code_block),
         cmocka_unit_test(test_mermaid_label),
         cmocka_unit_test(test_html_and_js),
+        cmocka_unit_test(test_json_escape_hidden),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -81,6 +81,21 @@ static const struct origin_case cases[] = {
     {"http://256.1.1.1/", NULL, NULL},
     {"http://user@/", NULL, NULL},
     {"1http://a.example/", NULL, NULL},
+    /* Internationalized hosts print as IDNA (xn--), so a look-alike never
+     * prints like the host it imitates; hosts with hidden characters or
+     * that IDNA refuses keep their non-ASCII characters as escapes. */
+    {"https://b\xd0\xb0nk.example/", NULL, "https://xn--bnk-6cd.example"},
+    {"https://B\xc3\x9c" "CHER.example/", NULL, "https://xn--bcher-kva.example"},
+    {"https://\xef\xbc\x91\xef\xbc\x92\xef\xbc\x97.0.0.1/", NULL,
+     "https://127.0.0.1"},
+    {"https://bank\xe2\x80\x8b.example/", NULL, "https://bank\\u200b.example"},
+    {"https://bank\xe2\x80\x8d.example/", NULL, "https://bank\\u200d.example"},
+    {"https://bank\xf3\xa0\x81\x81.example/", NULL,
+     "https://bank\\U000e0041.example"},
+    {"https://b\xd0\xb0nk\xe2\x80\xae.example/", NULL,
+     "https://b\\u0430nk\\u202e.example"},
+    {"https://bank\x9b.example/", NULL, "https://bank\\x9b.example"},
+    {"https://a\xef\xbc\x8f" "b.example/", NULL, NULL},
 };
 
 static void
@@ -106,7 +121,7 @@ test_origin_table(void **state)
         }
     }
     assert_int_equal(failures, 0);
-    assert_true(sizeof cases / sizeof cases[0] >= 40);
+    assert_true(sizeof cases / sizeof cases[0] >= 49);
 }
 
 static void

@@ -57,6 +57,22 @@ test_bidi_escaped(void **state)
     expect_render("\xd8\x9c", 2, 0, "\\u061c");
 }
 
+/* Characters that render as nothing are shown, never passed raw. */
+static void
+test_invisible_escaped(void **state)
+{
+    (void)state;
+    expect_render("a\xe2\x80\x8b" "b", 5, 0, "a\\u200bb");
+    expect_render("a\xe2\x80\x8c\xe2\x80\x8d" "b", 8, 0, "a\\u200c\\u200db");
+    expect_render("tag\xf3\xa0\x81\x81\xf3\xa0\x81\xbf", 11, 0,
+                  "tag\\U000e0041\\U000e007f");
+    expect_render("shy\xc2\xad wj\xe2\x81\xa0 bom\xef\xbb\xbf", 18, 0,
+                  "shy\\u00ad wj\\u2060 bom\\ufeff");
+    expect_render("vs\xef\xb8\x8f", 5, 0, "vs\\ufe0f");
+    /* A ZWJ takes its escape's columns, so a row never shifts. */
+    assert_int_equal(term_text_width("a\xe2\x80\x8d" "b", 5, 0), 8);
+}
+
 static void
 test_invalid_utf8(void **state)
 {
@@ -152,6 +168,7 @@ main(void)
         cmocka_unit_test(test_plain_passes),
         cmocka_unit_test(test_controls_escaped),
         cmocka_unit_test(test_bidi_escaped),
+        cmocka_unit_test(test_invisible_escaped),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_wide_columns),
         cmocka_unit_test(test_truncate_ellipsis),

@@ -10,7 +10,7 @@ if command -v clang >/dev/null; then
     flags="-std=c11 -D_GNU_SOURCE -DPM_VERSION=\"0\" -Isrc -Iimporters -Iui \
       -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
       -Wpointer-arith -Wformat=2 -Wno-format-nonliteral -Werror -fsyntax-only \
-      $(pkg-config --cflags ncursesw sqlite3 libcjson libcurl libcrypto)"
+      $(pkg-config --cflags ncursesw sqlite3 libcjson libcurl libcrypto libidn2)"
     out=$(ls src/*.c importers/*.c ui/*.c tests/*.c |
           xargs -P 2 -n 8 clang $flags 2>&1)
     if [ -z "$out" ]; then pass "clang -Wall -Wextra -Werror compiles every source"

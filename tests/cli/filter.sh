@@ -194,7 +194,7 @@ if printf '%s' "$OUT" | grep -q $'\e'; then
 else
     pass "bad filter escapes control characters"
 fi
-expect_match "escaped expression shown" "$OUT" '^  data:x\?\]0;pwned\? \($'
+expect_match "escaped expression shown" "$OUT" '^  data:x\\x1b\]0;pwned\\x07 \($'
 
 # The workspace is untouched by all of the above.
 expect_eq "messages still there" "$(ids '')" 1,2,3,4,5,6,7

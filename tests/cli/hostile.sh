@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # tests/cli/hostile.sh - hostile values in every displayed or exported
 # field (tests/data/hostile/make_hostile.py: CSI, OSC 52, OSC 8, device
-# queries, C1, bidi overrides, NUL, invalid UTF-8, a 1 MB one-line value,
-# HTML/Markdown/Mermaid breakers, SQL metacharacters) never reach the
-# terminal or the report raw:
+# queries, C1, bidi overrides, zero-width/tag/DEL characters, NUL, invalid
+# UTF-8, a 1 MB one-line value, HTML/Markdown/Mermaid breakers, SQL
+# metacharacters, look-alike hosts) never reach the terminal or the report
+# raw:
 #   - import accepts them (invalid UTF-8 is refused with a clean error);
 #   - every `ls` kind and `show` prints them escaped;
 #   - the TUI, run under script(1) in tmux, writes only curses' own escape
@@ -11,7 +12,10 @@
 #   - the Markdown report passes cmark with raw HTML allowed and still has
 #     no HTML from the data, tables keep their columns, Mermaid labels stay
 #     labels; the JSON report parses;
-#   - filters and notes with SQL metacharacters do what they say.
+#   - filters and notes with SQL metacharacters do what they say;
+#   - every JSON output is valid UTF-8 with invisible characters \u-escaped;
+#   - look-alike hosts print distinguishably (xn--, visible escapes);
+#   - error messages quoting a file name, a filter or an argument escape it.
 . "$(dirname "$0")/../lib.sh"
 . "$PM_ROOT/tests/tmux_lib.sh"
 
@@ -61,6 +65,10 @@ for id in $(seq 1 "$n_msgs"); do
 done
 expect_match "show message: NUL shown as an escape" "$(cat "$T"/show.m*)" 'nul(\\u0000|\\x00)byte'
 expect_match "show message: 1 MB value shown" "$(cat "$T"/show.m*)" 'BIGVALUE'
+expect_match "show message: ZWJ, tag characters and DEL shown as escapes" \
+    "$(cat "$T"/show.m*)" 'zw\\u200dj tag\\U000e0041\\U000e0042 del\\x7f shy\\u00ad wj\\u2060 bom\\ufeff'
+expect_match "ls --json messages: invisible characters \\u-escaped" \
+    "$(cat "$T/lsj.messages")" 'zw\\u200bsp zw\\u200cnj zw\\u200dj tag\\udb40\\udc41\\udb40\\udc42 del\\u007f'
 for id in $(sed -n 's/^ *#\([0-9]*\) .*/\1/p' "$T/ls.windows"); do
     "$PMSCOPE" show -w "$WS" window "$id" >"$T/show.w$id" 2>&1
     check_clean "show window $id escapes hostile values" text "$T/show.w$id"
@@ -77,9 +85,65 @@ expect_eq "messages table intact" "$(count '')" "$n_msgs"
 note="it's; DROP TABLE findings; -- $(printf '\033[31m') 100% \`x\` <b>|</b>"
 expect_rc "mark with a hostile note" 0 "$PMSCOPE" mark -w "$WS" message 9 --note "$note" --title "$(printf 'T \033]52;c;eA==\a \u202e|x|')"
 expect_rc "mark a second message" 0 "$PMSCOPE" mark -w "$WS" message 3 --note "$(printf 'osc \033]8;;x\033\\')"
+expect_rc "mark the invisible-characters message" 0 "$PMSCOPE" mark -w "$WS" message 12
 "$PMSCOPE" ls -w "$WS" findings >"$T/ls.f2" 2>&1
 check_clean "ls findings escapes the note and title" text "$T/ls.f2"
 expect_match "the note is stored as typed" "$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select note from findings where note like ?", ("%DROP TABLE findings%",)).fetchone()[0])' "$WS" | cat -v)" "it's; DROP TABLE findings; -- \^\[\[31m 100%"
+
+# ---- invalid UTF-8, look-alike hosts, hostile arguments in errors --------
+# strict_json NAME FILE: FILE is valid UTF-8 and parses as JSON.
+strict_json() {
+    local out
+    if out=$(python3 -c 'import json,sys; json.loads(open(sys.argv[1],"rb").read().decode("utf-8"))' "$2" 2>&1)
+    then pass "$1"; else fail "$1" "$(printf '%s' "$out" | tail -1)"; fi
+}
+U=$T/u.pmscope
+bad_name=$T/in/$(printf 'name\233\342\200\256x.jsonl')
+cp "$T/in/lookalike.jsonl" "$bad_name"
+expect_rc "import a trace whose file name holds 0x9b and U+202E" 0 "$PMSCOPE" import -w "$U" "$bad_name"
+"$PMSCOPE" ls -w "$U" --json sources >"$T/u.sources" 2>&1
+strict_json "ls --json sources is valid UTF-8 with a 0x9b file name" "$T/u.sources"
+check_clean "ls --json sources has no raw 0x9b or U+202E" text "$T/u.sources"
+expect_match "ls --json sources: 0x9b as U+FFFD, U+202E escaped" "$(cat "$T/u.sources")" 'name\\ufffd\\u202ex\.jsonl'
+expect_rc "mark a look-alike message" 0 "$PMSCOPE" mark -w "$U" message 2
+expect_rc "export JSON with a 0x9b file name" 0 "$PMSCOPE" export -w "$U" --status all --format json -o "$T/u.json"
+strict_json "JSON report is valid UTF-8 with a 0x9b file name" "$T/u.json"
+check_clean "JSON report has no raw 0x9b" text "$T/u.json"
+
+# Three hosts that look like bank.example send to it: each edge is its own
+# line and none of them prints as bank.example.
+"$PMSCOPE" ls -w "$U" edges >"$T/u.edges" 2>&1
+check_clean "ls edges escapes look-alike hosts" text "$T/u.edges"
+expect_eq "ls edges: three distinct look-alike edges" \
+    "$(grep -c -- '-> https://bank.example' "$T/u.edges") $(grep -c -- '^ *https://bank.example ->' "$T/u.edges")" "3 0"
+expect_match "ls edges: Cyrillic a in punycode" "$(cat "$T/u.edges")" 'https://xn--bnk-[a-z0-9]+\.example +-> https://bank\.example'
+expect_match "ls edges: zero-width space visible" "$(cat "$T/u.edges")" 'https://bank\\u200b\.example +->'
+expect_match "ls edges: tag character visible" "$(cat "$T/u.edges")" 'https://bank\\U000e0041\.example +->'
+"$PMSCOPE" ls -w "$U" --json origins >"$T/u.origins" 2>&1
+expect_match "ls --json origins: punycode host" "$(cat "$T/u.origins")" '"https://xn--bnk-[a-z0-9]+\.example"'
+expect_match "ls --json origins: invalid host escaped, never bare" "$(cat "$T/u.origins")" '"https://bank\\\\u200b\.example"'
+expect_rc "export Markdown of a look-alike message" 0 "$PMSCOPE" export -w "$U" --status all -o "$T/u.md"
+expect_match "report names the punycode origin" "$(cat "$T/u.md")" 'xn--bnk-[a-z0-9]+\.example'
+
+# Errors quote what the user typed: escaped, on stderr only.
+"$PMSCOPE" import -w "$U" "$T/in/$(printf 'missing\233\342\200\256.har')" >"$T/e.import" 2>&1
+check_clean "error naming a 0x9b/U+202E file name is printable" text "$T/e.import"
+expect_match "error shows 0x9b and U+202E as escapes" "$(cat "$T/e.import")" 'missing\\x9b\\u202e\.har'
+"$PMSCOPE" ls -w "$U" messages --filter "$(printf 'data:x \342\200\256\233 (')" >"$T/e.filter" 2>&1
+check_clean "filter error escapes U+202E and 0x9b" text "$T/e.filter"
+expect_match "filter error shows the expression escaped" "$(cat "$T/e.filter")" 'data:x \\u202e\\x9b \('
+"$PMSCOPE" show -w "$U" message "$(printf '1\342\200\256')" >"$T/e.show" 2>&1
+check_clean "show: bad id error escapes U+202E" text "$T/e.show"
+for arg in 0 abc; do
+    "$PMSCOPE" flow -w "$U" "$arg" >"$T/flow.out" 2>"$T/flow.err"
+    expect_eq "flow $arg: exit 2" "$?" "2"
+    expect_eq "flow $arg: nothing on stdout" "$(cat "$T/flow.out")" ""
+    expect_eq "flow $arg: one usage error on stderr" "$(cat "$T/flow.err")" \
+        "pmscope: flow: expected a message id, got '$arg'"
+done
+"$PMSCOPE" flow -w "$U" "$(printf 'x\233\342\200\215')" >"$T/flow.out" 2>"$T/flow.err"
+check_clean "flow: hostile id escaped" text "$T/flow.err"
+expect_match "flow: hostile id shown with escapes" "$(cat "$T/flow.err")" "got 'x\\\\x9b\\\\u200d'"
 
 # ---- report -------------------------------------------------------------
 expect_rc "export Markdown" 0 "$PMSCOPE" export -w "$WS" --status all -o "$T/r.md"
@@ -92,6 +156,7 @@ expect_rc "export JSON" 0 "$PMSCOPE" export -w "$WS" --status all --format json 
 if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/r.json"; then
     pass "JSON report parses"; else fail "JSON report parses"; fi
 check_clean "JSON report has no raw control bytes" text "$T/r.json"
+expect_match "report shows ZWJ and tag characters as escapes" "$(cat "$T/r.md")" 'zw\\\\?u200dj tag\\\\?U000e0041'
 
 # ---- TUI ----------------------------------------------------------------
 BIN=${PMSCOPE_FAST:-$PMSCOPE}

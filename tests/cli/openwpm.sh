@@ -202,6 +202,36 @@ expect_match "openwpm: broken arguments are counted warnings" "$OUT" \
     "imported as source 1 \(openwpm, [1-9][0-9]* warnings\)"
 expect_match "openwpm: a warning names the row" "$OUT" "warning: javascript row [0-9]+: arguments are not a JSON array"
 
+# Invalid UTF-8 where OpenWPM stores text: replaced with U+FFFD at import,
+# with a warning naming the row, so every output stays valid UTF-8.
+cp crawl.sqlite badutf8.sqlite
+row=$(python3 - <<'PY'
+import sqlite3
+db = sqlite3.connect("badutf8.sqlite")
+cur = db.execute(
+    "INSERT INTO javascript(browser_id, visit_id, tab_id, frame_id,"
+    " script_url, script_line, script_col, document_url, top_level_url,"
+    " symbol, operation, value, arguments, time_stamp)"
+    " VALUES(1, 1, 1, 0, 'https://a.example/bad.js', '1', '1',"
+    " 'https://a.example/', 'https://a.example/', 'window.postMessage',"
+    " 'call', '', CAST(? AS TEXT), '2026-06-29T23:33:59.000Z')",
+    (b'["BADUTF8 \x9b\xff end", "*"]',))
+db.commit()
+print(cur.lastrowid)
+PY
+)
+expect_rc "openwpm: invalid UTF-8 in arguments imports" 0 \
+    "$PMSCOPE" import -w badutf8.pmscope badutf8.sqlite
+expect_match "openwpm: invalid UTF-8 is a warning naming the row" "$OUT" \
+    "warning: javascript row $row: arguments: invalid UTF-8 byte 0x9b at offset 10 \(and more\) replaced with U\+FFFD"
+expect_eq "openwpm: invalid bytes stored as U+FFFD" \
+    "$(q badutf8.pmscope "select data_json from messages where ext_id = 'js:$row'")" \
+    "$(printf '"BADUTF8 \357\277\275\357\277\275 end"')"
+"$PMSCOPE" ls -w badutf8.pmscope --json messages >badutf8.json 2>&1
+if python3 -c 'import json,sys; json.loads(open(sys.argv[1],"rb").read().decode("utf-8"))' badutf8.json
+then pass "openwpm: ls --json messages is valid UTF-8 JSON"
+else fail "openwpm: ls --json messages is valid UTF-8 JSON"; fi
+
 # Many visits stream: a few hundred visits, each its own top window.
 python3 "$MK" bulk.sqlite bulk 300
 expect_rc "openwpm: 300-visit crawl imports" 0 "$PMSCOPE_FAST" import -w bulk.pmscope bulk.sqlite

@@ -18,7 +18,7 @@
 cd "$PM_ROOT" || exit 1
 jobs=${STATIC_JOBS:-$(nproc 2>/dev/null || echo 2)}
 files=(src/*.c importers/*.c ui/*.c fuzz/*.c)
-pkgs="ncursesw sqlite3 libcjson libcurl libcrypto"
+pkgs="ncursesw sqlite3 libcjson libcurl libcrypto libidn2"
 # shellcheck disable=SC2046
 flags=(-std=c11 -D_GNU_SOURCE '-DPM_VERSION="0"' -Isrc -Iimporters -Iui -Ifuzz
        $(pkg-config --cflags $pkgs 2>/dev/null))

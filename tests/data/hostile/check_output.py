@@ -4,7 +4,8 @@
     check_output.py text FILE     no byte that a terminal would act on:
                                   ESC, other C0 controls but \\n and \\t, DEL,
                                   C1 controls (raw or UTF-8), bidi controls,
-                                  invalid UTF-8
+                                  zero-width, tag and other invisible
+                                  characters, invalid UTF-8
     check_output.py tty FILE      a terminal session log (script(1)): only
                                   the escape sequences a curses program
                                   emits (CSI, charset and keypad modes),
@@ -21,6 +22,10 @@ import sys
 
 BIDI = {0x061C, 0x200E, 0x200F, 0x2028, 0x2029} | set(range(0x202A, 0x202F)) \
     | set(range(0x2066, 0x206A))
+# Characters that render as nothing: zero-width space and joiners, soft
+# hyphen, word joiner and invisible operators, BOM, tag characters.
+INVISIBLE = {0x00AD, 0x200B, 0x200C, 0x200D, 0xFEFF} | set(range(0x2060, 0x2070)) \
+    | set(range(0xE0000, 0xE0080))
 
 
 def bad_chars(text, allow=("\n", "\t")):
@@ -29,7 +34,8 @@ def bad_chars(text, allow=("\n", "\t")):
         cp = ord(ch)
         if ch in allow:
             continue
-        if cp < 0x20 or 0x7F <= cp < 0xA0 or cp in BIDI or 0xDC80 <= cp <= 0xDCFF:
+        if cp < 0x20 or 0x7F <= cp < 0xA0 or cp in BIDI or cp in INVISIBLE \
+                or 0xDC80 <= cp <= 0xDCFF:
             out.append("offset %d: U+%04X in ...%r..." % (i, cp, text[max(0, i - 30):i + 10]))
     return out
 

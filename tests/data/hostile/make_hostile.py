@@ -11,6 +11,9 @@ OUTDIR/hostile.har    a HAR with the same values in page titles, URLs,
                       headers, the creator and an HTML page with a script
 OUTDIR/badutf8.jsonl  a trace with invalid UTF-8 bytes in a string
 OUTDIR/big-value.jsonl  one message whose data is a 1 MB single line
+OUTDIR/lookalike.jsonl  frames on hosts that look like bank.example: a
+                      Cyrillic "a", a zero-width space, a tag character,
+                      each sending a message to the real one
 
 Every value carries a marker word (HOSTILEn) so a test can find where it
 is shown and check how.
@@ -32,6 +35,8 @@ HOSTILE = [
     "| a | b |\n| --- |\n```\n# head [x](javascript:alert(1))", # Markdown
     "A->>B: x\nend\n%%{init: {'theme':'dark'}}%%\nparticipant Z #59;",  # Mermaid
     "'; DROP TABLE messages; -- 100% a_b \"q\" \\",       # SQL
+    "zw\u200bsp zw\u200cnj zw\u200dj tag\U000E0041\U000E0042 del\x7f "
+    "shy\u00ad wj\u2060 bom\ufeff",                         # invisible
 ]
 
 
@@ -107,10 +112,37 @@ def har(path):
         json.dump(doc, f)
 
 
+LOOKALIKE_HOSTS = ["b\u0430nk.example", "bank\u200b.example",
+                   "bank\U000E0041.example"]
+
+
+def lookalike(path):
+    lines = [
+        {"v": 1, "type": "meta", "tool": "lookalike", "tool_version": "1",
+         "start_url": "https://bank.example/",
+         "started": "2026-11-25T10:00:00Z"},
+        {"v": 1, "type": "frame", "id": "F0", "kind": "top",
+         "url": "https://bank.example/", "parent": None, "opener": None,
+         "ts": 0},
+    ]
+    for i, host in enumerate(LOOKALIKE_HOSTS, 1):
+        lines.append({"v": 1, "type": "frame", "id": "F%d" % i,
+                      "kind": "iframe", "url": "https://%s/w" % host,
+                      "parent": "F0", "ts": i})
+        lines.append({"v": 1, "type": "message", "id": "L%d" % i,
+                      "ts": 10 + i, "sender": "F%d" % i, "receiver": "F0",
+                      "target_origin": "https://bank.example",
+                      "via": "window", "data": {"n": i}})
+    with open(path, "w", encoding="utf-8") as f:
+        for rec in lines:
+            f.write(json.dumps(rec) + "\n")
+
+
 def main():
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
     trace(os.path.join(out, "hostile.jsonl"))
+    lookalike(os.path.join(out, "lookalike.jsonl"))
     har(os.path.join(out, "hostile.har"))
     with open(os.path.join(out, "badutf8.jsonl"), "wb") as f:
         f.write(b'{"v":1,"type":"meta","tool":"bad \xff\xfe \xc3 \x1b[31m",'
