@@ -1,8 +1,8 @@
 /*
  * export.c - builds the report model (see export_int.h) from the store and
  * hands it to a renderer.  Everything an input contributed is copied
- * through rep_text(), which applies redaction when it is on, so the
- * renderers cannot forget it; the proof-of-concept page is built here too
+ * through rep_text() (rep_code() for JavaScript source), which applies
+ * redaction when it is on, so the renderers cannot forget it; the proof-of-concept page is built here too
  * because both output formats carry it.
  */
 #include "export.h"
@@ -33,6 +33,20 @@ rep_text(const struct rep_report *r, const char *s)
     struct pm_buf b;
     pm_buf_init(&b);
     redact_text(&b, s);
+    return pm_buf_detach(&b);
+}
+
+/* A copy of JavaScript source s: only its literal values are redacted. */
+static char *
+rep_code(const struct rep_report *r, const char *s)
+{
+    if (s == NULL)
+        return NULL;
+    if (!r->redact)
+        return xstrdup(s);
+    struct pm_buf b;
+    pm_buf_init(&b);
+    redact_code(&b, s);
     return pm_buf_detach(&b);
 }
 
@@ -224,10 +238,10 @@ listener_cb(const struct pm_report_listener *l, void *p)
     o->check_line = l->check_line;
     o->check_col = l->check_col;
     o->script_url = rep_text(c->r, l->script_url);
-    o->code = rep_text(c->r, l->code);
+    o->code = rep_code(c->r, l->code);
     o->found_by = rep_text(c->r, l->found_by);
     o->check_kind = rep_text(c->r, l->check_kind);
-    o->check_expr = rep_text(c->r, l->check_expr);
+    o->check_expr = rep_code(c->r, l->check_expr);
     o->sinks = rep_text(c->r, l->sinks);
     o->check_script_line = check_script_line(o);
     c->f->listener = o;
@@ -243,9 +257,9 @@ send_site_cb(const struct pm_report_send_site *x, void *p)
     o->line = x->line;
     o->col = x->col;
     o->script_url = rep_text(c->r, x->script_url);
-    o->target_expr = rep_text(c->r, x->target_expr);
+    o->target_expr = rep_code(c->r, x->target_expr);
     o->target_origin = rep_text(c->r, x->target_origin);
-    o->snippet = rep_text(c->r, x->snippet);
+    o->snippet = rep_code(c->r, x->snippet);
     c->f->send_site = o;
     return 0;
 }

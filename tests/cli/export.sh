@@ -67,6 +67,42 @@ expect_match "no-redact keeps jwt" "$(cat clear.md)" "eyJhbGciOiJIUzI1NiJ9"
 expect_match "no-redact says so" "$(cat clear.md)" "Not redacted"
 expect_eq "no-redact file mode" "$(stat -c %a clear.md)" "600"
 
+# ---- secrets and personal data: values go, code and URLs stay usable ----
+cp "$D/leaks.jsonl" .
+expect_rc "import leaks" 0 "$PMSCOPE" import -q -w leaks.pmscope leaks.jsonl
+python3 "$D/prepare.py" leaks.pmscope leaks
+expect_rc "mark leaking message" 0 "$PMSCOPE" mark -w leaks.pmscope message 1 -s high
+expect_rc "export leaks" 0 "$PMSCOPE" export -w leaks.pmscope -o leaks.md
+leaks="hunter2pw 9A8B7C6D oauthc0de st4te letmein42 open-sesame phpsess-1 jsess-2
+       acc-3 pass-4 code-5 saml-6 ST-7 verif-8 078-05-1120
+       4111111111111111 Ada Lovelace ada@example.com 7946 James 1815-12-10
+       ada.l@example.org authc0de xyzstate"
+for v in $leaks; do
+    expect_nomatch "redacted: $v" "$(cat leaks.md)" "$v"
+done
+python3 "$D/check_report.py" leaks.md --name leaks --findings 1 \
+    --code 'window.demoState.authToken = data.token;' \
+    --code 'var pw = "[redacted]";' \
+    --code "if (e.data.pass === '[redacted]') unlock();" \
+    --code '"form": "code=[redacted]&state=[redacted]&lang=en"' \
+    --code '"note": "reach me at [redacted]"' \
+    --code '"firstName": "[redacted]"' --code '"type": "profile"' \
+    --code '"pin": "[redacted]"' --code '"cvv": "[redacted]"' \
+    --present 'rs=AA2YrTtyZ8Bp0Qx1Lm3NcVb7Hd9Kq2Wf4Jg, line 1' \
+    --present 'https://ada:\[redacted\]@portal.example/app;jsessionid=\[redacted\]?view=1' \
+    --present 'embed?code=\[redacted\]\&state=\[redacted\]\&theme=dark'
+"$PMSCOPE" export -w leaks.pmscope --no-redact -o leaks-clear.md 2>/dev/null
+for v in $leaks; do
+    expect_match "--no-redact keeps: $v" "$(cat leaks-clear.md)" "$v"
+done
+
+# The redaction rules in docs/findings-and-report.md are the table's.
+rules=$(grep -oE '^    \{"[a-z0-9-]+",' "$PM_ROOT/src/redact.c" | tr -d '{", ')
+docs=$(sed -n '/^### Redaction/,/^### /p' "$PM_ROOT/docs/findings-and-report.md" |
+       sed -nE 's/^- `([a-z0-9-]+)`:.*/\1/p')
+expect_eq "docs list the redaction rules of redact_rules[]" "$(echo $docs)" "$(echo $rules)"
+expect_match "the table has rules" "$rules" "secret-name"
+
 # ---- hostile data ---------------------------------------------------------
 cp "$D/hostile.jsonl" .
 expect_rc "import hostile" 0 "$PMSCOPE" import -q -w h.pmscope hostile.jsonl
