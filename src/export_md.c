@@ -18,7 +18,7 @@
 
 #define CELL_MAX 80   /* characters of a value in a table cell */
 #define TEXT_MAX 400  /* characters of a value in running text */
-#define LABEL_MAX 60  /* characters of a diagram label */
+#define LABEL_MAX 80  /* characters of a diagram label */
 
 static void
 inline_text(struct pm_buf *out, const char *s)

@@ -96,6 +96,23 @@ for v in $leaks; do
     expect_match "--no-redact keeps: $v" "$(cat leaks-clear.md)" "$v"
 done
 
+# A long title is shortened at a word boundary in the summary table and
+# given in full in the finding's heading.
+long_title="Listener accepts messages from any origin and writes them to innerHTML; its frame can be embedded by any site"
+expect_rc "mark with a long title" 0 "$PMSCOPE" mark -w leaks.pmscope listener 1 -s critical --title "$long_title"
+expect_rc "export long title" 0 "$PMSCOPE" export -w leaks.pmscope -o long.md
+row=$(grep '^| 2 |' long.md)
+expect_match "summary title shortened at a word boundary" "$row" \
+    '^\| 2 \| critical \| Listener accepts messages from any origin and writes them to innerHTML; its…'
+cell=$(printf '%s' "$row" | awk -F' [|] ' '{print $3}')
+prefix=${cell%…}
+expect_eq "the cut falls before a space of the title" \
+    "${long_title:0:$((${#prefix} + 1))}" "$prefix "
+python3 "$D/check_report.py" long.md --name long --findings 2 --heading "Finding 2: $long_title"
+# Diagram labels read as they are: JSON keeps its quotes and braces.
+expect_match "mermaid label is readable" "$(cat long.md)" \
+    'P1->>P2: message 1, targetOrigin \*: \{"type":"profile","PHPSESSID":"\[redacted\]",'
+
 # The redaction rules in docs/findings-and-report.md are the table's.
 rules=$(grep -oE '^    \{"[a-z0-9-]+",' "$PM_ROOT/src/redact.c" | tr -d '{", ')
 docs=$(sed -n '/^### Redaction/,/^### /p' "$PM_ROOT/docs/findings-and-report.md" |
