@@ -20,13 +20,15 @@ MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 
 PKGS := ncursesw sqlite3 libcjson libcurl libcrypto
 # Debian packages that provide the pkg-config names above, plus tools the
-# tests drive (tmux for the TUI, cmark for Markdown structure checks).
+# tests drive (tmux for the TUI, cmark and cmark-gfm for Markdown structure
+# checks: CommonMark, then GitHub's tables).  TEST_TOOLS are the commands
+# whose absence makes `deps` install the lists.
 DEB_BUILD := pkg-config libncurses-dev libsqlite3-dev libcjson-dev \
              libcurl4-openssl-dev libssl-dev
-DEB_TEST  := libcmocka-dev tmux cmark openssl python3 curl clang valgrind \
-             cppcheck clang-tidy jq
-TEST_TOOLS := tmux cmark openssl python3 curl clang valgrind cppcheck \
-              clang-tidy
+DEB_TEST  := libcmocka-dev tmux cmark cmark-gfm openssl python3 curl clang \
+             valgrind cppcheck clang-tidy jq
+TEST_TOOLS := tmux cmark cmark-gfm openssl python3 curl clang valgrind \
+              cppcheck clang-tidy jq
 
 ifeq ($(CI),true)
 WERROR ?= 1
@@ -80,8 +82,10 @@ pmscope: $(BUILD)/pmscope
 	cp $(BUILD)/pmscope pmscope
 
 # Install what a fresh Debian machine lacks; elsewhere, say what is missing.
+# The stamp is redone when the Makefile changes, so a tool added to the
+# lists above is installed on machines that were set up before.
 deps: .deps-ok
-.deps-ok:
+.deps-ok: Makefile
 	@missing=""; \
 	for p in $(PKGS); do $(PKG_CONFIG) --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	[ -f /usr/include/cmocka.h ] || missing="$$missing cmocka"; \
