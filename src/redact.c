@@ -109,13 +109,15 @@ email_local_char(unsigned char c)
 }
 
 /* local@domain.tld, the top-level domain of letters; not the user part of
- * a URL's userinfo ("https://ada@host"), which url-password handles. */
+ * a URL's userinfo ("https://ada@host"), which url-password handles.  The
+ * local part is at most 64 characters (RFC 5321), which also keeps a long
+ * dotted run from being rescanned at each of its words. */
 static size_t
 rule_email(const char *s, int in_url)
 {
     (void)in_url;
     size_t i = 0;
-    while (email_local_char((unsigned char)s[i]))
+    while (i <= 64 && email_local_char((unsigned char)s[i]))
         i++;
     if (i == 0 || s[i] != '@')
         return 0;
