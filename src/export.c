@@ -1,9 +1,9 @@
 /*
  * export.c - builds the report model (see export_int.h) from the store and
  * hands it to a renderer.  Everything an input contributed is copied
- * through rep_text() (rep_code() for JavaScript source), which applies
- * redaction when it is on, so the renderers cannot forget it; the proof-of-concept page is built here too
- * because both output formats carry it.
+ * through rep_text() (rep_copy() with redact_code for JavaScript), which
+ * applies redaction when it is on, so the renderers cannot forget it; the
+ * proof-of-concept page is built here too because both formats carry it.
  */
 #include "export.h"
 
@@ -22,9 +22,11 @@
 #include "store_query.h"
 #include "store_report.h"
 
-/* A copy of s (NULL stays NULL), redacted when the report redacts. */
+/* A copy of s (NULL stays NULL), passed through redact (redact_text, or
+ * redact_code for JavaScript source) when the report redacts. */
 static char *
-rep_text(const struct rep_report *r, const char *s)
+rep_copy(const struct rep_report *r, const char *s,
+         void (*redact)(struct pm_buf *, const char *))
 {
     if (s == NULL)
         return NULL;
@@ -32,22 +34,14 @@ rep_text(const struct rep_report *r, const char *s)
         return xstrdup(s);
     struct pm_buf b;
     pm_buf_init(&b);
-    redact_text(&b, s);
+    redact(&b, s);
     return pm_buf_detach(&b);
 }
 
-/* A copy of JavaScript source s: only its literal values are redacted. */
 static char *
-rep_code(const struct rep_report *r, const char *s)
+rep_text(const struct rep_report *r, const char *s)
 {
-    if (s == NULL)
-        return NULL;
-    if (!r->redact)
-        return xstrdup(s);
-    struct pm_buf b;
-    pm_buf_init(&b);
-    redact_code(&b, s);
-    return pm_buf_detach(&b);
+    return rep_copy(r, s, redact_text);
 }
 
 /* ---- JSON data --------------------------------------------------------- */
@@ -238,10 +232,10 @@ listener_cb(const struct pm_report_listener *l, void *p)
     o->check_line = l->check_line;
     o->check_col = l->check_col;
     o->script_url = rep_text(c->r, l->script_url);
-    o->code = rep_code(c->r, l->code);
+    o->code = rep_copy(c->r, l->code, redact_code);
     o->found_by = rep_text(c->r, l->found_by);
     o->check_kind = rep_text(c->r, l->check_kind);
-    o->check_expr = rep_code(c->r, l->check_expr);
+    o->check_expr = rep_copy(c->r, l->check_expr, redact_code);
     o->sinks = rep_text(c->r, l->sinks);
     o->check_script_line = check_script_line(o);
     c->f->listener = o;
@@ -257,9 +251,9 @@ send_site_cb(const struct pm_report_send_site *x, void *p)
     o->line = x->line;
     o->col = x->col;
     o->script_url = rep_text(c->r, x->script_url);
-    o->target_expr = rep_code(c->r, x->target_expr);
+    o->target_expr = rep_copy(c->r, x->target_expr, redact_code);
     o->target_origin = rep_text(c->r, x->target_origin);
-    o->snippet = rep_code(c->r, x->snippet);
+    o->snippet = rep_copy(c->r, x->snippet, redact_code);
     c->f->send_site = o;
     return 0;
 }
