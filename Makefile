@@ -26,13 +26,14 @@ MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 PKGS := ncursesw sqlite3 libcjson libcurl libcrypto libidn2
 # Debian packages that provide the pkg-config names above (enough to build),
 # and what the tests need on top: cmocka, and the tools they drive (tmux for
-# the TUI, cmark for Markdown structure checks, valgrind, the analysers).
+# the TUI, cmark and cmark-gfm for Markdown structure checks: CommonMark,
+# then GitHub's tables; valgrind, the analysers).
 DEB_BUILD := pkg-config libncurses-dev libsqlite3-dev libcjson-dev \
              libcurl4-openssl-dev libssl-dev libidn2-dev
-DEB_TEST  := libcmocka-dev tmux cmark openssl python3 curl clang valgrind \
-             cppcheck clang-tidy jq
-TEST_TOOLS := tmux cmark openssl python3 curl clang valgrind cppcheck \
-              clang-tidy
+DEB_TEST  := libcmocka-dev tmux cmark cmark-gfm openssl python3 curl clang \
+             valgrind cppcheck clang-tidy jq
+TEST_TOOLS := tmux cmark cmark-gfm openssl python3 curl clang valgrind \
+              cppcheck clang-tidy jq
 
 ifeq ($(CI),true)
 WERROR ?= 1
@@ -104,16 +105,17 @@ pmscope: $(BUILD)/pmscope
 
 # Install what a fresh Debian machine lacks; elsewhere, say what is missing.
 # Building needs only DEB_BUILD; the tests (make check) also DEB_TEST.  Each
-# check leaves a stamp in $(BUILD), so it runs once per build tree.
+# check leaves a stamp in $(BUILD), so it runs once per build tree, and again
+# when the Makefile changes (a package added to the lists above).
 deps: $(BUILD)/.deps-ok
-$(BUILD)/.deps-ok:
+$(BUILD)/.deps-ok: Makefile
 	@missing=""; \
 	for p in $(PKGS); do $(PKG_CONFIG) --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	$(call install_missing,$(DEB_BUILD))
 	@mkdir -p $(dir $@) && touch $@
 
 test-deps: $(BUILD)/.test-deps-ok
-$(BUILD)/.test-deps-ok: | deps
+$(BUILD)/.test-deps-ok: Makefile | deps
 	@missing=""; \
 	[ -f /usr/include/cmocka.h ] || missing="$$missing cmocka"; \
 	for c in $(TEST_TOOLS); do command -v $$c >/dev/null || missing="$$missing $$c"; done; \

@@ -2,9 +2,11 @@
  * fuzz_md_escape.c - libFuzzer harness for the report escapers
  * (src/md_escape.c).  Whatever the input, inline text stays on one line,
  * a table cell has no bare '|', no escaper lets an ESC byte, another C0
- * control, a bidi override or an invisible character (utf8.h) through, a code fence is longer than any
- * backtick run inside, HTML text has no markup characters, and a JSON
- * string for <script> cannot close the element.
+ * control, a bidi override or an invisible character (utf8.h) through, a
+ * code fence is longer than any backtick run inside, a Mermaid label has no
+ * < > & % backtick or line break and its '#' and ';' only in entity codes,
+ * HTML text has no markup characters, and a JSON string for <script>
+ * cannot close the element.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,25 @@ check_visible(const struct pm_buf *b, int code_ok)
         if (!(code_ok && (cp == '\n' || cp == '\t')))
             FUZZ_ASSERT(!unicode_is_hidden(cp), "hidden character let through");
         i += l;
+    }
+}
+
+/* Every '#' in a Mermaid label starts an entity code "#123;" and every
+ * ';' ends one, so neither a comment nor a statement break gets in. */
+static void
+check_entity_codes(const struct pm_buf *b)
+{
+    for (size_t i = 0; i < b->len; i++) {
+        if (b->data[i] == ';')
+            FUZZ_ASSERT(0, "Mermaid label has a bare ;");
+        if (b->data[i] != '#')
+            continue;
+        size_t d = i + 1;
+        while (d < b->len && b->data[d] >= '0' && b->data[d] <= '9')
+            d++;
+        FUZZ_ASSERT(d > i + 1 && d < b->len && b->data[d] == ';',
+                    "Mermaid label has a # outside an entity code");
+        i = d;
     }
 }
 
@@ -73,11 +94,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         pm_buf_reset(&b);
         mermaid_label(&b, text, max, alias);
         check_visible(&b, 0);
-        FUZZ_ASSERT(strpbrk(b.data, "\"<>|{}`\n") == NULL,
+        FUZZ_ASSERT(strpbrk(b.data, "<>&%`\n\r") == NULL,
                     "Mermaid label has a breaking character");
         if (alias)
             FUZZ_ASSERT(strpbrk(b.data, "#;") == NULL,
                         "Mermaid alias has # or ;");
+        check_entity_codes(&b);
     }
 
     pm_buf_reset(&b);

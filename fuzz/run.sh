@@ -75,6 +75,7 @@ fuzz_opts() {
         jsscan)     echo "-dict=fuzz/js.dict -max_len=4096" ;;
         filter)     echo "-dict=fuzz/filter.dict -max_len=512" ;;
         origin)     echo "-dict=fuzz/url.dict -max_len=512" ;;
+        redact)     echo "-dict=fuzz/url.dict -max_len=4096" ;;
         *)          echo "-max_len=4096" ;;
     esac
 }

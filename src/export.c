@@ -1,9 +1,10 @@
 /*
  * export.c - builds the report model (see export_int.h) from the store and
  * hands it to a renderer.  Everything an input contributed is copied
- * through rep_text(), which applies redaction when it is on, so the
- * renderers cannot forget it.  The proof-of-concept page, which both
- * output formats carry, is built by src/export_poc.c.
+ * through rep_text() (rep_copy() with redact_code for JavaScript), which
+ * applies redaction when it is on, so the renderers cannot forget it.  The
+ * proof-of-concept page, which both output formats carry, is built by
+ * src/export_poc.c.
  */
 #include "export.h"
 
@@ -23,9 +24,11 @@
 #include "store_query.h"
 #include "store_report.h"
 
-/* A copy of s (NULL stays NULL), redacted when the report redacts. */
+/* A copy of s (NULL stays NULL), passed through redact (redact_text, or
+ * redact_code for JavaScript source) when the report redacts. */
 static char *
-rep_text(const struct rep_report *r, const char *s)
+rep_copy(const struct rep_report *r, const char *s,
+         void (*redact)(struct pm_buf *, const char *))
 {
     if (s == NULL)
         return NULL;
@@ -33,8 +36,14 @@ rep_text(const struct rep_report *r, const char *s)
         return xstrdup(s);
     struct pm_buf b;
     pm_buf_init(&b);
-    redact_text(&b, s);
+    redact(&b, s);
     return pm_buf_detach(&b);
+}
+
+static char *
+rep_text(const struct rep_report *r, const char *s)
+{
+    return rep_copy(r, s, redact_text);
 }
 
 /* ---- JSON data --------------------------------------------------------- */
@@ -225,10 +234,10 @@ listener_cb(const struct pm_report_listener *l, void *p)
     o->check_line = l->check_line;
     o->check_col = l->check_col;
     o->script_url = rep_text(c->r, l->script_url);
-    o->code = rep_text(c->r, l->code);
+    o->code = rep_copy(c->r, l->code, redact_code);
     o->found_by = rep_text(c->r, l->found_by);
     o->check_kind = rep_text(c->r, l->check_kind);
-    o->check_expr = rep_text(c->r, l->check_expr);
+    o->check_expr = rep_copy(c->r, l->check_expr, redact_code);
     o->sinks = rep_text(c->r, l->sinks);
     o->check_script_line = check_script_line(o);
     c->f->listener = o;
@@ -244,9 +253,9 @@ send_site_cb(const struct pm_report_send_site *x, void *p)
     o->line = x->line;
     o->col = x->col;
     o->script_url = rep_text(c->r, x->script_url);
-    o->target_expr = rep_text(c->r, x->target_expr);
+    o->target_expr = rep_copy(c->r, x->target_expr, redact_code);
     o->target_origin = rep_text(c->r, x->target_origin);
-    o->snippet = rep_text(c->r, x->snippet);
+    o->snippet = rep_copy(c->r, x->snippet, redact_code);
     c->f->send_site = o;
     return 0;
 }

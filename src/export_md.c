@@ -18,7 +18,7 @@
 
 #define CELL_MAX 80   /* characters of a value in a table cell */
 #define TEXT_MAX 400  /* characters of a value in running text */
-#define LABEL_MAX 60  /* characters of a diagram label */
+#define LABEL_MAX 80  /* characters of a diagram label */
 
 static void
 inline_text(struct pm_buf *out, const char *s)
@@ -60,15 +60,17 @@ render_header(struct pm_buf *out, const struct rep_report *r)
         pm_buf_adds(out, " from workspace ");
         inline_text(out, r->workspace_name);
     }
-    pm_buf_adds(out, ".  \nFindings with status: ");
+    pm_buf_adds(out, ", as GitHub-flavoured Markdown (GFM tables, Mermaid "
+                     "diagrams).  \nFindings with status: ");
     export_status_text(out, r->status_mask);
     pm_buf_addf(out, " (%ld).  \n", r->nf);
     if (r->redact)
-        pm_buf_adds(out, "Cookies, Authorization headers and token-like values "
-                         "are shown as \\[redacted\\].\n\n");
+        pm_buf_adds(out, "Secrets and personal data (cookies, tokens, "
+                         "passwords, session ids, names, e-mail addresses, "
+                         "phone numbers) are shown as \\[redacted\\].\n\n");
     else
         pm_buf_adds(out, "**Not redacted: this report may contain cookies, "
-                         "tokens and passwords.**\n\n");
+                         "tokens, passwords and personal data.**\n\n");
 }
 
 static void

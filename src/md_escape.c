@@ -5,8 +5,10 @@
  * text is backslash-escaped character by character (CommonMark guarantees an
  * escaped punctuation character is literal, so no emphasis, link, HTML tag,
  * table pipe or heading can start inside it); code is fenced with a backtick
- * run longer than any run it contains; Mermaid labels keep a small safe
- * alphabet and spell everything else as entity codes.
+ * run longer than any run it contains; Mermaid labels are written as they
+ * are except for the few characters Mermaid acts on, which become entity
+ * codes.  A value cut to a length ends at a word boundary when one is
+ * near (md_cut_len).
  *
  * Decoding and the set of hidden characters are utf8.c's, shared with the
  * terminal and JSON writers; neither asks the locale, so a report comes out
@@ -48,6 +50,46 @@ visible_escape(struct pm_buf *out, unsigned cp, int invalid, int md_backslash)
         pm_buf_addf(out, "\\u%04x", cp);
 }
 
+static int
+is_space_byte(unsigned char c)
+{
+    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+}
+
+size_t
+md_cut_len(const char *text, size_t max_chars, int *cut)
+{
+    const unsigned char *p = (const unsigned char *)(text ? text : "");
+    size_t len = strlen((const char *)p);
+    *cut = 0;
+    if (max_chars == 0)
+        return len;
+    size_t at = 0, chars = 0;
+    while (at < len && chars < max_chars) {
+        unsigned cp;
+        size_t n = utf8_decode(p + at, len - at, &cp);
+        at += n ? n : 1;
+        chars++;
+    }
+    if (at >= len)
+        return len;
+    *cut = 1;
+    /* Back to the last space, or to just after the last , ; / & ? or =
+     * (a list, a URL) when that is later, as long as at least half of what
+     * fits is kept; else a hard cut. */
+    size_t lo = at / 2;
+    for (size_t k = at; k > lo; k--) {
+        if (is_space_byte(p[k])) {
+            while (k > 0 && is_space_byte(p[k - 1]))
+                k--;
+            return k;
+        }
+        if (strchr(",;/&?=", p[k - 1]))
+            return k;
+    }
+    return at;
+}
+
 /*
  * Shared walker for inline text and table cells.  Line breaks and tabs
  * become one space; leading spaces are dropped (they could start an
@@ -57,17 +99,12 @@ void
 md_escape_inline(struct pm_buf *out, const char *text, size_t max_chars)
 {
     const unsigned char *p = (const unsigned char *)(text ? text : "");
-    size_t len = strlen((const char *)p);
-    size_t chars = 0;
+    int cut;
+    size_t len = md_cut_len((const char *)p, max_chars, &cut);
     int at_start = 1;
     while (len > 0) {
-        if (max_chars && chars >= max_chars) {
-            pm_buf_adds(out, "…");
-            return;
-        }
         unsigned cp;
         size_t n = utf8_decode(p, len, &cp);
-        chars++;
         if (n == 0) {
             visible_escape(out, cp, 1, 1);
             n = 1;
@@ -88,7 +125,6 @@ md_escape_inline(struct pm_buf *out, const char *text, size_t max_chars)
             pm_buf_add(out, p, d);
             if (d < len && (p[d] == '.' || p[d] == ')'))
                 pm_buf_addc(out, '\\');
-            chars += d - 1;
             n = d;
         } else {
             pm_buf_add(out, p, n);
@@ -98,6 +134,8 @@ md_escape_inline(struct pm_buf *out, const char *text, size_t max_chars)
         p += n;
         len -= n;
     }
+    if (cut)
+        pm_buf_adds(out, "…");
 }
 
 void
@@ -166,12 +204,18 @@ md_code_block(struct pm_buf *out, const char *info, const char *text)
     pm_buf_addc(out, '\n');
 }
 
+/*
+ * What Mermaid acts on in a sequence diagram's text: '#' starts a comment
+ * (and "#123;" an entity code), ';' ends a statement, "%%" a comment, '<'
+ * '>' '&' are HTML to its renderer, and a backtick could close the
+ * Markdown fence.  Everything else, quotes and braces included, is read
+ * as text to the end of the line.
+ */
 static int
 mermaid_safe(unsigned cp)
 {
-    return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
-           (cp >= '0' && cp <= '9') ||
-           (cp > 0 && cp < 0x80 && strchr(" .,:/_=()?!@+-[]", (int)cp));
+    return cp >= 0x20 && !unicode_is_hidden(cp) && cp != 0xFFFD &&
+           !(cp < 0x80 && strchr("#;%<>&`", (int)cp));
 }
 
 void
@@ -179,31 +223,30 @@ mermaid_label(struct pm_buf *out, const char *text, size_t max_chars,
               int alias)
 {
     const unsigned char *p = (const unsigned char *)(text ? text : "");
-    size_t len = strlen((const char *)p);
-    size_t chars = 0;
+    int cut;
+    size_t len = md_cut_len((const char *)p, max_chars, &cut);
     while (len > 0) {
-        if (max_chars && chars >= max_chars) {
-            pm_buf_adds(out, "...");
-            return;
-        }
         unsigned cp;
         size_t n = utf8_decode(p, len, &cp);
-        chars++;
         if (n == 0)
             n = 1, cp = 0xFFFD;
         else if (cp == '\n' || cp == '\r' || cp == '\t')
             cp = ' ';
         else if (unicode_is_hidden(cp))
             cp = 0xFFFD;
-        if (mermaid_safe(cp))
+        if (mermaid_safe(cp) && cp < 0x80)
             pm_buf_addc(out, (char)cp);
+        else if (mermaid_safe(cp))
+            pm_buf_add(out, p, n);
         else if (alias)
             pm_buf_addc(out, '_');
         else
-            pm_buf_addf(out, "#%u;", cp);
+            pm_buf_addf(out, "#%u;", unicode_is_hidden(cp) ? 0xFFFDu : cp);
         p += n;
         len -= n;
     }
+    if (cut)
+        pm_buf_adds(out, "...");
 }
 
 void

@@ -21,9 +21,18 @@
  * Inline text (paragraphs, headings, list items): every ASCII punctuation
  * character that Markdown or HTML could act on is backslash-escaped, line
  * breaks become a space, so the text always renders literally on one line.
- * max_chars > 0 cuts the text after that many characters with "…".
+ * max_chars > 0 cuts the text (see md_cut_len) and appends "…".
  */
 void md_escape_inline(struct pm_buf *out, const char *text, size_t max_chars);
+
+/*
+ * Bytes of text to keep so that at most max_chars characters remain
+ * (0 = no limit); *cut says whether anything is left out.  A cut falls at
+ * the last space or just after the last , ; / & ? or = (lists, URLs),
+ * whichever is later, when that keeps at least half of max_chars; only a
+ * value with no such place is cut mid-word.
+ */
+size_t md_cut_len(const char *text, size_t max_chars, int *cut);
 
 /* A GFM table cell: md_escape_inline plus nothing that can end the cell
  * ("|" is escaped; an empty value becomes a dash). */
@@ -43,11 +52,13 @@ size_t md_fence_for(const char *text);
 void md_code_block(struct pm_buf *out, const char *info, const char *text);
 
 /*
- * Text of a Mermaid label.  Letters, digits, space and . , : / _ = ( ) ? ! @
- * + - [ ] pass; every other character becomes a Mermaid entity code
- * ("#60;"), controls, bidi characters and invalid bytes become "#65533;".
- * With alias set (participant names, where Mermaid allows no "#" or ";"),
- * those characters become "_" instead.  Cut after max_chars with "...".
+ * Text of a Mermaid sequence-diagram label, readable as it is in the raw
+ * Markdown: Mermaid takes a message's text literally to the end of the
+ * line, so quotes, braces and punctuation pass; only what Mermaid or the
+ * fence acts on (# ; % < > & and the backtick) becomes an entity code
+ * ("#60;"), and controls, bidi characters and invalid bytes "#65533;".
+ * With alias set (participant names), those characters become "_"
+ * instead.  Cut like md_cut_len, with "...".
  */
 void mermaid_label(struct pm_buf *out, const char *text, size_t max_chars,
                    int alias);

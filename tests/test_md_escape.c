@@ -85,6 +85,27 @@ test_inline_truncates_on_characters(void **state)
     assert_string_equal(run_inline("abc", 3), "abc");
 }
 
+/* A cut value ends at a word boundary, never mid-word when one is near. */
+static void
+test_cut_at_word_boundary(void **state)
+{
+    (void)state;
+    assert_string_equal(
+        run_inline("Listener accepts any origin and its frame can be embedded "
+                   "by any site", 66),
+        "Listener accepts any origin and its frame can be embedded by any…");
+    assert_string_equal(run_inline("its frame can be embedded", 22),
+                        "its frame can be…");
+    assert_string_equal(run_inline("https://a.example/path/to/page?x=1", 25),
+                        "https://a.example/path/…");
+    assert_string_equal(run_inline("a  b   ", 5), "a b…");
+    int cut;
+    assert_int_equal(md_cut_len("one two", 0, &cut), 7);
+    assert_false(cut);
+    assert_int_equal(md_cut_len("one two", 5, &cut), 3);
+    assert_true(cut);
+}
+
 static void
 test_table_cell(void **state)
 {
@@ -135,9 +156,12 @@ test_mermaid_label(void **state)
     (void)state;
     struct pm_buf b;
     pm_buf_init(&b);
-    mermaid_label(&b, "{\"cmd\":\"get\"}; -->x #1", 0, 0);
-    assert_string_equal(b.data,
-                        "#123;#34;cmd#34;:#34;get#34;#125;#59; --#62;x #35;1");
+    mermaid_label(&b, "{\"cmd\":\"get\"}; -->x #1 %%c `x` a&b", 0, 0);
+    assert_string_equal(b.data, "{\"cmd\":\"get\"}#59; --#62;x #35;1 "
+                                "#37;#37;c #96;x#96; a#38;b");
+    pm_buf_reset(&b);
+    mermaid_label(&b, "caf\xc3\xa9 {a|b} (x) [y]!?", 0, 0);
+    assert_string_equal(b.data, "caf\xc3\xa9 {a|b} (x) [y]!?");
     pm_buf_reset(&b);
     mermaid_label(&b, "a\nb\xe2\x80\xae<c>", 0, 0);
     assert_string_equal(b.data, "a b#65533;#60;c#62;");
@@ -199,6 +223,7 @@ main(void)
         cmocka_unit_test(test_inline_escapes_markup),
         cmocka_unit_test(test_inline_newlines_and_hidden),
         cmocka_unit_test(test_inline_truncates_on_characters),
+        cmocka_unit_test(test_cut_at_word_boundary),
         cmocka_unit_test(test_table_cell),
         cmocka_unit_test(test_fence_length),
         cmocka_unit_test(test_code_block),

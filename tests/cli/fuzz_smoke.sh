@@ -42,7 +42,7 @@ else
             har|trace|openwpm) dict=-dict=fuzz/json.dict ;;
             jsscan) dict=-dict=fuzz/js.dict ;;
             filter) dict=-dict=fuzz/filter.dict ;;
-            origin) dict=-dict=fuzz/url.dict ;;
+            origin|redact) dict=-dict=fuzz/url.dict ;;
         esac
         if "$bin" $dict -max_total_time="$seconds" -timeout=10 -max_len=8192 \
                -close_fd_mask=3 -print_final_stats=1 \

@@ -7,7 +7,12 @@ the fixed section headings, one heading per finding, no raw HTML, links,
 images or emphasis coming from data, fences that close, code blocks only
 of the kinds the report writes.  GFM tables (not in cmark core) are checked
 line by line: every row has the header's number of cells.  Mermaid blocks
-may only hold the report's own statements with escaped labels.
+may only hold the report's own statements with escaped labels.  Then the
+report is parsed again with cmark-gfm and its table extension, as GitHub
+renders it: it finds every table, each row with the header's cells, no
+strikethrough, and the summary as a table whose rows are the findings in
+heading order, each title the start of its finding's full title, cut at
+a word boundary.
 
 Options:
   --findings N       number of findings expected
@@ -27,7 +32,9 @@ import xml.etree.ElementTree as ET
 NS = "{http://commonmark.org/xml/1.0}"
 H4 = {"Frame path", "Evidence", "Listener and origin check", "Send site",
       "Message flow", "Analyst's note", "Note", "Proof of concept"}
-MERMAID_SAFE = r"[A-Za-z0-9 .,:/_=()?!@+\-\[\]]"
+# What Mermaid acts on in a sequence diagram's text (comments, statement
+# breaks, entity codes, HTML) and the fence's backtick never appear raw.
+MERMAID_SAFE = r"[^#;%<>&`\x00-\x1f\x7f]"
 MERMAID_LABEL = r"(?:%s|#[0-9]+;)*" % MERMAID_SAFE
 
 args = sys.argv[1:]
@@ -183,3 +190,52 @@ for b in blocks:
             continue
         bad.append(ln)
     check("mermaid has only escaped labels", ok and not bad, bad[:3])
+
+# GitHub renders the report as GFM: parse it again with cmark-gfm and its
+# table extension, as GitHub does, and check the tables it finds.
+res = subprocess.run(["cmark-gfm", "-e", "table", "-e", "strikethrough",
+                      "--to", "xml"], input=raw.encode(), capture_output=True)
+check("cmark-gfm parses", res.returncode == 0, res.stderr)
+groot = ET.fromstring(res.stdout)
+gtables = list(groot.iter(NS + "table"))
+check("cmark-gfm finds every table", len(gtables) == len(tables),
+      (len(gtables), len(tables)))
+check("no strikethrough from data",
+      not list(groot.iter(NS + "strikethrough")))
+for t in gtables:
+    rows = [r for r in t if r.tag in (NS + "table_header", NS + "table_row")]
+    n = len(rows[0]) if rows else 0
+    check("gfm table rows have %d cells" % n,
+          all(len(r) == n for r in rows), [len(r) for r in rows])
+summary = None
+kids = list(groot)
+for i, k in enumerate(kids):
+    if k.tag == NS + "heading" and text_of(k) == "Summary":
+        summary = kids[i + 1] if i + 1 < len(kids) else None
+        break
+if nf != 0:
+    check("summary is a gfm table", summary is not None and
+          summary.tag == NS + "table",
+          summary.tag if summary is not None else None)
+    if summary is not None and summary.tag == NS + "table":
+        head = [text_of(c) for c in summary.find(NS + "table_header")]
+        check("summary header", head == ["#", "Severity", "Title",
+                                         "Receiver origin", "Sender origin",
+                                         "Status"], head)
+        rows = [[text_of(c) for c in r] for r in summary.findall(NS + "table_row")]
+        if nf is not None:
+            check("summary has one row per finding", len(rows) == nf,
+                  len(rows))
+        ids = [re.match(r"Finding (\d+): ", h) for h in heads[3]]
+        check("summary rows are the findings, in order",
+              [r[0] for r in rows] == [m.group(1) for m in ids if m],
+              ([r[0] for r in rows], heads[3]))
+        for r, h in zip(rows, heads[3]):
+            full = h.split(": ", 1)[1] if ": " in h else ""
+            title = r[2]
+            short = title[:-1] if title.endswith("\u2026") else title
+            check("summary title %r starts its finding's title" % title[:30],
+                  full.startswith(short) and (short == full or
+                                              full[len(short):][:1] in " ,;/&?="
+                                              or short[-1:] in ",;/&?="),
+                  (title, full))

@@ -7,7 +7,9 @@ flows) with fixed values, so the report does not change when the analysis
 rules are tuned.  Findings the analysis suggested during the import are
 removed; the test adds its own through the CLI.  Scenario "hostile" also
 adds what an importer would refuse but a crawler database could hold: an
-origin and a rule id full of Markdown and HTML.
+origin and a rule id full of Markdown and HTML.  Scenario "leaks" is a
+page whose URLs, listener code and message data hold credentials and
+personal data.
 """
 import sqlite3
 import sys
@@ -49,6 +51,10 @@ elif scenario == "hostile":
                " status, title, note) VALUES('message', 2, ?, 'low',"
                " 'confirmed', ?, ?)",
                ("rule|`x`<i>", "reply to *`*` <u>", "-- note\n```\n| x |"))
+elif scenario == "leaks":
+    db.execute("UPDATE listeners SET check_kind='none', sinks='innerHTML'"
+               " WHERE id=1")
+    db.execute("UPDATE messages SET listener_id=1 WHERE id=1")
 else:
     sys.exit("unknown scenario " + scenario)
 db.commit()
