@@ -15,6 +15,7 @@
 #include "export_int.h"
 #include "md_escape.h"
 #include "mem.h"
+#include "origin.h"
 
 #define CELL_MAX 80   /* characters of a value in a table cell */
 #define TEXT_MAX 400  /* characters of a value in running text */
@@ -186,7 +187,7 @@ render_evidence(struct pm_buf *out, const struct rep_finding *f)
     pm_buf_adds(out, " via ");
     inline_text(out, or_unknown(m->via));
     pm_buf_adds(out, ", targetOrigin ");
-    inline_text(out, m->target_origin ? m->target_origin : "none");
+    inline_text(out, m->target_origin ? m->target_origin : PM_TARGET_UNKNOWN);
     pm_buf_adds(out, ":\n\n");
     md_code_block(out, "json", m->data_pretty);
     if (m->data_cut)
@@ -332,7 +333,7 @@ render_flow(struct pm_buf *out, const struct rep_finding *f)
         struct pm_buf label;
         pm_buf_init(&label);
         pm_buf_addf(&label, "message %lld, targetOrigin %s: %s",
-                    (long long)m->id, m->target_origin ? m->target_origin : "none",
+                    (long long)m->id, m->target_origin ? m->target_origin : PM_TARGET_UNKNOWN,
                     m->data_compact ? m->data_compact : "");
         mermaid_label(&d, label.data, LABEL_MAX, 0);
         pm_buf_release(&label);

@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "draw.h"
 #include "mem.h"
+#include "origin.h"
 #include "store_query.h"
 #include "store_ui.h"
 #include "term_text.h"
@@ -226,7 +227,8 @@ message_lines(const struct pm_message_row *m, void *ctx)
          nz(m->receiver_origin));
     int star = m->target_origin && strcmp(m->target_origin, "*") == 0;
     addf(b, app, star ? UI_ROLE_WARN : UI_ROLE_NORMAL, "target    %s%s",
-         nz(m->target_origin),
+         m->target_origin && m->target_origin[0] ? m->target_origin
+                                                : PM_TARGET_UNKNOWN,
          star ? "  (any document in the receiving window gets the data)" : "");
     struct win_ctx wc = {b, app, "sender", 0};
     /* The listener's check and the findings come first: they are what a

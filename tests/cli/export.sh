@@ -162,6 +162,18 @@ if [ -f "$PM_ROOT/sample-traces/demo.jsonl" ]; then
     python3 "$D/check_report.py" demo.md --name demo --findings "$n"
 fi
 
+# ---- an unknown targetOrigin reads "?" in the report, as in ls and show ------
+grep -v '"type":"message"' "$PM_ROOT/sample-traces/demo.jsonl" > notarget.jsonl
+grep -m1 '"type":"message"' "$PM_ROOT/sample-traces/demo.jsonl" |
+    sed 's/"target_origin":"[^"]*",//' >> notarget.jsonl
+expect_rc "import a message without targetOrigin" 0 "$PMSCOPE" import -q -w nt.pmscope notarget.jsonl
+expect_rc "mark it" 0 "$PMSCOPE" mark -w nt.pmscope message 1 --severity low
+expect_rc "export it" 0 "$PMSCOPE" export -w nt.pmscope
+expect_match "the evidence says targetOrigin ?" "$OUT" 'targetOrigin [?]:'
+expect_nomatch "never 'none'" "$OUT" 'targetOrigin none'
+expect_rc "show says ? too" 0 "$PMSCOPE" show -w nt.pmscope message 1
+expect_match "show: target ?" "$OUT" 'target +[?]$'
+
 # ---- errors -------------------------------------------------------------------
 expect_rc "bad status" 2 "$PMSCOPE" export -w ws.pmscope --status maybe
 expect_match "bad status message" "$OUT" "unknown status 'maybe'"
