@@ -12,6 +12,42 @@
 #include "store_int.h"
 #include "store_schema.h"
 
+/* ---- reading large values --------------------------------------------- */
+
+/*
+ * Read table.column of row rowid (a blob or text of any size) into one
+ * malloc'd, NUL-terminated buffer.  The incremental blob interface copies
+ * the value from the database pages straight into it: selecting the
+ * column would first assemble it in the statement, then the caller would
+ * copy it again, two copies of a value that can be an input's largest.
+ */
+static enum pm_rc
+read_value(struct pm_store *st, const char *table, const char *column,
+           int64_t rowid, char **out, size_t *len, struct pm_err *err)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_blob *b = NULL;
+    *out = NULL;
+    *len = 0;
+    if (sqlite3_blob_open(db, "main", table, column, rowid, 0, &b) !=
+        SQLITE_OK) {
+        sqlite3_blob_close(b);
+        return store_db_error(st, err, "reading a stored value");
+    }
+    int n = sqlite3_blob_bytes(b);
+    char *buf = xmalloc((size_t)n + 1);
+    if (n > 0 && sqlite3_blob_read(b, buf, n, 0) != SQLITE_OK) {
+        free(buf);
+        sqlite3_blob_close(b);
+        return store_db_error(st, err, "reading a stored value");
+    }
+    sqlite3_blob_close(b);
+    buf[n] = '\0';
+    *out = buf;
+    *len = (size_t)n;
+    return PM_OK;
+}
+
 /* ---- script bodies ----------------------------------------------------- */
 
 enum pm_rc
@@ -29,7 +65,7 @@ store_each_script_body_copy(struct pm_store *st, int64_t source_id,
      */
     static const char sql[] =
         "SELECT r.id, r.window_id, r.body_id, r.url,"
-        " coalesce(r.mime, b.mime), r.dest, b.data, b.size"
+        " coalesce(r.mime, b.mime), r.dest"
         " FROM requests r JOIN bodies b ON b.id = r.body_id"
         " WHERE +r.source_id = ?1 AND r.id > ?2"
         " AND (lower(coalesce(r.mime, b.mime, '')) LIKE '%javascript%'"
@@ -55,12 +91,6 @@ store_each_script_body_copy(struct pm_store *st, int64_t source_id,
         }
         if (rc != SQLITE_ROW)
             return store_step_error(st, s, err, "reading script bodies");
-        size_t n = (size_t)sqlite3_column_bytes(s, 6);
-        const void *blob = sqlite3_column_blob(s, 6);
-        char *data = xmalloc(n + 1);
-        if (n)
-            memcpy(data, blob, n);
-        data[n] = '\0';
         const char *url = store_col_text(s, 3), *mime = store_col_text(s, 4),
                    *dest = store_col_text(s, 5);
         char *url_c = url ? xstrdup(url) : NULL;
@@ -71,10 +101,19 @@ store_each_script_body_copy(struct pm_store *st, int64_t source_id,
             .window_id = sqlite3_column_int64(s, 1),
             .body_id = sqlite3_column_int64(s, 2),
             .url = url_c, .mime = mime_c, .dest = dest_c,
-            .data = data, .size = n,
         };
         sqlite3_reset(s);
         after = b.request_id;
+        char *data;
+        size_t n;
+        if (read_value(st, "bodies", "data", b.body_id, &data, &n, err)) {
+            free(url_c);
+            free(mime_c);
+            free(dest_c);
+            return err->rc;
+        }
+        b.data = data;
+        b.size = n;
         int stop = cb(&b, ctx);
         free(data);
         free(url_c);
@@ -93,7 +132,7 @@ store_each_listener_code_copy(struct pm_store *st, int64_t source_id,
                               struct pm_err *err)
 {
     static const char sql[] =
-        "SELECT id, code, line, col FROM listeners"
+        "SELECT id, line, col FROM listeners"
         " WHERE (?1 = 0 OR source_id = ?1) AND id > ?2"
         " AND found_by <> 'scan' AND code IS NOT NULL AND code <> ''"
         " ORDER BY id LIMIT 1";
@@ -112,10 +151,13 @@ store_each_listener_code_copy(struct pm_store *st, int64_t source_id,
         if (rc != SQLITE_ROW)
             return store_step_error(st, s, err, "reading listeners");
         after = sqlite3_column_int64(s, 0);
-        char *code = xstrdup(store_col_text(s, 1) ? store_col_text(s, 1) : "");
-        long line = (long)sqlite3_column_int64(s, 2);
-        long col = (long)sqlite3_column_int64(s, 3);
+        long line = (long)sqlite3_column_int64(s, 1);
+        long col = (long)sqlite3_column_int64(s, 2);
         sqlite3_reset(s);
+        char *code;
+        size_t n;
+        if (read_value(st, "listeners", "code", after, &code, &n, err))
+            return err->rc;
         int stop = cb(after, code, line, col, ctx);
         free(code);
         if (stop || err->rc)
