@@ -59,10 +59,12 @@ struct js_tokens {
 
 /*
  * Most token memory a script of n bytes may use: twice its length plus
- * JS_TOKENS_SLACK.  The tokens of a dense script (one every byte or two)
- * would otherwise take 6-12 times the script; past the budget the rest of
- * the script is not tokenized, as past JS_SRC_MAX.  Minified code (one
- * token every 3-4 bytes) reaches it only in scripts of over 30 MB.
+ * JS_TOKENS_SLACK, so that an import's peak memory stays within three
+ * times its largest entry plus 64 MB (docs/testing.md).  Minified code has
+ * a token every 2-2.5 bytes, 5-6 times its size in tokens; the budget
+ * covers all of such a script up to 8 MB, and the first 2n + 32 MiB worth
+ * of tokens of a larger one.  The rest of the script is not tokenized, as
+ * past JS_SRC_MAX.
  */
 #define JS_TOKENS_SLACK ((size_t)32 << 20)
 #define JS_TOKENS_MAX(n) ((2 * (size_t)(n) + JS_TOKENS_SLACK) / sizeof(struct js_token))

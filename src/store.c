@@ -587,7 +587,11 @@ store_add_navigation(struct pm_store *st, int64_t window_id, const char *url,
 {
     static const char ins[] =
         "INSERT INTO navigations(window_id, url, origin_id, ts) VALUES(?,?,?,?)";
-    static const char upd[] = "UPDATE windows SET url=?, origin_id=? WHERE id=?";
+    /* Rewriting a row copies all of it: skip the rewrite when the window
+     * already shows this URL and origin (a window just added). */
+    static const char upd[] =
+        "UPDATE windows SET url=?1, origin_id=?2 WHERE id=?3"
+        " AND (url IS NOT ?1 OR origin_id IS NOT ?2)";
     int64_t origin_id;
     if (store_intern_origin(st, origin, &origin_id, err))
         return err->rc;
@@ -613,7 +617,10 @@ enum pm_rc
 store_set_window_headers(struct pm_store *st, int64_t window_id,
                          const char *xfo, const char *csp, struct pm_err *err)
 {
-    static const char sql[] = "UPDATE windows SET xfo=?, csp=? WHERE id=?";
+    /* Unchanged headers leave the row (and its URL) unread and unwritten. */
+    static const char sql[] =
+        "UPDATE windows SET xfo=?1, csp=?2 WHERE id=?3"
+        " AND (xfo IS NOT ?1 OR csp IS NOT ?2)";
     sqlite3_stmt *s = store_stmt(st, sql, err);
     if (s == NULL)
         return err->rc;

@@ -418,9 +418,15 @@ store_each_flow_message(struct pm_store *st, int64_t flow_id,
 
 /* ---- rules ------------------------------------------------------------- */
 
-enum pm_rc
-store_each_rule_listener(struct pm_store *st, int64_t source_id,
-                         pm_rule_listener_cb cb, void *ctx, struct pm_err *err)
+/*
+ * One pass of store_each_rule_listener: the listeners with (untargeted = 0)
+ * or without a known target, in id order.  *stopped is set when cb asked
+ * to stop.
+ */
+static enum pm_rc
+rule_listener_pass(struct pm_store *st, int64_t source_id, int untargeted,
+                   pm_rule_listener_cb cb, void *ctx, int *stopped,
+                   struct pm_err *err)
 {
     /*
      * Framing headers are known for documents loaded in a HAR or crawl; a
@@ -442,11 +448,12 @@ store_each_rule_listener(struct pm_store *st, int64_t source_id,
         "   WHERE xs.format IN ('har', 'openwpm')"
         "   AND x.url = coalesce(l.doc_url, w.url)) END"
         " WHERE (?1 = 0 OR l.source_id = ?1) AND l.same_as IS NULL"
-        " ORDER BY l.target IS NULL, l.id";
+        " AND (l.target IS NULL) = ?2 ORDER BY l.id";
     sqlite3_stmt *s = store_stmt(st, sql, err);
     if (s == NULL)
         return err->rc;
     sqlite3_bind_int64(s, 1, source_id);
+    sqlite3_bind_int(s, 2, untargeted);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct pm_rule_listener l = {
@@ -467,12 +474,29 @@ store_each_rule_listener(struct pm_store *st, int64_t source_id,
             .target = store_col_text(s, 14),
             .doc = sqlite3_column_int64(s, 15),
         };
-        if (cb(&l, ctx))
+        if (cb(&l, ctx)) {
+            *stopped = 1;
             break;
+        }
     }
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return store_step_error(st, s, err, "reading listeners");
     sqlite3_reset(s);
+    return PM_OK;
+}
+
+enum pm_rc
+store_each_rule_listener(struct pm_store *st, int64_t source_id,
+                         pm_rule_listener_cb cb, void *ctx, struct pm_err *err)
+{
+    /* Those with a known target first: two passes in id order rather than
+     * ORDER BY l.target IS NULL, whose sorter held every row, URLs and
+     * all, at once. */
+    int stopped = 0;
+    for (int untargeted = 0; untargeted <= 1 && !stopped; untargeted++)
+        if (rule_listener_pass(st, source_id, untargeted, cb, ctx, &stopped,
+                               err))
+            return err->rc;
     return PM_OK;
 }
 
