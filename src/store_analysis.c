@@ -314,32 +314,40 @@ store_upsert_send_site(struct pm_store *st, const struct pm_send_site_rec *r,
     " FROM messages m LEFT JOIN origins so ON so.id = m.sender_origin_id" \
     " LEFT JOIN origins ro ON ro.id = m.receiver_origin_id"
 
+/* The message of the current row of a FLOW_COLS statement. */
+static void
+flow_row_read(sqlite3_stmt *s, struct pm_flow_msg *m)
+{
+    *m = (struct pm_flow_msg){
+        .id = sqlite3_column_int64(s, 0),
+        .ts = sqlite3_column_double(s, 1),
+        .sender_window_id = sqlite3_column_int64(s, 2),
+        .receiver_window_id = sqlite3_column_int64(s, 3),
+        .sender_origin_id = sqlite3_column_int64(s, 4),
+        .receiver_origin_id = sqlite3_column_int64(s, 5),
+        .via = store_col_text(s, 6),
+        .port = store_col_text(s, 7),
+        .data_json = store_col_text(s, 8),
+        .target_origin = store_col_text(s, 9),
+        .ext_id = store_col_text(s, 10),
+        .sender_origin = store_col_text(s, 11),
+        .receiver_origin = store_col_text(s, 12),
+        .data_preview = store_col_text(s, 13),
+        .reply_to = sqlite3_column_int64(s, 14),
+        .flow_id = sqlite3_column_int64(s, 15),
+        .cause = store_col_text(s, 16),
+        .receiver_doc = sqlite3_column_int64(s, 17),
+    };
+}
+
 static enum pm_rc
 each_flow_row(struct pm_store *st, sqlite3_stmt *s, pm_flow_msg_cb cb,
               void *ctx, struct pm_err *err)
 {
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct pm_flow_msg m = {
-            .id = sqlite3_column_int64(s, 0),
-            .ts = sqlite3_column_double(s, 1),
-            .sender_window_id = sqlite3_column_int64(s, 2),
-            .receiver_window_id = sqlite3_column_int64(s, 3),
-            .sender_origin_id = sqlite3_column_int64(s, 4),
-            .receiver_origin_id = sqlite3_column_int64(s, 5),
-            .via = store_col_text(s, 6),
-            .port = store_col_text(s, 7),
-            .data_json = store_col_text(s, 8),
-            .target_origin = store_col_text(s, 9),
-            .ext_id = store_col_text(s, 10),
-            .sender_origin = store_col_text(s, 11),
-            .receiver_origin = store_col_text(s, 12),
-            .data_preview = store_col_text(s, 13),
-            .reply_to = sqlite3_column_int64(s, 14),
-            .flow_id = sqlite3_column_int64(s, 15),
-            .cause = store_col_text(s, 16),
-            .receiver_doc = sqlite3_column_int64(s, 17),
-        };
+        struct pm_flow_msg m;
+        flow_row_read(s, &m);
         if (cb(&m, ctx))
             break;
     }
@@ -353,13 +361,41 @@ enum pm_rc
 store_each_message_by_time(struct pm_store *st, int64_t source_id,
                            pm_flow_msg_cb cb, void *ctx, struct pm_err *err)
 {
-    static const char sql[] =
-        "SELECT " FLOW_COLS " WHERE m.source_id = ? ORDER BY m.ts, m.id";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
+    /*
+     * Only ids are sorted; each message is then read by id.  Sorting whole
+     * rows held every message's data in the sorter, next to the copy read
+     * for the callback: two more copies of a large value.
+     */
+    static const char order[] =
+        "SELECT id FROM messages WHERE source_id = ? ORDER BY ts, id";
+    static const char one[] = "SELECT " FLOW_COLS " WHERE m.id = ?";
+    sqlite3_stmt *s = store_stmt(st, order, err);
     if (s == NULL)
         return err->rc;
     sqlite3_bind_int64(s, 1, source_id);
-    return each_flow_row(st, s, cb, ctx, err);
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        sqlite3_stmt *r = store_stmt(st, one, err);
+        if (r == NULL) {
+            sqlite3_reset(s);
+            return err->rc;
+        }
+        sqlite3_bind_int64(r, 1, sqlite3_column_int64(s, 0));
+        int rrc = sqlite3_step(r);
+        if (rrc == SQLITE_ROW) {
+            struct pm_flow_msg m;
+            flow_row_read(r, &m);
+            stop = cb(&m, ctx);
+        } else if (rrc != SQLITE_DONE) {
+            sqlite3_reset(s);
+            return store_step_error(st, r, err, "reading messages");
+        }
+        sqlite3_reset(r);
+    }
+    if (!stop && rc != SQLITE_DONE)
+        return store_step_error(st, s, err, "reading messages");
+    sqlite3_reset(s);
+    return PM_OK;
 }
 
 enum pm_rc
