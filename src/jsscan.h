@@ -62,11 +62,11 @@ struct js_tokens {
  * JS_TOKENS_SLACK, so that an import's peak memory stays within three
  * times its largest entry plus 64 MB (docs/testing.md).  Minified code has
  * a token every 2-2.5 bytes, 5-6 times its size in tokens; the budget
- * covers all of such a script up to 8 MB, and the first 2n + 32 MiB worth
- * of tokens of a larger one.  The rest of the script is not tokenized, as
+ * covers all of such a script up to about 6 MB, and the first 2n + 24 MiB
+ * worth of tokens of a larger one.  The rest of the script is not tokenized, as
  * past JS_SRC_MAX.
  */
-#define JS_TOKENS_SLACK ((size_t)32 << 20)
+#define JS_TOKENS_SLACK ((size_t)24 << 20)
 #define JS_TOKENS_MAX(n) ((2 * (size_t)(n) + JS_TOKENS_SLACK) / sizeof(struct js_token))
 
 /*

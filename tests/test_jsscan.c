@@ -367,6 +367,36 @@ test_names(void **state)
     assert_int_equal(sinks_parse("bogus,,jQuery.html"), PM_SINK_JQUERY_HTML);
 }
 
+/*
+ * A dense script (a token every 2 bytes, lines of 64 bytes) keeps at most
+ * JS_TOKENS_MAX(n) tokens, the first ones, with their positions right.
+ */
+static void
+test_token_budget(void **state)
+{
+    (void)state;
+    size_t n = (size_t)6 << 20;
+    char *src = malloc(n);
+    assert_non_null(src);
+    for (size_t i = 0; i < n; i += 2) {
+        src[i] = 'a';
+        src[i + 1] = i % 64 == 62 ? '\n' : ';';
+    }
+    struct js_tokens t;
+    js_tokenize(src, n, 1, 1, &t);
+    assert_int_equal(t.n, JS_TOKENS_MAX(n));
+    assert_true(t.n < n / 2 * 2);
+    assert_true(t.n * sizeof *t.v <= 2 * n + JS_TOKENS_SLACK);
+    size_t last = t.n - 1;
+    long line, col;
+    js_token_pos(&t, last, &line, &col);
+    assert_int_equal(line, (long)(t.v[last].off / 64) + 1);
+    assert_int_equal(col, (long)(t.v[last].off % 64) + 1);
+    assert_int_equal(sizeof(struct js_token), 12);
+    js_tokens_release(&t);
+    free(src);
+}
+
 int
 main(void)
 {
@@ -381,6 +411,7 @@ main(void)
         cmocka_unit_test(test_send_sites),
         cmocka_unit_test(test_inline_scripts),
         cmocka_unit_test(test_names),
+        cmocka_unit_test(test_token_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
