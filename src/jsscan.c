@@ -377,7 +377,8 @@ js_tokenize(const char *src, size_t n, long first_line, long first_col,
     if (n >= 2 && src[0] == '#' && src[1] == '!')
         while (sc.i < n && src[sc.i] != '\n')
             sc.i++;
-    while (sc.i < n && out->n < max_tokens) {
+    /* line entries are as large as tokens and count against the budget */
+    while (sc.i < n && out->n + out->nlines < max_tokens) {
         unsigned char c = (unsigned char)src[sc.i];
         if (c == '\n') {
             newline_at(&sc, sc.i);

@@ -58,7 +58,8 @@ struct js_tokens {
 #define JS_SRC_MAX (((size_t)1 << 28) - 1)
 
 /*
- * Most token memory a script of n bytes may use: twice its length plus
+ * Most token memory (tokens and line entries, JS_TOKENS_MAX of them
+ * together) a script of n bytes may use: twice its length plus
  * JS_TOKENS_SLACK, so that an import's peak memory stays within three
  * times its largest entry plus 64 MB (docs/testing.md).  Minified code has
  * a token every 2-2.5 bytes, 5-6 times its size in tokens; the budget
