@@ -47,7 +47,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const struct js_token *k = &t.v[i];
         FUZZ_ASSERT(k->off >= prev_end, "tokens overlap or go backwards");
         FUZZ_ASSERT((size_t)k->off + k->len <= size, "token past the input");
-        FUZZ_ASSERT(k->line >= 1 && k->col >= 1, "token position");
+        long line, col;
+        js_token_pos(&t, i, &line, &col);
+        FUZZ_ASSERT(line >= 1 && col >= 1, "token position");
         prev_end = k->off + k->len;
         if (k->match >= 0) {
             FUZZ_ASSERT((size_t)k->match < t.n, "partner out of range");

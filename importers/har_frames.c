@@ -19,6 +19,7 @@
 #include "har_util.h"
 #include "mem.h"
 #include "origin.h"
+#include "sha256.h"
 #include "store.h"
 
 #define LITERALS_MAX 100000
@@ -481,11 +482,25 @@ place_frame(struct har_frames *f, const struct har_entry *e, long page,
     return doc_create(f, e, page, "iframe", parent, how, -1, NULL, d, err);
 }
 
-/* Key identifying one load, to fold duplicate records of it together. */
+/*
+ * Key identifying one load, to fold duplicate records of it together.  A
+ * long one is its SHA-256 after a 0x02 byte (the map would otherwise hash
+ * a copy of URL and time; a key built from them always holds 0x1f).
+ */
 static char *
 load_key(const struct har_entry *e)
 {
     size_t a = strlen(e->url), b = e->started_at ? strlen(e->started_at) : 0;
+    if (a + b + 1 > HAR_MAP_KEY_MAX) {
+        struct pm_sha256 *h = sha256_new();
+        sha256_update(h, e->url, a);
+        sha256_update(h, "\x1f", 1);
+        sha256_update(h, e->started_at ? e->started_at : "", b);
+        char *k = xmalloc(PM_SHA256_HEX + 1);
+        k[0] = '\x02';
+        sha256_finish(h, k + 1);
+        return k;
+    }
     char *k = xmalloc(a + b + 2);
     memcpy(k, e->url, a);
     k[a] = '\x1f';

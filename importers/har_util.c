@@ -12,8 +12,26 @@
 #include <strings.h>
 
 #include "mem.h"
+#include "sha256.h"
 
 /* ---- string map (open addressing, keys owned) -------------------------- */
+
+/*
+ * The form a key is kept in: itself, or, when longer than
+ * HAR_MAP_KEY_MAX (a URL can be as long as an entry) or starting with the
+ * marker byte 0x01, the marker and its SHA-256 in hex.  The maps hold
+ * every document URL of a HAR, so a long one would otherwise be copied
+ * once per map for the whole import.
+ */
+static const char *
+map_key(const char *key, char buf[PM_SHA256_HEX + 1])
+{
+    if (key[0] != '\x01' && strnlen(key, HAR_MAP_KEY_MAX + 1) <= HAR_MAP_KEY_MAX)
+        return key;
+    buf[0] = '\x01';
+    sha256_hex(key, strlen(key), buf + 1);
+    return buf;
+}
 
 static uint64_t
 str_hash(const char *s)
@@ -22,6 +40,18 @@ str_hash(const char *s)
     for (; *s; s++)
         h = (h ^ (unsigned char)*s) * 1099511628211ULL;
     return h;
+}
+
+/* Put a key already in its kept form, taking ownership of it. */
+static void
+map_insert(struct har_map *m, char *key, long val)
+{
+    size_t i = str_hash(key) & (m->cap - 1);
+    while (m->keys[i])
+        i = (i + 1) & (m->cap - 1);
+    m->keys[i] = key;
+    m->vals[i] = val;
+    m->n++;
 }
 
 static void
@@ -33,10 +63,8 @@ har_map_grow(struct har_map *m)
     m->vals = xcalloc(m->cap, sizeof *m->vals);
     m->n = 0;
     for (size_t i = 0; i < old.cap; i++)
-        if (old.keys[i]) {
-            har_map_put(m, old.keys[i], old.vals[i]);
-            free(old.keys[i]);
-        }
+        if (old.keys[i])
+            map_insert(m, old.keys[i], old.vals[i]);
     free(old.keys);
     free(old.vals);
 }
@@ -47,6 +75,8 @@ har_map_get(const struct har_map *m, const char *key)
 {
     if (m->cap == 0 || key == NULL)
         return -1;
+    char buf[PM_SHA256_HEX + 1];
+    key = map_key(key, buf);
     size_t i = str_hash(key) & (m->cap - 1);
     while (m->keys[i]) {
         if (strcmp(m->keys[i], key) == 0)
@@ -63,6 +93,8 @@ har_map_put(struct har_map *m, const char *key, long val)
         return;
     if ((m->n + 1) * 2 > m->cap)
         har_map_grow(m);
+    char buf[PM_SHA256_HEX + 1];
+    key = map_key(key, buf);
     size_t i = str_hash(key) & (m->cap - 1);
     while (m->keys[i]) {
         if (strcmp(m->keys[i], key) == 0) {
@@ -71,9 +103,7 @@ har_map_put(struct har_map *m, const char *key, long val)
         }
         i = (i + 1) & (m->cap - 1);
     }
-    m->keys[i] = xstrdup(key);
-    m->vals[i] = val;
-    m->n++;
+    map_insert(m, xstrdup(key), val);
 }
 
 void

@@ -8,9 +8,12 @@
 #include <stddef.h>
 
 /*
- * Map from strings (copied in) to long values; open addressing, grows by
- * doubling.  Zero-initialize to start; har_map_free releases it.
+ * Map from strings (copied in; one longer than HAR_MAP_KEY_MAX is kept as
+ * its SHA-256) to long values; open addressing, grows by doubling.
+ * Zero-initialize to start; har_map_free releases it.
  */
+#define HAR_MAP_KEY_MAX 1024
+
 struct har_map {
     char **keys;
     long *vals;

@@ -27,6 +27,8 @@
 #define TRACE_LINE_MAX ((size_t)256 << 20)
 #define TRACE_ID_MAX 256
 #define TRACE_READ_CHUNK 65536
+/* A line buffer larger than this is given back once its record is parsed. */
+#define TRACE_KEEP_LINE ((size_t)4 << 20)
 
 enum frame_kind { KIND_TOP, KIND_IFRAME, KIND_POPUP, KIND_WORKER, KIND_COUNT };
 
@@ -119,6 +121,25 @@ trace_read_line(struct trace_state *t, struct pm_err *err)
         if (nl)
             return 1;
     }
+}
+
+/*
+ * Once a record's members have been read and checked, its values are all
+ * in the parsed tree (or, for message data, compacted into t->data): give
+ * back a line buffer that a very long line made large, so that line, tree
+ * and the row SQLite builds are not all held at once.  No member position
+ * can be asked for after this.
+ */
+static void
+trace_release_line(struct trace_state *t)
+{
+    if (t->line.cap <= TRACE_KEEP_LINE)
+        return;
+    pm_buf_release(&t->line);
+    pm_buf_init(&t->line);
+    t->doc.text = NULL;
+    t->doc.len = 0;
+    t->doc.nmembers = 0;
 }
 
 /* ---- frame table ------------------------------------------------------ */
@@ -546,6 +567,7 @@ trace_frame(struct trace_state *t, struct pm_err *err)
         .doc = 1, .line = t->lineno,
     };
     fr.origin = frame_origin_for(t, parent, opener, url, origin);
+    trace_release_line(t);
     struct pm_window_rec w = {
         .source_id = t->ctx->source_id,
         .ext_id = id,
@@ -582,6 +604,7 @@ trace_navigation(struct trace_state *t, struct pm_err *err)
         return err->rc;
     char *o = frame_origin_for(t, t->frames[f].parent, t->frames[f].opener,
                                url, origin);
+    trace_release_line(t);
     return frame_navigate(t, f, url, o, ts, err);
 }
 
@@ -615,6 +638,7 @@ trace_listener(struct trace_state *t, struct pm_err *err)
         .doc = t->frames[f].doc,
     };
     int64_t id;
+    trace_release_line(t);
     return store_add_listener(t->ctx->st, &l, &id, err);
 }
 
@@ -675,6 +699,7 @@ trace_message(struct trace_state *t, struct pm_err *err)
                                 "cannot serialize \"data\" (out of memory)");
         data = printed;
     }
+    trace_release_line(t);
     struct pm_message_rec m = {
         .source_id = t->ctx->source_id,
         .ext_id = id,

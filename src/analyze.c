@@ -503,14 +503,12 @@ report_listener(struct js_script *s, size_t reg, size_t a, size_t b,
     if (b > a && resolve_handler(s, a, b, &f)) {
         const struct js_token *st = &t->v[f.start];
         const struct js_token *en = &t->v[f.body_end - 1];
-        l.line = st->line;
-        l.col = st->col;
+        js_token_pos(t, f.start, &l.line, &l.col);
         l.code = t->src + st->off;
         l.code_len = en->off + en->len - st->off;
         classify_handler(s, &f, &l.facts);
     } else {
-        l.line = t->v[reg].line;
-        l.col = t->v[reg].col;
+        js_token_pos(t, reg, &l.line, &l.col);
         if (b > a) {
             l.code = t->src + t->v[a].off;
             l.code_len = t->v[b - 1].off + t->v[b - 1].len - t->v[a].off;
@@ -575,14 +573,12 @@ send_at(struct js_script *s, size_t k, pm_send_found_fn fn, void *ctx)
     size_t close = (size_t)t->v[k + 1].match;
     struct pm_found_send snd;
     memset(&snd, 0, sizeof snd);
-    snd.line = t->v[k].line;
-    snd.col = t->v[k].col;
+    js_token_pos(t, k, &snd.line, &snd.col);
     size_t start = k;
     if (k > 0 && (js_is_punct(t, k - 1, ".") || js_is_punct(t, k - 1, "?."))) {
         start = receiver_start(t, k - 1);
         js_text(t, start, k - 1, snd.target_expr, sizeof snd.target_expr);
-        snd.line = t->v[start].line;
-        snd.col = t->v[start].col;
+        js_token_pos(t, start, &snd.line, &snd.col);
     } else {
         snprintf(snd.target_expr, sizeof snd.target_expr, "window");
     }

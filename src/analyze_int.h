@@ -7,6 +7,7 @@
 #define PM_ANALYZE_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "analyze.h"
 #include "jsscan.h"
@@ -26,9 +27,9 @@ struct js_func {
  * of listeners and of functions called `t`.
  */
 struct js_decl {
-    unsigned hash;
-    size_t name_tok;
-    size_t func_tok;     /* function: where js_func_at parses it; value: first token */
+    uint32_t hash;
+    uint32_t name_tok;
+    uint32_t func_tok;   /* function: where js_func_at parses it; value: first token */
 };
 
 struct js_index {

@@ -263,8 +263,7 @@ record_check(struct cls *c, enum pm_check_kind kind, size_t a, size_t b)
     while (a + 1 < b && js_is_punct(c->t, a, "!"))
         a++;
     js_text(c->t, a, b, c->out->check_expr, sizeof c->out->check_expr);
-    c->out->check_line = c->t->v[a].line;
-    c->out->check_col = c->t->v[a].col;
+    js_token_pos(c->t, a, &c->out->check_line, &c->out->check_col);
 }
 
 /* ---- regexes ----------------------------------------------------------- */

@@ -135,7 +135,6 @@ struct scanner {
     size_t n, i;
     uint32_t line;
     size_t line_start; /* offset of the current line's first byte */
-    long col_base;     /* extra columns on the first line */
     int nl;            /* a newline was seen since the last token */
     struct js_tokens *out;
     /* bracket pairing */
@@ -152,27 +151,42 @@ newline_at(struct scanner *sc, size_t pos)
 {
     sc->line++;
     sc->line_start = pos + 1;
-    sc->col_base = 0;
     sc->nl = 1;
+}
+
+/* Token t->n starts on line (which starts at line_start): note the line
+ * when it is not the previous token's. */
+static void
+note_line(struct js_tokens *t, uint32_t line, size_t line_start)
+{
+    if (t->nlines > 0 && t->lines[t->nlines - 1].line == line)
+        return;
+    if (t->nlines == t->lines_cap) {
+        t->lines_cap = t->lines_cap ? t->lines_cap * 2 : 64;
+        t->lines = xrealloc(t->lines, t->lines_cap * sizeof *t->lines);
+    }
+    t->lines[t->nlines].tok = (uint32_t)t->n;
+    t->lines[t->nlines].line = line;
+    t->lines[t->nlines].start = (uint32_t)line_start;
+    t->nlines++;
 }
 
 static void
 emit(struct scanner *sc, enum js_tok_type type, size_t start, uint32_t line,
-     size_t line_start, long col_base)
+     size_t line_start)
 {
     struct js_tokens *t = sc->out;
     if (t->n == t->cap) {
         t->cap = t->cap ? t->cap * 2 : 1024;
         t->v = xrealloc(t->v, t->cap * sizeof *t->v);
     }
+    note_line(t, line, line_start);
     struct js_token *k = &t->v[t->n];
     k->off = (uint32_t)start;
     k->len = (uint32_t)(sc->i - start);
-    k->line = line;
-    k->col = (uint32_t)(start - line_start + 1 + (size_t)col_base);
     k->match = -1;
-    k->type = (uint8_t)type;
-    k->nl_before = (uint8_t)sc->nl;
+    k->type = (uint32_t)type;
+    k->nl_before = sc->nl != 0;
     sc->nl = 0;
 
     if (type == JS_PUNCT && k->len == 1) {
@@ -350,18 +364,21 @@ js_tokenize(const char *src, size_t n, long first_line, long first_col,
     memset(out, 0, sizeof *out);
     out->src = src;
     out->srclen = n;
+    size_t max_tokens = JS_TOKENS_MAX(n);
     /* minified code averages about one token per 2-4 bytes */
     out->cap = n / 3 + 64;
     out->v = xmalloc(out->cap * sizeof *out->v);
+    out->first_line = (uint32_t)(first_line > 0 ? first_line : 1);
+    out->col_base = (uint32_t)(first_col > 1 ? first_col - 1 : 0);
     struct scanner sc = {
-        .s = src, .n = n, .line = (uint32_t)(first_line > 0 ? first_line : 1),
-        .col_base = first_col > 1 ? first_col - 1 : 0, .out = out,
+        .s = src, .n = n, .line = out->first_line, .out = out,
     };
     /* A hashbang line is a comment. */
     if (n >= 2 && src[0] == '#' && src[1] == '!')
         while (sc.i < n && src[sc.i] != '\n')
             sc.i++;
-    while (sc.i < n) {
+    /* line entries are as large as tokens and count against the budget */
+    while (sc.i < n && out->n + out->nlines < max_tokens) {
         unsigned char c = (unsigned char)src[sc.i];
         if (c == '\n') {
             newline_at(&sc, sc.i);
@@ -375,7 +392,6 @@ js_tokenize(const char *src, size_t n, long first_line, long first_col,
         size_t start = sc.i;
         uint32_t line = sc.line;
         size_t ls = sc.line_start;
-        long cb = sc.col_base;
         if (c == '/' && sc.i + 1 < n && src[sc.i + 1] == '/') {
             while (sc.i < n && src[sc.i] != '\n')
                 sc.i++;
@@ -406,26 +422,26 @@ js_tokenize(const char *src, size_t n, long first_line, long first_col,
             }
             if (sc.i > n)
                 sc.i = n;
-            emit(&sc, JS_IDENT, start, line, ls, cb);
+            emit(&sc, JS_IDENT, start, line, ls);
             continue;
         }
         if (ident_tab[c] == 2 || (c == '.' && sc.i + 1 < n &&
                                   ident_tab[(unsigned char)src[sc.i + 1]] == 2)) {
             sc.i++;
             scan_number(&sc, start);
-            emit(&sc, JS_NUM, start, line, ls, cb);
+            emit(&sc, JS_NUM, start, line, ls);
             continue;
         }
         if (c == '"' || c == '\'') {
             scan_string(&sc);
-            emit(&sc, JS_STR, start, line, ls, cb);
+            emit(&sc, JS_STR, start, line, ls);
             continue;
         }
         if (c == '`') {
             sc.i++;
             if (scan_template_chars(&sc) && sc.tsp < TEMPLATE_DEPTH_MAX)
                 sc.tstack[sc.tsp++] = sc.brace_depth;
-            emit(&sc, JS_TEMPLATE, start, line, ls, cb);
+            emit(&sc, JS_TEMPLATE, start, line, ls);
             continue;
         }
         if (c == '}' && sc.tsp > 0 && sc.tstack[sc.tsp - 1] == sc.brace_depth) {
@@ -433,11 +449,11 @@ js_tokenize(const char *src, size_t n, long first_line, long first_col,
             sc.i++;
             if (scan_template_chars(&sc) && sc.tsp < TEMPLATE_DEPTH_MAX)
                 sc.tstack[sc.tsp++] = sc.brace_depth;
-            emit(&sc, JS_TEMPLATE, start, line, ls, cb);
+            emit(&sc, JS_TEMPLATE, start, line, ls);
             continue;
         }
         if (c == '/' && regex_allowed(&sc) && scan_regex(&sc)) {
-            emit(&sc, JS_REGEX, start, line, ls, cb);
+            emit(&sc, JS_REGEX, start, line, ls);
             continue;
         }
         if (c == '{')
@@ -450,7 +466,7 @@ js_tokenize(const char *src, size_t n, long first_line, long first_col,
             ident_tab[(unsigned char)src[sc.i + 2]] == 2)
             len = 1;
         sc.i += len;
-        emit(&sc, JS_PUNCT, start, line, ls, cb);
+        emit(&sc, JS_PUNCT, start, line, ls);
     }
     free(sc.stack);
 }
@@ -459,7 +475,29 @@ void
 js_tokens_release(struct js_tokens *t)
 {
     free(t->v);
+    free(t->lines);
     memset(t, 0, sizeof *t);
+}
+
+void
+js_token_pos(const struct js_tokens *t, size_t i, long *line, long *col)
+{
+    *line = 0;
+    *col = 0;
+    if (i >= t->n || t->nlines == 0)
+        return;
+    size_t lo = 0, hi = t->nlines; /* last line entry with tok <= i */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->lines[mid].tok <= i)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    const struct js_line *l = &t->lines[lo];
+    *line = l->line;
+    *col = (long)(t->v[i].off - l->start) + 1 +
+           (l->line == t->first_line ? (long)t->col_base : 0);
 }
 
 static int

@@ -110,6 +110,22 @@ store_bind_text(sqlite3_stmt *s, int i, const char *v)
         sqlite3_bind_null(s, i);
 }
 
+/*
+ * Bind v without SQLite copying it: for values that can be as large as an
+ * input entry (URLs, headers, handler code), a copy held by the statement
+ * would be one more multiple of the entry in memory.  v must stay valid
+ * until the statement is stepped by store_step_done, which clears the
+ * bindings afterwards.
+ */
+void
+store_bind_text_borrowed(sqlite3_stmt *s, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(s, i);
+}
+
 void
 store_bind_id(sqlite3_stmt *s, int i, int64_t id)
 {
@@ -124,13 +140,15 @@ store_step_done(struct pm_store *st, sqlite3_stmt *s, struct pm_err *err,
                 const char *what)
 {
     int rc = sqlite3_step(s);
-    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-        enum pm_rc r = store_db_error(st, err, what);
-        sqlite3_reset(s);
-        return r;
-    }
+    enum pm_rc r = PM_OK;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        r = store_db_error(st, err, what);
+    /* Clearing the bindings drops SQLite's copies of the values bound (a
+     * cached statement would otherwise keep the last ones until its next
+     * use) and any pointer store_bind_text_borrowed lent it. */
     sqlite3_reset(s);
-    return PM_OK;
+    sqlite3_clear_bindings(s);
+    return r;
 }
 
 /*
@@ -521,7 +539,7 @@ store_add_window(struct pm_store *st, const struct pm_window_rec *r,
     sqlite3_bind_int64(s, 1, r->source_id);
     store_bind_text(s, 2, r->ext_id);
     store_bind_text(s, 3, r->kind ? r->kind : "top");
-    store_bind_text(s, 4, r->url);
+    store_bind_text_borrowed(s, 4, r->url);
     store_bind_id(s, 5, origin_id);
     store_bind_id(s, 6, r->parent_id);
     store_bind_text(s, 7, how);
@@ -569,7 +587,11 @@ store_add_navigation(struct pm_store *st, int64_t window_id, const char *url,
 {
     static const char ins[] =
         "INSERT INTO navigations(window_id, url, origin_id, ts) VALUES(?,?,?,?)";
-    static const char upd[] = "UPDATE windows SET url=?, origin_id=? WHERE id=?";
+    /* Rewriting a row copies all of it: skip the rewrite when the window
+     * already shows this URL and origin (a window just added). */
+    static const char upd[] =
+        "UPDATE windows SET url=?1, origin_id=?2 WHERE id=?3"
+        " AND (url IS NOT ?1 OR origin_id IS NOT ?2)";
     int64_t origin_id;
     if (store_intern_origin(st, origin, &origin_id, err))
         return err->rc;
@@ -577,7 +599,7 @@ store_add_navigation(struct pm_store *st, int64_t window_id, const char *url,
     if (s == NULL)
         return err->rc;
     sqlite3_bind_int64(s, 1, window_id);
-    store_bind_text(s, 2, url);
+    store_bind_text_borrowed(s, 2, url);
     store_bind_id(s, 3, origin_id);
     sqlite3_bind_double(s, 4, ts);
     if (store_step_done(st, s, err, "adding navigation"))
@@ -585,7 +607,7 @@ store_add_navigation(struct pm_store *st, int64_t window_id, const char *url,
     s = store_stmt(st, upd, err);
     if (s == NULL)
         return err->rc;
-    store_bind_text(s, 1, url);
+    store_bind_text_borrowed(s, 1, url);
     store_bind_id(s, 2, origin_id);
     sqlite3_bind_int64(s, 3, window_id);
     return store_step_done(st, s, err, "updating window");
@@ -595,7 +617,10 @@ enum pm_rc
 store_set_window_headers(struct pm_store *st, int64_t window_id,
                          const char *xfo, const char *csp, struct pm_err *err)
 {
-    static const char sql[] = "UPDATE windows SET xfo=?, csp=? WHERE id=?";
+    /* Unchanged headers leave the row (and its URL) unread and unwritten. */
+    static const char sql[] =
+        "UPDATE windows SET xfo=?1, csp=?2 WHERE id=?3"
+        " AND (xfo IS NOT ?1 OR csp IS NOT ?2)";
     sqlite3_stmt *s = store_stmt(st, sql, err);
     if (s == NULL)
         return err->rc;
@@ -656,7 +681,7 @@ store_add_request(struct pm_store *st, const struct pm_request_rec *r,
     sqlite3_bind_int64(s, 1, r->source_id);
     store_bind_id(s, 2, r->window_id);
     sqlite3_bind_int64(s, 3, r->entry_index);
-    store_bind_text(s, 4, r->url);
+    store_bind_text_borrowed(s, 4, r->url);
     store_bind_text(s, 5, r->method);
     sqlite3_bind_int(s, 6, r->status);
     store_bind_text(s, 7, r->mime);
@@ -667,8 +692,8 @@ store_add_request(struct pm_store *st, const struct pm_request_rec *r,
     else
         sqlite3_bind_null(s, 10);
     store_bind_id(s, 11, r->body_id);
-    store_bind_text(s, 12, r->req_headers);
-    store_bind_text(s, 13, r->resp_headers);
+    store_bind_text_borrowed(s, 12, r->req_headers);
+    store_bind_text_borrowed(s, 13, r->resp_headers);
     if (store_step_done(st, s, err, "adding request"))
         return err->rc;
     *id_out = sqlite3_last_insert_rowid(st->db);
@@ -696,10 +721,10 @@ store_add_listener(struct pm_store *st, const struct pm_listener_rec *r,
     sqlite3_bind_int64(s, 1, r->source_id);
     store_bind_id(s, 2, r->window_id);
     store_bind_id(s, 3, r->body_id);
-    store_bind_text(s, 4, r->script_url);
+    store_bind_text_borrowed(s, 4, r->script_url);
     sqlite3_bind_int64(s, 5, r->line);
     sqlite3_bind_int64(s, 6, r->col);
-    store_bind_text(s, 7, r->code);
+    store_bind_text_borrowed(s, 7, r->code);
     store_bind_text(s, 8, hex);
     store_bind_text(s, 9, r->found_by ? r->found_by : "trace");
     store_bind_text(s, 10, r->target);

@@ -12,6 +12,42 @@
 #include "store_int.h"
 #include "store_schema.h"
 
+/* ---- reading large values --------------------------------------------- */
+
+/*
+ * Read table.column of row rowid (a blob or text of any size) into one
+ * malloc'd, NUL-terminated buffer.  The incremental blob interface copies
+ * the value from the database pages straight into it: selecting the
+ * column would first assemble it in the statement, then the caller would
+ * copy it again, two copies of a value that can be an input's largest.
+ */
+static enum pm_rc
+read_value(struct pm_store *st, const char *table, const char *column,
+           int64_t rowid, char **out, size_t *len, struct pm_err *err)
+{
+    sqlite3 *db = store_db(st);
+    sqlite3_blob *b = NULL;
+    *out = NULL;
+    *len = 0;
+    if (sqlite3_blob_open(db, "main", table, column, rowid, 0, &b) !=
+        SQLITE_OK) {
+        sqlite3_blob_close(b);
+        return store_db_error(st, err, "reading a stored value");
+    }
+    int n = sqlite3_blob_bytes(b);
+    char *buf = xmalloc((size_t)n + 1);
+    if (n > 0 && sqlite3_blob_read(b, buf, n, 0) != SQLITE_OK) {
+        free(buf);
+        sqlite3_blob_close(b);
+        return store_db_error(st, err, "reading a stored value");
+    }
+    sqlite3_blob_close(b);
+    buf[n] = '\0';
+    *out = buf;
+    *len = (size_t)n;
+    return PM_OK;
+}
+
 /* ---- script bodies ----------------------------------------------------- */
 
 enum pm_rc
@@ -29,7 +65,7 @@ store_each_script_body_copy(struct pm_store *st, int64_t source_id,
      */
     static const char sql[] =
         "SELECT r.id, r.window_id, r.body_id, r.url,"
-        " coalesce(r.mime, b.mime), r.dest, b.data, b.size"
+        " coalesce(r.mime, b.mime), r.dest"
         " FROM requests r JOIN bodies b ON b.id = r.body_id"
         " WHERE +r.source_id = ?1 AND r.id > ?2"
         " AND (lower(coalesce(r.mime, b.mime, '')) LIKE '%javascript%'"
@@ -53,12 +89,6 @@ store_each_script_body_copy(struct pm_store *st, int64_t source_id,
         }
         if (rc != SQLITE_ROW)
             return store_step_error(st, s, err, "reading script bodies");
-        size_t n = (size_t)sqlite3_column_bytes(s, 6);
-        const void *blob = sqlite3_column_blob(s, 6);
-        char *data = xmalloc(n + 1);
-        if (n)
-            memcpy(data, blob, n);
-        data[n] = '\0';
         const char *url = store_col_text(s, 3), *mime = store_col_text(s, 4),
                    *dest = store_col_text(s, 5);
         char *url_c = url ? xstrdup(url) : NULL;
@@ -69,10 +99,19 @@ store_each_script_body_copy(struct pm_store *st, int64_t source_id,
             .window_id = sqlite3_column_int64(s, 1),
             .body_id = sqlite3_column_int64(s, 2),
             .url = url_c, .mime = mime_c, .dest = dest_c,
-            .data = data, .size = n,
         };
         sqlite3_reset(s);
         after = b.request_id;
+        char *data;
+        size_t n;
+        if (read_value(st, "bodies", "data", b.body_id, &data, &n, err)) {
+            free(url_c);
+            free(mime_c);
+            free(dest_c);
+            return err->rc;
+        }
+        b.data = data;
+        b.size = n;
         int stop = cb(&b, ctx);
         free(data);
         free(url_c);
@@ -91,7 +130,7 @@ store_each_listener_code_copy(struct pm_store *st, int64_t source_id,
                               struct pm_err *err)
 {
     static const char sql[] =
-        "SELECT id, code, line, col FROM listeners"
+        "SELECT id, line, col FROM listeners"
         " WHERE (?1 = 0 OR source_id = ?1) AND id > ?2"
         " AND found_by <> 'scan' AND code IS NOT NULL AND code <> ''"
         " ORDER BY id LIMIT 1";
@@ -108,10 +147,13 @@ store_each_listener_code_copy(struct pm_store *st, int64_t source_id,
         if (rc != SQLITE_ROW)
             return store_step_error(st, s, err, "reading listeners");
         after = sqlite3_column_int64(s, 0);
-        char *code = xstrdup(store_col_text(s, 1) ? store_col_text(s, 1) : "");
-        long line = (long)sqlite3_column_int64(s, 2);
-        long col = (long)sqlite3_column_int64(s, 3);
+        long line = (long)sqlite3_column_int64(s, 1);
+        long col = (long)sqlite3_column_int64(s, 2);
         sqlite3_reset(s);
+        char *code;
+        size_t n;
+        if (read_value(st, "listeners", "code", after, &code, &n, err))
+            return err->rc;
         int stop = cb(after, code, line, col, ctx);
         free(code);
         if (stop || err->rc)
@@ -229,17 +271,11 @@ store_upsert_send_site(struct pm_store *st, const struct pm_send_site_rec *r,
     " FROM messages m LEFT JOIN origins so ON so.id = m.sender_origin_id" \
     " LEFT JOIN origins ro ON ro.id = m.receiver_origin_id"
 
-struct flow_walk {
-    pm_flow_msg_cb cb;
-    void *ctx;
-};
-
-/* store_row_fn: decode a FLOW_COLS row and hand it to the caller's cb. */
-static int
-flow_msg_to_cb(sqlite3_stmt *s, void *p)
+/* The message of the current row of a FLOW_COLS statement. */
+static void
+flow_row_read(sqlite3_stmt *s, struct pm_flow_msg *m)
 {
-    struct flow_walk *w = p;
-    struct pm_flow_msg m = {
+    *m = (struct pm_flow_msg){
         .id = sqlite3_column_int64(s, 0),
         .ts = sqlite3_column_double(s, 1),
         .sender_window_id = sqlite3_column_int64(s, 2),
@@ -258,19 +294,65 @@ flow_msg_to_cb(sqlite3_stmt *s, void *p)
         .flow_id = sqlite3_column_int64(s, 15),
         .cause = store_col_text(s, 16),
         .receiver_doc = sqlite3_column_int64(s, 17),
-        };
-    return w->cb(&m, w->ctx);
+    };
+}
+
+static enum pm_rc
+each_flow_row(struct pm_store *st, sqlite3_stmt *s, pm_flow_msg_cb cb,
+              void *ctx, struct pm_err *err)
+{
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct pm_flow_msg m;
+        flow_row_read(s, &m);
+        if (cb(&m, ctx))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_step_error(st, s, err, "reading messages");
+    sqlite3_reset(s);
+    return PM_OK;
 }
 
 enum pm_rc
 store_each_message_by_time(struct pm_store *st, int64_t source_id,
                            pm_flow_msg_cb cb, void *ctx, struct pm_err *err)
 {
-    static const char sql[] =
-        "SELECT " FLOW_COLS " WHERE m.source_id = ? ORDER BY m.ts, m.id";
-    struct flow_walk w = {cb, ctx};
-    return store_each_fmt(st, err, "reading messages", flow_msg_to_cb, &w, sql,
-                          "I", source_id);
+    /*
+     * Only ids are sorted; each message is then read by id.  Sorting whole
+     * rows held every message's data in the sorter, next to the copy read
+     * for the callback: two more copies of a large value.
+     */
+    static const char order[] =
+        "SELECT id FROM messages WHERE source_id = ? ORDER BY ts, id";
+    static const char one[] = "SELECT " FLOW_COLS " WHERE m.id = ?";
+    sqlite3_stmt *s = store_stmt(st, order, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, source_id);
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        sqlite3_stmt *r = store_stmt(st, one, err);
+        if (r == NULL) {
+            sqlite3_reset(s);
+            return err->rc;
+        }
+        sqlite3_bind_int64(r, 1, sqlite3_column_int64(s, 0));
+        int rrc = sqlite3_step(r);
+        if (rrc == SQLITE_ROW) {
+            struct pm_flow_msg m;
+            flow_row_read(r, &m);
+            stop = cb(&m, ctx);
+        } else if (rrc != SQLITE_DONE) {
+            sqlite3_reset(s);
+            return store_step_error(st, r, err, "reading messages");
+        }
+        sqlite3_reset(r);
+    }
+    if (!stop && rc != SQLITE_DONE)
+        return store_step_error(st, s, err, "reading messages");
+    sqlite3_reset(s);
+    return PM_OK;
 }
 
 enum pm_rc
@@ -306,47 +388,24 @@ store_each_flow_message(struct pm_store *st, int64_t flow_id,
     static const char sql[] =
         "SELECT " FLOW_COLS " WHERE m.flow_id = ?1 OR (m.flow_id IS NULL"
         " AND m.id = ?1) ORDER BY m.ts, m.id";
-    struct flow_walk w = {cb, ctx};
-    return store_each_fmt(st, err, "reading messages", flow_msg_to_cb, &w, sql,
-                          "I", flow_id);
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, flow_id);
+    return each_flow_row(st, s, cb, ctx, err);
 }
 
 /* ---- rules ------------------------------------------------------------- */
 
-struct rule_listener_walk {
-    pm_rule_listener_cb cb;
-    void *ctx;
-};
-
-/* store_row_fn: decode a rule listener row and hand it to the caller's cb. */
-static int
-rule_listener_to_cb(sqlite3_stmt *s, void *p)
-{
-    struct rule_listener_walk *w = p;
-    struct pm_rule_listener r = {
-        .id = sqlite3_column_int64(s, 0),
-        .window_id = sqlite3_column_int64(s, 1),
-        .check_kind = store_col_text(s, 2),
-        .check_expr = store_col_text(s, 3),
-        .sinks = store_col_text(s, 4),
-        .script_url = store_col_text(s, 5),
-        .line = (long)sqlite3_column_int64(s, 6),
-        .col = (long)sqlite3_column_int64(s, 7),
-        .replies = sqlite3_column_int(s, 8),
-        .window_url = store_col_text(s, 9),
-        .window_kind = store_col_text(s, 10),
-        .headers_known = sqlite3_column_int(s, 11),
-        .xfo = store_col_text(s, 12),
-        .csp = store_col_text(s, 13),
-        .target = store_col_text(s, 14),
-        .doc = sqlite3_column_int64(s, 15),
-    };
-    return w->cb(&r, w->ctx);
-}
-
-enum pm_rc
-store_each_rule_listener(struct pm_store *st, int64_t source_id,
-                         pm_rule_listener_cb cb, void *ctx, struct pm_err *err)
+/*
+ * One pass of store_each_rule_listener: the listeners with (untargeted = 0)
+ * or without a known target, in id order.  *stopped is set when cb asked
+ * to stop.
+ */
+static enum pm_rc
+rule_listener_pass(struct pm_store *st, int64_t source_id, int untargeted,
+                   pm_rule_listener_cb cb, void *ctx, int *stopped,
+                   struct pm_err *err)
 {
     /*
      * Framing headers are known for documents loaded in a HAR or crawl; a
@@ -368,31 +427,56 @@ store_each_rule_listener(struct pm_store *st, int64_t source_id,
         "   WHERE xs.format IN ('har', 'openwpm')"
         "   AND x.url = coalesce(l.doc_url, w.url)) END"
         " WHERE (?1 = 0 OR l.source_id = ?1) AND l.same_as IS NULL"
-        " ORDER BY l.target IS NULL, l.id";
-    struct rule_listener_walk w = {cb, ctx};
-    return store_each_fmt(st, err, "reading listeners", rule_listener_to_cb,
-                          &w, sql, "I", source_id);
+        " AND (l.target IS NULL) = ?2 ORDER BY l.id";
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, source_id);
+    sqlite3_bind_int(s, 2, untargeted);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct pm_rule_listener l = {
+            .id = sqlite3_column_int64(s, 0),
+            .window_id = sqlite3_column_int64(s, 1),
+            .check_kind = store_col_text(s, 2),
+            .check_expr = store_col_text(s, 3),
+            .sinks = store_col_text(s, 4),
+            .script_url = store_col_text(s, 5),
+            .line = (long)sqlite3_column_int64(s, 6),
+            .col = (long)sqlite3_column_int64(s, 7),
+            .replies = sqlite3_column_int(s, 8),
+            .window_url = store_col_text(s, 9),
+            .window_kind = store_col_text(s, 10),
+            .headers_known = sqlite3_column_int(s, 11),
+            .xfo = store_col_text(s, 12),
+            .csp = store_col_text(s, 13),
+            .target = store_col_text(s, 14),
+            .doc = sqlite3_column_int64(s, 15),
+        };
+        if (cb(&l, ctx)) {
+            *stopped = 1;
+            break;
+        }
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_step_error(st, s, err, "reading listeners");
+    sqlite3_reset(s);
+    return PM_OK;
 }
 
-struct rule_window_walk {
-    pm_rule_window_cb cb;
-    void *ctx;
-};
-
-/* store_row_fn: decode a window row and hand it to the caller's cb. */
-static int
-rule_window_to_cb(sqlite3_stmt *s, void *p)
+enum pm_rc
+store_each_rule_listener(struct pm_store *st, int64_t source_id,
+                         pm_rule_listener_cb cb, void *ctx, struct pm_err *err)
 {
-    struct rule_window_walk *w = p;
-    struct pm_rule_window r = {
-        .id = sqlite3_column_int64(s, 0),
-        .parent_id = sqlite3_column_int64(s, 1),
-        .opener_id = sqlite3_column_int64(s, 2),
-        .kind = store_col_text(s, 3),
-        .url = store_col_text(s, 4),
-        .origin = store_col_text(s, 5),
-    };
-    return w->cb(&r, w->ctx);
+    /* Those with a known target first: two passes in id order rather than
+     * ORDER BY l.target IS NULL, whose sorter held every row, URLs and
+     * all, at once. */
+    int stopped = 0;
+    for (int untargeted = 0; untargeted <= 1 && !stopped; untargeted++)
+        if (rule_listener_pass(st, source_id, untargeted, cb, ctx, &stopped,
+                               err))
+            return err->rc;
+    return PM_OK;
 }
 
 enum pm_rc
@@ -403,9 +487,27 @@ store_each_source_window(struct pm_store *st, int64_t source_id,
         "SELECT w.id, w.parent_id, w.opener_id, w.kind, w.url, o.text"
         " FROM windows w LEFT JOIN origins o ON o.id = w.origin_id"
         " WHERE (?1 = 0 OR w.source_id = ?1) ORDER BY w.id";
-    struct rule_window_walk w = {cb, ctx};
-    return store_each_fmt(st, err, "reading windows", rule_window_to_cb, &w,
-                          sql, "I", source_id);
+    sqlite3_stmt *s = store_stmt(st, sql, err);
+    if (s == NULL)
+        return err->rc;
+    sqlite3_bind_int64(s, 1, source_id);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct pm_rule_window w = {
+            .id = sqlite3_column_int64(s, 0),
+            .parent_id = sqlite3_column_int64(s, 1),
+            .opener_id = sqlite3_column_int64(s, 2),
+            .kind = store_col_text(s, 3),
+            .url = store_col_text(s, 4),
+            .origin = store_col_text(s, 5),
+        };
+        if (cb(&w, ctx))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return store_step_error(st, s, err, "reading windows");
+    sqlite3_reset(s);
+    return PM_OK;
 }
 
 enum pm_rc

@@ -123,6 +123,8 @@ enum pm_rc store_step_error(struct pm_store *st, sqlite3_stmt *s,
 
 /* Bind helpers: NULL strings bind SQL NULL, id 0 binds NULL. */
 void store_bind_text(sqlite3_stmt *s, int i, const char *v);
+/* Bind without a copy; v must outlive the store_step_done that runs it. */
+void store_bind_text_borrowed(sqlite3_stmt *s, int i, const char *v);
 void store_bind_id(sqlite3_stmt *s, int i, int64_t id);
 
 /* Step a statement that returns no rows; PM_OK or PM_ERR_DB. */

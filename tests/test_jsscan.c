@@ -85,13 +85,16 @@ test_strings_comments_positions(void **state)
     struct js_tokens t;
     js_tokenize(src, strlen(src), 1, 1, &t);
     assert_int_equal(t.n, 8);
-    assert_int_equal(t.v[0].line, 2);
-    assert_int_equal(t.v[0].col, 1);
+    long line, col;
+    js_token_pos(&t, 0, &line, &col);
+    assert_int_equal(line, 2);
+    assert_int_equal(col, 1);
     char v[64];
     assert_int_equal(js_string_value(&t, 3, v, sizeof v), 0);
     assert_string_equal(v, "it's AB\xF0\x9F\x98\x80");
-    assert_int_equal(t.v[5].line, 3);
-    assert_int_equal(t.v[5].col, 13);
+    js_token_pos(&t, 5, &line, &col);
+    assert_int_equal(line, 3);
+    assert_int_equal(col, 13);
     assert_true(t.v[5].nl_before);
     assert_int_equal(js_string_value(&t, 7, v, sizeof v), 0);
     assert_string_equal(v, "a/b");
@@ -99,10 +102,12 @@ test_strings_comments_positions(void **state)
 
     /* positions of an inline script continue the file's line/col */
     js_tokenize("a\n b", 4, 10, 7, &t);
-    assert_int_equal(t.v[0].line, 10);
-    assert_int_equal(t.v[0].col, 7);
-    assert_int_equal(t.v[1].line, 11);
-    assert_int_equal(t.v[1].col, 2);
+    js_token_pos(&t, 0, &line, &col);
+    assert_int_equal(line, 10);
+    assert_int_equal(col, 7);
+    js_token_pos(&t, 1, &line, &col);
+    assert_int_equal(line, 11);
+    assert_int_equal(col, 2);
     js_tokens_release(&t);
 }
 
@@ -362,6 +367,40 @@ test_names(void **state)
     assert_int_equal(sinks_parse("bogus,,jQuery.html"), PM_SINK_JQUERY_HTML);
 }
 
+/*
+ * A dense script (a token every byte, lines of 64 bytes) keeps at most
+ * JS_TOKENS_MAX(n) tokens and line entries, the first ones, with their
+ * positions right.
+ */
+static void
+test_token_budget(void **state)
+{
+    (void)state;
+    size_t n = (size_t)6 << 20;
+    char *src = malloc(n);
+    assert_non_null(src);
+    for (size_t i = 0; i < n; i += 2) {
+        src[i] = 'a';
+        src[i + 1] = i % 64 == 62 ? '\n' : ';';
+    }
+    struct js_tokens t;
+    js_tokenize(src, n, 1, 1, &t);
+    /* tokens and line entries together: the budget, give or take the
+     * line entry of the last token */
+    assert_true(t.n < n);
+    assert_true(t.n + t.nlines >= JS_TOKENS_MAX(n));
+    assert_true(t.n + t.nlines <= JS_TOKENS_MAX(n) + 1);
+    assert_true(t.nlines == (t.v[t.n - 1].off / 64) + 1);
+    size_t last = t.n - 1;
+    long line, col;
+    js_token_pos(&t, last, &line, &col);
+    assert_int_equal(line, (long)(t.v[last].off / 64) + 1);
+    assert_int_equal(col, (long)(t.v[last].off % 64) + 1);
+    assert_int_equal(sizeof(struct js_token), 12);
+    js_tokens_release(&t);
+    free(src);
+}
+
 int
 main(void)
 {
@@ -376,6 +415,7 @@ main(void)
         cmocka_unit_test(test_send_sites),
         cmocka_unit_test(test_inline_scripts),
         cmocka_unit_test(test_names),
+        cmocka_unit_test(test_token_budget),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

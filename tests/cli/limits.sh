@@ -6,7 +6,10 @@
 #   - 100 000 tiny messages (memory must not grow with the count);
 #   - message loops: a window posting to itself and a ping-pong with one
 #     correlation id, so every message could be the reply to every other
-#     (reply_to/flow correlation must terminate, and flow output is bounded).
+#     (reply_to/flow correlation must terminate, and flow output is bounded);
+#   - one large entry (a 40 MB script in a HAR, a 16 MB listener source in
+#     a trace): peak RSS at most 3 times the entry plus 64 MB, read from the
+#     kernel's accounting of the child (no GNU time needed).
 # Peak memory is read from /usr/bin/time (GNU time) when present.
 # LIMITS_MESSAGES=10000000 runs the large-count case at 10 million messages
 # (a manual test, numbers in docs/testing.md).
@@ -132,3 +135,64 @@ bounded "flow of a self-posted message" 30 300 0 "$BIN" flow -w "$T/l.pmscope" 1
 bounded "flow in the middle of the ping-pong" 30 300 0 "$BIN" flow -w "$T/l.pmscope" 7000
 # The chain is one flow; its diagram has two lines per message (arrow, data).
 expect_eq "flow output is linear in the messages" "$(printf '%s\n' "$OUT" | wc -l | awk '{print ($1 <= 2 * 12000 + 20)}')" "1"
+
+# ---- memory bounded by the largest entry ---------------------------------
+# peak_rss OUT CMD...: run CMD (output to OUT); prints "RC PEAK_KB".
+peak_rss() {
+    python3 - "$@" <<'PY'
+import os, subprocess, sys
+with open(sys.argv[1], "wb") as out:
+    p = subprocess.Popen(sys.argv[2:], stdout=out, stderr=subprocess.STDOUT)
+    _, status, usage = os.wait4(p.pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+PY
+}
+# within_entry_bound NAME ENTRY_BYTES CMD...: CMD exits 0 with a peak RSS
+# of at most 3 x ENTRY_BYTES + 64 MB.
+within_entry_bound() {
+    local name=$1 entry=$2; shift 2
+    local rc kb limit
+    read -r rc kb < <(peak_rss "$T/bound.out" "$@")
+    limit=$(( 3 * entry / 1024 + 64 * 1024 ))
+    if [ "$rc" -ne 0 ]; then
+        fail "$name" "exit $rc" "$(head -c 300 "$T/bound.out")"
+    elif [ "$kb" -gt "$limit" ]; then
+        fail "$name" "peak RSS $((kb / 1024)) MB > 3 x $((entry >> 20)) MB + 64 MB = $((limit / 1024)) MB"
+    else
+        pass "$name ($((kb / 1024)) MB <= $((limit / 1024)) MB)"
+    fi
+}
+# Minified-looking code, about 6 bytes a token, after a message listener.
+python3 - "$T/big.har" "$T/big.jsonl" <<'PY'
+import json, sys
+LISTEN = ('window.addEventListener("message",function(e){if(e.origin!=="https://a.example")'
+          'return;document.body.innerHTML=e.data});\n')
+def code(size):
+    parts, n, i = [LISTEN], len(LISTEN), 0
+    while n < size:
+        s = 'var itemNumber%d=computeValue(alphaValue,"some value");\n' % i
+        parts.append(s); n += len(s); i += 1
+    return "".join(parts)
+def entry(url, dest, mime, text):
+    return {"startedDateTime": "2026-01-01T00:00:00.000Z", "time": 1,
+            "request": {"method": "GET", "url": url, "headers":
+                        [{"name": "Sec-Fetch-Dest", "value": dest}]},
+            "response": {"status": 200, "headers": [],
+                         "content": {"mimeType": mime, "text": text}}}
+with open(sys.argv[1], "w") as f:
+    json.dump({"log": {"version": "1.2", "creator": {"name": "limits", "version": "1"},
+                       "entries": [entry("https://a.example/", "document", "text/html",
+                                         "<html><body>a</body></html>"),
+                                   entry("https://a.example/big.js", "script",
+                                         "application/javascript", code(40 << 20))]}}, f)
+with open(sys.argv[2], "w") as f:
+    f.write('{"v":1,"type":"frame","id":"F1","kind":"top","url":"https://a.example/","ts":0}\n')
+    src = "function(e){if(e.origin!==\"https://a.example\")return;" + code(16 << 20) + "eval(e.data)}"
+    f.write(json.dumps({"v": 1, "type": "listener", "frame": "F1", "ts": 1, "source": src}) + "\n")
+PY
+within_entry_bound "HAR with a 40 MB script: peak RSS within 3 x entry + 64 MB" \
+    $((40 << 20)) "$BIN" import -w "$T/big.pmscope" "$T/big.har"
+expect_rc "the 40 MB script was scanned" 0 "$BIN" ls -w "$T/big.pmscope" listeners
+expect_match "its listener is found with its check and sink" "$OUT" 'strict +innerHTML .*big\.js'
+within_entry_bound "trace with a 16 MB listener source: peak RSS within 3 x entry + 64 MB" \
+    $((16 << 20)) "$BIN" import -w "$T/big.pmscope" "$T/big.jsonl"
