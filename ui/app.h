@@ -152,6 +152,12 @@ int pager_home(struct ui_app *app, struct ui_pager *p);
 int pager_end(struct ui_app *app, struct ui_pager *p);
 void pager_reset(struct ui_pager *p);
 /*
+ * Set the visible rows (every draw): when the terminal shrank below the
+ * selected row, the rows above it scroll away so the same row, not the
+ * one now at its offset, stays selected.
+ */
+void pager_set_height(struct ui_app *app, struct ui_pager *p, int h);
+/*
  * The page cache every paged view keeps: stale clamps *h to UI_PAGE_MAX and
  * says whether the rows from top for *h lines must be read again; loaded
  * records a read of n rows (and keeps sel on them); drop forgets the page.

@@ -341,7 +341,7 @@ detail_draw(struct ui_app *app, int64_t msg_id, int y, int x, int h, int w,
             d->pager.sel = keep_sel;
         }
     }
-    d->pager.height = h - 1;
+    pager_set_height(app, &d->pager, h - 1);
     d->pager.n = d->n;
     int64_t top = d->pager.top == INT64_MIN ? 0 : d->pager.top;
     if (d->pager.sel >= d->n - top)

@@ -150,7 +150,7 @@ frames_pane_draw(struct ui_app *app, int y, int x, int h, int w, int focused)
                        : draw_attr(app, UI_ROLE_HEADING) | A_UNDERLINE;
     draw_fill(y, x, w, head);
     draw_label(y, x + 1, w - 1, "frames", head);
-    f->pager.height = h - 1;
+    pager_set_height(app, &f->pager, h - 1);
     f->top_y = y + 1;
     frames_load(app, f, h - 1);
     if (f->n == 0)
@@ -313,7 +313,7 @@ frames_draw(struct ui_app *app, int top, int height)
     draw_label(top, tw + uw + sw + 3, hw, "parent", head);
     if (fw)
         draw_label(top, w - fw, fw, "framing (XFO / CSP)", head);
-    f->pager.height = height - 1;
+    pager_set_height(app, &f->pager, height - 1);
     f->top_y = top + 1;
     frames_load(app, f, height - 1);
     if (f->n == 0)

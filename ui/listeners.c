@@ -173,7 +173,7 @@ listeners_draw(struct ui_app *app, int top, int height)
     draw_label(top, 9 + ow + cw, sw, "sinks", head);
     draw_label(top, 10 + ow + cw + sw, uw, "script:line", head);
     draw_label(top, w - fw, fw, "found", head);
-    s->list.pager.height = lh - 1;
+    pager_set_height(app, &s->list.pager, lh - 1);
     s->list.top_y = top + 1;
     idlist_load(app, &s->list, lh - 1);
     if (s->list.n == 0)

@@ -147,15 +147,35 @@ load_row(const struct pm_message_row *r, void *ctx)
     return ml->n >= pl->max;
 }
 
+/*
+ * After a filter change: the message that was selected stays selected
+ * when the new filter matches it (about mid-page, with the matches
+ * before it above); otherwise the list starts at the first match.
+ */
+static void
+msglist_keep_selected(struct ui_app *app, struct msglist *ml, int64_t id,
+                      int h)
+{
+    int64_t keys[UI_PAGE_MAX];
+    pager_reset(&ml->pager);
+    if (id <= 0 || msglist_fetch(app, id - 1, 0, 1, keys) != 1 || keys[0] != id)
+        return;
+    int above = h / 2 < UI_PAGE_MAX ? h / 2 : UI_PAGE_MAX;
+    int n = above > 0 ? msglist_fetch(app, id, 1, above, keys) : 0;
+    ml->pager.top = n > 0 ? keys[n - 1] : id;
+    ml->pager.sel = n;
+}
+
 /* Read the page that starts at the pager's top, if it is not loaded. */
 static void
 msglist_load(struct ui_app *app, struct msglist *ml, int h)
 {
     if (ml->filter_gen != app->filter_gen) {
-        /* A new filter starts at its first match. */
-        pager_reset(&ml->pager);
+        int64_t keep = ml->n > 0 && ml->pager.sel < ml->n
+                           ? ml->rows[ml->pager.sel].id : 0;
         ml->filter_gen = app->filter_gen;
         pager_page_drop(&ml->pager);
+        msglist_keep_selected(app, ml, keep, h);
     }
     if (!pager_page_stale(&ml->pager, &h))
         return;
@@ -260,7 +280,7 @@ msglist_draw_list(struct ui_app *app, struct msglist *ml, int y, int x, int h,
     ml->lx = x;
     ml->lh = h - 1;
     ml->lw = w;
-    ml->pager.height = h - 1;
+    pager_set_height(app, &ml->pager, h - 1);
     msglist_load(app, ml, h - 1);
     if (ml->n == 0) {
         draw_label(y + 2, x + 2, w - 2,
