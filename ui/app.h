@@ -184,7 +184,13 @@ void detail_invalidate(struct ui_app *app);
 int ui_selected_subject(struct ui_app *app, struct ui_subject *out);
 int action_save_mark(struct ui_app *app, const struct ui_subject *s,
                      const char *severity, const char *note);
-int action_unmark(struct ui_app *app);
+/*
+ * u on a subject (from ui_selected_subject): a suggested finding is
+ * dismissed, a hand mark deleted.  action_unmark_deletes says whether it
+ * would delete something (then the keys ask first).
+ */
+int action_unmark(struct ui_app *app, const struct ui_subject *s);
+int action_unmark_deletes(const struct ui_subject *s);
 int action_flow(struct ui_app *app);
 /*
  * View 1 filtered to a subject's messages (message, listener, window or

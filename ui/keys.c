@@ -130,7 +130,7 @@ static int act_prev(struct ui_app *app) { return match_step(app, -1); }
 
 static int act_mark(struct ui_app *app) { return form_open_mark(app); }
 static int act_flow(struct ui_app *app) { return action_flow(app); }
-static int act_unmark(struct ui_app *app) { return action_unmark(app); }
+static int act_unmark(struct ui_app *app) { return prompt_open_unmark(app); }
 static int act_export(struct ui_app *app) { return prompt_open(app, UI_PROMPT_EXPORT); }
 
 static int
@@ -158,7 +158,7 @@ const struct ui_binding ui_bindings[] = {
     {'c', MSG, act_clear_filter, NULL, "clear the message filter"},
     {'f', MSG, act_flow, "Flow", "follow the flow of the selected message"},
     {'m', MARKABLE, act_mark, "Mark", "mark a finding on the selection (severity, note)"},
-    {'u', MARKABLE, act_unmark, "Unmark", "unmark: delete a hand mark, dismiss a suggestion"},
+    {'u', MARKABLE, act_unmark, "Unmark", "unmark: dismiss a suggestion, delete a hand mark (asks y/n)"},
     {'e', MAIN_VIEWS, act_export, "Export", "export confirmed findings as a Markdown report"},
     {'\t', MSG, act_pane_next, "Pane", "next pane (frames, messages, detail)"},
     {KEY_BTAB, MSG, act_pane_prev, NULL, "previous pane"},

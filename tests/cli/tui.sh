@@ -201,7 +201,9 @@ fi
 # Unmark: a hand mark is removed, a suggested finding is dismissed.
 keys $S G
 keys $S u
-wait_for "u removes the hand-made finding" $S 'finding #[0-9]+ removed'
+wait_for "u on a hand-made finding asks first" $S 'Delete finding #[0-9]+ \(high, note: wildcard target leaks the user id\)\? \(y/n\)'
+keys $S y
+wait_for "y removes the hand-made finding" $S 'finding #[0-9]+ removed'
 expect_eq "the message finding is gone from the workspace" \
     "$(sql "select count(*) from findings where subject_kind = 'message'")" "0"
 keys $S g
@@ -224,6 +226,8 @@ expect_eq "the window finding is in the workspace" \
     "$(sql "select w.url, f.status, f.note from findings f join windows w on w.id = f.subject_id where f.subject_kind = 'window'")" \
     "https://widget.example/w|confirmed|framable by anyone"
 keys $S u
+wait_for "u on the window asks first" $S 'Delete the mark on window #[0-9]+ .*\(y/n\)'
+keys $S y
 wait_for "u on the window removes its mark" $S 'finding #[0-9]+ removed|unmarked window #[0-9]+ \(1 finding removed\)'
 expect_eq "the window finding is gone" \
     "$(sql "select count(*) from findings where subject_kind = 'window'")" "0"

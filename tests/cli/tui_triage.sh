@@ -68,3 +68,44 @@ keys $S -l 'id:1'
 keys $S Enter
 wait_for "sel: a filter that leaves it out starts at its first match" $S 'message +#1 M1'
 keys $S q
+
+# 2. u asks before deleting a hand mark; export says what it left out.
+S=del
+start $S
+wait_for "del: opens" $S 'message +#1 M1'
+keys $S j j
+wait_for "del: message #3 selected" $S 'message +#3 M3'
+keys $S m
+wait_for "del: the mark form" $S 'Mark finding'
+keys $S Left
+keys $S Tab
+keys $S -l 'reflected into innerHTML'
+keys $S Enter
+wait_for "del: marked" $S 'marked message #3 as high'
+keys $S u
+wait_for "del: u asks before deleting the finding and its note" $S \
+    'Delete the mark on message #3 \(high, note: reflected into innerHTML\)\? \(y/n\)'
+keys $S n
+wait_for "del: n keeps it" $S 'kept; nothing deleted'
+expect_eq "del: the finding and its note are still in the workspace" \
+    "$(sql "select severity, note from findings f join messages m on m.id = f.subject_id where f.subject_kind = 'message' and m.ext_id = 'M3'")" \
+    "high|reflected into innerHTML"
+keys $S u
+wait_for "del: asked again" $S 'Delete the mark on message #3 .*\(y/n\)'
+keys $S y
+wait_for "del: y deletes it" $S 'unmarked message #3 \(1 finding removed\)'
+expect_eq "del: gone from the workspace" \
+    "$(sql "select count(*) from findings f join messages m on m.id = f.subject_id where f.subject_kind = 'message' and m.ext_id = 'M3'")" "0"
+keys $S e
+wait_for "del: e asks where to export" $S '^export to: '
+keys $S -l 'empty.md'
+keys $S Enter
+nsug=$(sql "select count(*) from findings where status = 'suggested'")
+ncon=$(sql "select count(*) from findings where status = 'confirmed'")
+wait_for "del: export says which findings it left out" $S \
+    "wrote $ncon confirmed findings? to empty\\.md \\(redacted\\); $nsug suggested finding"
+resize $S 200 40
+wait_for "del: the whole sentence" $S \
+    "$nsug suggested findings? not reviewed w[a-z]+ left out \\(confirm them with m\\)"
+resize $S 120 40
+keys $S q
