@@ -76,7 +76,7 @@ expect_nomatch "the terminal title was not set by the data" "$("${TM[@]}" displa
 keys $S 2
 wait_for "view 2: origin graph with counts" $S 'message shop\.example +-> widget\.example +40 +1'
 keys $S 3
-wait_for "view 3: frame tree with URLs" $S 'F widget\.example +https://widget\.example/w'
+wait_for "view 3: frame tree with URLs" $S 'F widget\.example/w +https://widget\.example/w'
 wait_for "view 3 names each window's source" $S 'https://widget\.example/w[^ ]* +#1 +known'
 keys $S 4
 wait_for "view 4: listeners with check, sinks, script and line" $S 'indexOf +innerHTML +https://widget\.example/w\.js:3'
@@ -216,7 +216,7 @@ expect_eq "the dismissal is in the workspace" \
 keys $S 3
 keys $S g
 keys $S j
-wait_for "view 3 selects the widget frame" $S 'F widget\.example +https://widget\.example/w'
+wait_for "view 3 selects the widget frame" $S 'F widget\.example/w +https://widget\.example/w'
 keys $S m
 wait_for "m on a window opens the mark form" $S 'Mark finding'
 keys $S -l 'framable by anyone'

@@ -109,3 +109,19 @@ wait_for "del: the whole sentence" $S \
     "$nsug suggested findings? not reviewed w[a-z]+ left out \\(confirm them with m\\)"
 resize $S 120 40
 keys $S q
+
+# 3. The frame panes show each window's document, not only its origin.
+SWS=$T/sample.pmscope
+expect_rc "import the sample" 0 "$BIN" import -w "$SWS" \
+    "$PM_ROOT/sample-traces/demo.jsonl" "$PM_ROOT/sample-traces/demo.har"
+S=frames
+tmux_start $S "env TERM=xterm-256color LANG=C.UTF-8 '$BIN' tui -w '$SWS'; echo \"pmscope exited \$?\"; sleep 600"
+wait_for "frames: opens" $S 'time +from +to'
+wait_for "frames: the pane shows the iframe's document path" $S '^ +(└|m)F …local[a-z]*…:8102/widget\.html'
+wait_for "frames: and the popup's, told apart from the iframe" $S '^ +(\^|└|m)P …local[a-z]*…:8102/popup\.html'
+resize $S 80 24
+wait_for "frames: at 80 columns the middle goes, the page's name stays" $S '^ +(└|m)F …l[a-z]*…[0-9:]*/?[a-z]*dget\.html(x|│)'
+resize $S 120 40
+keys $S 3
+wait_for "frames: view 3's tree shows the document path too" $S '(└|m)F http://localhost:8102/widget\.html +http://localhost:8102/widget\.html'
+keys $S q
