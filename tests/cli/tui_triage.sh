@@ -125,3 +125,18 @@ resize $S 120 40
 keys $S 3
 wait_for "frames: view 3's tree shows the document path too" $S '(└|m)F http://localhost:8102/widget\.html +http://localhost:8102/widget\.html'
 keys $S q
+
+# 4. The detail pane shows a message's data before its listeners.
+S=data
+start $S
+wait_for "data: opens" $S 'message +#1 M1'
+resize $S 80 24
+wait_for "data: redrawn at 80x24" $S '^.{20}(x|│) +0\.'
+wait_for "data: the data shows in a short detail pane" $S '^ +"id": 7,'
+expect_nomatch "data: the listener list comes after it" "$(screen $S)" 'listener +#1 '
+keys $S Tab
+wait_for "data: the detail pane has the focus" $S '^ detail'
+keys $S G
+wait_for "data: scrolled, the listener and its check follow" $S 'origin check: indexOf'
+resize $S 120 40
+keys $S q
