@@ -42,7 +42,12 @@ wait_for "status bar counts messages, listeners, findings" $S '80 msgs \| 1 list
 wait_for "key bar generated from the key table" $S 'F1Help +/Filter +fFlow +mMark'
 wait_for "detail shows the first message" $S 'message +#1 M1'
 wait_for "detail shows the receiving listener and its check" $S 'origin check: indexOf .*sinks: innerHTML'
+# The data comes first in the detail pane; the windows follow below it.
+keys $S Tab
+keys $S G
 wait_for "detail shows whether the receiver can be framed" $S 'framing: .*any site can frame it'
+keys $S BTab
+wait_for "back on the message list" $S '^ detail  '
 
 # Navigation: j, G, g, PgDn.
 keys $S j
