@@ -265,14 +265,17 @@ draw_origin_path(struct ui_app *app, int y, int x, int w, const char *origin,
     keep += n - on;
     int tail = text_cols(app, buf + n - keep, keep);
     int scheme = sep ? text_cols(app, shown, (size_t)(host - shown)) : 0;
-    if (w - 1 - tail >= scheme + 4)
+    if (w - 1 - tail >= scheme + 2)
         return draw_text_middle(app, y, x, w, buf, a, tail);
     /* Too narrow for the scheme: the mark says it was left out, then the
-     * host, cut in its middle when it must be. */
-    int used = draw_cut_mark(app, y, x, a);
+     * host, cut in its middle when it must be (in a very narrow column
+     * the end of the host and the port are what is left). */
     const char *rest = buf + (host - shown);
+    if (w < 12)
+        return draw_text_tail(app, y, x, w, rest, a);
+    int used = draw_cut_mark(app, y, x, a);
     int room = w - 1;
-    int rtail = tail < room - 5 ? tail : room - 5;
+    int rtail = tail < room - 3 ? tail : room - 3;
     if (rtail < room / 2)
         rtail = room / 2;
     if (text_cols(app, rest, strlen(rest)) <= room)
@@ -351,7 +354,7 @@ draw_text_middle(struct ui_app *app, int y, int x, int w, const char *s,
     size_t n = strlen(s);
     if (term_text_width(s, n, app->tt_flags) <= (size_t)w)
         return draw_text(app, y, x, w, s, attr, 0);
-    if (tail_cols <= 0 || tail_cols > w - 2)
+    if (tail_cols <= 0 || tail_cols > w - 1)
         tail_cols = (w - 1) / 2;
     int used = draw_text(app, y, x, w - 1 - tail_cols, s, attr, 0);
     used += draw_cut_mark(app, y, x + used, attr);

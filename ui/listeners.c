@@ -163,7 +163,26 @@ listeners_draw(struct ui_app *app, int top, int height)
     int lh = height * 3 / 5;
     if (lh < 4)
         lh = height;
-    int ow = w / 5, cw = 16, sw = w / 5, fw = 10;
+    pager_set_height(app, &s->list.pager, lh - 1);
+    idlist_load(app, &s->list, lh - 1);
+    /* Origin, check and sinks take what the rows need (up to a fifth of
+     * the width each); the script column, whose file name and line are
+     * what tell listeners apart, gets the rest. */
+    int ow = 13, cw = 12, sw = 5, fw = 10;
+    for (int i = 0; i < s->list.n && i < lh - 1; i++) {
+        const struct lrow *r = lrow_at(s, i);
+        int o = r->origin ? (int)strlen(r->origin) : 1;
+        if (r->origin && strncmp(r->origin, "https://", 8) == 0)
+            o -= 8;
+        int k = r->check ? (int)strlen(r->check) : 1;
+        int n = r->sinks ? (int)strlen(r->sinks) : 1;
+        ow = o > ow ? o : ow;
+        cw = k > cw ? k : cw;
+        sw = n > sw ? n : sw;
+    }
+    ow = ow < w / 5 ? ow : w / 5;
+    cw = cw < 16 ? cw : 16;
+    sw = sw < w / 5 ? sw : w / 5;
     int uw = w - ow - cw - sw - fw - 11;
     int head = draw_attr(app, UI_ROLE_HEADING) | A_UNDERLINE;
     draw_fill(top, 0, w, head);
@@ -173,9 +192,7 @@ listeners_draw(struct ui_app *app, int top, int height)
     draw_label(top, 9 + ow + cw, sw, "sinks", head);
     draw_label(top, 10 + ow + cw + sw, uw, "script:line", head);
     draw_label(top, w - fw, fw, "found", head);
-    pager_set_height(app, &s->list.pager, lh - 1);
     s->list.top_y = top + 1;
-    idlist_load(app, &s->list, lh - 1);
     if (s->list.n == 0)
         draw_label(top + 2, 2, w - 2, "no listeners found", A_DIM);
     for (int i = 0; i < s->list.n && i < lh - 1; i++) {
@@ -196,9 +213,14 @@ listeners_draw(struct ui_app *app, int top, int height)
         char where[32];
         snprintf(where, sizeof where, ":%ld", r->line);
         int ww = (int)strlen(where);
-        /* A cut keeps the file name: "...nested.html:8". */
-        int used = draw_text_tail(app, y, 10 + ow + cw + sw, uw - ww, r->script,
-                                  (unsigned)base);
+        /* A cut takes out the path and keeps the file name:
+         * "http://127.0…/nested.html:8". */
+        const char *file = r->script ? strrchr(r->script, '/') : NULL;
+        int fcols = file ? (int)term_text_width(file, strlen(file),
+                                                app->tt_flags) : 0;
+        int used = draw_text_middle(app, y, 10 + ow + cw + sw, uw - ww,
+                                    r->script, (unsigned)base,
+                                    fcols <= uw - ww - 1 ? fcols : 0);
         draw_label(y, 10 + ow + cw + sw + used, ww, where, base | A_DIM);
         draw_text(app, y, w - fw, fw, r->found_by, base | A_DIM, TT_ELLIPSIS);
     }

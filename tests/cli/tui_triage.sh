@@ -140,3 +140,19 @@ keys $S G
 wait_for "data: scrolled, the listener and its check follow" $S 'origin check: indexOf'
 resize $S 120 40
 keys $S q
+
+# 5. The message list shares its width by need; listener scripts keep
+# their file name and line.
+S=cols
+tmux_start $S "env TERM=xterm-256color LANG=C.UTF-8 '$BIN' tui -w '$SWS'; echo \"pmscope exited \$?\"; sleep 600"
+wait_for "cols: opens" $S 'time +from +to'
+wait_for "cols: origins keep scheme, host start and port; target too" $S \
+    '0\.450 http://12(…|~):8103 > http://lo(…|~):8102 http://loc?(…|~):8102 +window '
+wait_for "cols: data gets the rest of the 120 columns" $S \
+    'window \{"type":"nested-rea'
+resize $S 80 24
+keys $S 4
+wait_for "cols: view 4 at 80 columns" $S 'script:line'
+wait_for "cols: the script column keeps the file name and line" $S '(…|~)/widget\.js:9 +trace'
+wait_for "cols: and the page's" $S '(…|~)/nested\.html:8 +trace'
+keys $S q
