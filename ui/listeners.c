@@ -1,7 +1,8 @@
 /*
  * listeners.c - view 4: every message listener with its origin check
  * class, the sinks it reaches, and where it is (script, line); the lower
- * part shows the selected handler's code.  Keyset-paginated on listener id.
+ * part shows the selected handler's code, which J/K and Left/Right scroll
+ * (a minified handler is one long line).  Keyset-paginated on listener id.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -28,6 +29,9 @@ struct listeners {
     struct ui_idlist list;  /* the page of listeners (idlist.h) */
     int64_t code_id;   /* listener whose code is in code */
     char *code;
+    int code_top;      /* first code line shown (J, K) */
+    int code_x;        /* columns scrolled right (Left, Right) */
+    int code_h, code_w;  /* code rows and text columns in the last draw */
 };
 
 static struct listeners *
@@ -110,6 +114,9 @@ check_role(const char *check)
     return UI_ROLE_WARN;
 }
 
+static size_t skip_cols(struct ui_app *app, const char *s, size_t n,
+                        int cols);
+
 static void
 listeners_draw_code(struct ui_app *app, struct listeners *s, int y, int h)
 {
@@ -125,6 +132,8 @@ listeners_draw_code(struct ui_app *app, struct listeners *s, int y, int h)
         s->code = NULL;
         store_ui_get_listener(app->st, r->id, code_load, s, &err);
         s->code_id = r->id;
+        s->code_top = 0;
+        s->code_x = 0;
     }
     char title[64];
     snprintf(title, sizeof title, "listener #%lld  check: ", (long long)r->id);
@@ -139,20 +148,80 @@ listeners_draw_code(struct ui_app *app, struct listeners *s, int y, int h)
         x += draw_text(app, y, 1 + x, w / 4, r->sinks, head | A_BOLD,
                        TT_ELLIPSIS);
     }
-    if (w - x > 40)
+    if (w - x > 60)
         draw_label(y, 1 + x, w - x - 1,
-                   "  (Enter: its messages, m: mark)", head | A_DIM);
+                   "  (Enter: its messages, m: mark, J/K Left/Right: scroll)",
+                   head | A_DIM);
+    s->code_h = h - 1;
+    s->code_w = w - 7;
     const char *p = s->code ? s->code : "";
-    long line = r->line > 0 ? r->line : 1;
-    for (int i = 1; i < h && *p && i < CODE_MAX_LINES; i++) {
+    for (int skip = 0; skip < s->code_top && *p; skip++) {
+        const char *nl = strchr(p, '\n');
+        p = nl ? nl + 1 : p + strlen(p);
+    }
+    long line = (r->line > 0 ? r->line : 1) + s->code_top;
+    for (int i = 1; i < h && *p && s->code_top + i < CODE_MAX_LINES; i++) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
         char num[32];
-        snprintf(num, sizeof num, "%5ld ", line++);
-        draw_label(y + i, 0, 6, num, A_DIM);
-        draw_textn(app, y + i, 6, w - 6, p, len, A_NORMAL, TT_ELLIPSIS);
+        snprintf(num, sizeof num, "%5ld", line++);
+        draw_label(y + i, 0, 5, num, A_DIM);
+        size_t off = skip_cols(app, p, len, s->code_x);
+        /* A mark says the line goes on to the left. */
+        draw_label(y + i, 5, 1, s->code_x > 0 && off > 0 ? "<" : " ", A_DIM);
+        draw_textn(app, y + i, 6, w - 6, p + off, len - off, A_NORMAL,
+                   TT_ELLIPSIS);
         p += len + (nl ? 1 : 0);
     }
+}
+
+/* Byte offset in s[0..n) after the first cols columns. */
+static size_t
+skip_cols(struct ui_app *app, const char *s, size_t n, int cols)
+{
+    const char *p = s, *end = s + n;
+    struct term_piece piece;
+    int used = 0;
+    while (used < cols) {
+        const char *q = p;
+        if (!term_text_next(&q, end, app->tt_flags, &piece))
+            break;
+        used += piece.cols;
+        p = q;
+    }
+    return (size_t)(p - s);
+}
+
+/*
+ * J, K, Left, Right: scroll the code, never past its last line or past
+ * the end of its longest line.
+ */
+static int
+listeners_scroll(struct ui_app *app, int lines, int cols)
+{
+    struct listeners *s = lstate(app);
+    if (s->code == NULL)
+        return UI_HANDLED;
+    int nlines = 1, widest = 0;
+    for (const char *p = s->code; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        int lw = (int)term_text_width(p, len, app->tt_flags);
+        widest = lw > widest ? lw : widest;
+        if (nl == NULL)
+            break;
+        nlines++;
+        p = nl + 1;
+    }
+    int max_top = nlines - (s->code_h > 0 ? s->code_h : 1);
+    int max_x = widest - (s->code_w > 0 ? s->code_w : 1);
+    s->code_top += lines;
+    s->code_top = s->code_top > max_top ? max_top : s->code_top;
+    s->code_top = s->code_top < 0 ? 0 : s->code_top;
+    s->code_x += cols;
+    s->code_x = s->code_x > max_x ? max_x : s->code_x;
+    s->code_x = s->code_x < 0 ? 0 : s->code_x;
+    return UI_REDRAW;
 }
 
 static void
@@ -366,6 +435,7 @@ const struct pm_screen pm_screen_listeners = {
     .pager = listeners_pager,
     .activate = listeners_activate,
     .click = listeners_click,
+    .scroll_pane = listeners_scroll,
     .search = listeners_search,
     .subject = listeners_subject,
     .open = listeners_open,

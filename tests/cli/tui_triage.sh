@@ -156,3 +156,34 @@ wait_for "cols: view 4 at 80 columns" $S 'script:line'
 wait_for "cols: the script column keeps the file name and line" $S '(…|~)/widget\.js:9 +trace'
 wait_for "cols: and the page's" $S '(…|~)/nested\.html:8 +trace'
 keys $S q
+
+# 6. The code pane scrolls both ways; the help lists its keys.
+S=code
+tmux_start $S "env TERM=xterm-256color LANG=C.UTF-8 '$BIN' tui -w '$SWS'; echo \"pmscope exited \$?\"; sleep 600"
+wait_for "code: opens" $S 'time +from +to'
+resize $S 80 24
+keys $S 4
+wait_for "code: the handler from its first line" $S '^ +14 function onWidgetMessage'
+keys $S J J
+wait_for "code: J scrolls the code down" $S '^ +16 +var msg = event\.data;'
+expect_nomatch "code: its first lines scrolled away" "$(screen $S)" '^ +14 function'
+keys $S K
+wait_for "code: K scrolls it up" $S '^ +15 +if \(event\.origin'
+keys $S '?'
+keys $S G
+wait_for "code: the help lists the scroll keys" $S 'J +scroll the code down'
+wait_for "code: and the pan keys" $S 'Right +scroll the code right'
+keys $S q
+keys $S q
+S=pan
+start $S
+wait_for "pan: opens" $S 'time +from +to'
+keys $S 4
+wait_for "pan: a one-line handler, cut at the screen width" $S '^ +3 window\.addEventListener'
+expect_nomatch "pan: its end is past the edge" "$(screen $S)" 'innerHTML = e\.data\.html'
+keys $S Right Right Right Right
+wait_for "pan: Right scrolls it left into view" $S 'innerHTML = e\.data\.html; \} \}\)'
+wait_for "pan: a mark says the line goes on to the left" $S '^ +3<'
+keys $S Left Left Left
+wait_for "pan: Left scrolls back" $S '^ +3 window\.addEventListener'
+keys $S q
