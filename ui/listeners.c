@@ -32,6 +32,7 @@ struct listeners {
     int code_top;      /* first code line shown (J, K) */
     int code_x;        /* columns scrolled right (Left, Right) */
     int code_h, code_w;  /* code rows and text columns in the last draw */
+    int code_y;          /* screen line of the code pane's title (0: none) */
 };
 
 static struct listeners *
@@ -152,6 +153,7 @@ listeners_draw_code(struct ui_app *app, struct listeners *s, int y, int h)
         draw_label(y, 1 + x, w - x - 1,
                    "  (Enter: its messages, m: mark, J/K Left/Right: scroll)",
                    head | A_DIM);
+    s->code_y = y;
     s->code_h = h - 1;
     s->code_w = w - 7;
     const char *p = s->code ? s->code : "";
@@ -293,6 +295,7 @@ listeners_draw(struct ui_app *app, int top, int height)
         draw_label(y, 10 + ow + cw + sw + used, ww, where, base | A_DIM);
         draw_text(app, y, w - fw, fw, r->found_by, base | A_DIM, TT_ELLIPSIS);
     }
+    s->code_y = 0;
     if (lh < height)
         listeners_draw_code(app, s, top + lh, height - lh);
 }
@@ -375,11 +378,17 @@ listeners_activate(struct ui_app *app)
     return action_show_messages(app, &on, UI_PANE_LIST, status);
 }
 
+static int listeners_scroll(struct ui_app *app, int lines, int cols);
+
+/* The wheel over the code pane scrolls the code, elsewhere the list. */
 static int
 listeners_click(struct ui_app *app, int y, int x, int wheel)
 {
     (void)x;
-    return idlist_click(app, &lstate(app)->list, y, wheel);
+    struct listeners *s = lstate(app);
+    if (s->code_y > 0 && y >= s->code_y)
+        return wheel ? listeners_scroll(app, 3 * wheel, 0) : UI_HANDLED;
+    return idlist_click(app, &s->list, y, wheel);
 }
 
 struct lsearch {

@@ -187,3 +187,50 @@ wait_for "pan: a mark says the line goes on to the left" $S '^ +3<'
 keys $S Left Left Left
 wait_for "pan: Left scrolls back" $S '^ +3 window\.addEventListener'
 keys $S q
+
+# 7. Mouse (SGR reports as xterm sends them, 1-based x;y): a click selects
+# the row under it in every list, also after a resize.
+click() { # click SESSION X Y
+    keys "$1" -l $'\e[<0;'"$2;$3M"
+    keys "$1" -l $'\e[<0;'"$2;$3m"
+}
+S=mouse
+tmux_start $S "env TERM=xterm-256color LANG=C.UTF-8 '$BIN' tui -w '$SWS'; echo \"pmscope exited \$?\"; sleep 600"
+wait_for "mouse: opens" $S 'time +from +to'
+wait_for "mouse: message #1 selected" $S 'message +#1 M1'
+click $S 60 7
+wait_for "mouse: a click on the list's fifth row selects message #5" $S 'message +#5 M5'
+click $S 5 5
+keys $S Enter
+wait_for "mouse: a click in the frame pane selects that window (Enter filters to it)" $S 'filter: window:3'
+keys $S c
+TAB4=$(screen $S | head -1 | grep -bo '4 Listeners' | head -1 | cut -d: -f1)
+click $S $((TAB4 + 2)) 1
+wait_for "mouse: a click on a tab switches the view" $S 'script:line'
+click $S 30 5
+wait_for "mouse: a click selects listener #3 (its code shows)" $S '^ listener #3 '
+resize $S 80 24
+wait_for "mouse: redrawn at 80x24" $S 'script:line'
+click $S 30 7
+wait_for "mouse: after a resize a click selects the row under it" $S '^ listener #5 '
+keys $S g
+wait_for "mouse: listener #1's code" $S '^ +14 function onWidgetMessage'
+keys $S -l $'\e[<65;30;20M'
+wait_for "mouse: the wheel over the code pane scrolls the code" $S '^ +17 +if \(msg\.type'
+wait_for "mouse: and leaves the selected listener alone" $S '^ listener #1 '
+keys $S 1
+wait_for "mouse: back to view 1" $S 'time +from +to'
+click $S 50 4
+wait_for "mouse: at 80x24 a click on the second row selects message #2" $S 'message +#2 M2'
+keys $S q
+wait_for "mouse: quits" $S 'pmscope exited 0'
+# Inside tmux or screen TERM names a terminal whose mouse reports are the
+# older X10 form (ESC [ M and three bytes: button, x, y, each plus 32).
+S=mousex10
+tmux_start $S "env TERM=tmux-256color LANG=C.UTF-8 '$BIN' tui -w '$SWS'; echo \"pmscope exited \$?\"; sleep 600"
+wait_for "mouse x10: opens" $S 'time +from +to'
+keys $S -l $'\e[M \\\''
+keys $S -l $'\e[M#\\\''
+wait_for "mouse x10: a click on the list's fifth row selects message #5" $S 'message +#5 M5'
+keys $S q
+wait_for "mouse x10: quits" $S 'pmscope exited 0'
