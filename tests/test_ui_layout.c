@@ -55,18 +55,49 @@ test_columns_add_up(void **state)
     (void)state;
     for (int w = 1; w <= 400; w++) {
         struct ui_msg_cols c;
-        layout_msg_cols(w, &c);
+        layout_msg_cols(w, NULL, &c);
         assert_int_equal(cols_sum(&c), w);
         assert_true(c.data >= 0 && c.from >= 0 && c.to >= 0 && c.target >= 0);
         if (w >= 59) {
-            assert_true(c.from >= 12);       /* "widget.example" nearly fits */
+            assert_true(c.from >= 10);
             assert_int_equal(c.from, c.to);
-            assert_true(c.data >= 10);
+            assert_true(c.data >= 14);
         }
+        /* Any need: still exact, data never starved. */
+        struct ui_msg_need need = {w % 50, w % 37, w % 29, w % 7};
+        layout_msg_cols(w, &need, &c);
+        assert_int_equal(cols_sum(&c), w);
+        assert_true(c.data >= 0 && c.from >= 0 && c.to >= 0 && c.target >= 0);
+        if (w >= 59)
+            assert_true(c.data >= 14);
     }
     struct ui_msg_cols c;
-    layout_msg_cols(0, &c);
+    layout_msg_cols(0, NULL, &c);
     assert_int_equal(cols_sum(&c), 0);
+}
+
+/*
+ * The list of a 120-column terminal is 89 wide.  Short origins take what
+ * they need and data the rest (it used to get 16 columns while from and
+ * to were padded); long ones share what data leaves them.
+ */
+static void
+test_columns_by_need(void **state)
+{
+    (void)state;
+    struct ui_msg_cols c;
+    struct ui_msg_need shop = {12, 14, 14, 6}; /* shop.example > widget.example */
+    layout_msg_cols(89, &shop, &c);
+    assert_int_equal(c.from, 12);
+    assert_int_equal(c.to, 14);
+    assert_int_equal(c.target, 14);
+    assert_int_equal(c.via, 7);
+    assert_int_equal(c.data, 89 - 16 - 12 - 14 - 14 - 7);
+    struct ui_msg_need local = {21, 21, 21, 6}; /* http://127.0.0.1:8101 */
+    layout_msg_cols(89, &local, &c);
+    assert_true(c.from >= 15 && c.to >= 15 && c.target >= 15);
+    assert_true(c.data >= 20);
+    assert_int_equal(cols_sum(&c), 89);
 }
 
 int
@@ -76,6 +107,7 @@ main(void)
         cmocka_unit_test(test_split_adds_up),
         cmocka_unit_test(test_split_at_80x24),
         cmocka_unit_test(test_columns_add_up),
+        cmocka_unit_test(test_columns_by_need),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

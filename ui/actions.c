@@ -125,14 +125,18 @@ action_save_mark(struct ui_app *app, const struct ui_subject *s,
 }
 
 int
-action_unmark(struct ui_app *app)
+action_unmark_deletes(const struct ui_subject *s)
 {
-    struct ui_subject s;
+    /* A hand mark (no finding_id, but a severity from subject_pick) or a
+     * finding of view 5 that analysis did not suggest. */
+    return s->finding_id > 0 ? !s->suggested : s->severity[0] != '\0';
+}
+
+int
+action_unmark(struct ui_app *app, const struct ui_subject *subject)
+{
+    struct ui_subject s = *subject;
     struct pm_err err = PM_ERR_INIT;
-    if (!ui_selected_subject(app, &s)) {
-        ui_status(app, 1, "nothing selected to unmark");
-        return UI_REDRAW;
-    }
     if (s.finding_id > 0) {
         /* Suggested findings are dismissed (kept as a decision); hand marks go. */
         enum pm_rc rc = s.suggested

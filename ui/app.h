@@ -152,6 +152,12 @@ int pager_home(struct ui_app *app, struct ui_pager *p);
 int pager_end(struct ui_app *app, struct ui_pager *p);
 void pager_reset(struct ui_pager *p);
 /*
+ * Set the visible rows (every draw): when the terminal shrank below the
+ * selected row, the rows above it scroll away so the same row, not the
+ * one now at its offset, stays selected.
+ */
+void pager_set_height(struct ui_app *app, struct ui_pager *p, int h);
+/*
  * The page cache every paged view keeps: stale clamps *h to UI_PAGE_MAX and
  * says whether the rows from top for *h lines must be read again; loaded
  * records a read of n rows (and keeps sel on them); drop forgets the page.
@@ -178,7 +184,13 @@ void detail_invalidate(struct ui_app *app);
 int ui_selected_subject(struct ui_app *app, struct ui_subject *out);
 int action_save_mark(struct ui_app *app, const struct ui_subject *s,
                      const char *severity, const char *note);
-int action_unmark(struct ui_app *app);
+/*
+ * u on a subject (from ui_selected_subject): a suggested finding is
+ * dismissed, a hand mark deleted.  action_unmark_deletes says whether it
+ * would delete something (then the keys ask first).
+ */
+int action_unmark(struct ui_app *app, const struct ui_subject *s);
+int action_unmark_deletes(const struct ui_subject *s);
 int action_flow(struct ui_app *app);
 /*
  * View 1 filtered to a subject's messages (message, listener, window or

@@ -1,8 +1,8 @@
 /*
  * detail.c - the detail pane of view 1: everything about the selected
- * message (origins, sender and receiver windows, whether the receiver can
- * be framed, its listener and origin check, findings) and its data as
- * indented JSON.  The text is built once per message and pane width, then
+ * message (origins, target, its data as indented JSON, the listeners that
+ * received it with their origin checks, findings, sender and receiver
+ * windows and whether the receiver can be framed), in that order.  The text is built once per message and pane width, then
  * scrolled with a pager over line numbers; all of it is drawn through
  * draw_text, so nothing from the workspace reaches the terminal raw.
  */
@@ -230,9 +230,18 @@ message_lines(const struct pm_message_row *m, void *ctx)
          m->target_origin && m->target_origin[0] ? m->target_origin
                                                 : PM_TARGET_UNKNOWN,
          star ? "  (any document in the receiving window gets the data)" : "");
+    /* The data first: what was sent is what a triage reads before all
+     * else; then the listeners' checks and the findings, then windows. */
+    addf(b, app, UI_ROLE_HEADING, "data");
+    const char *json = m->data_json ? m->data_json : "null";
+    cJSON *root = cJSON_ParseWithLength(json, strlen(json));
+    if (root) {
+        json_lines(b, app, root, 0, NULL, 1);
+        cJSON_Delete(root);
+    } else {
+        add_line(b, UI_ROLE_NORMAL, json, strlen(json), app->tt_flags);
+    }
     struct win_ctx wc = {b, app, "sender", 0};
-    /* The listener's check and the findings come first: they are what a
-     * triage looks for, and they stay visible in a short pane. */
     store_ui_message_listeners(app->st, m->id, 3, listener_lines, &wc, &err);
     store_each_subject_finding(app->st, "message", m->id, NULL, finding_lines,
                                &wc, &err);
@@ -246,15 +255,6 @@ message_lines(const struct pm_message_row *m, void *ctx)
         addf(b, app, UI_ROLE_DIM,
              "receiver  window with targetOrigin %s "
              "(which window was not recorded)", m->target_origin);
-    addf(b, app, UI_ROLE_HEADING, "data");
-    const char *json = m->data_json ? m->data_json : "null";
-    cJSON *root = cJSON_ParseWithLength(json, strlen(json));
-    if (root) {
-        json_lines(b, app, root, 0, NULL, 1);
-        cJSON_Delete(root);
-    } else {
-        add_line(b, UI_ROLE_NORMAL, json, strlen(json), app->tt_flags);
-    }
     return 1;
 }
 
@@ -343,7 +343,7 @@ detail_draw(struct ui_app *app, int64_t msg_id, int y, int x, int h, int w,
             d->pager.sel = keep_sel;
         }
     }
-    d->pager.height = h - 1;
+    pager_set_height(app, &d->pager, h - 1);
     d->pager.n = d->n;
     int64_t top = d->pager.top == INT64_MIN ? 0 : d->pager.top;
     if (d->pager.sel >= d->n - top)

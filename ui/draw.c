@@ -227,36 +227,108 @@ draw_box(struct ui_app *app, int y, int x, int h, int w, const char *title,
     }
 }
 
+static int draw_cut_mark(struct ui_app *app, int y, int x, unsigned attr);
+
+/* Width of s[0..n) on this terminal. */
+static int
+text_cols(struct ui_app *app, const char *s, size_t n)
+{
+    return (int)term_text_width(s, n, app->tt_flags);
+}
+
+int
+draw_origin_path(struct ui_app *app, int y, int x, int w, const char *origin,
+                 const char *path, int extra_attr)
+{
+    if (origin == NULL || origin[0] == '\0')
+        origin = "?";
+    if (path == NULL)
+        path = "";
+    unsigned a = draw_origin_attr(app, origin) | extra_attr;
+    const char *shown = origin;
+    if (strncmp(shown, "https://", 8) == 0 && shown[8])
+        shown += 8;
+    char buf[2048];
+    snprintf(buf, sizeof buf, "%s%s", shown, path);
+    size_t n = strlen(buf), on = strlen(shown);
+    if (text_cols(app, buf, n) <= w) {
+        int used = draw_text(app, y, x, w, shown, a, 0);
+        return used + draw_text(app, y, x + used, w - used, path, extra_attr, 0);
+    }
+    if (w <= 3)
+        return draw_text(app, y, x, w, buf, a, TT_ELLIPSIS);
+    /* What must stay: the port and the path ("http://lo…:8080/w.html"). */
+    const char *sep = strstr(shown, "://");
+    const char *host = sep ? sep + 3 : shown;
+    const char *port = strrchr(host, ':');
+    size_t keep = port ? on - (size_t)(port - shown) : 0;
+    keep += n - on;
+    int tail = text_cols(app, buf + n - keep, keep);
+    int scheme = sep ? text_cols(app, shown, (size_t)(host - shown)) : 0;
+    if (w - 1 - tail >= scheme + 2)
+        return draw_text_middle(app, y, x, w, buf, a, tail);
+    /* Too narrow for the scheme: the mark says it was left out, then the
+     * host, cut in its middle when it must be (in a very narrow column
+     * the end of the host and the port are what is left). */
+    const char *rest = buf + (host - shown);
+    if (w < 12)
+        return draw_text_tail(app, y, x, w, rest, a);
+    int used = draw_cut_mark(app, y, x, a);
+    int room = w - 1;
+    int rtail = tail < room - 3 ? tail : room - 3;
+    if (rtail < room / 2)
+        rtail = room / 2;
+    if (text_cols(app, rest, strlen(rest)) <= room)
+        return used + draw_text(app, y, x + used, room, rest, a, 0);
+    return used + draw_text_middle(app, y, x + used, room, rest, a,
+                                   rtail > 0 ? rtail : 0);
+}
+
 int
 draw_origin(struct ui_app *app, int y, int x, int w, const char *origin,
             int extra_attr, int flags)
 {
     if (origin == NULL || origin[0] == '\0')
         return draw_text(app, y, x, w, "?", extra_attr | A_DIM, flags);
+    if (flags & TT_ELLIPSIS)
+        return draw_origin_path(app, y, x, w, origin, "", extra_attr);
     const char *shown = origin;
     if (strncmp(shown, "https://", 8) == 0 && shown[8])
         shown += 8;
-    /* Cut from the front: the host's end and the port tell origins apart.
-     * A cut drops the whole scheme first ("...127.0.0.1:8103", not
-     * "...tp://127.0.0.1:8103"). */
-    if (flags & TT_ELLIPSIS) {
-        unsigned a = draw_origin_attr(app, origin) | extra_attr;
-        const char *sep = strstr(shown, "://");
-        if (w > 2 && sep && sep[3] &&
-            (int)term_text_width(shown, strlen(shown), app->tt_flags) > w) {
-            const char *host = sep + 3;
-            if ((int)term_text_width(host, strlen(host), app->tt_flags) > w - 1)
-                return draw_text_tail(app, y, x, w, host, a);
-            /* The mark says a scheme was left out (a bare host is https). */
-            attrset(a | A_DIM);
-            mvaddstr(y, x, (app->tt_flags & TT_ASCII) ? "~" : "\xe2\x80\xa6");
-            attrset(A_NORMAL);
-            return 1 + draw_text(app, y, x + 1, w - 1, host, a, 0);
-        }
-        return draw_text_tail(app, y, x, w, shown, a);
-    }
     return draw_text(app, y, x, w, shown,
                      draw_origin_attr(app, origin) | extra_attr, flags);
+}
+
+/*
+ * Byte offset in s[0..n) of the shortest end that fits in cols columns.
+ * Every byte takes at least a quarter column, so only the last 4*cols
+ * bytes can be shown: start there (long URLs stay linear).
+ */
+static size_t
+tail_offset(struct ui_app *app, const char *s, size_t n, int cols)
+{
+    size_t off = 0;
+    if (n > 4 * (size_t)cols + 8) {
+        off = n - (4 * (size_t)cols + 8);
+        while (off < n && ((unsigned char)s[off] & 0xC0) == 0x80)
+            off++;
+    }
+    while (off < n && term_text_width(s + off, n - off, app->tt_flags) >
+                          (size_t)cols) {
+        off++;
+        while (off < n && ((unsigned char)s[off] & 0xC0) == 0x80)
+            off++;
+    }
+    return off;
+}
+
+static int
+draw_cut_mark(struct ui_app *app, int y, int x, unsigned attr)
+{
+    attrset(attr | A_DIM);
+    mvaddstr(y, x, (app->tt_flags & TT_ASCII) ? "~" : "\xe2\x80\xa6");
+    attrset(A_NORMAL);
+    return 1;
 }
 
 int
@@ -268,23 +340,24 @@ draw_text_tail(struct ui_app *app, int y, int x, int w, const char *s,
     size_t n = strlen(s);
     if (term_text_width(s, n, app->tt_flags) <= (size_t)w)
         return draw_text(app, y, x, w, s, attr, 0);
-    /* Drop characters from the front until the rest fits after the mark.
-     * Every byte takes at least a quarter column, so only the last 4w
-     * bytes can be shown: start there (long URLs stay linear). */
-    size_t off = 0;
-    if (n > 4 * (size_t)w + 8) {
-        off = n - (4 * (size_t)w + 8);
-        while (off < n && ((unsigned char)s[off] & 0xC0) == 0x80)
-            off++;
-    }
-    while (off < n && term_text_width(s + off, n - off, app->tt_flags) >
-                          (size_t)(w - 1)) {
-        off++;
-        while (off < n && ((unsigned char)s[off] & 0xC0) == 0x80)
-            off++;
-    }
-    attrset(attr | A_DIM);
-    mvaddstr(y, x, (app->tt_flags & TT_ASCII) ? "~" : "\xe2\x80\xa6");
-    attrset(A_NORMAL);
-    return 1 + draw_text(app, y, x + 1, w - 1, s + off, attr, 0);
+    draw_cut_mark(app, y, x, attr);
+    return 1 + draw_text(app, y, x + 1, w - 1, s + tail_offset(app, s, n, w - 1),
+                         attr, 0);
+}
+
+int
+draw_text_middle(struct ui_app *app, int y, int x, int w, const char *s,
+                 unsigned attr, int tail_cols)
+{
+    if (s == NULL || w <= 3)
+        return draw_text(app, y, x, w, s, attr, TT_ELLIPSIS);
+    size_t n = strlen(s);
+    if (term_text_width(s, n, app->tt_flags) <= (size_t)w)
+        return draw_text(app, y, x, w, s, attr, 0);
+    if (tail_cols <= 0 || tail_cols > w - 1)
+        tail_cols = (w - 1) / 2;
+    int used = draw_text(app, y, x, w - 1 - tail_cols, s, attr, 0);
+    used += draw_cut_mark(app, y, x + used, attr);
+    return used + draw_text(app, y, x + used, tail_cols,
+                            s + tail_offset(app, s, n, tail_cols), attr, 0);
 }

@@ -39,10 +39,20 @@ unsigned draw_origin_attr(const struct ui_app *app, const char *origin);
 
 /*
  * Draw an origin in its colour, "https://" left out (other schemes stay, so
- * http: and null stand out); NULL is drawn as "?".  Returns columns used.
+ * http: and null stand out); NULL is drawn as "?".  With TT_ELLIPSIS a cut
+ * is draw_origin_path's.  Returns columns used.
  */
 int draw_origin(struct ui_app *app, int y, int x, int w, const char *origin,
                 int extra_attr, int flags);
+
+/*
+ * The one way an origin is shortened: origin (in its colour, "https://"
+ * left out) then path; when they do not fit, the middle goes and the
+ * host's start, port and path stay ("http://lo…:8080/w.html"); when even
+ * the scheme does not fit, a leading mark stands for it.
+ */
+int draw_origin_path(struct ui_app *app, int y, int x, int w,
+                     const char *origin, const char *path, int extra_attr);
 
 /* Attribute for a finding severity ("critical" ... "info"). */
 unsigned draw_severity_attr(const struct ui_app *app, const char *severity);
@@ -61,6 +71,13 @@ int draw_textn(struct ui_app *app, int y, int x, int w, const char *s,
 /* Like draw_text, but a cut keeps the end ("...tests/data/demo.jsonl"). */
 int draw_text_tail(struct ui_app *app, int y, int x, int w, const char *s,
                    unsigned attr);
+
+/*
+ * Like draw_text, but a cut takes out the middle and keeps the last
+ * tail_cols columns (0: half): "shop.example/acc…/settings".
+ */
+int draw_text_middle(struct ui_app *app, int y, int x, int w, const char *s,
+                     unsigned attr, int tail_cols);
 
 /* Fill w columns at (y, x) with spaces in attr. */
 void draw_fill(int y, int x, int w, int attr);

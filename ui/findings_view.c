@@ -130,7 +130,7 @@ findings_draw(struct ui_app *app, int top, int height)
     draw_label(top, 7 + sw, stw, "status", head);
     draw_label(top, 7 + sw + stw, jw, "subject", head);
     draw_label(top, 8 + sw + stw + jw, tw, "title", head);
-    s->pager.height = lh - 1;
+    pager_set_height(app, &s->pager, lh - 1);
     s->top_y = top + 1;
     idlist_load(app, s, lh - 1);
     if (s->n == 0)

@@ -161,7 +161,7 @@ flow_draw(struct ui_app *app, int top, int height)
                   head | draw_origin_attr(app, f->lanes[i]), TT_ELLIPSIS);
     }
     draw_label(top, w - pw, pw, "data", head);
-    f->pager.height = height - 1;
+    pager_set_height(app, &f->pager, height - 1);
     f->top_y = top + 1;
     int64_t first = f->pager.top == INT64_MIN ? 0 : f->pager.top;
     for (int i = 0; i < height - 1 && first + i < f->n; i++) {

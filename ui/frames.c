@@ -121,7 +121,32 @@ kind_tag(const char *kind)
     return "?";
 }
 
-/* Draw the tree part of a row (indent, kind, origin); returns columns. */
+/*
+ * The path of a window's URL (after its origin, without query and
+ * fragment) into out; "" when the URL has none beyond "/".
+ */
+static void
+url_doc_path(const char *url, char *out, size_t size)
+{
+    out[0] = '\0';
+    const char *sep = url ? strstr(url, "://") : NULL;
+    if (sep == NULL)
+        return;
+    const char *path = strchr(sep + 3, '/');
+    if (path == NULL || path[1] == '\0' || path[1] == '?' || path[1] == '#')
+        return;
+    size_t n = strcspn(path, "?#");
+    if (n >= size)
+        n = size - 1;
+    memcpy(out, path, n);
+    out[n] = '\0';
+}
+
+/*
+ * Draw the tree part of a row (indent, kind, origin and the path of its
+ * document: windows of one origin differ by their pages); returns columns.
+ * When narrow, draw_origin_path takes out the middle.
+ */
 static int
 frames_draw_tree_cell(struct ui_app *app, const struct frame_row *r, int y,
                       int x, int w, int base)
@@ -138,7 +163,9 @@ frames_draw_tree_cell(struct ui_app *app, const struct frame_row *r, int y,
     }
     used += draw_label(y, x + used, w - used, kind_tag(r->kind), base | A_BOLD);
     used += draw_label(y, x + used, w - used, " ", base);
-    used += draw_origin(app, y, x + used, w - used, r->origin, base, TT_ELLIPSIS);
+    char path[1024];
+    url_doc_path(r->url, path, sizeof path);
+    used += draw_origin_path(app, y, x + used, w - used, r->origin, path, base);
     return used;
 }
 
@@ -150,7 +177,7 @@ frames_pane_draw(struct ui_app *app, int y, int x, int h, int w, int focused)
                        : draw_attr(app, UI_ROLE_HEADING) | A_UNDERLINE;
     draw_fill(y, x, w, head);
     draw_label(y, x + 1, w - 1, "frames", head);
-    f->pager.height = h - 1;
+    pager_set_height(app, &f->pager, h - 1);
     f->top_y = y + 1;
     frames_load(app, f, h - 1);
     if (f->n == 0)
@@ -313,7 +340,7 @@ frames_draw(struct ui_app *app, int top, int height)
     draw_label(top, tw + uw + sw + 3, hw, "parent", head);
     if (fw)
         draw_label(top, w - fw, fw, "framing (XFO / CSP)", head);
-    f->pager.height = height - 1;
+    pager_set_height(app, &f->pager, height - 1);
     f->top_y = top + 1;
     frames_load(app, f, height - 1);
     if (f->n == 0)

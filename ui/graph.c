@@ -195,7 +195,7 @@ graph_draw(struct ui_app *app, int top, int height)
     draw_label(top, 13 + 2 * ow, 8, "  msgs", head);
     draw_label(top, 22 + 2 * ow, 8, g->wild_pending ? " to '*'~" : "  to '*'",
                head);
-    g->pager.height = height - 1;
+    pager_set_height(app, &g->pager, height - 1);
     g->top_y = top + 1;
     if (g->n == 0)
         draw_label(top + 2, 2, w - 2, "no messages or frames yet", A_DIM);

@@ -131,7 +131,7 @@ help_draw(struct ui_app *app, int top, int height)
     draw_label(top, 1, kw, "keys", head);
     draw_label(top, 2 + kw, tw, "what it does", head);
     draw_label(top, w - vw - 1, vw, "views", head);
-    h->pager.height = height - 3;
+    pager_set_height(app, &h->pager, height - 3);
     h->top_y = top + 1;
     int64_t first = h->pager.top == INT64_MIN ? 0 : h->pager.top;
     for (int i = 0; i < height - 3 && first + i < h->n; i++) {

@@ -130,8 +130,20 @@ static int act_prev(struct ui_app *app) { return match_step(app, -1); }
 
 static int act_mark(struct ui_app *app) { return form_open_mark(app); }
 static int act_flow(struct ui_app *app) { return action_flow(app); }
-static int act_unmark(struct ui_app *app) { return action_unmark(app); }
+static int act_unmark(struct ui_app *app) { return prompt_open_unmark(app); }
 static int act_export(struct ui_app *app) { return prompt_open(app, UI_PROMPT_EXPORT); }
+
+static int
+scroll_by(struct ui_app *app, int lines, int cols)
+{
+    const struct pm_screen *s = ui_current(app);
+    return s->scroll_pane ? s->scroll_pane(app, lines, cols) : UI_IGNORED;
+}
+
+static int act_code_down(struct ui_app *app) { return scroll_by(app, 1, 0); }
+static int act_code_up(struct ui_app *app) { return scroll_by(app, -1, 0); }
+static int act_code_right(struct ui_app *app) { return scroll_by(app, 0, 16); }
+static int act_code_left(struct ui_app *app) { return scroll_by(app, 0, -16); }
 
 static int
 act_redraw(struct ui_app *app)
@@ -147,6 +159,7 @@ act_redraw(struct ui_app *app)
 #define MSG UI_MASK(UI_VIEW_MESSAGES)
 #define MARKABLE UI_VIEWS_WITH(UI_VK_MARK)
 #define SEARCHABLE UI_VIEWS_WITH(UI_VK_SEARCH)
+#define SCROLLS UI_VIEWS_WITH(UI_VK_SCROLL)
 
 /* Order matters: the help screen and the key bar list rows in this order. */
 const struct ui_binding ui_bindings[] = {
@@ -158,7 +171,7 @@ const struct ui_binding ui_bindings[] = {
     {'c', MSG, act_clear_filter, NULL, "clear the message filter"},
     {'f', MSG, act_flow, "Flow", "follow the flow of the selected message"},
     {'m', MARKABLE, act_mark, "Mark", "mark a finding on the selection (severity, note)"},
-    {'u', MARKABLE, act_unmark, "Unmark", "unmark: delete a hand mark, dismiss a suggestion"},
+    {'u', MARKABLE, act_unmark, "Unmark", "unmark: dismiss a suggestion, delete a hand mark (asks y/n)"},
     {'e', MAIN_VIEWS, act_export, "Export", "export confirmed findings as a Markdown report"},
     {'\t', MSG, act_pane_next, "Pane", "next pane (frames, messages, detail)"},
     {KEY_BTAB, MSG, act_pane_prev, NULL, "previous pane"},
@@ -176,6 +189,10 @@ const struct ui_binding ui_bindings[] = {
     {KEY_HOME, UI_LIST_VIEWS, act_home, NULL, "go to the first row"},
     {'G', UI_LIST_VIEWS, act_end, NULL, "go to the last row"},
     {KEY_END, UI_LIST_VIEWS, act_end, NULL, "go to the last row"},
+    {'J', SCROLLS, act_code_down, NULL, "scroll the code down"},
+    {'K', SCROLLS, act_code_up, NULL, "scroll the code up"},
+    {KEY_RIGHT, SCROLLS, act_code_right, NULL, "scroll the code right (long lines)"},
+    {KEY_LEFT, SCROLLS, act_code_left, NULL, "scroll the code left"},
     {'1', UI_ALL_VIEWS, act_view1, NULL, "view 1: messages, frames and detail"},
     {'2', UI_ALL_VIEWS, act_view2, NULL, "view 2: origin graph (Enter filters to an edge)"},
     {'3', UI_ALL_VIEWS, act_view3, NULL, "view 3: frame tree"},

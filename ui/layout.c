@@ -30,8 +30,13 @@ layout_messages_view(int cols, int height, struct ui_split *s)
     s->upper_h = height - s->detail_h;
 }
 
+/* Columns from, to and target get at most this; data at least min(this, a third). */
+#define COL_ORIGIN_MAX 30
+#define COL_TARGET_MAX 24
+#define COL_DATA_MIN 20
+
 void
-layout_msg_cols(int w, struct ui_msg_cols *c)
+layout_msg_cols(int w, const struct ui_msg_need *need, struct ui_msg_cols *c)
 {
     memset(c, 0, sizeof *c);
     if (w <= 0)
@@ -49,9 +54,29 @@ layout_msg_cols(int w, struct ui_msg_cols *c)
         c->ts = w;
         return;
     }
-    c->from = c->to = clamp(rest * 28 / 100, 0, 30);
-    c->target = clamp(rest / 7, 0, 22);
-    c->via = w >= 80 ? 7 : 0;
+    struct ui_msg_need full = {COL_ORIGIN_MAX, COL_ORIGIN_MAX, COL_TARGET_MAX, 6};
+    if (need == NULL)
+        need = &full;
+    /* want: what each column needs (a column of only "?" still gets 1) */
+    int want_from = clamp(need->from, 1, COL_ORIGIN_MAX);
+    int want_to = clamp(need->to, 1, COL_ORIGIN_MAX);
+    int want_target = clamp(need->target, 1, COL_TARGET_MAX);
+    c->via = w >= 80 && need->via > 0 ? clamp(need->via + 1, 4, 8) : 0;
+    int data_min = rest / 3 < COL_DATA_MIN ? rest / 3 : COL_DATA_MIN;
+    int budget = rest - c->via - data_min;
+    int want = want_from + want_to + want_target;
+    if (budget < 0)
+        budget = 0;
+    if (want <= budget) {
+        c->from = want_from;
+        c->to = want_to;
+        c->target = want_target;
+    } else {
+        /* Share the budget in proportion to need. */
+        c->from = budget * want_from / want;
+        c->to = budget * want_to / want;
+        c->target = budget - c->from - c->to;
+    }
     c->data = rest - c->from - c->to - c->target - c->via;
     if (c->data < 0) {
         c->via = 0;

@@ -25,6 +25,18 @@ struct ui_msg_cols {
     int mark, ts, gap1, from, arrow, to, gap2, target, gap3, via, data;
 };
 
-void layout_msg_cols(int w, struct ui_msg_cols *out);
+/*
+ * What the rows on screen need: the widest from, to, target and via
+ * text (0 when unknown).  Columns take what they need up to a cap; when
+ * that leaves data too little, from, to and target give up room in
+ * proportion to their need, and data takes the rest.
+ */
+struct ui_msg_need {
+    int from, to, target, via;
+};
+
+/* need NULL: nothing known, every column gets its full share. */
+void layout_msg_cols(int w, const struct ui_msg_need *need,
+                     struct ui_msg_cols *out);
 
 #endif

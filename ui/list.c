@@ -72,6 +72,24 @@ pager_from_top(struct ui_app *app, struct ui_pager *p, int limit,
     return p->fetch(app, after, 0, limit, keys);
 }
 
+void
+pager_set_height(struct ui_app *app, struct ui_pager *p, int h)
+{
+    int64_t keys[UI_PAGE_MAX];
+    if (h < 1)
+        h = 1;
+    if (h > UI_PAGE_MAX)
+        h = UI_PAGE_MAX;
+    p->height = h;
+    if (p->sel < h || p->fetch == NULL)
+        return;
+    int n = pager_from_top(app, p, p->sel + 1, keys);
+    if (n <= p->sel)
+        return;  /* the list shrank too, or the read gave way to a key */
+    p->top = keys[p->sel - h + 1];
+    p->sel = h - 1;
+}
+
 int
 pager_move(struct ui_app *app, struct ui_pager *p, int delta)
 {

@@ -1,7 +1,8 @@
 /*
  * listeners.c - view 4: every message listener with its origin check
  * class, the sinks it reaches, and where it is (script, line); the lower
- * part shows the selected handler's code.  Keyset-paginated on listener id.
+ * part shows the selected handler's code, which J/K and Left/Right scroll
+ * (a minified handler is one long line).  Keyset-paginated on listener id.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -28,6 +29,10 @@ struct listeners {
     struct ui_idlist list;  /* the page of listeners (idlist.h) */
     int64_t code_id;   /* listener whose code is in code */
     char *code;
+    int code_top;      /* first code line shown (J, K) */
+    int code_x;        /* columns scrolled right (Left, Right) */
+    int code_h, code_w;  /* code rows and text columns in the last draw */
+    int code_y;          /* screen line of the code pane's title (0: none) */
 };
 
 static struct listeners *
@@ -110,6 +115,9 @@ check_role(const char *check)
     return UI_ROLE_WARN;
 }
 
+static size_t skip_cols(struct ui_app *app, const char *s, size_t n,
+                        int cols);
+
 static void
 listeners_draw_code(struct ui_app *app, struct listeners *s, int y, int h)
 {
@@ -125,6 +133,8 @@ listeners_draw_code(struct ui_app *app, struct listeners *s, int y, int h)
         s->code = NULL;
         store_ui_get_listener(app->st, r->id, code_load, s, &err);
         s->code_id = r->id;
+        s->code_top = 0;
+        s->code_x = 0;
     }
     char title[64];
     snprintf(title, sizeof title, "listener #%lld  check: ", (long long)r->id);
@@ -139,20 +149,81 @@ listeners_draw_code(struct ui_app *app, struct listeners *s, int y, int h)
         x += draw_text(app, y, 1 + x, w / 4, r->sinks, head | A_BOLD,
                        TT_ELLIPSIS);
     }
-    if (w - x > 40)
+    if (w - x > 60)
         draw_label(y, 1 + x, w - x - 1,
-                   "  (Enter: its messages, m: mark)", head | A_DIM);
+                   "  (Enter: its messages, m: mark, J/K Left/Right: scroll)",
+                   head | A_DIM);
+    s->code_y = y;
+    s->code_h = h - 1;
+    s->code_w = w - 7;
     const char *p = s->code ? s->code : "";
-    long line = r->line > 0 ? r->line : 1;
-    for (int i = 1; i < h && *p && i < CODE_MAX_LINES; i++) {
+    for (int skip = 0; skip < s->code_top && *p; skip++) {
+        const char *nl = strchr(p, '\n');
+        p = nl ? nl + 1 : p + strlen(p);
+    }
+    long line = (r->line > 0 ? r->line : 1) + s->code_top;
+    for (int i = 1; i < h && *p && s->code_top + i < CODE_MAX_LINES; i++) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
         char num[32];
-        snprintf(num, sizeof num, "%5ld ", line++);
-        draw_label(y + i, 0, 6, num, A_DIM);
-        draw_textn(app, y + i, 6, w - 6, p, len, A_NORMAL, TT_ELLIPSIS);
+        snprintf(num, sizeof num, "%5ld", line++);
+        draw_label(y + i, 0, 5, num, A_DIM);
+        size_t off = skip_cols(app, p, len, s->code_x);
+        /* A mark says the line goes on to the left. */
+        draw_label(y + i, 5, 1, s->code_x > 0 && off > 0 ? "<" : " ", A_DIM);
+        draw_textn(app, y + i, 6, w - 6, p + off, len - off, A_NORMAL,
+                   TT_ELLIPSIS);
         p += len + (nl ? 1 : 0);
     }
+}
+
+/* Byte offset in s[0..n) after the first cols columns. */
+static size_t
+skip_cols(struct ui_app *app, const char *s, size_t n, int cols)
+{
+    const char *p = s, *end = s + n;
+    struct term_piece piece;
+    int used = 0;
+    while (used < cols) {
+        const char *q = p;
+        if (!term_text_next(&q, end, app->tt_flags, &piece))
+            break;
+        used += piece.cols;
+        p = q;
+    }
+    return (size_t)(p - s);
+}
+
+/*
+ * J, K, Left, Right: scroll the code, never past its last line or past
+ * the end of its longest line.
+ */
+static int
+listeners_scroll(struct ui_app *app, int lines, int cols)
+{
+    struct listeners *s = lstate(app);
+    if (s->code == NULL)
+        return UI_HANDLED;
+    int nlines = 1, widest = 0;
+    for (const char *p = s->code; *p;) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        int lw = (int)term_text_width(p, len, app->tt_flags);
+        widest = lw > widest ? lw : widest;
+        if (nl == NULL)
+            break;
+        nlines++;
+        p = nl + 1;
+    }
+    int max_top = nlines - (s->code_h > 0 ? s->code_h : 1);
+    int max_x = widest - (s->code_w > 0 ? s->code_w : 1);
+    s->code_top += lines;
+    s->code_top = s->code_top > max_top ? max_top : s->code_top;
+    s->code_top = s->code_top < 0 ? 0 : s->code_top;
+    s->code_x += cols;
+    s->code_x = s->code_x > max_x ? max_x : s->code_x;
+    s->code_x = s->code_x < 0 ? 0 : s->code_x;
+    return UI_REDRAW;
 }
 
 static void
@@ -163,7 +234,26 @@ listeners_draw(struct ui_app *app, int top, int height)
     int lh = height * 3 / 5;
     if (lh < 4)
         lh = height;
-    int ow = w / 5, cw = 16, sw = w / 5, fw = 10;
+    pager_set_height(app, &s->list.pager, lh - 1);
+    idlist_load(app, &s->list, lh - 1);
+    /* Origin, check and sinks take what the rows need (up to a fifth of
+     * the width each); the script column, whose file name and line are
+     * what tell listeners apart, gets the rest. */
+    int ow = 13, cw = 12, sw = 5, fw = 10;
+    for (int i = 0; i < s->list.n && i < lh - 1; i++) {
+        const struct lrow *r = lrow_at(s, i);
+        int o = r->origin ? (int)strlen(r->origin) : 1;
+        if (r->origin && strncmp(r->origin, "https://", 8) == 0)
+            o -= 8;
+        int k = r->check ? (int)strlen(r->check) : 1;
+        int n = r->sinks ? (int)strlen(r->sinks) : 1;
+        ow = o > ow ? o : ow;
+        cw = k > cw ? k : cw;
+        sw = n > sw ? n : sw;
+    }
+    ow = ow < w / 5 ? ow : w / 5;
+    cw = cw < 16 ? cw : 16;
+    sw = sw < w / 5 ? sw : w / 5;
     int uw = w - ow - cw - sw - fw - 11;
     int head = draw_attr(app, UI_ROLE_HEADING) | A_UNDERLINE;
     draw_fill(top, 0, w, head);
@@ -173,9 +263,7 @@ listeners_draw(struct ui_app *app, int top, int height)
     draw_label(top, 9 + ow + cw, sw, "sinks", head);
     draw_label(top, 10 + ow + cw + sw, uw, "script:line", head);
     draw_label(top, w - fw, fw, "found", head);
-    s->list.pager.height = lh - 1;
     s->list.top_y = top + 1;
-    idlist_load(app, &s->list, lh - 1);
     if (s->list.n == 0)
         draw_label(top + 2, 2, w - 2, "no listeners found", A_DIM);
     for (int i = 0; i < s->list.n && i < lh - 1; i++) {
@@ -196,12 +284,18 @@ listeners_draw(struct ui_app *app, int top, int height)
         char where[32];
         snprintf(where, sizeof where, ":%ld", r->line);
         int ww = (int)strlen(where);
-        /* A cut keeps the file name: "...nested.html:8". */
-        int used = draw_text_tail(app, y, 10 + ow + cw + sw, uw - ww, r->script,
-                                  (unsigned)base);
+        /* A cut takes out the path and keeps the file name:
+         * "http://127.0…/nested.html:8". */
+        const char *file = r->script ? strrchr(r->script, '/') : NULL;
+        int fcols = file ? (int)term_text_width(file, strlen(file),
+                                                app->tt_flags) : 0;
+        int used = draw_text_middle(app, y, 10 + ow + cw + sw, uw - ww,
+                                    r->script, (unsigned)base,
+                                    fcols <= uw - ww - 1 ? fcols : 0);
         draw_label(y, 10 + ow + cw + sw + used, ww, where, base | A_DIM);
         draw_text(app, y, w - fw, fw, r->found_by, base | A_DIM, TT_ELLIPSIS);
     }
+    s->code_y = 0;
     if (lh < height)
         listeners_draw_code(app, s, top + lh, height - lh);
 }
@@ -284,11 +378,17 @@ listeners_activate(struct ui_app *app)
     return action_show_messages(app, &on, UI_PANE_LIST, status);
 }
 
+static int listeners_scroll(struct ui_app *app, int lines, int cols);
+
+/* The wheel over the code pane scrolls the code, elsewhere the list. */
 static int
 listeners_click(struct ui_app *app, int y, int x, int wheel)
 {
     (void)x;
-    return idlist_click(app, &lstate(app)->list, y, wheel);
+    struct listeners *s = lstate(app);
+    if (s->code_y > 0 && y >= s->code_y)
+        return wheel ? listeners_scroll(app, 3 * wheel, 0) : UI_HANDLED;
+    return idlist_click(app, &s->list, y, wheel);
 }
 
 struct lsearch {
@@ -344,6 +444,7 @@ const struct pm_screen pm_screen_listeners = {
     .pager = listeners_pager,
     .activate = listeners_activate,
     .click = listeners_click,
+    .scroll_pane = listeners_scroll,
     .search = listeners_search,
     .subject = listeners_subject,
     .open = listeners_open,

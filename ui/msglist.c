@@ -147,15 +147,35 @@ load_row(const struct pm_message_row *r, void *ctx)
     return ml->n >= pl->max;
 }
 
+/*
+ * After a filter change: the message that was selected stays selected
+ * when the new filter matches it (about mid-page, with the matches
+ * before it above); otherwise the list starts at the first match.
+ */
+static void
+msglist_keep_selected(struct ui_app *app, struct msglist *ml, int64_t id,
+                      int h)
+{
+    int64_t keys[UI_PAGE_MAX];
+    pager_reset(&ml->pager);
+    if (id <= 0 || msglist_fetch(app, id - 1, 0, 1, keys) != 1 || keys[0] != id)
+        return;
+    int above = h / 2 < UI_PAGE_MAX ? h / 2 : UI_PAGE_MAX;
+    int n = above > 0 ? msglist_fetch(app, id, 1, above, keys) : 0;
+    ml->pager.top = n > 0 ? keys[n - 1] : id;
+    ml->pager.sel = n;
+}
+
 /* Read the page that starts at the pager's top, if it is not loaded. */
 static void
 msglist_load(struct ui_app *app, struct msglist *ml, int h)
 {
     if (ml->filter_gen != app->filter_gen) {
-        /* A new filter starts at its first match. */
-        pager_reset(&ml->pager);
+        int64_t keep = ml->n > 0 && ml->pager.sel < ml->n
+                           ? ml->rows[ml->pager.sel].id : 0;
         ml->filter_gen = app->filter_gen;
         pager_page_drop(&ml->pager);
+        msglist_keep_selected(app, ml, keep, h);
     }
     if (!pager_page_stale(&ml->pager, &h))
         return;
@@ -234,12 +254,58 @@ msglist_invalidate(struct ui_app *app)
     detail_invalidate(app);
 }
 
+/* Columns an origin takes unshortened ("https://" is left out). */
+static int
+shown_width(struct ui_app *app, const char *origin)
+{
+    if (origin == NULL)
+        return 1;
+    if (strncmp(origin, "https://", 8) == 0 && origin[8])
+        origin += 8;
+    return (int)term_text_width(origin, strlen(origin), app->tt_flags);
+}
+
+/* What the rows on the page need of each column (layout_msg_cols). */
+static void
+msglist_need(struct ui_app *app, const struct msglist *ml, int rows,
+             struct ui_msg_need *need)
+{
+    memset(need, 0, sizeof *need);
+    for (int i = 0; i < ml->n && i < rows; i++) {
+        const struct msg_row *r = &ml->rows[i];
+        int f = shown_width(app, r->from), t = shown_width(app, r->to);
+        int g = shown_width(app, r->target);
+        int v = r->via ? (int)strlen(r->via) : 0;
+        need->from = f > need->from ? f : need->from;
+        need->to = t > need->to ? t : need->to;
+        need->target = g > need->target ? g : need->target;
+        need->via = v > need->via ? v : need->via;
+    }
+    /* The headings fit too. */
+    if (need->from < 4)
+        need->from = 4;
+    if (need->to < 2)
+        need->to = 2;
+    if (need->target < 6)
+        need->target = 6;
+    if (need->via < 3)
+        need->via = 3;
+}
+
 static void
 msglist_draw_list(struct ui_app *app, struct msglist *ml, int y, int x, int h,
                   int w, int focused)
 {
+    ml->ly = y + 1;
+    ml->lx = x;
+    ml->lh = h - 1;
+    ml->lw = w;
+    pager_set_height(app, &ml->pager, h - 1);
+    msglist_load(app, ml, h - 1);
+    struct ui_msg_need need;
+    msglist_need(app, ml, h - 1, &need);
     struct ui_msg_cols c;
-    layout_msg_cols(w, &c);
+    layout_msg_cols(w, &need, &c);
     int head = focused ? draw_attr(app, UI_ROLE_TAB_ON)
                        : draw_attr(app, UI_ROLE_HEADING) | A_UNDERLINE;
     draw_fill(y, x, w, head);
@@ -256,12 +322,6 @@ msglist_draw_list(struct ui_app *app, struct msglist *ml, int y, int x, int h,
     cx += c.via;
     draw_label(y, cx, c.data, "data", head);
 
-    ml->ly = y + 1;
-    ml->lx = x;
-    ml->lh = h - 1;
-    ml->lw = w;
-    ml->pager.height = h - 1;
-    msglist_load(app, ml, h - 1);
     if (ml->n == 0) {
         draw_label(y + 2, x + 2, w - 2,
                    ml->interrupted ? "searching... (the filter scans many messages)"
@@ -293,11 +353,11 @@ msglist_draw_list(struct ui_app *app, struct msglist *ml, int y, int x, int h,
         draw_origin(app, ry, cx, c.to, r->to, base, TT_ELLIPSIS);
         cx += c.to + c.gap2;
         int warn = r->target && strcmp(r->target, "*") == 0;
-        const char *target = r->target ? r->target : "?";
-        if (strncmp(target, "https://", 8) == 0 && target[8])
-            target += 8;
-        draw_text(app, ry, cx, c.target, target,
-                  base | (warn ? draw_attr(app, UI_ROLE_WARN) : 0), TT_ELLIPSIS);
+        if (warn || r->target == NULL)
+            draw_text(app, ry, cx, c.target, warn ? "*" : "?",
+                      base | (warn ? draw_attr(app, UI_ROLE_WARN) : A_DIM), 0);
+        else
+            draw_origin(app, ry, cx, c.target, r->target, base, TT_ELLIPSIS);
         cx += c.target + c.gap3;
         if (c.via > 1)
             draw_text(app, ry, cx, c.via - 1, r->via, base | A_DIM, TT_ELLIPSIS);

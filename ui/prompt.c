@@ -37,6 +37,8 @@ struct ui_prompt {
     int err_shown;
     long err_col;
     char err_msg[600];
+    struct ui_subject unmark;  /* UI_PROMPT_DELETE: what y deletes */
+    char question[800];
 };
 
 static const char *const severities[] = {"critical", "high", "medium", "low",
@@ -205,6 +207,32 @@ prompt_open(struct ui_app *app, int kind)
 }
 
 int
+prompt_open_unmark(struct ui_app *app)
+{
+    struct ui_subject s;
+    if (!ui_selected_subject(app, &s)) {
+        ui_status(app, 1, "nothing selected to unmark");
+        return UI_REDRAW;
+    }
+    if (!action_unmark_deletes(&s))
+        return action_unmark(app, &s);
+    struct ui_prompt *p = prompt_get(app);
+    p->active = 1;
+    p->kind = UI_PROMPT_DELETE;
+    p->err_shown = 0;
+    p->unmark = s;
+    char what[64];
+    if (s.finding_id > 0)
+        snprintf(what, sizeof what, "finding #%lld", (long long)s.finding_id);
+    else
+        snprintf(what, sizeof what, "the mark on %s #%lld", s.kind,
+                 (long long)s.id);
+    snprintf(p->question, sizeof p->question, "Delete %s (%s%s%s)",
+             what, s.severity, s.note[0] ? ", note: " : ", no note", s.note);
+    return UI_REDRAW;
+}
+
+int
 prompt_active(const struct ui_app *app)
 {
     return app->prompt && app->prompt->active;
@@ -300,12 +328,27 @@ overwrite_key(struct ui_app *app, struct ui_prompt *p, int key)
     return UI_REDRAW;
 }
 
+/* The delete question: y deletes, any other key keeps the finding. */
+static int
+delete_key(struct ui_app *app, struct ui_prompt *p, int key)
+{
+    if (key == KEY_RESIZE)
+        return UI_REDRAW;
+    prompt_close(app);
+    if (key == 'y' || key == 'Y')
+        return action_unmark(app, &p->unmark);
+    ui_status(app, 0, "kept; nothing deleted");
+    return UI_REDRAW;
+}
+
 int
 prompt_key(struct ui_app *app, int key)
 {
     struct ui_prompt *p = app->prompt;
     if (p->kind == UI_PROMPT_OVERWRITE)
         return overwrite_key(app, p, key);
+    if (p->kind == UI_PROMPT_DELETE)
+        return delete_key(app, p, key);
     if (key == KEY_RESIZE)
         return UI_REDRAW;
     if (key == 27 || key == 3 || key == 7) {
@@ -364,6 +407,17 @@ prompt_draw(struct ui_app *app)
         draw_label(y, x, app->cols - x, " exists. Replace it? (y/n)", A_BOLD);
         draw_label(y + 1, 0, app->cols,
                    "y replace the file  any other key: back to the name",
+                   A_DIM);
+        return;
+    }
+    if (p->kind == UI_PROMPT_DELETE) {
+        draw_fill(y, 0, app->cols, A_NORMAL);
+        draw_fill(y + 1, 0, app->cols, A_NORMAL);
+        int x = draw_text(app, y, 0, app->cols - 8, p->question, A_BOLD,
+                          TT_ELLIPSIS);
+        draw_label(y, x, app->cols - x, "? (y/n)", A_BOLD);
+        draw_label(y + 1, 0, app->cols,
+                   "y delete the finding and its note  any other key: keep it",
                    A_DIM);
         return;
     }

@@ -14,6 +14,7 @@ enum ui_prompt_kind {
     UI_PROMPT_SEARCH,  /* plain text search in a list view */
     UI_PROMPT_EXPORT,  /* path of the Markdown report */
     UI_PROMPT_OVERWRITE, /* "FILE exists. Replace it?" after an export path */
+    UI_PROMPT_DELETE,    /* "Delete finding ...? (y/n)" before u deletes */
 };
 
 int prompt_open(struct ui_app *app, int kind);
@@ -22,6 +23,11 @@ int prompt_key(struct ui_app *app, int key);
 /* Draw the prompt over the two bottom rows. */
 void prompt_draw(struct ui_app *app);
 void prompt_free(struct ui_app *app);
+/*
+ * u: unmark the selection; when that deletes a hand-marked finding (its
+ * severity and note), ask y/n on the bottom line first.
+ */
+int prompt_open_unmark(struct ui_app *app);
 
 /* The mark form for the current view's selection. */
 int form_open_mark(struct ui_app *app);

@@ -1,12 +1,15 @@
 /*
  * report_export.c - e in the TUI: the Markdown report of confirmed
- * findings (redacted), written where the export prompt (prompt.c) said.
+ * findings (redacted), written where the export prompt (prompt.c) said;
+ * the status line also says how many suggested findings it left out.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "export.h"
 #include "outfile.h"
 #include "screen.h"
+#include "store_ui.h"
 
 /*
  * Write the Markdown report of confirmed findings (redacted) to path
@@ -38,8 +41,21 @@ report_export_write(struct ui_app *app, const char *path, int overwrite)
         pm_err_format(&err, msg, sizeof msg);
         ui_status(app, 1, "export failed: %s", msg);
     } else {
-        ui_status(app, 0, "wrote %ld confirmed finding%s to %s (redacted)",
-                  count, count == 1 ? "" : "s", path);
+        /* Say what the report left out, so an empty report is not
+         * mistaken for a clean workspace. */
+        struct pm_ui_counts c;
+        int64_t pending = 0;
+        if (store_ui_counts(app->st, &c, &err) == PM_OK)
+            pending = c.findings - c.confirmed;
+        char left[128] = "";
+        if (pending > 0)
+            snprintf(left, sizeof left,
+                     "; %lld suggested finding%s not reviewed %s left out "
+                     "(confirm them with m)",
+                     (long long)pending, pending == 1 ? "" : "s",
+                     pending == 1 ? "was" : "were");
+        ui_status(app, 0, "wrote %ld confirmed finding%s to %s (redacted)%s",
+                  count, count == 1 ? "" : "s", path, left);
     }
     return UI_REDRAW;
 }

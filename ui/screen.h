@@ -46,6 +46,12 @@ struct pm_screen {
     /* Paint the view as a pane of another view (the frame tree in view 1). */
     void (*draw_pane)(struct ui_app *app, int y, int x, int h, int w,
                       int focused);
+    /*
+     * Scroll the view's second pane (view 4's code) by lines down and
+     * cols right (negative: up, left); the view answers J, K, Left and
+     * Right when its row in views.h has UI_VK_SCROLL.
+     */
+    int (*scroll_pane)(struct ui_app *app, int lines, int cols);
     /* The data changed (a mark, a filter): drop caches. */
     void (*invalidate)(struct ui_app *app);
     void (*fini)(struct ui_app *app);

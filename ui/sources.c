@@ -111,7 +111,7 @@ sources_draw(struct ui_app *app, int top, int height)
     draw_label(top, w - nw, nw,
                wide ? "   bytes  windows reqs  msgs listeners" : "  msgs listeners",
                head);
-    s->pager.height = height - 1;
+    pager_set_height(app, &s->pager, height - 1);
     s->top_y = top + 1;
     if (s->n == 0)
         draw_label(top + 2, 2, w - 2,

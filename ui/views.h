@@ -14,13 +14,15 @@
 #define UI_VK_OVERLAY 1u /* opened over a main view: no tab; Esc, q go back */
 #define UI_VK_SEARCH 2u  /* / searches its list, n and N repeat */
 #define UI_VK_MARK 4u    /* its selection can be marked: m, u */
+#define UI_VK_SCROLL 8u  /* a second pane scrolls both ways: J, K, Left, Right */
 
 /* X(arg, ID, descriptor, UI_VK_* bits) for every view. */
 #define UI_VIEWS(X, arg)                                                    \
     X(arg, MESSAGES, pm_screen_messages, UI_VK_SEARCH | UI_VK_MARK)         \
     X(arg, GRAPH, pm_screen_graph, UI_VK_SEARCH | UI_VK_MARK)               \
     X(arg, FRAMES, pm_screen_frames, UI_VK_SEARCH | UI_VK_MARK)             \
-    X(arg, LISTENERS, pm_screen_listeners, UI_VK_SEARCH | UI_VK_MARK)       \
+    X(arg, LISTENERS, pm_screen_listeners,                                  \
+      UI_VK_SEARCH | UI_VK_MARK | UI_VK_SCROLL)                             \
     X(arg, FINDINGS, pm_screen_findings, UI_VK_SEARCH | UI_VK_MARK)         \
     X(arg, SOURCES, pm_screen_sources, UI_VK_SEARCH)                        \
     X(arg, FLOW, pm_screen_flow, UI_VK_OVERLAY | UI_VK_MARK)                \

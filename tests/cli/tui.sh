@@ -42,7 +42,11 @@ wait_for "status bar counts messages, listeners, findings" $S '80 msgs \| 1 list
 wait_for "key bar generated from the key table" $S 'F1Help +/Filter +fFlow +mMark'
 wait_for "detail shows the first message" $S 'message +#1 M1'
 wait_for "detail shows the receiving listener and its check" $S 'origin check: indexOf .*sinks: innerHTML'
+# The data comes first in the detail pane; the windows follow below it.
+keys $S Tab
+keys $S G
 wait_for "detail shows whether the receiver can be framed" $S 'framing: .*any site can frame it'
+keys $S BTab
 
 # Navigation: j, G, g, PgDn.
 keys $S j
@@ -76,7 +80,7 @@ expect_nomatch "the terminal title was not set by the data" "$("${TM[@]}" displa
 keys $S 2
 wait_for "view 2: origin graph with counts" $S 'message shop\.example +-> widget\.example +40 +1'
 keys $S 3
-wait_for "view 3: frame tree with URLs" $S 'F widget\.example +https://widget\.example/w'
+wait_for "view 3: frame tree with URLs" $S 'F widget\.example/w +https://widget\.example/w'
 wait_for "view 3 names each window's source" $S 'https://widget\.example/w[^ ]* +#1 +known'
 keys $S 4
 wait_for "view 4: listeners with check, sinks, script and line" $S 'indexOf +innerHTML +https://widget\.example/w\.js:3'
@@ -201,7 +205,9 @@ fi
 # Unmark: a hand mark is removed, a suggested finding is dismissed.
 keys $S G
 keys $S u
-wait_for "u removes the hand-made finding" $S 'finding #[0-9]+ removed'
+wait_for "u on a hand-made finding asks first" $S 'Delete finding #[0-9]+ \(high, note: wildcard target leaks the user id\)\? \(y/n\)'
+keys $S y
+wait_for "y removes the hand-made finding" $S 'finding #[0-9]+ removed'
 expect_eq "the message finding is gone from the workspace" \
     "$(sql "select count(*) from findings where subject_kind = 'message'")" "0"
 keys $S g
@@ -214,7 +220,7 @@ expect_eq "the dismissal is in the workspace" \
 keys $S 3
 keys $S g
 keys $S j
-wait_for "view 3 selects the widget frame" $S 'F widget\.example +https://widget\.example/w'
+wait_for "view 3 selects the widget frame" $S 'F widget\.example/w +https://widget\.example/w'
 keys $S m
 wait_for "m on a window opens the mark form" $S 'Mark finding'
 keys $S -l 'framable by anyone'
@@ -224,6 +230,8 @@ expect_eq "the window finding is in the workspace" \
     "$(sql "select w.url, f.status, f.note from findings f join windows w on w.id = f.subject_id where f.subject_kind = 'window'")" \
     "https://widget.example/w|confirmed|framable by anyone"
 keys $S u
+wait_for "u on the window asks first" $S 'Delete the mark on window #[0-9]+ .*\(y/n\)'
+keys $S y
 wait_for "u on the window removes its mark" $S 'finding #[0-9]+ removed|unmarked window #[0-9]+ \(1 finding removed\)'
 expect_eq "the window finding is gone" \
     "$(sql "select count(*) from findings where subject_kind = 'window'")" "0"
