@@ -103,7 +103,7 @@ write_trace(struct capture *cap, struct capture_result *res)
     FILE *f = open_memstream(&text, &len);
     struct pm_err err = PM_ERR_INIT;
     memset(res, 0, sizeof *res);
-    assert_int_equal(cap_trace_write(cap, f, res, &err), PM_OK);
+    assert_int_equal(cap_trace_write(cap, f, "the trace", res, &err), PM_OK);
     fclose(f);
     return text;
 }
