@@ -1,6 +1,7 @@
 /*
  * export.c - builds the report model (see export_int.h) from the store and
- * hands it to a renderer.  Everything an input contributed is copied
+ * fills each finding's detail when a renderer asks for it (export_report.c
+ * runs the two in turn).  Everything an input contributed is copied
  * through rep_text() (rep_copy() with redact_code for JavaScript), which
  * applies redaction when it is on, so the renderers cannot forget it.  The
  * proof-of-concept page, which both output formats carry, is built by
@@ -474,8 +475,8 @@ summary_fields(struct pm_store *st, struct rep_report *r, struct rep_finding *f,
     return PM_OK;
 }
 
-static void
-report_release(struct rep_report *r)
+void
+export_model_release(struct rep_report *r)
 {
     for (long i = 0; i < r->nf; i++) {
         struct rep_finding *f = &r->f[i];
@@ -557,27 +558,22 @@ export_status_text(struct pm_buf *out, unsigned mask)
 }
 
 enum pm_rc
-export_report(struct pm_store *st, const struct pm_export_opts *o,
-              FILE *out, long *count, struct pm_err *err)
+export_model_build(struct pm_store *st, const struct pm_export_opts *o,
+                   struct rep_report *r, struct pm_err *err)
 {
-    struct rep_report r = {0};
-    r.redact = o->redact;
-    r.status_mask = o->status_mask ? o->status_mask : PM_FST_CONFIRMED;
-    r.workspace_name = o->workspace_name;
-    r.out_name = o->out_name;
-    r.generated_at = generated_at(o);
-    struct collect_ctx c = {.r = &r, .cap = 0};
-    enum pm_rc rc = store_each_finding(st, r.status_mask, 1, 0, 0,
+    memset(r, 0, sizeof *r);
+    r->redact = o->redact;
+    r->status_mask = o->status_mask ? o->status_mask : PM_FST_CONFIRMED;
+    r->workspace_name = o->workspace_name;
+    r->out_name = o->out_name;
+    r->generated_at = generated_at(o);
+    struct collect_ctx c = {.r = r, .cap = 0};
+    enum pm_rc rc = store_each_finding(st, r->status_mask, 1, 0, 0,
                                        collect_finding, &c, err);
-    for (long i = 0; rc == PM_OK && i < r.nf; i++)
-        rc = summary_fields(st, &r, &r.f[i], err);
+    for (long i = 0; rc == PM_OK && i < r->nf; i++)
+        rc = summary_fields(st, r, &r->f[i], err);
     c.cap = 0;
     if (rc == PM_OK)
         rc = store_each_source(st, collect_source, &c, err);
-    if (rc == PM_OK)
-        rc = o->format == PM_EXPORT_JSON ? export_render_json(st, &r, out, err)
-                                         : export_render_md(st, &r, out, err);
-    *count = r.nf;
-    report_release(&r);
     return rc;
 }

@@ -83,6 +83,14 @@ struct rep_report {
     unsigned status_mask;
 };
 
+/* Build the summary model (findings of o's statuses, their summary
+ * fields, the sources); release it with export_model_release, also after
+ * a failure. */
+enum pm_rc export_model_build(struct pm_store *st,
+                              const struct pm_export_opts *o,
+                              struct rep_report *r, struct pm_err *err);
+void export_model_release(struct rep_report *r);
+
 /* Fill the detail part of f (frame path, evidence, listener, ...). */
 enum pm_rc export_finding_detail(struct pm_store *st, const struct rep_report *r,
                                  struct rep_finding *f, struct pm_err *err);

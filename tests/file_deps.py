@@ -35,9 +35,6 @@ KNOWN_BACK_EDGES = [
     # while classify.c calls cls_scan_sinks.
     ("src/classify*.c", "src/analyze.c"),
     ("src/classify_sinks.c", "src/classify.c"),
-    # The report renderers use export.c's helpers (export_finding_detail,
-    # export_flush) while export.c picks a renderer by format.
-    ("src/export_*.c", "src/export.c"),
     # Commands use cmd.c's helpers (cmd_fail, cmd_open_store, cmd_usage)
     # while cmd.c's command table dispatches to them; likewise the ls kinds
     # and cmd_ls.c's table.
