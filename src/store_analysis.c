@@ -209,8 +209,9 @@ store_upsert_scan_listener(struct pm_store *st, const struct pm_listener_rec *r,
      * window_id IS nullif(?, 0), not coalesce(window_id, 0) = ?: the
      * latter cannot use listeners_window, and a scan of every listener (code
      * included) per scanned handler made a 50 000-entry HAR quadratic.
-     * The index holds line and col too (v4): on the window alone, each
-     * handler of a script with thousands read all the ones before it.
+     * It runs on listeners_position (window, line, col; v4): on the window
+     * alone, each handler of a script with thousands read all the ones
+     * before it.
      */
     static const char sql[] =
         "SELECT id FROM listeners WHERE source_id=? AND found_by='scan'"
@@ -242,8 +243,7 @@ enum pm_rc
 store_upsert_send_site(struct pm_store *st, const struct pm_send_site_rec *r,
                        int64_t *id_out, struct pm_err *err)
 {
-    /* window_id IS nullif(?, 0): on send_sites_window (window, line, col),
-     * as for listeners */
+    /* window_id IS nullif(?, 0): on send_sites_position, as for listeners */
     static const char sel[] =
         "SELECT id FROM send_sites WHERE source_id=?"
         " AND window_id IS nullif(?, 0) AND coalesce(body_id, 0)=?"

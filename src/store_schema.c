@@ -189,16 +189,16 @@ static const char schema_v3[] =
  * of one window or one script.  The scan's upsert looks a handler up by
  * window and position: on window_id alone every lookup read all of the
  * window's listeners (a script with 20 000 handlers took 79 s).  The
+ * window indexes stay: in id order they give a message's first listener
+ * (STORE_MESSAGE_LISTENER) without reading the others.  The
  * copy link (STORE_LINK_LISTENER_COPIES_SQL) finds scanned listeners by
  * script and code hash, the adoption of scanned analysis
  * (store_adopt_scan_analysis) by script and line; both only among
  * scanned rows.
  */
 static const char schema_v4[] =
-    "DROP INDEX listeners_window;"
-    "CREATE INDEX listeners_window ON listeners(window_id, line, col);"
-    "DROP INDEX send_sites_window;"
-    "CREATE INDEX send_sites_window ON send_sites(window_id, line, col);"
+    "CREATE INDEX listeners_position ON listeners(window_id, line, col);"
+    "CREATE INDEX send_sites_position ON send_sites(window_id, line, col);"
     "CREATE INDEX listeners_scan_code ON listeners(script_url, code_hash)"
     " WHERE found_by = 'scan';"
     "CREATE INDEX listeners_scan_line ON listeners(script_url, line)"
