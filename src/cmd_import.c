@@ -58,7 +58,7 @@ import_exec(int argc, char **argv)
         fetch_opts_release(&fopts);
         return rc;
     }
-    int worst = 0;
+    int worst = 0, imported = 0;
     for (int i = optind; i < argc; i++) {
         struct pm_err err = PM_ERR_INIT;
         struct pm_import_result res;
@@ -70,6 +70,7 @@ import_exec(int argc, char **argv)
                 worst = code;
             continue;
         }
+        imported++;
         ls_put(stdout, argv[i]); /* a file name can hold escapes too */
         if (res.skipped)
             printf(": already imported as source %lld (same sha256); "
@@ -80,7 +81,12 @@ import_exec(int argc, char **argv)
                    (long long)res.source_id, res.format, ", ",
                    res.warnings);
     }
-    store_close(st);
+    /* a workspace this command created and could fill with nothing is
+     * not left behind */
+    if (imported)
+        store_close(st);
+    else
+        store_close_new(st);
     fetch_opts_release(&fopts);
     return worst;
 }
@@ -98,7 +104,9 @@ const struct pm_cmd pm_cmd_import = {
         "(or FILE: entry N) and leaves the workspace unchanged.  A file\n"
         "whose content (sha256) was imported before is skipped unless\n"
         "--force is given.  Analysis (listeners, origin checks, flows,\n"
-        "suggested findings) runs after each import.\n"
+        "suggested findings) runs after each import.  A HAR or trace may\n"
+        "come through a pipe: /dev/stdin or a FIFO (read once).  When no\n"
+        "file imports, a workspace that did not exist is not created.\n"
         "\n"
         "An http:// or https:// argument is downloaded (http and https\n"
         "only, also on redirects; at most 5 redirects; TLS verified) into\n"
