@@ -13,6 +13,7 @@
 #include "cmd_ls.h"
 #include "store_query.h"
 #include "store_ui.h"
+#include "numarg.h"
 
 static int
 show_window_row(const struct pm_window_row *r, void *ctx)
@@ -221,13 +222,11 @@ show_exec(int argc, char **argv)
     if (optind != argc - 2)
         return cmd_usage(&pm_cmd_show);
     const char *kind = argv[optind];
-    char *end;
-    long long id = strtoll(argv[optind + 1], &end, 10);
-    if (*end || id <= 0) {
-        fprintf(stderr, "pmscope: show: expected a numeric id, got '%s'\n",
-                argv[optind + 1]);
-        return 2;
-    }
+    const char *idtext = argv[optind + 1];
+    long long id;
+    if (numarg_whole(idtext[0] == '#' ? idtext + 1 : idtext, 1, INT64_MAX,
+                     &id))
+        return numarg_usage("id", idtext, "a positive whole number");
     if (strcmp(kind, "window") != 0 && strcmp(kind, "message") != 0) {
         fprintf(stderr, "pmscope: show: unknown kind '%s'; kinds: window message\n",
                 kind);

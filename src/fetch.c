@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "mem.h"
+#include "numarg.h"
 
 static int curl_ready;
 
@@ -58,10 +59,8 @@ static enum pm_rc
 fetch_parse_seconds(const char *name, const char *s, long *ms,
                     struct pm_err *err)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || *end || errno || v <= 0 || v > 86400 * 7)
+    double v;
+    if (numarg_decimal(s, 0.001, 86400 * 7, &v))
         return pm_err_set(err, PM_ERR_USAGE, "bad --%s '%s': expected "
                           "seconds (e.g. 30 or 0.5)", name, s);
     *ms = (long)(v * 1000.0);
@@ -113,9 +112,17 @@ fetch_is_url(const char *arg)
 enum pm_rc
 fetch_parse_size(const char *s, int64_t *out, struct pm_err *err)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
+    /* the number is read strictly (numarg_decimal) up to the unit */
+    size_t numlen = strspn(s, "0123456789.");
+    char num[64];
+    double v = 0;
+    const char *end = s + numlen;
+    int bad = numlen == 0 || numlen >= sizeof num;
+    if (!bad) {
+        memcpy(num, s, numlen);
+        num[numlen] = '\0';
+        bad = numarg_decimal(num, 0, 9e18, &v) != 0;
+    }
     int64_t mult = 1;
     switch (*end) {
     case 'k': case 'K': mult = 1 << 10; end++; break;
@@ -127,7 +134,7 @@ fetch_parse_size(const char *s, int64_t *out, struct pm_err *err)
         end += *end == 'i' ? 1 : 0;
     if (*end == 'B')
         end++;
-    if (end == s || *end || errno || v <= 0 || v * (double)mult > 9e18)
+    if (bad || *end || v <= 0 || v * (double)mult > 9e18)
         return pm_err_set(err, PM_ERR_USAGE,
                           "bad size '%s': expected bytes or a number with "
                           "K, M or G", s);
