@@ -26,6 +26,7 @@
 
 #include "mem.h"
 #include "numarg.h"
+#include "tmpclean.h"
 
 static int curl_ready;
 
@@ -513,16 +514,17 @@ fetch_import(struct pm_store *st, const char *url, const struct fetch_opts *fo,
     memset(res, 0, sizeof *res);
     if (fetch_display_url(url, shown, err))
         return err->rc;
-    const char *dir = getenv("TMPDIR");
+    const char *dir = tmpclean_dir();
     char *tmp = fetch_tmp;
     struct sigaction old[FETCH_NSIG];
-    snprintf(tmp, sizeof fetch_tmp, "%s/pmscope-fetch-XXXXXX",
-             dir && dir[0] ? dir : "/tmp");
-    int fd = mkstemp(tmp); /* mode 0600 */
+    /* what a fetch killed before its cleanup left behind goes first */
+    tmpclean_stale("pmscope-fetch", 0);
+    int fd = tmpclean_template(tmp, sizeof fetch_tmp, "pmscope-fetch") == 0
+                 ? mkstemp(tmp) /* mode 0600 */
+                 : (errno = ENAMETOOLONG, -1);
     if (fd < 0)
         return pm_err_set(err, PM_ERR_IO, "cannot create a temporary file in "
-                          "%s: %s", dir && dir[0] ? dir : "/tmp",
-                          strerror(errno));
+                          "%s: %s", dir, strerror(errno));
     fetch_tmp_guard(1, old);
     FILE *fp = fdopen(fd, "w+b");
     if (fp == NULL) {
