@@ -22,8 +22,9 @@ struct pm_import_ctx {
     int64_t source_id;   /* row in sources for this import */
     const char *path;    /* file name used in error messages */
     const char *file;    /* the file on disk (differs from path for URLs) */
-    FILE *fp;            /* the input, positioned at byte 0 */
-    int64_t size;        /* input size in bytes */
+    FILE *fp;            /* the input, positioned at byte 0 (read once:
+                            it may be a pipe; no seeking) */
+    int64_t size;        /* input size in bytes, 0 when not known (a pipe) */
     long warnings;       /* records skipped with a warning */
     char tool[128];      /* producer named by the input, if any */
     /* private to import.c: progress reporting */
@@ -41,6 +42,9 @@ struct pm_importer {
      */
     int (*probe)(const unsigned char *head, size_t n);
     enum pm_rc (*run)(struct pm_import_ctx *ctx, struct pm_err *err);
+    /* 1: run opens ctx->file by name (an SQLite database) instead of
+     * reading ctx->fp, so the input must be a regular file, not a pipe. */
+    int reads_by_name;
 };
 
 /* Report how far the importer has read; cheap to call per record. */

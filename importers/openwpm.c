@@ -738,4 +738,5 @@ const struct pm_importer pm_importer_openwpm = {
     .description = "OpenWPM crawl SQLite database",
     .probe = openwpm_probe,
     .run = openwpm_run,
+    .reads_by_name = 1,
 };

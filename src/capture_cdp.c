@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "mem.h"
+#include "tmpclean.h"
 
 static int
 executable(const char *path)
@@ -156,11 +157,11 @@ cdp_launch_once(struct cdp *c, const char *browser, int headful,
     c->next_id = 1;
     pm_buf_init(&c->in);
 
-    const char *tmp = getenv("TMPDIR");
-    if (!tmp || !*tmp)
-        tmp = "/tmp";
-    snprintf(c->profile, sizeof c->profile, "%s/pmscope-profile-XXXXXX", tmp);
-    if (!mkdtemp(c->profile)) {
+    const char *tmp = tmpclean_dir();
+    /* profiles of captures killed before their cleanup go first */
+    tmpclean_stale("pmscope-profile", 1);
+    if (tmpclean_template(c->profile, sizeof c->profile, "pmscope-profile") ||
+        !mkdtemp(c->profile)) {
         c->profile[0] = '\0';
         return pm_err_set(err, PM_ERR_IO, "cannot create a temporary profile "
                           "directory in %s: %s", tmp, strerror(errno));

@@ -21,6 +21,7 @@
 #include "cmd.h"
 #include "jsscan.h"
 #include "suggest.h"
+#include "numarg.h"
 
 extern const struct pm_cmd pm_cmd_analyze;
 
@@ -132,22 +133,24 @@ analyze_exec(int argc, char **argv)
     int64_t source_id = 0;
     long size_mb = 0;
     int rules = 0, c;
-    char *end;
+    long long v;
     while ((c = getopt_long(argc, argv, analyze_optstring, analyze_options,
                             NULL)) != -1) {
         switch (c) {
         case 'w': wopt = optarg; break;
         case 's':
-            source_id = strtoll(optarg, &end, 10);
-            if (*end || source_id <= 0)
-                return cmd_usage(&pm_cmd_analyze);
+            if (numarg_whole(optarg, 1, INT64_MAX, &v))
+                return numarg_usage("--source", optarg,
+                                    "a source id as 'pmscope ls sources' shows");
+            source_id = v;
             break;
         case 'r': rules = 1; break;
         case 'b': bench = optarg; break;
         case 'z':
-            size_mb = strtol(optarg, &end, 10);
-            if (*end || size_mb <= 0 || size_mb > 256)
-                return cmd_usage(&pm_cmd_analyze);
+            if (numarg_whole(optarg, 1, 256, &v))
+                return numarg_usage("--size", optarg,
+                                    "a whole number of MB from 1 to 256");
+            size_mb = (long)v;
             break;
         default: return cmd_usage(&pm_cmd_analyze);
         }

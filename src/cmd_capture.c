@@ -13,21 +13,9 @@
 #include "cmd.h"
 #include "outfile.h"
 #include "import.h"
+#include "numarg.h"
 
 extern const struct pm_cmd pm_cmd_capture;
-
-static int
-capture_parse_number(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    /* s is the optarg of an option that requires an argument, never NULL
-     * NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker) */
-    double v = strtod(s, &end);
-    if (end == s || *end || !(v >= lo && v <= hi))
-        return -1;
-    *out = v;
-    return 0;
-}
 
 static int
 capture_import(const char *wopt, const char *trace, const char *har)
@@ -37,7 +25,7 @@ capture_import(const char *wopt, const char *trace, const char *har)
     if (rc)
         return rc;
     const char *files[2] = { trace, har };
-    int worst = 0;
+    int worst = 0, imported = 0;
     for (int i = 0; i < 2; i++) {
         if (!files[i])
             continue;
@@ -50,10 +38,14 @@ capture_import(const char *wopt, const char *trace, const char *har)
             worst = code > worst ? code : worst;
             continue;
         }
+        imported++;
         fprintf(stderr, "%s: imported as source %lld (%s, %ld warnings)\n",
                 files[i], (long long)ir.source_id, ir.format, ir.warnings);
     }
-    store_close(st);
+    if (imported)
+        store_close(st);
+    else
+        store_close_new(st); /* a workspace it created is not left behind */
     return worst;
 }
 
@@ -88,22 +80,17 @@ capture_exec(int argc, char **argv)
         switch (c) {
         case 'o': o.out_path = optarg; break;
         case 'd':
-            if (capture_parse_number(optarg, 0.1, 86400, &v) < 0) {
-                fprintf(stderr, "pmscope: --duration: expected seconds "
-                        "between 0.1 and 86400, got '%s'\n", optarg);
-                return 2;
-            }
+            if (numarg_decimal(optarg, 0.1, 86400, &v) < 0)
+                return numarg_usage("--duration", optarg,
+                                    "seconds between 0.1 and 86400");
             o.duration_s = v;
             break;
         case 'i':
             o.until_idle_ms = CAPTURE_DEFAULT_IDLE_MS;
             if (optarg) {
-                if (capture_parse_number(optarg, 50, 3600000, &v) < 0) {
-                    fprintf(stderr, "pmscope: --until-idle: expected "
-                            "milliseconds between 50 and 3600000, got '%s'\n",
-                            optarg);
-                    return 2;
-                }
+                if (numarg_decimal(optarg, 50, 3600000, &v) < 0)
+                    return numarg_usage("--until-idle", optarg,
+                                        "milliseconds between 50 and 3600000");
                 o.until_idle_ms = (long)v;
             }
             break;

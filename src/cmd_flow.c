@@ -16,6 +16,7 @@
 #include "mem.h"
 #include "origin.h"
 #include "term_text.h"
+#include "numarg.h"
 
 extern const struct pm_cmd pm_cmd_flow;
 
@@ -166,15 +167,16 @@ flow_exec(int argc, char **argv)
 {
     const char *wopt = NULL;
     int width = 120, c;
-    char *end;
+    long long v;
     while ((c = getopt_long(argc, argv, flow_optstring, flow_options,
                             NULL)) != -1) {
         switch (c) {
         case 'w': wopt = optarg; break;
         case 'W':
-            width = (int)strtol(optarg, &end, 10);
-            if (*end || width < 40 || width > 1000)
-                return cmd_usage(&pm_cmd_flow);
+            if (numarg_whole(optarg, 40, 1000, &v))
+                return numarg_usage("--width", optarg,
+                                    "a whole number of columns from 40 to 1000");
+            width = (int)v;
             break;
         default: return cmd_usage(&pm_cmd_flow);
         }
@@ -184,11 +186,11 @@ flow_exec(int argc, char **argv)
     const char *arg = argv[optind];
     if (arg[0] == '#')
         arg++;
-    int64_t id = strtoll(arg, &end, 10);
-    if (*end || id <= 0) {
+    if (numarg_whole(arg, 1, INT64_MAX, &v)) {
         cmd_error("flow: expected a message id, got '%s'", argv[optind]);
         return 2;
     }
+    int64_t id = v;
     struct pm_store *st;
     int rc = cmd_open_store(wopt, 0, 1, &st);
     if (rc)

@@ -61,7 +61,7 @@ import_exec(int argc, char **argv)
         fetch_opts_release(&fopts);
         return rc;
     }
-    int worst = 0;
+    int worst = 0, imported = 0;
     for (int i = optind; i < argc; i++) {
         struct pm_err err = PM_ERR_INIT;
         struct pm_import_result res;
@@ -73,6 +73,7 @@ import_exec(int argc, char **argv)
                 worst = code;
             continue;
         }
+        imported++;
         /* A URL as recorded: no user name, password, query or fragment. */
         char url[FETCH_URL_MAX];
         struct pm_err derr = PM_ERR_INIT;
@@ -90,7 +91,12 @@ import_exec(int argc, char **argv)
                    (long long)res.source_id, res.format, ", ",
                    res.warnings);
     }
-    store_close(st);
+    /* a workspace this command created and could fill with nothing is
+     * not left behind */
+    if (imported)
+        store_close(st);
+    else
+        store_close_new(st);
     fetch_opts_release(&fopts);
     return worst;
 }
@@ -110,6 +116,9 @@ const struct pm_cmd pm_cmd_import = {
         "--force is given.  Analysis (listeners, origin checks, flows,\n"
         "suggested findings) runs after each import.  A long import or\n"
         "download shows its progress on a terminal; -q (--quiet) hides it.\n"
+        "A HAR or trace may come through a pipe: /dev/stdin or a FIFO\n"
+        "(read once).  When no file imports, a workspace that did not\n"
+        "exist is not created.\n"
         "\n"
         "An http:// or https:// argument is downloaded (http and https\n"
         "only, also on redirects; at most 5 redirects; TLS verified) into\n"

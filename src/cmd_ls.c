@@ -20,6 +20,7 @@
 #include "term_text.h"
 #include "json_safe.h"
 #include "origin.h"
+#include "numarg.h"
 
 void
 ls_put(FILE *out, const char *s)
@@ -329,6 +330,8 @@ ls_edges(struct pm_store *st, const struct pm_ls_opts *o)
     return arr ? ls_json_finish(arr) : 0;
 }
 
+#define LS_LIMIT_MAX 1000000000LL
+
 const struct pm_ls_kind ls_kinds[] = {
     {"sources", "imported inputs with their sha256 and counts", ls_sources},
     {"windows", "the frame tree: windows nested by parent and opener", ls_windows},
@@ -367,8 +370,22 @@ ls_exec(int argc, char **argv)
         case 'j': o.json = 1; break;
         case 'f': o.filter = optarg; break;
         case 's': o.status = optarg; break;
-        case 'n': o.limit = strtoll(optarg, NULL, 10); break;
-        case 'a': o.after = strtoll(optarg, NULL, 10); break;
+        case 'n': {
+            long long v;
+            if (numarg_whole(optarg, 1, LS_LIMIT_MAX, &v))
+                return numarg_usage("--limit", optarg,
+                                    "a whole number from 1 to 1000000000");
+            o.limit = v;
+            break;
+        }
+        case 'a': {
+            long long v;
+            if (numarg_whole(optarg, 0, INT64_MAX, &v))
+                return numarg_usage("--after", optarg,
+                                    "an id: a whole number, 0 or more");
+            o.after = v;
+            break;
+        }
         case 'A': o.all = 1; break;
         default: return cmd_usage(&pm_cmd_ls);
         }

@@ -13,6 +13,7 @@
 #include "cmd_ls.h"
 #include "mem.h"
 #include "recheck.h"
+#include "numarg.h"
 
 static void
 recheck_print(const struct recheck_result *r, void *ctx)
@@ -53,11 +54,11 @@ recheck_exec(int argc, char **argv)
         case 'w': wopt = optarg; break;
         case 'a': o.include_suggested = 1; break;
         case 'j': {
-            char *end;
-            long v = strtol(optarg, &end, 10);
-            if (*end || v < 1 || v > 64) {
-                cmd_error("bad --parallel '%s': expected 1 to 64", optarg);
-                return 2;
+            long long v;
+            if (numarg_whole(optarg, 1, 64, &v)) {
+                fetch_opts_release(&o.fetch);
+                return numarg_usage("--parallel", optarg,
+                                    "a whole number from 1 to 64");
             }
             o.parallel = (int)v;
             break;
@@ -80,13 +81,13 @@ recheck_exec(int argc, char **argv)
     if (optind < argc)
         ids = xcalloc((size_t)(argc - optind), sizeof *ids);
     for (int i = optind; i < argc; i++) {
-        char *end;
-        long long v = strtoll(argv[i], &end, 10);
-        if (*end || v <= 0) {
-            cmd_error("bad finding id '%s': expected a number as "
-                      "`pmscope ls findings` shows", argv[i]);
+        long long v;
+        if (numarg_whole(argv[i][0] == '#' ? argv[i] + 1 : argv[i], 1,
+                         INT64_MAX, &v)) {
             free(ids);
-            return 2;
+            fetch_opts_release(&o.fetch);
+            return numarg_usage("finding id", argv[i],
+                                "a number as 'pmscope ls findings' shows");
         }
         ids[nids++] = v;
     }

@@ -14,6 +14,7 @@
 #include "origin.h"
 #include "store_query.h"
 #include "store_ui.h"
+#include "numarg.h"
 
 static int
 show_window_row(const struct pm_window_row *r, void *ctx)
@@ -227,12 +228,11 @@ show_exec(int argc, char **argv)
     if (optind != argc - 2)
         return cmd_usage(&pm_cmd_show);
     const char *kind = argv[optind];
-    char *end;
-    long long id = strtoll(argv[optind + 1], &end, 10);
-    if (*end || id <= 0) {
-        cmd_error("show: expected a numeric id, got '%s'", argv[optind + 1]);
-        return 2;
-    }
+    const char *idtext = argv[optind + 1];
+    long long id;
+    if (numarg_whole(idtext[0] == '#' ? idtext + 1 : idtext, 1, INT64_MAX,
+                     &id))
+        return numarg_usage("id", idtext, "a positive whole number");
     if (strcmp(kind, "window") != 0 && strcmp(kind, "message") != 0) {
         cmd_error("show: unknown kind '%s'; kinds: window message", kind);
         return 2;

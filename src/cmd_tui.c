@@ -111,7 +111,7 @@ open_exec(int argc, char **argv)
         ok++;
     }
     if (ok == 0) {
-        store_close(st);
+        store_close_new(st); /* a workspace it created is not left behind */
         return worst;
     }
     /* The screen hides stderr: repeat the first failure in the status bar. */

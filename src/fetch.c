@@ -34,6 +34,8 @@
 #include <unistd.h>
 
 #include "mem.h"
+#include "numarg.h"
+#include "tmpclean.h"
 
 static int curl_ready;
 
@@ -67,10 +69,8 @@ static enum pm_rc
 fetch_parse_seconds(const char *name, const char *s, long *ms,
                     struct pm_err *err)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
-    if (end == s || *end || errno || v <= 0 || v > 86400 * 7)
+    double v;
+    if (numarg_decimal(s, 0.001, 86400 * 7, &v))
         return pm_err_set(err, PM_ERR_USAGE, "bad --%s '%s': expected "
                           "seconds (e.g. 30 or 0.5)", name, s);
     *ms = (long)(v * 1000.0);
@@ -122,9 +122,17 @@ fetch_is_url(const char *arg)
 enum pm_rc
 fetch_parse_size(const char *s, int64_t *out, struct pm_err *err)
 {
-    char *end;
-    errno = 0;
-    double v = strtod(s, &end);
+    /* the number is read strictly (numarg_decimal) up to the unit */
+    size_t numlen = strspn(s, "0123456789.");
+    char num[64];
+    double v = 0;
+    const char *end = s + numlen;
+    int bad = numlen == 0 || numlen >= sizeof num;
+    if (!bad) {
+        memcpy(num, s, numlen);
+        num[numlen] = '\0';
+        bad = numarg_decimal(num, 0, 9e18, &v) != 0;
+    }
     int64_t mult = 1;
     switch (*end) {
     case 'k': case 'K': mult = 1 << 10; end++; break;
@@ -136,7 +144,7 @@ fetch_parse_size(const char *s, int64_t *out, struct pm_err *err)
         end += *end == 'i' ? 1 : 0;
     if (*end == 'B')
         end++;
-    if (end == s || *end || errno || v <= 0 || v * (double)mult > 9e18)
+    if (bad || *end || v <= 0 || v * (double)mult > 9e18)
         return pm_err_set(err, PM_ERR_USAGE,
                           "bad size '%s': expected bytes or a number with "
                           "K, M or G", s);
@@ -617,16 +625,17 @@ fetch_import(struct pm_store *st, const char *url, const struct fetch_opts *fo,
     memset(res, 0, sizeof *res);
     if (fetch_display_url(url, shown, err))
         return err->rc;
-    const char *dir = getenv("TMPDIR");
+    const char *dir = tmpclean_dir();
     char *tmp = fetch_tmp;
     struct sigaction old[FETCH_NSIG];
-    snprintf(tmp, sizeof fetch_tmp, "%s/pmscope-fetch-XXXXXX",
-             dir && dir[0] ? dir : "/tmp");
-    int fd = mkstemp(tmp); /* mode 0600 */
+    /* what a fetch killed before its cleanup left behind goes first */
+    tmpclean_stale("pmscope-fetch", 0);
+    int fd = tmpclean_template(tmp, sizeof fetch_tmp, "pmscope-fetch") == 0
+                 ? mkstemp(tmp) /* mode 0600 */
+                 : (errno = ENAMETOOLONG, -1);
     if (fd < 0)
         return pm_err_set(err, PM_ERR_IO, "cannot create a temporary file in "
-                          "%s: %s", dir && dir[0] ? dir : "/tmp",
-                          strerror(errno));
+                          "%s: %s", dir, strerror(errno));
     fetch_tmp_guard(1, old);
     FILE *fp = fdopen(fd, "w+b");
     if (fp == NULL) {

@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "mem.h"
 #include "origin.h"
+#include "numarg.h"
 
 #define TITLE_MAX 200
 
@@ -120,12 +121,8 @@ findings_status_mask(const char *list, unsigned *mask, struct pm_err *err)
 static int64_t
 parse_positive(const char *text)
 {
-    if (text == NULL || !isdigit((unsigned char)text[0]))
-        return 0;
-    errno = 0;
-    char *end;
-    long long v = strtoll(text, &end, 10);
-    if (errno || *end || v <= 0)
+    long long v;
+    if (numarg_whole(text, 1, INT64_MAX, &v))
         return 0;
     return (int64_t)v;
 }

@@ -40,6 +40,7 @@ struct pm_store {
     struct stmt_slot stmts[STMT_CACHE_MAX];
     struct origin_cache origins;
     int needs_upgrade; /* opened read-only on an older schema */
+    int created;       /* this open created the file (store_close_new) */
 };
 
 enum pm_rc
@@ -234,6 +235,29 @@ store_migrate(struct pm_store *st, int readonly, struct pm_err *err)
     }
     if (store_exec(st, "BEGIN IMMEDIATE", err))
         return err->rc;
+    /* Another pmscope may have upgraded (or created) it while this one
+     * waited for the write lock: read the version again under the lock. */
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) !=
+        SQLITE_OK) {
+        store_db_error(st, err, "reading schema version");
+        store_exec(st, "ROLLBACK", NULL);
+        return err->rc;
+    }
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        version = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW || version > PM_SCHEMA_VERSION) {
+        if (rc != SQLITE_ROW)
+            store_db_error(st, err, "reading schema version");
+        else
+            pm_err_at(err, PM_ERR_IO, st->path, 0, 0,
+                      "workspace has schema version %d, this pmscope knows "
+                      "up to %d; use a newer pmscope",
+                      version, PM_SCHEMA_VERSION);
+        store_exec(st, "ROLLBACK", NULL);
+        return err->rc;
+    }
     for (int v = version; v < store_migration_count; v++) {
         if (store_exec(st, store_migrations[v], err)) {
             store_exec(st, "ROLLBACK", NULL);
@@ -249,6 +273,30 @@ store_migrate(struct pm_store *st, int readonly, struct pm_err *err)
     return PM_OK;
 }
 
+/*
+ * Remove a workspace file this process created, with its -shm and
+ * -journal, unless its -wal is still there: SQLite deletes that when the
+ * last connection closes, so one left means another process has the
+ * workspace open.
+ */
+static void
+remove_new_workspace(const char *path)
+{
+    size_t n = strlen(path) + sizeof "-journal";
+    char *side = xmalloc(n);
+    snprintf(side, n, "%s-wal", path);
+    struct stat sb;
+    if (lstat(side, &sb) != 0 && errno == ENOENT) {
+        unlink(path);
+        static const char *const suffixes[] = {"-shm", "-journal"};
+        for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+            snprintf(side, n, "%s%s", path, suffixes[i]);
+            unlink(side);
+        }
+    }
+    free(side);
+}
+
 enum pm_rc
 store_open(const char *path, int flags, struct pm_store **out,
            struct pm_err *err)
@@ -256,15 +304,23 @@ store_open(const char *path, int flags, struct pm_store **out,
     int readonly = (flags & PM_STORE_READONLY) != 0;
     *out = NULL;
     struct stat sb;
+    int created = 0;
     if (stat(path, &sb) != 0) {
         if (errno != ENOENT || !(flags & PM_STORE_CREATE) || readonly)
             return pm_err_at(err, PM_ERR_IO, path, 0, 0,
                              "cannot open workspace: %s", strerror(errno));
+        /* EEXIST: another pmscope created it meanwhile; open that one */
         int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
-        if (fd < 0)
+        if (fd >= 0) {
+            close(fd);
+            created = 1;
+        } else if (errno != EEXIST) {
             return pm_err_at(err, PM_ERR_IO, path, 0, 0,
                              "cannot create workspace: %s", strerror(errno));
-        close(fd);
+        } else if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+            return pm_err_at(err, PM_ERR_IO, path, 0, 0,
+                             "workspace is not a regular file");
+        }
     } else if (!S_ISREG(sb.st_mode)) {
         return pm_err_at(err, PM_ERR_IO, path, 0, 0,
                          "workspace is not a regular file");
@@ -272,10 +328,13 @@ store_open(const char *path, int flags, struct pm_store **out,
 
     struct pm_store *st = xcalloc(1, sizeof *st);
     st->path = xstrdup(path);
+    st->created = created;
     int oflags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
     if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
         store_db_error(st, err, "cannot open workspace");
         store_close(st);
+        if (created)
+            remove_new_workspace(path);
         return err->rc;
     }
     sqlite3_extended_result_codes(st->db, 1);
@@ -294,6 +353,8 @@ store_open(const char *path, int flags, struct pm_store **out,
             snprintf(err->msg, sizeof err->msg,
                      "not a pmscope workspace (not an SQLite database)");
         store_close(st);
+        if (created)
+            remove_new_workspace(path);
         return err->rc;
     }
     if (st->needs_upgrade) {
@@ -324,6 +385,37 @@ store_close(struct pm_store *st)
     origin_cache_clear(&st->origins);
     free(st->path);
     free(st);
+}
+
+/*
+ * A command that created the workspace and then imported nothing (every
+ * file failed) leaves no file behind: the user's directory is as it was.
+ * Only a file this open created, that holds no source, and that no other
+ * connection has open is removed.  SQLite deletes the -wal file when the
+ * last connection closes, so a -wal that outlives this close means
+ * another pmscope opened the new workspace meanwhile; it is then kept.
+ */
+void
+store_close_new(struct pm_store *st)
+{
+    if (st == NULL)
+        return;
+    int discard = 0;
+    char *path = xstrdup(st->path);
+    /* the -wal check below is only sound in WAL mode, which every
+     * writable open sets */
+    if (st->created && !st->in_txn) {
+        sqlite3_stmt *s = NULL;
+        if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sources", -1,
+                               &s, NULL) == SQLITE_OK &&
+            sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int64(s, 0) == 0)
+            discard = 1;
+        sqlite3_finalize(s);
+    }
+    store_close(st);
+    if (discard)
+        remove_new_workspace(path);
+    free(path);
 }
 
 const char *
@@ -374,80 +466,6 @@ store_rollback(struct pm_store *st)
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
     origin_cache_clear(&st->origins);
     st->in_txn = 0;
-}
-
-/* ---- sources ---------------------------------------------------------- */
-
-enum pm_rc
-store_find_source(struct pm_store *st, const char *sha256, int64_t *id_out,
-                  struct pm_err *err)
-{
-    static const char sql[] =
-        "SELECT id FROM sources WHERE sha256=? ORDER BY id LIMIT 1";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    *id_out = 0;
-    if (s == NULL)
-        return err->rc;
-    store_bind_text(s, 1, sha256);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW)
-        *id_out = sqlite3_column_int64(s, 0);
-    sqlite3_reset(s);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_db_error(st, err, "looking up source");
-    return PM_OK;
-}
-
-enum pm_rc
-store_add_source(struct pm_store *st, const struct pm_source_rec *r,
-                 int64_t *id_out, struct pm_err *err)
-{
-    static const char sql[] =
-        "INSERT INTO sources(path, format, sha256, size, tool)"
-        " VALUES(?,?,?,?,?)";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    store_bind_text(s, 1, r->path);
-    store_bind_text(s, 2, r->format);
-    store_bind_text(s, 3, r->sha256);
-    sqlite3_bind_int64(s, 4, r->size);
-    store_bind_text(s, 5, r->tool);
-    if (store_step_done(st, s, err, "adding source"))
-        return err->rc;
-    *id_out = sqlite3_last_insert_rowid(st->db);
-    return PM_OK;
-}
-
-enum pm_rc
-store_source_set_tool(struct pm_store *st, int64_t source_id, const char *tool,
-                      struct pm_err *err)
-{
-    static const char sql[] = "UPDATE sources SET tool=? WHERE id=?";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    store_bind_text(s, 1, tool);
-    sqlite3_bind_int64(s, 2, source_id);
-    return store_step_done(st, s, err, "setting source tool");
-}
-
-enum pm_rc
-store_source_update_counts(struct pm_store *st, int64_t source_id,
-                           struct pm_err *err)
-{
-    static const char sql[] =
-        "UPDATE sources SET"
-        " n_windows=(SELECT count(*) FROM windows WHERE source_id=?1),"
-        " n_requests=(SELECT count(*) FROM requests WHERE source_id=?1),"
-        " n_messages=(SELECT count(*) FROM messages WHERE source_id=?1),"
-        " n_listeners=(SELECT count(*) FROM listeners WHERE source_id=?1)"
-        " WHERE id=?1";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    sqlite3_bind_int64(s, 1, source_id);
-    return store_step_done(st, s, err, "counting source rows");
 }
 
 /* ---- origins ---------------------------------------------------------- */

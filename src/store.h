@@ -28,11 +28,17 @@ enum pm_store_flags {
 };
 
 /* Current schema version written to PRAGMA user_version. */
-#define PM_SCHEMA_VERSION 4
+#define PM_SCHEMA_VERSION 5
 
 enum pm_rc store_open(const char *path, int flags, struct pm_store **out,
                       struct pm_err *err);
 void store_close(struct pm_store *st);
+/*
+ * Close; when this open created the file and nothing was imported into
+ * it, remove it (and its -wal/-shm/-journal), unless another connection
+ * has it open.  For commands whose every import failed.
+ */
+void store_close_new(struct pm_store *st);
 const char *store_path(const struct pm_store *st);
 
 /* One transaction per import.  Nested begins are an internal error. */
@@ -63,6 +69,10 @@ enum pm_rc store_add_source(struct pm_store *st, const struct pm_source_rec *r,
                             int64_t *id_out, struct pm_err *err);
 enum pm_rc store_source_set_tool(struct pm_store *st, int64_t source_id,
                                  const char *tool, struct pm_err *err);
+/* Record a source's content hash and size once known (a piped input). */
+enum pm_rc store_source_set_content(struct pm_store *st, int64_t source_id,
+                                    const char *sha256, int64_t size,
+                                    struct pm_err *err);
 /* Recount windows/requests/messages/listeners of a source into its row. */
 enum pm_rc store_source_update_counts(struct pm_store *st, int64_t source_id,
                                       struct pm_err *err);

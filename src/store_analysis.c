@@ -180,6 +180,14 @@ store_listener_set_analysis(struct pm_store *st, int64_t id,
         a->target, id);
 }
 
+/*
+ * A recorded listener without code (a crawl that logged no handler
+ * source) takes the analysis of the scanned listener on its script and
+ * line; of several, the lowest-numbered one.  Each recorded listener finds
+ * it with one lookup on listeners_scan_line; joined on script and line
+ * directly, a script whose handlers share a line paired each recorded
+ * listener with every scanned one.
+ */
 enum pm_rc
 store_adopt_scan_analysis(struct pm_store *st, long *n, struct pm_err *err)
 {
@@ -188,10 +196,15 @@ store_adopt_scan_analysis(struct pm_store *st, long *n, struct pm_err *err)
         " check_expr = x.check_expr, check_line = x.check_line,"
         " check_col = x.check_col, sinks = x.sinks, replies = x.replies,"
         " reply_target = x.reply_target, target = coalesce(l.target, x.target)"
-        " FROM listeners AS x"
-        " WHERE l.found_by <> 'scan' AND coalesce(l.code, '') = ''"
-        " AND l.line > 0 AND x.found_by = 'scan' AND x.script_url = l.script_url"
-        " AND x.line = l.line AND x.check_kind IS NOT NULL"
+        " FROM (SELECT r.id AS lid, (SELECT c.id FROM listeners c"
+        "   WHERE c.found_by = 'scan' AND c.script_url = r.script_url"
+        "   AND c.line = r.line AND c.check_kind IS NOT NULL"
+        "   ORDER BY c.id LIMIT 1) AS xid"
+        "  FROM listeners r WHERE r.found_by <> 'scan'"
+        "  AND coalesce(r.code, '') = '' AND r.line > 0"
+        "  AND r.script_url IS NOT NULL) AS k"
+        " JOIN listeners AS x ON x.id = k.xid"
+        " WHERE l.id = k.lid"
         " AND (l.check_kind IS NOT x.check_kind OR l.sinks IS NOT x.sinks"
         "  OR l.check_expr IS NOT x.check_expr)";
     if (store_exec_fmt(st, err, "adopting scanned analysis", sql, ""))
@@ -220,6 +233,9 @@ store_upsert_scan_listener(struct pm_store *st, const struct pm_listener_rec *r,
      * window_id IS nullif(?, 0), not coalesce(window_id, 0) = ?: the
      * latter cannot use listeners_window, and a scan of every listener (code
      * included) per scanned handler made a 50 000-entry HAR quadratic.
+     * It runs on listeners_position (window, line, col; v4): on the window
+     * alone, each handler of a script with thousands read all the ones
+     * before it.
      */
     static const char sql[] =
         "SELECT id FROM listeners WHERE source_id=? AND found_by='scan'"
@@ -241,7 +257,7 @@ enum pm_rc
 store_upsert_send_site(struct pm_store *st, const struct pm_send_site_rec *r,
                        int64_t *id_out, struct pm_err *err)
 {
-    /* window_id IS nullif(?, 0): on send_sites_window, as for listeners */
+    /* window_id IS nullif(?, 0): on send_sites_position, as for listeners */
     static const char sel[] =
         "SELECT id FROM send_sites WHERE source_id=?"
         " AND window_id IS nullif(?, 0) AND coalesce(body_id, 0)=?"

@@ -165,7 +165,7 @@ static const char schema_v2[] =
     "ALTER TABLE messages ADD COLUMN cause TEXT;"
     "CREATE INDEX listeners_same_as ON listeners(same_as);"
     "CREATE INDEX listeners_script ON listeners(script_url, line);"
-    STORE_LINK_LISTENER_COPIES_SQL ";"
+    STORE_LINK_LISTENER_COPIES_V2_SQL ";"
     STORE_MOVE_COPY_FINDINGS_SQL ";";
 
 /*
@@ -192,11 +192,32 @@ static const char schema_v3[] =
 static const char schema_v4[] =
     "ALTER TABLE findings ADD COLUMN recheck_detail TEXT;";
 
+/*
+ * v5: indexes that keep an import linear in the listeners and send sites
+ * of one window or one script.  The scan's upsert looks a handler up by
+ * window and position: on window_id alone every lookup read all of the
+ * window's listeners (a script with 20 000 handlers took 79 s).  The
+ * window indexes stay: in id order they give a message's first listener
+ * (STORE_MESSAGE_LISTENER) without reading the others.  The
+ * copy link (STORE_LINK_LISTENER_COPIES_SQL) finds scanned listeners by
+ * script and code hash, the adoption of scanned analysis
+ * (store_adopt_scan_analysis) by script and line; both only among
+ * scanned rows.
+ */
+static const char schema_v5[] =
+    "CREATE INDEX listeners_position ON listeners(window_id, line, col);"
+    "CREATE INDEX send_sites_position ON send_sites(window_id, line, col);"
+    "CREATE INDEX listeners_scan_code ON listeners(script_url, code_hash)"
+    " WHERE found_by = 'scan';"
+    "CREATE INDEX listeners_scan_line ON listeners(script_url, line)"
+    " WHERE found_by = 'scan';";
+
 const char *const store_migrations[] = {
     schema_v1,
     schema_v2,
     schema_v3,
     schema_v4,
+    schema_v5,
 };
 
 const int store_migration_count =

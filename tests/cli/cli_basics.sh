@@ -95,7 +95,7 @@ uv() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execut
 expect_eq "the fixture is a schema 1 workspace" "$(uv v1.pmscope 'pragma user_version')" 1
 before=$(uv v1.pmscope 'select count(*) || "/" || (select count(*) from messages) || "/" || (select count(*) from findings) from listeners')
 expect_rc "ls on a schema 1 workspace" 0 "$PMSCOPE" ls -w v1.pmscope listeners
-expect_eq "it is upgraded to schema 4" "$(uv v1.pmscope 'pragma user_version')" 4
+expect_eq "it is upgraded to schema 5" "$(uv v1.pmscope 'pragma user_version')" 5
 expect_eq "rows kept by the upgrade" \
     "$(uv v1.pmscope 'select count(*) || "/" || (select count(*) from messages) || "/" || (select count(*) from findings) from listeners')" \
     "$before"

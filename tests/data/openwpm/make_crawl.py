@@ -4,6 +4,9 @@
     make_crawl.py OUT.sqlite fixture      the hand-written crawl the tests check
     make_crawl.py OUT.sqlite fixture-plain  the same, crawled with PLAIN_SETTINGS
     make_crawl.py OUT.sqlite bulk N       N generated visits (streaming, speed)
+    make_crawl.py OUT.sqlite listeners N  one frame whose script adds N message
+                                          listeners (a hostile shape: past the
+                                          500-call cap a real crawl keeps)
     make_crawl.py OUT.sqlite partial T..  only tables T.. (missing-table errors)
 
 The DDL below is OpenWPM's openwpm/storage/schema.sql (github.com/openwpm/
@@ -333,14 +336,14 @@ class Crawl:
              self.req_id, self.stamp()))
 
     def js(self, visit, tab, frame, doc_url, top_url, script, line, symbol,
-           operation, value="", args=None):
+           operation, value="", args=None, cap=500):
         """One javascript row, or none when the settings do not instrument
-        symbol or the 500-call cap for (frame, script, symbol) is reached."""
+        symbol or the call cap for (frame, script, symbol) is reached."""
         if symbol not in self.symbols:
             return
         key = (visit, tab, frame, script, symbol)
         self.counter[key] = self.counter.get(key, 0) + 1
-        if self.counter[key] > 500:
+        if cap and self.counter[key] > cap:
             return
         as_str = self.symbols[symbol]
         arguments = None
@@ -471,6 +474,20 @@ def bulk(c, n):
              value=top[:-1])
 
 
+def listeners(c, n):
+    """One page whose script adds n message listeners, one per line."""
+    top = "https://a.example/"
+    c.visit(1, top, 1)
+    c.nav(1, 1, 0, -1, top)
+    c.doc(1, 1, 0, -1, top, top)
+    for i in range(n):
+        c.js(1, 1, 0, top, top, top + "app.js", i + 1,
+             "EventTarget.addEventListener", "call", cap=0,
+             args=["message", Fn("function(e){ if (e.origin !== "
+                                 "'https://a.example') return; el%d."
+                                 "innerHTML = e.data }" % i)])
+
+
 def partial(path, tables):
     if os.path.exists(path):
         os.unlink(path)
@@ -491,6 +508,8 @@ def main():
     c = Crawl(out, plain=(kind == "fixture-plain"))
     if kind.startswith("fixture"):
         fixture(c)
+    elif kind == "listeners":
+        listeners(c, int(sys.argv[3]))
     else:
         bulk(c, int(sys.argv[3]))
     c.close()
