@@ -249,6 +249,102 @@ har_import_body(struct har_state *hs, const struct har_entry *e,
     return PM_OK;
 }
 
+/*
+ * The fields pmscope reads, with the type HAR 1.2 gives them.  A field of
+ * another type would otherwise be dropped without a word (content.text as
+ * an object, headers as an object); `lenient` ones are still read (a
+ * status "200" is read as 200) but the warning says so.
+ */
+static const struct har_field {
+    const char *in;   /* "entry", "request", "response" or "content" */
+    const char *name;
+    int type;         /* cJSON_String, cJSON_Number, ... */
+    const char *want;
+    int lenient;
+} har_fields[] = {
+    {"entry", "startedDateTime", cJSON_String, "a string", 0},
+    {"entry", "pageref", cJSON_String, "a string", 0},
+    {"entry", "request", cJSON_Object, "an object", 0},
+    {"entry", "response", cJSON_Object, "an object", 0},
+    {"request", "url", cJSON_String, "a string", 0},
+    {"request", "method", cJSON_String, "a string", 0},
+    {"request", "headers", cJSON_Array, "an array", 0},
+    {"response", "status", cJSON_Number, "a number", 1},
+    {"response", "headers", cJSON_Array, "an array", 0},
+    {"response", "content", cJSON_Object, "an object", 0},
+    {"response", "redirectURL", cJSON_String, "a string", 0},
+    {"content", "text", cJSON_String, "a string", 0},
+    {"content", "mimeType", cJSON_String, "a string", 0},
+    {"content", "encoding", cJSON_String, "a string", 0},
+};
+
+static const char *
+json_type_name(const cJSON *v)
+{
+    switch (v->type & 0xFF) {
+    case cJSON_String: return "a string";
+    case cJSON_Number: return "a number";
+    case cJSON_Object: return "an object";
+    case cJSON_Array: return "an array";
+    case cJSON_True:
+    case cJSON_False: return "a boolean";
+    case cJSON_NULL: return "null";
+    default: return "something else";
+    }
+}
+
+/* Warn about each present field of har_fields whose type is wrong. */
+static void
+har_check_field_types(struct pm_import_ctx *ctx, const struct har_item *item,
+                      const cJSON *root)
+{
+    const cJSON *req = cJSON_GetObjectItemCaseSensitive(root, "request");
+    const cJSON *resp = cJSON_GetObjectItemCaseSensitive(root, "response");
+    const cJSON *parents[] = {
+        root, cJSON_IsObject(req) ? req : NULL, cJSON_IsObject(resp) ? resp : NULL,
+        cJSON_IsObject(resp)
+            ? cJSON_GetObjectItemCaseSensitive(resp, "content") : NULL,
+    };
+    static const char *const names[] = {"entry", "request", "response",
+                                        "content"};
+    for (size_t i = 0; i < sizeof har_fields / sizeof har_fields[0]; i++) {
+        const struct har_field *f = &har_fields[i];
+        size_t k = 0;
+        while (strcmp(names[k], f->in) != 0)
+            k++;
+        if (!cJSON_IsObject(parents[k]))
+            continue;
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(parents[k], f->name);
+        if (v == NULL || (v->type & 0xFF) == f->type || cJSON_IsNull(v))
+            continue;
+        import_warn(ctx, "line %ld: entry %ld: %s%s%s is %s, expected %s; %s",
+                    item->line, item->index,
+                    k == 0 ? "" : k == 3 ? "response.content" : f->in,
+                    k == 0 ? "" : ".", f->name, json_type_name(v), f->want,
+                    f->lenient && cJSON_IsString(v) ? "read as a number"
+                                                    : "ignored");
+    }
+}
+
+/*
+ * 1 when the entry's JSON text holds a \u0000 escape (an odd run of
+ * backslashes before "u0000"): the parsed string ends there.
+ */
+static int
+har_has_nul_escape(const char *text, size_t len)
+{
+    for (size_t i = 0; i + 6 <= len; i++) {
+        if (text[i] != '\\' || memcmp(text + i + 1, "u0000", 5) != 0)
+            continue;
+        size_t run = 1;
+        while (run <= i && text[i - run] == '\\')
+            run++;
+        if (run % 2 == 1)
+            return 1;
+    }
+    return 0;
+}
+
 /* One log.entries[i]. */
 static enum pm_rc
 har_import_entry(struct har_state *hs, struct har_split *sp,
@@ -259,7 +355,11 @@ har_import_entry(struct har_state *hs, struct har_split *sp,
     if (root == NULL)
         return pm_err_at(err, PM_ERR_PARSE, ctx->path, item->line, item->col,
                          "entry %ld: cannot parse this entry", item->index);
+    if (har_has_nul_escape(item->text, item->len))
+        import_warn(ctx, "line %ld: entry %ld: \\u0000 in a string; the "
+                    "string is cut there", item->line, item->index);
     har_split_trim(sp); /* the parsed tree is all that is needed now */
+    har_check_field_types(ctx, item, root);
     enum pm_rc rc = PM_OK;
     const cJSON *req = cJSON_GetObjectItemCaseSensitive(root, "request");
     const cJSON *resp = cJSON_GetObjectItemCaseSensitive(root, "response");

@@ -155,3 +155,18 @@ else fail "har: 50 MB string peak memory" "maxrss_kb=$rss"; fi
 expect_eq "har: 50 MB body stored whole" \
     "$(q ws.pmscope "select b.size from requests r join bodies b on b.id = r.body_id where r.source_id = 10")" \
     "52428800"
+
+# ---- wrong-typed fields and \u0000 are warned about, not dropped silently ---
+python3 "$PM_ROOT/tests/data/hars/make_typed.py" typed.har
+expect_rc "har: wrong-typed fields import" 0 "$PMSCOPE" import -w typed.pmscope typed.har
+expect_match "har: 4 warnings counted" "$OUT" 'imported as source 1 \(har, 4 warnings\)'
+expect_match "har: content.text as an object" "$OUT" \
+    'entry 1: response.content.text is an object, expected a string; ignored'
+expect_match "har: headers as an object" "$OUT" \
+    'entry 2: request.headers is an object, expected an array; ignored'
+expect_match "har: status as a string" "$OUT" \
+    'entry 3: response.status is a string, expected a number; read as a number'
+expect_match "har: \\u0000 cuts a string" "$OUT" \
+    'entry 2: \\u0000 in a string; the string is cut there'
+expect_eq "har: the string status is still read" \
+    "$(q typed.pmscope "select status from requests where url like '%/s'")" "200"
