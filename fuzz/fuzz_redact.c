@@ -16,6 +16,7 @@
 #include "fuzz_common.h"
 #include "md_escape.h"
 #include "redact.h"
+#include "utf8.h"
 
 static int
 valid_utf8(const char *s, size_t n)
@@ -23,7 +24,7 @@ valid_utf8(const char *s, size_t n)
     size_t i = 0;
     while (i < n) {
         unsigned cp;
-        size_t l = md_utf8_decode((const unsigned char *)s + i, n - i, &cp);
+        size_t l = utf8_decode((const unsigned char *)s + i, n - i, &cp);
         if (l == 0)
             return 0;
         i += l;
