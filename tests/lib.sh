@@ -68,3 +68,13 @@ for (name,) in db.execute("select name from sqlite_master where type='table' ord
 print(h.hexdigest())
 PY
 }
+
+# ws_query WS QUERY - the rows of QUERY on the workspace WS, as "a|b|c" lines
+ws_query() {
+    python3 - "$1" "$2" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for row in db.execute(sys.argv[2]):
+    print("|".join("" if v is None else str(v) for v in row))
+PY
+}

@@ -7,6 +7,9 @@
 #   wait_gone NAME SESSION REGEX            PASS once REGEX is gone
 #   keys SESSION KEY...          tmux send-keys
 #
+#   sql QUERY                    rows of QUERY on the workspace $WS
+#   tmux_require                 FAIL and stop the script when tmux is missing
+#
 # The server is killed on exit.
 SOCK=pmtest$$
 TM=(tmux -L "$SOCK" -f /dev/null)
@@ -38,3 +41,12 @@ wait_gone() {
 }
 
 keys() { "${TM[@]}" send-keys -t "$1" "${@:2}"; }
+
+sql() { ws_query "$WS" "$1"; }
+
+tmux_require() {
+    if ! command -v tmux >/dev/null; then
+        fail "tmux installed" "the TUI tests need tmux (apt-get install tmux)"
+        exit 1
+    fi
+}

@@ -41,14 +41,7 @@ stop_servers() { for p in "${servers[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2
 trap 'stop_servers; rm -rf "$T"' EXIT
 
 # sql WS QUERY - rows as "a|b|c" lines
-sql() {
-    python3 - "$1" "$2" <<'PY'
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-for row in db.execute(sys.argv[2]):
-    print("|".join("" if v is None else str(v) for v in row))
-PY
-}
+sql() { ws_query "$1" "$2"; }
 
 start_server "$SITE"
 OA=http://127.0.0.1:$A OB=http://localhost:$B OC=http://127.0.0.1:$C

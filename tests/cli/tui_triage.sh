@@ -8,22 +8,9 @@
 # by need; the code pane scrolls both ways; a mouse click selects a row.
 . "$(dirname "$0")/../lib.sh"
 . "$PM_ROOT/tests/tmux_lib.sh"
+tmux_require
 
 BIN=${PMSCOPE_FAST:-$PMSCOPE}
-if ! command -v tmux >/dev/null; then
-    fail "tmux installed" "the TUI tests need tmux (apt-get install tmux)"
-    exit 1
-fi
-
-sql() {
-    python3 - "$WS" "$1" <<'PY'
-import sqlite3, sys
-db = sqlite3.connect(sys.argv[1])
-for row in db.execute(sys.argv[2]):
-    print("|".join("" if v is None else str(v) for v in row))
-PY
-}
-
 WS=$T/ws.pmscope
 expect_rc "import the TUI trace" 0 "$BIN" import -w "$WS" "$PM_ROOT/tests/data/tui/demo.jsonl"
 

@@ -8,13 +8,9 @@
 # exported Markdown is checked as a bug-tracker reader would read it.
 . "$(dirname "$0")/../lib.sh"
 . "$PM_ROOT/tests/tmux_lib.sh"
+tmux_require
 
 BIN=${PMSCOPE_FAST:-$PMSCOPE}
-if ! command -v tmux >/dev/null; then
-    fail "tmux installed" "the TUI tests need tmux (apt-get install tmux)"
-    exit 1
-fi
-
 WS=$T/sample.pmscope
 expect_rc "import the sample (trace + HAR)" 0 \
     "$BIN" import -w "$WS" "$PM_ROOT/sample-traces/demo.jsonl" \
