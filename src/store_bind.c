@@ -58,8 +58,8 @@ stmt_va(struct pm_store *st, struct pm_err *err, const char *sql,
     return s;
 }
 
-/* Each public function below: va_start, stmt_va, va_end, NULL check. */
-#define STMT_FMT(s)                                                          \
+/* Each public function below: va_start, stmt_va into `s`, va_end. */
+#define STMT_FMT                                                             \
     va_list ap;                                                              \
     va_start(ap, fmt);                                                       \
     sqlite3_stmt *s = stmt_va(st, err, sql, fmt, ap);                        \
@@ -69,7 +69,7 @@ sqlite3_stmt *
 store_stmt_fmt(struct pm_store *st, struct pm_err *err, const char *sql,
                const char *fmt, ...)
 {
-    STMT_FMT(s);
+    STMT_FMT;
     return s;
 }
 
@@ -77,7 +77,7 @@ enum pm_rc
 store_exec_fmt(struct pm_store *st, struct pm_err *err, const char *what,
                const char *sql, const char *fmt, ...)
 {
-    STMT_FMT(s);
+    STMT_FMT;
     if (s == NULL)
         return err->rc;
     return store_step_done(st, s, err, what);
@@ -90,7 +90,7 @@ store_int64_fmt(struct pm_store *st, struct pm_err *err, const char *what,
 {
     if (found)
         *found = 0;
-    STMT_FMT(s);
+    STMT_FMT;
     if (s == NULL)
         return err->rc;
     int rc = sqlite3_step(s);
@@ -140,7 +140,7 @@ store_each_fmt(struct pm_store *st, struct pm_err *err, const char *what,
                store_row_fn row, void *ctx, const char *sql, const char *fmt,
                ...)
 {
-    STMT_FMT(s);
+    STMT_FMT;
     if (s == NULL)
         return err->rc;
     return store_each_row(st, s, what, row, ctx, err);
@@ -152,7 +152,7 @@ store_one_fmt(struct pm_store *st, struct pm_err *err, const char *what,
               const char *fmt, ...)
 {
     *found = 0;
-    STMT_FMT(s);
+    STMT_FMT;
     if (s == NULL)
         return err->rc;
     return store_one_row(st, s, what, row, ctx, found, err);
