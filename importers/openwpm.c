@@ -277,6 +277,28 @@ owpm_check_tables(struct owpm_run *r, struct pm_err *err)
     return PM_OK;
 }
 
+/*
+ * The table a failed statement lacks a column of: sql_docs joins two
+ * tables, and SQLite's "no such column: r.headers" names the alias, so
+ * the error names http_responses, not the cursor's http_requests.
+ */
+static const char *
+owpm_missing_table(struct owpm_run *r, const char *table)
+{
+    static const struct {
+        const char *alias, *table;
+    } aliases[] = {{"q.", "http_requests"}, {"r.", "http_responses"}};
+    static const char prefix[] = "no such column: ";
+    const char *p = strstr(sqlite3_errmsg(r->db), prefix);
+    if (p == NULL)
+        return table;
+    p += sizeof prefix - 1;
+    for (size_t i = 0; i < sizeof aliases / sizeof aliases[0]; i++)
+        if (strncmp(p, aliases[i].alias, 2) == 0)
+            return aliases[i].table;
+    return table;
+}
+
 static enum pm_rc
 owpm_prepare(struct owpm_run *r, const char *sql, const char *table,
              struct owpm_cursor *c, struct pm_err *err)
@@ -286,7 +308,8 @@ owpm_prepare(struct owpm_run *r, const char *sql, const char *table,
     if (sqlite3_prepare_v2(r->db, sql, -1, &c->stmt, NULL) != SQLITE_OK) {
         char what[96];
         snprintf(what, sizeof what,
-                 "table %s does not have OpenWPM's columns", table);
+                 "table %s does not have OpenWPM's columns",
+                 owpm_missing_table(r, table));
         return owpm_db_error(r, what, err);
     }
     return owpm_cursor_step(r, c, err);

@@ -148,6 +148,18 @@ PY
 expect_rc "openwpm: table without OpenWPM's columns refused" 1 "$PMSCOPE" import -w ws.pmscope cols.sqlite
 expect_match "openwpm: error names table and column" "$OUT" \
     "table javascript does not have OpenWPM's columns: no such column"
+# A column missing from http_responses is blamed on that table, not on
+# http_requests, which the statement reads it beside.
+python3 - <<'PY'
+import sqlite3, subprocess, sys, os
+subprocess.run([sys.executable, os.environ["MK"], "nostatus.sqlite", "fixture"], check=True)
+db = sqlite3.connect("nostatus.sqlite")
+db.execute("ALTER TABLE http_responses DROP COLUMN response_status")
+db.commit()
+PY
+expect_rc "openwpm: http_responses without response_status refused" 1 "$PMSCOPE" import -w ws.pmscope nostatus.sqlite
+expect_match "openwpm: the error names http_responses" "$OUT" \
+    "table http_responses does not have OpenWPM's columns: no such column: r.response_status"
 expect_eq "openwpm: failed imports leave the workspace unchanged" "$(ws_checksum ws.pmscope)" "$before"
 
 # The crawl is opened read-only: a read-only copy in a read-only directory
