@@ -10,6 +10,7 @@
 
 #include "err.h"
 #include "store.h"
+#include "store_query.h"
 
 /*
  * Return the prepared statement for sql, preparing it on first use and
@@ -116,6 +117,14 @@ struct store_finding_walk {
 
 /* store_row_fn over STORE_FINDING_COLS rows; ctx a store_finding_walk. */
 int store_finding_to_cb(sqlite3_stmt *s, void *ctx);
+
+/* An edge read's callback, for store_edge_to_cb over rows of (kind, from,
+ * to, from_id, to_id, count, wildcard). */
+struct store_edge_walk {
+    pm_edge_cb cb;
+    void *ctx;
+};
+int store_edge_to_cb(sqlite3_stmt *s, void *ctx);
 
 /* Record the error of a failed step in err, then reset s; returns err->rc. */
 enum pm_rc store_step_error(struct pm_store *st, sqlite3_stmt *s,

@@ -298,6 +298,22 @@ store_get_message(struct pm_store *st, int64_t id, pm_message_cb cb, void *ctx,
     return pm_err_set(err, PM_ERR_NOTFOUND, "no message %lld", (long long)id);
 }
 
+int
+store_edge_to_cb(sqlite3_stmt *s, void *p)
+{
+    struct store_edge_walk *w = p;
+    struct pm_edge_row r = {
+        .kind = store_col_text(s, 0),
+        .from = store_col_text(s, 1),
+        .to = store_col_text(s, 2),
+        .from_id = sqlite3_column_int64(s, 3),
+        .to_id = sqlite3_column_int64(s, 4),
+        .count = sqlite3_column_int64(s, 5),
+        .wildcard = sqlite3_column_int64(s, 6),
+    };
+    return w->cb(&r, w->ctx);
+}
+
 enum pm_rc
 store_each_edge(struct pm_store *st, pm_edge_cb cb, void *ctx,
                 struct pm_err *err)
@@ -317,25 +333,7 @@ store_each_edge(struct pm_store *st, pm_edge_cb cb, void *ctx,
         " LEFT JOIN origins co ON co.id=c.origin_id"
         " GROUP BY p.origin_id, c.origin_id"
         " ORDER BY 1 DESC, 6 DESC, 2, 3";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
-        return err->rc;
-    int rc;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct pm_edge_row r = {
-            .kind = store_col_text(s, 0),
-            .from = store_col_text(s, 1),
-            .to = store_col_text(s, 2),
-            .from_id = sqlite3_column_int64(s, 3),
-            .to_id = sqlite3_column_int64(s, 4),
-            .count = sqlite3_column_int64(s, 5),
-            .wildcard = sqlite3_column_int64(s, 6),
-        };
-        if (cb(&r, ctx))
-            break;
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_step_error(st, s, err, "listing edges");
-    sqlite3_reset(s);
-    return PM_OK;
+    struct store_edge_walk w = {cb, ctx};
+    return store_each_fmt(st, err, "listing edges", store_edge_to_cb, &w, sql,
+                          "");
 }

@@ -242,47 +242,27 @@ store_ui_flow(struct pm_store *st, int64_t message_id, int limit,
 
 /* ---- origin graph ------------------------------------------------------- */
 
-struct edge_walk {
-    pm_edge_cb cb;
-    void *ctx;
-};
-
-/* store_row_fn: decode an edge row and hand it to the caller's cb. */
-static int
-edge_to_cb(sqlite3_stmt *s, void *p)
-{
-    struct edge_walk *w = p;
-    struct pm_edge_row r = {
-        .kind = store_col_text(s, 0),
-        .from = store_col_text(s, 1),
-        .to = store_col_text(s, 2),
-        .from_id = sqlite3_column_int64(s, 3),
-        .to_id = sqlite3_column_int64(s, 4),
-        .count = sqlite3_column_int64(s, 5),
-        .wildcard = 0,
-        };
-    return w->cb(&r, w->ctx);
-}
-
 enum pm_rc
 store_ui_each_edge(struct pm_store *st, pm_edge_cb cb, void *ctx,
                    struct pm_err *err)
 {
     /* Aggregate on the (sender, receiver) index first, then name origins. */
     static const char sql[] =
-        "SELECT 'message', so.text, ro.text, e.s, e.r, e.n FROM"
+        "SELECT 'message', so.text, ro.text, e.s, e.r, e.n, 0 FROM"
         " (SELECT sender_origin_id AS s, receiver_origin_id AS r, count(*) AS n"
         "  FROM messages INDEXED BY messages_edge GROUP BY 1, 2) e"
         " LEFT JOIN origins so ON so.id=e.s LEFT JOIN origins ro ON ro.id=e.r"
         " UNION ALL "
-        "SELECT 'frame', po.text, co.text, p.origin_id, c.origin_id, count(*)"
-        " FROM windows c JOIN windows p ON p.id=coalesce(c.parent_id, c.opener_id)"
+        "SELECT 'frame', po.text, co.text, p.origin_id, c.origin_id, count(*),"
+        " 0 FROM windows c JOIN windows p"
+        " ON p.id=coalesce(c.parent_id, c.opener_id)"
         " LEFT JOIN origins po ON po.id=p.origin_id"
         " LEFT JOIN origins co ON co.id=c.origin_id"
         " GROUP BY p.origin_id, c.origin_id"
         " ORDER BY 1 DESC, 6 DESC, 2, 3";
-    struct edge_walk w = {cb, ctx};
-    return store_each_fmt(st, err, "listing edges", edge_to_cb, &w, sql, "");
+    struct store_edge_walk w = {cb, ctx};
+    return store_each_fmt(st, err, "listing edges", store_edge_to_cb, &w, sql,
+                          "");
 }
 
 enum pm_rc
@@ -291,11 +271,11 @@ store_ui_wildcard_slice(struct pm_store *st, int64_t after_id, int64_t upto_id,
 {
     static const char sql[] =
         "SELECT 'message', NULL, NULL, sender_origin_id, receiver_origin_id,"
-        " count(*) FROM messages"
+        " count(*), 0 FROM messages"
         " WHERE id > ? AND id <= ? AND target_origin = '*' GROUP BY 4, 5";
-    struct edge_walk w = {cb, ctx};
-    return store_each_fmt(st, err, "listing edges", edge_to_cb, &w, sql, "II",
-                          after_id, upto_id);
+    struct store_edge_walk w = {cb, ctx};
+    return store_each_fmt(st, err, "listing edges", store_edge_to_cb, &w, sql,
+                          "II", after_id, upto_id);
 }
 
 /* ---- giving way to input ----------------------------------------------- */
