@@ -115,13 +115,6 @@ static const char sql_size_lt[] = "m.size < ?";
 static const char sql_size_le[] = "m.size <= ?";
 static const char sql_size_eq[] = "m.size = ?";
 
-/* Origin check classes, for case-insensitive input ("indexof"). */
-static const char *const check_kinds[] = {
-    "none",     "strict",   "indexOf", "includes", "regex-unanchored",
-    "startsWith", "endsWith", "search", "match",    "source",
-    "unknown",
-};
-
 static const char *const via_kinds[] = {"window", "port", "broadcast",
                                         "worker"};
 
@@ -617,18 +610,18 @@ atom_keyed(struct filter_parser *p, const struct filter_key_def *def,
             n = atom_new(sql_check_weak);
             break;
         }
-        if (strcasecmp(v, "regex") == 0)
-            v = "regex-unanchored";
-        canon = canonical_name(v, check_kinds,
-                               sizeof check_kinds / sizeof check_kinds[0]);
-        if (canon == NULL) {
-            rc = unknown_value(p, vpos, "check", v, check_kinds,
-                               sizeof check_kinds / sizeof check_kinds[0],
+        /* vocab.c's names: any case, and "regex" for regex-unanchored. */
+        int kind = check_kind_parse(v);
+        if (kind < 0) {
+            const char *kinds[PM_CHECK__COUNT];
+            for (int i = 0; i < PM_CHECK__COUNT; i++)
+                kinds[i] = check_kind_name((enum pm_check_kind)i);
+            rc = unknown_value(p, vpos, "check", v, kinds, PM_CHECK__COUNT,
                                "weak");
             break;
         }
         n = atom_new(sql_check);
-        atom_text_reached(n, xstrdup(canon));
+        atom_text_reached(n, xstrdup(check_kind_name((enum pm_check_kind)kind)));
         break;
     case KEY_SINK:
         if (!quoted && strcmp(v, "*") == 0) {
