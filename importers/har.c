@@ -505,6 +505,9 @@ har_run(struct pm_import_ctx *ctx, struct pm_err *err)
         if (item.kind == HAR_ITEM_END) {
             har_check_version(ctx, har_split_log_version(sp));
             rc = har_frames_finish(hs.frames, hs.base_ms, err);
+            if (rc == PM_OK && hs.base_ms >= 0)
+                rc = store_source_set_clock(ctx->st, ctx->source_id,
+                                            hs.base_ms, err);
             break;
         }
         if (item.kind == HAR_ITEM_ENTRY)

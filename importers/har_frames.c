@@ -270,9 +270,7 @@ doc_create(struct har_frames *f, const struct har_entry *e, long page,
         .opener_id = opener >= 0 ? f->docs[opener].window_id : 0,
         .first_seen = e->ts,
     };
-    if (store_add_window(f->ctx->st, &w, &doc->window_id, err) ||
-        store_add_navigation(f->ctx->st, doc->window_id, e->url, w.origin,
-                             e->ts, err))
+    if (store_add_window(f->ctx->st, &w, &doc->window_id, err))
         return err->rc;
     f->n_docs++;
     struct har_page *pg = &f->pages[page];
@@ -581,9 +579,10 @@ har_frames_entry(struct har_frames *f, const struct har_entry *e,
                 if (target)
                     har_map_put(&f->redirects, target, d);
                 free(target);
-            } else if (store_set_window_headers(f->ctx->st,
-                                                f->docs[d].window_id, e->xfo,
-                                                e->csp, err)) {
+            } else if (store_set_document_http(f->ctx->st,
+                                               f->docs[d].window_id,
+                                               e->status, e->xfo, e->csp,
+                                               err)) {
                 free(key);
                 return err->rc;
             }

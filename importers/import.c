@@ -20,6 +20,7 @@
 #include "analyze_pass.h"
 #include "importer.h"
 #include "sha256.h"
+#include "store_visit.h"
 #include "term_text.h"
 
 #define PROBE_BYTES 65536
@@ -31,7 +32,14 @@
  */
 typedef enum pm_rc (*post_import_fn)(struct pm_store *st, int64_t source_id,
                                      struct pm_err *err);
+static enum pm_rc
+merge_visit(struct pm_store *st, int64_t source_id, struct pm_err *err)
+{
+    return store_visit_merge(st, source_id, NULL, err);
+}
+
 static const post_import_fn post_import[] = {
+    merge_visit,
     analyze_after_import,
     NULL,
 };

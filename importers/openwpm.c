@@ -598,7 +598,7 @@ owpm_doc_row(struct owpm_run *r, sqlite3_stmt *s, struct pm_err *err)
     /* The headers of the document the frame shows now are its framing
      * policy; a redirect's or an earlier document's are not. */
     if (rc == PM_OK && f && resp && !redirect && strcmp(f->url, url) == 0)
-        rc = store_set_window_headers(r->ctx->st, f->window_id,
+        rc = store_set_document_http(r->ctx->st, f->window_id, status,
                                       xfo.len ? xfo.data : NULL,
                                       csp.len ? csp.data : NULL, err);
     pm_buf_release(&mime);

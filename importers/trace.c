@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "har_util.h" /* har_time_ms: the ISO 8601 times both formats use */
 #include "importer.h"
 #include "json_pos.h"
 #include "mem.h"
@@ -483,6 +484,10 @@ trace_meta(struct trace_state *t, struct pm_err *err)
     if (tool)
         snprintf(t->ctx->tool, sizeof t->ctx->tool, "%s%s%s", tool,
                  version ? " " : "", version ? version : "");
+    double clock = started ? har_time_ms(started) : -1;
+    if (clock >= 0)
+        return store_source_set_clock(t->ctx->st, t->ctx->source_id, clock,
+                                      err);
     return PM_OK;
 }
 

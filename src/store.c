@@ -572,7 +572,18 @@ store_add_window(struct pm_store *st, const struct pm_window_rec *r,
     if (store_step_done(st, s, err, "adding window"))
         return err->rc;
     *id_out = sqlite3_last_insert_rowid(st->db);
-    return PM_OK;
+    /* its first document, and the source that saw it */
+    static const char doc[] =
+        "INSERT INTO documents(window_id, seq, url, origin_id, ts, xfo, csp)"
+        " VALUES(?,1,?,?,?,?,?)";
+    static const char seen[] =
+        "INSERT INTO window_sources(window_id, source_id) VALUES(?,?)";
+    if (store_exec_fmt(st, err, "adding document", doc, "ItRdtt", *id_out,
+                       r->url, origin_id, r->first_seen, r->xfo,
+                       r->csp) != PM_OK)
+        return err->rc;
+    return store_exec_fmt(st, err, "adding window", seen, "II", *id_out,
+                          r->source_id);
 }
 
 enum pm_rc
@@ -603,8 +614,11 @@ enum pm_rc
 store_add_navigation(struct pm_store *st, int64_t window_id, const char *url,
                      const char *origin, double ts, struct pm_err *err)
 {
+    /* The window's next document: seq one past its newest. */
     static const char ins[] =
-        "INSERT INTO navigations(window_id, url, origin_id, ts) VALUES(?,?,?,?)";
+        "INSERT INTO documents(window_id, seq, url, origin_id, ts)"
+        " VALUES(?1, 1 + coalesce((SELECT max(seq) FROM documents"
+        "  WHERE window_id = ?1), 0), ?2, ?3, ?4)";
     /* Rewriting a row copies all of it: skip the rewrite when the window
      * already shows this URL and origin (a window just added). */
     static const char upd[] =
@@ -613,39 +627,32 @@ store_add_navigation(struct pm_store *st, int64_t window_id, const char *url,
     int64_t origin_id;
     if (store_intern_origin(st, origin, &origin_id, err))
         return err->rc;
-    sqlite3_stmt *s = store_stmt(st, ins, err);
-    if (s == NULL)
+    if (store_exec_fmt(st, err, "adding document", ins, "ItRd", window_id,
+                       url, origin_id, ts) != PM_OK)
         return err->rc;
-    sqlite3_bind_int64(s, 1, window_id);
-    store_bind_text_borrowed(s, 2, url);
-    store_bind_id(s, 3, origin_id);
-    sqlite3_bind_double(s, 4, ts);
-    if (store_step_done(st, s, err, "adding navigation"))
-        return err->rc;
-    s = store_stmt(st, upd, err);
-    if (s == NULL)
-        return err->rc;
-    store_bind_text_borrowed(s, 1, url);
-    store_bind_id(s, 2, origin_id);
-    sqlite3_bind_int64(s, 3, window_id);
-    return store_step_done(st, s, err, "updating window");
+    return store_exec_fmt(st, err, "updating window", upd, "tRI", url,
+                          origin_id, window_id);
 }
 
 enum pm_rc
-store_set_window_headers(struct pm_store *st, int64_t window_id,
-                         const char *xfo, const char *csp, struct pm_err *err)
+store_set_document_http(struct pm_store *st, int64_t window_id, int status,
+                        const char *xfo, const char *csp, struct pm_err *err)
 {
-    /* Unchanged headers leave the row (and its URL) unread and unwritten. */
-    static const char sql[] =
+    /* The window row keeps its current document's framing headers (the
+     * lists and filters read them there); unchanged headers leave the
+     * row (and its URL) unread and unwritten. */
+    static const char doc[] =
+        "UPDATE documents SET status=?1, xfo=?2, csp=?3"
+        " WHERE window_id=?4 AND seq=(SELECT max(seq) FROM documents"
+        "  WHERE window_id=?4)";
+    static const char win[] =
         "UPDATE windows SET xfo=?1, csp=?2 WHERE id=?3"
         " AND (xfo IS NOT ?1 OR csp IS NOT ?2)";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
+    if (store_exec_fmt(st, err, "setting document headers", doc, "RttI",
+                       (int64_t)status, xfo, csp, window_id) != PM_OK)
         return err->rc;
-    store_bind_text(s, 1, xfo);
-    store_bind_text(s, 2, csp);
-    sqlite3_bind_int64(s, 3, window_id);
-    return store_step_done(st, s, err, "setting window headers");
+    return store_exec_fmt(st, err, "setting window headers", win, "ttI", xfo,
+                          csp, window_id);
 }
 
 /* ---- bodies and requests ---------------------------------------------- */

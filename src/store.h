@@ -28,7 +28,7 @@ enum pm_store_flags {
 };
 
 /* Current schema version written to PRAGMA user_version. */
-#define PM_SCHEMA_VERSION 5
+#define PM_SCHEMA_VERSION 6
 
 enum pm_rc store_open(const char *path, int flags, struct pm_store **out,
                       struct pm_err *err);
@@ -73,6 +73,10 @@ enum pm_rc store_source_set_tool(struct pm_store *st, int64_t source_id,
 enum pm_rc store_source_set_content(struct pm_store *st, int64_t source_id,
                                     const char *sha256, int64_t size,
                                     struct pm_err *err);
+/* The wall-clock time of the source's ts 0, in ms since the epoch, so its
+ * windows can be matched with another recording of the same visit. */
+enum pm_rc store_source_set_clock(struct pm_store *st, int64_t source_id,
+                                  double clock_ms, struct pm_err *err);
 /* Recount windows/requests/messages/listeners of a source into its row. */
 enum pm_rc store_source_update_counts(struct pm_store *st, int64_t source_id,
                                       struct pm_err *err);
@@ -109,13 +113,16 @@ enum pm_rc store_add_window(struct pm_store *st, const struct pm_window_rec *r,
 enum pm_rc store_find_window(struct pm_store *st, int64_t source_id,
                              const char *ext_id, int64_t *id_out,
                              struct pm_err *err);
-/* Record that a window navigated: updates its url/origin, logs the navigation. */
+/* Record that a window navigated: its next document (seq one past the
+ * newest); updates the window's url/origin. */
 enum pm_rc store_add_navigation(struct pm_store *st, int64_t window_id,
                                 const char *url, const char *origin, double ts,
                                 struct pm_err *err);
-enum pm_rc store_set_window_headers(struct pm_store *st, int64_t window_id,
-                                    const char *xfo, const char *csp,
-                                    struct pm_err *err);
+/* The HTTP response of a window's current document: status (0 = unknown)
+ * and framing headers (NULL = absent). */
+enum pm_rc store_set_document_http(struct pm_store *st, int64_t window_id,
+                                   int status, const char *xfo,
+                                   const char *csp, struct pm_err *err);
 
 /* ---- bodies and requests ---------------------------------------------- */
 

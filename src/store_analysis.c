@@ -424,24 +424,26 @@ rule_listener_pass(struct pm_store *st, int64_t source_id, int untargeted,
                    struct pm_err *err)
 {
     /*
-     * Framing headers are known for documents loaded in a HAR or crawl; a
-     * trace window borrows them from a HAR/crawl window with the URL of
-     * the listener's document (the URL when it was added: a frame that
-     * navigated shows another one now).
+     * Framing headers are those of the listener's document (the one the
+     * window showed when it was added; 0 = not known: the current one),
+     * known when a HAR or crawl recorded its response.  A document no
+     * response was recorded for borrows them from a recorded document
+     * with its URL (a trace and a HAR whose windows were not merged).
      */
     static const char sql[] =
         "SELECT l.id, l.window_id, l.check_kind, l.check_expr, l.sinks,"
         " l.script_url, l.line, l.col, l.replies,"
-        " coalesce(l.doc_url, w.url), w.kind,"
+        " coalesce(l.doc_url, d.url, w.url), w.kind,"
         " h.id IS NOT NULL, h.xfo, h.csp, l.target, l.doc"
         " FROM listeners l LEFT JOIN windows w ON w.id = l.window_id"
-        " LEFT JOIN sources ws ON ws.id = w.source_id"
-        " LEFT JOIN windows h ON h.id = CASE"
-        "  WHEN ws.format IN ('har', 'openwpm') THEN w.id"
-        "  ELSE (SELECT min(x.id) FROM windows x"
-        "   JOIN sources xs ON xs.id = x.source_id"
-        "   WHERE xs.format IN ('har', 'openwpm')"
-        "   AND x.url = coalesce(l.doc_url, w.url)) END"
+        " LEFT JOIN documents d ON d.window_id = l.window_id"
+        "  AND d.seq = CASE WHEN l.doc > 0 THEN l.doc ELSE"
+        "   (SELECT max(x.seq) FROM documents x"
+        "    WHERE x.window_id = l.window_id) END"
+        " LEFT JOIN documents h ON h.id = CASE"
+        "  WHEN d.status IS NOT NULL THEN d.id"
+        "  ELSE (SELECT min(x.id) FROM documents x WHERE x.status IS NOT NULL"
+        "   AND x.url = coalesce(l.doc_url, d.url, w.url)) END"
         " WHERE (?1 = 0 OR l.source_id = ?1) AND l.same_as IS NULL"
         " AND (l.target IS NULL) = ?2 ORDER BY l.id";
     sqlite3_stmt *s = store_stmt(st, sql, err);
@@ -502,7 +504,8 @@ store_each_source_window(struct pm_store *st, int64_t source_id,
     static const char sql[] =
         "SELECT w.id, w.parent_id, w.opener_id, w.kind, w.url, o.text"
         " FROM windows w LEFT JOIN origins o ON o.id = w.origin_id"
-        " WHERE (?1 = 0 OR w.source_id = ?1) ORDER BY w.id";
+        " WHERE ?1 = 0 OR w.id IN (SELECT window_id FROM window_sources"
+        "  WHERE source_id = ?1) ORDER BY w.id";
     sqlite3_stmt *s = store_stmt(st, sql, err);
     if (s == NULL)
         return err->rc;

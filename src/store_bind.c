@@ -11,6 +11,7 @@
  *   I  int64_t        an integer
  *   i  int            an integer (flags, limits)
  *   R  int64_t        a row id; 0 or less binds SQL NULL (store_bind_id)
+ *   d  double         a time or a size; below 0 (unknown) binds SQL NULL
  *
  * The variadic arguments must have exactly those types (cast an int64_t
  * expression that is a long or an int): the format is the only record of
@@ -38,6 +39,14 @@ bind_va(sqlite3_stmt *s, const char *fmt, va_list ap, struct pm_err *err)
         case 'R':
             store_bind_id(s, i, va_arg(ap, int64_t));
             break;
+        case 'd': {
+            double v = va_arg(ap, double);
+            if (v < 0)
+                sqlite3_bind_null(s, i);
+            else
+                sqlite3_bind_double(s, i, v);
+            break;
+        }
         default:
             return pm_err_set(err, PM_ERR_INTERNAL,
                               "bad parameter format '%c' for: %s",

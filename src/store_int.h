@@ -145,7 +145,7 @@ enum pm_rc store_step_done(struct pm_store *st, sqlite3_stmt *s,
 /*
  * Parameter formats, one letter per placeholder in order: t text (const
  * char *, NULL binds NULL), I int64_t, i int, R row id (int64_t, 0 or less
- * binds NULL).  The variadic arguments must have exactly those types.
+ * binds NULL), d double (a time or size: below 0 binds NULL).  The variadic arguments must have exactly those types.
  */
 
 /* The cached statement for sql with its parameters bound; NULL on error. */

@@ -212,12 +212,72 @@ static const char schema_v5[] =
     "CREATE INDEX listeners_scan_line ON listeners(script_url, line)"
     " WHERE found_by = 'scan';";
 
+/*
+ * v6: windows are browsing contexts, documents their history.  The
+ * navigations log becomes the documents table: one row per document a
+ * window showed, numbered by seq within the window (listeners.doc,
+ * messages.receiver_doc and now send_sites.doc refer to it), with the HTTP
+ * status and framing headers of its response when a HAR or crawl recorded
+ * it.  window_sources says which sources saw a window: importing a trace
+ * and a HAR of one visit merges their windows into one (store_visit.c),
+ * and each source still counts the windows it held.  sources.clock_ms is
+ * the wall-clock time (ms since the epoch) of a source's ts 0, so windows
+ * of two sources can be matched by time.
+ *
+ * Older workspaces: windows without a document get one from the window
+ * row; a window whose first logged navigation came after the window was
+ * created (a trace's) gets its initial document from the URL its
+ * first-document listeners recorded, so seq lines up with listeners.doc.
+ */
+static const char schema_v6[] =
+    "ALTER TABLE navigations RENAME TO documents;"
+    "ALTER TABLE documents ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE documents ADD COLUMN status INTEGER;"
+    "ALTER TABLE documents ADD COLUMN xfo TEXT;"
+    "ALTER TABLE documents ADD COLUMN csp TEXT;"
+    "ALTER TABLE send_sites ADD COLUMN doc INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE sources ADD COLUMN clock_ms REAL;"
+    "CREATE TABLE window_sources("
+    " window_id INTEGER NOT NULL REFERENCES windows(id),"
+    " source_id INTEGER NOT NULL REFERENCES sources(id),"
+    " PRIMARY KEY(window_id, source_id)) WITHOUT ROWID;"
+    "CREATE INDEX window_sources_source ON window_sources(source_id);"
+    "INSERT INTO window_sources(window_id, source_id)"
+    " SELECT id, source_id FROM windows;"
+    /* a trace window: its navigations start after it was created */
+    "INSERT INTO documents(window_id, url, origin_id, ts)"
+    " SELECT w.id,"
+    "  (SELECT l.doc_url FROM listeners l WHERE l.window_id = w.id"
+    "   AND l.doc = 1 AND l.doc_url IS NOT NULL ORDER BY l.id LIMIT 1),"
+    "  (SELECT l.origin_id FROM listeners l WHERE l.window_id = w.id"
+    "   AND l.doc = 1 ORDER BY l.id LIMIT 1),"
+    "  w.first_seen"
+    " FROM windows w WHERE (SELECT min(d.ts) FROM documents d"
+    "  WHERE d.window_id = w.id) > coalesce(w.first_seen, 0);"
+    "INSERT INTO documents(window_id, url, origin_id, ts, xfo, csp)"
+    " SELECT w.id, w.url, w.origin_id, w.first_seen, w.xfo, w.csp"
+    " FROM windows w WHERE NOT EXISTS"
+    "  (SELECT 1 FROM documents d WHERE d.window_id = w.id);"
+    "UPDATE documents SET seq = (SELECT count(*) FROM documents d"
+    " WHERE d.window_id = documents.window_id AND (d.ts < documents.ts"
+    "  OR (d.ts IS documents.ts AND d.id <= documents.id)"
+    "  OR (d.ts IS NULL AND documents.ts IS NOT NULL)));"
+    /* the response headers recorded for a window were its last document's */
+    "UPDATE documents SET xfo = (SELECT w.xfo FROM windows w"
+    "  WHERE w.id = documents.window_id),"
+    " csp = (SELECT w.csp FROM windows w WHERE w.id = documents.window_id)"
+    " WHERE xfo IS NULL AND csp IS NULL AND seq = (SELECT max(d.seq)"
+    "  FROM documents d WHERE d.window_id = documents.window_id);"
+    "CREATE INDEX documents_seq ON documents(window_id, seq);"
+    "CREATE INDEX documents_recorded ON documents(url) WHERE status IS NOT NULL;";
+
 const char *const store_migrations[] = {
     schema_v1,
     schema_v2,
     schema_v3,
     schema_v4,
     schema_v5,
+    schema_v6,
 };
 
 const int store_migration_count =

@@ -76,12 +76,21 @@ store_source_set_content(struct pm_store *st, int64_t source_id,
 }
 
 enum pm_rc
+store_source_set_clock(struct pm_store *st, int64_t source_id, double clock_ms,
+                       struct pm_err *err)
+{
+    static const char sql[] = "UPDATE sources SET clock_ms=? WHERE id=?";
+    return store_exec_fmt(st, err, "setting source clock", sql, "dI",
+                          clock_ms, source_id);
+}
+
+enum pm_rc
 store_source_update_counts(struct pm_store *st, int64_t source_id,
                            struct pm_err *err)
 {
     static const char sql[] =
         "UPDATE sources SET"
-        " n_windows=(SELECT count(*) FROM windows WHERE source_id=?1),"
+        " n_windows=(SELECT count(*) FROM window_sources WHERE source_id=?1),"
         " n_requests=(SELECT count(*) FROM requests WHERE source_id=?1),"
         " n_messages=(SELECT count(*) FROM messages WHERE source_id=?1),"
         " n_listeners=(SELECT count(*) FROM listeners WHERE source_id=?1)"

@@ -411,7 +411,7 @@ test_import_pages_and_redirects(void **state)
     assert_string_equal(query_rows(f, WINDOW_TREE),
         "top|page@8f314969edc000996eb5c2ab22f0e6b3|https://www.theverge.com/|-|-|-\n");
     assert_string_equal(query_rows(f,
-        "SELECT n.url, n.ts FROM navigations n JOIN windows w ON w.id=n.window_id"
+        "SELECT n.url, n.ts FROM documents n JOIN windows w ON w.id=n.window_id"
         " WHERE w.source_id=(SELECT max(id) FROM sources) ORDER BY n.id"),
         "https://theverge.com/|0.0\nhttp://www.theverge.com/|71.0\n"
         "https://www.theverge.com/|99.0\n");

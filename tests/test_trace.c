@@ -105,9 +105,10 @@ test_design_example(void **state)
         "F1|top|https://a.example/|https://a.example|||0.0\n"
         "F2|iframe|https://evil.example/|https://evil.example|F1|known|12.5\n");
     assert_string_equal(
-        query_rows(f, "SELECT w.ext_id, n.url, o.text, n.ts FROM navigations n"
+        query_rows(f, "SELECT w.ext_id, n.url, o.text, n.ts FROM documents n"
                       " JOIN windows w ON w.id=n.window_id"
-                      " LEFT JOIN origins o ON o.id=n.origin_id"),
+                      " LEFT JOIN origins o ON o.id=n.origin_id"
+                      " WHERE n.seq > 1"),
         "F2|https://evil.example/|https://evil.example|90.1\n");
     /* Messages before the navigation keep the origin the frame had then. */
     assert_string_equal(query_rows(f, MESSAGE_ORIGINS),
@@ -199,8 +200,9 @@ test_repeated_frame_is_navigation(void **state)
     assert_string_equal(query(f, "SELECT count(*) FROM windows"), "3");
     /* URL changes are navigations; so is an origin change without one */
     assert_string_equal(
-        query_rows(f, "SELECT n.url, o.text, n.ts FROM navigations n"
-                      " LEFT JOIN origins o ON o.id=n.origin_id ORDER BY n.id"),
+        query_rows(f, "SELECT n.url, o.text, n.ts FROM documents n"
+                      " LEFT JOIN origins o ON o.id=n.origin_id"
+                      " WHERE n.seq > 1 ORDER BY n.id"),
         "https://w.example/|https://w.example|2.0\n"
         "https://x.example/|https://x.example|4.0\n"
         "https://x.example/|null|6.0\n");
@@ -338,7 +340,7 @@ count_rows(struct scratch_import *f)
                          " (SELECT count(*) FROM windows) +"
                          " (SELECT count(*) FROM messages) +"
                          " (SELECT count(*) FROM origins) +"
-                         " (SELECT count(*) FROM navigations) +"
+                         " (SELECT count(*) FROM documents) +"
                          " (SELECT count(*) FROM listeners)"));
 }
 

@@ -38,8 +38,8 @@ v4/t4/f13|iframe|https://mid.example/|v4/t4/f0|known|-|4
 v4/t4/f14|iframe|https://leaf.example/|v4/t4/f13|known|-|4
 v4/t4/f11|iframe|https://deep.example/|v4/t4/f0|inferred|-|4"
 expect_eq "openwpm: about:blank then the widget is a navigation" \
-    "$(q ws.pmscope "select n.url from navigations n join windows w on w.id = n.window_id
-                     where w.ext_id = 'v1/t1/f5'")" "https://w.example/widget"
+    "$(q ws.pmscope "select n.url from documents n join windows w on w.id = n.window_id
+                     where w.ext_id = 'v1/t1/f5' and n.seq > 1")" "https://w.example/widget"
 expect_eq "openwpm: framing headers of the final documents (not the redirect)" \
     "$(q ws.pmscope "select ext_id, ifnull(xfo, '-'), ifnull(csp, '-') from windows
                      where visit_id = 1 order by id")" \
