@@ -65,6 +65,57 @@ show_window_line(struct pm_store *st, const char *label, int64_t id)
     show_window_free(&w);
 }
 
+/* The current (newest) document: its seq, and whether its response was
+ * recorded (else its framing headers are not known, not absent). */
+struct current_doc {
+    int64_t seq;
+    int recorded;
+};
+
+/* One line of a window's history: "2. URL (origin, at 20 ms, HTTP 200)",
+ * then the framing headers its response had, when recorded. */
+static int
+show_document_line(const struct pm_document_row *d, void *ctx)
+{
+    const struct current_doc *cur = ctx;
+    printf("%-10s%" PRId64 ". ", d->seq == 1 ? "documents" : "", d->seq);
+    ls_put(stdout, d->url ? d->url : "(url unknown)");
+    fputs("  (", stdout);
+    ls_put(stdout, d->origin ? d->origin : "origin unknown");
+    if (d->ts >= 0)
+        printf(", at %.0f ms", d->ts);
+    if (d->status > 0)
+        printf(", HTTP %d", d->status);
+    printf(", %" PRId64 " listener%s)%s\n", d->listeners,
+           d->listeners == 1 ? "" : "s", d->seq == cur->seq ? " current" : "");
+    if (d->status > 0) {
+        printf("%-10s   X-Frame-Options: ", "");
+        ls_put(stdout, d->xfo ? d->xfo : "(none)");
+        printf("; CSP: ");
+        ls_put(stdout, d->csp ? d->csp : "(none)");
+        putchar('\n');
+    }
+    return 0;
+}
+
+static int
+note_current_document(const struct pm_document_row *d, void *ctx)
+{
+    struct current_doc *c = ctx;
+    c->seq = d->seq;
+    c->recorded = d->status > 0;
+    return 0;
+}
+
+static int
+show_source_item(int64_t source_id, const char *format, void *ctx)
+{
+    int *n = ctx;
+    printf("%s#%" PRId64 " (%s)", (*n)++ ? ", " : "", source_id,
+           format ? format : "?");
+    return 0;
+}
+
 static int
 show_window(struct pm_store *st, int64_t id)
 {
@@ -85,19 +136,41 @@ show_window(struct pm_store *st, int64_t id)
     }
     if (w.opener_id)
         show_window_line(st, "opener", w.opener_id);
-    printf("framing   X-Frame-Options: ");
-    ls_put(stdout, w.xfo ? w.xfo : "(none)");
-    printf("\n          Content-Security-Policy: ");
-    ls_put(stdout, w.csp ? w.csp : "(none)");
+    struct current_doc cur = {0};
+    if (store_each_document(st, w.id, note_current_document, &cur, &err)) {
+        show_window_free(&w);
+        return cmd_fail(&err);
+    }
+    if (!cur.recorded && !w.xfo && !w.csp) {
+        printf("framing   not recorded (no HAR or crawl holds the response "
+               "of its document)");
+    } else {
+        printf("framing   X-Frame-Options: ");
+        ls_put(stdout, w.xfo ? w.xfo : "(none)");
+        printf("\n          Content-Security-Policy: ");
+        ls_put(stdout, w.csp ? w.csp : "(none)");
+    }
     int64_t n = 0;
     if (store_window_message_count(st, w.id, &n, &err)) {
         show_window_free(&w);
         return cmd_fail(&err);
     }
     printf("\nmessages  %" PRId64 " sent or received\n", n);
+    int nsrc = 0;
+    if (store_each_document(st, w.id, show_document_line, &cur, &err)) {
+        show_window_free(&w);
+        return cmd_fail(&err);
+    }
     if (w.visit_id)
         printf("visit     %" PRId64 "\n", w.visit_id);
-    printf("source    #%" PRId64 "\n", w.source_id);
+    printf("source    ");
+    if (store_each_window_source(st, w.id, show_source_item, &nsrc, &err)) {
+        show_window_free(&w);
+        return cmd_fail(&err);
+    }
+    if (nsrc == 0)
+        printf("#%" PRId64, w.source_id);
+    putchar('\n');
     show_window_free(&w);
     return 0;
 }

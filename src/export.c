@@ -294,6 +294,39 @@ frame_path(struct pm_store *st, struct detail_ctx *c, int64_t window_id,
     return PM_OK;
 }
 
+/* store_report_document's row: the receiver as the document it was. */
+static int
+receiver_document_cb(const struct pm_report_window *w, void *p)
+{
+    struct detail_ctx *c = p;
+    struct rep_window *o = &c->f->path[c->f->npath - 1];
+    if (w->url == NULL)
+        return 0; /* a document whose URL was not recorded says less */
+    free(o->url);
+    free(o->origin);
+    free(o->xfo);
+    free(o->csp);
+    o->url = rep_text(c->r, w->url);
+    o->origin = rep_text(c->r, w->origin);
+    o->xfo = rep_text(c->r, w->xfo);
+    o->csp = rep_text(c->r, w->csp);
+    return 0;
+}
+
+/*
+ * The receiver (the path's last window) as the document that received:
+ * a frame that navigated since shows another document, whose URL, origin
+ * and framing a PoC must not target.
+ */
+static enum pm_rc
+receiver_document(struct pm_store *st, struct detail_ctx *c, int64_t window_id,
+                  int64_t seq, struct pm_err *err)
+{
+    int found = 0;
+    return store_report_document(st, window_id, seq, receiver_document_cb, c,
+                                 &found, err);
+}
+
 /* ---- finding detail ------------------------------------------------------ */
 
 enum pm_rc
@@ -311,6 +344,9 @@ export_finding_detail(struct pm_store *st, const struct rep_report *r,
         return err->rc;
     struct detail_ctx c = {.r = r, .f = f};
     if (rc.receiver_window_id && frame_path(st, &c, rc.receiver_window_id, err))
+        return err->rc;
+    if (f->npath && rc.receiver_doc > 0 &&
+        receiver_document(st, &c, rc.receiver_window_id, rc.receiver_doc, err))
         return err->rc;
     if (rc.message_id) {
         if (store_get_message(st, rc.message_id, message_cb, &c, err))

@@ -152,11 +152,13 @@ render_path(struct pm_buf *out, const struct rep_finding *f)
         inline_text(out, or_unknown(w->origin));
         pm_buf_adds(out, ")");
         if (i == f->npath - 1) {
+            /* one header recorded means its response was: the other
+             * one was absent, not unknown */
             if (w->xfo || w->csp) {
                 pm_buf_adds(out, "; X-Frame-Options ");
-                inline_text(out, or_unknown(w->xfo));
+                inline_text(out, w->xfo ? w->xfo : "none");
                 pm_buf_adds(out, ", CSP ");
-                inline_text(out, or_unknown(w->csp));
+                inline_text(out, w->csp ? w->csp : "none");
             }
             pm_buf_adds(out, " **receiver**");
         }

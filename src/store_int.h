@@ -62,8 +62,11 @@ store_col_text(sqlite3_stmt *s, int i)
  */
 #define STORE_WINDOW_COLS                                                    \
     "w.id, w.source_id, w.parent_id, w.opener_id, w.visit_id, w.ext_id,"     \
-    " w.kind, w.url, o.text, w.parent_how, w.xfo, w.csp, w.first_seen"
-#define STORE_WINDOW_NCOLS 13
+    " w.kind, w.url, o.text, w.parent_how, w.xfo, w.csp, w.first_seen,"     \
+    " w.xfo IS NOT NULL OR w.csp IS NOT NULL OR (SELECT d.status"            \
+    "  FROM documents d WHERE d.window_id = w.id"                            \
+    "  ORDER BY d.seq DESC LIMIT 1) IS NOT NULL"
+#define STORE_WINDOW_NCOLS 14
 
 struct pm_window_row;
 void store_window_row(sqlite3_stmt *s, struct pm_window_row *r);

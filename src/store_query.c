@@ -67,6 +67,7 @@ store_window_row(sqlite3_stmt *s, struct pm_window_row *r)
     r->first_seen = sqlite3_column_type(s, 12) == SQLITE_NULL
                         ? -1
                         : sqlite3_column_double(s, 12);
+    r->framing_known = sqlite3_column_int(s, 13);
     r->n_messages = -1;
     r->depth = 0;
 }
@@ -147,6 +148,71 @@ store_window_message_count(struct pm_store *st, int64_t id, int64_t *count,
         return store_step_error(st, s, err, "counting window messages");
     sqlite3_reset(s);
     return PM_OK;
+}
+
+struct document_walk {
+    pm_document_cb cb;
+    void *ctx;
+};
+
+/* store_row_fn: decode a document row and hand it to the caller's cb. */
+static int
+document_to_cb(sqlite3_stmt *s, void *p)
+{
+    struct document_walk *w = p;
+    struct pm_document_row r = {
+        .seq = sqlite3_column_int64(s, 0),
+        .url = store_col_text(s, 1),
+        .origin = store_col_text(s, 2),
+        .ts = sqlite3_column_type(s, 3) == SQLITE_NULL
+                  ? -1 : sqlite3_column_double(s, 3),
+        .status = sqlite3_column_int(s, 4),
+        .xfo = store_col_text(s, 5),
+        .csp = store_col_text(s, 6),
+        .listeners = sqlite3_column_int64(s, 7),
+    };
+    return w->cb(&r, w->ctx);
+}
+
+enum pm_rc
+store_each_document(struct pm_store *st, int64_t window_id, pm_document_cb cb,
+                    void *ctx, struct pm_err *err)
+{
+    static const char sql[] =
+        "SELECT d.seq, d.url, o.text, d.ts, d.status, d.xfo, d.csp,"
+        " (SELECT count(*) FROM listeners l WHERE l.window_id = d.window_id"
+        "  AND l.doc = d.seq AND l.same_as IS NULL)"
+        " FROM documents d LEFT JOIN origins o ON o.id = d.origin_id"
+        " WHERE d.window_id = ? ORDER BY d.seq";
+    struct document_walk w = {cb, ctx};
+    return store_each_fmt(st, err, "reading documents", document_to_cb, &w,
+                          sql, "I", window_id);
+}
+
+struct window_source_walk {
+    pm_window_source_cb cb;
+    void *ctx;
+};
+
+static int
+window_source_to_cb(sqlite3_stmt *s, void *p)
+{
+    struct window_source_walk *w = p;
+    return w->cb(sqlite3_column_int64(s, 0), store_col_text(s, 1), w->ctx);
+}
+
+enum pm_rc
+store_each_window_source(struct pm_store *st, int64_t window_id,
+                         pm_window_source_cb cb, void *ctx,
+                         struct pm_err *err)
+{
+    static const char sql[] =
+        "SELECT s.id, s.format FROM window_sources ws"
+        " JOIN sources s ON s.id = ws.source_id"
+        " WHERE ws.window_id = ? ORDER BY s.id";
+    struct window_source_walk w = {cb, ctx};
+    return store_each_fmt(st, err, "reading window sources",
+                          window_source_to_cb, &w, sql, "I", window_id);
 }
 
 enum pm_rc

@@ -27,6 +27,7 @@ struct pm_window_row {
     int64_t id, source_id, parent_id, opener_id, visit_id;
     const char *ext_id, *kind, *url, *origin, *parent_how, *xfo, *csp;
     double first_seen;
+    int framing_known;  /* xfo/csp come from a recorded response (else unknown) */
     int depth;          /* tree depth (0 = top), from store_each_window_tree */
     int64_t n_messages; /* messages sent or received */
 };
@@ -73,6 +74,25 @@ enum pm_rc store_each_window_tree(struct pm_store *st, pm_window_cb cb,
  * window: store_window_message_count). */
 enum pm_rc store_get_window(struct pm_store *st, int64_t id, pm_window_cb cb,
                             void *ctx, struct pm_err *err);
+/* One document of a window's history (documents table), oldest first. */
+struct pm_document_row {
+    int64_t seq;
+    const char *url, *origin;
+    double ts;             /* ms since its source's start; <0 unknown */
+    int status;            /* HTTP status of its response; 0 = not recorded */
+    const char *xfo, *csp; /* framing headers of that response */
+    int64_t listeners;     /* listeners added while it was current */
+};
+typedef int (*pm_document_cb)(const struct pm_document_row *r, void *ctx);
+enum pm_rc store_each_document(struct pm_store *st, int64_t window_id,
+                               pm_document_cb cb, void *ctx,
+                               struct pm_err *err);
+/* The sources that saw a window (an import merges one visit's windows). */
+typedef int (*pm_window_source_cb)(int64_t source_id, const char *format,
+                                   void *ctx);
+enum pm_rc store_each_window_source(struct pm_store *st, int64_t window_id,
+                                    pm_window_source_cb cb, void *ctx,
+                                    struct pm_err *err);
 enum pm_rc store_window_message_count(struct pm_store *st, int64_t id,
                                       int64_t *count, struct pm_err *err);
 

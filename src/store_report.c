@@ -164,6 +164,18 @@ fill_context(struct pm_store *st, struct pm_report_ctx *c, struct pm_err *err)
         if (!c->receiver_origin_id)
             c->receiver_origin_id = v[1];
     }
+    /* the receiving document: the listener's, else the message's */
+    static const char listener_doc[] = "SELECT doc FROM listeners WHERE id=?";
+    static const char message_doc[] =
+        "SELECT receiver_doc FROM messages WHERE id=?";
+    if (c->listener_id &&
+        store_int64_fmt(st, err, "reading listener document", &c->receiver_doc,
+                        NULL, listener_doc, "I", c->listener_id))
+        return err->rc;
+    if (c->receiver_doc == 0 && c->message_id &&
+        store_int64_fmt(st, err, "reading message document", &c->receiver_doc,
+                        NULL, message_doc, "I", c->message_id))
+        return err->rc;
     int64_t ids[2] = {c->sender_origin_id, c->receiver_origin_id};
     char *texts[2] = {c->sender_origin, c->receiver_origin};
     for (int i = 0; i < 2; i++) {
@@ -334,6 +346,20 @@ window_to_cb(sqlite3_stmt *s, void *p)
         .link = store_col_text(s, 6),
     };
     return w->cb(&r, w->ctx);
+}
+
+enum pm_rc
+store_report_document(struct pm_store *st, int64_t window_id, int64_t seq,
+                      pm_report_window_cb cb, void *ctx, int *found,
+                      struct pm_err *err)
+{
+    static const char sql[] =
+        "SELECT d.window_id, NULL, d.url, o.text, d.xfo, d.csp, NULL"
+        " FROM documents d LEFT JOIN origins o ON o.id = d.origin_id"
+        " WHERE d.window_id = ? AND d.seq = ?";
+    struct window_walk w = {cb, ctx};
+    return store_one_fmt(st, err, "reading document", window_to_cb, &w, found,
+                         sql, "II", window_id, seq);
 }
 
 enum pm_rc

@@ -24,6 +24,7 @@
 struct pm_report_ctx {
     int64_t message_id;
     int64_t receiver_window_id;
+    int64_t receiver_doc;     /* the receiving document's seq; 0 = unknown */
     int64_t listener_id;
     int64_t send_site_id;
     int64_t sender_origin_id, receiver_origin_id;
@@ -69,6 +70,16 @@ struct pm_report_window {
 
 typedef int (*pm_report_window_cb)(const struct pm_report_window *w,
                                    void *ctx);
+
+/*
+ * Document seq of window window_id as a pm_report_window (url, origin,
+ * framing headers of that document; kind and link NULL): the receiver as
+ * it was when the listener was added, not what the window shows now.
+ * *found 0 when the window has no such document.
+ */
+enum pm_rc store_report_document(struct pm_store *st, int64_t window_id,
+                                 int64_t seq, pm_report_window_cb cb,
+                                 void *ctx, int *found, struct pm_err *err);
 
 /*
  * The windows from window_id up through parents (or openers) towards the

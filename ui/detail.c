@@ -171,7 +171,10 @@ window_lines(const struct pm_window_row *w, void *ctx)
     if (w->parent_id)
         addf(c->b, c->app, UI_ROLE_DIM, "          parent #%lld (%s)",
              (long long)w->parent_id, nz(w->parent_how));
-    if (c->receiver) {
+    if (c->receiver && !w->framing_known) {
+        addf(c->b, c->app, UI_ROLE_DIM,
+             "          framing: not recorded (no HAR or crawl of it)");
+    } else if (c->receiver) {
         int xfo = w->xfo && w->xfo[0];
         int fa = w->csp && strstr(w->csp, "frame-ancestors");
         addf(c->b, c->app, xfo || fa ? UI_ROLE_OK : UI_ROLE_WARN,

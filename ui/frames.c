@@ -23,6 +23,7 @@
 struct frame_row {
     int64_t id, source_id, parent_id, opener_id;
     int depth;
+    int framing_known;
     double first_seen;
     char *kind, *url, *origin, *parent_how, *xfo, *csp;
 };
@@ -77,6 +78,7 @@ frow_load(const struct pm_window_row *w, void *ctx)
     r->origin = xstrdup0(w->origin);
     r->parent_how = xstrdup0(w->parent_how);
     r->xfo = xstrdup0(w->xfo);
+    r->framing_known = w->framing_known;
     r->csp = xstrdup0(w->csp);
     return f->n >= UI_PAGE_MAX;
 }
@@ -360,7 +362,10 @@ frames_draw(struct ui_app *app, int top, int height)
         draw_text(app, y, tw + uw + sw + 3, hw, r->parent_id || r->opener_id
                   ? (r->parent_how ? r->parent_how : "known") : "-",
                   base | A_DIM, TT_ELLIPSIS);
-        if (fw) {
+        if (fw && !r->framing_known) {
+            draw_text(app, y, w - fw, fw, "not recorded", base | A_DIM,
+                      TT_ELLIPSIS);
+        } else if (fw) {
             char fr[256];
             int fa = r->csp && strstr(r->csp, "frame-ancestors");
             snprintf(fr, sizeof fr, "%s / %s", r->xfo ? r->xfo : "-",

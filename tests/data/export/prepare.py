@@ -30,7 +30,9 @@ if scenario == "basic":
     db.execute("UPDATE messages SET flow_id=1, listener_id=1 WHERE id=1")
     db.execute("UPDATE messages SET flow_id=1, reply_to=1, listener_id=2"
                " WHERE id=2")
+    # framing headers are the recorded response's, on the window's document
     db.execute("UPDATE windows SET xfo='DENY' WHERE id=3")
+    db.execute("UPDATE documents SET xfo='DENY', status=200 WHERE window_id=3")
     db.execute("INSERT INTO findings(subject_kind, subject_id, rule, severity,"
                " status, title) VALUES('message', 3, 'wildcard-sensitive',"
                " 'medium', 'suggested', 'targetOrigin * with a token')")
@@ -45,8 +47,9 @@ elif scenario == "hostile":
                ("https://x`|<b>\n-->;#.example",))
     oid = db.execute("SELECT max(id) FROM origins").fetchone()[0]
     db.execute("UPDATE messages SET sender_origin_id=? WHERE id=2", (oid,))
-    db.execute("UPDATE windows SET csp=? WHERE id=2",
-               ("frame-ancestors 'self' | <x>",))
+    for table, col in (("windows", "id"), ("documents", "window_id")):
+        db.execute("UPDATE %s SET csp=? WHERE %s=2" % (table, col),
+                   ("frame-ancestors 'self' | <x>",))
     db.execute("INSERT INTO findings(subject_kind, subject_id, rule, severity,"
                " status, title, note) VALUES('message', 2, ?, 'low',"
                " 'confirmed', ?, ?)",
