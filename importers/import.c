@@ -9,21 +9,16 @@
 #include "import.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "analyze_pass.h"
 #include "importer.h"
 #include "sha256.h"
-#include "term_text.h"
 
 #define PROBE_BYTES 65536
-#define WARN_PRINT_MAX 5
 
 /*
  * Analysis passes run after every import, inside its transaction, so a
@@ -35,55 +30,6 @@ static const post_import_fn post_import[] = {
     analyze_after_import,
     NULL,
 };
-
-static double
-now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-void
-import_progress(struct pm_import_ctx *ctx, int64_t bytes_done)
-{
-    if (ctx->started == 0)
-        return; /* quiet, or stderr is not a terminal */
-    double t = now_seconds();
-    if (t - ctx->started < 1.0 || t - ctx->last_progress < 0.1)
-        return;
-    ctx->last_progress = t;
-    ctx->progress_shown = 1;
-    if (ctx->size > 0)
-        fprintf(stderr, "\r%s: %.0f%% (%.1f MB)", ctx->path,
-                100.0 * (double)bytes_done / (double)ctx->size,
-                (double)bytes_done / 1e6);
-    else
-        fprintf(stderr, "\r%s: %.1f MB", ctx->path, (double)bytes_done / 1e6);
-    fflush(stderr);
-}
-
-void
-import_warn(struct pm_import_ctx *ctx, const char *fmt, ...)
-{
-    ctx->warnings++;
-    if (ctx->warnings > WARN_PRINT_MAX)
-        return;
-    /* The path (a file name, a URL) and the message quote input: escape
-     * them for the terminal like everything else pmscope shows. */
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    struct pm_buf b;
-    pm_buf_init(&b);
-    term_text_fits(&b, ctx->path, 1 << 30, 0);
-    pm_buf_adds(&b, ": warning: ");
-    term_text_fits(&b, msg, 1 << 30, 0);
-    fprintf(stderr, "%s\n", b.data);
-    pm_buf_release(&b);
-}
 
 const char *
 import_format_names(void)
@@ -351,8 +297,7 @@ import_file(struct pm_store *st, const char *path,
         .st = st, .path = opts->source_name ? opts->source_name : path,
         .file = path, .size = in.size,
     };
-    if (!opts->quiet && isatty(STDERR_FILENO))
-        ctx.started = now_seconds();
+    import_progress_start(&ctx, !opts->quiet);
     if (store_begin(st, err))
         goto out;
     in_txn = 1;
@@ -401,16 +346,14 @@ import_file(struct pm_store *st, const char *path,
     if (store_source_update_counts(st, ctx.source_id, err) ||
         store_commit(st, err))
         goto fail;
-    if (ctx.progress_shown)
-        fprintf(stderr, "\r\033[K");
+    import_progress_end(&ctx);
     res->source_id = ctx.source_id;
     res->warnings = ctx.warnings;
     input_close(&in);
     return PM_OK;
 
 fail:
-    if (ctx.progress_shown)
-        fprintf(stderr, "\r\033[K");
+    import_progress_end(&ctx);
     if (in_txn)
         store_rollback(st);
 out:

@@ -25,10 +25,6 @@ import sys
 # other edge that closes a loop (including one that makes a known loop
 # larger) fails the check.  Removing one of these loops is welcome.
 KNOWN_BACK_EDGES = [
-    # Every importer reports warnings and progress through the driver
-    # (import_warn, import_progress), and the driver reaches the importers
-    # through registry.c's table.
-    ("importers/*.c", "importers/import.c"),
     # The origin-check classifier uses the listener analysis' JavaScript
     # helpers (js_text, js_func_at, ...) while analyze.c calls
     # classify_handler; classify_sinks.c uses classify.c's taint helpers
