@@ -2,7 +2,7 @@
  * import.c - the import driver.  Owns the transaction around an importer:
  * read the input's first bytes and detect its format by content, then
  * BEGIN; refuse a repeat (same sha256) unless forced; add the source row;
- * run the importer; run the post-import analysis; COMMIT.  Any error
+ * run the importer; run the caller's steps (opts->after); COMMIT.  Any error
  * rolls back, so the workspace is byte-for-byte what it was before.  The
  * input is read once when it is a pipe or /dev/stdin (struct input).
  */
@@ -14,22 +14,10 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
-#include "analyze_pass.h"
 #include "importer.h"
 #include "sha256.h"
 
 #define PROBE_BYTES 65536
-
-/*
- * Analysis passes run after every import, inside its transaction, so a
- * workspace never holds an import without its derived facts.
- */
-typedef enum pm_rc (*post_import_fn)(struct pm_store *st, int64_t source_id,
-                                     struct pm_err *err);
-static const post_import_fn post_import[] = {
-    analyze_after_import,
-    NULL,
-};
 
 const char *
 import_format_names(void)
@@ -340,8 +328,8 @@ import_file(struct pm_store *st, const char *path,
     }
     if (ctx.tool[0] && store_source_set_tool(st, ctx.source_id, ctx.tool, err))
         goto fail;
-    for (int i = 0; post_import[i]; i++)
-        if (post_import[i](st, ctx.source_id, err))
+    for (const pm_import_step *step = opts->after; step && *step; step++)
+        if ((*step)(st, ctx.source_id, err))
             goto fail;
     if (store_source_update_counts(st, ctx.source_id, err) ||
         store_commit(st, err))
