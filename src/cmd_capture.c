@@ -11,6 +11,7 @@
 
 #include "capture.h"
 #include "cmd.h"
+#include "cmd_util.h"
 #include "outfile.h"
 #include "ingest.h"
 #include "numarg.h"

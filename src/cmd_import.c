@@ -8,9 +8,10 @@
 #include <stdio.h>
 
 #include "cmd.h"
-#include "cmd_ls.h"
+#include "cmd_util.h"
 #include "fetch.h"
 #include "ingest.h"
+#include "ls_out.h"
 
 static const struct option import_options[] = {
     {"workspace", required_argument, NULL, 'w'},

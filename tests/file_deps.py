@@ -32,12 +32,6 @@ KNOWN_BACK_EDGES = [
     # while classify.c calls cls_scan_sinks.
     ("src/classify*.c", "src/analyze.c"),
     ("src/classify_sinks.c", "src/classify.c"),
-    # Commands use cmd.c's helpers (cmd_fail, cmd_open_store, cmd_usage)
-    # while cmd.c's command table dispatches to them; likewise the ls kinds
-    # and cmd_ls.c's table.
-    ("src/cmd_*.c", "src/cmd.c"),
-    ("src/ls_*.c", "src/cmd.c"),
-    ("src/ls_*.c", "src/cmd_ls.c"),
 ]
 
 # Calls the layers forbid, (caller, callee) as file patterns: importers and
