@@ -12,7 +12,7 @@
 #include "buf.h"
 #include "filter.h"
 #include "fuzz_common.h"
-#include "import.h"
+#include "ingest.h"
 #include "store_query.h"
 
 static const char trace[] =
@@ -44,7 +44,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
     struct pm_import_opts opts = {.format = "trace", .quiet = 1};
     struct pm_import_result res;
     struct pm_err err = PM_ERR_INIT;
-    FUZZ_ASSERT(import_file(st, path, &opts, &res, &err) == PM_OK,
+    FUZZ_ASSERT(ingest_file(st, path, &opts, &res, &err) == PM_OK,
                 "cannot import the filter harness's trace");
     return 0;
 }

@@ -2,96 +2,22 @@
  * import.c - the import driver.  Owns the transaction around an importer:
  * read the input's first bytes and detect its format by content, then
  * BEGIN; refuse a repeat (same sha256) unless forced; add the source row;
- * run the importer; run the post-import analysis; COMMIT.  Any error
+ * run the importer; run the caller's steps (opts->after); COMMIT.  Any error
  * rolls back, so the workspace is byte-for-byte what it was before.  The
  * input is read once when it is a pipe or /dev/stdin (struct input).
  */
 #include "import.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "analyze_pass.h"
 #include "importer.h"
 #include "sha256.h"
-#include "store_visit.h"
-#include "term_text.h"
 
 #define PROBE_BYTES 65536
-#define WARN_PRINT_MAX 5
-
-/*
- * Analysis passes run after every import, inside its transaction, so a
- * workspace never holds an import without its derived facts.
- */
-typedef enum pm_rc (*post_import_fn)(struct pm_store *st, int64_t source_id,
-                                     struct pm_err *err);
-static enum pm_rc
-merge_visit(struct pm_store *st, int64_t source_id, struct pm_err *err)
-{
-    return store_visit_merge(st, source_id, NULL, err);
-}
-
-static const post_import_fn post_import[] = {
-    merge_visit,
-    analyze_after_import,
-    NULL,
-};
-
-static double
-now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-void
-import_progress(struct pm_import_ctx *ctx, int64_t bytes_done)
-{
-    if (ctx->started == 0)
-        return; /* quiet, or stderr is not a terminal */
-    double t = now_seconds();
-    if (t - ctx->started < 1.0 || t - ctx->last_progress < 0.1)
-        return;
-    ctx->last_progress = t;
-    ctx->progress_shown = 1;
-    if (ctx->size > 0)
-        fprintf(stderr, "\r%s: %.0f%% (%.1f MB)", ctx->path,
-                100.0 * (double)bytes_done / (double)ctx->size,
-                (double)bytes_done / 1e6);
-    else
-        fprintf(stderr, "\r%s: %.1f MB", ctx->path, (double)bytes_done / 1e6);
-    fflush(stderr);
-}
-
-void
-import_warn(struct pm_import_ctx *ctx, const char *fmt, ...)
-{
-    ctx->warnings++;
-    if (ctx->warnings > WARN_PRINT_MAX)
-        return;
-    /* The path (a file name, a URL) and the message quote input: escape
-     * them for the terminal like everything else pmscope shows. */
-    char msg[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    struct pm_buf b;
-    pm_buf_init(&b);
-    term_text_fits(&b, ctx->path, 1 << 30, 0);
-    pm_buf_adds(&b, ": warning: ");
-    term_text_fits(&b, msg, 1 << 30, 0);
-    fprintf(stderr, "%s\n", b.data);
-    pm_buf_release(&b);
-}
 
 const char *
 import_format_names(void)
@@ -359,8 +285,7 @@ import_file(struct pm_store *st, const char *path,
         .st = st, .path = opts->source_name ? opts->source_name : path,
         .file = path, .size = in.size,
     };
-    if (!opts->quiet && isatty(STDERR_FILENO))
-        ctx.started = now_seconds();
+    import_progress_start(&ctx, !opts->quiet);
     if (store_begin(st, err))
         goto out;
     in_txn = 1;
@@ -403,22 +328,20 @@ import_file(struct pm_store *st, const char *path,
     }
     if (ctx.tool[0] && store_source_set_tool(st, ctx.source_id, ctx.tool, err))
         goto fail;
-    for (int i = 0; post_import[i]; i++)
-        if (post_import[i](st, ctx.source_id, err))
+    for (const pm_import_step *step = opts->after; step && *step; step++)
+        if ((*step)(st, ctx.source_id, err))
             goto fail;
     if (store_source_update_counts(st, ctx.source_id, err) ||
         store_commit(st, err))
         goto fail;
-    if (ctx.progress_shown)
-        fprintf(stderr, "\r\033[K");
+    import_progress_end(&ctx);
     res->source_id = ctx.source_id;
     res->warnings = ctx.warnings;
     input_close(&in);
     return PM_OK;
 
 fail:
-    if (ctx.progress_shown)
-        fprintf(stderr, "\r\033[K");
+    import_progress_end(&ctx);
     if (in_txn)
         store_rollback(st);
 out:

@@ -26,7 +26,7 @@ enum pm_rc analyze_workspace(struct pm_store *st, int64_t source_id,
                              struct pm_analyze_stats *stats,
                              struct pm_err *err);
 
-/* The post-import hook (importers/import.c): analyze_workspace for one source. */
+/* The post-import step (src/ingest.c): analyze_workspace for one source. */
 enum pm_rc analyze_after_import(struct pm_store *st, int64_t source_id,
                                 struct pm_err *err);
 

@@ -1,15 +1,16 @@
 /*
- * cmd.c - the command table and helpers shared by the commands.
+ * cmd.c - the command table and the dispatch over it, and `pmscope help`,
+ * the one command that reads the table (it hands it to the help texts of
+ * src/cmd_help.c and src/cmd_docs.c).  This file sits above the commands:
+ * it calls them through the table, and they call only the helpers below
+ * them (src/cmd_util.c), so no call runs back up into it.
  */
 #include "cmd.h"
 
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "term_text.h"
+#include "cmd_util.h"
 
 extern const struct pm_cmd pm_cmd_import;
 extern const struct pm_cmd pm_cmd_capture;
@@ -26,9 +27,9 @@ extern const struct pm_cmd pm_cmd_open;
 extern const struct pm_cmd pm_cmd_recheck;
 extern const struct pm_cmd pm_cmd_analyze;
 extern const struct pm_cmd pm_cmd_flow;
-extern const struct pm_cmd pm_cmd_help;
+static const struct pm_cmd pm_cmd_help;
 
-const struct pm_cmd *const pm_cmds[] = {
+static const struct pm_cmd *const cmds[] = {
     &pm_cmd_import,
     &pm_cmd_capture,
     &pm_cmd_ls,
@@ -48,14 +49,65 @@ const struct pm_cmd *const pm_cmds[] = {
     NULL,
 };
 
-const struct pm_cmd *
+static const struct pm_cmd *
 cmd_find(const char *name)
 {
-    for (int i = 0; pm_cmds[i]; i++)
-        if (strcmp(pm_cmds[i]->name, name) == 0)
-            return pm_cmds[i];
+    for (int i = 0; cmds[i]; i++)
+        if (strcmp(cmds[i]->name, name) == 0)
+            return cmds[i];
     return NULL;
 }
+
+/* ---- help ---------------------------------------------------------------- */
+
+static const struct option help_options[] = {
+    {"man", no_argument, NULL, 'm'},
+    {"bash-completion", no_argument, NULL, 'b'},
+    {NULL, 0, NULL, 0},
+};
+static const char help_optstring[] = "";
+
+static int
+help_exec(int argc, char **argv)
+{
+    int c;
+    while ((c = getopt_long(argc, argv, help_optstring, help_options,
+                            NULL)) != -1) {
+        switch (c) {
+        case 'm': cmd_docs_man(stdout, cmds); return 0;
+        case 'b': cmd_docs_bash_completion(stdout, cmds); return 0;
+        default: return cmd_usage(&pm_cmd_help);
+        }
+    }
+    if (optind >= argc) {
+        cmd_print_help(stdout, cmds);
+        return 0;
+    }
+    if (optind + 1 < argc)
+        return cmd_usage(&pm_cmd_help);
+    const struct pm_cmd *cmd = cmd_find(argv[optind]);
+    if (cmd == NULL) {
+        cmd_error("no command '%s'", argv[optind]);
+        return 2;
+    }
+    cmd_print_cmd_help(stdout, cmd);
+    return 0;
+}
+
+static const struct pm_cmd pm_cmd_help = {
+    .name = "help",
+    .usage = "[COMMAND] | --man | --bash-completion",
+    .summary = "describe pmscope or one command",
+    .help = "Without an argument, lists the commands.  --man prints the man\n"
+            "page, --bash-completion the bash completion script; both are\n"
+            "generated from the commands' descriptions and options (`make\n"
+            "install` installs the copies in docs/).",
+    .exec = help_exec,
+    .options = help_options,
+    .optstring = help_optstring,
+};
+
+/* ---- dispatch ------------------------------------------------------------ */
 
 /* The row of options whose name is name[0..len), or a unique prefix of. */
 static const struct option *
@@ -74,7 +126,12 @@ long_option(const struct option *opts, const char *name, size_t len)
     return prefixes == 1 ? prefix_of : NULL;
 }
 
-int
+/*
+ * True when argv (argv[0] the command's name) holds -h or --help where
+ * getopt_long would read an option: not an option's argument, not after
+ * "--".
+ */
+static int
 cmd_wants_help(const struct pm_cmd *cmd, int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
@@ -111,58 +168,45 @@ cmd_wants_help(const struct pm_cmd *cmd, int argc, char **argv)
 }
 
 int
-cmd_usage(const struct pm_cmd *cmd)
+cmd_main(int argc, char **argv)
 {
-    fprintf(stderr, "usage: pmscope %s %s\n", cmd->name, cmd->usage);
-    fprintf(stderr, "try 'pmscope help %s' for more\n", cmd->name);
-    return 2;
-}
-
-void
-cmd_error(const char *fmt, ...)
-{
-    char msg[2048];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    struct pm_buf b;
-    pm_buf_init(&b);
-    pm_buf_adds(&b, "pmscope: ");
-    term_text_fits(&b, msg, 1 << 30, 0);
-    pm_buf_addc(&b, '\n');
-    fwrite(b.data, 1, b.len, stderr);
-    pm_buf_release(&b);
-}
-
-int
-cmd_fail(const struct pm_err *err)
-{
-    char line[1024];
-    pm_err_format(err, line, sizeof line);
-    cmd_error("%s", line);
-    return pm_rc_exit_code(err->rc);
-}
-
-const char *
-cmd_workspace_path(const char *opt)
-{
-    if (opt && opt[0])
-        return opt;
-    const char *env = getenv("PMSCOPE_WORKSPACE");
-    if (env && env[0])
-        return env;
-    return PM_WORKSPACE_DEFAULT;
-}
-
-int
-cmd_open_store(const char *wopt, int create, int readonly,
-               struct pm_store **out)
-{
-    struct pm_err err = PM_ERR_INIT;
-    int flags = (create ? PM_STORE_CREATE : 0) |
-                (readonly ? PM_STORE_READONLY : 0);
-    if (store_open(cmd_workspace_path(wopt), flags, out, &err) != PM_OK)
-        return cmd_fail(&err);
-    return 0;
+    if (argc < 2) {
+        const struct pm_cmd *tui = cmd_find("tui");
+        if (tui) {
+            char *targv[] = {"tui", NULL};
+            return tui->exec(1, targv);
+        }
+        cmd_print_help(stderr, cmds);
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+        cmd_print_help(stdout, cmds);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+        printf("pmscope %s\n", PM_VERSION);
+        return 0;
+    }
+    /* "pmscope -w WS" alone opens the TUI on WS. */
+    const struct pm_cmd *c = cmd_find(argv[1]);
+    if (c == NULL && argv[1][0] == '-' && cmd_find("tui")) {
+        argv[0] = "tui";
+        c = cmd_find("tui");
+        if (cmd_wants_help(c, argc, argv)) {
+            cmd_print_cmd_help(stdout, c);
+            return 0;
+        }
+        return c->exec(argc, argv);
+    }
+    if (c == NULL) {
+        cmd_error("unknown command '%s'", argv[1]);
+        cmd_print_help(stderr, cmds);
+        return 2;
+    }
+    if (cmd_wants_help(c, argc - 1, argv + 1)) {
+        cmd_print_cmd_help(stdout, c);
+        return 0;
+    }
+    optind = 1;
+    return c->exec(argc - 1, argv + 1);
 }

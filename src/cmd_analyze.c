@@ -19,6 +19,7 @@
 #include "analyze_pass.h"
 #include "buf.h"
 #include "cmd.h"
+#include "cmd_util.h"
 #include "jsscan.h"
 #include "suggest.h"
 #include "numarg.h"

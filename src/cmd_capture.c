@@ -11,8 +11,9 @@
 
 #include "capture.h"
 #include "cmd.h"
+#include "cmd_util.h"
 #include "outfile.h"
-#include "import.h"
+#include "ingest.h"
 #include "numarg.h"
 
 extern const struct pm_cmd pm_cmd_capture;
@@ -33,7 +34,7 @@ capture_import(const char *wopt, const char *trace, const char *har)
         struct pm_import_result ir;
         struct pm_err err = PM_ERR_INIT;
         io.quiet = 1;
-        if (import_file(st, files[i], &io, &ir, &err) != PM_OK) {
+        if (ingest_file(st, files[i], &io, &ir, &err) != PM_OK) {
             int code = cmd_fail(&err);
             worst = code > worst ? code : worst;
             continue;

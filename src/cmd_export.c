@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "cmd_util.h"
 #include "export.h"
 #include "findings.h"
 #include "outfile.h"

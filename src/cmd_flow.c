@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "cmd.h"
+#include "cmd_util.h"
 #include "mem.h"
 #include "origin.h"
 #include "term_text.h"

@@ -8,9 +8,10 @@
 #include <stdio.h>
 
 #include "cmd.h"
-#include "cmd_ls.h"
+#include "cmd_util.h"
 #include "fetch.h"
-#include "import.h"
+#include "ingest.h"
+#include "ls_out.h"
 
 static const struct option import_options[] = {
     {"workspace", required_argument, NULL, 'w'},
@@ -67,7 +68,7 @@ import_exec(int argc, char **argv)
         struct pm_import_result res;
         if ((fetch_is_url(argv[i])
                  ? fetch_import(st, argv[i], &fopts, &opts, &res, &err)
-                 : import_file(st, argv[i], &opts, &res, &err)) != PM_OK) {
+                 : ingest_file(st, argv[i], &opts, &res, &err)) != PM_OK) {
             int code = cmd_fail(&err);
             if (code > worst)
                 worst = code;

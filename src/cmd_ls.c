@@ -3,7 +3,9 @@
  *
  * Every kind prints plain text for people (untrusted text escaped with
  * term_text) or, with --json, one JSON array for scripts.  Kinds are rows in
- * ls_kinds[]; a kind owned by another module lives in that module's file.
+ * ls_kinds[]; a kind owned by another module lives in that module's file
+ * (src/ls_*.c).  Every kind prints through src/ls_out.c, below this table,
+ * so no kind calls back into this file.
  */
 #include "cmd_ls.h"
 
@@ -15,62 +17,12 @@
 
 #include "buf.h"
 #include "cmd.h"
+#include "cmd_util.h"
+#include "ls_out.h"
 #include "filter.h"
 #include "store_query.h"
-#include "term_text.h"
-#include "json_safe.h"
 #include "origin.h"
 #include "numarg.h"
-
-void
-ls_put(FILE *out, const char *s)
-{
-    struct pm_buf b;
-    pm_buf_init(&b);
-    term_text_fits(&b, s ? s : "", 1 << 30, 0);
-    fwrite(b.data, 1, b.len, out);
-    pm_buf_release(&b);
-}
-
-void
-ls_put_cols(FILE *out, const char *s, int cols, int pad)
-{
-    struct pm_buf b;
-    pm_buf_init(&b);
-    term_text_fits(&b, s ? s : "", cols, TT_ELLIPSIS | (pad ? TT_PAD : 0));
-    fwrite(b.data, 1, b.len, out);
-    pm_buf_release(&b);
-}
-
-int
-ls_json_finish(cJSON *arr)
-{
-    char *text = cJSON_PrintUnformatted(arr);
-    cJSON_Delete(arr);
-    if (text == NULL)
-        return 3;
-    json_puts_safe(text, stdout);
-    free(text);
-    return 0;
-}
-
-void
-ls_json_str(cJSON *o, const char *k, const char *v)
-{
-    if (v)
-        cJSON_AddStringToObject(o, k, v);
-    else
-        cJSON_AddNullToObject(o, k);
-}
-
-void
-ls_json_id(cJSON *o, const char *k, int64_t v)
-{
-    if (v > 0)
-        cJSON_AddNumberToObject(o, k, (double)v);
-    else
-        cJSON_AddNullToObject(o, k);
-}
 
 /* ---- sources ---------------------------------------------------------- */
 

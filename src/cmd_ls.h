@@ -1,7 +1,8 @@
 /*
  * cmd_ls.h - the `ls` command's kinds.  Each kind is one row in the table in
  * src/cmd_ls.c; a module that owns a kind of object (findings, listeners...)
- * implements its printer in its own file with this signature.
+ * implements its printer in its own file with this signature, and prints
+ * with the helpers of src/ls_out.h.
  */
 #ifndef PM_CMD_LS_H
 #define PM_CMD_LS_H
@@ -33,19 +34,5 @@ extern const struct pm_ls_kind ls_kinds[];
 int ls_findings(struct pm_store *st, const struct pm_ls_opts *o); /* ls_findings.c */
 int ls_listeners(struct pm_store *st, const struct pm_ls_opts *o); /* ls_analysis.c */
 int ls_sends(struct pm_store *st, const struct pm_ls_opts *o); /* ls_analysis.c */
-
-struct cJSON;
-
-/* --json output: a string or null; an id or null when <= 0. */
-void ls_json_str(struct cJSON *o, const char *k, const char *v);
-void ls_json_id(struct cJSON *o, const char *k, int64_t v);
-/* Print an array built by a kind (hidden characters escaped), free it;
- * returns the exit code. */
-int ls_json_finish(struct cJSON *arr);
-
-/* Print untrusted text with control characters and bidi escaped. */
-void ls_put(FILE *out, const char *s);
-/* Same, cut to cols terminal columns with an ellipsis (and padded). */
-void ls_put_cols(FILE *out, const char *s, int cols, int pad);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "cmd_util.h"
 #include "findings.h"
 
 static const struct option mark_options[] = {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "cmd.h"
+#include "cmd_util.h"
 #include "findings.h"
 
 static const struct option note_options[] = {

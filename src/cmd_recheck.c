@@ -10,7 +10,8 @@
 #include <stdlib.h>
 
 #include "cmd.h"
-#include "cmd_ls.h"
+#include "cmd_util.h"
+#include "ls_out.h"
 #include "mem.h"
 #include "recheck.h"
 #include "numarg.h"

@@ -10,7 +10,8 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "cmd_ls.h"
+#include "cmd_util.h"
+#include "ls_out.h"
 #include "origin.h"
 #include "store_query.h"
 #include "store_ui.h"

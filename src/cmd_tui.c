@@ -10,7 +10,8 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "import.h"
+#include "cmd_util.h"
+#include "ingest.h"
 #include "ui.h"
 
 extern const struct pm_cmd pm_cmd_tui;
@@ -100,7 +101,7 @@ open_exec(int argc, char **argv)
     for (int i = optind; i < argc; i++) {
         struct pm_err err = PM_ERR_INIT;
         struct pm_import_result res;
-        if (import_file(st, argv[i], &opts, &res, &err) != PM_OK) {
+        if (ingest_file(st, argv[i], &opts, &res, &err) != PM_OK) {
             int code = cmd_fail(&err);
             if (code > worst)
                 worst = code;

@@ -33,6 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ingest.h"
 #include "mem.h"
 #include "numarg.h"
 #include "tmpclean.h"
@@ -651,7 +652,7 @@ fetch_import(struct pm_store *st, const char *url, const struct fetch_opts *fo,
         fp = NULL;
         struct pm_import_opts o = *io;
         o.source_name = shown;
-        if (import_file(st, tmp, &o, res, err) != PM_OK) {
+        if (ingest_file(st, tmp, &o, res, err) != PM_OK) {
             if (strcmp(err->src, tmp) == 0) {
                 /* Name the URL, not the temporary file (cut if long). */
                 size_t n = strlen(shown);

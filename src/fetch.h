@@ -79,7 +79,8 @@ enum pm_rc fetch_parse_size(const char *s, int64_t *out, struct pm_err *err);
 
 /*
  * Download url into a private temporary file (mode 0600) and import it like
- * a local file; the file is removed afterwards, whatever happened.  The
+ * a local file (ingest_file: the import and its analysis); the file is
+ * removed afterwards, whatever happened.  The
  * source is recorded under fetch_display_url(url); errors name that too.
  * The user name and password written in url are the user's: they are sent
  * (HTTP Basic) like --header, to url's origin until a redirect leaves it.

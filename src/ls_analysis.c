@@ -10,8 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cmd.h"
 #include "cmd_ls.h"
+#include "cmd_util.h"
+#include "ls_out.h"
 
 static void
 put_position(const char *url, long line, long col)

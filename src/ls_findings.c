@@ -8,9 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cmd.h"
 #include "cmd_ls.h"
+#include "cmd_util.h"
 #include "findings.h"
+#include "ls_out.h"
 
 static int
 ls_finding_row(const struct pm_finding_row *r, void *ctx)

@@ -13,7 +13,8 @@ strongly connected component of more than one file.
 Prints every edge ("edge A -> B: sym, sym"), every loop of the whole graph
 ("loop: A B ..."), then what is wrong: a loop that remains once the known
 back edges below are set aside ("LOOP: ..."), or a call that a layer rule
-forbids ("LAYER: A -> B").  Exits 1 when anything is wrong, else 0.
+forbids ("LAYER: A -> B"), including a call to a file that only some files
+may call (ONLY_CALLED_BY).  Exits 1 when anything is wrong, else 0.
 """
 import fnmatch
 import os
@@ -25,22 +26,12 @@ import sys
 # other edge that closes a loop (including one that makes a known loop
 # larger) fails the check.  Removing one of these loops is welcome.
 KNOWN_BACK_EDGES = [
-    # Every importer reports warnings and progress through the driver
-    # (import_warn, import_progress), and the driver reaches the importers
-    # through registry.c's table.
-    ("importers/*.c", "importers/import.c"),
     # The origin-check classifier uses the listener analysis' JavaScript
     # helpers (js_text, js_func_at, ...) while analyze.c calls
     # classify_handler; classify_sinks.c uses classify.c's taint helpers
     # while classify.c calls cls_scan_sinks.
     ("src/classify*.c", "src/analyze.c"),
     ("src/classify_sinks.c", "src/classify.c"),
-    # Commands use cmd.c's helpers (cmd_fail, cmd_open_store, cmd_usage)
-    # while cmd.c's command table dispatches to them; likewise the ls kinds
-    # and cmd_ls.c's table.
-    ("src/cmd_*.c", "src/cmd.c"),
-    ("src/ls_*.c", "src/cmd.c"),
-    ("src/ls_*.c", "src/cmd_ls.c"),
 ]
 
 # Calls the layers forbid, (caller, callee) as file patterns: importers and
@@ -53,11 +44,15 @@ FORBIDDEN = ([(a, b) for a in STORE for b in IMPORTERS + ANALYSIS] +
              [(a, b) for a in ANALYSIS for b in IMPORTERS] +
              [(a, b) for a in IMPORTERS for b in ANALYSIS])
 
-# Calls the layer rules allow by exception.
-KNOWN_LAYER_EDGES = [
-    # The import driver runs the analysis pass inside the import's
-    # transaction, so a failed analysis rolls the import back.
-    ("importers/import.c", "src/analyze_pass.c"),
+# Calls the layer rules allow by exception (none at present).
+KNOWN_LAYER_EDGES = []
+
+# Files only the listed files may call, (callee, [callers]) as patterns.
+# The import driver is reached through src/ingest.c alone, which runs the
+# analysis pass in the import's transaction: an import from anywhere else
+# would leave a workspace without its derived facts.
+ONLY_CALLED_BY = [
+    ("importers/import.c", ["src/ingest.c", "importers/*.c"]),
 ]
 
 
@@ -171,6 +166,14 @@ def main():
             print("LAYER: %s -> %s: %s"
                   % (edge[0], edge[1], ", ".join(sorted(via[edge]))))
             bad += 1
+    for edge in sorted(via):
+        for callee, callers in ONLY_CALLED_BY:
+            if (fnmatch.fnmatch(edge[1], callee) and
+                    not any(fnmatch.fnmatch(edge[0], c) for c in callers)):
+                print("LAYER: %s -> %s: %s (only %s may call it)"
+                      % (edge[0], edge[1], ", ".join(sorted(via[edge])),
+                         ", ".join(callers)))
+                bad += 1
     print("%d files, %d edges, %d problems" % (len(objs), len(via), bad))
     return 1 if bad else 0
 

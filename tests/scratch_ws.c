@@ -119,7 +119,7 @@ scratch_import(struct scratch_import *f, const char *path, int force)
 {
     struct pm_import_opts opts = {.quiet = 1, .force = force};
     pm_err_init(&f->err);
-    enum pm_rc rc = import_file(f->sw.st, path, &opts, &f->res, &f->err);
+    enum pm_rc rc = ingest_file(f->sw.st, path, &opts, &f->res, &f->err);
     pm_err_format(&f->err, f->errtext, sizeof f->errtext);
     return rc;
 }

@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #include "err.h"
-#include "import.h"
+#include "ingest.h"
 #include "store.h"
 
 struct scratch_ws {

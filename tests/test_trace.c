@@ -1,7 +1,7 @@
 /*
  * test_trace.c - the trace JSONL importer end to end: each test writes a
  * small trace into a temporary directory, imports it into a fresh workspace
- * with import_file(), and checks the rows with SQL (or the exact error text
+ * with ingest_file(), and checks the rows with SQL (or the exact error text
  * and an untouched workspace for malformed input).  Also covers the strict
  * JSON positions of json_pos.c that the importer's messages rely on.
  */
@@ -18,7 +18,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
-#include "import.h"
+#include "ingest.h"
 #include "importer.h"
 #include "json_pos.h"
 #include "scratch_ws.h"
@@ -402,7 +402,7 @@ test_empty_and_blank_files(void **state)
     assert_int_not_equal(import_text(f, "\n \r\n\t\n"), PM_OK);
     struct pm_import_opts opts = {.quiet = 1, .force = 1, .format = "trace"};
     pm_err_init(&f->err);
-    assert_int_not_equal(import_file(f->sw.st, f->input, &opts, &f->res, &f->err),
+    assert_int_not_equal(ingest_file(f->sw.st, f->input, &opts, &f->res, &f->err),
                          PM_OK);
     pm_err_format(&f->err, f->errtext, sizeof f->errtext);
     snprintf(want, sizeof want,

@@ -79,6 +79,18 @@ expect_match "unknown format names the formats" "$OUT" 'not a format pmscope rea
 expect_rc "empty file" 1 "$PMSCOPE" import -w env.pmscope empty.jsonl
 expect_match "empty file message" "$OUT" 'empty.jsonl: file is empty'
 expect_eq "workspace unchanged after bad inputs" "$(ws_checksum env.pmscope)" "$before"
+# The analysis runs in the import's transaction: when it fails (here a
+# trigger refuses its update of the listeners), the import is rolled back
+# with it.
+cp env.pmscope refuse.pmscope
+python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("create trigger refuse before update on listeners begin select raise(abort, '"'"'refused'"'"'); end"); c.commit()' refuse.pmscope
+before=$(ws_checksum refuse.pmscope)
+# (recorded a year later, so its windows are not merged into the first
+# import's: the merge would meet the trigger first)
+sed 's/"started":"20/"started":"21/' "$TR" > later.jsonl
+expect_rc "a failed analysis fails the import" 3 "$PMSCOPE" import -w refuse.pmscope later.jsonl
+expect_match "the error is the analysis'" "$OUT" 'listener analysis: refused'
+expect_eq "a failed analysis rolls the import back" "$(ws_checksum refuse.pmscope)" "$before"
 
 # A workspace from a newer pmscope is refused, never downgraded.
 cp env.pmscope newer.pmscope
