@@ -719,6 +719,28 @@ fail:
     }
 }
 
+/*
+ * A crawl run without OpenWPM's JavaScript instrument has windows and
+ * requests but no postMessage calls or listeners: say so once, or the
+ * user takes "0 messages" for a site that sends none.
+ */
+static void
+owpm_warn_uninstrumented(struct owpm_run *r)
+{
+    sqlite3_stmt *s = NULL;
+    int any = 1;
+    if (sqlite3_prepare_v2(r->db, "SELECT EXISTS(SELECT 1 FROM javascript)",
+                           -1, &s, NULL) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW)
+        any = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    if (!any)
+        import_warn(r->ctx, "the crawl has no JavaScript instrumentation rows "
+                    "(its javascript table is empty), so it holds no "
+                    "postMessage calls or listeners; crawl with "
+                    "js_instrument and the settings in docs/openwpm.md");
+}
+
 static enum pm_rc
 openwpm_run(struct pm_import_ctx *ctx, struct pm_err *err)
 {
@@ -742,7 +764,8 @@ openwpm_run(struct pm_import_ctx *ctx, struct pm_err *err)
         owpm_prepare(&r, sql_docs, "http_requests", &cur[2], err) ||
         owpm_prepare(&r, sql_js, "javascript", &cur[3], err))
         goto out;
-    owpm_walk(&r, cur, err);
+    if (owpm_walk(&r, cur, err) == PM_OK)
+        owpm_warn_uninstrumented(&r);
 out:
     for (int i = 0; i < 4; i++)
         sqlite3_finalize(cur[i].stmt);

@@ -251,3 +251,44 @@ expect_eq "openwpm: one top window per visit, frames under it" \
     "$(q bulk.pmscope "select count(distinct visit_id), sum(kind = 'top'), count(*),
                        (select count(*) from messages), (select count(*) from listeners)
                        from windows")" "300|300|900|900|300"
+
+# ---- a visit's first document, and a crawl without the JS instrument -------
+# Firefox commits about:blank in a new tab before the visit's URL: it is the
+# first document of the visit's top window, not a top window of its own.
+cp crawl.sqlite blank.sqlite
+python3 - blank.sqlite <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+cols = [r[1] for r in db.execute("pragma table_info(navigations)")]
+for row in db.execute("SELECT * FROM navigations WHERE frame_id = 0"
+                      " AND parent_frame_id = -1 AND tab_opener_tab_id IS NULL"
+                      " AND url != 'https://pop.example/login'").fetchall():
+    r = dict(zip(cols, row))
+    r.update(url="about:blank", uuid="blank-%d" % r["visit_id"],
+             transition_type="typed", before_navigate_event_ordinal=0,
+             committed_event_ordinal=0)
+    db.execute("INSERT INTO navigations(%s) VALUES(%s)"
+               % (",".join(cols), ",".join("?" * len(cols))),
+               [r[c] for c in cols])
+db.commit()
+PY
+expect_rc "openwpm: a crawl whose tabs start at about:blank imports" 0 \
+    "$PMSCOPE" import -q -w blank.pmscope blank.sqlite
+expect_eq "openwpm: about:blank is no top window of its own" \
+    "$(q blank.pmscope "select count(*) from windows where kind = 'top'")" \
+    "$(q ws.pmscope "select count(*) from windows where kind = 'top'")"
+expect_eq "openwpm: about:blank is the first document of the visit's top" \
+    "$(q blank.pmscope "select d.seq || ' ' || d.url from documents d join windows w
+                        on w.id = d.window_id where w.ext_id = 'v1/t1/f0' order by d.seq")" \
+    "1 about:blank
+2 https://a.example/"
+
+cp crawl.sqlite nojs.sqlite
+python3 -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("delete from javascript"); c.commit()' nojs.sqlite
+expect_rc "openwpm: a crawl without the JS instrument imports" 0 \
+    "$PMSCOPE" import -w nojs.pmscope nojs.sqlite
+expect_match "openwpm: it says the crawl holds no postMessage data and how to get it" "$OUT" \
+    'no JavaScript instrumentation rows .*crawl with js_instrument and the settings in docs/openwpm.md'
+expect_rc "openwpm: the instrumented fixture does not get that warning" 0 \
+    "$PMSCOPE" import -w again.pmscope crawl.sqlite
+expect_nomatch "openwpm: no such warning with JS rows" "$OUT" 'no JavaScript instrumentation rows'
