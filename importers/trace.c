@@ -696,6 +696,9 @@ trace_message(struct trace_state *t, struct pm_err *err)
         json_compact(t->doc.text + dm->val_off, dm->val_end - dm->val_off,
                      &t->data);
         data = t->data.data;
+        /* the tree's copy of the data is read no more: a large message is
+         * then held once (compacted) while SQLite builds its row */
+        cJSON_DeleteItemFromObjectCaseSensitive(t->doc.root, "data");
     } else {
         /* beyond the members whose positions are kept: let cJSON print */
         const cJSON *d = cJSON_GetObjectItemCaseSensitive(t->doc.root, "data");

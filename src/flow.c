@@ -189,7 +189,24 @@ struct link_ctx {
     uint64_t seq;
     struct table keys, ports, causes;
     long linked;
+    /* The previous message's new links, written when the walk has let go
+     * of its row: rewriting a row while it is still being read holds a
+     * large message three times (the read, the old row, the new one). */
+    struct {
+        int64_t id, reply_to, flow_id;
+        int set;
+    } pending;
 };
+
+static enum pm_rc
+flush_pending(struct link_ctx *c)
+{
+    if (!c->pending.set)
+        return PM_OK;
+    c->pending.set = 0;
+    return store_set_message_flow(c->st, c->pending.id, c->pending.reply_to,
+                                  c->pending.flow_id, c->err);
+}
 
 static uint64_t
 endpoint(int64_t window_id, int64_t origin_id)
@@ -205,6 +222,8 @@ static int
 link_message(const struct pm_flow_msg *m, void *vctx)
 {
     struct link_ctx *c = vctx;
+    if (flush_pending(c) != PM_OK)
+        return 1;
     uint64_t now = ++c->seq;
     int64_t reply_to = 0, flow_id = m->id;
     uint64_t from = endpoint(m->sender_window_id, m->sender_origin_id);
@@ -233,8 +252,12 @@ link_message(const struct pm_flow_msg *m, void *vctx)
     if ((from || to) && m->ext_id && m->ext_id[0])
         table_put(&c->causes, fnv64(m->ext_id, 0x4944), from, to, m->id,
                   flow_id, now);
-    if (reply_to != m->reply_to || flow_id != m->flow_id)
-        return store_set_message_flow(c->st, m->id, reply_to, flow_id, c->err) != PM_OK;
+    if (reply_to != m->reply_to || flow_id != m->flow_id) {
+        c->pending.id = m->id;
+        c->pending.reply_to = reply_to;
+        c->pending.flow_id = flow_id;
+        c->pending.set = 1;
+    }
     return 0;
 }
 
@@ -251,6 +274,8 @@ flow_link_source(struct pm_store *st, int64_t source_id, long *linked,
     enum pm_rc rc = store_each_message_by_time(st, source_id, link_message, &c, err);
     if (rc == PM_OK)
         rc = err->rc;
+    if (rc == PM_OK)
+        rc = flush_pending(&c);
     if (linked)
         *linked += c.linked;
     free(c.keys.v);

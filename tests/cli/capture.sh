@@ -70,6 +70,14 @@ F2|iframe|$OB/widget.html|F1|
 F3|iframe|$OC/nested.html|F2|
 F4|popup|$OB/popup.html||F1"
 
+# One capture, one visit: the HAR's windows are the trace's (store_visit.c)
+expect_eq "capture: the trace and HAR of one capture are one set of windows" \
+    "$(sql ws.pmscope "select count(*) from windows")" 4
+expect_eq "capture: the HAR's framing headers land on the trace's windows" \
+    "$(sql ws.pmscope "select ext_id || ' ' || ifnull(xfo, '-') from windows where ext_id in ('F1', 'F4') order by ext_id")" \
+"F1 DENY
+F4 SAMEORIGIN"
+
 M="select m.ext_id, s.ext_id, r.ext_id, so.text, ro.text, coalesce(m.target_origin, '-'),
           m.via, coalesce(m.port, '-'), m.data_json
    from messages m left join windows s on s.id = m.sender_window_id

@@ -196,3 +196,19 @@ expect_rc "the 40 MB script was scanned" 0 "$BIN" ls -w "$T/big.pmscope" listene
 expect_match "its listener is found with its check and sink" "$OUT" 'strict +innerHTML .*big\.js'
 within_entry_bound "trace with a 16 MB listener source: peak RSS within 3 x entry + 64 MB" \
     $((16 << 20)) "$BIN" import -w "$T/big.pmscope" "$T/big.jsonl"
+# A 40 MB message: the flow pass rewrote its row while still reading it
+# (three copies at once: 234 MB for a 50 MB message, bound 214).
+python3 - "$T/bigmsg.jsonl" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    f.write('{"v":1,"type":"meta","tool":"t","started":"2026-01-01T00:00:00Z"}\n')
+    f.write('{"v":1,"type":"frame","id":"F1","kind":"top","url":"https://a.example/","ts":0}\n')
+    f.write(json.dumps({"v": 1, "type": "message", "id": "M1", "sender": "F1",
+                        "receiver": "F1", "ts": 1,
+                        "data": {"k": "x" * (40 << 20)}}) + "\n")
+PY
+rm -f "$T/bigmsg.pmscope"
+within_entry_bound "trace with a 40 MB message: peak RSS within 3 x entry + 64 MB" \
+    $((40 << 20)) "$BIN" import -w "$T/bigmsg.pmscope" "$T/bigmsg.jsonl"
+expect_rc "the 40 MB message is listed" 0 "$BIN" ls -w "$T/bigmsg.pmscope" messages
+expect_match "with its size" "$OUT" '^#1 '
