@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "js_pretty.h"
 #include "jsscan.h"
 #include "mem.h"
 #include "vocab.h"
@@ -149,6 +150,32 @@ code_marks_find(const char *code, size_t n, long start_line, long start_col,
         qsort(v, count, sizeof *v, by_offset);
     *out = v;
     return count;
+}
+
+void
+code_marks_lines(const struct js_lines *lines, const char *code, size_t n,
+                 long start_line, long start_col, long check_line,
+                 long check_col, unsigned sinks, long **line_no,
+                 unsigned **marks)
+{
+    size_t nl = lines->n;
+    long *no = xcalloc(nl + 1, sizeof *no);
+    unsigned *mk = xcalloc(nl + 1, sizeof *mk);
+    long line = start_line > 0 ? start_line : 1;
+    size_t at = 0;
+    for (size_t i = 0; i < nl; i++) {
+        for (; at < lines->src[i] && at < n; at++)
+            line += code[at] == '\n';
+        no[i] = line;
+    }
+    struct code_mark *m;
+    size_t nm = code_marks_find(code, n, start_line, start_col, check_line,
+                                check_col, sinks, &m);
+    for (size_t i = 0; i < nm && nl > 0; i++)
+        mk[js_lines_find(lines, m[i].off)] |= m[i].what;
+    free(m);
+    *line_no = no;
+    *marks = mk;
 }
 
 void

@@ -38,6 +38,18 @@ size_t code_marks_find(const char *code, size_t n, long start_line,
                        long start_col, long check_line, long check_col,
                        unsigned sinks, struct code_mark **out);
 
+/*
+ * For each line of lines (code laid out by js_pretty.h, starting at
+ * start_line:start_col of its script): the script line it starts on, in
+ * (*line_no)[i], and its marks, in (*marks)[i].  Both arrays are malloc'd
+ * with lines->n + 1 entries.
+ */
+struct js_lines;
+void code_marks_lines(const struct js_lines *lines, const char *code,
+                      size_t n, long start_line, long start_col,
+                      long check_line, long check_col, unsigned sinks,
+                      long **line_no, unsigned **marks);
+
 /* "check", "innerHTML", ... for the bits of what, comma-separated. */
 void code_marks_label(unsigned what, char *buf, size_t bufsz);
 

@@ -161,22 +161,9 @@ code_view_layout(struct ui_app *app, struct code_view *cv)
         js_lines_pretty(code, n, &cv->lines);
     else
         js_lines_raw(code, n, &cv->lines);
+    code_marks_lines(&cv->lines, code, n, cv->line, cv->col, cv->check_line,
+                     cv->check_col, cv->sinks, &cv->line_no, &cv->marks);
     size_t nl = cv->lines.n;
-    cv->line_no = xcalloc(nl + 1, sizeof *cv->line_no);
-    cv->marks = xcalloc(nl + 1, sizeof *cv->marks);
-    long line = cv->line > 0 ? cv->line : 1;
-    size_t at = 0;
-    for (size_t i = 0; i < nl; i++) {
-        for (; at < cv->lines.src[i]; at++)
-            line += code[at] == '\n';
-        cv->line_no[i] = line;
-    }
-    struct code_mark *m;
-    size_t nm = code_marks_find(code, n, cv->line, cv->col, cv->check_line,
-                                cv->check_col, cv->sinks, &m);
-    for (size_t i = 0; i < nm && nl > 0; i++)
-        cv->marks[js_lines_find(&cv->lines, m[i].off)] |= m[i].what;
-    free(m);
     cv->widest = 0;
     for (size_t i = 0; i < nl; i++) {
         int lw = (int)term_text_width(cv->lines.text + cv->lines.start[i],
