@@ -170,6 +170,48 @@ test_statements_and_blocks(void **state)
     }
 }
 
+/* A bundler's chunk: the handler nested in a module function in an
+ * object in a call; the check's line found from its offset. */
+static void
+test_bundle_chunk(void **state)
+{
+    (void)state;
+    const char *src =
+        "(window.webpackJsonp=window.webpackJsonp||[]).push([[7],{4711:function(e,t,n){"
+        "\"use strict\";n.r(t);var r=n(12),o=n.n(r),i={allowed:[\"https://a.example\","
+        "\"https://b.example\"],debug:!1};function a(e){return i.allowed.indexOf(e)>-1}"
+        "window.addEventListener(\"message\",function(e){if(a(e.origin)){var t=\"string\""
+        "==typeof e.data?JSON.parse(e.data):e.data;t&&\"html\"===t.type&&(o()(\"#slot\")"
+        ".html(t.body),e.source.postMessage({ok:!0,id:t.id},e.origin))}},!1)}}]);";
+    const char *want =
+        "(window.webpackJsonp = window.webpackJsonp || []).push([[7], {\n"
+        "  4711: function(e, t, n) {\n"
+        "    \"use strict\";\n"
+        "    n.r(t);\n"
+        "    var r = n(12),\n"
+        "      o = n.n(r),\n"
+        "      i = {allowed: [\"https://a.example\", \"https://b.example\"], debug: !1};\n"
+        "    function a(e) {\n"
+        "      return i.allowed.indexOf(e) > -1\n"
+        "    }\n"
+        "    window.addEventListener(\"message\", function(e) {\n"
+        "      if (a(e.origin)) {\n"
+        "        var t = \"string\" == typeof e.data ? JSON.parse(e.data) : e.data;\n"
+        "        t && \"html\" === t.type && (o()(\"#slot\").html(t.body), "
+        "e.source.postMessage({ok: !0, id: t.id}, e.origin))\n"
+        "      }\n"
+        "    }, !1)\n"
+        "  }\n"
+        "}]);\n";
+    struct js_lines l;
+    js_lines_pretty(src, strlen(src), &l);
+    check_invariants(src, strlen(src), &l);
+    assert_string_equal(l.text, want);
+    size_t check = (size_t)(strstr(src, "a(e.origin)") - src);
+    assert_int_equal(js_lines_find(&l, check), 11);
+    js_lines_release(&l);
+}
+
 /* Every literal and comment of the source is in the output as one run. */
 static void
 test_literals_and_comments_byte_exact(void **state)
@@ -321,6 +363,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_minified_handler_layout),
         cmocka_unit_test(test_statements_and_blocks),
+        cmocka_unit_test(test_bundle_chunk),
         cmocka_unit_test(test_literals_and_comments_byte_exact),
         cmocka_unit_test(test_offsets_map_back),
         cmocka_unit_test(test_minified_rule),
