@@ -252,25 +252,33 @@ listeners_draw_code(struct ui_app *app, struct listeners *s, int y, int h)
         return;
     const struct lrow *r = lrow_at(s, s->list.pager.sel);
     code_view_select(app, s, r->id);
+    /* The layout at the right end, always shown; the rest left of it. */
+    const char *mode = s->cv.lines.pretty ? "[pretty-printed]" : "[as written]";
+    int mw = (int)strlen(mode);
+    int avail = w - mw - 2;
+    draw_label(y, w - mw - 1, mw, mode, head);
     char title[64];
     snprintf(title, sizeof title, "listener #%lld  check: ", (long long)r->id);
-    int x = draw_label(y, 1, w - 1, title, head);
+    int x = draw_label(y, 1, avail - 1, title, head);
     const char *expr = r->expr ? r->expr
                        : r->check && strcmp(r->check, "none") == 0
                            ? "none, any origin passes"
                            : "(expression not found)";
-    x += draw_text(app, y, 1 + x, w / 3, expr, head, TT_ELLIPSIS);
-    if (r->sinks && r->sinks[0] && w - x > 12) {
-        x += draw_label(y, 1 + x, w - x - 1, "  sinks: ", head);
-        x += draw_text(app, y, 1 + x, w / 4, r->sinks, head | A_BOLD,
+    /* The sinks keep their room (up to a quarter); the check gets the rest. */
+    int sinks_w = r->sinks && r->sinks[0] ? 9 + (int)strlen(r->sinks) : 0;
+    sinks_w = sinks_w < 9 + w / 4 ? sinks_w : 9 + w / 4;
+    int ew = avail - 1 - x - sinks_w;
+    ew = ew < w / 3 ? ew : w / 3;
+    ew = ew > 8 ? ew : 8;
+    x += draw_text(app, y, 1 + x, ew, expr, head, TT_ELLIPSIS);
+    if (r->sinks && r->sinks[0] && avail - x > 12) {
+        x += draw_label(y, 1 + x, avail - x - 1, "  sinks: ", head);
+        int sw = w / 4 < avail - 1 - x ? w / 4 : avail - 1 - x;
+        x += draw_text(app, y, 1 + x, sw, r->sinks, head | A_BOLD,
                        TT_ELLIPSIS);
     }
-    if (w - x > 20)
-        x += draw_label(y, 1 + x, w - x - 1,
-                        s->cv.lines.pretty ? "  [pretty-printed]"
-                                           : "  [as written]", head);
-    if (w - x > 62)
-        draw_label(y, 1 + x, w - x - 1,
+    if (avail - x > 64)
+        draw_label(y, 1 + x, avail - x - 1,
                    "  (Enter: messages, m: mark, J/K Left/Right: scroll, p: layout)",
                    head | A_DIM);
     s->code_y = y;

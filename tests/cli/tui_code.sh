@@ -3,8 +3,9 @@
 # handler (one 300-byte line, as a bundle ships it) is shown re-indented,
 # one statement a line, with the line of its origin check and the line of
 # its sink marked; p switches to the code as written (one line carrying
-# both marks) and back; J scrolls the re-indented lines; readable code
-# stays as written; the help lists p.
+# both marks) and back; J scrolls the re-indented lines; the title keeps
+# the layout at 80 columns; readable code stays as written; the help
+# lists p.
 . "$(dirname "$0")/../lib.sh"
 . "$PM_ROOT/tests/tmux_lib.sh"
 tmux_require
@@ -48,6 +49,10 @@ wait_for "the status bar says so" $S 'code as written \(p: pretty-printed\)'
 keys $S p
 wait_for "p again: pretty-printed" $S '\[pretty-printed\]'
 wait_for "the check line is marked again" $S 'return; +\[check\]$'
+"${TM[@]}" resize-window -t $S -x 80 -y 24
+wait_for "at 80 columns the title still says the layout, at its end" $S \
+    '^ listener #1 +check: .* +sinks: innerHTML +\[pretty-printed\]$'
+wait_for "and the check line is still marked" $S 'return; +\[check\]$'
 keys $S '?'
 keys $S G
 wait_for "the help lists p" $S 'p +code pretty-printed or as written'
