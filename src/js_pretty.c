@@ -298,6 +298,15 @@ after_head(const struct pp *p, long i)
                       is_id(p, h, "while") || is_id(p, h, "with"));
 }
 
+/* A line break after token i ends the statement whatever follows
+ * ("return\nx" returns nothing). */
+static int
+restricted(const struct pp *p, long i)
+{
+    return is_id(p, i, "return") || is_id(p, i, "break") ||
+           is_id(p, i, "continue") || is_id(p, i, "throw");
+}
+
 /* ---- the bracket stack ------------------------------------------------- */
 
 static struct ctx *
@@ -603,8 +612,9 @@ token(struct pp *p, size_t i)
     const struct js_token *k = tok(p, i);
     /* A line break that ended a statement (no ';' before it). */
     if (blockish(c) && k->nl_before && p->prev >= 0 && p->line_open &&
-        !is_p(p, p->prev, "}") && !after_head(p, p->prev) &&
-        expr_end(p, p->prev) && starts_statement(p, i))
+        ((!is_p(p, p->prev, "}") && !after_head(p, p->prev) &&
+          expr_end(p, p->prev) && starts_statement(p, i)) ||
+         restricted(p, p->prev)))
         end_statement(p);
     if (c->kind == CTX_SWITCH && c->stmt_start &&
         (is_id(p, (long)i, "case") || is_id(p, (long)i, "default"))) {

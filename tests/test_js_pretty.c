@@ -160,6 +160,7 @@ test_statements_and_blocks(void **state)
         {"a=html`<b>${x}</b>`;b=c?.d?.[0]", "a = html`<b>${x}</b>`;\nb = c?.d?.[0]\n"},
         /* a line break ends a statement that has no ';' */
         {"a=1\nb=2\nif(c)\nd()", "a = 1\nb = 2\nif (c) d()\n"},
+        {"function f(){return\na+b}", "function f() {\n  return\n  a + b\n}\n"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char *text = pretty_text(cases[i].src);
