@@ -629,10 +629,11 @@ token(struct pp *p, size_t i)
 }
 
 /*
- * The whitespace and comments between tokens, src[a..b).  A comment on
- * the line of the code before it stays there; any other comment gets a
- * line of its own.  Anything else in a gap (the untokenized end of a
- * huge input) is written as is, with the rest of the source.
+ * The whitespace and comments between tokens, src[a..b).  A line
+ * comment on the line of the code before it stays there ("a(); // why");
+ * a one-line block comment leads the code after it; any other comment
+ * gets lines of its own.  Anything else in a gap (the untokenized end of
+ * a huge input) is written as is, with the rest of the source.
  */
 static void
 gap(struct pp *p, size_t a, size_t b)
