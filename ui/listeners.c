@@ -33,6 +33,7 @@ struct lrow {
 /* The selected listener's code as the pane shows it. */
 struct code_view {
     int64_t id;          /* listener whose code this is (0: none) */
+    int stale;           /* the workspace changed: read it again */
     char *code;
     long line, col;      /* where the code starts in its script */
     long check_line, check_col;
@@ -173,22 +174,34 @@ code_view_layout(struct ui_app *app, struct code_view *cv)
     }
 }
 
-/* Load listener id's code when it is not the one shown. */
+static int listeners_scroll(struct ui_app *app, int lines, int cols);
+
+/*
+ * Load listener id's code when it is not the one shown, or again when the
+ * workspace changed (a mark): the same listener keeps its layout and
+ * scroll position, another starts at the top, laid out by the rule.
+ */
 static void
 code_view_select(struct ui_app *app, struct listeners *s, int64_t id)
 {
     struct code_view *cv = &s->cv;
-    if (cv->id == id)
+    if (cv->id == id && !cv->stale)
         return;
+    int same = cv->id == id;
     struct pm_err err = PM_ERR_INIT;
     free(cv->code);
     cv->code = NULL;
     store_ui_get_listener(app->st, id, code_load, cv, &err);
     cv->id = id;
-    cv->pretty = cv->code && js_pretty_is_minified(cv->code, strlen(cv->code));
+    cv->stale = 0;
+    if (!same) {
+        cv->pretty = cv->code && js_pretty_is_minified(cv->code,
+                                                       strlen(cv->code));
+        s->code_top = 0;
+        s->code_x = 0;
+    }
     code_view_layout(app, cv);
-    s->code_top = 0;
-    s->code_x = 0;
+    listeners_scroll(app, 0, 0);
 }
 
 static int
@@ -447,7 +460,7 @@ static void
 listeners_invalidate(struct ui_app *app)
 {
     pager_page_drop(&lstate(app)->list.pager);
-    lstate(app)->cv.id = 0;
+    lstate(app)->cv.stale = 1;
 }
 
 static struct ui_pager *
@@ -502,8 +515,6 @@ listeners_activate(struct ui_app *app)
              (long long)r->id);
     return action_show_messages(app, &on, UI_PANE_LIST, status);
 }
-
-static int listeners_scroll(struct ui_app *app, int lines, int cols);
 
 /* The wheel over the code pane scrolls the code, elsewhere the list. */
 static int

@@ -3,7 +3,7 @@
 # handler (one 300-byte line, as a bundle ships it) is shown re-indented,
 # one statement a line, with the line of its origin check and the line of
 # its sink marked; p switches to the code as written (one line carrying
-# both marks) and back; J scrolls the re-indented lines; the title keeps
+# both marks) and back, also across a refresh; J scrolls the re-indented lines; the title keeps
 # the layout at 80 columns; readable code stays as written; the help
 # lists p.
 . "$(dirname "$0")/../lib.sh"
@@ -46,6 +46,12 @@ wait_for "p shows the code as written" $S '\[as written\]'
 wait_for "as written: one line with both marks" $S \
     '^ +1 function\(e\)\{var t=e\.data,.*\[check, innerHTML\]$'
 wait_for "the status bar says so" $S 'code as written \(p: pretty-printed\)'
+keys $S m
+wait_for "m opens the mark form" $S 'Mark finding'
+keys $S Enter
+wait_for "the listener is marked" $S 'listener #1 as'
+wait_for "the refresh after the mark keeps the layout chosen with p" $S \
+    'innerHTML +\[as written\]$'
 keys $S p
 wait_for "p again: pretty-printed" $S '\[pretty-printed\]'
 wait_for "the check line is marked again" $S 'return; +\[check\]$'
