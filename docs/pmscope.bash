@@ -63,9 +63,9 @@ _pmscope()
         -w|--workspace) files=1 ;;
         *)
             if [[ $cur == -* ]]; then
-                words='-w --workspace -h --help'
+                words='-w --workspace --pretty --raw -h --help'
             else
-                words='window message'
+                words='window message listener'
             fi ;;
         esac ;;
     mark)

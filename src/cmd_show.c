@@ -1,7 +1,10 @@
 /*
- * cmd_show.c - `pmscope show window|message ID`: one object in full, with
- * what it points at (a message's windows, the listeners it reached and its
- * pretty-printed data; a window's frame path, framing headers and counts).
+ * cmd_show.c - `pmscope show window|message|listener ID`: one object in
+ * full, with what it points at (a message's windows, the listeners it
+ * reached and its pretty-printed data; a window's frame path, framing
+ * headers and counts; a listener's check, sinks and code, minified code
+ * re-indented, with the lines of the check and the sinks marked as the
+ * TUI's code pane marks them).
  */
 #include <cjson/cJSON.h>
 #include <getopt.h>
@@ -11,11 +14,14 @@
 
 #include "cmd.h"
 #include "cmd_util.h"
+#include "code_marks.h"
+#include "js_pretty.h"
 #include "ls_out.h"
 #include "origin.h"
 #include "store_query.h"
 #include "store_ui.h"
 #include "numarg.h"
+#include "vocab.h"
 
 static int
 show_window_row(const struct pm_window_row *r, void *ctx)
@@ -280,8 +286,91 @@ show_message_row(const struct pm_message_row *r, void *ctx)
     return 0;
 }
 
+/* How show listener lays the code out: by the TUI's rule, or as asked. */
+enum show_layout { LAYOUT_AUTO, LAYOUT_PRETTY, LAYOUT_RAW };
+
+/* One line of code: its script line (when shown), the text, its marks. */
+static void
+show_code_line(const char *text, size_t len, long line_no, unsigned mark)
+{
+    if (line_no > 0)
+        printf("  %5ld  ", line_no);
+    else
+        fputs("         ", stdout);
+    char *copy = strndup(text, len);
+    ls_put(stdout, copy);
+    free(copy);
+    if (mark) {
+        char label[160];
+        code_marks_label(mark, label, sizeof label);
+        printf("  [%s]", label);
+    }
+    putchar('\n');
+}
+
+/*
+ * The listener's code under a "code" heading that says its layout:
+ * re-indented lines show the script line only where a new one starts.
+ */
+static void
+show_listener_code(const struct pm_ui_listener *l, enum show_layout layout)
+{
+    const char *code = l->code ? l->code : "";
+    size_t n = strlen(code);
+    int pretty = layout == LAYOUT_AUTO ? js_pretty_is_minified(code, n)
+                                       : layout == LAYOUT_PRETTY;
+    struct js_lines lines;
+    if (pretty)
+        js_lines_pretty(code, n, &lines);
+    else
+        js_lines_raw(code, n, &lines);
+    long *line_no;
+    unsigned *marks;
+    code_marks_lines(&lines, code, n, l->line, l->col, l->check_line,
+                     l->check_col, sinks_parse(l->sinks ? l->sinks : ""),
+                     &line_no, &marks);
+    printf("code      %s\n", pretty ? "pretty-printed (--raw: as written)"
+                                    : "as written");
+    for (size_t i = 0; i < lines.n; i++)
+        show_code_line(lines.text + lines.start[i], js_lines_len(&lines, i),
+                       !pretty || i == 0 || line_no[i] != line_no[i - 1]
+                           ? line_no[i] : 0,
+                       marks[i]);
+    free(line_no);
+    free(marks);
+    js_lines_release(&lines);
+}
+
+static int
+show_listener_row(const struct pm_ui_listener *l, void *ctx)
+{
+    const enum show_layout *layout = ctx;
+    printf("listener  #%" PRId64 "\n", l->id);
+    printf("origin    ");
+    ls_put(stdout, l->origin ? l->origin : "unknown");
+    printf("\nscript    ");
+    ls_put(stdout, l->script_url ? l->script_url : "(no script)");
+    printf(":%ld:%ld\nfound by  ", l->line, l->col);
+    ls_put(stdout, l->found_by ? l->found_by : "?");
+    printf("\ncheck     ");
+    ls_put(stdout, l->check_kind ? l->check_kind : "not analysed");
+    if (l->check_expr && l->check_expr[0]) {
+        fputs("  ", stdout);
+        ls_put(stdout, l->check_expr);
+    }
+    if (l->check_line > 0)
+        printf("  (%ld:%ld)", l->check_line, l->check_col);
+    printf("\nsinks     ");
+    ls_put(stdout, l->sinks && l->sinks[0] ? l->sinks : "none");
+    putchar('\n');
+    show_listener_code(l, *layout);
+    return 0;
+}
+
 static const struct option show_options[] = {
     {"workspace", required_argument, NULL, 'w'},
+    {"pretty", no_argument, NULL, 'P'},
+    {"raw", no_argument, NULL, 'R'},
     {NULL, 0, NULL, 0},
 };
 static const char show_optstring[] = "w:";
@@ -291,11 +380,16 @@ show_exec(int argc, char **argv)
 {
     extern const struct pm_cmd pm_cmd_show;
     const char *wopt = NULL;
+    enum show_layout layout = LAYOUT_AUTO;
     int c;
     while ((c = getopt_long(argc, argv, show_optstring, show_options,
                             NULL)) != -1) {
         if (c == 'w')
             wopt = optarg;
+        else if (c == 'P' && layout != LAYOUT_RAW)
+            layout = LAYOUT_PRETTY;
+        else if (c == 'R' && layout != LAYOUT_PRETTY)
+            layout = LAYOUT_RAW;
         else
             return cmd_usage(&pm_cmd_show);
     }
@@ -307,8 +401,10 @@ show_exec(int argc, char **argv)
     if (numarg_whole(idtext[0] == '#' ? idtext + 1 : idtext, 1, INT64_MAX,
                      &id))
         return numarg_usage("id", idtext, "a positive whole number");
-    if (strcmp(kind, "window") != 0 && strcmp(kind, "message") != 0) {
-        cmd_error("show: unknown kind '%s'; kinds: window message", kind);
+    if (strcmp(kind, "window") != 0 && strcmp(kind, "message") != 0 &&
+        strcmp(kind, "listener") != 0) {
+        cmd_error("show: unknown kind '%s'; kinds: window message listener",
+                  kind);
         return 2;
     }
     struct pm_store *st;
@@ -317,6 +413,10 @@ show_exec(int argc, char **argv)
         return rc;
     if (strcmp(kind, "window") == 0) {
         rc = show_window(st, id);
+    } else if (strcmp(kind, "listener") == 0) {
+        struct pm_err err = PM_ERR_INIT;
+        if (store_ui_get_listener(st, id, show_listener_row, &layout, &err))
+            rc = cmd_fail(&err);
     } else {
         struct pm_err err = PM_ERR_INIT;
         struct show_msg ctx = {.st = st};
@@ -329,12 +429,17 @@ show_exec(int argc, char **argv)
 
 const struct pm_cmd pm_cmd_show = {
     .name = "show",
-    .usage = "[-w WS] window|message ID",
-    .summary = "show one window or message in full",
+    .usage = "[-w WS] [--pretty|--raw] window|message|listener ID",
+    .summary = "show one window, message or listener in full",
     .help = "A message is shown with its windows, the listeners it reached\n"
             "(those of its receiver's document on its channel) and its data\n"
             "pretty-printed; a window with its origin, parent and opener, and\n"
-            "the headers that decide whether it can be framed.",
+            "the headers that decide whether it can be framed; a listener\n"
+            "with its origin check, sinks and code, the lines holding the\n"
+            "check and the sinks marked.  Minified code (most of it on lines\n"
+            "over 200 bytes) is re-indented, one statement a line, literals\n"
+            "and comments unchanged; --pretty re-indents any code, --raw\n"
+            "shows it as written.",
     .exec = show_exec,
     .options = show_options,
     .optstring = show_optstring,

@@ -21,7 +21,8 @@
     "l.id, l.source_id, l.window_id, o.text, l.script_url,"                  \
     " l.found_by || CASE WHEN EXISTS(SELECT 1 FROM listeners c"              \
     "  WHERE c.same_as = l.id) THEN '+scan' ELSE '' END,"                    \
-    " l.line, l.col, l.check_kind, l.check_expr, l.check_line, l.sinks"
+    " l.line, l.col, l.check_kind, l.check_expr, l.check_line, l.sinks,"     \
+    " l.check_col"
 #define LISTENER_FROM                                                        \
     " FROM listeners l LEFT JOIN windows w ON w.id=l.window_id"              \
     " LEFT JOIN origins o ON o.id=coalesce(l.origin_id, w.origin_id)"
@@ -41,6 +42,7 @@ listener_row(sqlite3_stmt *s, struct pm_ui_listener *r)
     r->check_expr = store_col_text(s, 9);
     r->check_line = (long)sqlite3_column_int64(s, 10);
     r->sinks = store_col_text(s, 11);
+    r->check_col = (long)sqlite3_column_int64(s, 12);
     r->code = NULL;
 }
 
@@ -86,7 +88,7 @@ store_ui_get_listener(struct pm_store *st, int64_t id, pm_ui_listener_cb cb,
 {
     static const char sql[] = "SELECT " LISTENER_COLS ", l.code" LISTENER_FROM
                               " WHERE l.id = ?";
-    struct listener_walk w = {cb, ctx, 12};
+    struct listener_walk w = {cb, ctx, 13};
     int found;
     if (store_one_fmt(st, err, "reading listener", listener_to_cb, &w, &found,
                       sql, "I", id))

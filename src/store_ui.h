@@ -25,7 +25,7 @@ struct pm_ui_listener {
     long line, col;
     const char *check_kind;   /* NULL until analysed */
     const char *check_expr;
-    long check_line;
+    long check_line, check_col; /* where the check is in the script, 0: none */
     const char *sinks;        /* comma-separated */
     const char *code;         /* only from store_ui_get_listener */
 };

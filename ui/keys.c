@@ -146,6 +146,13 @@ static int act_code_right(struct ui_app *app) { return scroll_by(app, 0, 16); }
 static int act_code_left(struct ui_app *app) { return scroll_by(app, 0, -16); }
 
 static int
+act_code_layout(struct ui_app *app)
+{
+    const struct pm_screen *s = ui_current(app);
+    return s->pane_layout ? s->pane_layout(app) : UI_IGNORED;
+}
+
+static int
 act_redraw(struct ui_app *app)
 {
     (void)app;
@@ -193,6 +200,7 @@ const struct ui_binding ui_bindings[] = {
     {'K', SCROLLS, act_code_up, NULL, "scroll the code up"},
     {KEY_RIGHT, SCROLLS, act_code_right, NULL, "scroll the code right (long lines)"},
     {KEY_LEFT, SCROLLS, act_code_left, NULL, "scroll the code left"},
+    {'p', SCROLLS, act_code_layout, NULL, "code pretty-printed or as written (minified code starts pretty-printed)"},
     {'1', UI_ALL_VIEWS, act_view1, NULL, "view 1: messages, frames and detail"},
     {'2', UI_ALL_VIEWS, act_view2, NULL, "view 2: origin graph (Enter filters to an edge)"},
     {'3', UI_ALL_VIEWS, act_view3, NULL, "view 3: frame tree"},

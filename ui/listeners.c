@@ -1,8 +1,11 @@
 /*
  * listeners.c - view 4: every message listener with its origin check
  * class, the sinks it reaches, and where it is (script, line); the lower
- * part shows the selected handler's code, which J/K and Left/Right scroll
- * (a minified handler is one long line).  Keyset-paginated on listener id.
+ * part shows the selected handler's code, which J/K and Left/Right scroll.
+ * Minified code (a handler that is one long line) is shown re-indented
+ * (js_pretty.h), p switches between that and the code as written, and
+ * the lines holding the origin check and the sinks are marked in both
+ * (code_marks.h).  Keyset-paginated on listener id.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -10,14 +13,16 @@
 #include <string.h>
 #include <strings.h>
 
+#include "code_marks.h"
 #include "draw.h"
 #include "idlist.h"
+#include "js_pretty.h"
 #include "mem.h"
 #include "screen.h"
 #include "store_ui.h"
+#include "vocab.h"
 
 #define LISTENERS_SEARCH_MAX 50000
-#define CODE_MAX_LINES 400
 
 struct lrow {
     int64_t id;
@@ -25,10 +30,24 @@ struct lrow {
     char *origin, *script, *check, *expr, *sinks, *found_by;
 };
 
+/* The selected listener's code as the pane shows it. */
+struct code_view {
+    int64_t id;          /* listener whose code this is (0: none) */
+    int stale;           /* the workspace changed: read it again */
+    char *code;
+    long line, col;      /* where the code starts in its script */
+    long check_line, check_col;
+    unsigned sinks;
+    int pretty;          /* shown re-indented (p switches) */
+    struct js_lines lines;
+    long *line_no;       /* script line each shown line starts on */
+    unsigned *marks;     /* per shown line: CODE_MARK_CHECK, sink bits */
+    int widest;          /* columns of the widest line */
+};
+
 struct listeners {
     struct ui_idlist list;  /* the page of listeners (idlist.h) */
-    int64_t code_id;   /* listener whose code is in code */
-    char *code;
+    struct code_view cv;
     int code_top;      /* first code line shown (J, K) */
     int code_x;        /* columns scrolled right (Left, Right) */
     int code_h, code_w;  /* code rows and text columns in the last draw */
@@ -99,10 +118,90 @@ listeners_fetch(struct ui_app *app, int64_t after, int backward, int limit,
 static int
 code_load(const struct pm_ui_listener *l, void *ctx)
 {
-    struct listeners *s = ctx;
-    free(s->code);
-    s->code = l->code ? xstrdup(l->code) : NULL;
+    struct code_view *cv = ctx;
+    free(cv->code);
+    cv->code = l->code ? xstrdup(l->code) : NULL;
+    cv->line = l->line;
+    cv->col = l->col;
+    cv->check_line = l->check_line;
+    cv->check_col = l->check_col;
+    cv->sinks = sinks_parse(l->sinks ? l->sinks : "");
     return 1;
+}
+
+static void
+code_view_clear(struct code_view *cv)
+{
+    js_lines_release(&cv->lines);
+    free(cv->line_no);
+    free(cv->marks);
+    cv->line_no = NULL;
+    cv->marks = NULL;
+}
+
+/* The mark's text at the right end of a line: "[check, innerHTML]". */
+static int
+mark_label(unsigned what, char *buf, size_t bufsz)
+{
+    char names[160];
+    code_marks_label(what, names, sizeof names);
+    return snprintf(buf, bufsz, "[%s]", names);
+}
+
+/*
+ * Lay out the code as written or re-indented, with the script line each
+ * shown line starts on and the marks of the check and the sinks.
+ */
+static void
+code_view_layout(struct ui_app *app, struct code_view *cv)
+{
+    code_view_clear(cv);
+    const char *code = cv->code ? cv->code : "";
+    size_t n = strlen(code);
+    if (cv->pretty)
+        js_lines_pretty(code, n, &cv->lines);
+    else
+        js_lines_raw(code, n, &cv->lines);
+    code_marks_lines(&cv->lines, code, n, cv->line, cv->col, cv->check_line,
+                     cv->check_col, cv->sinks, &cv->line_no, &cv->marks);
+    size_t nl = cv->lines.n;
+    cv->widest = 0;
+    for (size_t i = 0; i < nl; i++) {
+        int lw = (int)term_text_width(cv->lines.text + cv->lines.start[i],
+                                      js_lines_len(&cv->lines, i),
+                                      app->tt_flags);
+        cv->widest = lw > cv->widest ? lw : cv->widest;
+    }
+}
+
+static int listeners_scroll(struct ui_app *app, int lines, int cols);
+
+/*
+ * Load listener id's code when it is not the one shown, or again when the
+ * workspace changed (a mark): the same listener keeps its layout and
+ * scroll position, another starts at the top, laid out by the rule.
+ */
+static void
+code_view_select(struct ui_app *app, struct listeners *s, int64_t id)
+{
+    struct code_view *cv = &s->cv;
+    if (cv->id == id && !cv->stale)
+        return;
+    int same = cv->id == id;
+    struct pm_err err = PM_ERR_INIT;
+    free(cv->code);
+    cv->code = NULL;
+    store_ui_get_listener(app->st, id, code_load, cv, &err);
+    cv->id = id;
+    cv->stale = 0;
+    if (!same) {
+        cv->pretty = cv->code && js_pretty_is_minified(cv->code,
+                                                       strlen(cv->code));
+        s->code_top = 0;
+        s->code_x = 0;
+    }
+    code_view_layout(app, cv);
+    listeners_scroll(app, 0, 0);
 }
 
 static int
@@ -118,6 +217,44 @@ check_role(const char *check)
 static size_t skip_cols(struct ui_app *app, const char *s, size_t n,
                         int cols);
 
+/* One shown line i of the code at screen row y; first says it is the top
+ * row (which always shows its script line). */
+static void
+draw_code_line(struct ui_app *app, struct listeners *s, int y, size_t i,
+               int first)
+{
+    const struct code_view *cv = &s->cv;
+    int w = app->cols;
+    unsigned mark = cv->marks[i];
+    int mark_attr = (int)(draw_attr(app, UI_ROLE_WARN) | A_BOLD);
+    /* Re-indented lines show the script line where a new one starts. */
+    if (first || !cv->lines.pretty || cv->line_no[i] != cv->line_no[i - 1]) {
+        char num[32];
+        snprintf(num, sizeof num, "%5ld", cv->line_no[i]);
+        draw_label(y, 0, 5, num, mark ? mark_attr : (int)A_DIM);
+    }
+    const char *p = cv->lines.text + cv->lines.start[i];
+    size_t len = js_lines_len(&cv->lines, i);
+    size_t off = skip_cols(app, p, len, s->code_x);
+    /* A mark says the line goes on to the left. */
+    draw_label(y, 5, 1, s->code_x > 0 && off > 0 ? "<" : " ", A_DIM);
+    /* The mark's text goes at the right end: over the cut of a long line
+     * when the code is not scrolled sideways, else only where it covers
+     * no code (the line number's colour still marks the line). */
+    int tw = w - 6;
+    if (mark) {
+        char tag[192];
+        int tagw = mark_label(mark, tag, sizeof tag);
+        tagw = tagw < tw / 2 ? tagw : tw / 2;
+        int rest = (int)term_text_width(p + off, len - off, app->tt_flags);
+        if (s->code_x == 0 || rest + 1 + tagw <= tw) {
+            draw_label(y, w - tagw, tagw, tag, mark_attr);
+            tw -= tagw + 1;
+        }
+    }
+    draw_textn(app, y, 6, tw, p + off, len - off, A_NORMAL, TT_ELLIPSIS);
+}
+
 static void
 listeners_draw_code(struct ui_app *app, struct listeners *s, int y, int h)
 {
@@ -127,54 +264,42 @@ listeners_draw_code(struct ui_app *app, struct listeners *s, int y, int h)
     if (s->list.n == 0)
         return;
     const struct lrow *r = lrow_at(s, s->list.pager.sel);
-    if (s->code_id != r->id) {
-        struct pm_err err = PM_ERR_INIT;
-        free(s->code);
-        s->code = NULL;
-        store_ui_get_listener(app->st, r->id, code_load, s, &err);
-        s->code_id = r->id;
-        s->code_top = 0;
-        s->code_x = 0;
-    }
+    code_view_select(app, s, r->id);
+    /* The layout at the right end, always shown; the rest left of it. */
+    const char *mode = s->cv.lines.pretty ? "[pretty-printed]" : "[as written]";
+    int mw = (int)strlen(mode);
+    int avail = w - mw - 2;
+    draw_label(y, w - mw - 1, mw, mode, head);
     char title[64];
     snprintf(title, sizeof title, "listener #%lld  check: ", (long long)r->id);
-    int x = draw_label(y, 1, w - 1, title, head);
+    int x = draw_label(y, 1, avail - 1, title, head);
     const char *expr = r->expr ? r->expr
                        : r->check && strcmp(r->check, "none") == 0
                            ? "none, any origin passes"
                            : "(expression not found)";
-    x += draw_text(app, y, 1 + x, w / 3, expr, head, TT_ELLIPSIS);
-    if (r->sinks && r->sinks[0] && w - x > 12) {
-        x += draw_label(y, 1 + x, w - x - 1, "  sinks: ", head);
-        x += draw_text(app, y, 1 + x, w / 4, r->sinks, head | A_BOLD,
+    /* The sinks keep their room (up to a quarter); the check gets the rest. */
+    int sinks_w = r->sinks && r->sinks[0] ? 9 + (int)strlen(r->sinks) : 0;
+    sinks_w = sinks_w < 9 + w / 4 ? sinks_w : 9 + w / 4;
+    int ew = avail - 1 - x - sinks_w;
+    ew = ew < w / 3 ? ew : w / 3;
+    ew = ew > 8 ? ew : 8;
+    x += draw_text(app, y, 1 + x, ew, expr, head, TT_ELLIPSIS);
+    if (r->sinks && r->sinks[0] && avail - x > 12) {
+        x += draw_label(y, 1 + x, avail - x - 1, "  sinks: ", head);
+        int sw = w / 4 < avail - 1 - x ? w / 4 : avail - 1 - x;
+        x += draw_text(app, y, 1 + x, sw, r->sinks, head | A_BOLD,
                        TT_ELLIPSIS);
     }
-    if (w - x > 60)
-        draw_label(y, 1 + x, w - x - 1,
-                   "  (Enter: its messages, m: mark, J/K Left/Right: scroll)",
+    if (avail - x > 64)
+        draw_label(y, 1 + x, avail - x - 1,
+                   "  (Enter: messages, m: mark, J/K Left/Right: scroll, p: layout)",
                    head | A_DIM);
     s->code_y = y;
     s->code_h = h - 1;
     s->code_w = w - 7;
-    const char *p = s->code ? s->code : "";
-    for (int skip = 0; skip < s->code_top && *p; skip++) {
-        const char *nl = strchr(p, '\n');
-        p = nl ? nl + 1 : p + strlen(p);
-    }
-    long line = (r->line > 0 ? r->line : 1) + s->code_top;
-    for (int i = 1; i < h && *p && s->code_top + i < CODE_MAX_LINES; i++) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        char num[32];
-        snprintf(num, sizeof num, "%5ld", line++);
-        draw_label(y + i, 0, 5, num, A_DIM);
-        size_t off = skip_cols(app, p, len, s->code_x);
-        /* A mark says the line goes on to the left. */
-        draw_label(y + i, 5, 1, s->code_x > 0 && off > 0 ? "<" : " ", A_DIM);
-        draw_textn(app, y + i, 6, w - 6, p + off, len - off, A_NORMAL,
-                   TT_ELLIPSIS);
-        p += len + (nl ? 1 : 0);
-    }
+    size_t n = s->cv.lines.n;
+    for (int i = 1; i < h && (size_t)(s->code_top + i - 1) < n; i++)
+        draw_code_line(app, s, y + i, (size_t)(s->code_top + i - 1), i == 1);
 }
 
 /* Byte offset in s[0..n) after the first cols columns. */
@@ -202,27 +327,39 @@ static int
 listeners_scroll(struct ui_app *app, int lines, int cols)
 {
     struct listeners *s = lstate(app);
-    if (s->code == NULL)
+    if (s->cv.code == NULL)
         return UI_HANDLED;
-    int nlines = 1, widest = 0;
-    for (const char *p = s->code; *p;) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        int lw = (int)term_text_width(p, len, app->tt_flags);
-        widest = lw > widest ? lw : widest;
-        if (nl == NULL)
-            break;
-        nlines++;
-        p = nl + 1;
-    }
-    int max_top = nlines - (s->code_h > 0 ? s->code_h : 1);
-    int max_x = widest - (s->code_w > 0 ? s->code_w : 1);
+    int max_top = (int)s->cv.lines.n - (s->code_h > 0 ? s->code_h : 1);
+    int max_x = s->cv.widest - (s->code_w > 0 ? s->code_w : 1);
     s->code_top += lines;
     s->code_top = s->code_top > max_top ? max_top : s->code_top;
     s->code_top = s->code_top < 0 ? 0 : s->code_top;
     s->code_x += cols;
     s->code_x = s->code_x > max_x ? max_x : s->code_x;
     s->code_x = s->code_x < 0 ? 0 : s->code_x;
+    return UI_REDRAW;
+}
+
+/*
+ * p: the code re-indented or as written.  The line at the top stays in
+ * view: the new top is the line that shows the same source byte.
+ */
+static int
+listeners_pane_layout(struct ui_app *app)
+{
+    struct listeners *s = lstate(app);
+    struct code_view *cv = &s->cv;
+    if (cv->code == NULL)
+        return UI_HANDLED;
+    size_t top = (size_t)s->code_top < cv->lines.n
+                     ? cv->lines.src[s->code_top] : 0;
+    cv->pretty = !cv->lines.pretty;
+    code_view_layout(app, cv);
+    s->code_top = (int)js_lines_find(&cv->lines, top);
+    s->code_x = 0;
+    listeners_scroll(app, 0, 0);
+    ui_status(app, 0, cv->pretty ? "code pretty-printed (p: as written)"
+                                 : "code as written (p: pretty-printed)");
     return UI_REDRAW;
 }
 
@@ -313,7 +450,8 @@ listeners_fini(struct ui_app *app)
 {
     struct listeners *s = lstate(app);
     idlist_fini(&s->list);
-    free(s->code);
+    code_view_clear(&s->cv);
+    free(s->cv.code);
     free(s);
     app->view_state[UI_VIEW_LISTENERS] = NULL;
 }
@@ -322,7 +460,7 @@ static void
 listeners_invalidate(struct ui_app *app)
 {
     pager_page_drop(&lstate(app)->list.pager);
-    lstate(app)->code_id = 0;
+    lstate(app)->cv.stale = 1;
 }
 
 static struct ui_pager *
@@ -377,8 +515,6 @@ listeners_activate(struct ui_app *app)
              (long long)r->id);
     return action_show_messages(app, &on, UI_PANE_LIST, status);
 }
-
-static int listeners_scroll(struct ui_app *app, int lines, int cols);
 
 /* The wheel over the code pane scrolls the code, elsewhere the list. */
 static int
@@ -445,6 +581,7 @@ const struct pm_screen pm_screen_listeners = {
     .activate = listeners_activate,
     .click = listeners_click,
     .scroll_pane = listeners_scroll,
+    .pane_layout = listeners_pane_layout,
     .search = listeners_search,
     .subject = listeners_subject,
     .open = listeners_open,

@@ -52,6 +52,11 @@ struct pm_screen {
      * Right when its row in views.h has UI_VK_SCROLL.
      */
     int (*scroll_pane)(struct ui_app *app, int lines, int cols);
+    /*
+     * Switch how the second pane lays its text out (view 4: the code
+     * pretty-printed or as written); answered with UI_VK_SCROLL too.
+     */
+    int (*pane_layout)(struct ui_app *app);
     /* The data changed (a mark, a filter): drop caches. */
     void (*invalidate)(struct ui_app *app);
     void (*fini)(struct ui_app *app);

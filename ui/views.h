@@ -14,7 +14,7 @@
 #define UI_VK_OVERLAY 1u /* opened over a main view: no tab; Esc, q go back */
 #define UI_VK_SEARCH 2u  /* / searches its list, n and N repeat */
 #define UI_VK_MARK 4u    /* its selection can be marked: m, u */
-#define UI_VK_SCROLL 8u  /* a second pane scrolls both ways: J, K, Left, Right */
+#define UI_VK_SCROLL 8u  /* a second pane scrolls both ways: J, K, Left, Right; p lays it out */
 
 /* X(arg, ID, descriptor, UI_VK_* bits) for every view. */
 #define UI_VIEWS(X, arg)                                                    \

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tests/cli/valgrind.sh - a representative session under valgrind memcheck,
-# on the normal (unsanitized) binary: import a HAR, traces and an OpenWPM crawl, list, show,
+# on the normal (unsanitized) binary: import a HAR, traces and an OpenWPM crawl, list, show
+# (a listener's minified code re-indented too),
 # filter, flow, analyze, mark, note, export in both formats, and a refused
 # import.  Any invalid read or write, use of uninitialized memory or
 # definitely lost block fails the step (valgrind exits 99).  The sanitizer
@@ -40,6 +41,10 @@ vg "ls filter" 0 ls -w "$ws" --filter 'target:* and (data~/tok.n/ or sink:innerH
 vg "ls filter syntax error" 2 ls -w "$ws" --filter 'origin:(' messages
 vg "show message" 0 show -w "$ws" message 1
 vg "show window" 0 show -w "$ws" window 2
+vg "import a minified listener" 0 import -w "$ws" "$PM_ROOT/tests/data/tui/minified.jsonl"
+lid=$(ws_query "$ws" "select max(id) from listeners")
+vg "show listener (re-indented)" 0 show -w "$ws" listener "$lid"
+vg "show listener --raw" 0 show -w "$ws" --raw listener "$lid"
 vg "flow" 0 flow -w "$ws" 1
 vg "analyze" 0 analyze -w "$ws"
 vg "mark" 0 mark -w "$ws" message 1 --severity high --note 'it'"'"'s; DROP TABLE messages; --'
