@@ -400,6 +400,12 @@ request_doc(const struct har_frames *f, const struct har_entry *e, long page)
         return d;
     if ((d = doc_by_referer(f, e, page)) >= 0)
         return d;
+    /* a full Referer naming a document of another page (a beacon sent
+     * while the next page loads) */
+    long r;
+    if (e->referer && !referer_is_origin_only(e->referer) &&
+        (r = har_map_get(&f->by_url, e->referer)) >= 0)
+        return f->urls[r].doc;
     if (f->pages[page].n_docs == 1)
         return f->pages[page].first_doc;
     return -1;
@@ -548,7 +554,8 @@ navigate:
  * the file holds no load of that document (a filtered export, a cached or
  * unrecorded page): that document is a window all the same.  It is the
  * page's top when the page has none yet, else a frame (its parent from an
- * <iframe src> literal, else unknown).
+ * <iframe src> literal, else unknown).  A document of another page is no
+ * new window: the request is that document's.
  */
 static enum pm_rc
 doc_from_subresource(struct har_frames *f, const struct har_entry *e,
@@ -573,6 +580,13 @@ doc_from_subresource(struct har_frames *f, const struct har_entry *e,
         return PM_OK;
     }
     free(abs);
+    /* a document of another page (a beacon sent while the next page
+     * loads): the request is that document's */
+    long r = har_map_get(&f->by_url, url);
+    if (r >= 0) {
+        *out = f->urls[r].doc;
+        return PM_OK;
+    }
     struct har_entry doc = {.index = e->index, .url = url, .ts = e->ts,
                             .status = 200};
     struct har_page *pg = &f->pages[page];

@@ -317,7 +317,8 @@ test_never_windows(void **state)
  * the Referer of the requests made from inside it: a frame window, its
  * parent from the <iframe src> of the top, its requests in it; a
  * Playwright _frameref then ties its later requests.  A stylesheet's URL
- * (a font's Referer) or a cross-origin origin-only Referer makes none. */
+ * (a font's Referer) or a cross-origin origin-only Referer makes none,
+ * nor does a document of another page (a beacon sent on unload). */
 static void
 test_frame_from_subresource_referer(void **state)
 {
@@ -339,15 +340,23 @@ test_frame_from_subresource_referer(void **state)
         "Referer: https://cdn.example/theme.css", "", NULL);
     GET(&h, "p1", "https://t.example/beacon", 200, "image/gif", NULL,
         "Referer: https://x.example/", "", NULL);
+    /* the next page's first requests include a beacon of the last one */
+    GET(&h, "p2", "https://b.example/", 200, HTML, NULL, DOC, "", NULL);
+    GET(&h, "p2", "https://b.example/x.js", 200, "text/javascript", NULL,
+        "Referer: https://b.example/", "", NULL);
+    GET(&h, "p2", "https://t.example/unload", 200, "image/gif", NULL,
+        "Referer: https://w.example/hidden.html", "", NULL);
     har_import(f, &h);
     assert_string_equal(windows(f),
         "top|https://a.example/|-|-|-\n"
         "iframe|https://a.example/2|https://a.example/|inferred|-\n"
-        "iframe|https://w.example/hidden.html|https://a.example/|inferred|-\n");
+        "iframe|https://w.example/hidden.html|https://a.example/|inferred|-\n"
+        "top|https://b.example/|-|-|-\n");
     assert_string_equal(request_windows(f),
         "0|https://a.example/\n1|https://a.example/2\n"
         "2|https://w.example/hidden.html\n3|https://w.example/hidden.html\n"
-        "4|https://a.example/\n5|-\n6|-\n7|-\n");
+        "4|https://a.example/\n5|-\n6|-\n7|-\n8|https://b.example/\n"
+        "9|https://b.example/\n10|https://w.example/hidden.html\n");
 }
 
 /* A page whose top document the file lacks (a cached page, a page the
