@@ -431,7 +431,8 @@ static enum pm_rc
 place_top(struct har_frames *f, const struct har_entry *e, long page,
           long *d, struct pm_err *err)
 {
-    long opener = doc_by_literal(f, HAR_LIT_OPEN, e->url, page);
+    /* a popup is often a page of its own: its opener may be in any page */
+    long opener = har_map_get(&f->lits[HAR_LIT_OPEN], e->url);
     struct har_page *pg = &f->pages[page];
     if (pg->top_doc < 0 || opener >= 0 || pg->id == NULL)
         /* no pages: every top-level load is its own */

@@ -388,6 +388,25 @@ test_top_from_subresource(void **state)
     assert_string_equal(windows(f), "top|https://www.g.example/|-|-|-\n");
 }
 
+/* A URL an earlier body opens with window.open is a popup with that
+ * body's window as opener, also when the popup is a page of its own (as
+ * Playwright, DevTools and pmscope capture write popups). */
+static void
+test_popup_in_own_page(void **state)
+{
+    struct scratch_import *f = *state;
+    struct har_text h;
+    har_begin(&h, "[{\"id\":\"p1\"},{\"id\":\"p2\"}]");
+    GET(&h, "p1", "https://a.example/", 200, HTML, NULL, DOC, "",
+        "<script>window.open('https://b.example/pop.html')</script>");
+    GET(&h, "p2", "https://b.example/pop.html", 200, HTML, NULL,
+        DOC "|Referer: https://a.example/", "", NULL);
+    har_import(f, &h);
+    assert_string_equal(windows(f),
+        "top|https://a.example/|-|-|-\n"
+        "popup|https://b.example/pop.html|-|-|https://a.example/\n");
+}
+
 /* WebPageTest: _final_base_page is the page's top document; _frame_id
  * ties a frame's loads together; _documentURL names the document a
  * request came from. */
@@ -435,6 +454,8 @@ main(void)
         cmocka_unit_test_setup_teardown(test_frame_from_subresource_referer,
                                         setup, scratch_import_teardown),
         cmocka_unit_test_setup_teardown(test_top_from_subresource, setup,
+                                        scratch_import_teardown),
+        cmocka_unit_test_setup_teardown(test_popup_in_own_page, setup,
                                         scratch_import_teardown),
         cmocka_unit_test_setup_teardown(test_webpagetest_fields, setup,
                                         scratch_import_teardown),

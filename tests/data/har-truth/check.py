@@ -11,6 +11,7 @@ file knows only through the Referer or initiator of the requests made from
 inside it.  PARENT is an entry index, a URL, or - (not shown).
 
   top    the document is a top-level window (no parent)
+  popup  the document is a popup window opened by PARENT's window
   frame  the document is an iframe window; its parent is PARENT's window
          (when PARENT is -, only the kind is checked)
   same   the document is in the same window as PARENT (a client-side
@@ -52,7 +53,8 @@ for n, line in enumerate(open(truth_path, encoding="utf-8"), 1):
     if not line.strip() or line.lstrip().startswith("#"):
         continue
     f = line.split("\t")
-    if len(f) != 4 or f[0] not in ("top", "frame", "same", "hop", "nodoc"):
+    if len(f) != 4 or f[0] not in ("top", "popup", "frame", "same", "hop",
+                                   "nodoc"):
         sys.exit(f"{truth_path}:{n}: expected KIND<TAB>ENTRY<TAB>URL<TAB>PARENT")
     rows.append((n, *f))
 
@@ -90,9 +92,10 @@ frames = [0, 0]
 truth_docs = set()
 for n, kind, entry, url, parent in rows:
     where = f"line {n}: {kind} {url}"
-    if kind in ("top", "frame", "same"):
+    if kind in ("top", "popup", "frame", "same"):
         truth_docs.add(url)
-    wid = window_of(entry, url) if kind in ("top", "frame", "same") else None
+    wid = (window_of(entry, url) if kind in ("top", "popup", "frame", "same")
+           else None)
     w = windows.get(wid)
     if kind == "top":
         tops[1] += 1
@@ -100,6 +103,14 @@ for n, kind, entry, url, parent in rows:
             tops[0] += 1
         else:
             errors.append(f"{where}: not a top window ({w and w['kind']})")
+    elif kind == "popup":
+        tops[1] += 1
+        if (w and w["kind"] == "popup" and w["parent"] is None and
+                w["opener"] == parent_window(parent)):
+            tops[0] += 1
+        else:
+            errors.append(f"{where}: not a popup opened by {parent} "
+                          f"({w and w['kind']}, opener {w and w['opener']})")
     elif kind == "frame":
         frames[1] += 1
         want = parent_window(parent)
