@@ -33,6 +33,28 @@ har_is_html_mime(const char *mime)
                     har_has_prefix_ci(mime, "application/xhtml+xml"));
 }
 
+#define N_SUFFIXES(a) (sizeof (a) / sizeof *(a))
+
+/* Paths of subresources: an entry that does not say what it asked for
+ * (no Accept) and got HTML at such a path got an error page, no document. */
+static const char *const subresource_suffixes[] = {
+    ".ico", ".png", ".gif", ".jpg", ".jpeg", ".webp", ".avif", ".svg",
+    ".css", ".js", ".mjs", ".json", ".woff", ".woff2", ".ttf", ".map",
+};
+
+/* Does url's path (before ? and #) end in one of the n suffixes? */
+static int
+has_suffix(const char *url, const char *const *suffixes, size_t n)
+{
+    size_t len = strcspn(url, "?#");
+    for (size_t i = 0; i < n; i++) {
+        size_t k = strlen(suffixes[i]);
+        if (len >= k && strncasecmp(url + len - k, suffixes[i], k) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 /* The entry fields that say what kind of load an entry is. */
 enum load_field { LF_BASE_PAGE, LF_DEST, LF_RTYPE };
 
@@ -95,7 +117,9 @@ har_classify_load(const struct har_entry *e)
         if (strstr(e->accept, "text/html") == NULL &&
             !har_has_prefix_ci(e->accept, "image/gif, image/jpeg"))
             return HAR_LOAD_NONE;
-    } else if (har_is_redirect(e)) {
+    } else if (har_is_redirect(e) || has_suffix(e->url, subresource_suffixes,
+                                                N_SUFFIXES(subresource_suffixes))) {
+        /* without Accept, an HTML error page for /favicon.ico is no page */
         return HAR_LOAD_NONE;
     }
     return HAR_LOAD_UNSURE;
@@ -122,19 +146,13 @@ static const char *const nondoc_mimes[] = {
 int
 har_is_nondoc_path(const char *url)
 {
-    size_t n = strcspn(url, "?#");
-    for (size_t i = 0; i < sizeof nondoc_suffixes / sizeof *nondoc_suffixes; i++) {
-        size_t k = strlen(nondoc_suffixes[i]);
-        if (n >= k && strncasecmp(url + n - k, nondoc_suffixes[i], k) == 0)
-            return 1;
-    }
-    return 0;
+    return has_suffix(url, nondoc_suffixes, N_SUFFIXES(nondoc_suffixes));
 }
 
 int
 har_is_nondoc_response(const struct har_entry *e)
 {
-    for (size_t i = 0; i < sizeof nondoc_mimes / sizeof *nondoc_mimes; i++)
+    for (size_t i = 0; i < N_SUFFIXES(nondoc_mimes); i++)
         if (har_has_prefix_ci(e->mime, nondoc_mimes[i]))
             return 1;
     return 0;

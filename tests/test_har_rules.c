@@ -283,7 +283,8 @@ test_frame_self_navigation(void **state)
 /* No window from a failed document load (status 0, Playwright's -1), from
  * HTML fetched by a script (Sec-Fetch-Dest empty, _resourceType xhr or
  * fetch, X-Requested-With), nor from an image or favicon answered with
- * HTML; none of them navigates a window either. */
+ * HTML (also without an Accept header); none of them navigates a window
+ * either. */
 static void
 test_never_windows(void **state)
 {
@@ -308,6 +309,8 @@ test_never_windows(void **state)
         ",\"_resourceType\":\"other\"", "Accept: image/avif,*/*", "", NULL);
     GET(&h, "p1", "https://a.example/favicon2.ico", 404, HTML, NULL,
         "Sec-Fetch-Dest: image", "", NULL);
+    /* a proxy that wrote no Accept: the path says it is no page */
+    GET(&h, "p1", "https://a.example/favicon3.ico", 404, HTML, NULL, "", "", NULL);
     har_import(f, &h);
     assert_string_equal(windows(f), "top|https://a.example/|-|-|-\n");
     assert_string_equal(documents(f), "https://a.example/|https://a.example/\n");
