@@ -75,21 +75,21 @@ load_field(const struct har_entry *e, enum load_field f)
  * which field is in docs/har.md.
  */
 static const struct load_rule {
-    enum load_field field;
     const char *value;
+    enum load_field field;
     enum har_load_kind kind;
 } load_rules[] = {
     /* WebPageTest: _final_base_page / _is_base_page, the page's document */
-    {LF_BASE_PAGE, NULL, HAR_LOAD_TOP},
+    {NULL, LF_BASE_PAGE, HAR_LOAD_TOP},
     /* Fetch metadata (Chrome/Edge, Firefox, Playwright; secure contexts) */
-    {LF_DEST, "document", HAR_LOAD_TOP},
-    {LF_DEST, "iframe", HAR_LOAD_FRAME},
-    {LF_DEST, "frame", HAR_LOAD_FRAME},
-    {LF_DEST, NULL, HAR_LOAD_NONE},
+    {"document", LF_DEST, HAR_LOAD_TOP},
+    {"iframe", LF_DEST, HAR_LOAD_FRAME},
+    {"frame", LF_DEST, HAR_LOAD_FRAME},
+    {NULL, LF_DEST, HAR_LOAD_NONE},
     /* Chrome DevTools, chrome-har, Playwright: _resourceType;
      * WebPageTest: _request_type */
-    {LF_RTYPE, "document", HAR_LOAD_UNSURE},
-    {LF_RTYPE, NULL, HAR_LOAD_NONE},
+    {"document", LF_RTYPE, HAR_LOAD_UNSURE},
+    {NULL, LF_RTYPE, HAR_LOAD_NONE},
 };
 
 /*
