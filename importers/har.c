@@ -73,6 +73,14 @@ json_int(const cJSON *obj, const char *name)
     return 0;
 }
 
+/* A WebPageTest flag: true, or a number other than 0. */
+static int
+json_truthy(const cJSON *obj, const char *name)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+    return cJSON_IsTrue(v) || (cJSON_IsNumber(v) && v->valuedouble != 0);
+}
+
 /* Append s as a JSON string literal. */
 static void
 json_quote(struct pm_buf *b, const char *s)
@@ -376,7 +384,14 @@ har_import_entry(struct har_state *hs, struct har_split *sp,
     e.ts = relative_ms(hs, e.started_at);
     e.pageref = json_str(root, "pageref");
     e.frameref = json_str(root, "_frameref");
+    if (e.frameref == NULL)
+        e.frameref = json_str(root, "_frame_id");
     e.rtype = json_str(root, "_resourceType");
+    if (e.rtype == NULL)
+        e.rtype = json_str(root, "_request_type");
+    e.doc_url = json_str(root, "_documentURL");
+    e.base_page = json_truthy(root, "_final_base_page") ||
+                  json_truthy(root, "_is_base_page");
     e.status = json_int(resp, "status");
     e.mime = json_str(content, "mimeType");
     e.redirect = json_str(resp, "redirectURL");
@@ -413,8 +428,11 @@ har_import_entry(struct har_state *hs, struct har_split *sp,
         e.init_stack_url = initiator_stack_url(
             cJSON_GetObjectItemCaseSensitive(init, "stack"));
     } else if (cJSON_IsString(init)) {
-        e.init_url = init->valuestring; /* chrome-har writes the URL alone */
+        /* chrome-har and WebPageTest write the URL alone, the type beside */
+        e.init_url = init->valuestring[0] ? init->valuestring : NULL;
     }
+    if (e.init_type == NULL)
+        e.init_type = json_str(root, "_initiator_type");
 
     int64_t window_id, body_id, request_id;
     if (har_frames_entry(hs->frames, &e, &window_id, err) ||

@@ -1,13 +1,19 @@
 /*
  * har_frames.c - the window/frame inference of the HAR importer (see
- * har_frames.h for the evidence it uses and in which order).
+ * har_frames.h for the evidence it uses and in which order, and
+ * docs/har.md for the rules per producer).
  *
- * In memory it keeps one record per window (not per entry) plus string
- * maps from URLs, frame refs, page ids and embedded literals to those
- * records, so memory grows with the number of documents, not the file.
- * Entries are placed in file order: a parent must have been loaded before
- * its child.  Duplicate records of the same load (same URL and start time,
- * as Safari writes them) land in the same window.
+ * What a field proves is data: load_rules[] says which fields make an
+ * entry a top-level, frame or unsure document load, or no document at
+ * all; place_document applies the order of evidence for where a document
+ * goes.  In memory it keeps one record per window (not per entry) plus
+ * string maps from URLs, frame refs, page ids and embedded literals to
+ * those records, so memory grows with the number of documents, not the
+ * file.  Entries are placed in file order: a parent must have been loaded
+ * before its child.  Duplicate records of the same load (same URL and
+ * start time, as Safari writes them) land in the same window.  A redirect
+ * hop (3xx) is not a document: its window gets a document only when the
+ * chain ends.
  */
 #include "har_frames.h"
 
@@ -16,6 +22,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "har_classify.h"
+#include "har_literals.h"
 #include "har_util.h"
 #include "mem.h"
 #include "origin.h"
@@ -30,10 +38,11 @@
 /* One window (browsing context) rebuilt from the file. */
 struct har_doc {
     int64_t window_id;
-    char *url;              /* its current document */
+    char *url;              /* its current document (or redirect hop) */
     char origin[PM_ORIGIN_MAX];
     long page;              /* pages[] index */
     long next_in_page;      /* next doc of the same page, -1 */
+    int top_level;          /* a top window or popup, not a frame */
 };
 
 /* Every URL a window has held; chained newest first per URL. */
@@ -52,9 +61,6 @@ struct har_page {
     long n_docs;
 };
 
-/* Literal found in a body: what window it was in, and what it does. */
-enum lit_kind { LIT_IFRAME, LIT_OPEN };
-
 struct har_frames {
     struct pm_import_ctx *ctx;
     struct har_doc *docs;
@@ -71,8 +77,8 @@ struct har_frames {
     struct har_map by_script;   /* script url -> docs[] that loaded it */
     struct har_map redirects;   /* redirect target -> docs[] (pending) */
     struct har_map loads;       /* url + start time -> docs[] (duplicates) */
-    struct har_map iframe_lits; /* <iframe src> literal -> docs[] */
-    struct har_map open_lits;   /* window.open literal -> docs[] */
+    struct har_map lits[HAR_LIT_KINDS]; /* literal URL -> docs[] it is in */
+    struct har_map nondoc_refs; /* stylesheets... a Referer may name */
     long n_literals;
     long last_doc;              /* window of the entry placed last, -1 */
 };
@@ -107,8 +113,9 @@ har_frames_free(struct har_frames *f)
     har_map_free(&f->by_script);
     har_map_free(&f->redirects);
     har_map_free(&f->loads);
-    har_map_free(&f->iframe_lits);
-    har_map_free(&f->open_lits);
+    for (int k = 0; k < HAR_LIT_KINDS; k++)
+        har_map_free(&f->lits[k]);
+    har_map_free(&f->nondoc_refs);
     free(f);
 }
 
@@ -242,6 +249,10 @@ doc_by_referer(const struct har_frames *f, const struct har_entry *e, long page)
     return -1;
 }
 
+/*
+ * A new window whose first load is e.  A redirect hop opens the window
+ * without a document: the end of the chain is its first one.
+ */
 static enum pm_rc
 doc_create(struct har_frames *f, const struct har_entry *e, long page,
            const char *kind, long parent, const char *how, long opener,
@@ -257,6 +268,7 @@ doc_create(struct har_frames *f, const struct har_entry *e, long page,
     doc->url = xstrdup(e->url);
     doc->page = page;
     doc->next_in_page = -1;
+    doc->top_level = strcmp(kind, "iframe") != 0;
     url_origin(e->url, parent >= 0 ? f->docs[parent].origin : NULL,
                doc->origin);
     struct pm_window_rec w = {
@@ -269,6 +281,8 @@ doc_create(struct har_frames *f, const struct har_entry *e, long page,
         .parent_how = how,
         .opener_id = opener >= 0 ? f->docs[opener].window_id : 0,
         .first_seen = e->ts,
+        /* a redirect hop is no document: the window's first is its end */
+        .document_later = har_is_redirect(e),
     };
     if (store_add_window(f->ctx->st, &w, &doc->window_id, err))
         return err->rc;
@@ -280,12 +294,14 @@ doc_create(struct har_frames *f, const struct har_entry *e, long page,
         pg->first_doc = d;
     pg->last_doc = d;
     pg->n_docs++;
-    doc_add_url(f, d, e->url);
+    if (!har_is_redirect(e))
+        doc_add_url(f, d, e->url);
     *out = d;
     return PM_OK;
 }
 
-/* Window d loads a new document (redirect hop, navigation). */
+/* Window d loads a new document (the end of a redirect chain, a
+ * navigation), or goes through one more redirect hop. */
 static enum pm_rc
 doc_navigate(struct har_frames *f, long d, const struct har_entry *e,
              struct pm_err *err)
@@ -294,63 +310,12 @@ doc_navigate(struct har_frames *f, long d, const struct har_entry *e,
     free(doc->url);
     doc->url = xstrdup(e->url);
     url_origin(e->url, NULL, doc->origin);
+    if (har_is_redirect(e))
+        return PM_OK;
     doc_add_url(f, d, e->url);
     return store_add_navigation(f->ctx->st, doc->window_id, e->url,
                                 doc->origin[0] ? doc->origin : NULL,
                                 e->ts, err);
-}
-
-/* How a request was classified. */
-enum load_kind { LOAD_NONE, LOAD_TOP, LOAD_FRAME, LOAD_UNSURE };
-
-static int
-has_prefix_ci(const char *s, const char *prefix)
-{
-    return s && strncasecmp(s, prefix, strlen(prefix)) == 0;
-}
-
-static int
-is_html_mime(const char *mime)
-{
-    return mime && (has_prefix_ci(mime, "text/html") ||
-                    has_prefix_ci(mime, "application/xhtml+xml"));
-}
-
-/*
- * Is this entry a document load, and of which kind?  Sec-Fetch-Dest
- * decides when present; then _resourceType; for producers that record
- * neither (Safari, Fiddler, Charles, old Chrome) an HTML response to a GET
- * that asked for HTML (or a redirect of one) and is not an XHR counts as a
- * document of unknown kind.
- */
-static enum load_kind
-classify_load(const struct har_entry *e)
-{
-    if (e->dest) {
-        if (strcasecmp(e->dest, "document") == 0)
-            return LOAD_TOP;
-        if (strcasecmp(e->dest, "iframe") == 0 ||
-            strcasecmp(e->dest, "frame") == 0)
-            return LOAD_FRAME;
-        return LOAD_NONE;
-    }
-    if (e->rtype)
-        return strcasecmp(e->rtype, "document") == 0 ? LOAD_UNSURE : LOAD_NONE;
-    if (e->xhr || e->method == NULL || strcasecmp(e->method, "GET") != 0)
-        return LOAD_NONE;
-    int redirect = e->status >= 300 && e->status < 400 && e->redirect &&
-                   e->redirect[0];
-    if (!is_html_mime(e->mime) && !redirect)
-        return LOAD_NONE;
-    if (e->accept) {
-        /* browsers ask for text/html when navigating (old IE: image/gif, ...) */
-        if (strstr(e->accept, "text/html") == NULL &&
-            !has_prefix_ci(e->accept, "image/gif, image/jpeg"))
-            return LOAD_NONE;
-    } else if (redirect) {
-        return LOAD_NONE;
-    }
-    return LOAD_UNSURE;
 }
 
 /* Window that loaded the script or document at url, same page. */
@@ -365,6 +330,16 @@ doc_by_script_or_url(const struct har_frames *f, const char *url, long page,
     }
     *exact = 0;
     d = har_map_get(&f->by_script, url);
+    return d >= 0 && f->docs[d].page == page ? d : -1;
+}
+
+/* The window a body literal of the given kind for url was found in, same
+ * page, or -1. */
+static long
+doc_by_literal(const struct har_frames *f, enum har_lit_kind kind,
+               const char *url, long page)
+{
+    long d = har_map_get(&f->lits[kind], url);
     return d >= 0 && f->docs[d].page == page ? d : -1;
 }
 
@@ -395,8 +370,7 @@ find_parent(const struct har_frames *f, const struct har_entry *e, long page,
         }
     }
     /* an earlier <iframe src> literal for exactly this URL */
-    d = har_map_get(&f->iframe_lits, e->url);
-    if (d >= 0 && f->docs[d].page == page)
+    if ((d = doc_by_literal(f, HAR_LIT_IFRAME, e->url, page)) >= 0)
         return d;
     /* Referer: the embedding document, when it names one */
     if ((d = doc_by_referer(f, e, page)) >= 0)
@@ -415,6 +389,8 @@ request_doc(const struct har_frames *f, const struct har_entry *e, long page)
     int exact;
     if (e->frameref && (d = har_map_get(&f->by_frameref, e->frameref)) >= 0)
         return d;
+    if (e->doc_url && (d = doc_by_url(f, e->doc_url, page)) >= 0)
+        return d;
     if (e->init_url && e->init_url[0] &&
         (d = doc_by_script_or_url(f, e->init_url, page, &exact)) >= 0)
         return d;
@@ -423,20 +399,15 @@ request_doc(const struct har_frames *f, const struct har_entry *e, long page)
         return d;
     if ((d = doc_by_referer(f, e, page)) >= 0)
         return d;
+    /* a full Referer naming a document of another page (a beacon sent
+     * while the next page loads) */
+    long r;
+    if (e->referer && !referer_is_origin_only(e->referer) &&
+        (r = har_map_get(&f->by_url, e->referer)) >= 0)
+        return f->urls[r].doc;
     if (f->pages[page].n_docs == 1)
         return f->pages[page].first_doc;
     return -1;
-}
-
-static int
-is_script(const struct har_entry *e)
-{
-    if (e->dest)
-        return strcasecmp(e->dest, "script") == 0;
-    if (e->rtype)
-        return strcasecmp(e->rtype, "script") == 0;
-    return e->mime && (strstr(e->mime, "javascript") ||
-                       strstr(e->mime, "ecmascript"));
 }
 
 /* Start a new top-level window (or popup when an opener is known). */
@@ -459,16 +430,12 @@ static enum pm_rc
 place_top(struct har_frames *f, const struct har_entry *e, long page,
           long *d, struct pm_err *err)
 {
-    long opener = har_map_get(&f->open_lits, e->url);
+    /* a popup is often a page of its own: its opener may be in any page */
+    long opener = har_map_get(&f->lits[HAR_LIT_OPEN], e->url);
     struct har_page *pg = &f->pages[page];
-    if (opener >= 0 && pg->top_doc >= 0 && pg->id == NULL)
+    if (pg->top_doc < 0 || opener >= 0 || pg->id == NULL)
+        /* no pages: every top-level load is its own */
         return top_create(f, e, page, opener, d, err);
-    if (pg->top_doc < 0)
-        return top_create(f, e, page, opener, d, err);
-    if (opener >= 0)
-        return top_create(f, e, page, opener, d, err);
-    if (pg->id == NULL)    /* no pages: every top-level load is its own */
-        return top_create(f, e, page, -1, d, err);
     *d = pg->top_doc;
     return doc_navigate(f, *d, e, err);
 }
@@ -507,14 +474,46 @@ load_key(const struct har_entry *e)
     return k;
 }
 
+/*
+ * The window a document of this page navigates itself away from to load
+ * e, or -1: a location.replace/assign/href or meta refresh literal for
+ * e's URL in a body of that window (a top-level load only from a top-level
+ * window, a frame load only from a frame).  For a load of unsure kind
+ * without such a body: one the browser started (initiator "other": a meta
+ * refresh, a link) navigates the document its Referer names; one started
+ * by an inline script of a top-level document, to that document's origin,
+ * navigates that document's window (location.replace and friends).
+ */
+static long
+self_navigation(const struct har_frames *f, const struct har_entry *e,
+                long page, enum har_load_kind kind)
+{
+    long d = doc_by_literal(f, HAR_LIT_NAV, e->url, page);
+    if (d >= 0 && (kind == HAR_LOAD_UNSURE ||
+                   (kind == HAR_LOAD_TOP) == f->docs[d].top_level))
+        return d;
+    if (kind != HAR_LOAD_UNSURE || e->init_type == NULL)
+        return -1;
+    if (strcmp(e->init_type, "other") == 0)
+        return doc_by_referer(f, e, page);
+    const char *by = e->init_stack_url ? e->init_stack_url : e->init_url;
+    if (strcmp(e->init_type, "script") != 0 || by == NULL ||
+        (d = doc_by_url(f, by, page)) < 0 || !f->docs[d].top_level)
+        return -1;
+    char origin[PM_ORIGIN_MAX];
+    url_origin(e->url, NULL, origin);
+    return strcmp(origin, f->docs[d].origin) == 0 ? d : -1;
+}
+
 /* Place a document load: returns the window it lives in. */
 static enum pm_rc
 place_document(struct har_frames *f, const struct har_entry *e, long page,
-               enum load_kind kind, long *out, struct pm_err *err)
+               enum har_load_kind kind, long *out, struct pm_err *err)
 {
     long d;
     const char *how = "unknown";
-    /* the same browsing context again: a redirect hop or a _frameref */
+    struct har_page *pg = &f->pages[page];
+    /* the same browsing context again: a redirect hop or a frame id */
     if ((d = har_map_get(&f->redirects, e->url)) >= 0) {
         har_map_put(&f->redirects, e->url, -1);
         if (f->docs[d].page == page)
@@ -522,37 +521,119 @@ place_document(struct har_frames *f, const struct har_entry *e, long page,
     }
     if (e->frameref && (d = har_map_get(&f->by_frameref, e->frameref)) >= 0)
         goto navigate;
+    /* a page's first document is its top */
+    int first = pg->id ? pg->top_doc < 0 : pg->n_docs == 0;
+    if (kind != HAR_LOAD_FRAME && first)
+        return place_top(f, e, page, out, err);
+    if ((d = self_navigation(f, e, page, kind)) >= 0)
+        goto navigate;
 
     switch (kind) {
-    case LOAD_TOP:
-        if (place_top(f, e, page, &d, err))
-            return err->rc;
-        break;
-    case LOAD_FRAME:
+    case HAR_LOAD_TOP:
+        return place_top(f, e, page, out, err);
+    case HAR_LOAD_FRAME:
         d = find_parent(f, e, page, 0, &how);
-        if (place_frame(f, e, page, d, how, &d, err))
-            return err->rc;
-        break;
+        return place_frame(f, e, page, d, how, out, err);
     default: {
-        struct har_page *pg = &f->pages[page];
-        int first = pg->id ? pg->top_doc < 0 : pg->n_docs == 0;
-        long parent = first ? -1 : find_parent(f, e, page, 1, &how);
+        long parent = find_parent(f, e, page, 1, &how);
         /* an HTML parser starts frame loads, never top-level ones */
         int parser = e->init_type && strcmp(e->init_type, "parser") == 0;
-        if (parent >= 0 || (parser && !first)) {
-            if (place_frame(f, e, page, parent, how, &d, err))
-                return err->rc;
-        } else if (place_top(f, e, page, &d, err)) {
-            return err->rc;
-        }
-        break;
+        if (parent >= 0 || parser)
+            return place_frame(f, e, page, parent, how, out, err);
+        return place_top(f, e, page, out, err);
     }
     }
-    *out = d;
-    return PM_OK;
 navigate:
     *out = d;
     return doc_navigate(f, d, e, err);
+}
+
+/*
+ * A request that no window claims names the document it was made from
+ * (WebPageTest's _documentURL, a parser initiator, a full Referer) while
+ * the file holds no load of that document (a filtered export, a cached or
+ * unrecorded page): that document is a window all the same.  It is the
+ * page's top when the page has none yet, else a frame (its parent from an
+ * <iframe src> literal, else unknown).  A document of another page is no
+ * new window: the request is that document's.
+ */
+static enum pm_rc
+doc_from_subresource(struct har_frames *f, const struct har_entry *e,
+                     long page, long *out, struct pm_err *err)
+{
+    const char *url = e->doc_url;
+    char ref_origin[PM_ORIGIN_MAX], req_origin[PM_ORIGIN_MAX];
+    if (url == NULL && e->init_type && strcmp(e->init_type, "parser") == 0)
+        url = e->init_url;
+    if (url == NULL && e->referer) {
+        url_origin(e->referer, NULL, ref_origin);
+        url_origin(e->url, NULL, req_origin);
+        if (!referer_is_origin_only(e->referer) ||
+            (ref_origin[0] && strcmp(ref_origin, req_origin) == 0))
+            url = e->referer;
+    }
+    char *abs = url ? har_url_resolve(url, url) : NULL;
+    *out = -1;
+    if (abs == NULL || har_map_get(&f->nondoc_refs, abs) >= 0 ||
+        har_map_get(&f->nondoc_refs, url) >= 0 || har_is_nondoc_path(abs)) {
+        free(abs);
+        return PM_OK;
+    }
+    free(abs);
+    /* a document of another page (a beacon sent while the next page
+     * loads): the request is that document's */
+    long r = har_map_get(&f->by_url, url);
+    if (r >= 0) {
+        *out = f->urls[r].doc;
+        return PM_OK;
+    }
+    struct har_entry doc = {.index = e->index, .url = url, .ts = e->ts,
+                            .status = 200};
+    struct har_page *pg = &f->pages[page];
+    int first = pg->id ? pg->top_doc < 0 : pg->n_docs == 0;
+    if (first) {
+        if (top_create(f, &doc, page, -1, out, err))
+            return err->rc;
+    } else {
+        long parent = doc_by_literal(f, HAR_LIT_IFRAME, url, page);
+        if (place_frame(f, &doc, page, parent,
+                        parent >= 0 ? "inferred" : "unknown", out, err))
+            return err->rc;
+    }
+    if (e->frameref)
+        har_map_put(&f->by_frameref, e->frameref, *out);
+    return PM_OK;
+}
+
+/* A document load (kind != HAR_LOAD_NONE) that got a response: place it. */
+static enum pm_rc
+entry_document(struct har_frames *f, const struct har_entry *e, long page,
+               enum har_load_kind kind, long *out, struct pm_err *err)
+{
+    char *key = load_key(e);
+    long d = har_map_get(&f->loads, key);
+    enum pm_rc rc = PM_OK;
+    if (d >= 0)
+        goto out;
+    if ((rc = place_document(f, e, page, kind, &d, err)) != PM_OK)
+        goto out;
+    har_map_put(&f->loads, key, d);
+    if (har_is_redirect(e)) {
+        char *target = har_url_resolve(e->url, e->redirect);
+        if (target)
+            har_map_put(&f->redirects, target, d);
+        free(target);
+    } else if ((rc = store_set_document_http(f->ctx->st,
+                                             f->docs[d].window_id, e->status,
+                                             e->xfo, e->csp, err)) != PM_OK) {
+        goto out;
+    }
+    if (e->frameref)
+        har_map_put(&f->by_frameref, e->frameref, d);
+out:
+    free(key);
+    *out = d;
+    return rc;
 }
 
 enum pm_rc
@@ -560,42 +641,26 @@ har_frames_entry(struct har_frames *f, const struct har_entry *e,
                  int64_t *window_id, struct pm_err *err)
 {
     long page = page_of(f, e->pageref);
-    enum load_kind kind = classify_load(e);
+    enum har_load_kind kind = har_classify_load(e);
     long d = -1;
     *window_id = 0;
-    /* a load that got no response (status 0) never replaced a document */
-    if (kind != LOAD_NONE && e->status > 0) {
-        char *key = load_key(e);
-        d = har_map_get(&f->loads, key);
-        if (d < 0) {
-            if (place_document(f, e, page, kind, &d, err)) {
-                free(key);
-                return err->rc;
-            }
-            har_map_put(&f->loads, key, d);
-            int redirect = e->status >= 300 && e->status < 400;
-            if (redirect && e->redirect && e->redirect[0]) {
-                char *target = har_url_resolve(e->url, e->redirect);
-                if (target)
-                    har_map_put(&f->redirects, target, d);
-                free(target);
-            } else if (store_set_document_http(f->ctx->st,
-                                               f->docs[d].window_id,
-                                               e->status, e->xfo, e->csp,
-                                               err)) {
-                free(key);
-                return err->rc;
-            }
-            if (e->frameref)
-                har_map_put(&f->by_frameref, e->frameref, d);
-        }
-        free(key);
+    if (kind != HAR_LOAD_NONE && e->status > 0) {
+        if (entry_document(f, e, page, kind, &d, err))
+            return err->rc;
     } else {
+        /* a non-document, or a load that got no response (status 0 or
+         * -1): it never replaced a document */
         d = request_doc(f, e, page);
-        if (d >= 0 && e->frameref && har_map_get(&f->by_frameref, e->frameref) < 0)
+        if (d < 0 && kind == HAR_LOAD_NONE &&
+            doc_from_subresource(f, e, page, &d, err))
+            return err->rc;
+        if (d >= 0 && kind == HAR_LOAD_NONE && e->frameref &&
+            har_map_get(&f->by_frameref, e->frameref) < 0)
             har_map_put(&f->by_frameref, e->frameref, d);
-        if (d >= 0 && is_script(e))
+        if (d >= 0 && har_is_script(e))
             har_map_put(&f->by_script, e->url, d);
+        if (kind == HAR_LOAD_NONE && har_is_nondoc_response(e))
+            har_map_put(&f->nondoc_refs, e->url, 1);
     }
     if (d >= 0)
         *window_id = f->docs[d].window_id;
@@ -607,15 +672,17 @@ har_frames_entry(struct har_frames *f, const struct har_entry *e,
 
 /* Remember literal text [s, s+n) found in doc d's body. */
 static void
-literal_add(struct har_frames *f, long d, enum lit_kind kind, const char *s,
-            size_t n)
+literal_add(void *arg, enum har_lit_kind kind, const char *s, size_t n)
 {
+    struct har_frames *f = arg;
+    long d = f->last_doc;
     if (n == 0 || n > LITERAL_LEN_MAX || f->n_literals >= LITERALS_MAX)
         return;
     char *raw = xmalloc(n + 1), *o = raw;
     for (size_t i = 0; i < n; i++) {
         /* the one entity that matters in attribute URLs */
-        if (kind == LIT_IFRAME && n - i >= 5 && memcmp(s + i, "&amp;", 5) == 0) {
+        if (kind != HAR_LIT_OPEN && n - i >= 5 &&
+            memcmp(s + i, "&amp;", 5) == 0) {
             *o++ = '&';
             i += 4;
         } else {
@@ -625,77 +692,11 @@ literal_add(struct har_frames *f, long d, enum lit_kind kind, const char *s,
     *o = '\0';
     char *abs = har_url_resolve(f->docs[d].url, raw);
     if (abs) {
-        har_map_put(kind == LIT_IFRAME ? &f->iframe_lits : &f->open_lits, abs, d);
+        har_map_put(&f->lits[kind], abs, d);
         f->n_literals++;
     }
     free(abs);
     free(raw);
-}
-
-/* <iframe ... src="..."> and <frame src=...> in HTML text. */
-static void
-scan_iframes(struct har_frames *f, long d, const char *p, const char *end)
-{
-    while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
-        p++;
-        size_t name = 0;
-        if (end - p > 7 && strncasecmp(p, "iframe", 6) == 0)
-            name = 6;
-        else if (end - p > 6 && strncasecmp(p, "frame", 5) == 0)
-            name = 5;
-        if (name == 0 || !isspace((unsigned char)p[name]))
-            continue;
-        const char *tag_end = memchr(p, '>', (size_t)(end - p));
-        if (tag_end == NULL)
-            return;
-        for (const char *a = p + name; a + 4 <= tag_end; a++) {
-            if (!isspace((unsigned char)a[-1]) ||
-                strncasecmp(a, "src", 3) != 0)
-                continue;
-            const char *v = a + 3;
-            while (v < tag_end && isspace((unsigned char)*v))
-                v++;
-            if (v >= tag_end || *v != '=')
-                continue;
-            v++;
-            while (v < tag_end && isspace((unsigned char)*v))
-                v++;
-            const char *ve;
-            if (v < tag_end && (*v == '"' || *v == '\'')) {
-                ve = memchr(v + 1, *v, (size_t)(tag_end - v - 1));
-                v++;
-            } else {
-                ve = v;
-                while (ve < tag_end && !isspace((unsigned char)*ve))
-                    ve++;
-            }
-            if (ve)
-                literal_add(f, d, LIT_IFRAME, v, (size_t)(ve - v));
-            break;
-        }
-        p = tag_end;
-    }
-}
-
-/* window.open('...') / open("...") with a string literal first argument. */
-static void
-scan_opens(struct har_frames *f, long d, const char *p, const char *end)
-{
-    while ((p = memmem(p, (size_t)(end - p), "window.open(", 12)) != NULL) {
-        const char *v = p + 12;
-        p = v;
-        while (v < end && isspace((unsigned char)*v))
-            v++;
-        if (v >= end || (*v != '"' && *v != '\'' && *v != '`'))
-            continue;
-        char q = *v++;
-        const char *ve = v;
-        while (ve < end && *ve != q && *ve != '\\' && *ve != '\n' &&
-               !(q == '`' && *ve == '$'))
-            ve++;
-        if (ve < end && *ve == q)
-            literal_add(f, d, LIT_OPEN, v, (size_t)(ve - v));
-    }
 }
 
 void
@@ -704,16 +705,13 @@ har_frames_body(struct har_frames *f, const struct har_entry *e,
 {
     if (window_id == 0 || n == 0)
         return;
-    int html = is_html_mime(e->mime);
-    if (!html && !is_script(e))
+    int html = har_is_html_mime(e->mime);
+    if (!html && !har_is_script(e))
         return;
     long d = f->last_doc;
     if (d < 0 || f->docs[d].window_id != window_id)
         return;
-    const char *end = body + n;
-    if (html)
-        scan_iframes(f, d, body, end);
-    scan_opens(f, d, body, end);
+    har_literals_scan(body, n, html, literal_add, f);
 }
 
 enum pm_rc
@@ -728,8 +726,8 @@ har_frames_finish(struct har_frames *f, double base_ms, struct pm_err *err)
         /* a listed page that loaded no document: its title is the URL
          * when the producer wrote one (Chrome does) */
         const char *url = NULL;
-        if (pg->title && (has_prefix_ci(pg->title, "http://") ||
-                          has_prefix_ci(pg->title, "https://")))
+        if (pg->title && (har_has_prefix_ci(pg->title, "http://") ||
+                          har_has_prefix_ci(pg->title, "https://")))
             url = pg->title;
         char origin[PM_ORIGIN_MAX];
         url_origin(url, NULL, origin);

@@ -4,13 +4,16 @@
  *
  * HAR 1.2 has no frame concept, so the window tree is inferred from what
  * the file holds, strongest evidence first, and every parent link says how
- * sure it is (parent_how): Playwright's _frameref ties the navigations of
- * one frame together; Chrome's _initiator names the document (parser) or
- * script (stack) that started a load; <iframe src> and window.open(...)
- * literals in earlier HTML and script bodies name what a document embeds or
- * opens; Referer names the embedding document (or only its origin); pageref
- * groups everything under one top-level page.  When nothing decides, the
- * parent is left unknown: no link is invented.
+ * sure it is (parent_how): Playwright's _frameref and WebPageTest's
+ * _frame_id tie the navigations of one frame together; Chrome's _initiator
+ * names the document (parser) or script (stack) that started a load;
+ * <iframe src>, window.open(...), location.replace(...) and meta refresh
+ * literals in earlier HTML and script bodies name what a document embeds,
+ * opens or navigates to; Referer names the embedding document (or only its
+ * origin), and the Referer of requests made from inside a document the
+ * file did not record proves that document; pageref groups everything
+ * under one top-level page.  When nothing decides, the parent is left
+ * unknown: no link is invented.
  */
 #ifndef PM_HAR_FRAMES_H
 #define PM_HAR_FRAMES_H
@@ -19,31 +22,8 @@
 #include <stdint.h>
 
 #include "err.h"
+#include "har_classify.h"
 #include "importer.h"
-
-/* What the importer extracted from one entry; strings borrowed. */
-struct har_entry {
-    long index;
-    const char *url;
-    const char *method;
-    const char *started_at;
-    double ts;               /* ms since the source started, <0 unknown */
-    const char *pageref;
-    const char *frameref;    /* Playwright _frameref */
-    const char *dest;        /* Sec-Fetch-Dest, NULL if absent */
-    const char *rtype;       /* Chrome/Playwright _resourceType */
-    const char *referer;
-    const char *accept;
-    int xhr;                 /* X-Requested-With present */
-    const char *init_type;   /* _initiator.type ("parser", "script", ...) */
-    const char *init_url;    /* _initiator.url or chrome-har's string form */
-    const char *init_stack_url; /* first callFrames url of _initiator.stack */
-    int status;
-    const char *mime;
-    const char *redirect;    /* redirectURL or Location */
-    const char *xfo;         /* response X-Frame-Options */
-    const char *csp;         /* response Content-Security-Policy */
-};
 
 struct har_frames;
 

@@ -105,6 +105,9 @@ struct pm_window_rec {
     const char *xfo;         /* X-Frame-Options of the document, or NULL */
     const char *csp;         /* Content-Security-Policy of the document, or NULL */
     int64_t visit_id;        /* crawler visit, 0 = none */
+    int document_later;      /* url is a redirect hop, not a document: the
+                                first document comes with the next
+                                store_add_navigation */
 };
 
 enum pm_rc store_add_window(struct pm_store *st, const struct pm_window_rec *r,

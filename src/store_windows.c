@@ -46,13 +46,15 @@ store_add_window(struct pm_store *st, const struct pm_window_rec *r,
     if (store_step_done(st, s, err, "adding window"))
         return err->rc;
     *id_out = sqlite3_last_insert_rowid(store_db(st));
-    /* its first document, and the source that saw it */
+    /* its first document (unless that is still to come), and the source
+     * that saw it */
     static const char doc[] =
         "INSERT INTO documents(window_id, seq, url, origin_id, ts, xfo, csp)"
         " VALUES(?,1,?,?,?,?,?)";
     static const char seen[] =
         "INSERT INTO window_sources(window_id, source_id) VALUES(?,?)";
-    if (store_exec_fmt(st, err, "adding document", doc, "ItRdtt", *id_out,
+    if (!r->document_later &&
+        store_exec_fmt(st, err, "adding document", doc, "ItRdtt", *id_out,
                        r->url, origin_id, r->first_seen, r->xfo,
                        r->csp) != PM_OK)
         return err->rc;
