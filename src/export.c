@@ -351,6 +351,8 @@ export_finding_detail(struct pm_store *st, const struct rep_report *r,
     if (rc.message_id) {
         if (store_get_message(st, rc.message_id, message_cb, &c, err))
             return err->rc;
+        if (rc.evidence_why[0])
+            f->evidence_why = rep_text(r, rc.evidence_why);
         f->flow = xcalloc(PM_EXPORT_MAX_FLOW, sizeof *f->flow);
         if (store_report_flow(st, rc.message_id, PM_EXPORT_MAX_FLOW, flow_cb,
                               &c, err))
@@ -404,6 +406,8 @@ export_finding_detail_release(struct rep_finding *f)
         free(f->evidence);
         f->evidence = NULL;
     }
+    free(f->evidence_why);
+    f->evidence_why = NULL;
     for (int i = 0; i < f->nflow; i++)
         rep_message_release(&f->flow[i]);
     free(f->flow);

@@ -56,6 +56,7 @@ struct rep_finding {
     struct rep_window path[PM_EXPORT_MAX_PATH];
     int npath, path_cut;
     struct rep_message *evidence;
+    char *evidence_why;    /* why that message (listener findings), or NULL */
     struct rep_message *flow;
     int nflow;
     struct rep_listener *listener;

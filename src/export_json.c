@@ -92,6 +92,7 @@ finding_json(const struct rep_finding *f)
         cJSON_AddItemToObject(o, "evidence", message_json(f->evidence));
     else
         cJSON_AddNullToObject(o, "evidence");
+    add_str(o, "evidence_why", f->evidence_why);
     if (f->listener) {
         const struct rep_listener *l = f->listener;
         cJSON *x = cJSON_AddObjectToObject(o, "listener");

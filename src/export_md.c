@@ -191,6 +191,11 @@ render_evidence(struct pm_buf *out, const struct rep_finding *f)
     pm_buf_adds(out, ", targetOrigin ");
     inline_text(out, m->target_origin ? m->target_origin : PM_TARGET_UNKNOWN);
     pm_buf_adds(out, ":\n\n");
+    if (f->evidence_why) {
+        pm_buf_adds(out, "This message was ");
+        inline_text(out, f->evidence_why);
+        pm_buf_adds(out, ".\n\n");
+    }
     md_code_block(out, "json", m->data_pretty);
     if (m->data_cut)
         pm_buf_addf(out, "\n(Data cut at %d bytes.)\n", PM_EXPORT_MAX_DATA);

@@ -228,6 +228,12 @@ link_message(const struct pm_flow_msg *m, void *vctx)
     int64_t reply_to = 0, flow_id = m->id;
     uint64_t from = endpoint(m->sender_window_id, m->sender_origin_id);
     uint64_t to = endpoint(m->receiver_window_id, m->receiver_origin_id);
+    /* The same two ends by origin alone: a request whose sending window
+     * was not recorded (a send through window[i] seen at the receiver)
+     * is still answered to that window's origin. */
+    uint64_t from_o = endpoint(0, m->sender_origin_id);
+    uint64_t to_o = endpoint(0, m->receiver_origin_id);
+    int by_origin = from_o && to_o && (from_o != from || to_o != to);
     const struct slot *req = NULL;
     char key[KEY_VALUE_MAX + 64];
     int port = m->via && strcmp(m->via, "port") == 0 && m->port && m->port[0];
@@ -238,6 +244,8 @@ link_message(const struct pm_flow_msg *m, void *vctx)
         req = table_get(&c->ports, ph, to, from, now);
     if (req == NULL && keyed)
         req = table_get(&c->keys, kh, to, from, now);
+    if (req == NULL && keyed && by_origin)
+        req = table_get(&c->keys, kh, to_o, from_o, now);
     if (req == NULL && m->cause && m->cause[0])
         req = table_get(&c->causes, fnv64(m->cause, 0x4944), to, from, now);
     if (req) {
@@ -249,6 +257,8 @@ link_message(const struct pm_flow_msg *m, void *vctx)
         table_put(&c->ports, ph, from, to, m->id, flow_id, now);
     if (keyed)
         table_put(&c->keys, kh, from, to, m->id, flow_id, now);
+    if (keyed && by_origin)
+        table_put(&c->keys, kh, from_o, to_o, m->id, flow_id, now);
     if ((from || to) && m->ext_id && m->ext_id[0])
         table_put(&c->causes, fnv64(m->ext_id, 0x4944), from, to, m->id,
                   flow_id, now);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store_evidence.h"
 #include "store_int.h"
 
 static int64_t
@@ -205,6 +206,15 @@ store_report_context(struct pm_store *st, const struct pm_finding_row *f,
     out->send_site_id = v[3];
     out->sender_origin_id = v[4];
     out->receiver_origin_id = v[5];
+    if (strcmp(f->subject_kind, "listener") == 0) {
+        int64_t id = 0;
+        if (store_pick_listener_evidence(st, f->subject_id, &id,
+                                         out->evidence_why,
+                                         sizeof out->evidence_why, err))
+            return err->rc;
+        if (id)
+            out->message_id = id;
+    }
     return fill_context(st, out, err);
 }
 

@@ -29,6 +29,7 @@ struct pm_report_ctx {
     int64_t send_site_id;
     int64_t sender_origin_id, receiver_origin_id;
     char sender_origin[512], receiver_origin[512]; /* "" = unknown */
+    char evidence_why[512]; /* why message_id was chosen; "" = the subject */
 };
 
 enum pm_rc store_report_context(struct pm_store *st,
