@@ -73,6 +73,9 @@ struct trace_state {
     size_t nframes, cap;
     size_t *slots;
     size_t nslots;
+    /* send records that named a message not read yet: message id ->
+     * send site id (a capture writes a send before its delivery) */
+    struct har_map sends;
 };
 
 /* ---- reading lines ---------------------------------------------------- */
@@ -647,6 +650,50 @@ trace_listener(struct trace_state *t, struct pm_err *err)
     return store_add_listener(t->ctx->st, &l, &id, err);
 }
 
+/*
+ * A postMessage call seen at the sender (docs/trace-format.md 3.6): one
+ * send site per call site (window, script, line, column), with its stack
+ * as the snippet, and the message it sent (x_message) linked to it.
+ */
+static enum pm_rc
+trace_send(struct trace_state *t, struct pm_err *err)
+{
+    long f, line, col;
+    const char *script_url, *target, *stack, *receiver_expr, *message;
+    if (get_frame_ref(t, "frame", 1, &f, err) ||
+        get_string(t, "script_url", 0, &script_url, err) ||
+        get_position(t, "line", &line, err) ||
+        get_position(t, "col", &col, err) ||
+        get_string(t, "target_origin", 0, &target, err) ||
+        get_string(t, "stack", 0, &stack, err) ||
+        get_string(t, "x_target", 0, &receiver_expr, err) ||
+        get_string(t, "x_message", 0, &message, err))
+        return err->rc;
+    struct pm_send_site_rec x = {
+        .source_id = t->ctx->source_id,
+        .window_id = t->frames[f].window_id,
+        .script_url = script_url,
+        .line = line,
+        .col = col,
+        .target_expr = receiver_expr,
+        .target_origin = target,
+        .stack = stack,
+        .doc = t->frames[f].doc,
+    };
+    int64_t id;
+    int linked;
+    if (store_upsert_send_site(t->ctx->st, &x, &id, err))
+        return err->rc;
+    if (message == NULL || message[0] == '\0')
+        return PM_OK;
+    if (store_link_message_send_site(t->ctx->st, t->ctx->source_id, message,
+                                     id, &linked, err))
+        return err->rc;
+    if (!linked)
+        har_map_put(&t->sends, message, (long)id);
+    return PM_OK;
+}
+
 enum via { VIA_WINDOW, VIA_PORT, VIA_BROADCAST, VIA_WORKER, VIA_COUNT };
 
 static const char *const via_names[VIA_COUNT] = {
@@ -722,7 +769,10 @@ trace_message(struct trace_state *t, struct pm_err *err)
         .data_json = data,
         .cause = cause,
         .receiver_doc = receiver >= 0 ? t->frames[receiver].doc : 0,
+        .send_site_id = id ? har_map_get(&t->sends, id) : 0,
     };
+    if (m.send_site_id < 0)
+        m.send_site_id = 0;
     int64_t mid;
     enum pm_rc rc = store_add_message(t->ctx->st, &m, &mid, err);
     cJSON_free(printed);
@@ -801,7 +851,7 @@ trace_record(struct trace_state *t, struct pm_err *err)
     if (strcmp(t->type, "meta") == 0)
         return trace_meta(t, err);
     if (strcmp(t->type, "send") == 0)
-        return PM_OK;
+        return trace_send(t, err);
     char q[200];
     import_warn(t->ctx, "line %ld: skipped record of unknown type \"%s\"",
                 t->lineno, quote_input(t->type, q));
@@ -831,6 +881,7 @@ trace_run(struct pm_import_ctx *ctx, struct pm_err *err)
                   "expected one JSON object per line");
     pm_buf_release(&t->line);
     pm_buf_release(&t->data);
+    har_map_free(&t->sends);
     frames_free(t);
     free(t);
     return err->rc;

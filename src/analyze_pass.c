@@ -458,7 +458,8 @@ analyze_workspace(struct pm_store *st, int64_t source_id,
             return err->rc;
     }
     if (store_adopt_scan_analysis(st, &stats->listeners, err) ||
-        store_link_listener_copies(st, err))
+        store_link_listener_copies(st, err) ||
+        store_link_send_site_copies(st, err))
         return err->rc;
     return suggest_run(st, source_id, &stats->findings_new, err);
 }

@@ -257,6 +257,7 @@ send_site_cb(const struct pm_report_send_site *x, void *p)
     o->target_expr = rep_copy(c->r, x->target_expr, redact_code);
     o->target_origin = rep_text(c->r, x->target_origin);
     o->snippet = rep_copy(c->r, x->snippet, redact_code);
+    o->stack = rep_text(c->r, x->stack);
     c->f->send_site = o;
     return 0;
 }
@@ -391,6 +392,7 @@ rep_send_site_free(struct rep_send_site *x)
     free(x->target_expr);
     free(x->target_origin);
     free(x->snippet);
+    free(x->stack);
     free(x);
 }
 

@@ -41,6 +41,7 @@ struct rep_send_site {
     int64_t id;
     long line, col;
     char *script_url, *target_expr, *target_origin, *snippet;
+    char *stack;        /* recorded at the sender, NULL when not */
 };
 
 /* One finding; the summary needs only the fields up to receiver_origin. */

@@ -132,6 +132,7 @@ finding_json(const struct rep_finding *f)
         add_str(x, "target_expr", s->target_expr);
         add_str(x, "target_origin", s->target_origin);
         add_str(x, "snippet", s->snippet);
+        add_str(x, "stack", s->stack);
     } else {
         cJSON_AddNullToObject(o, "send_site");
     }

@@ -296,6 +296,12 @@ render_send_site(struct pm_buf *out, const struct rep_finding *f)
         md_code_block(out, "js", x->snippet);
         pm_buf_addc(out, '\n');
     }
+    if (x->stack && x->stack[0]) {
+        pm_buf_adds(out, "The call was recorded at the sender, with this "
+                         "stack:\n\n");
+        md_code_block(out, "text", x->stack);
+        pm_buf_addc(out, '\n');
+    }
 }
 
 /* Index of origin in the participant list, adding it (at most 16). */

@@ -646,8 +646,8 @@ store_add_send_site(struct pm_store *st, const struct pm_send_site_rec *r,
 {
     static const char sql[] =
         "INSERT INTO send_sites(source_id, window_id, body_id, script_url,"
-        " line, col, target_expr, target_origin, snippet)"
-        " VALUES(?,?,?,?,?,?,?,?,?)";
+        " line, col, target_expr, target_origin, snippet, doc, stack)"
+        " VALUES(?,?,?,?,?,?,?,?,?,?,?)";
     sqlite3_stmt *s = store_stmt(st, sql, err);
     if (s == NULL)
         return err->rc;
@@ -660,6 +660,8 @@ store_add_send_site(struct pm_store *st, const struct pm_send_site_rec *r,
     store_bind_text(s, 7, r->target_expr);
     store_bind_text(s, 8, r->target_origin);
     store_bind_text(s, 9, r->snippet);
+    sqlite3_bind_int64(s, 10, r->doc);
+    store_bind_text(s, 11, r->stack);
     if (store_step_done(st, s, err, "adding send site"))
         return err->rc;
     *id_out = sqlite3_last_insert_rowid(st->db);
@@ -707,7 +709,7 @@ store_add_message(struct pm_store *st, const struct pm_message_rec *r,
         "INSERT INTO messages(source_id, ext_id, ts, sender_window_id,"
         " receiver_window_id, sender_origin_id, receiver_origin_id,"
         " target_origin, via, port, data_json, data_preview, size, cause,"
-        " receiver_doc) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+        " receiver_doc, send_site_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     static const char fts[] =
         "INSERT INTO messages_fts(rowid, data_json) VALUES(?,?)";
     int64_t so, ro;
@@ -735,6 +737,7 @@ store_add_message(struct pm_store *st, const struct pm_message_rec *r,
     sqlite3_bind_int64(s, 13, (sqlite3_int64)strlen(data));
     store_bind_text(s, 14, r->cause);
     sqlite3_bind_int64(s, 15, r->receiver_doc);
+    store_bind_id(s, 16, r->send_site_id);
     if (store_step_done(st, s, err, "adding message"))
         return err->rc;
     int64_t id = sqlite3_last_insert_rowid(st->db);

@@ -181,6 +181,8 @@ struct pm_send_site_rec {
     const char *target_expr;   /* receiver expression: "parent", "e.source", ... */
     const char *target_origin; /* literal targetOrigin, NULL when not a literal */
     const char *snippet;
+    const char *stack;         /* the call's stack, when recorded at the sender */
+    int64_t doc;               /* the window's document that sent, 0 = unknown */
 };
 
 enum pm_rc store_add_send_site(struct pm_store *st,
@@ -206,7 +208,21 @@ struct pm_message_rec {
     int64_t receiver_doc;      /* the receiver window's document at delivery
                                   (numbered as pm_listener_rec.doc); 0 =
                                   unknown */
+    int64_t send_site_id;      /* the call that sent it, 0 = not recorded */
 };
+
+/* A send site the scan found and a trace recorded at the sender is one
+ * call: the scanned row points at the recorded one (same_as), gives it
+ * its code, and its findings move there. */
+enum pm_rc store_link_send_site_copies(struct pm_store *st,
+                                       struct pm_err *err);
+
+/* The call that sent message ext_id of source_id, once both are known:
+ * *linked 0 when no such message was imported (yet). */
+enum pm_rc store_link_message_send_site(struct pm_store *st,
+                                        int64_t source_id, const char *ext_id,
+                                        int64_t send_site_id, int *linked,
+                                        struct pm_err *err);
 
 enum pm_rc store_add_message(struct pm_store *st, const struct pm_message_rec *r,
                              int64_t *id_out, struct pm_err *err);

@@ -226,6 +226,39 @@ store_link_listener_copies(struct pm_store *st, struct pm_err *err)
 }
 
 enum pm_rc
+store_link_send_site_copies(struct pm_store *st, struct pm_err *err)
+{
+    /* the recorded call nearest on the same line of the same script */
+    static const char *const sql[] = {
+        "UPDATE send_sites AS c SET same_as = (SELECT r.id FROM send_sites r"
+        "  WHERE r.stack IS NOT NULL AND r.body_id IS NULL"
+        "  AND r.window_id = c.window_id AND r.line = c.line"
+        "  AND r.script_url = c.script_url"
+        "  AND abs(r.col - c.col) = (SELECT min(abs(q.col - c.col))"
+        "   FROM send_sites q WHERE q.stack IS NOT NULL AND q.body_id IS NULL"
+        "   AND q.window_id = c.window_id AND q.line = c.line"
+        "   AND q.script_url = c.script_url)"
+        "  ORDER BY r.id LIMIT 1)"
+        " WHERE c.body_id IS NOT NULL AND c.same_as IS NULL",
+        "UPDATE send_sites SET"
+        " snippet = coalesce(snippet, (SELECT c.snippet FROM send_sites c"
+        "  WHERE c.same_as = send_sites.id ORDER BY c.id LIMIT 1)),"
+        " target_expr = coalesce((SELECT c.target_expr FROM send_sites c"
+        "  WHERE c.same_as = send_sites.id ORDER BY c.id LIMIT 1), target_expr)"
+        " WHERE stack IS NOT NULL AND snippet IS NULL",
+        "UPDATE findings SET subject_id = (SELECT c.same_as FROM send_sites c"
+        "  WHERE c.id = findings.subject_id)"
+        " WHERE subject_kind = 'send_site' AND subject_id IN"
+        "  (SELECT id FROM send_sites WHERE same_as IS NOT NULL)",
+    };
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++)
+        if (store_exec_fmt(st, err, "linking send sites seen twice", sql[i],
+                           ""))
+            return err->rc;
+    return PM_OK;
+}
+
+enum pm_rc
 store_upsert_scan_listener(struct pm_store *st, const struct pm_listener_rec *r,
                            int64_t *id_out, struct pm_err *err)
 {
@@ -275,6 +308,22 @@ store_upsert_send_site(struct pm_store *st, const struct pm_send_site_rec *r,
     return store_exec_fmt(st, err, "updating send site", upd, "tttI",
                           r->target_expr, r->target_origin, r->snippet,
                           *id_out);
+}
+
+enum pm_rc
+store_link_message_send_site(struct pm_store *st, int64_t source_id,
+                             const char *ext_id, int64_t send_site_id,
+                             int *linked, struct pm_err *err)
+{
+    /* on messages_source (source_id, ext_id) */
+    static const char sql[] =
+        "UPDATE messages SET send_site_id=? WHERE source_id=? AND ext_id=?";
+    *linked = 0;
+    if (store_exec_fmt(st, err, "linking a message to its send", sql, "IIt",
+                       send_site_id, source_id, ext_id))
+        return err->rc;
+    *linked = sqlite3_changes(store_db(st)) > 0;
+    return PM_OK;
 }
 
 /* ---- messages and flows ------------------------------------------------ */
@@ -667,7 +716,7 @@ store_page_send_sites(struct pm_store *st, int64_t after, int64_t limit,
         " x.target_expr, x.target_origin, x.snippet, x.line, x.col"
         " FROM send_sites x LEFT JOIN windows w ON w.id = x.window_id"
         " LEFT JOIN origins o ON o.id = w.origin_id"
-        " WHERE x.id > ? ORDER BY x.id LIMIT ?";
+        " WHERE x.id > ? AND x.same_as IS NULL ORDER BY x.id LIMIT ?";
     struct send_site_row_walk w = {cb, ctx};
     return store_each_fmt(st, err, "listing send sites", send_site_row_to_cb,
                           &w, sql, "II", after,

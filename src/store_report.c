@@ -59,7 +59,7 @@ subject_ids(struct pm_store *st, const struct pm_finding_row *f, int64_t v[6],
 {
     static const char message[] =
         "SELECT m.id, m.receiver_window_id, " STORE_MESSAGE_LISTENER ","
-        " coalesce((SELECT x.id FROM send_sites x"
+        " coalesce(m.send_site_id, (SELECT x.id FROM send_sites x"
         "  WHERE x.window_id=m.sender_window_id"
         "  AND x.target_origin IS m.target_origin ORDER BY x.id LIMIT 1),"
         "  (SELECT x.id FROM send_sites x WHERE x.window_id=m.sender_window_id"
@@ -282,6 +282,7 @@ send_site_to_cb(sqlite3_stmt *s, void *p)
         .target_expr = store_col_text(s, 5),
         .target_origin = store_col_text(s, 6),
         .snippet = store_col_text(s, 7),
+        .stack = store_col_text(s, 8),
     };
     return w->cb(&r, w->ctx);
 }
@@ -293,7 +294,7 @@ store_report_send_site(struct pm_store *st, int64_t id,
 {
     static const char sql[] =
         "SELECT id, window_id, line, col, script_url, target_expr,"
-        " target_origin, snippet FROM send_sites WHERE id=?1";
+        " target_origin, snippet, stack FROM send_sites WHERE id=?1";
     struct send_site_walk w = {cb, ctx};
     int found;
     if (store_one_fmt(st, err, "reading send site", send_site_to_cb, &w,

@@ -47,6 +47,7 @@ struct pm_report_send_site {
     int64_t id, window_id;
     long line, col;
     const char *script_url, *target_expr, *target_origin, *snippet;
+    const char *stack;  /* the call's stack when recorded at the sender */
 };
 
 typedef int (*pm_report_listener_cb)(const struct pm_report_listener *r,

@@ -222,7 +222,11 @@ static const char schema_v5[] =
  * and a HAR of one visit merges their windows into one (store_visit.c),
  * and each source still counts the windows it held.  sources.clock_ms is
  * the wall-clock time (ms since the epoch) of a source's ts 0, so windows
- * of two sources can be matched by time.
+ * of two sources can be matched by time.  messages.send_site_id is the
+ * call that sent a message, when the trace recorded it at the sender (its
+ * `send` record: script, line, column, stack in send_sites.stack); the
+ * scan's send site for the same call points at that one (same_as), as a
+ * scanned listener does at a recorded one.
  *
  * Older workspaces: windows without a document get one from the window
  * row; a window whose first logged navigation came after the window was
@@ -236,6 +240,11 @@ static const char schema_v6[] =
     "ALTER TABLE documents ADD COLUMN xfo TEXT;"
     "ALTER TABLE documents ADD COLUMN csp TEXT;"
     "ALTER TABLE send_sites ADD COLUMN doc INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE messages ADD COLUMN send_site_id INTEGER"
+    " REFERENCES send_sites(id);"
+    "ALTER TABLE send_sites ADD COLUMN stack TEXT;"
+    "ALTER TABLE send_sites ADD COLUMN same_as INTEGER"
+    " REFERENCES send_sites(id);"
     "ALTER TABLE sources ADD COLUMN clock_ms REAL;"
     "CREATE TABLE window_sources("
     " window_id INTEGER NOT NULL REFERENCES windows(id),"

@@ -48,3 +48,21 @@ expect_match "a request from a known frame and its reply are one flow" "$OUT" '^
 expect_eq "no reply is linked to another pair's request" \
     "$("$PMSCOPE" ls messages -w r.pmscope --json | python3 -c 'import json,sys; print(",".join("%d>%s" % (m["id"], m.get("reply_to")) for m in json.load(sys.stdin)))')" \
     "1>None,2>1,3>None,4>3,5>None,6>5"
+
+# ---- the sending call -------------------------------------------------------
+# The sample's trace records each send at the sender (script, line, column,
+# stack); the HAR's scan finds the same calls: one send site per call.
+S=$PM_ROOT/sample-traces
+expect_rc "import the sample" 0 "$PMSCOPE" import -q -w s.pmscope "$S/demo.jsonl" "$S/demo.har"
+expect_rc "list send sites" 0 "$PMSCOPE" ls sends -w s.pmscope
+expect_eq "each call is one send site" "$(printf '%s\n' "$OUT" | grep -c '^#')" 14
+f=$("$PMSCOPE" ls findings -w s.pmscope --json |
+    python3 -c 'import json,sys; print(next(f["id"] for f in json.load(sys.stdin) if f["rule"] == "wildcard-sensitive"))')
+"$PMSCOPE" confirm "$f" -w s.pmscope > /dev/null
+expect_rc "export the token-to-* message finding" 0 "$PMSCOPE" export -w s.pmscope -o s.md
+expect_match "it names the sending call" "$(cat s.md)" \
+    '^Send site [0-9]+ in http://localhost:8102/widget\.js, line 19, column 36: posts to nestedWindow\(\) with targetOrigin \\\*\.$'
+expect_match "with the stack recorded at the sender" "$(cat s.md)" \
+    'at MessagePort\.onPortMessage \(http://localhost:8102/widget\.js:19:36\)'
+expect_eq "every message names the call that sent it" \
+    "$(python3 -c 'import sqlite3; print(sqlite3.connect("s.pmscope").execute("select count(*) from messages where send_site_id is null").fetchone()[0])')" 0
