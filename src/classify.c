@@ -18,7 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "analyze_int.h"
+#include "classify.h"
 #include "classify_int.h"
 
 /* ---- name sets --------------------------------------------------------- */

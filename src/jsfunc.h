@@ -1,15 +1,14 @@
 /*
- * analyze_int.h - shared internals of analyze.c (script level: finding
- * listeners and send sites) and classify.c (handler level: checks, sinks,
- * replies).  Not used outside the analysis modules.
+ * jsfunc.h - functions, expressions and name indexes over a script's
+ * tokens (jsfunc.c), shared by the listener finder (analyze.c) and the
+ * handler classifier (classify*.c).  Not used outside the analysis.
  */
-#ifndef PM_ANALYZE_INT_H
-#define PM_ANALYZE_INT_H
+#ifndef PM_JSFUNC_H
+#define PM_JSFUNC_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analyze.h"
 #include "jsscan.h"
 
 /* A function in the token stream. */
@@ -85,13 +84,8 @@ int js_resolve_function(struct js_script *s, const char *name, size_t len,
 size_t js_resolve_value(struct js_script *s, const char *name, size_t len,
                         size_t near);
 
-/*
- * Classify the handler f of script s (with helper resolution inside s).
- * When s->work_left cannot pay for the handler's body, out says "not
- * analysed" (PM_CHECK_UNKNOWN) and nothing is walked.
- */
-void classify_handler(struct js_script *s, const struct js_func *f,
-                      struct pm_handler_facts *out);
+/* Token k is a closing bracket: ')', ']' or '}'. */
+int js_is_closer(const struct js_tokens *t, size_t k);
 
 /* Copy the source text of tokens [a, b) into out, truncated, one line. */
 void js_text(const struct js_tokens *t, size_t a, size_t b, char *out,
