@@ -15,6 +15,7 @@
 
 #include "classify.h"
 #include "jsfunc.h"
+#include "jsmodel.h"
 #include "mem.h"
 
 /* ---- handler expressions ----------------------------------------------- */
@@ -117,31 +118,38 @@ receiver_start(const struct js_tokens *t, size_t dot)
     return k;
 }
 
+/* What a listener registered on the receiver text recv is attached to. */
+static const char *
+receiver_target(const char *recv)
+{
+    if (strcasestr(recv, "port"))
+        return "port";
+    if (strcasestr(recv, "worker"))
+        return "worker";
+    return "window";
+}
+
+/*
+ * Report a listener: its handler f (classified) when known, else the
+ * registration at token reg with the handler text [a, b) as its code.
+ */
 static void
-report_listener(struct js_script *s, size_t reg, size_t a, size_t b,
-                const char *how, pm_listener_found_fn fn, void *ctx)
+report_found(struct js_script *s, size_t reg, size_t a, size_t b,
+             const struct js_func *f, const char *how, const char *target,
+             pm_listener_found_fn fn, void *ctx)
 {
     const struct js_tokens *t = &s->t;
     struct pm_found_listener l;
-    struct js_func f;
     memset(&l, 0, sizeof l);
     l.how = how;
-    l.target = "window";
-    if (reg > 0 && (js_is_punct(t, reg - 1, ".") || js_is_punct(t, reg - 1, "?."))) {
-        char recv[128];
-        js_text(t, receiver_start(t, reg - 1), reg - 1, recv, sizeof recv);
-        if (strcasestr(recv, "port"))
-            l.target = "port";
-        else if (strcasestr(recv, "worker"))
-            l.target = "worker";
-    }
-    if (b > a && resolve_handler(s, a, b, &f)) {
-        const struct js_token *st = &t->v[f.start];
-        const struct js_token *en = &t->v[f.body_end - 1];
-        js_token_pos(t, f.start, &l.line, &l.col);
+    l.target = target;
+    if (f) {
+        const struct js_token *st = &t->v[f->start];
+        const struct js_token *en = &t->v[f->body_end - 1];
+        js_token_pos(t, f->start, &l.line, &l.col);
         l.code = t->src + st->off;
         l.code_len = en->off + en->len - st->off;
-        classify_handler(s, &f, &l.facts);
+        classify_handler(s, f, &l.facts);
     } else {
         js_token_pos(t, reg, &l.line, &l.col);
         if (b > a) {
@@ -155,6 +163,118 @@ report_listener(struct js_script *s, size_t reg, size_t a, size_t b,
                  "handler not found in this script");
     }
     fn(&l, ctx);
+}
+
+static void
+report_listener(struct js_script *s, size_t reg, size_t a, size_t b,
+                const char *how, pm_listener_found_fn fn, void *ctx)
+{
+    const struct js_tokens *t = &s->t;
+    struct js_func f;
+    const char *target = "window";
+    if (reg > 0 && (js_is_punct(t, reg - 1, ".") || js_is_punct(t, reg - 1, "?."))) {
+        char recv[128];
+        js_text(t, receiver_start(t, reg - 1), reg - 1, recv, sizeof recv);
+        target = receiver_target(recv);
+    }
+    int found = b > a && resolve_handler(s, a, b, &f);
+    report_found(s, reg, a, b, found ? &f : NULL, how, target, fn, ctx);
+}
+
+/* ---- registrations found by the parser --------------------------------- */
+
+/* The parser's registrations of one script, in order, and the next to report. */
+struct parsed_regs {
+    struct jsm_reg *v;
+    size_t n, cap, next;
+};
+
+static void
+collect_reg(const struct jsm_reg *r, void *ctx)
+{
+    struct parsed_regs *p = ctx;
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 16;
+        p->v = xrealloc(p->v, p->cap * sizeof *p->v);
+    }
+    p->v[p->n++] = *r;
+}
+
+/* Index of the first token starting at or after byte off. */
+static size_t
+token_at(const struct js_tokens *t, size_t off)
+{
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->v[mid].off < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The script may register a message listener: a 'message' string or onmessage. */
+static int
+may_register(const struct js_tokens *t)
+{
+    for (size_t k = 0; k < t->n; k++) {
+        const struct js_token *v = &t->v[k];
+        const char *p = t->src + v->off;
+        if ((v->type == JS_STR && (v->len == 9 || v->len == 11) &&
+             (memcmp(p + 1, "message", 7) == 0 || memcmp(p + 1, "onmessage", 9) == 0)) ||
+            (v->type == JS_IDENT && v->len == 9 && memcmp(p, "onmessage", 9) == 0))
+            return 1;
+    }
+    return 0;
+}
+
+/* Passes a listener on, marked as a handler that never reads its event. */
+struct ignoring {
+    pm_listener_found_fn fn;
+    void *ctx;
+};
+
+static void
+report_ignoring(const struct pm_found_listener *l, void *ctx)
+{
+    const struct ignoring *ig = ctx;
+    struct pm_found_listener copy = *l;
+    copy.facts.ignores_event = 1;
+    if (copy.facts.check == PM_CHECK_NONE)
+        snprintf(copy.facts.check_expr, sizeof copy.facts.check_expr, "%s",
+                 PM_CHECK_EXPR_IGNORES_EVENT);
+    ig->fn(&copy, ig->ctx);
+}
+
+static void
+report_parsed(struct js_script *s, const struct jsm_reg *r,
+              pm_listener_found_fn fn, void *ctx)
+{
+    const struct js_tokens *t = &s->t;
+    struct js_func f;
+    char recv[128] = "";
+    size_t reg = token_at(t, r->name_off);
+    size_t a = token_at(t, r->arg_start), b = token_at(t, r->arg_end);
+    if (reg >= t->n)
+        return;
+    if (r->recv_end > r->recv_start)
+        js_text(t, token_at(t, r->recv_start), token_at(t, r->recv_end), recv,
+                sizeof recv);
+    int found = 0;
+    if (r->fn_found) {
+        size_t ft = token_at(t, r->fn_start);
+        found = ft < t->n && t->v[ft].off == r->fn_start && js_func_at(t, ft, &f);
+    }
+    if (!found)
+        found = b > a && resolve_handler(s, a, b, &f);
+    if (found && r->fn_found && !r->reads_event) {
+        struct ignoring ig = {fn, ctx};
+        report_found(s, reg, a, b, &f, r->how, receiver_target(recv), report_ignoring, &ig);
+        return;
+    }
+    report_found(s, reg, a, b, found ? &f : NULL, r->how, receiver_target(recv), fn, ctx);
 }
 
 /* A listener registration starting at identifier token k, if any. */
@@ -240,27 +360,49 @@ send_at(struct js_script *s, size_t k, pm_send_found_fn fn, void *ctx)
     fn(&snd, ctx);
 }
 
+/*
+ * Scripts that may register a message listener are parsed (jsmodel.c) and
+ * their registrations reported in source order; the token matcher below
+ * still runs over every script, for send sites and for registrations the
+ * parser did not see (code it could not parse), and skips those it did.
+ */
 void
 analyze_script(const char *src, size_t n, long first_line, long first_col,
                pm_listener_found_fn on_listener, pm_send_found_fn on_send,
                void *ctx)
 {
     struct js_script s;
+    struct parsed_regs pr;
     memset(&s, 0, sizeof s);
+    memset(&pr, 0, sizeof pr);
     js_tokenize(src, n, first_line, first_col, &s.t);
     js_script_budget(&s);
     const struct js_tokens *t = &s.t;
+    if (on_listener && may_register(t)) {
+        struct jsm *m = jsm_parse(src, t->srclen);
+        if (m)
+            jsm_each_registration(m, collect_reg, &pr);
+        jsm_free(m);
+    }
     /* one pass; a cheap length filter before any comparison */
     for (size_t k = 0; k + 2 < t->n; k++) {
         if (t->v[k].type != JS_IDENT)
             continue;
+        int parsed_here = 0;
+        while (pr.next < pr.n && pr.v[pr.next].name_off <= t->v[k].off) {
+            parsed_here |= pr.v[pr.next].name_off == t->v[k].off;
+            report_parsed(&s, &pr.v[pr.next++], on_listener, ctx);
+        }
         uint32_t len = t->v[k].len;
-        if (on_listener && (len == 16 || len == 11 || len == 9 || len == 2 ||
-                            len == 3 || len == 4))
+        if (on_listener && !parsed_here && (len == 16 || len == 11 || len == 9 ||
+                                            len == 2 || len == 3 || len == 4))
             listener_at(&s, k, on_listener, ctx);
         if (on_send && len == 11)
             send_at(&s, k, on_send, ctx);
     }
+    while (pr.next < pr.n)
+        report_parsed(&s, &pr.v[pr.next++], on_listener, ctx);
+    free(pr.v);
     js_script_release(&s);
 }
 

@@ -104,6 +104,22 @@ prop_end(const struct js_tokens *t, size_t k, const char *name)
     return 0;
 }
 
+/*
+ * One past an event reference at k: a name bound to the event, or, in the
+ * handler itself (not a helper), `arguments[0]`; 0 if none.
+ */
+static size_t
+event_ref_end(const struct cls *c, size_t k)
+{
+    const struct js_tokens *t = c->t;
+    if (is_var(c, k, &c->ev))
+        return k + 1;
+    if (c->depth == 0 && js_is_ident(t, k, "arguments") && !(k > 0 && cls_is_dot(t, k - 1)) &&
+        js_is_punct(t, k + 1, "[") && js_is(t, k + 2, "0") && js_is_punct(t, k + 3, "]"))
+        return k + 4;
+    return 0;
+}
+
 /* After an event reference at k: skip `.originalEvent` (jQuery). */
 static size_t
 skip_original_event(const struct js_tokens *t, size_t k)
@@ -118,9 +134,10 @@ origin_ref_end(const struct cls *c, size_t k)
 {
     if (is_var(c, k, &c->org))
         return k + 1;
-    if (!is_var(c, k, &c->ev))
+    size_t ev = event_ref_end(c, k);
+    if (!ev)
         return 0;
-    size_t e = prop_end(c->t, skip_original_event(c->t, k + 1), "origin");
+    size_t e = prop_end(c->t, skip_original_event(c->t, ev), "origin");
     if (e && js_is_punct(c->t, e, "("))
         return 0;
     return e;
@@ -131,9 +148,8 @@ cls_source_ref_end(const struct cls *c, size_t k)
 {
     if (is_var(c, k, &c->src))
         return k + 1;
-    if (!is_var(c, k, &c->ev))
-        return 0;
-    return prop_end(c->t, skip_original_event(c->t, k + 1), "source");
+    size_t ev = event_ref_end(c, k);
+    return ev ? prop_end(c->t, skip_original_event(c->t, ev), "source") : 0;
 }
 
 static size_t
@@ -141,9 +157,8 @@ data_ref_end(const struct cls *c, size_t k)
 {
     if (is_var(c, k, &c->dat))
         return k + 1;
-    if (!is_var(c, k, &c->ev))
-        return 0;
-    return prop_end(c->t, skip_original_event(c->t, k + 1), "data");
+    size_t ev = event_ref_end(c, k);
+    return ev ? prop_end(c->t, skip_original_event(c->t, ev), "data") : 0;
 }
 
 int

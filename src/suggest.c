@@ -323,6 +323,9 @@ rule_listener(const struct pm_rule_listener *l, void *vctx)
     int kind = check_kind_parse(l->check_kind);
     if (kind < 0 || !check_kind_is_weak((enum pm_check_kind)kind))
         return 0;
+    if (kind == PM_CHECK_NONE && l->check_expr &&
+        strcmp(l->check_expr, PM_CHECK_EXPR_IGNORES_EVENT) == 0)
+        return 0;
     /*
      * The same handler seen twice gets one finding: scanned copies linked to
      * a recorded listener are not read at all (same_as), and pairs the link

@@ -1,0 +1,101 @@
+// Registration forms and handlers made elsewhere, which the parser's scopes
+// and value following resolve (jsmodel.c): wrapper functions, handleEvent
+// objects, factories, bundler module maps, shadowed names.
+
+// @case wrapper-function check=indexOf sinks=innerHTML how=wrapper
+function listen(target, type, callback) {
+  if (target.addEventListener) target.addEventListener(type, callback, false);
+  else target.attachEvent('on' + type, callback);
+}
+function receive(msg) {
+  if (msg.origin.indexOf('partner.example') === -1) return;
+  document.getElementById('out').innerHTML = msg.data;
+}
+listen(window, 'message', receive);
+
+// @case wrapper-method check=none sinks=eval how=wrapper
+var dom = {
+  bindEvent: function (node, name, fn) { node.addEventListener(name, fn); }
+};
+dom.bindEvent(window, 'message', function (ev) { eval(ev.data.code); });
+
+// @case handle-event-class check=strict sinks=location how=handleEvent
+class FrameBridge {
+  start() { window.addEventListener('message', this, false); }
+  handleEvent(evt) {
+    if (evt.origin !== 'https://widget.example') return;
+    location.href = evt.data.next;
+  }
+}
+new FrameBridge().start();
+
+// @case handle-event-object check=endsWith sinks= how=handleEvent
+var sink = {
+  handleEvent: function (e) {
+    if (!e.origin.endsWith('.example')) return;
+    console.log(e.data);
+  }
+};
+addEventListener('message', sink);
+
+// @case factory-in-module-map check=endsWith sinks=innerHTML
+(function (modules) { return modules; })({
+  12: function (module, exports, req) {
+    req.d(exports, { makeReady: function () { return makeReady; } });
+    function makeReady(cfg, el) {
+      return function (ev) {
+        if (!ev.origin.endsWith(cfg.host)) return;
+        el.innerHTML = ev.data.html;
+      };
+    }
+  },
+  40: function (module, exports, req) {
+    var ready = req(12);
+    window.addEventListener('message', (0, ready.makeReady)(config, panel));
+  }
+});
+
+// @case factory-through-variables check=strict sinks=eval
+function createReceiver(allowed) {
+  var handler = function (e) {
+    if (e.origin !== allowed) return;
+    eval(e.data);
+  };
+  return handler;
+}
+var made = createReceiver('https://ops.example');
+var chosen = made;
+window.addEventListener('message', chosen);
+
+// @case this-method-assigned check=none sinks=src
+function Player(frame) {
+  this.frame = frame;
+  this.onPlayerMessage = function (m) { frame.src = m.data.url; };
+}
+Player.prototype.attach = function () {
+  window.addEventListener('message', this.onPlayerMessage.bind(this));
+};
+
+// @case shadowed-name check=strict sinks=eval
+function setupOther() {
+  function t(e) { eval(e.data); }
+  return t;
+}
+function setup() {
+  window.addEventListener('message', t);
+  var unrelated = [1, 2, 3].map(function (x) { return x * 2; });
+  function t(e) {
+    if (e.origin !== 'https://x.example') return;
+    eval(e.data);
+  }
+}
+
+// @case never-reads-event-arrow check=none sinks= reads=no
+window.addEventListener('message', () => {});
+
+// @case never-reads-event-counter check=none sinks= reads=no
+var seen = 0, needed = 3;
+window.addEventListener('message', function () { ++seen === needed && done(); });
+
+// @case reads-arguments check=none sinks=innerHTML
+window.addEventListener('message', function () { out.innerHTML = arguments[0].data; });
