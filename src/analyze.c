@@ -215,21 +215,6 @@ token_at(const struct js_tokens *t, size_t off)
     return lo;
 }
 
-/* The script may register a message listener: a 'message' string or onmessage. */
-static int
-may_register(const struct js_tokens *t)
-{
-    for (size_t k = 0; k < t->n; k++) {
-        const struct js_token *v = &t->v[k];
-        const char *p = t->src + v->off;
-        if ((v->type == JS_STR && (v->len == 9 || v->len == 11) &&
-             (memcmp(p + 1, "message", 7) == 0 || memcmp(p + 1, "onmessage", 9) == 0)) ||
-            (v->type == JS_IDENT && v->len == 9 && memcmp(p, "onmessage", 9) == 0))
-            return 1;
-    }
-    return 0;
-}
-
 /* Passes a listener on, marked as a handler that never reads its event. */
 struct ignoring {
     pm_listener_found_fn fn;
@@ -361,6 +346,41 @@ send_at(struct js_script *s, size_t k, pm_send_found_fn fn, void *ctx)
 }
 
 /*
+ * Parsing costs 10-20 times tokenizing, so only what can hold message code
+ * is parsed, in two steps.  First the statements (or blocks up to
+ * WINDOW_MIN bytes, jsfunc.c) around each name of the message event:
+ * enough for the common registration of an inline function.  When that
+ * leaves a handler unresolved, or a call passes 'message' to a function
+ * that may be a wrapper, the script is parsed again whole (up to
+ * PARSE_WHOLE_MAX bytes; a larger one in the blocks around those names,
+ * PARSE_WIDE_BUDGET bytes plus 1/PARSE_WIDE_DIV of the script).  A
+ * handler neither tree holds is still found by name in the tokens
+ * (resolve_handler).
+ */
+#define PARSE_WHOLE_MAX (4u * 1024 * 1024)
+#define PARSE_WIDE_BUDGET (1024u * 1024)
+#define PARSE_WIDE_DIV 16
+
+/* Parse t's script in windows of the given budget (whole: all of it). */
+static int
+parse_registrations(const struct js_tokens *t, const char *src, size_t budget,
+                    int whole, struct parsed_regs *pr)
+{
+    struct js_window *w = NULL;
+    size_t nw = js_message_windows(t, budget, &w);
+    int open = 0;
+    pr->n = 0;
+    if (nw > 0) {
+        struct jsm *m = jsm_parse(src, t->srclen, w, whole ? 0 : nw);
+        if (m)
+            open = jsm_each_registration(m, collect_reg, pr);
+        jsm_free(m);
+    }
+    free(w);
+    return open;
+}
+
+/*
  * Scripts that may register a message listener are parsed (jsmodel.c) and
  * their registrations reported in source order; the token matcher below
  * still runs over every script, for send sites and for registrations the
@@ -378,12 +398,9 @@ analyze_script(const char *src, size_t n, long first_line, long first_col,
     js_tokenize(src, n, first_line, first_col, &s.t);
     js_script_budget(&s);
     const struct js_tokens *t = &s.t;
-    if (on_listener && may_register(t)) {
-        struct jsm *m = jsm_parse(src, t->srclen);
-        if (m)
-            jsm_each_registration(m, collect_reg, &pr);
-        jsm_free(m);
-    }
+    if (on_listener && parse_registrations(t, src, 0, 0, &pr) > 0)
+        parse_registrations(t, src, PARSE_WIDE_BUDGET + t->srclen / PARSE_WIDE_DIV,
+                            t->srclen <= PARSE_WHOLE_MAX, &pr);
     /* one pass; a cheap length filter before any comparison */
     for (size_t k = 0; k + 2 < t->n; k++) {
         if (t->v[k].type != JS_IDENT)

@@ -378,3 +378,146 @@ js_script_release(struct js_script *s)
     js_tokens_release(&s->t);
     memset(s, 0, sizeof *s);
 }
+
+/* ---- where message code can be ----------------------------------------- */
+
+/* Token k names the message event: a 'message'/'onmessage' string or onmessage. */
+static int
+is_message_token(const struct js_tokens *t, size_t k)
+{
+    const struct js_token *v = &t->v[k];
+    const char *p = t->src + v->off;
+    if (v->type == JS_STR)
+        return (v->len == 9 && memcmp(p + 1, "message", 7) == 0) ||
+               (v->len == 11 && memcmp(p + 1, "onmessage", 9) == 0);
+    return v->type == JS_IDENT && v->len == 9 && memcmp(p, "onmessage", 9) == 0;
+}
+
+static int
+window_cmp(const void *a, const void *b)
+{
+    const struct js_window *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * Bytes [start, end) of the statement around token k: back over whole
+ * bracket groups and out of enclosing ( and [ to the ';', '{' or '}' before
+ * it, on to the next ';' or '}' (each way at most WINDOW_WALK tokens).
+ */
+#define WINDOW_WALK 1024
+#define WINDOW_MIN 512 /* bytes a candidate's block may always have */
+static void
+statement_window(const struct js_tokens *t, size_t k, struct js_window *w)
+{
+    size_t a = k, e = k;
+    for (int steps = 0; a > 0 && steps < WINDOW_WALK; steps++) {
+        size_t p = a - 1;
+        const struct js_token *v = &t->v[p];
+        if ((js_is_punct(t, p, ")") || js_is_punct(t, p, "]")) && v->match >= 0) {
+            a = (size_t)v->match;
+            continue;
+        }
+        if (js_is_punct(t, p, ";") || js_is_punct(t, p, "{") || js_is_punct(t, p, "}"))
+            break;
+        a = p;
+    }
+    for (int steps = 0; e + 1 < t->n && steps < WINDOW_WALK; steps++) {
+        const struct js_token *v = &t->v[e];
+        if (v->type == JS_PUNCT && v->len == 1 && strchr("([{", t->src[v->off]) &&
+            v->match > (int32_t)e) {
+            e = (size_t)v->match + 1;
+            continue;
+        }
+        if (js_is_punct(t, e, ";") || js_is_punct(t, e, "}"))
+            break;
+        e++;
+    }
+    if (e >= t->n)
+        e = t->n - 1;
+    w->start = t->v[a].off;
+    w->end = t->v[e].off + t->v[e].len;
+}
+
+size_t
+js_message_windows(const struct js_tokens *t, size_t budget,
+                   struct js_window **out)
+{
+    size_t n = 0, cap = 0, ncand = 0, ccap = 0;
+    size_t *cand = NULL;
+    struct js_window *w = NULL;
+    *out = NULL;
+    /* the candidates first (memmem, then the token there), to share the budget */
+    const char *end = t->src + t->srclen;
+    for (const char *p = t->src; p < end &&
+                                 (p = memmem(p, (size_t)(end - p), "message", 7)) != NULL;
+         p += 7) {
+        size_t off = (size_t)(p - t->src), lo = 0, hi = t->n;
+        while (lo < hi) { /* the last token starting at or before off */
+            size_t mid = lo + (hi - lo) / 2;
+            if (t->v[mid].off <= off)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo == 0 || !is_message_token(t, lo - 1) ||
+            (ncand > 0 && cand[ncand - 1] == lo - 1))
+            continue;
+        if (ncand == ccap) {
+            ccap = ccap ? ccap * 2 : 16;
+            cand = xrealloc(cand, ccap * sizeof *cand);
+        }
+        cand[ncand++] = lo - 1;
+    }
+    if (ncand == 0)
+        return 0;
+    size_t per = budget / ncand;
+    if (per < WINDOW_MIN)
+        per = WINDOW_MIN;
+    for (size_t ci = 0; ci < ncand; ci++) {
+        size_t k = cand[ci], p = k;
+        /*
+         * The outermost enclosing block that fits this candidate's share:
+         * walk back over whole bracket groups; a block of at most per bytes
+         * is found within per bytes, so the walk stops there.
+         */
+        struct js_window cw = {0, 0};
+        while (p > 0) {
+            p--;
+            const struct js_token *v = &t->v[p];
+            if (t->v[k].off - v->off > per)
+                break;
+            if (js_is_closer(t, p) && v->match >= 0 && (size_t)v->match < p) {
+                p = (size_t)v->match;
+                continue;
+            }
+            if (js_is_punct(t, p, "{") && v->match > (int32_t)k) {
+                const struct js_token *c = &t->v[v->match];
+                if (c->off + c->len - v->off > per)
+                    break;
+                cw.start = v->off;
+                cw.end = c->off + c->len;
+            }
+        }
+        if (cw.end == 0)
+            statement_window(t, k, &cw);
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            w = xrealloc(w, cap * sizeof *w);
+        }
+        w[n++] = cw;
+    }
+    free(cand);
+    qsort(w, n, sizeof *w, window_cmp);
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (m > 0 && w[i].start <= w[m - 1].end) {
+            if (w[i].end > w[m - 1].end)
+                w[m - 1].end = w[i].end;
+        } else {
+            w[m++] = w[i];
+        }
+    }
+    *out = w;
+    return m;
+}

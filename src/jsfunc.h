@@ -84,6 +84,20 @@ int js_resolve_function(struct js_script *s, const char *name, size_t len,
 size_t js_resolve_value(struct js_script *s, const char *name, size_t len,
                         size_t near);
 
+/* Bytes [start, end) of a script. */
+struct js_window {
+    size_t start, end;
+};
+
+/*
+ * Where message code can be: for each token that names the message event
+ * ('message', 'onmessage'), the outermost block around it that fits its
+ * share of budget bytes (else its statement), merged and in order.  *out
+ * (free it) gets the windows; returns how many (0: no such token).
+ */
+size_t js_message_windows(const struct js_tokens *t, size_t budget,
+                          struct js_window **out);
+
 /* Token k is a closing bracket: ')', ']' or '}'. */
 int js_is_closer(const struct js_tokens *t, size_t k);
 

@@ -827,10 +827,23 @@ visit_assign(struct walk *w, TSNode n)
  * argument: the callee resolves to a wrapper function, or (when it does
  * not resolve) is called by a wrapper's name.
  */
-static void
+/* Some argument can be a handler: a function, a name or a member. */
+static int
+may_pass_handler(TSNode args)
+{
+    for (uint32_t i = 0; i < nkids(args); i++) {
+        TSNode a = kid(args, i);
+        if (is_function(a) || is(a, "identifier") || is(a, "member_expression"))
+            return 1;
+    }
+    return 0;
+}
+
+static int
 match_wrappers(struct walk *w)
 {
-    for (size_t i = 0; i < w->ncand && w->nw > 0; i++) {
+    int unmatched = 0;
+    for (size_t i = 0; i < w->ncand; i++) {
         TSNode n = w->cands[i];
         TSNode callee = field(n, "function"), args = field(n, "arguments");
         TSNode f = resolve_fn(w->m, callee, 0);
@@ -839,7 +852,8 @@ match_wrappers(struct walk *w)
         TSNode name = is(callee, "member_expression") ? field(callee, "property") : callee;
         uint32_t s = ts_node_start_byte(name), l = ts_node_end_byte(name) - s;
         uint32_t h = name_hash(w->m->src + s, l);
-        for (size_t j = 0; j < w->nw; j++) {
+        size_t j;
+        for (j = 0; j < w->nw; j++) {
             const struct wrapper *x = &w->w[j];
             if (!ts_node_is_null(f) ? ts_node_start_byte(f) != x->fn_start
                                     : (x->hash != h || x->name_len != l ||
@@ -852,7 +866,9 @@ match_wrappers(struct walk *w)
                     kid(args, (uint32_t)x->handler_arg), "wrapper");
             break;
         }
+        unmatched += j == w->nw && may_pass_handler(args);
     }
+    return unmatched;
 }
 
 static int
@@ -862,7 +878,7 @@ reg_cmp(const void *a, const void *b)
     return x->name_off < y->name_off ? -1 : x->name_off > y->name_off;
 }
 
-void
+int
 jsm_each_registration(struct jsm *m, jsm_reg_fn fn, void *ctx)
 {
     struct walk w;
@@ -883,7 +899,9 @@ jsm_each_registration(struct jsm *m, jsm_reg_fn fn, void *ctx)
     }
 done:
     ts_tree_cursor_delete(&c);
-    match_wrappers(&w);
+    int unresolved = match_wrappers(&w);
+    for (size_t i = 0; i < w.nreg; i++)
+        unresolved += !w.regs[i].fn_found && w.regs[i].arg_end > w.regs[i].arg_start;
     if (w.nreg > 1)
         qsort(w.regs, w.nreg, sizeof *w.regs, reg_cmp);
     for (size_t i = 0; i < w.nreg; i++)
@@ -891,12 +909,13 @@ done:
     free(w.w);
     free(w.cands);
     free(w.regs);
+    return unresolved;
 }
 
 /* ---- lifetime --------------------------------------------------------- */
 
 struct jsm *
-jsm_parse(const char *src, size_t n)
+jsm_parse(const char *src, size_t n, const struct js_window *w, size_t nw)
 {
     if (n > UINT32_MAX - 1)
         return NULL;
@@ -907,6 +926,21 @@ jsm_parse(const char *src, size_t n)
     if (!ts_parser_set_language(m->parser, tree_sitter_javascript())) {
         jsm_free(m);
         return NULL;
+    }
+    if (nw > 0) {
+        TSRange *r = xcalloc(nw, sizeof *r);
+        for (size_t i = 0; i < nw; i++) {
+            r[i].start_byte = (uint32_t)w[i].start;
+            r[i].end_byte = (uint32_t)w[i].end;
+            r[i].start_point.column = (uint32_t)w[i].start;
+            r[i].end_point.column = (uint32_t)w[i].end;
+        }
+        int ok = ts_parser_set_included_ranges(m->parser, r, (uint32_t)nw);
+        free(r);
+        if (!ok) {
+            jsm_free(m);
+            return NULL;
+        }
     }
     m->tree = ts_parser_parse_string(m->parser, NULL, src, (uint32_t)n);
     if (m->tree == NULL) {

@@ -13,14 +13,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "jsfunc.h"
+
 struct jsm;
 
 /*
- * Parse src[0, n).  NULL when the parser gives up (a cancelled or failed
- * parse); a script with syntax errors still gives a tree, with error nodes
- * where the code is invalid.
+ * Parse src[0, n), or only its windows w[0, nw) when nw > 0 (the rest is
+ * skipped as if absent; offsets stay those of src).  NULL when the parser
+ * gives up; a script with syntax errors still gives a tree, with error
+ * nodes where the code is invalid.
  */
-struct jsm *jsm_parse(const char *src, size_t n);
+struct jsm *jsm_parse(const char *src, size_t n, const struct js_window *w,
+                      size_t nw);
 void jsm_free(struct jsm *m);
 
 /* One message listener registration found in the tree (byte offsets). */
@@ -45,8 +49,11 @@ typedef void (*jsm_reg_fn)(const struct jsm_reg *r, void *ctx);
  * handler parameters to addEventListener.  H is followed through names
  * (scoped declarations, assignments), object properties, `this` members,
  * .bind(), factories (the function a called function returns), getters of
- * bundler module maps and handleEvent objects.
+ * bundler module maps and handleEvent objects.  Returns how many things
+ * the tree leaves open: registrations whose handler did not resolve, and
+ * calls passing 'message' and a possible handler to a function not known
+ * as a wrapper (a larger part of the script may answer them).
  */
-void jsm_each_registration(struct jsm *m, jsm_reg_fn fn, void *ctx);
+int jsm_each_registration(struct jsm *m, jsm_reg_fn fn, void *ctx);
 
 #endif
