@@ -361,6 +361,22 @@ send_at(struct js_script *s, size_t k, pm_send_found_fn fn, void *ctx)
 #define PARSE_WIDE_BUDGET (1024u * 1024)
 #define PARSE_WIDE_DIV 16
 
+/*
+ * The script calls addEventListener or attachEvent with an event type that
+ * is not a literal (a constant or a wrapper's parameter): only a parse of
+ * more than the statements around 'message' can tell what it registers.
+ */
+static int
+indirect_registration(const struct js_tokens *t)
+{
+    for (size_t k = 0; k + 2 < t->n; k++)
+        if (t->v[k].type == JS_IDENT && (t->v[k].len == 16 || t->v[k].len == 11) &&
+            (js_is(t, k, "addEventListener") || js_is(t, k, "attachEvent")) &&
+            js_is_punct(t, k + 1, "(") && t->v[k + 2].type == JS_IDENT)
+            return 1;
+    return 0;
+}
+
 /* Parse t's script in windows of the given budget (whole: all of it). */
 static int
 parse_registrations(const struct js_tokens *t, const char *src, size_t budget,
@@ -398,7 +414,8 @@ analyze_script(const char *src, size_t n, long first_line, long first_col,
     js_tokenize(src, n, first_line, first_col, &s.t);
     js_script_budget(&s);
     const struct js_tokens *t = &s.t;
-    if (on_listener && parse_registrations(t, src, 0, 0, &pr) > 0)
+    if (on_listener && (parse_registrations(t, src, 0, 0, &pr) > 0 ||
+                        indirect_registration(t)))
         parse_registrations(t, src, PARSE_WIDE_BUDGET + t->srclen / PARSE_WIDE_DIV,
                             t->srclen <= PARSE_WHOLE_MAX, &pr);
     /* one pass; a cheap length filter before any comparison */

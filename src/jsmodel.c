@@ -231,7 +231,17 @@ index_node(struct jsm *m, TSNode n)
         bind_params(m, n);
         bind_add(m, field(n, "name"), null_node(), BIND_PROP, n);
     } else if (strcmp(t, "pair") == 0) {
-        bind_add(m, field(n, "key"), null_node(), BIND_PROP, field(n, "value"));
+        TSNode key = field(n, "key"), value = field(n, "value");
+        bind_add(m, key, null_node(), BIND_PROP, value);
+        /* a class compiled to createClass(C, [{key: "name", value: f}]) */
+        if (text_eq(m, key, "key") && is(value, "string")) {
+            TSNode obj = parent(n);
+            for (uint32_t i = 0; i < nkids(obj); i++) {
+                TSNode p = kid(obj, i);
+                if (is(p, "pair") && text_eq(m, field(p, "key"), "value"))
+                    bind_add(m, value, null_node(), BIND_PROP, field(p, "value"));
+            }
+        }
     } else if (strcmp(t, "field_definition") == 0) {
         bind_add(m, field(n, "property"), null_node(), BIND_PROP, field(n, "value"));
     } else if (strcmp(t, "assignment_expression") == 0) {
@@ -240,6 +250,8 @@ index_node(struct jsm *m, TSNode n)
             bind_add(m, left, null_node(), BIND_NAME, right);
         else if (is(left, "member_expression"))
             bind_add(m, field(left, "property"), null_node(), BIND_PROP, right);
+        else if (is(left, "subscript_expression") && is(field(left, "index"), "string"))
+            bind_add(m, field(left, "index"), null_node(), BIND_PROP, right);
     }
 }
 
@@ -435,7 +447,12 @@ object_range(const struct jsm *m, TSNode obj, int depth, uint32_t *a,
     return 0;
 }
 
-/* Enclosing class (or object literal) of node n, for `this`. */
+/*
+ * Where the members of `this` at node n are defined: the enclosing class
+ * body or object literal, or, inside a plain function (a constructor, a
+ * method assigned to X.prototype), the scope around that function, where
+ * its prototype methods and its createClass list sit.
+ */
 static TSNode
 this_holder(TSNode n)
 {
@@ -444,8 +461,8 @@ this_holder(TSNode n)
             return p;
         if (is(p, "function_declaration") || is(p, "function_expression") ||
             is(p, "function")) {
-            /* a constructor function: its prototype methods are anywhere */
-            return p;
+            TSNode outer = enclosing(p, 0);
+            return ts_node_is_null(outer) ? p : outer;
         }
     }
     return null_node();
@@ -458,12 +475,18 @@ resolve_member(const struct jsm *m, TSNode n, int depth)
     uint32_t ps = ts_node_start_byte(prop), pl = ts_node_end_byte(prop) - ps;
     const char *s = m->src + ps;
     uint32_t a = 0, e = (uint32_t)m->n;
-    if (is(obj, "this")) {
-        TSNode h = this_holder(n);
-        if (!ts_node_is_null(h) && !is_function(h)) {
+    TSNode self = obj;
+    if (is(obj, "identifier")) { /* var self = this */
+        TSNode v = lookup_name(m, obj);
+        if (is(v, "this"))
+            self = v;
+    }
+    if (is(self, "this")) {
+        TSNode h = this_holder(self);
+        if (!ts_node_is_null(h)) {
             TSNode v = lookup_prop(m, s, pl, ts_node_start_byte(h), ts_node_end_byte(h));
             if (!ts_node_is_null(v))
-                return resolve_fn(m, v, depth + 1);
+                return prop_value_fn(m, v, depth);
         }
         TSNode v = lookup_prop(m, s, pl, 0, (uint32_t)m->n);
         return ts_node_is_null(v) ? v : prop_value_fn(m, v, depth);
@@ -651,11 +674,33 @@ struct walk {
     size_t nreg, capreg;
 };
 
+/* The string constant a name or property read holds (an enum member), else n. */
+static TSNode
+constant_of(const struct jsm *m, TSNode n)
+{
+    for (int i = 0; i < 3; i++) {
+        TSNode v;
+        if (is(n, "identifier")) {
+            v = lookup_name(m, n);
+        } else if (is(n, "member_expression")) {
+            TSNode prop = field(n, "property");
+            uint32_t ps = ts_node_start_byte(prop);
+            v = lookup_prop(m, m->src + ps, ts_node_end_byte(prop) - ps, 0, (uint32_t)m->n);
+        } else {
+            return n;
+        }
+        if (ts_node_is_null(v))
+            return n;
+        n = v;
+    }
+    return n;
+}
+
 static int
 is_message_string(const struct jsm *m, TSNode n, int jquery)
 {
     char v[128];
-    if (string_value(m, n, v, sizeof v) != 0)
+    if (string_value(m, constant_of(m, n), v, sizeof v) != 0)
         return 0;
     if (!jquery)
         return strcmp(v, "message") == 0 || strcmp(v, "onmessage") == 0;
@@ -783,12 +828,12 @@ visit_call(struct walk *w, TSNode n)
         if (k < 2)
             return;
         TSNode a1 = kid(args, 1);
-        if (is_message_string(m, a0, 0))
+        if (is_message_string(m, a0, 0)) {
             add_reg(w, name, recv, a1,
                     text_eq(m, name, "attachEvent") ? "attachEvent" : "addEventListener");
-        else
-            maybe_wrapper(w, n, a0, a1);
-        return;
+            return;
+        }
+        maybe_wrapper(w, n, a0, a1);
     }
     if (!ts_node_is_null(recv) &&
         (text_eq(m, name, "on") || text_eq(m, name, "bind") || text_eq(m, name, "one"))) {

@@ -99,3 +99,53 @@ window.addEventListener('message', function () { ++seen === needed && done(); })
 
 // @case reads-arguments check=none sinks=innerHTML
 window.addEventListener('message', function () { out.innerHTML = arguments[0].data; });
+
+// @case event-type-constant check=indexOf sinks=innerHTML
+var Events;
+(function (E) { E["Incoming"] = "message"; })(Events || (Events = {}));
+function onIncoming(ev) {
+  if (ev.origin.indexOf('.trusted.example') < 0) return;
+  banner.innerHTML = ev.data;
+}
+window.addEventListener(Events.Incoming, onIncoming);
+
+// @case wrapper-named-like-the-dom check=strict sinks= how=wrapper
+function addEventListener(el, evt, fn) {
+  if ('addEventListener' in el) el.addEventListener(evt, fn, false);
+}
+function resized(e) {
+  if (e.origin !== 'https://host.example') return;
+  console.log(e.data);
+}
+addEventListener(window, 'message', resized);
+
+// @case self-alias-prototype-method check=strict sinks=eval
+var Widget = (function () {
+  function Widget(origin) { this._origin = origin; }
+  Widget.prototype.open = function () {
+    var self = this;
+    self._bound = self._onMessage.bind(self);
+    window.addEventListener('message', self._bound, false);
+  };
+  Widget.prototype._onMessage = function (e) {
+    if (e.origin !== this._origin) return;
+    eval(e.data.script);
+  };
+  return Widget;
+})();
+
+// @case create-class-descriptor check=endsWith sinks=
+var Frame = (function () {
+  function Frame() {
+    this._bound = this._onMessage.bind(this);
+    window.addEventListener('message', this._bound, false);
+  }
+  defineMethods(Frame, [{
+    key: '_onMessage',
+    value: function (e) {
+      if (!e.origin.endsWith('frames.example')) return;
+      this.resolve(e.data);
+    }
+  }]);
+  return Frame;
+})();
