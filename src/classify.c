@@ -73,11 +73,12 @@ is_cmp(const struct js_tokens *t, size_t k)
 static int
 is_nullish_operand(const struct js_tokens *t, size_t k)
 {
-    char v[8];
+    char v[16];
     if (js_is_ident(t, k, "null") || js_is_ident(t, k, "undefined") ||
         js_is_ident(t, k, "void") || js_is_ident(t, k, "typeof"))
         return 1;
-    return js_string_value(t, k, v, sizeof v) == 0 && v[0] == '\0';
+    /* the opaque origin "null" is told apart (normalised, refused), never allowed */
+    return js_string_value(t, k, v, sizeof v) == 0 && (v[0] == '\0' || strcmp(v, "null") == 0);
 }
 
 int
@@ -341,9 +342,29 @@ regex_value_kind(const struct js_tokens *t, size_t v)
         return (int)regex_token_kind(t, v);
     if (js_is_ident(t, v, "new"))
         v++;
-    if ((js_is_ident(t, v, "RegExp")) && js_is_punct(t, v + 1, "(") &&
-        js_string_value(t, v + 2, str, sizeof str) == 0)
+    if (!js_is_ident(t, v, "RegExp") || !js_is_punct(t, v + 1, "(") || t->v[v + 1].match < 0)
+        return -1;
+    size_t close = (size_t)t->v[v + 1].match;
+    if (js_string_value(t, v + 2, str, sizeof str) == 0 &&
+        (v + 3 == close || js_is_punct(t, v + 3, ",")))
         return (int)regex_kind(str, strlen(str));
+    /*
+     * A pattern built by concatenation (new RegExp(cfg.domain + '$')): with
+     * no literal '^' in front it matches anywhere in the origin.
+     */
+    for (size_t k = v + 2; k < close; k++) {
+        if (js_is_punct(t, k, "(") || js_is_punct(t, k, "[")) {
+            if (t->v[k].match < 0)
+                break;
+            k = (size_t)t->v[k].match;
+            continue;
+        }
+        if (js_is_punct(t, k, ","))
+            break;
+        if (js_is_punct(t, k, "+"))
+            return js_string_value(t, v + 2, str, sizeof str) == 0 && str[0] == '^'
+                       ? -1 : (int)PM_CHECK_REGEX;
+    }
     return -1;
 }
 
@@ -670,7 +691,8 @@ judge_origin_use(struct cls *c, size_t k)
             kind = PM_CHECK_ENDSWITH;
         else if (js_is(t, m, "search") || js_is(t, m, "match")) {
             int rk = regex_value_kind(t, arg);
-            if (rk >= 0 && t->v[arg].type == JS_REGEX)
+            if (rk >= 0 && (t->v[arg].type == JS_REGEX || js_is_ident(t, arg, "new") ||
+                            js_is_ident(t, arg, "RegExp")))
                 kind = (enum pm_check_kind)rk;
             else
                 kind = js_is(t, m, "search") ? PM_CHECK_SEARCH : PM_CHECK_MATCH;

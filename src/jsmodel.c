@@ -482,6 +482,18 @@ resolve_member(const struct jsm *m, TSNode n, int depth)
             self = v;
     }
     if (is(self, "this")) {
+        /* the functions around `this`, innermost first (a constructor's own members) */
+        TSNode f = self;
+        for (int lv = 0; lv < 4; lv++) {
+            f = enclosing(f, 0);
+            if (ts_node_is_null(f) || is(f, "program") || is(f, "class_body"))
+                break;
+            if (is(f, "arrow_function"))
+                continue;
+            TSNode v = lookup_prop(m, s, pl, ts_node_start_byte(f), ts_node_end_byte(f));
+            if (!ts_node_is_null(v))
+                return prop_value_fn(m, v, depth);
+        }
         TSNode h = this_holder(self);
         if (!ts_node_is_null(h)) {
             TSNode v = lookup_prop(m, s, pl, ts_node_start_byte(h), ts_node_end_byte(h));

@@ -149,3 +149,33 @@ var Frame = (function () {
   }]);
   return Frame;
 })();
+
+// @case regex-from-config check=regex-unanchored sinks=location
+var embedSettings = { xdomain: 'news\\.example' };
+window.addEventListener('message', function (e) {
+  if (!e.origin.match(new RegExp(embedSettings.xdomain + '$'))) return;
+  location.href = e.data.go;
+});
+
+// @case null-origin-normalised check=none sinks=innerHTML
+window.addEventListener('message', function (ev) {
+  var from = ev.origin || ev.originalEvent.origin;
+  if (from === 'null') from = 'file://';
+  dispatchTo(from, ev.data);
+});
+function dispatchTo(origin, data) { panel.innerHTML = data.html; }
+
+// @case own-constructor-member check=includes sinks=
+function Host(opts) {
+  this._receive = function (m) {
+    if (!m.origin.includes(opts.domain)) return;
+    console.log(m.data);
+  }.bind(this);
+  window.addEventListener('message', this._receive, false);
+}
+function Guest(opts) {
+  this._receive = function (m) {
+    if (m.origin !== opts.parentOrigin) return;
+    console.log(m.data);
+  }.bind(this);
+}
