@@ -17,136 +17,18 @@
  * Everything walks the tree with explicit stacks or bounded recursion
  * (RESOLVE_DEPTH), so hostile nesting costs memory, not the C stack.
  */
-#include "jsmodel.h"
+#include "jsmodel_int.h"
 
 #include <stdlib.h>
 #include <string.h>
-#include <tree_sitter/api.h>
 
 #include "mem.h"
 
 const TSLanguage *tree_sitter_javascript(void);
 
-#define RESOLVE_DEPTH 10
-#define READS_SCAN_MAX 20000 /* nodes searched for the event parameter */
-
-enum bind_kind { BIND_NAME, BIND_PROP };
-
-struct binding {
-    uint32_t hash;
-    uint32_t name_off, name_len;
-    uint32_t scope_start, scope_end; /* BIND_NAME: where the name is visible */
-    uint8_t kind;
-    TSNode value;                    /* what is bound; null node = unknown */
-};
-
-struct jsm {
-    const char *src;
-    size_t n;
-    TSParser *parser;
-    TSTree *tree;
-    struct binding *b;
-    size_t nb, capb;
-};
-
-/* ---- small node helpers ----------------------------------------------- */
-
-static int
-is(TSNode n, const char *type)
-{
-    return !ts_node_is_null(n) && strcmp(ts_node_type(n), type) == 0;
-}
-
-static int
-is_function(TSNode n)
-{
-    return is(n, "function_expression") || is(n, "function") ||
-           is(n, "arrow_function") || is(n, "function_declaration") ||
-           is(n, "generator_function") || is(n, "generator_function_declaration") ||
-           is(n, "method_definition");
-}
-
-static int
-text_eq(const struct jsm *m, TSNode n, const char *s)
-{
-    if (ts_node_is_null(n))
-        return 0;
-    uint32_t a = ts_node_start_byte(n), e = ts_node_end_byte(n);
-    size_t l = strlen(s);
-    return e - a == l && memcmp(m->src + a, s, l) == 0;
-}
-
-static int
-same_text(const struct jsm *m, TSNode x, TSNode y)
-{
-    if (ts_node_is_null(x) || ts_node_is_null(y))
-        return 0;
-    uint32_t a = ts_node_start_byte(x), e = ts_node_end_byte(x);
-    uint32_t c = ts_node_start_byte(y), d = ts_node_end_byte(y);
-    return e - a == d - c && memcmp(m->src + a, m->src + c, e - a) == 0;
-}
-
-/* The string literal's contents (no escapes decoded) into out; 0 when n is no plain string. */
-static int
-string_value(const struct jsm *m, TSNode n, char *out, size_t outsz)
-{
-    if (!is(n, "string"))
-        return -1;
-    uint32_t a = ts_node_start_byte(n) + 1, e = ts_node_end_byte(n) - 1;
-    if (e < a || e - a + 1 > outsz)
-        return -1;
-    memcpy(out, m->src + a, e - a);
-    out[e - a] = '\0';
-    return 0;
-}
-
-static TSNode
-null_node(void)
-{
-    TSNode z;
-    memset(&z, 0, sizeof z);
-    return z;
-}
-
-/* The tree-sitter calls below, safe on a null node (they are not). */
-static TSNode
-field(TSNode n, const char *name)
-{
-    if (ts_node_is_null(n))
-        return n;
-    return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
-}
-
-static uint32_t
-nkids(TSNode n)
-{
-    return ts_node_is_null(n) ? 0 : ts_node_named_child_count(n);
-}
-
-static TSNode
-kid(TSNode n, uint32_t i)
-{
-    return i < nkids(n) ? ts_node_named_child(n, i) : null_node();
-}
-
-static TSNode
-parent(TSNode n)
-{
-    return ts_node_is_null(n) ? n : ts_node_parent(n);
-}
-
-static uint32_t
-name_hash(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
-/* The node a function's body starts its scope with, or the program. */
-static TSNode
-enclosing(TSNode n, int want_block)
+/* The nearest enclosing function, class body or program (or block, when asked). */
+TSNode
+jsm_enclosing(TSNode n, int want_block)
 {
     for (TSNode p = parent(n); !ts_node_is_null(p); p = parent(p)) {
         if (is_function(p) || is(p, "program") || is(p, "class_body"))
@@ -212,12 +94,12 @@ index_node(struct jsm *m, TSNode n)
         TSNode name = field(n, "name");
         if (is(name, "identifier")) {
             int is_var = is(parent(n), "variable_declaration");
-            bind_add(m, name, enclosing(n, !is_var), BIND_NAME, field(n, "value"));
+            bind_add(m, name, jsm_enclosing(n, !is_var), BIND_NAME, field(n, "value"));
         }
     } else if (strcmp(t, "function_declaration") == 0 ||
                strcmp(t, "generator_function_declaration") == 0 ||
                strcmp(t, "class_declaration") == 0) {
-        bind_add(m, field(n, "name"), enclosing(n, 0), BIND_NAME, n);
+        bind_add(m, field(n, "name"), jsm_enclosing(n, 0), BIND_NAME, n);
         if (t[0] != 'c')
             bind_params(m, n);
     } else if (strcmp(t, "function_expression") == 0 || strcmp(t, "function") == 0 ||
@@ -310,8 +192,8 @@ binding_named(const struct jsm *m, const struct binding *b, const char *s,
  * the innermost scope holding ref (its latest assignment before ref when
  * the declaration has no function value), else the nearest assignment.
  */
-static TSNode
-lookup_name(const struct jsm *m, TSNode ref)
+TSNode
+jsm_lookup_name(const struct jsm *m, TSNode ref)
 {
     uint32_t off = ts_node_start_byte(ref), len = ts_node_end_byte(ref) - off;
     const char *s = m->src + off;
@@ -349,8 +231,8 @@ lookup_name(const struct jsm *m, TSNode ref)
 }
 
 /* The value of property name inside bytes [a, e) (the first one). */
-static TSNode
-lookup_prop(const struct jsm *m, const char *s, size_t len, uint32_t a,
+TSNode
+jsm_lookup_prop(const struct jsm *m, const char *s, size_t len, uint32_t a,
             uint32_t e)
 {
     uint32_t h = name_hash(s, len);
@@ -365,7 +247,6 @@ lookup_prop(const struct jsm *m, const char *s, size_t len, uint32_t a,
 
 /* ---- following values to functions ------------------------------------ */
 
-static TSNode resolve_fn(const struct jsm *m, TSNode n, int depth);
 
 /* A zero-parameter function returning one expression: a getter's body value. */
 static TSNode
@@ -396,9 +277,9 @@ prop_value_fn(const struct jsm *m, TSNode v, int depth)
     if (is(obj, "object") && is(parent(obj), "arguments")) {
         TSNode g = getter_value(v);
         if (!ts_node_is_null(g) && (is(g, "identifier") || is(g, "member_expression")))
-            return resolve_fn(m, g, depth + 1);
+            return jsm_resolve_fn(m, g, depth + 1);
     }
-    return resolve_fn(m, v, depth + 1);
+    return jsm_resolve_fn(m, v, depth + 1);
 }
 
 /*
@@ -417,7 +298,7 @@ object_range(const struct jsm *m, TSNode obj, int depth, uint32_t *a,
             return 1;
         }
         if (is(obj, "identifier")) {
-            obj = lookup_name(m, obj);
+            obj = jsm_lookup_name(m, obj);
         } else if (is(obj, "new_expression")) {
             obj = field(obj, "constructor");
         } else if (is(obj, "parenthesized_expression")) {
@@ -434,7 +315,7 @@ object_range(const struct jsm *m, TSNode obj, int depth, uint32_t *a,
                 ks++;
                 l0 -= 2;
             }
-            TSNode mod = lookup_prop(m, ks, l0, 0, (uint32_t)m->n);
+            TSNode mod = jsm_lookup_prop(m, ks, l0, 0, (uint32_t)m->n);
             if (!is_function(mod))
                 return 0;
             *a = ts_node_start_byte(mod);
@@ -461,7 +342,7 @@ this_holder(TSNode n)
             return p;
         if (is(p, "function_declaration") || is(p, "function_expression") ||
             is(p, "function")) {
-            TSNode outer = enclosing(p, 0);
+            TSNode outer = jsm_enclosing(p, 0);
             return ts_node_is_null(outer) ? p : outer;
         }
     }
@@ -477,7 +358,7 @@ resolve_member(const struct jsm *m, TSNode n, int depth)
     uint32_t a = 0, e = (uint32_t)m->n;
     TSNode self = obj;
     if (is(obj, "identifier")) { /* var self = this */
-        TSNode v = lookup_name(m, obj);
+        TSNode v = jsm_lookup_name(m, obj);
         if (is(v, "this"))
             self = v;
     }
@@ -485,30 +366,30 @@ resolve_member(const struct jsm *m, TSNode n, int depth)
         /* the functions around `this`, innermost first (a constructor's own members) */
         TSNode f = self;
         for (int lv = 0; lv < 4; lv++) {
-            f = enclosing(f, 0);
+            f = jsm_enclosing(f, 0);
             if (ts_node_is_null(f) || is(f, "program") || is(f, "class_body"))
                 break;
             if (is(f, "arrow_function"))
                 continue;
-            TSNode v = lookup_prop(m, s, pl, ts_node_start_byte(f), ts_node_end_byte(f));
+            TSNode v = jsm_lookup_prop(m, s, pl, ts_node_start_byte(f), ts_node_end_byte(f));
             if (!ts_node_is_null(v))
                 return prop_value_fn(m, v, depth);
         }
         TSNode h = this_holder(self);
         if (!ts_node_is_null(h)) {
-            TSNode v = lookup_prop(m, s, pl, ts_node_start_byte(h), ts_node_end_byte(h));
+            TSNode v = jsm_lookup_prop(m, s, pl, ts_node_start_byte(h), ts_node_end_byte(h));
             if (!ts_node_is_null(v))
                 return prop_value_fn(m, v, depth);
         }
-        TSNode v = lookup_prop(m, s, pl, 0, (uint32_t)m->n);
+        TSNode v = jsm_lookup_prop(m, s, pl, 0, (uint32_t)m->n);
         return ts_node_is_null(v) ? v : prop_value_fn(m, v, depth);
     }
     if (object_range(m, obj, depth, &a, &e)) {
-        TSNode v = lookup_prop(m, s, pl, a, e);
+        TSNode v = jsm_lookup_prop(m, s, pl, a, e);
         if (!ts_node_is_null(v))
             return prop_value_fn(m, v, depth);
     }
-    TSNode v = lookup_prop(m, s, pl, 0, (uint32_t)m->n);
+    TSNode v = jsm_lookup_prop(m, s, pl, 0, (uint32_t)m->n);
     return ts_node_is_null(v) ? v : prop_value_fn(m, v, depth);
 }
 
@@ -518,7 +399,7 @@ returned_fn(const struct jsm *m, TSNode fn, int depth)
 {
     TSNode body = field(fn, "body");
     if (!is(body, "statement_block"))
-        return resolve_fn(m, body, depth + 1);
+        return jsm_resolve_fn(m, body, depth + 1);
     /* return statements of fn itself, not of nested functions */
     TSNode stack[64];
     int sp = 0;
@@ -527,7 +408,7 @@ returned_fn(const struct jsm *m, TSNode fn, int depth)
     while (sp > 0 && visited++ < READS_SCAN_MAX) {
         TSNode x = stack[--sp];
         if (is(x, "return_statement") && nkids(x) == 1) {
-            TSNode r = resolve_fn(m, kid(x, 0), depth + 1);
+            TSNode r = jsm_resolve_fn(m, kid(x, 0), depth + 1);
             if (!ts_node_is_null(r))
                 return r;
             continue;
@@ -556,15 +437,15 @@ handle_event_of(const struct jsm *m, TSNode obj, int depth)
     } else if (!object_range(m, obj, depth, &a, &e)) {
         return null_node();
     }
-    TSNode v = lookup_prop(m, "handleEvent", 11, a, e);
+    TSNode v = jsm_lookup_prop(m, "handleEvent", 11, a, e);
     if (ts_node_is_null(v) && is(obj, "this"))
-        v = lookup_prop(m, "handleEvent", 11, 0, (uint32_t)m->n);
-    return ts_node_is_null(v) ? v : resolve_fn(m, v, depth + 1);
+        v = jsm_lookup_prop(m, "handleEvent", 11, 0, (uint32_t)m->n);
+    return ts_node_is_null(v) ? v : jsm_resolve_fn(m, v, depth + 1);
 }
 
 /* The function expression n evaluates to, or a null node. */
-static TSNode
-resolve_fn(const struct jsm *m, TSNode n, int depth)
+TSNode
+jsm_resolve_fn(const struct jsm *m, TSNode n, int depth)
 {
     if (ts_node_is_null(n) || depth > RESOLVE_DEPTH)
         return null_node();
@@ -572,34 +453,34 @@ resolve_fn(const struct jsm *m, TSNode n, int depth)
         return n;
     const char *t = ts_node_type(n);
     if (strcmp(t, "parenthesized_expression") == 0)
-        return resolve_fn(m, kid(n, 0), depth + 1);
+        return jsm_resolve_fn(m, kid(n, 0), depth + 1);
     if (strcmp(t, "sequence_expression") == 0)
-        return resolve_fn(m, kid(n, nkids(n) - 1),
+        return jsm_resolve_fn(m, kid(n, nkids(n) - 1),
                           depth + 1);
     if (strcmp(t, "assignment_expression") == 0)
-        return resolve_fn(m, field(n, "right"), depth + 1);
+        return jsm_resolve_fn(m, field(n, "right"), depth + 1);
     if (strcmp(t, "identifier") == 0) {
-        TSNode v = lookup_name(m, n);
-        return ts_node_is_null(v) ? v : resolve_fn(m, v, depth + 1);
+        TSNode v = jsm_lookup_name(m, n);
+        return ts_node_is_null(v) ? v : jsm_resolve_fn(m, v, depth + 1);
     }
     if (strcmp(t, "member_expression") == 0)
         return resolve_member(m, n, depth);
     if (strcmp(t, "ternary_expression") == 0) {
-        TSNode r = resolve_fn(m, field(n, "consequence"), depth + 1);
-        return ts_node_is_null(r) ? resolve_fn(m, field(n, "alternative"), depth + 1) : r;
+        TSNode r = jsm_resolve_fn(m, field(n, "consequence"), depth + 1);
+        return ts_node_is_null(r) ? jsm_resolve_fn(m, field(n, "alternative"), depth + 1) : r;
     }
     if (strcmp(t, "binary_expression") == 0) {
-        TSNode r = resolve_fn(m, field(n, "right"), depth + 1);
-        return ts_node_is_null(r) ? resolve_fn(m, field(n, "left"), depth + 1) : r;
+        TSNode r = jsm_resolve_fn(m, field(n, "right"), depth + 1);
+        return ts_node_is_null(r) ? jsm_resolve_fn(m, field(n, "left"), depth + 1) : r;
     }
     if (strcmp(t, "call_expression") == 0) {
         TSNode callee = field(n, "function");
         if (is(callee, "member_expression")) {
             TSNode prop = field(callee, "property");
             if (text_eq(m, prop, "bind"))
-                return resolve_fn(m, field(callee, "object"), depth + 1);
+                return jsm_resolve_fn(m, field(callee, "object"), depth + 1);
         }
-        TSNode f = resolve_fn(m, callee, depth + 1);
+        TSNode f = jsm_resolve_fn(m, callee, depth + 1);
         if (!ts_node_is_null(f)) {
             TSNode r = returned_fn(m, f, depth);
             if (!ts_node_is_null(r))
@@ -619,354 +500,6 @@ resolve_fn(const struct jsm *m, TSNode n, int depth)
         strcmp(t, "new_expression") == 0)
         return handle_event_of(m, n, depth);
     return null_node();
-}
-
-/* ---- reading the event ------------------------------------------------ */
-
-/* Function fn reads its first parameter (or `arguments`, or window.event). */
-static int
-reads_event(const struct jsm *m, TSNode fn)
-{
-    TSNode p = field(fn, "parameter");
-    if (ts_node_is_null(p)) {
-        TSNode ps = field(fn, "parameters");
-        if (nkids(ps) > 0)
-            p = kid(ps, 0);
-    }
-    if (!ts_node_is_null(p) && !is(p, "identifier"))
-        return 1; /* a destructuring pattern reads the event */
-    TSNode body = field(fn, "body");
-    TSTreeCursor c = ts_tree_cursor_new(body);
-    int found = 0, visited = 0;
-    for (;;) {
-        TSNode x = ts_tree_cursor_current_node(&c);
-        if (++visited > READS_SCAN_MAX) {
-            found = 1;
-            break;
-        }
-        if (is(x, "identifier") &&
-            ((!ts_node_is_null(p) && same_text(m, x, p)) ||
-             text_eq(m, x, "arguments") || text_eq(m, x, "event"))) {
-            found = 1;
-            break;
-        }
-        if (ts_tree_cursor_goto_first_child(&c))
-            continue;
-        int up = 0;
-        while (!ts_tree_cursor_goto_next_sibling(&c)) {
-            if (!ts_tree_cursor_goto_parent(&c) ||
-                ts_node_eq(ts_tree_cursor_current_node(&c), body)) {
-                up = 1;
-                break;
-            }
-        }
-        if (up)
-            break;
-    }
-    ts_tree_cursor_delete(&c);
-    return found;
-}
-
-/* ---- registrations ---------------------------------------------------- */
-
-/* A function that passes its own parameters on to addEventListener. */
-struct wrapper {
-    uint32_t fn_start;          /* the wrapper function's first byte */
-    uint32_t hash, name_off, name_len;
-    int type_arg, handler_arg;
-};
-
-struct walk {
-    struct jsm *m;
-    struct wrapper *w;
-    size_t nw, capw;
-    TSNode *cands;              /* calls with a 'message' argument */
-    size_t ncand, capcand;
-    struct jsm_reg *regs;
-    size_t nreg, capreg;
-};
-
-/* The string constant a name or property read holds (an enum member), else n. */
-static TSNode
-constant_of(const struct jsm *m, TSNode n)
-{
-    for (int i = 0; i < 3; i++) {
-        TSNode v;
-        if (is(n, "identifier")) {
-            v = lookup_name(m, n);
-        } else if (is(n, "member_expression")) {
-            TSNode prop = field(n, "property");
-            uint32_t ps = ts_node_start_byte(prop);
-            v = lookup_prop(m, m->src + ps, ts_node_end_byte(prop) - ps, 0, (uint32_t)m->n);
-        } else {
-            return n;
-        }
-        if (ts_node_is_null(v))
-            return n;
-        n = v;
-    }
-    return n;
-}
-
-static int
-is_message_string(const struct jsm *m, TSNode n, int jquery)
-{
-    char v[128];
-    if (string_value(m, constant_of(m, n), v, sizeof v) != 0)
-        return 0;
-    if (!jquery)
-        return strcmp(v, "message") == 0 || strcmp(v, "onmessage") == 0;
-    for (char *save = NULL, *p = strtok_r(v, " ", &save); p; p = strtok_r(NULL, " ", &save)) {
-        char *dot = strchr(p, '.');
-        if (dot)
-            *dot = '\0';
-        if (strcmp(p, "message") == 0)
-            return 1;
-    }
-    return 0;
-}
-
-static TSNode function_name(TSNode fn);
-
-static void
-add_reg(struct walk *w, TSNode name, TSNode recv, TSNode arg, const char *how)
-{
-    struct jsm_reg r;
-    memset(&r, 0, sizeof r);
-    r.name_off = ts_node_start_byte(name);
-    if (!ts_node_is_null(recv)) {
-        r.recv_start = ts_node_start_byte(recv);
-        r.recv_end = ts_node_end_byte(recv);
-    }
-    r.how = how;
-    if (!ts_node_is_null(arg)) {
-        r.arg_start = ts_node_start_byte(arg);
-        r.arg_end = ts_node_end_byte(arg);
-        TSNode f = resolve_fn(w->m, arg, 0);
-        if (!ts_node_is_null(f)) {
-            TSNode at = f;
-            if (is(f, "method_definition"))
-                at = field(f, "name");
-            r.fn_found = 1;
-            r.fn_start = ts_node_start_byte(at);
-            r.fn_end = ts_node_end_byte(f);
-            r.reads_event = reads_event(w->m, f);
-            if (text_eq(w->m, function_name(f), "handleEvent"))
-                r.how = "handleEvent";
-        }
-    }
-    if (w->nreg == w->capreg) {
-        w->capreg = w->capreg ? w->capreg * 2 : 16;
-        w->regs = xrealloc(w->regs, w->capreg * sizeof *w->regs);
-    }
-    w->regs[w->nreg++] = r;
-}
-
-/* Index of parameter node p among fn's parameters, -1 if none. */
-static int
-param_index(const struct jsm *m, TSNode fn, TSNode id)
-{
-    TSNode ps = field(fn, "parameters");
-    uint32_t k = nkids(ps);
-    for (uint32_t i = 0; i < k; i++)
-        if (same_text(m, kid(ps, i), id))
-            return (int)i;
-    return -1;
-}
-
-/* The name a function is known by: its own, its declarator's, pair key's, assignment's. */
-static TSNode
-function_name(TSNode fn)
-{
-    TSNode nm = field(fn, "name");
-    if (!ts_node_is_null(nm))
-        return nm;
-    TSNode p = parent(fn);
-    if (is(p, "variable_declarator"))
-        return field(p, "name");
-    if (is(p, "pair"))
-        return field(p, "key");
-    if (is(p, "assignment_expression")) {
-        TSNode l = field(p, "left");
-        return is(l, "member_expression") ? field(l, "property") : l;
-    }
-    return null_node();
-}
-
-static void
-maybe_wrapper(struct walk *w, TSNode call, TSNode type_arg, TSNode handler_arg)
-{
-    if (!is(type_arg, "identifier") || !is(handler_arg, "identifier"))
-        return;
-    TSNode fn = enclosing(call, 0);
-    if (!is_function(fn))
-        return;
-    int ti = param_index(w->m, fn, type_arg), hi = param_index(w->m, fn, handler_arg);
-    TSNode name = function_name(fn);
-    if (ti < 0 || hi < 0 || ts_node_is_null(name))
-        return;
-    if (w->nw == w->capw) {
-        w->capw = w->capw ? w->capw * 2 : 8;
-        w->w = xrealloc(w->w, w->capw * sizeof *w->w);
-    }
-    struct wrapper *x = &w->w[w->nw++];
-    x->fn_start = ts_node_start_byte(fn);
-    x->name_off = ts_node_start_byte(name);
-    x->name_len = ts_node_end_byte(name) - x->name_off;
-    x->hash = name_hash(w->m->src + x->name_off, x->name_len);
-    x->type_arg = ti;
-    x->handler_arg = hi;
-}
-
-static void
-visit_call(struct walk *w, TSNode n)
-{
-    const struct jsm *m = w->m;
-    TSNode callee = field(n, "function"), args = field(n, "arguments");
-    TSNode name = callee, recv = null_node();
-    while (is(callee, "parenthesized_expression") || is(callee, "sequence_expression"))
-        callee = kid(callee, nkids(callee) - 1);
-    if (is(callee, "member_expression")) {
-        name = field(callee, "property");
-        recv = field(callee, "object");
-    } else if (!is(callee, "identifier")) {
-        return;
-    }
-    uint32_t k = nkids(args);
-    if (k == 0)
-        return;
-    TSNode a0 = kid(args, 0);
-    if (text_eq(m, name, "addEventListener") || text_eq(m, name, "attachEvent")) {
-        if (k < 2)
-            return;
-        TSNode a1 = kid(args, 1);
-        if (is_message_string(m, a0, 0)) {
-            add_reg(w, name, recv, a1,
-                    text_eq(m, name, "attachEvent") ? "attachEvent" : "addEventListener");
-            return;
-        }
-        maybe_wrapper(w, n, a0, a1);
-    }
-    if (!ts_node_is_null(recv) &&
-        (text_eq(m, name, "on") || text_eq(m, name, "bind") || text_eq(m, name, "one"))) {
-        if (k >= 2 && is_message_string(m, a0, 1)) {
-            add_reg(w, name, recv, kid(args, k - 1), "jquery");
-            return;
-        }
-    }
-    for (uint32_t i = 0; i < k && i < 4; i++)
-        if (is_message_string(m, kid(args, i), 0)) {
-            if (w->ncand == w->capcand) {
-                w->capcand = w->capcand ? w->capcand * 2 : 16;
-                w->cands = xrealloc(w->cands, w->capcand * sizeof *w->cands);
-            }
-            w->cands[w->ncand++] = n;
-            break;
-        }
-}
-
-static void
-visit_assign(struct walk *w, TSNode n)
-{
-    TSNode left = field(n, "left"), right = field(n, "right");
-    TSNode name = left, recv = null_node();
-    if (is(left, "member_expression")) {
-        name = field(left, "property");
-        recv = field(left, "object");
-    }
-    if (!text_eq(w->m, name, "onmessage") || is(right, "null") || is(right, "undefined"))
-        return;
-    add_reg(w, name, recv, right, "onmessage");
-}
-
-/*
- * Calls of the wrappers found, with 'message' as their event-type
- * argument: the callee resolves to a wrapper function, or (when it does
- * not resolve) is called by a wrapper's name.
- */
-/* Some argument can be a handler: a function, a name or a member. */
-static int
-may_pass_handler(TSNode args)
-{
-    for (uint32_t i = 0; i < nkids(args); i++) {
-        TSNode a = kid(args, i);
-        if (is_function(a) || is(a, "identifier") || is(a, "member_expression"))
-            return 1;
-    }
-    return 0;
-}
-
-static int
-match_wrappers(struct walk *w)
-{
-    int unmatched = 0;
-    for (size_t i = 0; i < w->ncand; i++) {
-        TSNode n = w->cands[i];
-        TSNode callee = field(n, "function"), args = field(n, "arguments");
-        TSNode f = resolve_fn(w->m, callee, 0);
-        while (is(callee, "parenthesized_expression") || is(callee, "sequence_expression"))
-            callee = kid(callee, nkids(callee) - 1);
-        TSNode name = is(callee, "member_expression") ? field(callee, "property") : callee;
-        uint32_t s = ts_node_start_byte(name), l = ts_node_end_byte(name) - s;
-        uint32_t h = name_hash(w->m->src + s, l);
-        size_t j;
-        for (j = 0; j < w->nw; j++) {
-            const struct wrapper *x = &w->w[j];
-            if (!ts_node_is_null(f) ? ts_node_start_byte(f) != x->fn_start
-                                    : (x->hash != h || x->name_len != l ||
-                                       memcmp(w->m->src + x->name_off, w->m->src + s, l) != 0))
-                continue;
-            TSNode ta = kid(args, (uint32_t)x->type_arg);
-            if (!is_message_string(w->m, ta, 0))
-                continue;
-            add_reg(w, name, null_node(),
-                    kid(args, (uint32_t)x->handler_arg), "wrapper");
-            break;
-        }
-        unmatched += j == w->nw && may_pass_handler(args);
-    }
-    return unmatched;
-}
-
-static int
-reg_cmp(const void *a, const void *b)
-{
-    const struct jsm_reg *x = a, *y = b;
-    return x->name_off < y->name_off ? -1 : x->name_off > y->name_off;
-}
-
-int
-jsm_each_registration(struct jsm *m, jsm_reg_fn fn, void *ctx)
-{
-    struct walk w;
-    memset(&w, 0, sizeof w);
-    w.m = m;
-    TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(m->tree));
-    for (;;) {
-        TSNode n = ts_tree_cursor_current_node(&c);
-        if (is(n, "call_expression"))
-            visit_call(&w, n);
-        else if (is(n, "assignment_expression"))
-            visit_assign(&w, n);
-        if (ts_tree_cursor_goto_first_child(&c))
-            continue;
-        while (!ts_tree_cursor_goto_next_sibling(&c))
-            if (!ts_tree_cursor_goto_parent(&c))
-                goto done;
-    }
-done:
-    ts_tree_cursor_delete(&c);
-    int unresolved = match_wrappers(&w);
-    for (size_t i = 0; i < w.nreg; i++)
-        unresolved += !w.regs[i].fn_found && w.regs[i].arg_end > w.regs[i].arg_start;
-    if (w.nreg > 1)
-        qsort(w.regs, w.nreg, sizeof *w.regs, reg_cmp);
-    for (size_t i = 0; i < w.nreg; i++)
-        fn(&w.regs[i], ctx);
-    free(w.w);
-    free(w.cands);
-    free(w.regs);
-    return unresolved;
 }
 
 /* ---- lifetime --------------------------------------------------------- */
