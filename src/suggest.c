@@ -330,13 +330,14 @@ rule_listener(const struct pm_rule_listener *l, void *vctx)
      * The same handler seen twice gets one finding: scanned copies linked to
      * a recorded listener are not read at all (same_as), and pairs the link
      * cannot tell (recorded code that differs from the scanned text, two
-     * recordings of one visit) are caught here by window URL, script and
-     * line: the first row wins, and rows whose target is known come first.
+     * recordings of one visit) are caught here by window URL, script, line
+     * and column (minified code holds many handlers on one line): the
+     * first row wins, and rows whose target is known come first.
      */
     char hkey[1024];
     if (l->script_url && l->line > 0) {
-        snprintf(hkey, sizeof hkey, "%s|%s|%ld", l->window_url ? l->window_url : "",
-                 l->script_url, l->line);
+        snprintf(hkey, sizeof hkey, "%s|%s|%ld:%ld", l->window_url ? l->window_url : "",
+                 l->script_url, l->line, l->col);
         if (!strset_add(&c->handlers, hkey))
             return 0;
     }

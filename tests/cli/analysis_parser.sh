@@ -2,7 +2,8 @@
 # analysis_parser.sh - listeners the parsed model finds as a user importing a
 # HAR meets them: one registered through a wrapper function in a bundle's
 # module map (found, classified, a finding suggested), a handleEvent object,
-# and a handler that never reads its event (listed, no finding).
+# and a handler that never reads its event (listed, no finding); two
+# handlers on one minified line get a finding each.
 . "$(dirname "$0")/../lib.sh"
 
 python3 - <<'PY'
@@ -44,6 +45,10 @@ har = {"log": {"version": "1.2", "creator": {"name": "test", "version": "1"},
                            entry("https://shop.example/app.js", "application/javascript",
                                  "script", bundle)]}}
 json.dump(har, open("parsed.har", "w"))
+mini = ('window.addEventListener("message",function(e){document.body.innerHTML=e.data});'
+        'window.addEventListener("message",function(t){eval(t.data)});')
+har["log"]["entries"][1] = entry("https://shop.example/app.js", "application/javascript", "script", mini)
+json.dump(har, open("oneline.har", "w"))
 PY
 expect_rc "import a HAR whose bundle registers through a wrapper" 0 "$PMSCOPE" import -q -w p.pmscope parsed.har
 OUT=$("$PMSCOPE" ls -w p.pmscope listeners)
@@ -59,3 +64,8 @@ expect_match "the wrapper-registered handler gets its finding" "$OUT" \
     'listener-weak-che.* no origin check reaches innerHTML'
 n=$(printf '%s\n' "$OUT" | grep -c 'listener-weak-che')
 expect_eq "no finding for the handler that never reads its event" "$n" "1"
+
+expect_rc "import a HAR with two handlers on one line" 0 "$PMSCOPE" import -q -w o.pmscope oneline.har
+OUT=$("$PMSCOPE" ls -w o.pmscope findings)
+n=$(printf '%s\n' "$OUT" | grep -c 'listener-weak-che')
+expect_eq "two handlers on one minified line: a finding each" "$n" "2"
