@@ -64,6 +64,7 @@ bind_add(struct jsm *m, TSNode name, TSNode scope, enum bind_kind kind,
     b->scope_start = ts_node_is_null(scope) ? 0 : ts_node_start_byte(scope);
     b->scope_end = ts_node_is_null(scope) ? (uint32_t)m->n : ts_node_end_byte(scope);
     b->value = value;
+    b->assigned = 0;
 }
 
 static void
@@ -85,21 +86,47 @@ bind_params(struct jsm *m, TSNode fn)
     }
 }
 
+/*
+ * The ancestors of the node index_tree is at (tree-sitter 0.20 finds a
+ * node's parent by walking down from the root, which made indexing
+ * quadratic in the nesting depth).
+ */
+struct ancestors {
+    TSNode *v;
+    size_t n, cap;
+};
+
+/* Nearest ancestor that is a function, class body or program (or block, when asked). */
+static TSNode
+scope_of(const struct ancestors *an, int want_block)
+{
+    for (size_t i = an->n; i-- > 0;) {
+        TSNode p = an->v[i];
+        if (is_function(p) || is(p, "program") || is(p, "class_body"))
+            return p;
+        if (want_block && (is(p, "statement_block") || is(p, "for_statement") ||
+                           is(p, "for_in_statement")))
+            return p;
+    }
+    return null_node();
+}
+
 /* Index what node n binds (called once per node by index_tree). */
 static void
-index_node(struct jsm *m, TSNode n)
+index_node(struct jsm *m, TSNode n, const struct ancestors *an)
 {
     const char *t = ts_node_type(n);
+    TSNode up = an->n > 0 ? an->v[an->n - 1] : null_node();
     if (strcmp(t, "variable_declarator") == 0) {
         TSNode name = field(n, "name");
         if (is(name, "identifier")) {
-            int is_var = is(parent(n), "variable_declaration");
-            bind_add(m, name, jsm_enclosing(n, !is_var), BIND_NAME, field(n, "value"));
+            int is_var = is(up, "variable_declaration");
+            bind_add(m, name, scope_of(an, !is_var), BIND_NAME, field(n, "value"));
         }
     } else if (strcmp(t, "function_declaration") == 0 ||
                strcmp(t, "generator_function_declaration") == 0 ||
                strcmp(t, "class_declaration") == 0) {
-        bind_add(m, field(n, "name"), jsm_enclosing(n, 0), BIND_NAME, n);
+        bind_add(m, field(n, "name"), scope_of(an, 0), BIND_NAME, n);
         if (t[0] != 'c')
             bind_params(m, n);
     } else if (strcmp(t, "function_expression") == 0 || strcmp(t, "function") == 0 ||
@@ -117,9 +144,8 @@ index_node(struct jsm *m, TSNode n)
         bind_add(m, key, null_node(), BIND_PROP, value);
         /* a class compiled to createClass(C, [{key: "name", value: f}]) */
         if (text_eq(m, key, "key") && is(value, "string")) {
-            TSNode obj = parent(n);
-            for (uint32_t i = 0; i < nkids(obj); i++) {
-                TSNode p = kid(obj, i);
+            for (uint32_t i = 0; i < nkids(up); i++) {
+                TSNode p = kid(up, i);
                 if (is(p, "pair") && text_eq(m, field(p, "key"), "value"))
                     bind_add(m, value, null_node(), BIND_PROP, field(p, "value"));
             }
@@ -128,12 +154,14 @@ index_node(struct jsm *m, TSNode n)
         bind_add(m, field(n, "property"), null_node(), BIND_PROP, field(n, "value"));
     } else if (strcmp(t, "assignment_expression") == 0) {
         TSNode left = field(n, "left"), right = field(n, "right");
-        if (is(left, "identifier"))
+        if (is(left, "identifier")) {
             bind_add(m, left, null_node(), BIND_NAME, right);
-        else if (is(left, "member_expression"))
+            m->b[m->nb - 1].assigned = 1;
+        } else if (is(left, "member_expression")) {
             bind_add(m, field(left, "property"), null_node(), BIND_PROP, right);
-        else if (is(left, "subscript_expression") && is(field(left, "index"), "string"))
+        } else if (is(left, "subscript_expression") && is(field(left, "index"), "string")) {
             bind_add(m, field(left, "index"), null_node(), BIND_PROP, right);
+        }
     }
 }
 
@@ -149,18 +177,28 @@ binding_cmp(const void *a, const void *b)
 static void
 index_tree(struct jsm *m)
 {
+    struct ancestors an = {NULL, 0, 0};
     TSTreeCursor c = ts_tree_cursor_new(ts_tree_root_node(m->tree));
     for (;;) {
-        index_node(m, ts_tree_cursor_current_node(&c));
-        if (ts_tree_cursor_goto_first_child(&c))
+        TSNode n = ts_tree_cursor_current_node(&c);
+        index_node(m, n, &an);
+        if (ts_tree_cursor_goto_first_child(&c)) {
+            if (an.n == an.cap) {
+                an.cap = an.cap ? an.cap * 2 : 64;
+                an.v = xrealloc(an.v, an.cap * sizeof *an.v);
+            }
+            an.v[an.n++] = n;
             continue;
-        while (!ts_tree_cursor_goto_next_sibling(&c))
+        }
+        while (!ts_tree_cursor_goto_next_sibling(&c)) {
             if (!ts_tree_cursor_goto_parent(&c))
                 goto done;
+            an.n--;
+        }
     }
 done:
     ts_tree_cursor_delete(&c);
-    /* a plain assignment's scope is that of the name's declaration */
+    free(an.v);
     if (m->nb > 1)
         qsort(m->b, m->nb, sizeof *m->b, binding_cmp);
 }
@@ -205,8 +243,7 @@ jsm_lookup_name(const struct jsm *m, TSNode ref)
             continue;
         if (b->scope_start == 0 && b->scope_end == m->n && ts_node_is_null(b->value))
             continue;
-        int plain_assign = b->scope_start == 0 && b->scope_end == m->n &&
-                           is(parent(b->value), "assignment_expression");
+        int plain_assign = b->assigned;
         if (plain_assign) {
             if (assign == NULL ||
                 (b->name_off <= off ? (assign->name_off > off || b->name_off > assign->name_off)

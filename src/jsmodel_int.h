@@ -22,6 +22,7 @@ struct binding {
     uint32_t name_off, name_len;
     uint32_t scope_start, scope_end; /* BIND_NAME: where the name is visible */
     uint8_t kind;
+    uint8_t assigned;                /* BIND_NAME by a plain `name = value` */
     TSNode value;                    /* what is bound; null node = unknown */
 };
 
