@@ -74,6 +74,8 @@ struct walk {
     size_t ncand, capcand;
     struct jsm_reg *regs;
     size_t nreg, capreg;
+    TSNode *anc;                /* ancestors of the node being visited */
+    size_t nanc, capanc;
 };
 
 /* The string constant a name or property read holds (an enum member), else n. */
@@ -116,7 +118,7 @@ is_message_string(const struct jsm *m, TSNode n, int jquery)
     return 0;
 }
 
-static TSNode function_name(TSNode fn);
+static TSNode function_name(TSNode fn, TSNode up);
 
 static void
 add_reg(struct walk *w, TSNode name, TSNode recv, TSNode arg, const char *how)
@@ -141,7 +143,7 @@ add_reg(struct walk *w, TSNode name, TSNode recv, TSNode arg, const char *how)
             r.fn_start = ts_node_start_byte(at);
             r.fn_end = ts_node_end_byte(f);
             r.reads_event = reads_event(w->m, f);
-            if (text_eq(w->m, function_name(f), "handleEvent"))
+            if (!is_function(arg) && text_eq(w->m, function_name(f, parent(f)), "handleEvent"))
                 r.how = "handleEvent";
         }
     }
@@ -164,14 +166,17 @@ param_index(const struct jsm *m, TSNode fn, TSNode id)
     return -1;
 }
 
-/* The name a function is known by: its own, its declarator's, pair key's, assignment's. */
+/*
+ * The name a function is known by: its own, or that of its parent up (a
+ * declarator's, a pair's key, an assignment's target).
+ */
 static TSNode
-function_name(TSNode fn)
+function_name(TSNode fn, TSNode up)
 {
     TSNode nm = field(fn, "name");
     if (!ts_node_is_null(nm))
         return nm;
-    TSNode p = parent(fn);
+    TSNode p = up;
     if (is(p, "variable_declarator"))
         return field(p, "name");
     if (is(p, "pair"))
@@ -186,13 +191,19 @@ function_name(TSNode fn)
 static void
 maybe_wrapper(struct walk *w, TSNode call, TSNode type_arg, TSNode handler_arg)
 {
+    (void)call;
     if (!is(type_arg, "identifier") || !is(handler_arg, "identifier"))
         return;
-    TSNode fn = jsm_enclosing(call, 0);
-    if (!is_function(fn))
+    /* the nearest function around the call, from the walk's ancestors */
+    size_t i = w->nanc;
+    while (i > 0 && !is_function(w->anc[i - 1]) && !is(w->anc[i - 1], "program") &&
+           !is(w->anc[i - 1], "class_body"))
+        i--;
+    if (i == 0 || !is_function(w->anc[i - 1]))
         return;
+    TSNode fn = w->anc[i - 1], up = i >= 2 ? w->anc[i - 2] : null_node();
     int ti = param_index(w->m, fn, type_arg), hi = param_index(w->m, fn, handler_arg);
-    TSNode name = function_name(fn);
+    TSNode name = function_name(fn, up);
     if (ti < 0 || hi < 0 || ts_node_is_null(name))
         return;
     if (w->nw == w->capw) {
@@ -338,14 +349,23 @@ jsm_each_registration(struct jsm *m, jsm_reg_fn fn, void *ctx)
             visit_call(&w, n);
         else if (is(n, "assignment_expression"))
             visit_assign(&w, n);
-        if (ts_tree_cursor_goto_first_child(&c))
+        if (ts_tree_cursor_goto_first_child(&c)) {
+            if (w.nanc == w.capanc) {
+                w.capanc = w.capanc ? w.capanc * 2 : 64;
+                w.anc = xrealloc(w.anc, w.capanc * sizeof *w.anc);
+            }
+            w.anc[w.nanc++] = n;
             continue;
-        while (!ts_tree_cursor_goto_next_sibling(&c))
+        }
+        while (!ts_tree_cursor_goto_next_sibling(&c)) {
             if (!ts_tree_cursor_goto_parent(&c))
                 goto done;
+            w.nanc--;
+        }
     }
 done:
     ts_tree_cursor_delete(&c);
+    free(w.anc);
     int unresolved = match_wrappers(&w);
     for (size_t i = 0; i < w.nreg; i++)
         unresolved += !w.regs[i].fn_found && w.regs[i].arg_end > w.regs[i].arg_start;
