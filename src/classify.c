@@ -266,11 +266,57 @@ expand_span(const struct cls *c, size_t *a, size_t *b)
     *b = k;
 }
 
+/*
+ * Token k sits in the negated condition of an `if` whose consequence only
+ * logs (`if (o !== A) console.warn(...)`, no return, throw or else): the
+ * mismatch is noted and the handler goes on, so it restricts nothing.
+ */
+static int
+condition_only_logs(const struct cls *c, size_t k)
+{
+    const struct js_tokens *t = c->t;
+    size_t p = k;
+    for (int steps = 0; p > c->a && steps < WALK_MAX; steps++) {
+        p--;
+        if (js_is_closer(t, p) && t->v[p].match >= 0 && (size_t)t->v[p].match < p) {
+            p = (size_t)t->v[p].match;
+            continue;
+        }
+        if (js_is_punct(t, p, "(") && t->v[p].match > (int32_t)k)
+            break;
+        if (js_is_punct(t, p, "{") || js_is_punct(t, p, ";"))
+            return 0;
+    }
+    if (p == 0 || !js_is_punct(t, p, "(") || !js_is_ident(t, p - 1, "if"))
+        return 0;
+    /* only a mismatch branch: a condition that holds when the origin is wrong */
+    int negated = 0;
+    for (size_t j = p + 1; j < (size_t)t->v[p].match; j++)
+        negated |= js_is_punct(t, j, "!==") || js_is_punct(t, j, "!=") ||
+                   js_is_punct(t, j, "!") || js_is_punct(t, j, "<");
+    if (!negated)
+        return 0;
+    size_t body = (size_t)t->v[p].match + 1, end;
+    if (js_is_punct(t, body, "{") && t->v[body].match > 0) {
+        end = (size_t)t->v[body].match;
+        body++;
+    } else {
+        end = js_expr_end(t, body, c->b);
+    }
+    if (!js_is_ident(t, body, "console") || js_is_ident(t, end + 1, "else"))
+        return 0;
+    for (size_t j = body; j < end && j < c->b; j++)
+        if (js_is_ident(t, j, "return") || js_is_ident(t, j, "throw") ||
+            js_is_ident(t, j, "break") || js_is_ident(t, j, "continue"))
+            return 0;
+    return 1;
+}
+
 static void
 record_check(struct cls *c, enum pm_check_kind kind, size_t a, size_t b)
 {
     int r = check_rank(kind);
-    if (r <= c->rank)
+    if (r <= c->rank || condition_only_logs(c, a))
         return;
     c->rank = r;
     c->out->check = kind;
@@ -703,12 +749,18 @@ judge_origin_use(struct cls *c, size_t k)
             return;
         }
     }
+    /* a comparison with a value the message itself carries restricts nothing */
     if (is_cmp(t, e0) && !is_nullish_operand(t, e0 + 1)) {
-        record_check(c, PM_CHECK_STRICT, s0, e0 + 2);
+        if (!cls_range_tainted(c, e0 + 1, js_expr_end(t, e0 + 1, c->b)))
+            record_check(c, PM_CHECK_STRICT, s0, e0 + 2);
         return;
     }
     if (s0 >= 2 && is_cmp(t, s0 - 1) && !is_nullish_operand(t, s0 - 2)) {
-        record_check(c, PM_CHECK_STRICT, s0 - 2, e0);
+        size_t l = s0 - 1;
+        while (l > c->a && (t->v[l - 1].type == JS_IDENT || cls_is_dot(t, l - 1)))
+            l--;
+        if (!cls_range_tainted(c, l, s0 - 1))
+            record_check(c, PM_CHECK_STRICT, s0 - 2, e0);
         return;
     }
     if (js_is_ident(t, e0, "in")) {

@@ -288,7 +288,11 @@ build_values(struct js_script *s)
     size_t cap = 0;
     s->values.built = 1;
     for (size_t k = 0; k + 2 < t->n; k++)
-        if (t->v[k].type == JS_IDENT && js_is_punct(t, k + 1, "="))
+        if (t->v[k].type == JS_IDENT &&
+            (js_is_punct(t, k + 1, "=") ||
+             /* an object literal's key: { NAME: value, ... } */
+             (js_is_punct(t, k + 1, ":") && k > 0 &&
+              (js_is_punct(t, k - 1, "{") || js_is_punct(t, k - 1, ",")))))
             index_add(&s->values, &cap, t, k, k + 2);
     if (s->values.n > 1)
         qsort(s->values.v, s->values.n, sizeof *s->values.v, decl_cmp);

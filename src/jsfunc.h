@@ -50,7 +50,7 @@ struct js_index {
 struct js_script {
     struct js_tokens t;
     struct js_index decls;  /* declared functions */
-    struct js_index values; /* NAME = <value> assignments */
+    struct js_index values; /* NAME = <value> assignments, { NAME: <value> } keys */
     size_t work_left;       /* body tokens that may still be walked */
 };
 
