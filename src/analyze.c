@@ -200,20 +200,6 @@ collect_reg(const struct jsm_reg *r, void *ctx)
     p->v[p->n++] = *r;
 }
 
-/* Index of the first token starting at or after byte off. */
-static size_t
-token_at(const struct js_tokens *t, size_t off)
-{
-    size_t lo = 0, hi = t->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (t->v[mid].off < off)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
 
 /* Passes a listener on, marked as a handler that never reads its event. */
 struct ignoring {
@@ -240,16 +226,16 @@ report_parsed(struct js_script *s, const struct jsm_reg *r,
     const struct js_tokens *t = &s->t;
     struct js_func f;
     char recv[128] = "";
-    size_t reg = token_at(t, r->name_off);
-    size_t a = token_at(t, r->arg_start), b = token_at(t, r->arg_end);
+    size_t reg = js_token_at(t, r->name_off);
+    size_t a = js_token_at(t, r->arg_start), b = js_token_at(t, r->arg_end);
     if (reg >= t->n)
         return;
     if (r->recv_end > r->recv_start)
-        js_text(t, token_at(t, r->recv_start), token_at(t, r->recv_end), recv,
+        js_text(t, js_token_at(t, r->recv_start), js_token_at(t, r->recv_end), recv,
                 sizeof recv);
     int found = 0;
     if (r->fn_found) {
-        size_t ft = token_at(t, r->fn_start);
+        size_t ft = js_token_at(t, r->fn_start);
         found = ft < t->n && t->v[ft].off == r->fn_start && js_func_at(t, ft, &f);
     }
     if (!found)
@@ -350,8 +336,9 @@ send_at(struct js_script *s, size_t k, pm_send_found_fn fn, void *ctx)
  * is parsed, in two steps.  First the statements (or blocks up to
  * WINDOW_MIN bytes, jsfunc.c) around each name of the message event:
  * enough for the common registration of an inline function.  When that
- * leaves a handler unresolved, or a call passes 'message' to a function
- * that may be a wrapper, the script is parsed again whole (up to
+ * leaves a handler unresolved, a call passes 'message' to a function that
+ * may be a wrapper, or a handler calls a name the script declares more than
+ * once, the script is parsed again whole (up to
  * PARSE_WHOLE_MAX bytes; a larger one in the blocks around those names,
  * PARSE_WIDE_BUDGET bytes plus 1/PARSE_WIDE_DIV of the script).  A
  * handler neither tree holds is still found by name in the tokens
@@ -360,6 +347,7 @@ send_at(struct js_script *s, size_t k, pm_send_found_fn fn, void *ctx)
 #define PARSE_WHOLE_MAX (4u * 1024 * 1024)
 #define PARSE_WIDE_BUDGET (1024u * 1024)
 #define PARSE_WIDE_DIV 16
+#define HANDLER_SCAN_MAX 4096 /* handler tokens searched for ambiguous calls */
 
 /*
  * The script calls addEventListener or attachEvent with an event type that
@@ -377,20 +365,68 @@ indirect_registration(const struct js_tokens *t)
     return 0;
 }
 
-/* Parse t's script in windows of the given budget (whole: all of it). */
+/*
+ * A handler found passes its event to a function whose name the script
+ * declares more than once (minified code): only the scopes of a whole
+ * parse tell which one it calls.
+ */
 static int
-parse_registrations(const struct js_tokens *t, const char *src, size_t budget,
+ambiguous_helpers(struct js_script *s, const struct parsed_regs *pr)
+{
+    const struct js_tokens *t = &s->t;
+    static const char *const kw[] = {
+        "function", "if", "for", "while", "switch", "catch", "return", "typeof",
+        "with", NULL,
+    };
+    for (size_t i = 0; i < pr->n; i++) {
+        struct js_func f;
+        size_t a = js_token_at(t, pr->v[i].fn_start), b = js_token_at(t, pr->v[i].fn_end);
+        if (!pr->v[i].fn_found || a >= t->n || !js_func_at(t, a, &f))
+            continue;
+        size_t p = f.params_open == f.params_close ? f.params_open : f.params_open + 1;
+        if (p >= t->n || t->v[p].type != JS_IDENT)
+            continue; /* no event name to pass on */
+        if (b - a > HANDLER_SCAN_MAX)
+            b = a + HANDLER_SCAN_MAX;
+        for (size_t k = f.body_start; k + 1 < b; k++) {
+            if (t->v[k].type != JS_IDENT || !js_is_punct(t, k + 1, "(") ||
+                t->v[k + 1].match < 0 ||
+                (k > 0 && (js_is_punct(t, k - 1, ".") || js_is_punct(t, k - 1, "?."))))
+                continue;
+            int keyword = 0, passes_event = 0;
+            for (int j = 0; kw[j]; j++)
+                keyword |= js_is(t, k, kw[j]);
+            for (size_t j = k + 2; !keyword && j < (size_t)t->v[k + 1].match; j++)
+                passes_event |= t->v[j].type == JS_IDENT && t->v[j].len == t->v[p].len &&
+                                memcmp(t->src + t->v[j].off, t->src + t->v[p].off,
+                                       t->v[p].len) == 0;
+            if (passes_event && js_name_declared_again(s, t->src + t->v[k].off, t->v[k].len))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Parse s's script in windows of the given budget (whole: all of it) into
+ * s->model (replacing one parsed before) and collect its registrations.
+ */
+static int
+parse_registrations(struct js_script *s, const char *src, size_t budget,
                     int whole, struct parsed_regs *pr)
 {
+    const struct js_tokens *t = &s->t;
     struct js_window *w = NULL;
     size_t nw = js_message_windows(t, budget, &w);
     int open = 0;
     pr->n = 0;
+    jsm_free((struct jsm *)s->model);
+    s->model = NULL;
     if (nw > 0) {
         struct jsm *m = jsm_parse(src, t->srclen, w, whole ? 0 : nw);
         if (m)
             open = jsm_each_registration(m, collect_reg, pr);
-        jsm_free(m);
+        s->model = m;
     }
     free(w);
     return open;
@@ -414,9 +450,9 @@ analyze_script(const char *src, size_t n, long first_line, long first_col,
     js_tokenize(src, n, first_line, first_col, &s.t);
     js_script_budget(&s);
     const struct js_tokens *t = &s.t;
-    if (on_listener && (parse_registrations(t, src, 0, 0, &pr) > 0 ||
-                        indirect_registration(t)))
-        parse_registrations(t, src, PARSE_WIDE_BUDGET + t->srclen / PARSE_WIDE_DIV,
+    if (on_listener && (parse_registrations(&s, src, 0, 0, &pr) > 0 ||
+                        indirect_registration(t) || ambiguous_helpers(&s, &pr)))
+        parse_registrations(&s, src, PARSE_WIDE_BUDGET + t->srclen / PARSE_WIDE_DIV,
                             t->srclen <= PARSE_WHOLE_MAX, &pr);
     /* one pass; a cheap length filter before any comparison */
     for (size_t k = 0; k + 2 < t->n; k++) {
@@ -437,6 +473,7 @@ analyze_script(const char *src, size_t n, long first_line, long first_col,
     while (pr.next < pr.n)
         report_parsed(&s, &pr.v[pr.next++], on_listener, ctx);
     free(pr.v);
+    jsm_free((struct jsm *)s.model);
     js_script_release(&s);
 }
 

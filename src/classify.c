@@ -20,6 +20,7 @@
 
 #include "classify.h"
 #include "classify_int.h"
+#include "jsmodel.h"
 
 /* ---- name sets --------------------------------------------------------- */
 
@@ -414,6 +415,24 @@ regex_value_kind(const struct js_tokens *t, size_t v)
     return -1;
 }
 
+/*
+ * The function a call by the name at token k reaches: resolved in the
+ * parsed script's scopes when there is one, else the declaration of that
+ * name nearest in the tokens.
+ */
+static int
+resolve_callee(const struct cls *c, size_t k, struct js_func *f)
+{
+    const struct js_tokens *t = c->t;
+    size_t at;
+    if (jsm_callee_at(c->s->model, t->v[k].off, &at)) {
+        size_t ft = js_token_at(t, at);
+        if (ft < t->n && t->v[ft].off == at && js_func_at(t, ft, f))
+            return 1;
+    }
+    return js_resolve_function(c->s, t->src + t->v[k].off, t->v[k].len, k, f);
+}
+
 /* ---- scope ------------------------------------------------------------- */
 
 static void analyze_function(struct js_script *s, const struct js_func *f,
@@ -691,11 +710,32 @@ origin_in_call(struct cls *c, size_t e0, size_t open)
     if (cls_ident_in(t, callee, not_checks))
         return;
     struct js_func f;
-    const struct js_token *cv = &t->v[callee];
-    if (js_resolve_function(c->s, t->src + cv->off, cv->len, callee, &f))
+    if (resolve_callee(c, callee, &f))
         return; /* followed as a helper call by scan_calls */
     if (in_condition(c, core, close + 1))
         record_check(c, PM_CHECK_UNKNOWN, core, close + 1);
+}
+
+/*
+ * One past the operand of a comparison starting at token k: member reads,
+ * calls and bracket groups, up to an operator or a closer.
+ */
+static size_t
+operand_end(const struct cls *c, size_t k)
+{
+    const struct js_tokens *t = c->t;
+    for (int steps = 0; k < c->b && steps < SPAN_TOKENS_MAX; steps++) {
+        const struct js_token *v = &t->v[k];
+        if (v->type == JS_PUNCT && v->len == 1 && strchr("([", t->src[v->off]) &&
+            v->match > (int32_t)k) {
+            k = (size_t)v->match + 1;
+            continue;
+        }
+        if (v->type == JS_PUNCT && !cls_is_dot(t, k))
+            break;
+        k++;
+    }
+    return k;
 }
 
 /* Judge one use of the origin starting at token k. */
@@ -751,7 +791,7 @@ judge_origin_use(struct cls *c, size_t k)
     }
     /* a comparison with a value the message itself carries restricts nothing */
     if (is_cmp(t, e0) && !is_nullish_operand(t, e0 + 1)) {
-        if (!cls_range_tainted(c, e0 + 1, js_expr_end(t, e0 + 1, c->b)))
+        if (!cls_range_tainted(c, e0 + 1, operand_end(c, e0 + 1)))
             record_check(c, PM_CHECK_STRICT, s0, e0 + 2);
         return;
     }
@@ -822,11 +862,10 @@ scan_call(struct cls *c, size_t k)
     const struct js_tokens *t = c->t;
     size_t a, b;
     struct js_func f;
-    const struct js_token *v = &t->v[k];
     if (c->depth >= HELPER_DEPTH_MAX || c->sh->budget <= 0 ||
         cls_ident_in(t, k, builtin_calls) || (k > 0 && js_is_ident(t, k - 1, "function")) ||
         !cls_call_args(c, k + 1, &a, &b) ||
-        !js_resolve_function(c->s, t->src + v->off, v->len, k, &f) ||
+        !resolve_callee(c, k, &f) ||
         f.body_end - f.body_start > HELPER_BODY_MAX ||
         f.body_end - f.body_start > c->s->work_left)
         return;

@@ -47,8 +47,11 @@ struct js_index {
 #define CLASSIFY_WORK_PER_TOKEN 4
 #define CLASSIFY_WORK_MIN 20000
 
+struct jsm;
+
 struct js_script {
     struct js_tokens t;
+    const struct jsm *model; /* the parsed script (jsmodel.h) when there is one */
     struct js_index decls;  /* declared functions */
     struct js_index values; /* NAME = <value> assignments, { NAME: <value> } keys */
     size_t work_left;       /* body tokens that may still be walked */
@@ -97,6 +100,12 @@ struct js_window {
  */
 size_t js_message_windows(const struct js_tokens *t, size_t budget,
                           struct js_window **out);
+
+/* More than one function is declared as name in the script. */
+int js_name_declared_again(struct js_script *s, const char *name, size_t len);
+
+/* Index of the first token starting at or after byte off. */
+size_t js_token_at(const struct js_tokens *t, size_t off);
 
 /* Token k is a closing bracket: ')', ']' or '}'. */
 int js_is_closer(const struct js_tokens *t, size_t k);

@@ -539,6 +539,22 @@ jsm_resolve_fn(const struct jsm *m, TSNode n, int depth)
     return null_node();
 }
 
+int
+jsm_callee_at(const struct jsm *m, size_t off, size_t *fn_start)
+{
+    if (m == NULL || off >= m->n)
+        return 0;
+    TSNode id = ts_node_descendant_for_byte_range(ts_tree_root_node(m->tree),
+                                                  (uint32_t)off, (uint32_t)off + 1);
+    if (!is(id, "identifier") || ts_node_start_byte(id) != off)
+        return 0;
+    TSNode f = jsm_resolve_fn(m, id, 0);
+    if (ts_node_is_null(f))
+        return 0;
+    *fn_start = ts_node_start_byte(is(f, "method_definition") ? field(f, "name") : f);
+    return 1;
+}
+
 /* ---- lifetime --------------------------------------------------------- */
 
 struct jsm *

@@ -56,4 +56,11 @@ typedef void (*jsm_reg_fn)(const struct jsm_reg *r, void *ctx);
  */
 int jsm_each_registration(struct jsm *m, jsm_reg_fn fn, void *ctx);
 
+/*
+ * The function called by name at byte off (the callee identifier's first
+ * byte), resolved in its scope: 1 and *fn_start (its name, for a method)
+ * when found.  0 when off is outside what was parsed or does not resolve.
+ */
+int jsm_callee_at(const struct jsm *m, size_t off, size_t *fn_start);
+
 #endif

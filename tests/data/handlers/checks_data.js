@@ -46,3 +46,26 @@ window.addEventListener('message', function (msg) {
   if (msg.data.sender != msg.origin) return;
   eval(msg.data.code);
 });
+
+// @case origin-then-data-in-one-condition check=strict sinks=
+window.addEventListener('message', function (e) {
+  if (e.origin === sessionCfg.origin && 'changed' == e.data) refresh();
+});
+
+// @case helper-resolved-by-scope check=strict sinks=
+var bridge = (function () {
+  function accept(ev) { return ev.origin === 'https://parent.example'; }
+  var retries = [100, 200, 400, 800, 1600, 3200, 6400, 12800, 25600, 51200];
+  var labels = ['one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight'];
+  var sizes = { small: 1, medium: 2, large: 3, huge: 4, giant: 5, max: 6 };
+  return function start() {
+    window.addEventListener('message', function (ev) {
+      if (!accept(ev)) return;
+      console.log(ev.data);
+    });
+  };
+})();
+var other = (function () {
+  function accept(ev) { return ev.source === window.parent; }
+  return accept;
+})();
