@@ -283,6 +283,24 @@ listener_at(struct js_script *s, size_t k, pm_listener_found_fn fn, void *ctx)
     }
 }
 
+/*
+ * Identifier token k names a string constant (assigned once in the script,
+ * `var TARGET = 'https://a.example'`): its value into out, 1.
+ */
+static int
+constant_string(struct js_script *s, size_t k, char *out, size_t outsz)
+{
+    const struct js_tokens *t = &s->t;
+    if (t->v[k].type != JS_IDENT || js_is(t, k, "this") || js_is(t, k, "undefined"))
+        return 0;
+    size_t v = js_resolve_constant(s, t->src + t->v[k].off, t->v[k].len);
+    if (v == (size_t)-1 || v >= t->n || t->v[v].type != JS_STR ||
+        (v + 1 < t->n && !t->v[v + 1].nl_before && !js_is_punct(t, v + 1, ",") &&
+         !js_is_punct(t, v + 1, ";") && !js_is_punct(t, v + 1, "}")))
+        return 0;
+    return js_string_value(t, v, out, outsz) == 0;
+}
+
 /* A postMessage call at identifier token k, if any. */
 static void
 send_at(struct js_script *s, size_t k, pm_send_found_fn fn, void *ctx)
@@ -316,6 +334,9 @@ send_at(struct js_script *s, size_t k, pm_send_found_fn fn, void *ctx)
         if (e1 == a1 + 1 &&
             js_string_value(t, a1, snd.target_origin,
                             sizeof snd.target_origin) == 0) {
+            snd.has_target_origin = 1;
+        } else if (e1 == a1 + 1 && constant_string(s, a1, snd.target_origin,
+                                                   sizeof snd.target_origin)) {
             snd.has_target_origin = 1;
         } else if (js_is_punct(t, a1, "{") && t->v[a1].match > 0) {
             /* postMessage(msg, { targetOrigin: '...' }) */

@@ -540,6 +540,38 @@ js_token_at(const struct js_tokens *t, size_t off)
     return lo;
 }
 
+/* Entries of ix named name[0, len): up to two, their value tokens in v. */
+static int
+index_named(const struct js_script *s, const struct js_index *ix, const char *name,
+            size_t len, size_t v[2])
+{
+    unsigned h = name_hash(name, len);
+    size_t lo = 0, hi = ix->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix->v[mid].hash < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int seen = 0;
+    for (size_t i = lo; i < ix->n && ix->v[i].hash == h && seen < 2; i++) {
+        const struct js_token *t = &s->t.v[ix->v[i].name_tok];
+        if (t->len == len && memcmp(s->t.src + t->off, name, len) == 0)
+            v[seen++] = ix->v[i].func_tok;
+    }
+    return seen;
+}
+
+size_t
+js_resolve_constant(struct js_script *s, const char *name, size_t len)
+{
+    size_t v[2];
+    if (!s->values.built)
+        build_values(s);
+    return index_named(s, &s->values, name, len, v) == 1 ? v[0] : (size_t)-1;
+}
+
 int
 js_name_declared_again(struct js_script *s, const char *name, size_t len)
 {

@@ -101,6 +101,12 @@ struct js_window {
 size_t js_message_windows(const struct js_tokens *t, size_t budget,
                           struct js_window **out);
 
+/*
+ * The value token of name when the script assigns it exactly once (NAME =
+ * value, { NAME: value }), else (size_t)-1: a constant to rely on.
+ */
+size_t js_resolve_constant(struct js_script *s, const char *name, size_t len);
+
 /* More than one function is declared as name in the script. */
 int js_name_declared_again(struct js_script *s, const char *name, size_t len);
 

@@ -3,7 +3,8 @@
 # HAR meets them: one registered through a wrapper function in a bundle's
 # module map (found, classified, a finding suggested), a handleEvent object,
 # and a handler that never reads its event (listed, no finding); two
-# handlers on one minified line get a finding each.
+# handlers on one minified line get a finding each; a send site's
+# targetOrigin held in a constant is known, one assigned twice is not.
 . "$(dirname "$0")/../lib.sh"
 
 python3 - <<'PY'
@@ -49,6 +50,12 @@ mini = ('window.addEventListener("message",function(e){document.body.innerHTML=e
         'window.addEventListener("message",function(t){eval(t.data)});')
 har["log"]["entries"][1] = entry("https://shop.example/app.js", "application/javascript", "script", mini)
 json.dump(har, open("oneline.har", "w"))
+sends = ("var PARENT_ORIGIN = 'https://shop.example';\n"
+         "parent.postMessage({ready: true}, PARENT_ORIGIN);\n"
+         "var lastTarget = 'https://a.example';\nlastTarget = '*';\n"
+         "parent.postMessage({x: 1}, lastTarget);\n")
+har["log"]["entries"][1] = entry("https://shop.example/app.js", "application/javascript", "script", sends)
+json.dump(har, open("sends.har", "w"))
 PY
 expect_rc "import a HAR whose bundle registers through a wrapper" 0 "$PMSCOPE" import -q -w p.pmscope parsed.har
 OUT=$("$PMSCOPE" ls -w p.pmscope listeners)
@@ -69,3 +76,10 @@ expect_rc "import a HAR with two handlers on one line" 0 "$PMSCOPE" import -q -w
 OUT=$("$PMSCOPE" ls -w o.pmscope findings)
 n=$(printf '%s\n' "$OUT" | grep -c 'listener-weak-che')
 expect_eq "two handlers on one minified line: a finding each" "$n" "2"
+
+expect_rc "import a HAR whose sends name their targetOrigin by constant" 0 "$PMSCOPE" import -q -w s.pmscope sends.har
+OUT=$("$PMSCOPE" ls -w s.pmscope sends --json)
+expect_match "a constant targetOrigin is resolved" "$OUT" \
+    '"target_origin":"https://shop.example"'
+expect_nomatch "a name assigned twice is not taken for a constant" "$OUT" \
+    '"target_origin":"(https://a.example|\*)"'
