@@ -24,13 +24,14 @@ VERSION    := 0.1.0
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 
 PKGS := ncursesw sqlite3 libcjson libcurl libcrypto libidn2 tree-sitter
-# Debian packages that provide the pkg-config names above and npm (which
-# fetches the JavaScript grammar: grammar.mk) are enough to build; DEB_TEST
-# is what the tests need on top: cmocka, and the tools they drive (tmux for
+# Debian packages that provide the pkg-config names above, and npm (which
+# fetches the JavaScript grammar: grammar.mk; installed on its own, only
+# when no npm is on PATH, so a Node.js from elsewhere is left alone), are
+# enough to build; DEB_TEST is what the tests need on top: cmocka, and the tools they drive (tmux for
 # the TUI, cmark and cmark-gfm for Markdown structure checks: CommonMark,
 # then GitHub's tables; valgrind, the analysers).
 DEB_BUILD := pkg-config libncurses-dev libsqlite3-dev libcjson-dev \
-             libcurl4-openssl-dev libssl-dev libidn2-dev libtree-sitter-dev npm
+             libcurl4-openssl-dev libssl-dev libidn2-dev libtree-sitter-dev
 DEB_TEST  := libcmocka-dev tmux cmark cmark-gfm openssl python3 curl clang \
              valgrind cppcheck clang-tidy jq
 TEST_TOOLS := tmux cmark cmark-gfm openssl python3 curl clang valgrind \
@@ -125,8 +126,9 @@ deps: $(BUILD)/.deps-ok
 $(BUILD)/.deps-ok: Makefile
 	@missing=""; \
 	for p in $(PKGS); do $(PKG_CONFIG) --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
-	command -v npm >/dev/null || missing="$$missing npm"; \
 	$(call install_missing,$(DEB_BUILD))
+	@missing=""; command -v npm >/dev/null || missing=" npm"; \
+	$(call install_missing,npm)
 	@mkdir -p $(dir $@) && touch $@
 
 test-deps: $(BUILD)/.test-deps-ok
