@@ -23,13 +23,15 @@ VERSION    := 0.1.0
 # Build the two trees and the tests in parallel by default.
 MAKEFLAGS += -j$(shell nproc 2>/dev/null || echo 2)
 
-PKGS := ncursesw sqlite3 libcjson libcurl libcrypto libidn2
-# Debian packages that provide the pkg-config names above (enough to build),
-# and what the tests need on top: cmocka, and the tools they drive (tmux for
+PKGS := ncursesw sqlite3 libcjson libcurl libcrypto libidn2 tree-sitter
+# Debian packages that provide the pkg-config names above, and npm (which
+# fetches the JavaScript grammar: grammar.mk; installed on its own, only
+# when no npm is on PATH, so a Node.js from elsewhere is left alone), are
+# enough to build; DEB_TEST is what the tests need on top: cmocka, and the tools they drive (tmux for
 # the TUI, cmark and cmark-gfm for Markdown structure checks: CommonMark,
 # then GitHub's tables; valgrind, the analysers).
 DEB_BUILD := pkg-config libncurses-dev libsqlite3-dev libcjson-dev \
-             libcurl4-openssl-dev libssl-dev libidn2-dev
+             libcurl4-openssl-dev libssl-dev libidn2-dev libtree-sitter-dev
 DEB_TEST  := libcmocka-dev tmux cmark cmark-gfm openssl python3 curl clang \
              valgrind cppcheck clang-tidy jq
 TEST_TOOLS := tmux cmark cmark-gfm openssl python3 curl clang valgrind \
@@ -72,23 +74,36 @@ APP_SRC  := $(CORE_SRC) $(UI_SRC)
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_HELPERS := $(filter-out $(TEST_SRC),$(wildcard tests/*.c))
 
+
 # Two build trees: $(BUILD) (normal) and $(SAN_BUILD) (ASan + UBSan).
 # Override them to keep parallel work in separate trees.
 BUILD     ?= build
 SAN_BUILD ?= build-san
+
+# The JavaScript grammar's generated parser (grammar.mk), fetched into the
+# normal tree once and compiled in each tree as vendor code: its own
+# flags, none of the project's warnings.
+TSJS_ROOT = $(BUILD)/vendor
+include grammar.mk
+$(TSJS_DIR)/src/parser.c: | deps
+TSJS_OBJ = $(1)/obj/vendor/tsjs/parser.o $(1)/obj/vendor/tsjs/scanner.o
 define build_tree
 $(1)/obj/%.o: %.c | deps
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(PM_CPPFLAGS) $$(CPPFLAGS) $$(PM_CFLAGS) $(2) $$(CFLAGS) -c -o $$@ $$<
 
-$(1)/pmscope: $(1)/obj/src/main.o $(patsubst %.c,$(1)/obj/%.o,$(APP_SRC))
+$(1)/obj/vendor/tsjs/%.o: $(TSJS_DIR)/src/%.c | deps
+	@mkdir -p $$(dir $$@)
+	$$(CC) -std=gnu11 -g -O2 $(2) -I$(TSJS_DIR)/src -c -o $$@ $$<
+
+$(1)/pmscope: $(1)/obj/src/main.o $(patsubst %.c,$(1)/obj/%.o,$(APP_SRC)) $(call TSJS_OBJ,$(1))
 	$$(CC) $(2) $$(LDFLAGS) -o $$@ $$^ $$(PKG_LIBS) $$(LDLIBS)
 
 $(1)/obj/tests/%.o: tests/%.c | test-deps
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(PM_CPPFLAGS) $$(CPPFLAGS) $$(PM_CFLAGS) $(2) $$(CFLAGS) -c -o $$@ $$<
 
-$(1)/tests/%: $(1)/obj/tests/%.o $(patsubst %.c,$(1)/obj/%.o,$(APP_SRC) $(TEST_HELPERS)) | test-deps
+$(1)/tests/%: $(1)/obj/tests/%.o $(patsubst %.c,$(1)/obj/%.o,$(APP_SRC) $(TEST_HELPERS)) $(call TSJS_OBJ,$(1)) | test-deps
 	@mkdir -p $$(dir $$@)
 	$$(CC) $(2) $$(LDFLAGS) -o $$@ $$^ $$(PKG_LIBS) -lcmocka $$(LDLIBS)
 
@@ -112,6 +127,8 @@ $(BUILD)/.deps-ok: Makefile
 	@missing=""; \
 	for p in $(PKGS); do $(PKG_CONFIG) --exists $$p 2>/dev/null || missing="$$missing $$p"; done; \
 	$(call install_missing,$(DEB_BUILD))
+	@missing=""; command -v npm >/dev/null || missing=" npm"; \
+	$(call install_missing,npm)
 	@mkdir -p $(dir $@) && touch $@
 
 test-deps: $(BUILD)/.test-deps-ok

@@ -45,12 +45,12 @@ mkdir -p "$DATA/ws" "$DATA/logs" "$BIN"
 WS=$DATA/ws
 LOGS=$DATA/logs
 CFLAGS_BENCH="-std=c11 -O2 -g -Wall -Wextra -D_GNU_SOURCE"
-PKGS="ncursesw sqlite3 libcjson libcurl libcrypto libidn2"
+PKGS="ncursesw sqlite3 libcjson libcurl libcrypto libidn2 tree-sitter"
 
 # ---- bench programs ---------------------------------------------------------
 cc $CFLAGS_BENCH -o "$BIN/measure" bench/measure.c
 cc $CFLAGS_BENCH -o "$BIN/bulk_insert" bench/bulk_insert.c $(pkg-config --cflags --libs sqlite3)
-objs=$(find "$obj/src" "$obj/importers" "$obj/ui" -name '*.o' ! -path "$obj/src/main.o" 2>/dev/null | sort)
+objs=$(find "$obj/src" "$obj/importers" "$obj/ui" "$obj/vendor" -name '*.o' ! -path "$obj/src/main.o" 2>/dev/null | sort)
 # shellcheck disable=SC2086
 cc $CFLAGS_BENCH -Isrc -Iimporters $(pkg-config --cflags $PKGS) -o "$BIN/query_bench" \
     bench/query_bench.c $objs $(pkg-config --libs $PKGS)

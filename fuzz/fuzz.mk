@@ -13,7 +13,7 @@
 # the modules it reaches (no curses, no command table).
 
 PKG_CONFIG ?= pkg-config
-PKGS := ncursesw sqlite3 libcjson libcurl libcrypto libidn2
+PKGS := ncursesw sqlite3 libcjson libcurl libcrypto libidn2 tree-sitter
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 
@@ -35,6 +35,16 @@ HARNESSES := $(filter-out fuzz_common,$(patsubst fuzz/%.c,%,$(HARNESS_SRC)))
 
 CORE_OBJ := $(patsubst %.c,$(FUZZ_BUILD)/obj/%.o,$(CORE_SRC))
 
+# The JavaScript grammar (grammar.mk), fetched into the fuzz tree and
+# compiled as vendor code: instrumented, none of the project's warnings.
+TSJS_ROOT := $(FUZZ_BUILD)/vendor
+include grammar.mk
+TSJS_FUZZ_OBJ := $(FUZZ_BUILD)/obj/vendor/tsjs/parser.o $(FUZZ_BUILD)/obj/vendor/tsjs/scanner.o
+
+$(FUZZ_BUILD)/obj/vendor/tsjs/%.o: $(TSJS_DIR)/src/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=gnu11 -g $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -I$(TSJS_DIR)/src -c -o $@ $<
+
 fuzzers: $(addprefix $(FUZZ_BUILD)/,$(HARNESSES))
 
 $(FUZZ_BUILD)/obj/%.o: %.c
@@ -42,7 +52,7 @@ $(FUZZ_BUILD)/obj/%.o: %.c
 	$(FUZZ_CC) $(CPPFLAGS_PM) $(CFLAGS_PM) $(FUZZ_FLAGS) \
 	    -fsanitize=fuzzer-no-link $(FUZZ_COVERAGE) -c -o $@ $<
 
-$(FUZZ_BUILD)/libpm.a: $(CORE_OBJ)
+$(FUZZ_BUILD)/libpm.a: $(CORE_OBJ) $(TSJS_FUZZ_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
@@ -55,7 +65,8 @@ OBJ_TREE     ?= build
 REPLAY_CC    ?= cc
 REPLAY_FLAGS ?=
 REPLAY_DIR   := $(FUZZ_BUILD)/replay
-TREE_OBJ     := $(patsubst %.c,$(OBJ_TREE)/obj/%.o,$(CORE_SRC))
+TREE_OBJ     := $(patsubst %.c,$(OBJ_TREE)/obj/%.o,$(CORE_SRC)) \
+                $(OBJ_TREE)/obj/vendor/tsjs/parser.o $(OBJ_TREE)/obj/vendor/tsjs/scanner.o
 
 replays: $(patsubst fuzz_%,$(REPLAY_DIR)/replay_%,$(HARNESSES))
 

@@ -13,374 +13,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "analyze_int.h"
+#include "classify.h"
+#include "jsfunc.h"
+#include "jsmodel.h"
 #include "mem.h"
-
-/* ---- names ------------------------------------------------------------- */
-
-/* ---- token helpers ----------------------------------------------------- */
-
-static int
-is_closer_tok(const struct js_tokens *t, size_t k)
-{
-    const struct js_token *v = &t->v[k];
-    if (v->type != JS_PUNCT || v->len != 1)
-        return 0;
-    char c = t->src[v->off];
-    return c == ')' || c == ']' || c == '}';
-}
-
-/* The token ends an expression (a line break after it may end the statement). */
-static int
-ends_expression(const struct js_tokens *t, size_t k)
-{
-    const struct js_token *v = &t->v[k];
-    switch (v->type) {
-    case JS_IDENT:
-        return !js_keyword_before_expr(t->src + v->off, v->len);
-    case JS_NUM: case JS_STR: case JS_REGEX:
-        return 1;
-    case JS_TEMPLATE:
-        return t->src[v->off + v->len - 1] == '`';
-    default:
-        return is_closer_tok(t, k) || js_is_punct(t, k, "++") ||
-               js_is_punct(t, k, "--");
-    }
-}
-
-static int
-starts_statement(const struct js_tokens *t, size_t k)
-{
-    const struct js_token *v = &t->v[k];
-    if (v->type == JS_IDENT)
-        return !js_is(t, k, "in") && !js_is(t, k, "instanceof") &&
-               !js_is(t, k, "of");
-    return v->type == JS_NUM || v->type == JS_STR ||
-           (v->type == JS_TEMPLATE && t->src[v->off] == '`') ||
-           js_is_punct(t, k, "++") || js_is_punct(t, k, "--");
-}
-
-size_t
-js_expr_end(const struct js_tokens *t, size_t i, size_t limit)
-{
-    if (limit > t->n)
-        limit = t->n;
-    size_t k = i;
-    while (k < limit) {
-        const struct js_token *v = &t->v[k];
-        if (k > i && v->nl_before && ends_expression(t, k - 1) &&
-            starts_statement(t, k))
-            break;
-        if (v->type == JS_PUNCT && v->len == 1) {
-            char c = t->src[v->off];
-            if (c == ',' || c == ';' || c == ')' || c == ']' || c == '}')
-                break;
-            if (c == '(' || c == '[' || c == '{') {
-                if (v->match < 0 || (size_t)v->match >= limit)
-                    return limit;
-                k = (size_t)v->match + 1;
-                continue;
-            }
-        }
-        k++;
-    }
-    return k;
-}
-
-static int
-is_reserved(const struct js_tokens *t, size_t k)
-{
-    static const char *const kw[] = {
-        "if", "for", "while", "switch", "catch", "function", "with",
-        "return", "typeof", "new", "do", "else", "in", "of", NULL,
-    };
-    for (int i = 0; kw[i]; i++)
-        if (js_is_ident(t, k, kw[i]))
-            return 1;
-    return 0;
-}
-
-int
-js_func_at(const struct js_tokens *t, size_t i, struct js_func *f)
-{
-    size_t k = i;
-    memset(f, 0, sizeof *f);
-    f->start = i;
-    if (js_is_ident(t, k, "async") && k + 1 < t->n &&
-        (t->v[k + 1].type == JS_IDENT || js_is_punct(t, k + 1, "(")))
-        k++;
-    if (js_is_ident(t, k, "function")) {
-        k++;
-        if (js_is_punct(t, k, "*"))
-            k++;
-        if (k < t->n && t->v[k].type == JS_IDENT)
-            k++;
-        if (!js_is_punct(t, k, "(") || t->v[k].match < 0)
-            return 0;
-        size_t close = (size_t)t->v[k].match;
-        if (!js_is_punct(t, close + 1, "{") || t->v[close + 1].match < 0)
-            return 0;
-        f->params_open = k;
-        f->params_close = close;
-        f->body_start = close + 1;
-        f->body_end = (size_t)t->v[close + 1].match + 1;
-        return 1;
-    }
-    size_t arrow;
-    if (k < t->n && t->v[k].type == JS_IDENT && js_is_punct(t, k + 1, "=>")) {
-        f->params_open = f->params_close = k;
-        arrow = k + 1;
-    } else if (js_is_punct(t, k, "(") && t->v[k].match >= 0) {
-        size_t close = (size_t)t->v[k].match;
-        if (js_is_punct(t, close + 1, "=>")) {
-            f->params_open = k;
-            f->params_close = close;
-            arrow = close + 1;
-        } else {
-            return 0;
-        }
-    } else if (k < t->n && t->v[k].type == JS_IDENT && !is_reserved(t, k) &&
-               js_is_punct(t, k + 1, "(") && t->v[k + 1].match >= 0) {
-        /* method shorthand: name(params) { body } */
-        size_t close = (size_t)t->v[k + 1].match;
-        if (!js_is_punct(t, close + 1, "{") || t->v[close + 1].match < 0)
-            return 0;
-        f->params_open = k + 1;
-        f->params_close = close;
-        f->body_start = close + 1;
-        f->body_end = (size_t)t->v[close + 1].match + 1;
-        return 1;
-    } else {
-        return 0;
-    }
-    size_t b = arrow + 1;
-    if (b >= t->n)
-        return 0;
-    f->body_start = b;
-    if (js_is_punct(t, b, "{") && t->v[b].match >= 0)
-        f->body_end = (size_t)t->v[b].match + 1;
-    else
-        f->body_end = js_expr_end(t, b, t->n);
-    return 1;
-}
-
-void
-js_text(const struct js_tokens *t, size_t a, size_t b, char *out,
-        size_t outsz)
-{
-    if (outsz == 0)
-        return;
-    out[0] = '\0';
-    if (a >= b || b > t->n)
-        return;
-    const char *s = t->src + t->v[a].off;
-    size_t n = t->v[b - 1].off + t->v[b - 1].len - t->v[a].off;
-    size_t o = 0;
-    int space = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
-            space = 1;
-            continue;
-        }
-        if (space && o > 0 && o + 1 < outsz)
-            out[o++] = ' ';
-        space = 0;
-        if (o + 4 >= outsz) {
-            if (outsz > 4) {
-                memcpy(out + outsz - 4, "...", 3);
-                o = outsz - 1;
-            }
-            break;
-        }
-        out[o++] = c;
-    }
-    /* Do not leave half a UTF-8 sequence before the terminator. */
-    while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80 &&
-           (o >= outsz - 1 || out[o - 1] != '.'))
-        o--;
-    if (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0xC0)
-        o--;
-    out[o] = '\0';
-}
-
-/* ---- declarations ------------------------------------------------------ */
-
-static unsigned
-name_hash(const char *s, size_t n)
-{
-    unsigned h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
-static void
-index_add(struct js_index *ix, size_t *cap, const struct js_tokens *t,
-          size_t name_tok, size_t func_tok)
-{
-    if (ix->n == *cap) {
-        *cap = *cap ? *cap * 2 : 256;
-        ix->v = xrealloc(ix->v, *cap * sizeof *ix->v);
-    }
-    const struct js_token *v = &t->v[name_tok];
-    ix->v[ix->n].hash = name_hash(t->src + v->off, v->len);
-    ix->v[ix->n].name_tok = name_tok;
-    ix->v[ix->n].func_tok = func_tok;
-    ix->n++;
-}
-
-static int
-decl_cmp(const void *a, const void *b)
-{
-    const struct js_decl *x = a, *y = b;
-    if (x->hash != y->hash)
-        return x->hash < y->hash ? -1 : 1;
-    return x->func_tok < y->func_tok ? -1 : x->func_tok > y->func_tok;
-}
-
-static void
-build_decls(struct js_script *s)
-{
-    const struct js_tokens *t = &s->t;
-    struct js_index *ix = &s->decls;
-    size_t cap = 0;
-    struct js_func f;
-    ix->built = 1;
-    for (size_t k = 0; k + 1 < t->n; k++) {
-        if (t->v[k].type != JS_IDENT)
-            continue;
-        if (js_is(t, k, "function")) {
-            size_t nm = k + 1;
-            if (js_is_punct(t, nm, "*"))
-                nm++;
-            if (nm < t->n && t->v[nm].type == JS_IDENT &&
-                js_is_punct(t, nm + 1, "("))
-                index_add(ix, &cap, t, nm, k);
-            continue;
-        }
-        if ((js_is_punct(t, k + 1, "=") || js_is_punct(t, k + 1, ":")) &&
-            k + 2 < t->n) {
-            size_t v = k + 2;
-            int fn_start = js_is_ident(t, v, "function") ||
-                           js_is_ident(t, v, "async") ||
-                           (js_is_punct(t, v, "(") && t->v[v].match >= 0 &&
-                            js_is_punct(t, (size_t)t->v[v].match + 1, "=>")) ||
-                           (t->v[v].type == JS_IDENT &&
-                            js_is_punct(t, v + 1, "=>"));
-            if (fn_start && js_func_at(t, v, &f))
-                index_add(ix, &cap, t, k, v);
-            continue;
-        }
-        if (js_is_punct(t, k + 1, "(") && !is_reserved(t, k) &&
-            (k == 0 || js_is_punct(t, k - 1, "}") || js_is_punct(t, k - 1, ";") ||
-             js_is_punct(t, k - 1, "{") || js_is_punct(t, k - 1, ",") ||
-             js_is_ident(t, k - 1, "static") || js_is_ident(t, k - 1, "async")) &&
-            t->v[k + 1].match >= 0 &&
-            js_is_punct(t, (size_t)t->v[k + 1].match + 1, "{"))
-            index_add(ix, &cap, t, k, k);
-    }
-    if (ix->n > 1)
-        qsort(ix->v, ix->n, sizeof *ix->v, decl_cmp);
-}
-
-static void
-build_values(struct js_script *s)
-{
-    const struct js_tokens *t = &s->t;
-    size_t cap = 0;
-    s->values.built = 1;
-    for (size_t k = 0; k + 2 < t->n; k++)
-        if (t->v[k].type == JS_IDENT && js_is_punct(t, k + 1, "="))
-            index_add(&s->values, &cap, t, k, k + 2);
-    if (s->values.n > 1)
-        qsort(s->values.v, s->values.n, sizeof *s->values.v, decl_cmp);
-}
-
-/*
- * The entry of ix named name whose position is nearest to near, or
- * (size_t)-1: binary search for the hash range and the position inside it,
- * then step outwards past hash collisions.
- */
-static size_t
-index_nearest(const struct js_index *ix, const struct js_tokens *t,
-              const char *name, size_t len, size_t near)
-{
-    unsigned h = name_hash(name, len);
-    size_t lo = 0, hi = ix->n;
-    while (lo < hi) { /* first entry with hash >= h and position >= near */
-        size_t mid = lo + (hi - lo) / 2;
-        const struct js_decl *d = &ix->v[mid];
-        if (d->hash < h || (d->hash == h && d->func_tok < near))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    size_t best = (size_t)-1, bestd = (size_t)-1;
-    for (int dir = -1; dir <= 1; dir += 2) {
-        size_t i = dir < 0 ? lo : lo + 1;
-        for (int steps = 0; steps < 64; steps++) {
-            if (dir < 0 ? i == 0 : i > ix->n)
-                break;
-            const struct js_decl *d = &ix->v[i - 1];
-            if (dir < 0)
-                i--;
-            else
-                i++;
-            if (d->hash != h)
-                break;
-            const struct js_token *v = &t->v[d->name_tok];
-            if (v->len != len || memcmp(t->src + v->off, name, len) != 0)
-                continue; /* a collision */
-            size_t dist = d->func_tok > near ? d->func_tok - near : near - d->func_tok;
-            if (dist < bestd) {
-                bestd = dist;
-                best = (size_t)(d - ix->v);
-            }
-            break;
-        }
-    }
-    return best;
-}
-
-int
-js_resolve_function(struct js_script *s, const char *name, size_t len,
-                    size_t near, struct js_func *f)
-{
-    if (!s->decls.built)
-        build_decls(s);
-    size_t i = index_nearest(&s->decls, &s->t, name, len, near);
-    return i != (size_t)-1 && js_func_at(&s->t, s->decls.v[i].func_tok, f);
-}
-
-size_t
-js_resolve_value(struct js_script *s, const char *name, size_t len,
-                 size_t near)
-{
-    if (!s->values.built)
-        build_values(s);
-    size_t i = index_nearest(&s->values, &s->t, name, len, near);
-    return i == (size_t)-1 ? i : s->values.v[i].func_tok;
-}
-
-void
-js_script_budget(struct js_script *s)
-{
-    s->work_left = CLASSIFY_WORK_MIN;
-    if (s->t.n <= (SIZE_MAX - CLASSIFY_WORK_MIN) / CLASSIFY_WORK_PER_TOKEN)
-        s->work_left += s->t.n * CLASSIFY_WORK_PER_TOKEN;
-    else
-        s->work_left = SIZE_MAX;
-}
-
-void
-js_script_release(struct js_script *s)
-{
-    free(s->decls.v);
-    free(s->values.v);
-    js_tokens_release(&s->t);
-    memset(s, 0, sizeof *s);
-}
 
 /* ---- handler expressions ----------------------------------------------- */
 
@@ -466,7 +102,7 @@ receiver_start(const struct js_tokens *t, size_t dot)
     size_t k = dot;
     for (int steps = 0; k > 0 && steps < 64; steps++) {
         size_t p = k - 1;
-        if (is_closer_tok(t, p) && t->v[p].match >= 0) {
+        if (js_is_closer(t, p) && t->v[p].match >= 0) {
             p = (size_t)t->v[p].match;
             if (js_is_punct(t, p, "(") && p > 0 && t->v[p - 1].type == JS_IDENT)
                 p--;
@@ -482,31 +118,38 @@ receiver_start(const struct js_tokens *t, size_t dot)
     return k;
 }
 
+/* What a listener registered on the receiver text recv is attached to. */
+static const char *
+receiver_target(const char *recv)
+{
+    if (strcasestr(recv, "port"))
+        return "port";
+    if (strcasestr(recv, "worker"))
+        return "worker";
+    return "window";
+}
+
+/*
+ * Report a listener: its handler f (classified) when known, else the
+ * registration at token reg with the handler text [a, b) as its code.
+ */
 static void
-report_listener(struct js_script *s, size_t reg, size_t a, size_t b,
-                const char *how, pm_listener_found_fn fn, void *ctx)
+report_found(struct js_script *s, size_t reg, size_t a, size_t b,
+             const struct js_func *f, const char *how, const char *target,
+             pm_listener_found_fn fn, void *ctx)
 {
     const struct js_tokens *t = &s->t;
     struct pm_found_listener l;
-    struct js_func f;
     memset(&l, 0, sizeof l);
     l.how = how;
-    l.target = "window";
-    if (reg > 0 && (js_is_punct(t, reg - 1, ".") || js_is_punct(t, reg - 1, "?."))) {
-        char recv[128];
-        js_text(t, receiver_start(t, reg - 1), reg - 1, recv, sizeof recv);
-        if (strcasestr(recv, "port"))
-            l.target = "port";
-        else if (strcasestr(recv, "worker"))
-            l.target = "worker";
-    }
-    if (b > a && resolve_handler(s, a, b, &f)) {
-        const struct js_token *st = &t->v[f.start];
-        const struct js_token *en = &t->v[f.body_end - 1];
-        js_token_pos(t, f.start, &l.line, &l.col);
+    l.target = target;
+    if (f) {
+        const struct js_token *st = &t->v[f->start];
+        const struct js_token *en = &t->v[f->body_end - 1];
+        js_token_pos(t, f->start, &l.line, &l.col);
         l.code = t->src + st->off;
         l.code_len = en->off + en->len - st->off;
-        classify_handler(s, &f, &l.facts);
+        classify_handler(s, f, &l.facts);
     } else {
         js_token_pos(t, reg, &l.line, &l.col);
         if (b > a) {
@@ -520,6 +163,89 @@ report_listener(struct js_script *s, size_t reg, size_t a, size_t b,
                  "handler not found in this script");
     }
     fn(&l, ctx);
+}
+
+static void
+report_listener(struct js_script *s, size_t reg, size_t a, size_t b,
+                const char *how, pm_listener_found_fn fn, void *ctx)
+{
+    const struct js_tokens *t = &s->t;
+    struct js_func f;
+    const char *target = "window";
+    if (reg > 0 && (js_is_punct(t, reg - 1, ".") || js_is_punct(t, reg - 1, "?."))) {
+        char recv[128];
+        js_text(t, receiver_start(t, reg - 1), reg - 1, recv, sizeof recv);
+        target = receiver_target(recv);
+    }
+    int found = b > a && resolve_handler(s, a, b, &f);
+    report_found(s, reg, a, b, found ? &f : NULL, how, target, fn, ctx);
+}
+
+/* ---- registrations found by the parser --------------------------------- */
+
+/* The parser's registrations of one script, in order, and the next to report. */
+struct parsed_regs {
+    struct jsm_reg *v;
+    size_t n, cap, next;
+};
+
+static void
+collect_reg(const struct jsm_reg *r, void *ctx)
+{
+    struct parsed_regs *p = ctx;
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 16;
+        p->v = xrealloc(p->v, p->cap * sizeof *p->v);
+    }
+    p->v[p->n++] = *r;
+}
+
+
+/* Passes a listener on, marked as a handler that never reads its event. */
+struct ignoring {
+    pm_listener_found_fn fn;
+    void *ctx;
+};
+
+static void
+report_ignoring(const struct pm_found_listener *l, void *ctx)
+{
+    const struct ignoring *ig = ctx;
+    struct pm_found_listener copy = *l;
+    copy.facts.ignores_event = 1;
+    if (copy.facts.check == PM_CHECK_NONE)
+        snprintf(copy.facts.check_expr, sizeof copy.facts.check_expr, "%s",
+                 PM_CHECK_EXPR_IGNORES_EVENT);
+    ig->fn(&copy, ig->ctx);
+}
+
+static void
+report_parsed(struct js_script *s, const struct jsm_reg *r,
+              pm_listener_found_fn fn, void *ctx)
+{
+    const struct js_tokens *t = &s->t;
+    struct js_func f;
+    char recv[128] = "";
+    size_t reg = js_token_at(t, r->name_off);
+    size_t a = js_token_at(t, r->arg_start), b = js_token_at(t, r->arg_end);
+    if (reg >= t->n)
+        return;
+    if (r->recv_end > r->recv_start)
+        js_text(t, js_token_at(t, r->recv_start), js_token_at(t, r->recv_end), recv,
+                sizeof recv);
+    int found = 0;
+    if (r->fn_found) {
+        size_t ft = js_token_at(t, r->fn_start);
+        found = ft < t->n && t->v[ft].off == r->fn_start && js_func_at(t, ft, &f);
+    }
+    if (!found)
+        found = b > a && resolve_handler(s, a, b, &f);
+    if (found && r->fn_found && !r->reads_event) {
+        struct ignoring ig = {fn, ctx};
+        report_found(s, reg, a, b, &f, r->how, receiver_target(recv), report_ignoring, &ig);
+        return;
+    }
+    report_found(s, reg, a, b, found ? &f : NULL, r->how, receiver_target(recv), fn, ctx);
 }
 
 /* A listener registration starting at identifier token k, if any. */
@@ -557,6 +283,24 @@ listener_at(struct js_script *s, size_t k, pm_listener_found_fn fn, void *ctx)
     }
 }
 
+/*
+ * Identifier token k names a string constant (assigned once in the script,
+ * `var TARGET = 'https://a.example'`): its value into out, 1.
+ */
+static int
+constant_string(struct js_script *s, size_t k, char *out, size_t outsz)
+{
+    const struct js_tokens *t = &s->t;
+    if (t->v[k].type != JS_IDENT || js_is(t, k, "this") || js_is(t, k, "undefined"))
+        return 0;
+    size_t v = js_resolve_constant(s, t->src + t->v[k].off, t->v[k].len);
+    if (v == (size_t)-1 || v >= t->n || t->v[v].type != JS_STR ||
+        (v + 1 < t->n && !t->v[v + 1].nl_before && !js_is_punct(t, v + 1, ",") &&
+         !js_is_punct(t, v + 1, ";") && !js_is_punct(t, v + 1, "}")))
+        return 0;
+    return js_string_value(t, v, out, outsz) == 0;
+}
+
 /* A postMessage call at identifier token k, if any. */
 static void
 send_at(struct js_script *s, size_t k, pm_send_found_fn fn, void *ctx)
@@ -591,6 +335,9 @@ send_at(struct js_script *s, size_t k, pm_send_found_fn fn, void *ctx)
             js_string_value(t, a1, snd.target_origin,
                             sizeof snd.target_origin) == 0) {
             snd.has_target_origin = 1;
+        } else if (e1 == a1 + 1 && constant_string(s, a1, snd.target_origin,
+                                                   sizeof snd.target_origin)) {
+            snd.has_target_origin = 1;
         } else if (js_is_punct(t, a1, "{") && t->v[a1].match > 0) {
             /* postMessage(msg, { targetOrigin: '...' }) */
             for (size_t j = a1 + 1; j + 2 < (size_t)t->v[a1].match; j++)
@@ -605,27 +352,149 @@ send_at(struct js_script *s, size_t k, pm_send_found_fn fn, void *ctx)
     fn(&snd, ctx);
 }
 
+/*
+ * Parsing costs 10-20 times tokenizing, so only what can hold message code
+ * is parsed, in two steps.  First the statements (or blocks up to
+ * WINDOW_MIN bytes, jsfunc.c) around each name of the message event:
+ * enough for the common registration of an inline function.  When that
+ * leaves a handler unresolved, a call passes 'message' to a function that
+ * may be a wrapper, or a handler calls a name the script declares more than
+ * once, the script is parsed again whole (up to
+ * PARSE_WHOLE_MAX bytes; a larger one in the blocks around those names,
+ * PARSE_WIDE_BUDGET bytes plus 1/PARSE_WIDE_DIV of the script).  A
+ * handler neither tree holds is still found by name in the tokens
+ * (resolve_handler).
+ */
+#define PARSE_WHOLE_MAX (4u * 1024 * 1024)
+#define PARSE_WIDE_BUDGET (1024u * 1024)
+#define PARSE_WIDE_DIV 16
+#define HANDLER_SCAN_MAX 4096 /* handler tokens searched for ambiguous calls */
+
+/*
+ * The script calls addEventListener or attachEvent with an event type that
+ * is not a literal (a constant or a wrapper's parameter): only a parse of
+ * more than the statements around 'message' can tell what it registers.
+ */
+static int
+indirect_registration(const struct js_tokens *t)
+{
+    for (size_t k = 0; k + 2 < t->n; k++)
+        if (t->v[k].type == JS_IDENT && (t->v[k].len == 16 || t->v[k].len == 11) &&
+            (js_is(t, k, "addEventListener") || js_is(t, k, "attachEvent")) &&
+            js_is_punct(t, k + 1, "(") && t->v[k + 2].type == JS_IDENT)
+            return 1;
+    return 0;
+}
+
+/*
+ * A handler found passes its event to a function whose name the script
+ * declares more than once (minified code): only the scopes of a whole
+ * parse tell which one it calls.
+ */
+static int
+ambiguous_helpers(struct js_script *s, const struct parsed_regs *pr)
+{
+    const struct js_tokens *t = &s->t;
+    static const char *const kw[] = {
+        "function", "if", "for", "while", "switch", "catch", "return", "typeof",
+        "with", NULL,
+    };
+    for (size_t i = 0; i < pr->n; i++) {
+        struct js_func f;
+        size_t a = js_token_at(t, pr->v[i].fn_start), b = js_token_at(t, pr->v[i].fn_end);
+        if (!pr->v[i].fn_found || a >= t->n || !js_func_at(t, a, &f))
+            continue;
+        size_t p = f.params_open == f.params_close ? f.params_open : f.params_open + 1;
+        if (p >= t->n || t->v[p].type != JS_IDENT)
+            continue; /* no event name to pass on */
+        if (b - a > HANDLER_SCAN_MAX)
+            b = a + HANDLER_SCAN_MAX;
+        for (size_t k = f.body_start; k + 1 < b; k++) {
+            if (t->v[k].type != JS_IDENT || !js_is_punct(t, k + 1, "(") ||
+                t->v[k + 1].match < 0 ||
+                (k > 0 && (js_is_punct(t, k - 1, ".") || js_is_punct(t, k - 1, "?."))))
+                continue;
+            int keyword = 0, passes_event = 0;
+            for (int j = 0; kw[j]; j++)
+                keyword |= js_is(t, k, kw[j]);
+            for (size_t j = k + 2; !keyword && j < (size_t)t->v[k + 1].match; j++)
+                passes_event |= t->v[j].type == JS_IDENT && t->v[j].len == t->v[p].len &&
+                                memcmp(t->src + t->v[j].off, t->src + t->v[p].off,
+                                       t->v[p].len) == 0;
+            if (passes_event && js_name_declared_again(s, t->src + t->v[k].off, t->v[k].len))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Parse s's script in windows of the given budget (whole: all of it) into
+ * s->model (replacing one parsed before) and collect its registrations.
+ */
+static int
+parse_registrations(struct js_script *s, const char *src, size_t budget,
+                    int whole, struct parsed_regs *pr)
+{
+    const struct js_tokens *t = &s->t;
+    struct js_window *w = NULL;
+    size_t nw = js_message_windows(t, budget, &w);
+    int open = 0;
+    pr->n = 0;
+    jsm_free((struct jsm *)s->model);
+    s->model = NULL;
+    if (nw > 0) {
+        struct jsm *m = jsm_parse(src, t->srclen, w, whole ? 0 : nw);
+        if (m)
+            open = jsm_each_registration(m, collect_reg, pr);
+        s->model = m;
+    }
+    free(w);
+    return open;
+}
+
+/*
+ * Scripts that may register a message listener are parsed (jsmodel.c) and
+ * their registrations reported in source order; the token matcher below
+ * still runs over every script, for send sites and for registrations the
+ * parser did not see (code it could not parse), and skips those it did.
+ */
 void
 analyze_script(const char *src, size_t n, long first_line, long first_col,
                pm_listener_found_fn on_listener, pm_send_found_fn on_send,
                void *ctx)
 {
     struct js_script s;
+    struct parsed_regs pr;
     memset(&s, 0, sizeof s);
+    memset(&pr, 0, sizeof pr);
     js_tokenize(src, n, first_line, first_col, &s.t);
     js_script_budget(&s);
     const struct js_tokens *t = &s.t;
+    if (on_listener && (parse_registrations(&s, src, 0, 0, &pr) > 0 ||
+                        indirect_registration(t) || ambiguous_helpers(&s, &pr)))
+        parse_registrations(&s, src, PARSE_WIDE_BUDGET + t->srclen / PARSE_WIDE_DIV,
+                            t->srclen <= PARSE_WHOLE_MAX, &pr);
     /* one pass; a cheap length filter before any comparison */
     for (size_t k = 0; k + 2 < t->n; k++) {
         if (t->v[k].type != JS_IDENT)
             continue;
+        int parsed_here = 0;
+        while (pr.next < pr.n && pr.v[pr.next].name_off <= t->v[k].off) {
+            parsed_here |= pr.v[pr.next].name_off == t->v[k].off;
+            report_parsed(&s, &pr.v[pr.next++], on_listener, ctx);
+        }
         uint32_t len = t->v[k].len;
-        if (on_listener && (len == 16 || len == 11 || len == 9 || len == 2 ||
-                            len == 3 || len == 4))
+        if (on_listener && !parsed_here && (len == 16 || len == 11 || len == 9 ||
+                                            len == 2 || len == 3 || len == 4))
             listener_at(&s, k, on_listener, ctx);
         if (on_send && len == 11)
             send_at(&s, k, on_send, ctx);
     }
+    while (pr.next < pr.n)
+        report_parsed(&s, &pr.v[pr.next++], on_listener, ctx);
+    free(pr.v);
+    jsm_free((struct jsm *)s.model);
     js_script_release(&s);
 }
 

@@ -21,6 +21,7 @@ struct pm_handler_facts {
     unsigned sinks;              /* enum pm_sink bits */
     int replies;                 /* calls event.source.postMessage */
     char reply_target[128];      /* targetOrigin of the reply as written */
+    int ignores_event;           /* the handler never reads its event: no finding */
 };
 
 struct pm_found_listener {

@@ -18,8 +18,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "analyze_int.h"
+#include "classify.h"
 #include "classify_int.h"
+#include "jsmodel.h"
 
 /* ---- name sets --------------------------------------------------------- */
 
@@ -73,11 +74,12 @@ is_cmp(const struct js_tokens *t, size_t k)
 static int
 is_nullish_operand(const struct js_tokens *t, size_t k)
 {
-    char v[8];
+    char v[16];
     if (js_is_ident(t, k, "null") || js_is_ident(t, k, "undefined") ||
         js_is_ident(t, k, "void") || js_is_ident(t, k, "typeof"))
         return 1;
-    return js_string_value(t, k, v, sizeof v) == 0 && v[0] == '\0';
+    /* the opaque origin "null" is told apart (normalised, refused), never allowed */
+    return js_string_value(t, k, v, sizeof v) == 0 && (v[0] == '\0' || strcmp(v, "null") == 0);
 }
 
 int
@@ -104,6 +106,22 @@ prop_end(const struct js_tokens *t, size_t k, const char *name)
     return 0;
 }
 
+/*
+ * One past an event reference at k: a name bound to the event, or, in the
+ * handler itself (not a helper), `arguments[0]`; 0 if none.
+ */
+static size_t
+event_ref_end(const struct cls *c, size_t k)
+{
+    const struct js_tokens *t = c->t;
+    if (is_var(c, k, &c->ev))
+        return k + 1;
+    if (c->depth == 0 && js_is_ident(t, k, "arguments") && !(k > 0 && cls_is_dot(t, k - 1)) &&
+        js_is_punct(t, k + 1, "[") && js_is(t, k + 2, "0") && js_is_punct(t, k + 3, "]"))
+        return k + 4;
+    return 0;
+}
+
 /* After an event reference at k: skip `.originalEvent` (jQuery). */
 static size_t
 skip_original_event(const struct js_tokens *t, size_t k)
@@ -118,9 +136,10 @@ origin_ref_end(const struct cls *c, size_t k)
 {
     if (is_var(c, k, &c->org))
         return k + 1;
-    if (!is_var(c, k, &c->ev))
+    size_t ev = event_ref_end(c, k);
+    if (!ev)
         return 0;
-    size_t e = prop_end(c->t, skip_original_event(c->t, k + 1), "origin");
+    size_t e = prop_end(c->t, skip_original_event(c->t, ev), "origin");
     if (e && js_is_punct(c->t, e, "("))
         return 0;
     return e;
@@ -131,9 +150,8 @@ cls_source_ref_end(const struct cls *c, size_t k)
 {
     if (is_var(c, k, &c->src))
         return k + 1;
-    if (!is_var(c, k, &c->ev))
-        return 0;
-    return prop_end(c->t, skip_original_event(c->t, k + 1), "source");
+    size_t ev = event_ref_end(c, k);
+    return ev ? prop_end(c->t, skip_original_event(c->t, ev), "source") : 0;
 }
 
 static size_t
@@ -141,9 +159,8 @@ data_ref_end(const struct cls *c, size_t k)
 {
     if (is_var(c, k, &c->dat))
         return k + 1;
-    if (!is_var(c, k, &c->ev))
-        return 0;
-    return prop_end(c->t, skip_original_event(c->t, k + 1), "data");
+    size_t ev = event_ref_end(c, k);
+    return ev ? prop_end(c->t, skip_original_event(c->t, ev), "data") : 0;
 }
 
 int
@@ -250,11 +267,57 @@ expand_span(const struct cls *c, size_t *a, size_t *b)
     *b = k;
 }
 
+/*
+ * Token k sits in the negated condition of an `if` whose consequence only
+ * logs (`if (o !== A) console.warn(...)`, no return, throw or else): the
+ * mismatch is noted and the handler goes on, so it restricts nothing.
+ */
+static int
+condition_only_logs(const struct cls *c, size_t k)
+{
+    const struct js_tokens *t = c->t;
+    size_t p = k;
+    for (int steps = 0; p > c->a && steps < WALK_MAX; steps++) {
+        p--;
+        if (js_is_closer(t, p) && t->v[p].match >= 0 && (size_t)t->v[p].match < p) {
+            p = (size_t)t->v[p].match;
+            continue;
+        }
+        if (js_is_punct(t, p, "(") && t->v[p].match > (int32_t)k)
+            break;
+        if (js_is_punct(t, p, "{") || js_is_punct(t, p, ";"))
+            return 0;
+    }
+    if (p == 0 || !js_is_punct(t, p, "(") || !js_is_ident(t, p - 1, "if"))
+        return 0;
+    /* only a mismatch branch: a condition that holds when the origin is wrong */
+    int negated = 0;
+    for (size_t j = p + 1; j < (size_t)t->v[p].match; j++)
+        negated |= js_is_punct(t, j, "!==") || js_is_punct(t, j, "!=") ||
+                   js_is_punct(t, j, "!") || js_is_punct(t, j, "<");
+    if (!negated)
+        return 0;
+    size_t body = (size_t)t->v[p].match + 1, end;
+    if (js_is_punct(t, body, "{") && t->v[body].match > 0) {
+        end = (size_t)t->v[body].match;
+        body++;
+    } else {
+        end = js_expr_end(t, body, c->b);
+    }
+    if (!js_is_ident(t, body, "console") || js_is_ident(t, end + 1, "else"))
+        return 0;
+    for (size_t j = body; j < end && j < c->b; j++)
+        if (js_is_ident(t, j, "return") || js_is_ident(t, j, "throw") ||
+            js_is_ident(t, j, "break") || js_is_ident(t, j, "continue"))
+            return 0;
+    return 1;
+}
+
 static void
 record_check(struct cls *c, enum pm_check_kind kind, size_t a, size_t b)
 {
     int r = check_rank(kind);
-    if (r <= c->rank)
+    if (r <= c->rank || condition_only_logs(c, a))
         return;
     c->rank = r;
     c->out->check = kind;
@@ -326,10 +389,48 @@ regex_value_kind(const struct js_tokens *t, size_t v)
         return (int)regex_token_kind(t, v);
     if (js_is_ident(t, v, "new"))
         v++;
-    if ((js_is_ident(t, v, "RegExp")) && js_is_punct(t, v + 1, "(") &&
-        js_string_value(t, v + 2, str, sizeof str) == 0)
+    if (!js_is_ident(t, v, "RegExp") || !js_is_punct(t, v + 1, "(") || t->v[v + 1].match < 0)
+        return -1;
+    size_t close = (size_t)t->v[v + 1].match;
+    if (js_string_value(t, v + 2, str, sizeof str) == 0 &&
+        (v + 3 == close || js_is_punct(t, v + 3, ",")))
         return (int)regex_kind(str, strlen(str));
+    /*
+     * A pattern built by concatenation (new RegExp(cfg.domain + '$')): with
+     * no literal '^' in front it matches anywhere in the origin.
+     */
+    for (size_t k = v + 2; k < close; k++) {
+        if (js_is_punct(t, k, "(") || js_is_punct(t, k, "[")) {
+            if (t->v[k].match < 0)
+                break;
+            k = (size_t)t->v[k].match;
+            continue;
+        }
+        if (js_is_punct(t, k, ","))
+            break;
+        if (js_is_punct(t, k, "+"))
+            return js_string_value(t, v + 2, str, sizeof str) == 0 && str[0] == '^'
+                       ? -1 : (int)PM_CHECK_REGEX;
+    }
     return -1;
+}
+
+/*
+ * The function a call by the name at token k reaches: resolved in the
+ * parsed script's scopes when there is one, else the declaration of that
+ * name nearest in the tokens.
+ */
+static int
+resolve_callee(const struct cls *c, size_t k, struct js_func *f)
+{
+    const struct js_tokens *t = c->t;
+    size_t at;
+    if (jsm_callee_at(c->s->model, t->v[k].off, &at)) {
+        size_t ft = js_token_at(t, at);
+        if (ft < t->n && t->v[ft].off == at && js_func_at(t, ft, f))
+            return 1;
+    }
+    return js_resolve_function(c->s, t->src + t->v[k].off, t->v[k].len, k, f);
 }
 
 /* ---- scope ------------------------------------------------------------- */
@@ -609,11 +710,32 @@ origin_in_call(struct cls *c, size_t e0, size_t open)
     if (cls_ident_in(t, callee, not_checks))
         return;
     struct js_func f;
-    const struct js_token *cv = &t->v[callee];
-    if (js_resolve_function(c->s, t->src + cv->off, cv->len, callee, &f))
+    if (resolve_callee(c, callee, &f))
         return; /* followed as a helper call by scan_calls */
     if (in_condition(c, core, close + 1))
         record_check(c, PM_CHECK_UNKNOWN, core, close + 1);
+}
+
+/*
+ * One past the operand of a comparison starting at token k: member reads,
+ * calls and bracket groups, up to an operator or a closer.
+ */
+static size_t
+operand_end(const struct cls *c, size_t k)
+{
+    const struct js_tokens *t = c->t;
+    for (int steps = 0; k < c->b && steps < SPAN_TOKENS_MAX; steps++) {
+        const struct js_token *v = &t->v[k];
+        if (v->type == JS_PUNCT && v->len == 1 && strchr("([", t->src[v->off]) &&
+            v->match > (int32_t)k) {
+            k = (size_t)v->match + 1;
+            continue;
+        }
+        if (v->type == JS_PUNCT && !cls_is_dot(t, k))
+            break;
+        k++;
+    }
+    return k;
 }
 
 /* Judge one use of the origin starting at token k. */
@@ -655,7 +777,8 @@ judge_origin_use(struct cls *c, size_t k)
             kind = PM_CHECK_ENDSWITH;
         else if (js_is(t, m, "search") || js_is(t, m, "match")) {
             int rk = regex_value_kind(t, arg);
-            if (rk >= 0 && t->v[arg].type == JS_REGEX)
+            if (rk >= 0 && (t->v[arg].type == JS_REGEX || js_is_ident(t, arg, "new") ||
+                            js_is_ident(t, arg, "RegExp")))
                 kind = (enum pm_check_kind)rk;
             else
                 kind = js_is(t, m, "search") ? PM_CHECK_SEARCH : PM_CHECK_MATCH;
@@ -666,12 +789,18 @@ judge_origin_use(struct cls *c, size_t k)
             return;
         }
     }
+    /* a comparison with a value the message itself carries restricts nothing */
     if (is_cmp(t, e0) && !is_nullish_operand(t, e0 + 1)) {
-        record_check(c, PM_CHECK_STRICT, s0, e0 + 2);
+        if (!cls_range_tainted(c, e0 + 1, operand_end(c, e0 + 1)))
+            record_check(c, PM_CHECK_STRICT, s0, e0 + 2);
         return;
     }
     if (s0 >= 2 && is_cmp(t, s0 - 1) && !is_nullish_operand(t, s0 - 2)) {
-        record_check(c, PM_CHECK_STRICT, s0 - 2, e0);
+        size_t l = s0 - 1;
+        while (l > c->a && (t->v[l - 1].type == JS_IDENT || cls_is_dot(t, l - 1)))
+            l--;
+        if (!cls_range_tainted(c, l, s0 - 1))
+            record_check(c, PM_CHECK_STRICT, s0 - 2, e0);
         return;
     }
     if (js_is_ident(t, e0, "in")) {
@@ -733,11 +862,10 @@ scan_call(struct cls *c, size_t k)
     const struct js_tokens *t = c->t;
     size_t a, b;
     struct js_func f;
-    const struct js_token *v = &t->v[k];
     if (c->depth >= HELPER_DEPTH_MAX || c->sh->budget <= 0 ||
         cls_ident_in(t, k, builtin_calls) || (k > 0 && js_is_ident(t, k - 1, "function")) ||
         !cls_call_args(c, k + 1, &a, &b) ||
-        !js_resolve_function(c->s, t->src + v->off, v->len, k, &f) ||
+        !resolve_callee(c, k, &f) ||
         f.body_end - f.body_start > HELPER_BODY_MAX ||
         f.body_end - f.body_start > c->s->work_left)
         return;

@@ -8,7 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analyze_int.h"
+#include "classify.h"
 
 #define NAMES_MAX 48
 #define HELPER_DEPTH_MAX 4

@@ -57,19 +57,32 @@ framing_forbidden(const struct rep_window *w)
 /*
  * The literal a check compares event.origin with, as written at p:
  * "[scheme://]host[:port]", lower-cased, backslashes (regex escapes)
- * dropped; a leading '^' sets *anchored.  Only [a-z0-9.:/-] are kept.
+ * dropped; a leading '^' sets *anchored (2 when a '$' ends the regex
+ * right after the literal).  Only [a-z0-9.:/-] are kept.
+ * *free_dot gets the index in lit of the first '.' written without a
+ * backslash when the literal is a whole regex ending in "$/" (any
+ * character matches there), else (size_t)-1.
  */
 static size_t
-poc_check_literal(const char *p, char *lit, size_t litsz, int *anchored)
+poc_check_literal(const char *p, char *lit, size_t litsz, int *anchored,
+                  size_t *free_dot)
 {
-    size_t ln = 0;
+    size_t ln = 0, dot = (size_t)-1;
+    *free_dot = (size_t)-1;
     *anchored = *p == '^';
     if (*anchored)
         p++;
     for (; *p && ln + 1 < litsz; p++) {
         char c = (char)tolower((unsigned char)*p);
-        if (c == '\\')
+        if (c == '\\') {
+            if (p[1] == '.' && ln + 1 < litsz) { /* an escaped dot is a dot */
+                lit[ln++] = '.';
+                p++;
+            }
             continue;
+        }
+        if (c == '.' && dot == (size_t)-1)
+            dot = ln;
         if (c == '/' && !(ln > 0 && (lit[ln - 1] == ':' ||
                                      (lit[ln - 1] == '/' && ln > 1 &&
                                       lit[ln - 2] == ':'))))
@@ -80,6 +93,10 @@ poc_check_literal(const char *p, char *lit, size_t litsz, int *anchored)
         lit[ln++] = c;
     }
     lit[ln] = '\0';
+    if (*anchored && p[0] == '$' && p[1] == '/') {
+        *anchored = 2; /* ^...$: the whole origin */
+        *free_dot = dot;
+    }
     return ln;
 }
 
@@ -89,6 +106,8 @@ poc_origin_passes(const char *kind, const char *lit, int anchored,
                   const char *origin)
 {
     size_t ol = strlen(origin), ll = strlen(lit);
+    if (anchored == 2)
+        return strcmp(origin, lit) == 0;
     if (strcmp(kind, "startsWith") == 0 || anchored)
         return strncmp(origin, lit, ll) == 0;
     if (strcmp(kind, "endsWith") == 0)
@@ -102,7 +121,9 @@ poc_origin_passes(const char *kind, const char *lit, int anchored,
  * https://a.example.attacker.example, under endsWith (or with a port)
  * https://attacker-a.example; a scheme in the literal is kept.  The
  * candidate is checked against the literal, so a check that no other
- * origin can pass yields none.  Only [a-z0-9.:/-] from the expression are
+ * origin can pass yields none.  An anchored regex that is a literal with
+ * an unescaped dot in its host (/^https:\/\/www.a.example$/) is passed by
+ * the same origin with an 'x' for that dot (https://wwwxa.example).  Only [a-z0-9.:/-] from the expression are
  * used, so nothing from the input reaches the page unescaped.  NULL when
  * the expression names no host or no candidate passes.
  */
@@ -117,7 +138,8 @@ poc_passing_origin(const char *kind, const char *expr)
         p++;
         char lit[160];
         int anchored = 0;
-        if (poc_check_literal(p, lit, sizeof lit, &anchored) == 0)
+        size_t free_dot;
+        if (poc_check_literal(p, lit, sizeof lit, &anchored, &free_dot) == 0)
             continue;
         const char *sep = strstr(lit, "://");
         const char *host = sep ? sep + 3 : lit;
@@ -147,6 +169,14 @@ poc_passing_origin(const char *kind, const char *expr)
                 continue;
             if (poc_origin_passes(kind, lit, anchored, cand[i]))
                 return xstrdup(cand[i]);
+        }
+        /* /^https:\/\/www.a.example$/: the unescaped dot matches any character */
+        if (strcmp(kind, "regex-unanchored") == 0 && free_dot != (size_t)-1 &&
+            lit + free_dot > host && lit + free_dot < host + hl - 1) {
+            char odd[400];
+            snprintf(odd, sizeof odd, "%s", lit);
+            odd[free_dot] = 'x';
+            return xstrdup(odd);
         }
     }
     return NULL;

@@ -323,17 +323,21 @@ rule_listener(const struct pm_rule_listener *l, void *vctx)
     int kind = check_kind_parse(l->check_kind);
     if (kind < 0 || !check_kind_is_weak((enum pm_check_kind)kind))
         return 0;
+    if (kind == PM_CHECK_NONE && l->check_expr &&
+        strcmp(l->check_expr, PM_CHECK_EXPR_IGNORES_EVENT) == 0)
+        return 0;
     /*
      * The same handler seen twice gets one finding: scanned copies linked to
      * a recorded listener are not read at all (same_as), and pairs the link
      * cannot tell (recorded code that differs from the scanned text, two
-     * recordings of one visit) are caught here by window URL, script and
-     * line: the first row wins, and rows whose target is known come first.
+     * recordings of one visit) are caught here by window URL, script, line
+     * and column (minified code holds many handlers on one line): the
+     * first row wins, and rows whose target is known come first.
      */
     char hkey[1024];
     if (l->script_url && l->line > 0) {
-        snprintf(hkey, sizeof hkey, "%s|%s|%ld", l->window_url ? l->window_url : "",
-                 l->script_url, l->line);
+        snprintf(hkey, sizeof hkey, "%s|%s|%ld:%ld", l->window_url ? l->window_url : "",
+                 l->script_url, l->line, l->col);
         if (!strset_add(&c->handlers, hkey))
             return 0;
     }

@@ -24,6 +24,13 @@ enum pm_check_kind {
     PM_CHECK__COUNT
 };
 
+/*
+ * The check expression stored for a handler that never reads its event
+ * (no parameter used, no `arguments`, no window.event): class none, but
+ * nothing it does depends on a message, so no finding is suggested.
+ */
+#define PM_CHECK_EXPR_IGNORES_EVENT "the handler never reads the event"
+
 /* "none", "strict", "indexOf", "includes", "regex-unanchored", ... */
 const char *check_kind_name(enum pm_check_kind k);
 /* Parse a name back; -1 when unknown. */

@@ -3,10 +3,13 @@
  * tests/data/handlers).
  *
  * Each case starts with a label line
- *   // @case NAME check=CLASS sinks=A,B [reply=TARGET] [mode=code]
+ *   // @case NAME check=CLASS sinks=A,B [reply=TARGET] [mode=code] [reads=no]
+ *            [how=FORM]
  * followed by its code up to the next label.  A script case must yield
  * exactly one listener through analyze_script; a mode=code case is a
- * handler source as a trace records it (analyze_handler_code).  The test
+ * handler source as a trace records it (analyze_handler_code).  reads=no
+ * says the handler never reads its event (no finding is suggested for it);
+ * how= names the registration form the analysis must report.  The test
  * prints precision and recall per class and for sinks, and fails on any
  * disagreement with a label.
  */
@@ -33,11 +36,14 @@ struct label {
     char reply[128];
     int has_reply;
     int code_mode;
+    int ignores_event;   /* reads=no: the handler never reads its event */
+    char how[32];        /* how=FORM: the registration form, "" = any */
 };
 
 struct collect {
     int n;
     struct pm_handler_facts first;
+    char how[32];
 };
 
 struct tally {
@@ -50,8 +56,10 @@ static void
 on_listener(const struct pm_found_listener *l, void *ctx)
 {
     struct collect *c = ctx;
-    if (c->n++ == 0)
+    if (c->n++ == 0) {
         c->first = l->facts;
+        snprintf(c->how, sizeof c->how, "%s", l->how);
+    }
 }
 
 /* Parse "// @case NAME key=value ..."; returns 0 when the line is no label. */
@@ -89,6 +97,10 @@ parse_label(const char *line, struct label *lb, const char *file, int lineno)
         } else if (strncmp(tok, "reply=", 6) == 0) {
             lb->has_reply = 1;
             snprintf(lb->reply, sizeof lb->reply, "%s", tok + 6);
+        } else if (strcmp(tok, "reads=no") == 0) {
+            lb->ignores_event = 1;
+        } else if (strncmp(tok, "how=", 4) == 0) {
+            snprintf(lb->how, sizeof lb->how, "%s", tok + 4);
         } else if (strcmp(tok, "mode=code") == 0) {
             lb->code_mode = 1;
         } else {
@@ -105,6 +117,7 @@ judge_case(const struct label *lb, const struct pm_buf *code, struct tally *ty)
 {
     struct pm_handler_facts got;
     int nlisteners = 1;
+    char how[32] = "";
     if (lb->code_mode) {
         analyze_handler_code(code->data, code->len, &got);
     } else {
@@ -112,6 +125,7 @@ judge_case(const struct label *lb, const struct pm_buf *code, struct tally *ty)
         analyze_script(code->data, code->len, 1, 1, on_listener, NULL, &c);
         nlisteners = c.n;
         got = c.first;
+        snprintf(how, sizeof how, "%s", c.how);
         if (c.n == 0)
             got.check = PM_CHECK__COUNT;
     }
@@ -136,17 +150,19 @@ judge_case(const struct label *lb, const struct pm_buf *code, struct tally *ty)
     int reply_ok = lb->has_reply
                        ? got.replies && strcmp(got.reply_target, lb->reply) == 0
                        : !got.replies;
+    int how_ok = lb->how[0] == '\0' || strcmp(how, lb->how) == 0;
     if (pred != lb->check || got.sinks != lb->sinks || !reply_ok ||
-        nlisteners != 1) {
+        nlisteners != 1 || got.ignores_event != lb->ignores_event || !how_ok) {
         char gs[256], ws[256];
         sinks_format(got.sinks, gs, sizeof gs);
         sinks_format(lb->sinks, ws, sizeof ws);
         printf("MISMATCH %s: listeners=%d check=%s (want %s) expr=[%s] "
-               "sinks=%s (want %s) reply=%d:%s\n",
+               "sinks=%s (want %s) reply=%d:%s reads=%s how=%s\n",
                lb->name, nlisteners,
                pred < PM_CHECK__COUNT ? check_kind_name(got.check) : "-",
                check_kind_name((enum pm_check_kind)lb->check), got.check_expr,
-               gs, ws, got.replies, got.reply_target);
+               gs, ws, got.replies, got.reply_target,
+               got.ignores_event ? "no" : "yes", how);
         ty->wrong++;
     }
 }

@@ -265,3 +265,13 @@ for f in json.load(sys.stdin)["findings"]:
 5 - the receiver's URL is a blob: URL
 6 - the receiver's URL is not an absolute URL
 7 page -"
+
+# A regex anchored at both ends with an unescaped dot in its host is passed
+# by the origin with another character there, not by a longer host.
+cp "$D/regex_dot.jsonl" .
+expect_rc "import the regex-dot trace" 0 "$PMSCOPE" import -q -w rd.pmscope regex_dot.jsonl
+expect_rc "confirm its suggested finding" 0 "$PMSCOPE" confirm -w rd.pmscope 1
+expect_rc "export it" 0 "$PMSCOPE" export -w rd.pmscope -o rd.md
+expect_match "the passing origin fills the unescaped dot" "$(cat rd.md)" \
+    'An origin that passes the flawed check: https://wwwxshop\.example\.'
+expect_nomatch "no longer host, which ^...\$ refuses" "$(cat rd.md)" 'www\.shop\.example\.attacker'

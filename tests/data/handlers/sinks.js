@@ -40,7 +40,7 @@ window.addEventListener('message', function (e) {
   x.send();
 });
 
-// @case sink-untainted check=none sinks=
+// @case sink-untainted check=none sinks= reads=no
 window.addEventListener('message', function (e) {
   el.innerHTML = '<b>hello</b>';
   location.href = '/home';

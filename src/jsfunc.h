@@ -1,15 +1,14 @@
 /*
- * analyze_int.h - shared internals of analyze.c (script level: finding
- * listeners and send sites) and classify.c (handler level: checks, sinks,
- * replies).  Not used outside the analysis modules.
+ * jsfunc.h - functions, expressions and name indexes over a script's
+ * tokens (jsfunc.c), shared by the listener finder (analyze.c) and the
+ * handler classifier (classify*.c).  Not used outside the analysis.
  */
-#ifndef PM_ANALYZE_INT_H
-#define PM_ANALYZE_INT_H
+#ifndef PM_JSFUNC_H
+#define PM_JSFUNC_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "analyze.h"
 #include "jsscan.h"
 
 /* A function in the token stream. */
@@ -48,10 +47,13 @@ struct js_index {
 #define CLASSIFY_WORK_PER_TOKEN 4
 #define CLASSIFY_WORK_MIN 20000
 
+struct jsm;
+
 struct js_script {
     struct js_tokens t;
+    const struct jsm *model; /* the parsed script (jsmodel.h) when there is one */
     struct js_index decls;  /* declared functions */
-    struct js_index values; /* NAME = <value> assignments */
+    struct js_index values; /* NAME = <value> assignments, { NAME: <value> } keys */
     size_t work_left;       /* body tokens that may still be walked */
 };
 
@@ -85,13 +87,34 @@ int js_resolve_function(struct js_script *s, const char *name, size_t len,
 size_t js_resolve_value(struct js_script *s, const char *name, size_t len,
                         size_t near);
 
+/* Bytes [start, end) of a script. */
+struct js_window {
+    size_t start, end;
+};
+
 /*
- * Classify the handler f of script s (with helper resolution inside s).
- * When s->work_left cannot pay for the handler's body, out says "not
- * analysed" (PM_CHECK_UNKNOWN) and nothing is walked.
+ * Where message code can be: for each token that names the message event
+ * ('message', 'onmessage'), the outermost block around it that fits its
+ * share of budget bytes (else its statement), merged and in order.  *out
+ * (free it) gets the windows; returns how many (0: no such token).
  */
-void classify_handler(struct js_script *s, const struct js_func *f,
-                      struct pm_handler_facts *out);
+size_t js_message_windows(const struct js_tokens *t, size_t budget,
+                          struct js_window **out);
+
+/*
+ * The value token of name when the script assigns it exactly once (NAME =
+ * value, { NAME: value }), else (size_t)-1: a constant to rely on.
+ */
+size_t js_resolve_constant(struct js_script *s, const char *name, size_t len);
+
+/* More than one function is declared as name in the script. */
+int js_name_declared_again(struct js_script *s, const char *name, size_t len);
+
+/* Index of the first token starting at or after byte off. */
+size_t js_token_at(const struct js_tokens *t, size_t off);
+
+/* Token k is a closing bracket: ')', ']' or '}'. */
+int js_is_closer(const struct js_tokens *t, size_t k);
 
 /* Copy the source text of tokens [a, b) into out, truncated, one line. */
 void js_text(const struct js_tokens *t, size_t a, size_t b, char *out,
