@@ -22,160 +22,6 @@
 #include "classify_int.h"
 #include "jsmodel.h"
 
-/* ---- name sets --------------------------------------------------------- */
-
-static int
-names_has(const struct cls *c, const struct nameset *ns, size_t k)
-{
-    const struct js_token *v = &c->t->v[k];
-    if (v->type != JS_IDENT)
-        return 0;
-    for (int i = 0; i < ns->n; i++)
-        if (ns->len[i] == v->len &&
-            memcmp(c->t->src + ns->off[i], c->t->src + v->off, v->len) == 0)
-            return 1;
-    return 0;
-}
-
-static void
-names_add(const struct cls *c, struct nameset *ns, size_t k)
-{
-    if (k >= c->t->n || c->t->v[k].type != JS_IDENT || names_has(c, ns, k) ||
-        ns->n == NAMES_MAX || js_is(c->t, k, "this") || js_is(c->t, k, "window"))
-        return;
-    ns->off[ns->n] = c->t->v[k].off;
-    ns->len[ns->n] = c->t->v[k].len;
-    ns->n++;
-}
-
-/* ---- token helpers ----------------------------------------------------- */
-
-int
-cls_is_dot(const struct js_tokens *t, size_t k)
-{
-    return js_is_punct(t, k, ".") || js_is_punct(t, k, "?.");
-}
-
-/* Token k is a variable reference (not a property after a dot). */
-static int
-is_var(const struct cls *c, size_t k, const struct nameset *ns)
-{
-    return k < c->t->n && !(k > 0 && cls_is_dot(c->t, k - 1)) &&
-           names_has(c, ns, k);
-}
-
-static int
-is_cmp(const struct js_tokens *t, size_t k)
-{
-    return js_is_punct(t, k, "===") || js_is_punct(t, k, "!==") ||
-           js_is_punct(t, k, "==") || js_is_punct(t, k, "!=");
-}
-
-static int
-is_nullish_operand(const struct js_tokens *t, size_t k)
-{
-    char v[16];
-    if (js_is_ident(t, k, "null") || js_is_ident(t, k, "undefined") ||
-        js_is_ident(t, k, "void") || js_is_ident(t, k, "typeof"))
-        return 1;
-    /* the opaque origin "null" is told apart (normalised, refused), never allowed */
-    return js_string_value(t, k, v, sizeof v) == 0 && (v[0] == '\0' || strcmp(v, "null") == 0);
-}
-
-int
-cls_ident_in(const struct js_tokens *t, size_t k, const char *const *list)
-{
-    if (k >= t->n || t->v[k].type != JS_IDENT)
-        return 0;
-    for (int i = 0; list[i]; i++)
-        if (js_is(t, k, list[i]))
-            return 1;
-    return 0;
-}
-
-/* Token k is the property `name` accessed on something: `. name` or `['name']`. */
-static size_t
-prop_end(const struct js_tokens *t, size_t k, const char *name)
-{
-    if (cls_is_dot(t, k) && js_is_ident(t, k + 1, name))
-        return k + 2;
-    char v[32];
-    if (js_is_punct(t, k, "[") && js_string_value(t, k + 1, v, sizeof v) == 0 &&
-        strcmp(v, name) == 0 && js_is_punct(t, k + 2, "]"))
-        return k + 3;
-    return 0;
-}
-
-/*
- * One past an event reference at k: a name bound to the event, or, in the
- * handler itself (not a helper), `arguments[0]`; 0 if none.
- */
-static size_t
-event_ref_end(const struct cls *c, size_t k)
-{
-    const struct js_tokens *t = c->t;
-    if (is_var(c, k, &c->ev))
-        return k + 1;
-    if (c->depth == 0 && js_is_ident(t, k, "arguments") && !(k > 0 && cls_is_dot(t, k - 1)) &&
-        js_is_punct(t, k + 1, "[") && js_is(t, k + 2, "0") && js_is_punct(t, k + 3, "]"))
-        return k + 4;
-    return 0;
-}
-
-/* After an event reference at k: skip `.originalEvent` (jQuery). */
-static size_t
-skip_original_event(const struct js_tokens *t, size_t k)
-{
-    size_t e = prop_end(t, k, "originalEvent");
-    return e ? e : k;
-}
-
-/* One past `ev.origin` / `origin` alias starting at k, or 0. */
-static size_t
-origin_ref_end(const struct cls *c, size_t k)
-{
-    if (is_var(c, k, &c->org))
-        return k + 1;
-    size_t ev = event_ref_end(c, k);
-    if (!ev)
-        return 0;
-    size_t e = prop_end(c->t, skip_original_event(c->t, ev), "origin");
-    if (e && js_is_punct(c->t, e, "("))
-        return 0;
-    return e;
-}
-
-size_t
-cls_source_ref_end(const struct cls *c, size_t k)
-{
-    if (is_var(c, k, &c->src))
-        return k + 1;
-    size_t ev = event_ref_end(c, k);
-    return ev ? prop_end(c->t, skip_original_event(c->t, ev), "source") : 0;
-}
-
-static size_t
-data_ref_end(const struct cls *c, size_t k)
-{
-    if (is_var(c, k, &c->dat))
-        return k + 1;
-    size_t ev = event_ref_end(c, k);
-    return ev ? prop_end(c->t, skip_original_event(c->t, ev), "data") : 0;
-}
-
-int
-cls_range_tainted(const struct cls *c, size_t a, size_t b)
-{
-    /* sink arguments and data assignments are short; a bound keeps
-     * nested function expressions from making the scan quadratic */
-    if (b - a > TAINT_SCAN_MAX)
-        b = a + TAINT_SCAN_MAX;
-    for (size_t k = a; k < b && k < c->t->n; k++)
-        if (c->t->v[k].type == JS_IDENT && data_ref_end(c, k))
-            return 1;
-    return 0;
-}
-
 static const char *const check_methods[] = {
     "indexOf", "lastIndexOf", "includes", "startsWith", "endsWith", "search",
     "match", "localeCompare", "test", NULL,
@@ -463,19 +309,19 @@ bind_event_pattern(struct cls *c, size_t open, size_t close, int depth)
                 else if (js_is(t, key, "data"))
                     for (size_t j = val; j < m; j++)
                         if (!js_is_punct(t, j + 1, ":"))
-                            names_add(c, &c->dat, j);
+                            cls_names_add(c, &c->dat, j);
                 k = m + 1;
                 continue;
             }
         }
         if (js_is(t, key, "origin"))
-            names_add(c, &c->org, val);
+            cls_names_add(c, &c->org, val);
         else if (js_is(t, key, "data"))
-            names_add(c, &c->dat, val);
+            cls_names_add(c, &c->dat, val);
         else if (js_is(t, key, "source"))
-            names_add(c, &c->src, val);
+            cls_names_add(c, &c->src, val);
         else if (js_is(t, key, "originalEvent"))
-            names_add(c, &c->ev, val);
+            cls_names_add(c, &c->ev, val);
         /* skip to the next entry */
         size_t e = js_expr_end(t, val + 1, close);
         k = e + 1;
@@ -490,10 +336,10 @@ bind_param(struct cls *c, size_t p, enum role r)
         return;
     if (t->v[p].type == JS_IDENT) {
         switch (r) {
-        case ROLE_EVENT: names_add(c, &c->ev, p); break;
-        case ROLE_ORIGIN: names_add(c, &c->org, p); break;
-        case ROLE_DATA: names_add(c, &c->dat, p); break;
-        case ROLE_SOURCE: names_add(c, &c->src, p); break;
+        case ROLE_EVENT: cls_names_add(c, &c->ev, p); break;
+        case ROLE_ORIGIN: cls_names_add(c, &c->org, p); break;
+        case ROLE_DATA: cls_names_add(c, &c->dat, p); break;
+        case ROLE_SOURCE: cls_names_add(c, &c->src, p); break;
         default: break;
         }
     } else if (js_is_punct(t, p, "{") && t->v[p].match > 0) {
@@ -503,7 +349,7 @@ bind_param(struct cls *c, size_t p, enum role r)
         else if (r == ROLE_DATA)
             for (size_t j = p + 1; j < m; j++)
                 if (!js_is_punct(t, j + 1, ":"))
-                    names_add(c, &c->dat, j);
+                    cls_names_add(c, &c->dat, j);
     }
 }
 
@@ -531,9 +377,9 @@ bind_params(struct cls *c, const struct js_func *f, const enum role *roles,
 static int
 rhs_is_event(const struct cls *c, size_t a, size_t e)
 {
-    if (!is_var(c, a, &c->ev))
+    if (!cls_is_var(c, a, &c->ev))
         return 0;
-    size_t k = skip_original_event(c->t, a + 1);
+    size_t k = cls_skip_original_event(c->t, a + 1);
     return k == e || js_is_punct(c->t, k, "||") || js_is_punct(c->t, k, "&&");
 }
 
@@ -553,19 +399,19 @@ propagate_names(struct cls *c)
                 !(k > 0 && cls_is_dot(t, k - 1))) {
                 size_t a = k + 2, e = js_expr_end(t, a, c->b);
                 if (rhs_is_event(c, a, e)) {
-                    names_add(c, &c->ev, k);
-                } else if (origin_ref_end(c, a)) {
-                    size_t oe = transparent_end(c, origin_ref_end(c, a));
+                    cls_names_add(c, &c->ev, k);
+                } else if (cls_origin_ref_end(c, a)) {
+                    size_t oe = transparent_end(c, cls_origin_ref_end(c, a));
                     if (oe == e || js_is_punct(t, oe, "||"))
-                        names_add(c, &c->org, k);
+                        cls_names_add(c, &c->org, k);
                 } else if (js_is_ident(t, a, "new") && js_is_ident(t, a + 1, "URL") &&
-                           js_is_punct(t, a + 2, "(") && origin_ref_end(c, a + 3)) {
-                    names_add(c, &c->org, k);
+                           js_is_punct(t, a + 2, "(") && cls_origin_ref_end(c, a + 3)) {
+                    cls_names_add(c, &c->org, k);
                 } else if (cls_source_ref_end(c, a) == e) {
-                    names_add(c, &c->src, k);
+                    cls_names_add(c, &c->src, k);
                 }
                 if (e - a <= RHS_TAINT_MAX && cls_range_tainted(c, a, e))
-                    names_add(c, &c->dat, k);
+                    cls_names_add(c, &c->dat, k);
             } else if (v->type == JS_PUNCT && v->len == 1 && v->match >= 0 &&
                        (t->src[v->off] == '}' || t->src[v->off] == ']') &&
                        js_is_punct(t, k + 1, "=")) {
@@ -576,12 +422,12 @@ propagate_names(struct cls *c)
                 else if (e - a <= RHS_TAINT_MAX && cls_range_tainted(c, a, e))
                     for (size_t j = open + 1; j < k; j++)
                         if (!js_is_punct(t, j + 1, ":"))
-                            names_add(c, &c->dat, j);
+                            cls_names_add(c, &c->dat, j);
             } else if (js_is_ident(t, k, "of") && k > c->a &&
                        t->v[k - 1].type == JS_IDENT) {
                 size_t e = js_expr_end(t, k + 1, c->b);
                 if (cls_range_tainted(c, k + 1, e))
-                    names_add(c, &c->dat, k - 1);
+                    cls_names_add(c, &c->dat, k - 1);
             } else if (cls_ident_in(t, k, iter) && k > c->a && cls_is_dot(t, k - 1) &&
                        js_is_punct(t, k + 1, "(")) {
                 /* tainted.forEach(function (x) {...}): x is tainted */
@@ -597,7 +443,7 @@ propagate_names(struct cls *c)
                 struct js_func cb;
                 if (cls_range_tainted(c, r, k) && js_func_at(t, k + 2, &cb)) {
                     if (cb.params_open == cb.params_close)
-                        names_add(c, &c->dat, cb.params_open);
+                        cls_names_add(c, &c->dat, cb.params_open);
                     else
                         bind_param(c, cb.params_open + 1, ROLE_DATA);
                 }
@@ -619,7 +465,7 @@ in_condition(const struct cls *c, size_t a, size_t e)
     if (l > c->a) {
         size_t p = l - 1;
         if (js_is_punct(t, p, "&&") || js_is_punct(t, p, "||") ||
-            js_is_punct(t, p, "?") || js_is_ident(t, p, "return") || is_cmp(t, p) ||
+            js_is_punct(t, p, "?") || js_is_ident(t, p, "return") || cls_is_cmp(t, p) ||
             l != a)
             return 1;
         if (js_is_punct(t, p, "(") && p > 0 &&
@@ -627,7 +473,7 @@ in_condition(const struct cls *c, size_t a, size_t e)
             return 1;
     }
     if (e < t->n && (js_is_punct(t, e, "&&") || js_is_punct(t, e, "||") ||
-                     js_is_punct(t, e, "?") || is_cmp(t, e)))
+                     js_is_punct(t, e, "?") || cls_is_cmp(t, e)))
         return 1;
     return 0;
 }
@@ -743,7 +589,7 @@ static void
 judge_origin_use(struct cls *c, size_t k)
 {
     const struct js_tokens *t = c->t;
-    size_t s0 = k, e0 = transparent_end(c, origin_ref_end(c, k));
+    size_t s0 = k, e0 = transparent_end(c, cls_origin_ref_end(c, k));
     /* new URL(origin).hostname ... */
     if (s0 >= 2 && js_is_punct(t, s0 - 1, "(") && js_is_ident(t, s0 - 2, "URL") &&
         t->v[s0 - 1].match == (int32_t)e0) {
@@ -790,12 +636,12 @@ judge_origin_use(struct cls *c, size_t k)
         }
     }
     /* a comparison with a value the message itself carries restricts nothing */
-    if (is_cmp(t, e0) && !is_nullish_operand(t, e0 + 1)) {
+    if (cls_is_cmp(t, e0) && !cls_is_nullish_operand(t, e0 + 1)) {
         if (!cls_range_tainted(c, e0 + 1, operand_end(c, e0 + 1)))
             record_check(c, PM_CHECK_STRICT, s0, e0 + 2);
         return;
     }
-    if (s0 >= 2 && is_cmp(t, s0 - 1) && !is_nullish_operand(t, s0 - 2)) {
+    if (s0 >= 2 && cls_is_cmp(t, s0 - 1) && !cls_is_nullish_operand(t, s0 - 2)) {
         size_t l = s0 - 1;
         while (l > c->a && (t->v[l - 1].type == JS_IDENT || cls_is_dot(t, l - 1)))
             l--;
@@ -881,8 +727,8 @@ scan_call(struct cls *c, size_t k)
         while (y < b && !js_is_punct(t, y, ","))
             y = js_expr_end(t, y + 1, b);
         enum role r = ROLE_NONE;
-        size_t oe = origin_ref_end(c, x);
-        if (y == x + 1 && is_var(c, x, &c->ev))
+        size_t oe = cls_origin_ref_end(c, x);
+        if (y == x + 1 && cls_is_var(c, x, &c->ev))
             r = ROLE_EVENT;
         else if (oe && transparent_end(c, oe) == y)
             r = ROLE_ORIGIN;
@@ -926,13 +772,13 @@ analyze_function(struct js_script *s, const struct js_func *f,
     for (size_t k = c.a; k < c.b; k++) {
         if (t->v[k].type != JS_IDENT)
             continue;
-        if (origin_ref_end(&c, k)) {
+        if (cls_origin_ref_end(&c, k)) {
             judge_origin_use(&c, k);
         } else {
             size_t se = cls_source_ref_end(&c, k);
-            if (se && (is_cmp(t, se) || (k >= 2 && is_cmp(t, k - 1))))
-                record_check(&c, PM_CHECK_SOURCE, k >= 2 && is_cmp(t, k - 1) ? k - 2 : k,
-                             is_cmp(t, se) ? se + 2 : se);
+            if (se && (cls_is_cmp(t, se) || (k >= 2 && cls_is_cmp(t, k - 1))))
+                record_check(&c, PM_CHECK_SOURCE, k >= 2 && cls_is_cmp(t, k - 1) ? k - 2 : k,
+                             cls_is_cmp(t, se) ? se + 2 : se);
         }
         cls_scan_sinks(&c, k);
         if (js_is_punct(t, k + 1, "("))

@@ -54,6 +54,17 @@ size_t cls_source_ref_end(const struct cls *c, size_t k);
 int cls_range_tainted(const struct cls *c, size_t a, size_t b);
 /* Arguments [*a, *b) of the call whose '(' is at open; 0 if not a call. */
 int cls_call_args(const struct cls *c, size_t open, size_t *a, size_t *b);
+/* classify_refs.c: the name sets and event references (see there). */
+int cls_names_has(const struct cls *c, const struct nameset *ns, size_t k);
+void cls_names_add(const struct cls *c, struct nameset *ns, size_t k);
+int cls_is_var(const struct cls *c, size_t k, const struct nameset *ns);
+int cls_is_cmp(const struct js_tokens *t, size_t k);
+int cls_is_nullish_operand(const struct js_tokens *t, size_t k);
+size_t cls_prop_end(const struct js_tokens *t, size_t k, const char *name);
+size_t cls_event_ref_end(const struct cls *c, size_t k);
+size_t cls_skip_original_event(const struct js_tokens *t, size_t k);
+size_t cls_origin_ref_end(const struct cls *c, size_t k);
+size_t cls_data_ref_end(const struct cls *c, size_t k);
 /* Record the sink or reply that token k starts, if any. */
 void cls_scan_sinks(struct cls *c, size_t k);
 

@@ -24,17 +24,6 @@ rhs_end(const struct cls *c, size_t a)
     return js_expr_end(c->t, a, c->b);
 }
 
-/* Arguments of the call whose '(' is at open; 0 if not a call. */
-int
-cls_call_args(const struct cls *c, size_t open, size_t *a, size_t *b)
-{
-    if (!js_is_punct(c->t, open, "(") || c->t->v[open].match <= (int32_t)open)
-        return 0;
-    *a = open + 1;
-    *b = (size_t)c->t->v[open].match;
-    return 1;
-}
-
 /* The receiver token before `.name` is one of list. */
 static int
 receiver_in(const struct js_tokens *t, size_t name, const char *const *list)
