@@ -105,6 +105,22 @@ store_each_window_tree(struct pm_store *st, pm_window_cb cb, void *ctx,
     return PM_OK;
 }
 
+struct one_window {
+    pm_window_cb cb;
+    void *ctx;
+};
+
+/* store_row_fn: one window row to the caller's cb. */
+static int
+one_window_row(sqlite3_stmt *s, void *p)
+{
+    struct one_window *o = p;
+    struct pm_window_row r;
+    store_window_row(s, &r);
+    o->cb(&r, o->ctx);
+    return 1;
+}
+
 enum pm_rc
 store_get_window(struct pm_store *st, int64_t id, pm_window_cb cb, void *ctx,
                  struct pm_err *err)
@@ -112,21 +128,13 @@ store_get_window(struct pm_store *st, int64_t id, pm_window_cb cb, void *ctx,
     static const char sql[] =
         "SELECT " STORE_WINDOW_COLS " FROM windows w"
         " LEFT JOIN origins o ON o.id=w.origin_id WHERE w.id=?";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
+    struct one_window o = {cb, ctx};
+    int found;
+    if (store_one_fmt(st, err, "reading window", one_window_row, &o, &found,
+                      sql, "I", id))
         return err->rc;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        struct pm_window_row r;
-        store_window_row(s, &r);
-        cb(&r, ctx);
-        sqlite3_reset(s);
+    if (found)
         return PM_OK;
-    }
-    if (rc != SQLITE_DONE)
-        return store_step_error(st, s, err, "reading window");
-    sqlite3_reset(s);
     return pm_err_set(err, PM_ERR_NOTFOUND, "no window %lld", (long long)id);
 }
 
@@ -340,27 +348,35 @@ store_count_messages(struct pm_store *st, const struct pm_filter *filter,
     return out;
 }
 
+struct one_message {
+    pm_message_cb cb;
+    void *ctx;
+};
+
+/* store_row_fn: one message row (with its data) to the caller's cb. */
+static int
+one_message_row(sqlite3_stmt *s, void *p)
+{
+    struct one_message *o = p;
+    struct pm_message_row r;
+    store_message_row(s, &r);
+    o->cb(&r, o->ctx);
+    return 1;
+}
+
 enum pm_rc
 store_get_message(struct pm_store *st, int64_t id, pm_message_cb cb, void *ctx,
                   struct pm_err *err)
 {
     static const char sql[] =
         "SELECT " STORE_MESSAGE_COLS ", m.data_json" MESSAGE_FROM " WHERE m.id=?";
-    sqlite3_stmt *s = store_stmt(st, sql, err);
-    if (s == NULL)
+    struct one_message o = {cb, ctx};
+    int found;
+    if (store_one_fmt(st, err, "reading message", one_message_row, &o, &found,
+                      sql, "I", id))
         return err->rc;
-    sqlite3_bind_int64(s, 1, id);
-    int rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        struct pm_message_row r;
-        store_message_row(s, &r);
-        cb(&r, ctx);
-        sqlite3_reset(s);
+    if (found)
         return PM_OK;
-    }
-    if (rc != SQLITE_DONE)
-        return store_step_error(st, s, err, "reading message");
-    sqlite3_reset(s);
     return pm_err_set(err, PM_ERR_NOTFOUND, "no message %lld", (long long)id);
 }
 
