@@ -126,7 +126,8 @@ def import_har(path, st):
                 win = st.window(None, "iframe", url, parent,
                                 "known" if parent else "unknown", 0)
             windows[url] = win
-            st.db.execute("INSERT INTO navigations(window_id, url, origin_id) VALUES (?,?,?)",
+            st.db.execute("INSERT INTO documents(window_id, seq, url, origin_id)"
+                          " VALUES (?,1,?,?)",
                           (win, url, st.origin(origin_of(url))))
         else:
             win = windows.get(hdr.get("referer")) or page_top.get(page)

@@ -265,6 +265,7 @@ emit(const struct filter_node *n, struct pm_buf *sql, struct pm_filter *f)
             struct filter_param *fp = &f->params[f->nparams++];
             fp->is_int = n->params[i].is_int;
             fp->num = n->params[i].num;
+            fp->range = n->params[i].range;
             fp->text = n->params[i].text ? xstrdup(n->params[i].text) : NULL;
         }
         break;
@@ -370,12 +371,22 @@ filter_text(const struct pm_filter *f)
 int
 filter_bind(const struct pm_filter *f, void *stmt, int first_index)
 {
+    return filter_bind_range(f, stmt, first_index, 0, INT64_MAX);
+}
+
+int
+filter_bind_range(const struct pm_filter *f, void *stmt, int first_index,
+                  int64_t after_id, int64_t upto_id)
+{
     sqlite3_stmt *s = stmt;
     int idx = first_index;
     for (int i = 0; f && i < f->nparams; i++, idx++) {
         const struct filter_param *fp = &f->params[i];
+        int64_t num = fp->range == FR_LO   ? after_id
+                      : fp->range == FR_HI ? upto_id
+                                           : fp->num;
         int rc = fp->is_int
-                     ? sqlite3_bind_int64(s, idx, fp->num)
+                     ? sqlite3_bind_int64(s, idx, num)
                      : sqlite3_bind_text(s, idx, fp->text, -1,
                                          SQLITE_TRANSIENT);
         if (rc != SQLITE_OK)
@@ -390,6 +401,11 @@ filter_explain(const struct pm_filter *f, struct pm_buf *out)
     pm_buf_adds(out, filter_sql(f));
     for (int i = 0; f && i < f->nparams; i++) {
         const struct filter_param *fp = &f->params[i];
+        if (fp->range != FR_NONE) {
+            pm_buf_addf(out, "\n  ?%d = %s", i + 1,
+                        fp->range == FR_LO ? "(after id)" : "(up to id)");
+            continue;
+        }
         if (fp->is_int) {
             pm_buf_addf(out, "\n  ?%d = %lld", i + 1, (long long)fp->num);
             continue;

@@ -58,6 +58,8 @@
 #ifndef PM_FILTER_H
 #define PM_FILTER_H
 
+#include <stdint.h>
+
 #include "buf.h"
 #include "err.h"
 
@@ -89,6 +91,11 @@ int filter_param_count(const struct pm_filter *f);
  * copied, so the filter may be freed before the statement runs.
  */
 int filter_bind(const struct pm_filter *f, void *stmt, int first_index);
+/* filter_bind for a caller that reads only ids in (after_id, upto_id]: the
+ * terms that can use the bounds inside their own subqueries do (a word's
+ * full-text matches), so a slice or page costs its range, not the table. */
+int filter_bind_range(const struct pm_filter *f, void *stmt, int first_index,
+                      int64_t after_id, int64_t upto_id);
 
 /*
  * Debug and test view: the SQL, then one line per value,

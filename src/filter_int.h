@@ -12,10 +12,14 @@
 
 #include "err.h"
 
+/* A value to bind; or, for range, the caller's id bounds (filter_bind). */
+enum filter_range { FR_NONE, FR_LO, FR_HI };
+
 struct filter_param {
     int is_int;
     int64_t num;
     char *text;
+    enum filter_range range;
 };
 
 enum filter_node_kind { FN_ATOM, FN_AND, FN_OR, FN_NOT };

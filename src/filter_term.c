@@ -96,8 +96,15 @@ static const char sql_window[] =
     "(m.sender_window_id = ? OR m.receiver_window_id = ?)";
 static const char sql_data_like[] = "m.data_json LIKE ?" LIKE_ESC;
 static const char sql_data_regex[] = "regexp(?, m.data_json)";
+/*
+ * The rowid range is the caller's (filter_bind_range): bounded inside the
+ * subquery, a count slice or a page reads the index's matches in that
+ * range only, instead of every match for every slice (a word with 166 746
+ * matches in 1 M messages took 161 s to count in slices).
+ */
 static const char sql_fts[] =
-    "m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)";
+    "m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?"
+    " AND rowid > ? AND rowid <= ?)";
 static const char sql_id[] = "m.id = ?";
 static const char sql_flow[] = "m.flow_id = ?";
 static const char sql_source[] = "m.source_id = ?";
@@ -261,6 +268,15 @@ atom_text_reached(struct filter_node *n, char *v)
     atom_text(n, v);
     atom_text(n, xstrdup(v));
     atom_text(n, xstrdup(v));
+}
+
+/* Append the placeholder of one of the caller's id bounds. */
+static void
+atom_range(struct filter_node *n, enum filter_range which)
+{
+    n->params[n->nparams].is_int = 1;
+    n->params[n->nparams].range = which;
+    n->nparams++;
 }
 
 static void
@@ -488,6 +504,8 @@ atom_text_search(const char *v, int quoted)
     free(word);
     node = atom_new(sql_fts);
     atom_text(node, pm_buf_detach(&q));
+    atom_range(node, FR_LO);
+    atom_range(node, FR_HI);
     return node;
 }
 

@@ -302,9 +302,12 @@ store_page_messages(struct pm_store *st, const struct pm_filter *filter,
         return store_db_error(st, err, "preparing message query");
     }
     pm_buf_release(&sql);
-    int idx = filter ? filter_bind(filter, s, 1) : 1;
     if (backward && after_id <= 0)
         after_id = INT64_MAX;
+    int idx = !filter ? 1
+              : backward ? filter_bind_range(filter, s, 1, 0, after_id - 1)
+                         : filter_bind_range(filter, s, 1, after_id,
+                                             INT64_MAX);
     sqlite3_bind_int64(s, idx, after_id);
     sqlite3_bind_int(s, idx + 1, limit);
     int rc;

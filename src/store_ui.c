@@ -337,7 +337,7 @@ store_ui_count_slice(struct pm_store *st, const struct pm_filter *filter,
         return store_db_error(st, err, "preparing count");
     }
     pm_buf_release(&sql);
-    int idx = filter ? filter_bind(filter, s, 1) : 1;
+    int idx = filter ? filter_bind_range(filter, s, 1, after_id, upto_id) : 1;
     enum pm_rc out = PM_OK;
     if (idx < 0) {
         out = pm_err_set(err, PM_ERR_INTERNAL, "filter parameters do not bind");

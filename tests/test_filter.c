@@ -40,7 +40,9 @@ explain(const char *expr)
     return b.data;
 }
 
-#define FTS "m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?)"
+#define FTS                                                                  \
+    "m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?"     \
+    " AND rowid > ? AND rowid <= ?)"
 #define ESC " ESCAPE '\\'"
 /* A listener term: the attributed listener, else the receiving window's
  * listeners on the message's channel and document (written out, not shared
@@ -130,17 +132,17 @@ static const struct explain_case atom_cases[] = {
     {"marked",
      "m.id IN (SELECT f.subject_id FROM findings f WHERE f.subject_kind ="
      " 'message' AND f.status <> 'dismissed')"},
-    {"hello", FTS "\n  ?1 = '\"hello\"'"},
-    {"tok*", FTS "\n  ?1 = '\"tok\"*'"},
-    {"\"say \\\"hi\\\" now\"", FTS "\n  ?1 = '\"say \"\"hi\"\" now\"'"},
-    {"'a b'", FTS "\n  ?1 = '\"a b\"'"},
+    {"hello", FTS "\n  ?1 = '\"hello\"'\n  ?2 = (after id)\n  ?3 = (up to id)"},
+    {"tok*", FTS "\n  ?1 = '\"tok\"*'\n  ?2 = (after id)\n  ?3 = (up to id)"},
+    {"\"say \\\"hi\\\" now\"", FTS "\n  ?1 = '\"say \"\"hi\"\" now\"'\n  ?2 = (after id)\n  ?3 = (up to id)"},
+    {"'a b'", FTS "\n  ?1 = '\"a b\"'\n  ?2 = (after id)\n  ?3 = (up to id)"},
     {"NEAR(a", "ERROR col 5: unbalanced '('; expected ')' to close it"},
-    {"a^b:c", FTS "\n  ?1 = '\"a^b:c\"'"},
+    {"a^b:c", FTS "\n  ?1 = '\"a^b:c\"'\n  ?2 = (after id)\n  ?3 = (up to id)"},
     {";--", "m.data_json LIKE ?" ESC "\n  ?1 = '%;--%'"},
     {"'%'", "m.data_json LIKE ?" ESC "\n  ?1 = '%\\%%'"},
-    {"size", FTS "\n  ?1 = '\"size\"'"},
-    {"\"marked\"", FTS "\n  ?1 = '\"marked\"'"},
-    {"\"and\"", FTS "\n  ?1 = '\"and\"'"},
+    {"size", FTS "\n  ?1 = '\"size\"'\n  ?2 = (after id)\n  ?3 = (up to id)"},
+    {"\"marked\"", FTS "\n  ?1 = '\"marked\"'\n  ?2 = (after id)\n  ?3 = (up to id)"},
+    {"\"and\"", FTS "\n  ?1 = '\"and\"'\n  ?2 = (after id)\n  ?3 = (up to id)"},
 };
 
 static void
@@ -157,35 +159,35 @@ test_filter_atoms(void **state)
 
 static const struct explain_case combo_cases[] = {
     /* implicit and, explicit and, && */
-    {"a b", "(" FTS " AND " FTS ")\n  ?1 = '\"a\"'\n  ?2 = '\"b\"'"},
-    {"a and b", "(" FTS " AND " FTS ")\n  ?1 = '\"a\"'\n  ?2 = '\"b\"'"},
-    {"a && b", "(" FTS " AND " FTS ")\n  ?1 = '\"a\"'\n  ?2 = '\"b\"'"},
+    {"a b", "(" FTS " AND " FTS ")\n  ?1 = '\"a\"'\n  ?2 = (after id)\n  ?3 = (up to id)\n  ?4 = '\"b\"'\n  ?5 = (after id)\n  ?6 = (up to id)"},
+    {"a and b", "(" FTS " AND " FTS ")\n  ?1 = '\"a\"'\n  ?2 = (after id)\n  ?3 = (up to id)\n  ?4 = '\"b\"'\n  ?5 = (after id)\n  ?6 = (up to id)"},
+    {"a && b", "(" FTS " AND " FTS ")\n  ?1 = '\"a\"'\n  ?2 = (after id)\n  ?3 = (up to id)\n  ?4 = '\"b\"'\n  ?5 = (after id)\n  ?6 = (up to id)"},
     /* and binds tighter than or */
     {"a b or c",
-     "((" FTS " AND " FTS ") OR " FTS ")\n  ?1 = '\"a\"'\n  ?2 = '\"b\"'\n"
-     "  ?3 = '\"c\"'"},
+     "((" FTS " AND " FTS ") OR " FTS ")\n  ?1 = '\"a\"'\n  ?2 = (after id)\n  ?3 = (up to id)\n  ?4 = '\"b\"'\n  ?5 = (after id)\n  ?6 = (up to id)\n"
+     "  ?7 = '\"c\"'\n  ?8 = (after id)\n  ?9 = (up to id)"},
     {"a OR b c",
-     "(" FTS " OR (" FTS " AND " FTS "))\n  ?1 = '\"a\"'\n  ?2 = '\"b\"'\n"
-     "  ?3 = '\"c\"'"},
-    {"a || b", "(" FTS " OR " FTS ")\n  ?1 = '\"a\"'\n  ?2 = '\"b\"'"},
+     "(" FTS " OR (" FTS " AND " FTS "))\n  ?1 = '\"a\"'\n  ?2 = (after id)\n  ?3 = (up to id)\n  ?4 = '\"b\"'\n  ?5 = (after id)\n  ?6 = (up to id)\n"
+     "  ?7 = '\"c\"'\n  ?8 = (after id)\n  ?9 = (up to id)"},
+    {"a || b", "(" FTS " OR " FTS ")\n  ?1 = '\"a\"'\n  ?2 = (after id)\n  ?3 = (up to id)\n  ?4 = '\"b\"'\n  ?5 = (after id)\n  ?6 = (up to id)"},
     /* negation forms; double negation cancels */
-    {"not a", "(" FTS ") IS NOT TRUE\n  ?1 = '\"a\"'"},
+    {"not a", "(" FTS ") IS NOT TRUE\n  ?1 = '\"a\"'\n  ?2 = (after id)\n  ?3 = (up to id)"},
     {"!via:port -via:window",
      "((m.via = ?) IS NOT TRUE AND (m.via = ?) IS NOT TRUE)\n"
      "  ?1 = 'port'\n  ?2 = 'window'"},
-    {"not not a", FTS "\n  ?1 = '\"a\"'"},
-    {"! ! ! a", "(" FTS ") IS NOT TRUE\n  ?1 = '\"a\"'"},
+    {"not not a", FTS "\n  ?1 = '\"a\"'\n  ?2 = (after id)\n  ?3 = (up to id)"},
+    {"! ! ! a", "(" FTS ") IS NOT TRUE\n  ?1 = '\"a\"'\n  ?2 = (after id)\n  ?3 = (up to id)"},
     {"NOT (a or b)",
-     "(" FTS " OR " FTS ") IS NOT TRUE\n  ?1 = '\"a\"'\n  ?2 = '\"b\"'"},
+     "(" FTS " OR " FTS ") IS NOT TRUE\n  ?1 = '\"a\"'\n  ?2 = (after id)\n  ?3 = (up to id)\n  ?4 = '\"b\"'\n  ?5 = (after id)\n  ?6 = (up to id)"},
     /* parentheses: groups of the same operator flatten, (x) is x */
-    {"((a))", FTS "\n  ?1 = '\"a\"'"},
+    {"((a))", FTS "\n  ?1 = '\"a\"'\n  ?2 = (after id)\n  ?3 = (up to id)"},
     {"a and (b and c)",
-     "(" FTS " AND " FTS " AND " FTS ")\n  ?1 = '\"a\"'\n  ?2 = '\"b\"'\n"
-     "  ?3 = '\"c\"'"},
+     "(" FTS " AND " FTS " AND " FTS ")\n  ?1 = '\"a\"'\n  ?2 = (after id)\n  ?3 = (up to id)\n  ?4 = '\"b\"'\n  ?5 = (after id)\n  ?6 = (up to id)\n"
+     "  ?7 = '\"c\"'\n  ?8 = (after id)\n  ?9 = (up to id)"},
     {"(a or b)(c or (d or e))",
      "((" FTS " OR " FTS ") AND (" FTS " OR " FTS " OR " FTS "))\n"
-     "  ?1 = '\"a\"'\n  ?2 = '\"b\"'\n  ?3 = '\"c\"'\n  ?4 = '\"d\"'\n"
-     "  ?5 = '\"e\"'"},
+     "  ?1 = '\"a\"'\n  ?2 = (after id)\n  ?3 = (up to id)\n  ?4 = '\"b\"'\n  ?5 = (after id)\n  ?6 = (up to id)\n  ?7 = '\"c\"'\n  ?8 = (after id)\n  ?9 = (up to id)\n  ?10 = '\"d\"'\n  ?11 = (after id)\n  ?12 = (up to id)\n"
+     "  ?13 = '\"e\"'\n  ?14 = (after id)\n  ?15 = (up to id)"},
     /* values end at a parenthesis; order of values follows the text */
     {"(via:port)or(size<5)",
      "(m.via = ? OR m.size < ?)\n  ?1 = 'port'\n  ?2 = 5"},
@@ -200,8 +202,8 @@ static const struct explain_case combo_cases[] = {
      "  ?1 = 'a|b'"},
     /* words that merely start like operators are words */
     {"android order nothing",
-     "(" FTS " AND " FTS " AND " FTS ")\n  ?1 = '\"android\"'\n"
-     "  ?2 = '\"order\"'\n  ?3 = '\"nothing\"'"},
+     "(" FTS " AND " FTS " AND " FTS ")\n  ?1 = '\"android\"'\n  ?2 = (after id)\n  ?3 = (up to id)\n"
+     "  ?4 = '\"order\"'\n  ?5 = (after id)\n  ?6 = (up to id)\n  ?7 = '\"nothing\"'\n  ?8 = (after id)\n  ?9 = (up to id)"},
 };
 
 static void
@@ -327,7 +329,7 @@ test_filter_limits(void **state)
     pm_buf_adds(&b, "a");
     for (int i = 0; i < FILTER_MAX_DEPTH; i++)
         pm_buf_addc(&b, ')');
-    assert_string_equal(explain(b.data), FTS "\n  ?1 = '\"a\"'");
+    assert_string_equal(explain(b.data), FTS "\n  ?1 = '\"a\"'\n  ?2 = (after id)\n  ?3 = (up to id)");
     pm_buf_reset(&b);
     for (int i = 0; i <= FILTER_MAX_DEPTH; i++)
         pm_buf_addc(&b, '(');
