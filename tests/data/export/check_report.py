@@ -98,8 +98,9 @@ check("no html, links, images or emphasis", not bad, bad)
 
 blocks = list(root.iter(NS + "code_block"))
 infos = [b.get("info") for b in blocks]
-check("code blocks are json/js/html/mermaid",
-      all(i in ("json", "js", "html", "mermaid") for i in infos), infos)
+# text: a send's stack recorded at the sender
+check("code blocks are json/js/html/mermaid/text",
+      all(i in ("json", "js", "html", "mermaid", "text") for i in infos), infos)
 for q in root.iter(NS + "block_quote"):
     kids = [c.tag[len(NS):] for c in q]
     check("block quote holds only paragraphs",
