@@ -343,7 +343,8 @@ store_visit_merge(struct pm_store *st, int64_t source_id, long *merged,
     }
     if (news.n == 0)
         goto out;
-    double lo = news.v[0].at, hi = news.v[0].at;
+    double lo = news.v[0].at;
+    double hi = lo;
     for (size_t i = 1; i < news.n; i++) {
         if (news.v[i].at < lo)
             lo = news.v[i].at;
