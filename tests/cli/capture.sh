@@ -203,9 +203,28 @@ window.addEventListener('load', function () { top.postMessage({viaTop: 1}, '*');
 EOF
 mkdir -p paths
 for f in "$PM_ROOT"/tests/data/capture-paths/*.html; do cp "$f" paths/; done
+cat > rob/forge.html <<'EOF'
+<!doctype html><meta charset="utf-8"><title>forged origins</title>
+<script>
+/* a page lying about origins and data to whatever reads them later */
+Object.defineProperty(MessageEvent.prototype, 'origin', {get: function () { return 'https://trusted.example'; }});
+Object.defineProperty(MessageEvent.prototype, 'data', {get: function () { return {benign: 1}; }});
+window.origin = 'https://fake-receiver.example';
+window.addEventListener('message', function (e) { document.title = e.origin; });
+</script>
+<iframe src="http://localhost:PORT_B/forge-child.html"></iframe>
+EOF
+cat > rob/forge-child.html <<'EOF'
+<!doctype html><meta charset="utf-8"><title>forging sender</title>
+<script>
+window.origin = 'https://fake-sender.example';
+window.addEventListener('load', function () { top.postMessage({token: 'tok_real'}, '*'); });
+</script>
+EOF
 start_server "$T/rob"
+sed -i "s/PORT_B/$B/g" rob/forge.html
 sed -i "s/PORT_B/$B/g" rob/so.html
-RA=$A
+RA=$A RB=$B
 start_server "$T/paths"
 PA=$A PB=$B PC=$C
 sed -i "s/PORT_A/$PA/g; s/PORT_B/$PB/g; s/PORT_C/$PC/g" paths/*.html
@@ -216,6 +235,8 @@ bg+=($!)
 ( "$PMSCOPE" capture "http://127.0.0.1:$RA/big.html" --until-idle=5000 --duration 30 -o big.jsonl 2> big.err; echo $? > big.rc ) &
 bg+=($!)
 ( "$PMSCOPE" capture "http://127.0.0.1:$RA/so.html" --until-idle=4000 --duration 30 -o so.jsonl 2> so.err; echo $? > so.rc ) &
+bg+=($!)
+( "$PMSCOPE" capture "http://127.0.0.1:$RA/forge.html" --until-idle=3000 --duration 30 -o forge.jsonl 2> forge.err; echo $? > forge.rc ) &
 bg+=($!)
 ( "$PMSCOPE" capture "http://127.0.0.1:$closed/" -o x.jsonl > unreach.out 2>&1; echo $? > unreach.rc ) &
 bg+=($!)
@@ -341,6 +362,20 @@ expect_eq "capture: broadcast, self, same-origin and top.postMessage messages; b
 {"binding":"undefined"} F1->F1 window None * send
 {"same":1} F2->F1 window None / send
 {"viaTop":1} F3->F1 window None * send'
+# ---- a page that redefines event.origin, event.data and window.origin -------
+expect_eq "capture: forging page exit code" "$(cat forge.rc)" 0
+forge=$(python3 - forge.jsonl <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r["type"] == "message":
+        print(json.dumps(r["data"], separators=(",", ":")), r["sender_origin"],
+              r["receiver_origin"], r["target_origin"])
+PY
+)
+expect_eq "capture: origins and data from the browser, not from the page's getters" "$forge" \
+"{\"token\":\"tok_real\"} http://localhost:$RB http://127.0.0.1:$RA *"
+
 expect_rc "capture: same-origin trace imports" 0 "$PMSCOPE" import -w so.pmscope so.jsonl
 
 # ---- a page that never stops posting ends at --duration ---------------------
