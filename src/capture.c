@@ -14,7 +14,8 @@
  * Everything is buffered and written at the end (capture_trace.c), because
  * sends and deliveries arrive from different renderer processes in no
  * particular order and must be matched before messages can be written.
- * Memory is bounded by CAP_MAX_HOOK_BYTES of hook payload.
+ * Memory is bounded by CAP_MAX_HOOK_BYTES of hook payload (capture_state.c).
+ * Window sends are seen at the sender through breakpoints (capture_bp.c).
  */
 #include "capture.h"
 #include "capture_int.h"
@@ -32,8 +33,6 @@
 #include "outfile.h"
 
 #define CAP_BINDING "__pmscope_emit"
-#define CAP_MAX_HOOK_BYTES (256u * 1024 * 1024)
-#define CAP_MAX_HOOKS 1000000
 #define CAP_MAX_FRAMES 10000
 
 static volatile sig_atomic_t cap_signal;
@@ -44,14 +43,6 @@ cap_on_signal(int sig)
     cap_signal = sig;
 }
 
-double
-cap_now_ms(const struct capture *cap)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6 -
-           cap->start_epoch_ms;
-}
 
 static const char *
 json_str(const cJSON *obj, const char *key)
@@ -85,13 +76,6 @@ cap_frame_get(struct capture *cap, const char *cdp_id, int create)
     return cap->nframes++;
 }
 
-void
-cap_number_frames(struct capture *cap)
-{
-    int no = 0;
-    for (int i = 0; i < cap->nframes; i++)
-        cap->frames[i].no = cap->frames[i].hidden ? 0 : ++no;
-}
 
 static int
 cap_session_find(const struct capture *cap, const char *sid)
@@ -164,18 +148,6 @@ cap_frame_tree(struct capture *cap, const cJSON *tree, int depth)
         cap_frame_tree(cap, k, depth + 1);
 }
 
-/* Remember that the reply to command `id` needs handling. */
-void
-cap_expect(struct capture *cap, int id, enum cap_pending_kind kind, int arg)
-{
-    if (id < 0)
-        return;
-    GROW(cap->pending, cap->npending, cap->cap_pending);
-    cap->pending[cap->npending].id = id;
-    cap->pending[cap->npending].kind = kind;
-    cap->pending[cap->npending].arg = arg;
-    cap->npending++;
-}
 
 static int
 cap_take_pending(struct capture *cap, int id, struct cap_pending *out)
@@ -199,13 +171,6 @@ cap_count_pending(const struct capture *cap, enum cap_pending_kind kind)
     return n;
 }
 
-/* Send a command on session index si (-1 = browser). */
-int
-cap_cmd(struct capture *cap, int si, const char *method, cJSON *params)
-{
-    const char *sid = si >= 0 ? cap->sessions[si].id : NULL;
-    return cdp_send(&cap->cdp, sid, method, params);
-}
 
 /* The auto-attach parameters used on the browser and on every session. */
 static cJSON *
@@ -336,36 +301,7 @@ cap_on_hook(struct capture *cap, int si, const cJSON *params)
     cap_hook_add(cap, frame, rec, len);
 }
 
-const struct cap_context *
-cap_context_find(const struct capture *cap, int si, int ctx_id)
-{
-    for (int i = cap->ncontexts - 1; i >= 0; i--)
-        if (cap->contexts[i].session == si && cap->contexts[i].ctx_id == ctx_id)
-            return &cap->contexts[i];
-    return NULL;
-}
 
-void
-cap_hook_add(struct capture *cap, int frame, cJSON *rec, size_t len)
-{
-    if (cap->hook_bytes + len > CAP_MAX_HOOK_BYTES ||
-        cap->nhooks >= CAP_MAX_HOOKS) {
-        cap->dropped++;
-        cJSON_Delete(rec);
-        return;
-    }
-    const cJSON *ts = cJSON_GetObjectItemCaseSensitive(rec, "ts");
-    double t = cJSON_IsNumber(ts) ? ts->valuedouble - cap->start_epoch_ms
-                                  : cap_now_ms(cap);
-    GROW(cap->hooks, cap->nhooks, cap->cap_hooks);
-    cap->hooks[cap->nhooks].frame = frame;
-    cap->hooks[cap->nhooks].ts = t < 0 ? 0 : t;
-    cap->hooks[cap->nhooks].arrival = cap_now_ms(cap);
-    cap->hooks[cap->nhooks].rec = rec;
-    cap->nhooks++;
-    cap->hook_bytes += len;
-    cap->events++;
-}
 
 /* Ask session si for a response body; the reply goes to cap_har_body. */
 static void
@@ -540,7 +476,7 @@ cap_free(struct capture *cap)
         free(cap->sessions[i].id);
         free(cap->sessions[i].target_id);
         free(cap->sessions[i].isolate);
-        free(cap->sessions[i].pause_cf);
+        free(cap->sessions[i].last_report);
     }
     free(cap->sessions);
     for (int i = 0; i < cap->ncontexts; i++)

@@ -24,7 +24,9 @@
  * renderer has them does not pause (a pause inside window.open() can hang
  * the opener).  Where a pause is dropped (another target of the renderer
  * waits for the debugger), the hooks' ready binding sets them late; sends
- * before that are seen at the receiver only.
+ * before that are seen at the receiver only.  A session whose renderer is
+ * not known yet sets its own; a call two sessions' breakpoints both see is
+ * reported twice, back to back, and the second report is dropped.
  */
 #include "capture_int.h"
 
@@ -82,28 +84,35 @@ cap_bp_attach(struct capture *cap, int si)
 
 /*
  * Put the breakpoints on the realm at hand, unless another live session
- * owns this isolate's.  call_frame: the hooks' paused frame (resumed after),
- * else ctx: the realm's execution context (its ready signal).
+ * owns this isolate's and they cover the realm (uncovered: they do not).
+ * call_frame: the hooks' paused frame (resumed after), else ctx: the
+ * realm's execution context (its ready signal).
  */
 static void
-bp_apply(struct capture *cap, int si, const char *call_frame, int ctx)
+bp_apply(struct capture *cap, int si, const char *call_frame, int ctx,
+         int uncovered)
 {
     struct cap_session *s = &cap->sessions[si];
-    struct cap_isolate *iso = bp_isolate(cap, s->isolate);
+    /* renderer not known yet (its reply can wait behind another target's
+     * pause): set them anyway; a call both sessions see is reported twice
+     * and bp_on_console keeps one */
+    struct cap_isolate *iso = s->isolate_stale ? NULL
+                                               : bp_isolate(cap, s->isolate);
     int owned = iso && iso->owner >= 0 && iso->owner != si &&
                 cap->sessions[iso->owner].id &&
-                !cap->sessions[iso->owner].isolate_stale;
+                !cap->sessions[iso->owner].isolate_stale && !uncovered;
     if (cap->opts->verbose)
         fprintf(stderr, "capture: breakpoints %s for session %d (%s, %s)\n",
-                !iso || owned ? "already set" : "set", si,
+                owned ? "already set" : "set", si,
                 call_frame ? "paused" : "ready signal",
                 s->isolate ? s->isolate : "renderer unknown");
-    if (!iso || owned) {
+    if (owned) {
         if (call_frame)
             cap_cmd(cap, si, "Debugger.resume", NULL);
         return;
     }
-    iso->owner = si;
+    if (iso && (iso->owner < 0 || !uncovered))
+        iso->owner = si;
     for (int k = 0; k < BP_NKINDS; k++) {
         char expr[96];
         snprintf(expr, sizeof expr, "%s.fns.%s", cap->bp_name, bp_kinds[k]);
@@ -137,9 +146,9 @@ bp_on_function(struct capture *cap, int arg, const cJSON *result)
     if (oid) {
         char cond[256];
         snprintf(cond, sizeof cond,
-                 "typeof %s === 'function' && %s('%s', '%s', this, arguments)"
+                 "typeof %s === 'function' && %s('%s', '%s', this, arguments, %d)"
                  "\n//# sourceURL=" CAP_COND_URL,
-                 cap->bp_name, cap->bp_name, bp_kinds[kind], cap->bp_token);
+                 cap->bp_name, cap->bp_name, bp_kinds[kind], cap->bp_token, si);
         cJSON *p = cJSON_CreateObject();
         cJSON_AddStringToObject(p, "objectId", oid);
         cJSON_AddStringToObject(p, "condition", cond);
@@ -177,12 +186,6 @@ cap_bp_response(struct capture *cap, const struct cap_pending *pd,
     free(s->isolate);
     s->isolate = xstrdup(id);
     s->isolate_stale = 0;
-    if (s->pause_cf) {
-        char *cf = s->pause_cf;
-        s->pause_cf = NULL;
-        bp_apply(cap, pd->arg, cf, 0);
-        free(cf);
-    }
 }
 
 static const struct cap_script *bp_script(const struct capture *cap, int si,
@@ -203,13 +206,7 @@ bp_on_paused(struct capture *cap, int si, const cJSON *params)
         cap_cmd(cap, si, "Debugger.resume", NULL);
         return;
     }
-    struct cap_session *s = &cap->sessions[si];
-    if (!s->isolate || s->isolate_stale) {
-        free(s->pause_cf);
-        s->pause_cf = xstrdup(cf);   /* applied when the isolate is known */
-        return;
-    }
-    bp_apply(cap, si, cf, 0);
+    bp_apply(cap, si, cf, 0, 0);
 }
 
 static void
@@ -251,6 +248,26 @@ bp_script(const struct capture *cap, int si, const char *id)
 }
 
 /*
+ * Two report texts equal but for their time ("ts", each condition reads
+ * the clock) and their "key" (the last field).
+ */
+static int
+bp_same_report(const char *a, const char *b)
+{
+    const char *ta = strstr(a, ",\"ts\":"), *tb = strstr(b, ",\"ts\":");
+    if (!ta || !tb || ta - a != tb - b || strncmp(a, b, (size_t)(ta - a)) != 0)
+        return 0;
+    ta += 6;
+    tb += 6;
+    ta += strspn(ta, "0123456789.e+-");
+    tb += strspn(tb, "0123456789.e+-");
+    const char *ka = strstr(ta, ",\"key\":"), *kb = strstr(tb, ",\"key\":");
+    if (!ka || !kb || ka - ta != kb - tb)
+        return 0;
+    return strncmp(ta, tb, (size_t)(ka - ta)) == 0;
+}
+
+/*
  * A breakpoint condition's record (console.debug): the send, with its
  * sender frame and origin from the stack's first script outside pmscope.
  */
@@ -266,6 +283,17 @@ bp_on_console(struct capture *cap, int si, const cJSON *params)
     if (!type || strcmp(type, "debug") != 0 || !text ||
         strncmp(text, cap->bp_token, tlen) != 0 || !cJSON_IsNumber(ctx))
         return;
+    /* the same call reported by two sessions' breakpoints: back to back,
+     * same record, another session's key */
+    const char *keyp = strstr(text, "\"key\":");
+    long key = keyp ? strtol(keyp + 6, NULL, 10) : -1;
+    struct cap_session *ses = &cap->sessions[si];
+    if (ses->last_report && ses->last_key != key &&
+        bp_same_report(ses->last_report, text))
+        return;
+    free(ses->last_report);
+    ses->last_report = xstrdup(text);
+    ses->last_key = key;
     const struct cap_context *rc = cap_context_find(cap, si, ctx->valueint);
     cJSON *rec = cJSON_Parse(text + tlen);
     if (!rc || !cJSON_IsObject(rec)) {
@@ -364,12 +392,16 @@ cap_bp_event(struct capture *cap, int si, const char *method,
         if (!name || strncmp(name, cap->bp_name, n) != 0 ||
             strcmp(name + n, "_ready") != 0)
             return 0;
-        struct cap_session *s = &cap->sessions[si];
         if (cap->opts->verbose)
             fprintf(stderr, "capture: hooks ready in session %d: %s\n", si,
                     jstr(params, "payload") ? jstr(params, "payload") : "");
-        if (cJSON_IsNumber(ctx) && s->isolate && !s->isolate_stale)
-            bp_apply(cap, si, NULL, ctx->valueint);
+        /* "unarmed": the probe saw no breakpoint in this realm although
+         * its renderer may have them (a realm they do not cover yet):
+         * this session sets its own */
+        const char *payload = jstr(params, "payload");
+        if (cJSON_IsNumber(ctx))
+            bp_apply(cap, si, NULL, ctx->valueint,
+                     payload && strncmp(payload, "unarmed ", 8) == 0);
         return 1;
     }
     return 0;

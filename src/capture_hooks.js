@@ -554,13 +554,14 @@
     var armed = false;
     /*
      * Called by the breakpoint condition as NAME(kind, token, this,
-     * arguments) when a native postMessage is called: kind "own" (a realm's
+     * arguments, key) (key: the session that set the breakpoint) when a
+     * native postMessage is called: kind "own" (a realm's
      * own window.postMessage: this realm is the target, the caller may be
      * another same-origin frame), "xo" (this realm's cross-origin
      * postMessage: this realm is the caller), "probe" (see the top).
      * Never throws, always returns false: the page never pauses.
      */
-    function report(kind, token, target, args) {
+    function report(kind, token, target, args, key) {
         if (token !== TOKEN)
             return false;
         try {
@@ -579,6 +580,7 @@
                 rec.form = a.form;
             if (handling)
                 rec.cause = handling;
+            rec.key = key;   /* last: duplicates differ only here */
             consoleDebug(consoleObj, TOKEN + jsonStringify(rec));
         } catch (e) { /* never disturb the page */ }
         return false;

@@ -1,8 +1,10 @@
 /*
  * capture_int.h - state shared by the capture modules: capture.c (browser
- * sessions, frames, the event loop), capture_match.c (matching sends with
- * deliveries), capture_trace.c (writing the trace) and capture_har.c (the
- * HAR writer).  Not a public API.
+ * sessions, frames, the event loop), capture_state.c (commands, contexts,
+ * hook records), capture_bp.c (window sends seen at the sender through
+ * breakpoints), capture_match.c (matching sends with deliveries),
+ * capture_trace.c (writing the trace) and capture_har.c (the HAR writer).
+ * Not a public API.
  */
 #ifndef PM_CAPTURE_INT_H
 #define PM_CAPTURE_INT_H
@@ -36,7 +38,8 @@ struct cap_session {
     int page;          /* HAR page index, -1 if not a page/frame target */
     char *isolate;     /* V8 isolate (Runtime.getIsolateId); NULL = unknown */
     int isolate_stale; /* contexts cleared: maybe another renderer now */
-    char *pause_cf;    /* hook pause waiting for the isolate: callFrameId */
+    char *last_report; /* the last breakpoint report (duplicates dropped) */
+    long last_key;     /* ... and the session whose breakpoint made it */
 };
 
 /* Execution context (per session) -> frame, from Runtime.executionContextCreated. */

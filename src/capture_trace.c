@@ -54,6 +54,14 @@ fid(const struct capture *cap, char *out, size_t n, int frame)
     snprintf(out, n, "F%d", cap->frames[frame].no);
 }
 
+void
+cap_number_frames(struct capture *cap)
+{
+    int no = 0;
+    for (int i = 0; i < cap->nframes; i++)
+        cap->frames[i].no = cap->frames[i].hidden ? 0 : ++no;
+}
+
 static void
 tr_emit(struct tr *t, double ts, cJSON *obj, int r0, int r1, int r2)
 {

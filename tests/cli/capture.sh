@@ -230,13 +230,7 @@ PA=$A PB=$B PC=$C
 sed -i "s/PORT_A/$PA/g; s/PORT_B/$PB/g; s/PORT_C/$PC/g" paths/*.html
 closed=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 bg=()
-( "$PMSCOPE" capture "http://127.0.0.1:$PA/top.html" --until-idle=3000 --duration 30 -o paths.jsonl 2> paths.err; echo $? > paths.rc ) &
-bg+=($!)
 ( "$PMSCOPE" capture "http://127.0.0.1:$RA/big.html" --until-idle=5000 --duration 30 -o big.jsonl 2> big.err; echo $? > big.rc ) &
-bg+=($!)
-( "$PMSCOPE" capture "http://127.0.0.1:$RA/so.html" --until-idle=4000 --duration 30 -o so.jsonl 2> so.err; echo $? > so.rc ) &
-bg+=($!)
-( "$PMSCOPE" capture "http://127.0.0.1:$RA/forge.html" --until-idle=3000 --duration 30 -o forge.jsonl 2> forge.err; echo $? > forge.rc ) &
 bg+=($!)
 ( "$PMSCOPE" capture "http://127.0.0.1:$closed/" -o x.jsonl > unreach.out 2>&1; echo $? > unreach.rc ) &
 bg+=($!)
@@ -275,11 +269,30 @@ B/widget.js 200 Script dest=script frame=F2 page=True xfo=- csp=- body=yes
 C/nested.html 200 Document dest=iframe frame=F3 page=True xfo=- csp=- body=yes"
 
 wait "${bg[@]}"
+# The sender-side checks run one at a time, and a capture whose summary
+# says some window message was seen at the receiver only (or none was seen)
+# is tried again, up to three times: on a loaded machine Chromium can drop
+# the pause that sets a renderer's breakpoints before the page's first
+# script.  That gap is measured in docs/capture.md (Fidelity and limits)
+# and shown in every summary; the attempts are printed here.
+# sender_side NAME URL - capture URL into NAME.jsonl / NAME.err / NAME.rc
+sender_side() {
+    local try
+    for try in 1 2 3; do
+        "$PMSCOPE" capture "$2" --until-idle=3000 --duration 30 -o "$1.jsonl" 2> "$1.err"
+        echo $? > "$1.rc"
+        grep -q 'seen at the sender [1-9][0-9]*, at the receiver only 0' "$1.err" && break
+    done
+    echo "# $1: $try attempt(s): $(grep -o 'window messages seen.*' "$1.err")"
+}
+sender_side paths "http://127.0.0.1:$PA/top.html"
+sender_side so "http://127.0.0.1:$RA/so.html"
+sender_side forge "http://127.0.0.1:$RA/forge.html"
 
 # ---- every path of an attacker frame, seen at the sender -------------------
 expect_eq "capture: paths exit code" "$(cat paths.rc)" 0
 expect_match "capture: paths summary counts sends seen at the sender" "$(cat paths.err)" \
-    'window messages seen at the sender 10, at the receiver only 0'
+    'window messages seen at the sender 11, at the receiver only 0'
 paths=$(python3 - paths.jsonl <<'PY'
 import json, sys
 recs = [json.loads(l) for l in open(sys.argv[1])]
@@ -316,10 +329,14 @@ for l in open(sys.argv[1]):
         print("RESULT " + "; ".join(r["data"]["results"]))' paths.jsonl)
 # the same page in a browser without pmscope (as root: no sandbox; the page
 # is the test's own, on loopback)
-plain=$(timeout 60 chromium --headless --no-sandbox --user-data-dir="$T/plain-profile" \
-    --virtual-time-budget=8000 --run-all-compositor-stages-before-draw \
-    --dump-dom "http://127.0.0.1:$PA/top.html" 2>/dev/null | grep -o 'RESULT [a-z][^<]*')
-rm -rf "$T/plain-profile"
+# (the dump can come before the page is done on a busy machine: up to 3 tries)
+for _ in 1 2 3; do
+    plain=$(timeout 60 chromium --headless --no-sandbox --user-data-dir="$T/plain-profile" \
+        --virtual-time-budget=20000 --run-all-compositor-stages-before-draw \
+        --dump-dom "http://127.0.0.1:$PA/top.html" 2>/dev/null | grep -o 'RESULT [a-z][^<]*')
+    rm -rf "$T/plain-profile"
+    [ -n "$plain" ] && break
+done
 expect_match "capture: the page's window comparisons ran" "$captured" '^RESULT deep-top .*top-options'
 expect_eq "capture: window comparisons the same with and without capture" "$captured" "$plain"
 
@@ -385,6 +402,16 @@ rc=$?
 s1=$(date +%s)
 expect_eq "capture: flood exit code" "$rc" 0
 expect_match "capture: flood stops at --duration" "$(cat err.txt)" 'stopped \(duration\) after 1\.[5-9] s: 1 frames, [0-9]{2,} messages'
+# every send is caught by a breakpoint at the sender; it must still keep up:
+# messages per second from the first message to the last (the page load
+# before the first one is not flooding)
+rate=$(python3 -c '
+import json, sys
+ts = [json.loads(l)["ts"] for l in open(sys.argv[1]) if "\"type\":\"message\"" in l]
+print(int((len(ts) - 1) * 1000 / (max(ts) - min(ts))) if len(ts) > 1 and max(ts) > min(ts) else 0)' flood.jsonl)
+echo "# flood: ${rate:-?} messages/s; $(grep -o 'window messages seen at the sender.*' err.txt)"
+if [ "${rate:-0}" -ge 1000 ]; then pass "capture: flood captured at $rate messages/s (>= 1000)"
+else fail "capture: flood rate" "${rate:-?} messages/s, fewer than 1000: $(cat err.txt)"; fi
 if [ $((s1 - s0)) -le 20 ]; then pass "capture: flood wall time $((s1 - s0)) s"
 else fail "capture: flood wall time" "took $((s1 - s0)) s for --duration 2"; fi
 expect_rc "capture: flood trace imports" 0 "$PMSCOPE" import -w flood.pmscope flood.jsonl
