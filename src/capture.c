@@ -14,7 +14,8 @@
  * Everything is buffered and written at the end (capture_trace.c), because
  * sends and deliveries arrive from different renderer processes in no
  * particular order and must be matched before messages can be written.
- * Memory is bounded by CAP_MAX_HOOK_BYTES of hook payload.
+ * Memory is bounded by CAP_MAX_HOOK_BYTES of hook payload (capture_state.c).
+ * Window sends are seen at the sender through breakpoints (capture_bp.c).
  */
 #include "capture.h"
 #include "capture_int.h"
@@ -32,20 +33,7 @@
 #include "outfile.h"
 
 #define CAP_BINDING "__pmscope_emit"
-#define CAP_MAX_HOOK_BYTES (256u * 1024 * 1024)
-#define CAP_MAX_HOOKS 1000000
 #define CAP_MAX_FRAMES 10000
-
-enum cap_pending_kind {
-    PEND_NONE, PEND_BROWSER_ATTACH, PEND_CREATE_TARGET, PEND_NAVIGATE,
-    PEND_FRAME_TREE, PEND_SETUP_DONE, PEND_BODY
-};
-
-struct cap_pending {
-    int id;
-    enum cap_pending_kind kind;
-    int arg; /* session index or HAR entry */
-};
 
 static volatile sig_atomic_t cap_signal;
 
@@ -55,14 +43,6 @@ cap_on_signal(int sig)
     cap_signal = sig;
 }
 
-double
-cap_now_ms(const struct capture *cap)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6 -
-           cap->start_epoch_ms;
-}
 
 static const char *
 json_str(const cJSON *obj, const char *key)
@@ -71,14 +51,10 @@ json_str(const cJSON *obj, const char *key)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-#define GROW(arr, n, capv) do { \
-    if ((n) == (capv)) { \
-        (capv) = (capv) ? (capv) * 2 : 16; \
-        (arr) = xrealloc((arr), (size_t)(capv) * sizeof *(arr)); \
-    } } while (0)
+#define GROW CAP_GROW
 
 /* Frame index for a CDP frame id, creating it (in discovery order). */
-static int
+int
 cap_frame_get(struct capture *cap, const char *cdp_id, int create)
 {
     if (!cdp_id || !*cdp_id)
@@ -99,6 +75,7 @@ cap_frame_get(struct capture *cap, const char *cdp_id, int create)
     cap->events++;
     return cap->nframes++;
 }
+
 
 static int
 cap_session_find(const struct capture *cap, const char *sid)
@@ -171,18 +148,6 @@ cap_frame_tree(struct capture *cap, const cJSON *tree, int depth)
         cap_frame_tree(cap, k, depth + 1);
 }
 
-/* Remember that the reply to command `id` needs handling. */
-static void
-cap_expect(struct capture *cap, int id, enum cap_pending_kind kind, int arg)
-{
-    if (id < 0)
-        return;
-    GROW(cap->pending, cap->npending, cap->cap_pending);
-    cap->pending[cap->npending].id = id;
-    cap->pending[cap->npending].kind = kind;
-    cap->pending[cap->npending].arg = arg;
-    cap->npending++;
-}
 
 static int
 cap_take_pending(struct capture *cap, int id, struct cap_pending *out)
@@ -206,13 +171,6 @@ cap_count_pending(const struct capture *cap, enum cap_pending_kind kind)
     return n;
 }
 
-/* Send a command on session index si (-1 = browser). */
-static int
-cap_cmd(struct capture *cap, int si, const char *method, cJSON *params)
-{
-    const char *sid = si >= 0 ? cap->sessions[si].id : NULL;
-    return cdp_send(&cap->cdp, sid, method, params);
-}
 
 /* The auto-attach parameters used on the browser and on every session. */
 static cJSON *
@@ -259,6 +217,7 @@ cap_on_attached(struct capture *cap, const cJSON *params)
     GROW(cap->sessions, cap->nsessions, cap->cap_sessions);
     int si = cap->nsessions++;
     struct cap_session *s = &cap->sessions[si];
+    memset(s, 0, sizeof *s);
     s->id = xstrdup(sid);
     s->target_id = xstrdup(tid);
     s->page = -1;
@@ -286,11 +245,17 @@ cap_on_attached(struct capture *cap, const cJSON *params)
     cJSON_AddStringToObject(p, "name", CAP_BINDING);
     cap_cmd(cap, si, "Runtime.addBinding", p);
     cap_cmd(cap, si, "Page.enable", NULL);
-    p = cJSON_CreateObject();
-    cJSON_AddStringToObject(p, "source", cap->hooks_source);
-    cJSON_AddBoolToObject(p, "runImmediately", 1);
-    cap_cmd(cap, si, "Page.addScriptToEvaluateOnNewDocument", p);
     cap_cmd(cap, si, "Runtime.enable", NULL);
+    cap_bp_attach(cap, si);
+    /* new documents: hooks that pause while the renderer has no
+     * breakpoints; the document there now: hooks that never pause */
+    p = cJSON_CreateObject();
+    cJSON_AddStringToObject(p, "source", cap->hooks_pause);
+    cap_cmd(cap, si, "Page.addScriptToEvaluateOnNewDocument", p);
+    p = cJSON_CreateObject();
+    cJSON_AddStringToObject(p, "expression", cap->hooks_source);
+    cJSON_AddBoolToObject(p, "silent", 1);
+    cap_cmd(cap, si, "Runtime.evaluate", p);
     if (cap->har) {
         p = cJSON_CreateObject();
         cJSON_AddNumberToObject(p, "maxTotalBufferSize", 64.0 * 1024 * 1024);
@@ -315,11 +280,8 @@ cap_on_hook(struct capture *cap, int si, const cJSON *params)
     if (!name || strcmp(name, CAP_BINDING) != 0 || !payload ||
         !cJSON_IsNumber(ctx))
         return;
-    int frame = -1;
-    for (int i = 0; i < cap->ncontexts; i++)
-        if (cap->contexts[i].session == si &&
-            cap->contexts[i].ctx_id == ctx->valueint)
-            frame = cap->contexts[i].frame;
+    const struct cap_context *c = cap_context_find(cap, si, ctx->valueint);
+    int frame = c ? c->frame : -1;
     size_t len = strlen(payload);
     if (frame < 0) {
         if (cap->opts->verbose)
@@ -327,28 +289,19 @@ cap_on_hook(struct capture *cap, int si, const cJSON *params)
                     ctx->valueint);
         return;
     }
-    if (cap->hook_bytes + len > CAP_MAX_HOOK_BYTES ||
-        cap->nhooks >= CAP_MAX_HOOKS) {
-        cap->dropped++;
-        return;
-    }
     cJSON *rec = cJSON_Parse(payload);
     if (!cJSON_IsObject(rec)) {
         cJSON_Delete(rec);
         return;
     }
-    const cJSON *ts = cJSON_GetObjectItemCaseSensitive(rec, "ts");
-    double t = cJSON_IsNumber(ts) ? ts->valuedouble - cap->start_epoch_ms
-                                  : cap_now_ms(cap);
-    GROW(cap->hooks, cap->nhooks, cap->cap_hooks);
-    cap->hooks[cap->nhooks].frame = frame;
-    cap->hooks[cap->nhooks].ts = t < 0 ? 0 : t;
-    cap->hooks[cap->nhooks].arrival = cap_now_ms(cap);
-    cap->hooks[cap->nhooks].rec = rec;
-    cap->nhooks++;
-    cap->hook_bytes += len;
-    cap->events++;
+    /* the origin is the browser's word, never what the page says */
+    cJSON_DeleteItemFromObjectCaseSensitive(rec, "o");
+    if (c->origin)
+        cJSON_AddStringToObject(rec, "o", c->origin);
+    cap_hook_add(cap, frame, rec, len);
 }
+
+
 
 /* Ask session si for a response body; the reply goes to cap_har_body. */
 static void
@@ -372,6 +325,8 @@ cap_on_event(struct capture *cap, const cJSON *msg)
     int si = cap_session_find(cap, json_str(msg, "sessionId"));
     if (!method)
         return;
+    if (cap_bp_event(cap, si, method, params))
+        return;
     if (strcmp(method, "Target.attachedToTarget") == 0) {
         cap_on_attached(cap, params);
     } else if (strcmp(method, "Runtime.bindingCalled") == 0) {
@@ -382,6 +337,11 @@ cap_on_event(struct capture *cap, const cJSON *msg)
     } else if (strcmp(method, "Page.frameNavigated") == 0) {
         const cJSON *frame = cJSON_GetObjectItemCaseSensitive(params, "frame");
         int fi = cap_frame_get(cap, json_str(frame, "id"), 1);
+        const char *name = json_str(frame, "name");
+        size_t n = strlen(cap->bp_name);
+        if (fi >= 0 && name && strncmp(name, cap->bp_name, n) == 0 &&
+            strcmp(name + n, "-mint") == 0)
+            cap->frames[fi].hidden = 1;
         cap_set_parent(cap, fi, json_str(frame, "parentId"));
         cap_frame_committed(cap, fi, json_str(frame, "url"));
     } else if (strcmp(method, "Runtime.executionContextCreated") == 0) {
@@ -398,6 +358,8 @@ cap_on_event(struct capture *cap, const cJSON *msg)
         cap->contexts[cap->ncontexts].session = si;
         cap->contexts[cap->ncontexts].ctx_id = id->valueint;
         cap->contexts[cap->ncontexts].frame = fi;
+        cap->contexts[cap->ncontexts].origin =
+            xstrdup0(json_str(c, "origin"));
         cap->ncontexts++;
     } else if (strcmp(method, "Target.detachedFromTarget") == 0) {
         int di = cap_session_find(cap, json_str(params, "sessionId"));
@@ -491,6 +453,11 @@ cap_on_response(struct capture *cap, struct cap_loop *lp, const cJSON *msg)
     case PEND_BODY:
         cap_har_body(cap, pd.arg, result);
         break;
+    case PEND_ISOLATE:
+    case PEND_BP_FN:
+    case PEND_BP_SET:
+        cap_bp_response(cap, &pd, result);
+        break;
     case PEND_NONE:
         break;
     }
@@ -508,9 +475,14 @@ cap_free(struct capture *cap)
     for (int i = 0; i < cap->nsessions; i++) {
         free(cap->sessions[i].id);
         free(cap->sessions[i].target_id);
+        free(cap->sessions[i].isolate);
+        free(cap->sessions[i].last_report);
     }
     free(cap->sessions);
+    for (int i = 0; i < cap->ncontexts; i++)
+        free(cap->contexts[i].origin);
     free(cap->contexts);
+    cap_bp_free(cap);
     for (int i = 0; i < cap->nhooks; i++)
         cJSON_Delete(cap->hooks[i].rec);
     free(cap->hooks);
@@ -550,6 +522,30 @@ cap_write_outputs(struct capture *cap, struct capture_result *res,
     return PM_OK;
 }
 
+/*
+ * The reporter's global name and the token its records carry: random per
+ * capture, so a page can neither guess the name ahead nor forge a record
+ * (the token is only in the breakpoint condition and the hooks' closure).
+ */
+static void
+cap_random_names(struct capture *cap)
+{
+    unsigned char r[24];
+    size_t got = 0;
+    FILE *f = fopen("/dev/urandom", "rb");
+    if (f) {
+        got = fread(r, 1, sizeof r, f);
+        fclose(f);
+    }
+    for (size_t i = got; i < sizeof r; i++)
+        r[i] = (unsigned char)(rand() ^ (int)getpid() ^ (int)(i * 131));
+    char hex[49];
+    for (size_t i = 0; i < sizeof r; i++)
+        snprintf(hex + 2 * i, 3, "%02x", r[i]);
+    snprintf(cap->bp_name, sizeof cap->bp_name, "__pm_%.12s", hex);
+    snprintf(cap->bp_token, sizeof cap->bp_token, "PM%.32s:", hex + 12);
+}
+
 enum pm_rc
 capture_run(const struct capture_opts *opts, struct capture_result *res,
             struct pm_err *err)
@@ -569,12 +565,18 @@ capture_run(const struct capture_opts *opts, struct capture_result *res,
                          (double)now.tv_nsec / 1e6;
     if (opts->har_path)
         cap.har = cap_har_new();
-    struct pm_buf src;
+    cap_random_names(&cap);
+    struct pm_buf src, src_pause;
     pm_buf_init(&src);
+    pm_buf_init(&src_pause);
     pm_buf_adds(&src, capture_hooks_js);
-    pm_buf_addf(&src, "({\"wrap\": %s});\n//# sourceURL=pmscope-hooks.js\n",
-                opts->no_wrap ? "false" : "true");
+    pm_buf_addf(&src, "({\"name\": \"%s\", \"token\": \"%s\", \"pause\": false});"
+                "\n//# sourceURL=pmscope-hooks.js\n", cap.bp_name, cap.bp_token);
+    pm_buf_adds(&src_pause, capture_hooks_js);
+    pm_buf_addf(&src_pause, "({\"name\": \"%s\", \"token\": \"%s\", \"pause\": true});"
+                "\n//# sourceURL=pmscope-hooks.js\n", cap.bp_name, cap.bp_token);
     cap.hooks_source = src.data;
+    cap.hooks_pause = src_pause.data;
 
     struct sigaction sa, old_int, old_term, old_pipe;
     memset(&sa, 0, sizeof sa);
@@ -688,6 +690,7 @@ out:
         cdp_shutdown(&cap.cdp);
     cap_free(&cap);
     pm_buf_release(&src);
+    pm_buf_release(&src_pause);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     sigaction(SIGPIPE, &old_pipe, NULL);

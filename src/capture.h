@@ -24,12 +24,13 @@ struct capture_opts {
     double duration_s;       /* hard stop */
     long until_idle_ms;      /* 0 = off: stop after this long without events */
     int headful;
-    int no_wrap;             /* do not wrap cross-origin windows (hooks) */
     int verbose;             /* protocol notes to stderr */
 };
 
 struct capture_result {
     long frames, messages, listeners, sends, unmatched_sends;
+    long window_at_sender;   /* window messages whose send was seen */
+    long window_at_receiver; /* ... seen at the receiver only */
     long har_entries;
     long dropped;            /* hook records over the memory limits */
     double elapsed_ms;

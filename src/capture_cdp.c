@@ -362,8 +362,19 @@ static cJSON *
 cdp_take_message(struct cdp *c)
 {
     for (;;) {
-        char *nul = memchr(c->in.data, '\0', c->in.len);
+        if (!c->in.data)
+            return NULL;
+        char *start = c->in.data + c->in_off;
+        size_t avail = c->in.len - c->in_off;
+        char *nul = avail ? memchr(start, '\0', avail) : NULL;
         if (!nul) {
+            /* drop what was taken: one move per read, not per message */
+            if (c->in_off) {
+                memmove(c->in.data, start, avail);
+                c->in.len = avail;
+                c->in.data[c->in.len] = '\0';
+                c->in_off = 0;
+            }
             if (c->in.len > CDP_MAX_MESSAGE) {
                 /* oversized: drop what we have and skip to its end */
                 c->skipping = 1;
@@ -371,14 +382,12 @@ cdp_take_message(struct cdp *c)
             }
             return NULL;
         }
-        size_t n = (size_t)(nul - c->in.data);
+        size_t n = (size_t)(nul - start);
         cJSON *msg = NULL;
         if (!c->skipping)
-            msg = cJSON_ParseWithLength(c->in.data, n);
+            msg = cJSON_ParseWithLength(start, n);
         c->skipping = 0;
-        memmove(c->in.data, nul + 1, c->in.len - n - 1);
-        c->in.len -= n + 1;
-        c->in.data[c->in.len] = '\0';
+        c->in_off += n + 1;
         if (msg)
             return msg;
     }

@@ -29,6 +29,7 @@ struct cdp {
     int to_browser;      /* write end: browser's fd 3 */
     int from_browser;    /* read end: browser's fd 4 */
     struct pm_buf in;    /* bytes read, not yet split into messages */
+    size_t in_off;       /* in.data[0..in_off) is already taken */
     int skipping;        /* discarding an oversized message up to its NUL */
     int next_id;
     int exited;          /* the browser closed the pipe or exited */

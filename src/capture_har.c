@@ -480,8 +480,8 @@ har_entry_json(struct capture *cap, struct har_entry *e)
     cJSON_AddStringToObject(o, "_resourceType", e->type ? e->type : "Other");
     if (e->initiator)
         cJSON_AddItemToObject(o, "_initiator", cJSON_Duplicate(e->initiator, 1));
-    if (e->frame >= 0) {
-        snprintf(ref, sizeof ref, "F%d", e->frame + 1);
+    if (e->frame >= 0 && !cap->frames[e->frame].hidden) {
+        snprintf(ref, sizeof ref, "F%d", cap->frames[e->frame].no);
         cJSON_AddStringToObject(o, "_frameref", ref);
     }
     (void)hsize;

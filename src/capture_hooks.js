@@ -18,27 +18,26 @@
  *   listen   a message listener was installed (source text, call site)
  *   channel  a MessageChannel's two ports got ids a and b
  *
- * Why the sender side is hooked the way it is: calling postMessage on a
- * cross-origin window uses a function the browser builds for the caller
- * from the original operation, so patching Window.prototype cannot see it.
- * Cross-origin WindowProxy objects the page obtains (parent, opener,
- * iframe.contentWindow, event.source, window.open()) are therefore handed
- * out wrapped in a Proxy whose postMessage records the call and forwards it
- * to the real window; the wrapper runs in the sender's realm, so the
- * receiver still sees the right event.origin and event.source.
- * Not wrapped, and so seen at the receiver only (sender from event.source,
- * targetOrigin unknown): same-origin windows and the window itself
- * (patching their postMessage would make the patch's realm the caller, and
- * event.source would name the wrong window), `top` (unforgeable in
- * Chromium), window.frames[i] and window[i].
- *
- * Wrapping has a price the analyst should know: a wrapped window is not
- * === the same window reached another way (window.top, frames[i]), so page
- * code comparing event.source with window.top can take another branch.
- * `pmscope capture --no-wrap` turns wrapping off.
+ * Window sends are not hooked here: pmscope puts DevTools function-entry
+ * breakpoints on the native postMessage functions (the realm's own and the
+ * per-realm cross-origin one) whose condition calls report() below and
+ * returns false, so the page never pauses and none of its window objects
+ * is replaced (src/capture_bp.c).  report() writes a token-prefixed record
+ * with console.debug captured here, so the protocol event carries the
+ * caller's stack with script ids; pmscope takes the sender frame from them.
+ * The "win" record: data, targetOrigin as passed (string or options form),
+ * transferred port ids, how the caller reached the target (rel), cause.
  *
  * This file is one function expression; capture.c appends the call with
- * the options ({"wrap": true|false}) and the sourceURL comment.
+ * the options ({"name", "token", "pause"}) and the sourceURL comment.
+ * At document start it mints this realm's cross-origin postMessage
+ * function (a throwaway sandboxed about:blank iframe named name + "-mint",
+ * which pmscope leaves out of the trace), so that the breakpoint covers it
+ * before any page script runs, probes whether this renderer has the
+ * breakpoints already (a call of the no-op window.captureEvents, whose
+ * breakpoint condition reports "probe"), and if not, pauses on `debugger;`
+ * while pmscope sets them ("pause").  Then it calls the binding
+ * name + "_ready", which lets pmscope set them where the pause was dropped.
  *
  * Every value comes from the page and may be hostile: nothing here trusts
  * it, and nothing here may throw into page code.
@@ -46,15 +45,21 @@
 (function (opts) {
     'use strict';
     var emitBinding = self.__pmscope_emit;
-    if (typeof emitBinding !== 'function' || self.__pmscope_hooked)
-        return;
-    try {
-        Object.defineProperty(self, '__pmscope_hooked', {value: true});
-    } catch (e) { /* frozen global: hooks still work */ }
-    /* the page must not be able to forge records: only we keep the binding */
+    var readyBinding = self[opts.name + '_ready'];
+    /* the page must not be able to forge records: only we keep the bindings */
     try {
         delete self.__pmscope_emit;
+        delete self[opts.name + '_ready'];
     } catch (e) { /* ignore */ }
+    if (typeof emitBinding !== 'function' ||
+            Object.getOwnPropertyDescriptor(self, opts.name))
+        return;
+    var isWin = typeof Window === 'function' && self instanceof Window;
+    try {
+        if (isWin && self.name === opts.name + '-mint')
+            return;   /* a realm made only to mint functions (below) */
+    } catch (e) { /* ignore */ }
+    var TOKEN = opts.token;
 
     var FnCall = Function.prototype.call;
     var bindCall = FnCall.bind.bind(FnCall);
@@ -82,6 +87,14 @@
     var addListener = bindCall(EventTarget.prototype.addEventListener);
     var setTimer = self.setTimeout;
     var ErrorCtor = Error;
+    var consoleObj = self.console;
+    var consoleDebug = bindCall(consoleObj.debug);
+    var evOriginGet = bindCall(getOwnDesc(MessageEvent.prototype, 'origin').get);
+    var evDataGet = bindCall(getOwnDesc(MessageEvent.prototype, 'data').get);
+    var evPortsGet = bindCall(getOwnDesc(MessageEvent.prototype, 'ports').get);
+    var evTrustedGet = function (ev) {
+        try { return ev.isTrusted; } catch (e) { return false; }
+    };
     var MAX_JSON = 262144;        /* characters of serialized data kept */
     var MAX_NODES = 100000;       /* values visited per serialization */
     var MAX_SOURCE = 65536;       /* characters of handler source kept */
@@ -90,9 +103,9 @@
         return timeOrigin + perfNow(perf);
     }
 
+    /* rec.o is only a hint: pmscope uses the context's security origin */
     function emit(rec) {
         try {
-            rec.o = self.origin;
             emitBinding(jsonStringify(rec));
         } catch (e) { /* never disturb the page */ }
     }
@@ -248,10 +261,10 @@
                 if (wsHas(seenEvents, ev))
                     return;
                 wsAdd(seenEvents, ev);
-                var s = serialize(ev.data);
+                var s = serialize(evDataGet(ev));
                 emit({k: 'deliver', via: 'port', port: portId(p), ts: now(),
                       data: s.d, size: s.size, trunc: s.truncated || false,
-                      ports: portList(ev.ports)});
+                      ports: portList(evPortsGet(ev))});
             });
         } catch (e) { /* ignore */ }
     }
@@ -299,9 +312,10 @@
 
     /* Split postMessage(data, targetOrigin, transfer) / (data, options). */
     function sendArgs(args) {
-        var to = '/', transfer = null;
+        var to = '/', transfer = null, form = null;
         if (args.length > 1 && args[1] !== null && typeof args[1] === 'object' &&
                 !isArray(args[1])) {
+            form = 'options';
             try {
                 if (args[1].targetOrigin !== undefined)
                     to = '' + args[1].targetOrigin;
@@ -313,7 +327,7 @@
             } catch (e) { to = '[unprintable]'; }
             transfer = args[2];
         }
-        return {to: to, ports: portList(transfer)};
+        return {to: to, ports: portList(transfer), form: form};
     }
 
     if (typeof MessagePort === 'function') {
@@ -367,9 +381,9 @@
                     if (wsHas(seenEvents, ev))
                         return;
                     wsAdd(seenEvents, ev);
-                    var s = serialize(ev.data);
+                    var s = serialize(evDataGet(ev));
                     emit({k: 'deliver', via: 'broadcast', port: '' + bcName(bc),
-                          ts: now(), origin: '' + ev.origin, data: s.d,
+                          ts: now(), origin: '' + evOriginGet(ev), data: s.d,
                           size: s.size, trunc: s.truncated || false, ports: []});
                 });
             } catch (e) { /* ignore */ }
@@ -482,6 +496,10 @@
             for (var i = 0; i < self.length && i < 1000; i++)
                 if (self[i] === w)
                     return 'frames[' + i + ']';
+            var par = parentGet(self);
+            for (var k = 0; par !== self && k < par.length && k < 1000; k++)
+                if (par[k] === w)
+                    return 'parent.frames[' + k + ']';
             for (var j = 0; j < popups.length; j++)
                 if (popups[j].w === w)
                     return popups[j].rel;
@@ -503,10 +521,10 @@
         clearing = false;
     }
     addListener(self, 'message', function (ev) {
-        if (wsHas(seenEvents, ev) || !ev.isTrusted)
+        if (wsHas(seenEvents, ev) || !evTrustedGet(ev))
             return;
         wsAdd(seenEvents, ev);
-        var s = serialize(ev.data);
+        var s = serialize(evDataGet(ev));
         var seq = ++deliverSeq;
         wmSet(sourceDeliver, ev, seq);
         handling = seq;
@@ -515,129 +533,11 @@
             try { setTimer(endHandling, 0); } catch (e) { clearing = false; }
         }
         emit({k: 'deliver', via: 'window', seq: seq, ts: now(),
-              origin: '' + ev.origin, src: relationOf(eventSource(ev)),
+              origin: '' + evOriginGet(ev), src: relationOf(eventSource(ev)),
               data: s.d, size: s.size, trunc: s.truncated || false,
-              ports: portList(ev.ports)});
+              ports: portList(evPortsGet(ev))});
     }, true);
 
-    /* ---- senders: wrapped cross-origin windows ---- */
-    var winPost = self.postMessage;
-    /* A postMessage through a wrapped cross-origin window (see the top). */
-    function recordWindowSend(real, args, rel) {
-        var ts = now();
-        var s = serialize(args[0]);
-        var a = sendArgs(args);
-        var rec = {k: 'send', via: 'window', rel: rel, to: a.to, ts: ts,
-                   data: s.d, size: s.size, trunc: s.truncated || false,
-                   ports: a.ports};
-        var r;
-        try {
-            r = winPost.apply(real, args);
-        } catch (e) {
-            /* e.g. DataCloneError: the call is evidence, but sends nothing */
-            try { rec.error = '' + e.name + ': ' + e.message; } catch (e2) { rec.error = 'error'; }
-            finishSend(rec);
-            throw e;
-        }
-        finishSend(rec);
-        return r;
-    }
-
-    function finishSend(rec) {
-        if (handling)
-            rec.cause = handling;
-        var site = callSite();
-        rec.u = site.u;
-        rec.l = site.l;
-        rec.c = site.c;
-        rec.s = site.s;
-        emit(rec);
-    }
-    /* A WindowProxy (same- or cross-origin), not a port or worker. */
-    function isWindow(w) {
-        try {
-            return w.window === w;
-        } catch (e) {
-            return false;
-        }
-    }
-
-    function isCrossOrigin(w) {
-        try {
-            void w.location.href;
-            return false;
-        } catch (e) {
-            return true;
-        }
-    }
-
-    var wrappers = new WeakMapCtor();   /* real window -> proxy */
-    var relOfProxy = new WeakMapCtor(); /* proxy -> relation text */
-    var proxies = new WeakSetCtor();
-
-    /*
-     * Wrap a cross-origin window so that its postMessage is recorded.  The
-     * same proxy is returned for the same window, so identity comparisons
-     * between wrapped references keep working.
-     */
-    function wrapWindow(w, rel, always) {
-        if (!w || typeof w !== 'object' || w === self || wsHas(proxies, w) ||
-                !isWindow(w))
-            return w;
-        var p = wmGet(wrappers, w);
-        if (p)
-            return p;
-        if (!always && !isCrossOrigin(w))
-            return w;
-        var bound = {}, boundFrom = {};
-        p = new ProxyCtor(w, {
-            get: function (t, prop) {
-                if (prop === 'postMessage') {
-                    if (!bound.postMessage)
-                        bound.postMessage = function postMessage() {
-                            /* same-origin now (a new popup): not recorded */
-                            if (!isCrossOrigin(t))
-                                return t.postMessage.apply(t, arguments);
-                            return recordWindowSend(t, arguments,
-                                wmGet(relOfProxy, p) || 'other');
-                        };
-                    return bound.postMessage;
-                }
-                var v = t[prop];
-                if (typeof v === 'function') {
-                    if (boundFrom[prop] !== v) {
-                        boundFrom[prop] = v;
-                        bound[prop] = function () { return v.apply(t, arguments); };
-                    }
-                    return bound[prop];
-                }
-                if (v && typeof v === 'object' && tagOf(v) === '[object Window]')
-                    return wrapWindow(v, 'other');
-                return v;
-            },
-            set: function (t, prop, v) {
-                t[prop] = v;
-                return true;
-            }
-        });
-        wmSet(wrappers, w, p);
-        wmSet(relOfProxy, p, rel);
-        wsAdd(proxies, p);
-        return p;
-    }
-
-    function wrapGetter(obj, prop, rel) {
-        var d = getOwnDesc(obj, prop);
-        if (!d || !d.get || !d.configurable)
-            return;
-        var g = bindCall(d.get);
-        defineProp(obj, prop, {
-            configurable: true, enumerable: d.enumerable, set: d.set,
-            get: {get: function () {
-                return wrapWindow(g(this), typeof rel === 'function' ? rel(this) : rel);
-            }}.get
-        });
-    }
     /* popups this window opened, so that relationOf can name them */
     var origOpen = self.open;
     if (typeof origOpen === 'function') {
@@ -646,26 +546,90 @@
             var rel = 'popup:' + (url === undefined ? '' : '' + url);
             if (w && popups.length < 1000)
                 popups.push({w: w, rel: rel});
-            if (!opts || !opts.wrap)
-                return w;
-            /* a new popup is about:blank (same-origin) at first: wrap anyway */
-            return wrapWindow(w, rel, true);
+            return w;
         };
     }
-    if (!opts || !opts.wrap)
-        return;   /* --no-wrap: pages keep their own window objects */
-    wrapGetter(self, 'parent', 'parent');
-    wrapGetter(self, 'top', 'top');   /* unforgeable in Chromium: no-op */
-    wrapGetter(self, 'opener', 'opener');
-    if (typeof HTMLIFrameElement === 'function')
-        wrapGetter(HTMLIFrameElement.prototype, 'contentWindow', function (el) {
-            var src = '';
-            try { src = el.src; } catch (e) { /* ignore */ }
-            return 'iframe:' + src;
-        });
-    if (typeof HTMLFrameElement === 'function')
-        wrapGetter(HTMLFrameElement.prototype, 'contentWindow', 'frame');
-    wrapGetter(MessageEvent.prototype, 'source', function (ev) {
-        return 'source:' + (wmGet(sourceDeliver, ev) || 0);
-    });
+
+    /* ---- senders: the breakpoint conditions' reporter ---- */
+    var armed = false;
+    /*
+     * Called by the breakpoint condition as NAME(kind, token, this,
+     * arguments, key) (key: the session that set the breakpoint) when a
+     * native postMessage is called: kind "own" (a realm's
+     * own window.postMessage: this realm is the target, the caller may be
+     * another same-origin frame), "xo" (this realm's cross-origin
+     * postMessage: this realm is the caller), "probe" (see the top).
+     * Never throws, always returns false: the page never pauses.
+     */
+    function report(kind, token, target, args, key) {
+        if (token !== TOKEN)
+            return false;
+        try {
+            if (kind === 'probe') {
+                armed = true;
+                return false;
+            }
+            var ts = now();
+            var s = serialize(args[0]);
+            var a = sendArgs(args);
+            var rec = {k: 'send', via: 'window', bp: kind,
+                       rel: kind === 'xo' ? relationOf(target) : 'self',
+                       to: a.to, ts: ts, data: s.d, size: s.size,
+                       trunc: s.truncated || false, ports: a.ports};
+            if (a.form)
+                rec.form = a.form;
+            if (handling)
+                rec.cause = handling;
+            rec.key = key;   /* last: duplicates differ only here */
+            consoleDebug(consoleObj, TOKEN + jsonStringify(rec));
+        } catch (e) { /* never disturb the page */ }
+        return false;
+    }
+    defineProp(self, opts.name, {value: report});
+
+    /* the functions pmscope puts breakpoints on (read while paused) */
+    var fns = {};
+    var host = null, tempRoot = null, temp = [];
+    function tempFrame(sandboxed) {
+        var f = document.createElement('iframe');
+        f.name = opts.name + '-mint';
+        if (sandboxed)
+            f.setAttribute('sandbox', '');
+        if (!host) {
+            host = document.documentElement;
+            if (!host)   /* document start: no root element yet */
+                host = tempRoot = document.appendChild(document.createElement('html'));
+        }
+        host.appendChild(f);
+        temp.push(f);
+        return f;
+    }
+    try {
+        if (isWin) {
+            fns.own = self.postMessage;
+            fns.probe = self.captureEvents;
+            /* an opaque-origin frame: its WindowProxy is cross-origin */
+            fns.xo = tempFrame(true).contentWindow.postMessage;
+            /* creating a realm rewires existing functions that have a
+             * function-entry breakpoint, so the one just minted is covered */
+            void tempFrame(false).contentWindow.document;
+        }
+    } catch (e) { /* best effort */ }
+    for (var t = 0; t < temp.length; t++)
+        try { host.removeChild(temp[t]); } catch (e) { /* ignore */ }
+    if (tempRoot)
+        try { document.removeChild(tempRoot); } catch (e) { /* ignore */ }
+    defineProp(report, 'fns', {value: fns});
+    if (!isWin)
+        return;
+    try {
+        fns.probe.call(self);
+    } catch (e) { /* ignore */ }
+    var href = '';
+    try { href = '' + self.location.href; } catch (e) { /* ignore */ }
+    if (opts.pause && !armed && href !== 'about:blank') {
+        debugger; /* pmscope: set the function-entry breakpoints */
+    }
+    if (typeof readyBinding === 'function')
+        try { readyBinding((armed ? 'armed ' : 'unarmed ') + href); } catch (e) { /* ignore */ }
 })

@@ -361,7 +361,8 @@ tr_match_windows(struct tr *t)
             if (s->msg >= 0 || s->failed || strcmp(s->via, "window") != 0 ||
                 !streq(s->data, d->data) || !streq(s->origin, d->origin))
                 continue;
-            if (s->frame == d->frame)
+            /* a window posting to itself is the only same-frame send */
+            if ((s->frame == d->frame) != streq(s->rel, "self"))
                 continue;
             if (!target_admits(s->to, d->self_origin))
                 continue;

@@ -47,10 +47,19 @@ ts3(const struct capture *cap, double t)
     return t > 0 ? (double)(long long)(t * 1000.0 + 0.5) / 1000.0 : 0;
 }
 
+/* Frame f's trace id: F1, F2, ... in discovery order, mint realms left out. */
 static void
-fid(char *out, size_t n, int frame)
+fid(const struct capture *cap, char *out, size_t n, int frame)
 {
-    snprintf(out, n, "F%d", frame + 1);
+    snprintf(out, n, "F%d", cap->frames[frame].no);
+}
+
+void
+cap_number_frames(struct capture *cap)
+{
+    int no = 0;
+    for (int i = 0; i < cap->nframes; i++)
+        cap->frames[i].no = cap->frames[i].hidden ? 0 : ++no;
 }
 
 static void
@@ -80,14 +89,15 @@ tr_record(const char *type)
 }
 
 static void
-tr_add_frame_ref(cJSON *o, const char *key, int frame)
+tr_add_frame_ref(const struct capture *cap, cJSON *o, const char *key,
+                 int frame)
 {
     char id[24];
-    if (frame < 0) {
+    if (frame < 0 || cap->frames[frame].hidden) {
         cJSON_AddNullToObject(o, key);
         return;
     }
-    fid(id, sizeof id, frame);
+    fid(cap, id, sizeof id, frame);
     cJSON_AddStringToObject(o, key, id);
 }
 
@@ -145,8 +155,8 @@ tr_messages(struct tr *t, struct capture_result *res)
         snprintf(id, sizeof id, "M%d", i + 1);
         cJSON_AddStringToObject(o, "id", id);
         cJSON_AddNumberToObject(o, "ts", ts3(cap, d->ts));
-        tr_add_frame_ref(o, "sender", d->sender);
-        tr_add_frame_ref(o, "receiver", d->frame);
+        tr_add_frame_ref(cap, o, "sender", d->sender);
+        tr_add_frame_ref(cap, o, "receiver", d->frame);
         if (is_window && s && s->to)
             cJSON_AddStringToObject(o, "target_origin", s->to);
         else
@@ -183,6 +193,10 @@ tr_messages(struct tr *t, struct capture_result *res)
                                                                 : "event.source");
         tr_emit(t, d->ts, o, d->sender, d->frame, -1);
         res->messages++;
+        if (is_window && s)
+            res->window_at_sender++;
+        else if (is_window)
+            res->window_at_receiver++;
     }
     /* every observed call, linked to the message it became */
     for (int j = 0; j < t->nsends; j++) {
@@ -190,7 +204,7 @@ tr_messages(struct tr *t, struct capture_result *res)
         const cJSON *rec = cap->hooks[s->hook].rec;
         cJSON *o = tr_record("send");
         int frame = s->frame;
-        tr_add_frame_ref(o, "frame", frame);
+        tr_add_frame_ref(cap, o, "frame", frame);
         cJSON_AddNumberToObject(o, "ts", ts3(cap, s->ts));
         if (strcmp(s->via, "window") != 0 || !s->to)
             cJSON_AddNullToObject(o, "target_origin");
@@ -291,7 +305,7 @@ tr_listeners(struct tr *t, struct capture_result *res)
         const char *target = hstr(r, "target"), *api = hstr(r, "api");
         int line = hint(r, "l"), col = hint(r, "c");
         cJSON *o = tr_record("listener");
-        tr_add_frame_ref(o, "frame", cap->hooks[i].frame);
+        tr_add_frame_ref(cap, o, "frame", cap->hooks[i].frame);
         if (u && strstr(u, "://"))
             cJSON_AddStringToObject(o, "script_url", u);
         else
@@ -339,15 +353,15 @@ tr_frame_record(const struct capture *cap, int f)
     const struct cap_frame *fr = &cap->frames[f];
     cJSON *o = tr_record("frame");
     char id[24];
-    fid(id, sizeof id, f);
+    fid(cap, id, sizeof id, f);
     cJSON_AddStringToObject(o, "id", id);
     cJSON_AddStringToObject(o, "kind", kinds[fr->kind]);
     if (fr->url)
         cJSON_AddStringToObject(o, "url", fr->url);
     else
         cJSON_AddNullToObject(o, "url");
-    tr_add_frame_ref(o, "parent", fr->kind == CAP_IFRAME ? fr->parent : -1);
-    tr_add_frame_ref(o, "opener", fr->opener);
+    tr_add_frame_ref(cap, o, "parent", fr->kind == CAP_IFRAME ? fr->parent : -1);
+    tr_add_frame_ref(cap, o, "opener", fr->opener);
     cJSON_AddNumberToObject(o, "ts", ts3(cap, fr->ts < 0 ? 0 : fr->ts));
     const char *origin = tr_frame_origin(cap, f);
     if (origin)
@@ -379,7 +393,7 @@ tr_print(FILE *f, cJSON *o)
 static int
 tr_declare(const struct capture *cap, FILE *f, char *declared, int fr, int depth)
 {
-    if (fr < 0 || declared[fr] || depth > 1000)
+    if (fr < 0 || declared[fr] || depth > 1000 || cap->frames[fr].hidden)
         return 0;
     declared[fr] = 1;
     if (tr_declare(cap, f, declared, cap->frames[fr].parent, depth + 1) < 0 ||
@@ -415,6 +429,7 @@ cap_trace_write(struct capture *cap, FILE *f, const char *name,
     struct tr t;
     memset(&t, 0, sizeof t);
     t.cap = cap;
+    cap_number_frames(cap);
     errno = 0; /* a failed write leaves its reason here */
     tr_match(&t);
     /* Navigations first: at equal times a navigation precedes what the new
@@ -422,16 +437,20 @@ cap_trace_write(struct capture *cap, FILE *f, const char *name,
     for (int i = 0; i < cap->nnavs; i++) {
         double ts = tr_nav_ts(cap, &cap->navs[i]);
         cJSON *o = tr_record("navigation");
-        tr_add_frame_ref(o, "frame", cap->navs[i].frame);
+        tr_add_frame_ref(cap, o, "frame", cap->navs[i].frame);
         cJSON_AddStringToObject(o, "url", cap->navs[i].url);
         cJSON_AddNumberToObject(o, "ts", ts3(cap, ts));
         tr_emit(&t, ts, o, cap->navs[i].frame, -1, -1);
     }
     tr_messages(&t, res);
     tr_listeners(&t, res);
-    for (int i = 0; i < cap->nframes; i++)
+    res->frames = 0;
+    for (int i = 0; i < cap->nframes; i++) {
+        if (cap->frames[i].hidden)
+            continue;
         tr_emit(&t, cap->frames[i].ts, NULL, i, -1, -1);
-    res->frames = cap->nframes;
+        res->frames++;
+    }
     qsort(t.out, (size_t)t.nout, sizeof *t.out, cmp_out);
 
     int bad = 0;

@@ -101,7 +101,7 @@ capture_exec(int argc, char **argv)
         case 'w': wopt = optarg; break;
         case 'g': o.headful = 1; break;
         case 'v': o.verbose = 1; break;
-        case 'W': o.no_wrap = 1; break;
+        case 'W': break; /* the default now: nothing is wrapped */
         default: return cmd_usage(&pm_cmd_capture);
         }
     }
@@ -139,9 +139,11 @@ capture_exec(int argc, char **argv)
     if (capture_run(&o, &res, &err) != PM_OK)
         return cmd_fail(&err);
     fprintf(stderr, "capture: stopped (%s) after %.1f s: %ld frames, "
-            "%ld messages, %ld listeners, %ld sends (%ld not delivered)",
+            "%ld messages, %ld listeners, %ld sends (%ld not delivered), "
+            "window messages seen at the sender %ld, at the receiver only %ld",
             res.stop_reason, res.elapsed_ms / 1000.0, res.frames,
-            res.messages, res.listeners, res.sends, res.unmatched_sends);
+            res.messages, res.listeners, res.sends, res.unmatched_sends,
+            res.window_at_sender, res.window_at_receiver);
     if (o.har_path)
         fprintf(stderr, ", %ld HAR entries", res.har_entries);
     fprintf(stderr, "\n");
@@ -180,12 +182,12 @@ const struct pm_cmd pm_cmd_capture = {
         "chromium-browser, google-chrome) unless --chromium PATH is given.\n"
         "Popup blocking is off so that popups the page opens are recorded.\n"
         "\n"
-        "A postMessage to a cross-origin window is seen at the sender\n"
-        "because the hooks hand the page wrapped window objects (parent,\n"
-        "opener, iframe.contentWindow, event.source, window.open()); a\n"
-        "wrapped window is not === the same window reached as window.top or\n"
-        "frames[i].  --no-wrap keeps the page's objects untouched; sends to\n"
-        "other windows are then seen at the receiver only (no targetOrigin).\n"
+        "Window postMessage calls are seen at the sender through DevTools\n"
+        "breakpoints on the browser's native postMessage functions, whose\n"
+        "condition records the call and never pauses: the page keeps its own\n"
+        "window objects (--no-wrap is accepted and is the default).  The\n"
+        "summary says how many window messages were seen at the sender and\n"
+        "how many at the receiver only (no targetOrigin).\n"
         "\n"
         "A URL that cannot be loaded is an error (exit 1).  When the browser\n"
         "dies during the capture, the trace of what was seen until then is\n"
