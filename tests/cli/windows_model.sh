@@ -62,7 +62,16 @@ expect_match "the frame path gives the receiver's recorded headers" "$(cat top.m
 
 # ---- 2. two visits stay two -----------------------------------------------
 # The same trace, but recorded a day later: no window merges.
-sed 's/"started":"2026-11-25T/"started":"2026-11-26T/' "$S/demo.jsonl" > later.jsonl
+python3 - "$S/demo.jsonl" later.jsonl <<'PY'
+import datetime, json, sys
+with open(sys.argv[1]) as f, open(sys.argv[2], "w") as out:
+    for line in f:
+        r = json.loads(line)
+        if r.get("type") == "meta":
+            t = datetime.datetime.fromisoformat(r["started"].replace("Z", "+00:00"))
+            r["started"] = (t + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+        out.write(json.dumps(r) + "\n")
+PY
 expect_rc "import a HAR and a trace of another day" 0 \
     "$PMSCOPE" import -q -w two.pmscope "$S/demo.har" later.jsonl
 expect_eq "another visit keeps its own windows" "$(q two.pmscope "select count(*) from windows")" 8
