@@ -575,23 +575,8 @@ js_resolve_constant(struct js_script *s, const char *name, size_t len)
 int
 js_name_declared_again(struct js_script *s, const char *name, size_t len)
 {
+    size_t v[2];
     if (!s->decls.built)
         build_decls(s);
-    const struct js_index *ix = &s->decls;
-    unsigned h = name_hash(name, len);
-    size_t lo = 0, hi = ix->n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ix->v[mid].hash < h)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    int seen = 0;
-    for (size_t i = lo; i < ix->n && ix->v[i].hash == h; i++) {
-        const struct js_token *v = &s->t.v[ix->v[i].name_tok];
-        if (v->len == len && memcmp(s->t.src + v->off, name, len) == 0 && ++seen == 2)
-            return 1;
-    }
-    return 0;
+    return index_named(s, &s->decls, name, len, v) == 2;
 }

@@ -10,9 +10,16 @@
 . "$(dirname "$0")/../lib.sh"
 
 D=$PM_ROOT/tests/data/evidence
+# first_finding WS WHAT: the id of WS's first finding on a listener
+# (WHAT = listener) or of rule WHAT.
+first_finding() {
+    "$PMSCOPE" ls findings -w "$1" --json | python3 -c 'import json,sys
+w = sys.argv[1]
+print(next(f["id"] for f in json.load(sys.stdin)
+           if (f["subject_kind"] if w == "listener" else f["rule"]) == w))' "$2"
+}
 expect_rc "import the attack recording" 0 "$PMSCOPE" import -q -w a.pmscope "$D/attack.jsonl"
-f=$("$PMSCOPE" ls findings -w a.pmscope --json |
-    python3 -c 'import json,sys; print(next(f["id"] for f in json.load(sys.stdin) if f["subject_kind"] == "listener"))')
+f=$(first_finding a.pmscope listener)
 "$PMSCOPE" confirm "$f" -w a.pmscope > /dev/null
 expect_rc "export the listener finding" 0 "$PMSCOPE" export -w a.pmscope -o a.md
 expect_match "the evidence is the attack message, not the site's banner" "$(cat a.md)" \
@@ -29,8 +36,7 @@ expect_eq "JSON names the evidence and why" \
 # Only legitimate traffic: the first message, and the report says so.
 head -6 "$D/attack.jsonl" > legit.jsonl
 expect_rc "import a recording without the attack" 0 "$PMSCOPE" import -q -w l.pmscope legit.jsonl
-f=$("$PMSCOPE" ls findings -w l.pmscope --json |
-    python3 -c 'import json,sys; print(next(f["id"] for f in json.load(sys.stdin) if f["subject_kind"] == "listener"))')
+f=$(first_finding l.pmscope listener)
 "$PMSCOPE" confirm "$f" -w l.pmscope > /dev/null
 expect_rc "export it" 0 "$PMSCOPE" export -w l.pmscope -o l.md
 expect_match "without an attack the evidence is the legitimate shape, said so" "$(cat l.md)" \
@@ -56,8 +62,7 @@ S=$PM_ROOT/sample-traces
 expect_rc "import the sample" 0 "$PMSCOPE" import -q -w s.pmscope "$S/demo.jsonl" "$S/demo.har"
 expect_rc "list send sites" 0 "$PMSCOPE" ls sends -w s.pmscope
 expect_eq "each call is one send site" "$(printf '%s\n' "$OUT" | grep -c '^#')" 14
-f=$("$PMSCOPE" ls findings -w s.pmscope --json |
-    python3 -c 'import json,sys; print(next(f["id"] for f in json.load(sys.stdin) if f["rule"] == "wildcard-sensitive"))')
+f=$(first_finding s.pmscope wildcard-sensitive)
 "$PMSCOPE" confirm "$f" -w s.pmscope > /dev/null
 expect_rc "export the token-to-* message finding" 0 "$PMSCOPE" export -w s.pmscope -o s.md
 expect_match "it names the sending call" "$(cat s.md)" \
