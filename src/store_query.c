@@ -396,6 +396,8 @@ store_edge_to_cb(sqlite3_stmt *s, void *p)
         .count = sqlite3_column_int64(s, 5),
         .wildcard = sqlite3_column_int64(s, 6),
     };
+    r.marks = r.kind && strcmp(r.kind, "frame") == 0 ? PM_EDGE_FRAME
+                                                     : PM_EDGE_OBSERVED;
     return w->cb(&r, w->ctx);
 }
 

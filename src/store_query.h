@@ -47,12 +47,24 @@ struct pm_message_row {
     const char *data_json; /* only filled by store_get_message */
 };
 
+/* How an origin edge is known; one message edge may carry both of the first two. */
+enum pm_edge_mark {
+    PM_EDGE_OBSERVED = 1, /* recorded messages from `from` to `to` */
+    PM_EDGE_STATIC = 2,   /* a send site of `from` can reach a window of `to` */
+    PM_EDGE_FRAME = 4,    /* `from` embeds (or opened) a window of `to` */
+};
+
 struct pm_edge_row {
-    const char *kind;     /* "message" (observed) or "frame" (embedding) */
+    const char *kind;     /* "message" (observed and/or static) or "frame" */
     const char *from, *to;
     int64_t from_id, to_id; /* origin ids */
-    int64_t count;
+    int64_t count;        /* observed messages (frame: windows embedded) */
     int64_t wildcard;     /* messages with targetOrigin '*' */
+    unsigned marks;       /* PM_EDGE_* */
+    int64_t sends;        /* static: send sites on this edge */
+    int64_t sends_wildcard; /* of those, with targetOrigin '*' */
+    /* listeners of `to`'s documents judged against sender origin `from` */
+    int64_t accepted, rejected, unknown;
 };
 
 typedef int (*pm_source_cb)(const struct pm_source_row *r, void *ctx);
