@@ -31,7 +31,7 @@ struct filter_node {
     int nkids;
     /* FN_ATOM: a static SQL template and its values, in placeholder order */
     const char *sql;
-    struct filter_param params[3];
+    struct filter_param params[4];
     int nparams;
 };
 

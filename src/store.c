@@ -11,7 +11,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,45 +156,6 @@ store_step_done(struct pm_store *st, sqlite3_stmt *s, struct pm_err *err,
  * POSIX extended, case-insensitive; the compiled pattern is cached per
  * statement with sqlite3_set_auxdata so a scan compiles it once.
  */
-static void
-regex_free(void *p)
-{
-    regfree(p);
-    free(p);
-}
-
-static void
-sql_regexp(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-    (void)argc;
-    const char *text = (const char *)sqlite3_value_text(argv[1]);
-    if (text == NULL) {
-        sqlite3_result_int(ctx, 0);
-        return;
-    }
-    regex_t *re = sqlite3_get_auxdata(ctx, 0);
-    if (re == NULL) {
-        const char *pat = (const char *)sqlite3_value_text(argv[0]);
-        if (pat == NULL) {
-            sqlite3_result_int(ctx, 0);
-            return;
-        }
-        re = xmalloc(sizeof *re);
-        if (regcomp(re, pat, REG_EXTENDED | REG_ICASE | REG_NOSUB) != 0) {
-            free(re);
-            sqlite3_result_error(ctx, "invalid regular expression", -1);
-            return;
-        }
-        sqlite3_set_auxdata(ctx, 0, re, regex_free);
-        re = sqlite3_get_auxdata(ctx, 0);
-        if (re == NULL) {
-            sqlite3_result_error_nomem(ctx);
-            return;
-        }
-    }
-    sqlite3_result_int(ctx, regexec(re, text, 0, NULL, 0) == 0);
-}
-
 static enum pm_rc
 store_exec(struct pm_store *st, const char *sql, struct pm_err *err)
 {
@@ -339,9 +299,7 @@ store_open(const char *path, int flags, struct pm_store **out,
     }
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, 2000);
-    sqlite3_create_function(st->db, "regexp", 2,
-                            SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-                            sql_regexp, NULL, NULL);
+    store_register_regexp(st->db);
 
     /* Reading the header also tells whether this is a database at all. */
     if (store_exec(st, "PRAGMA foreign_keys=OFF", err) ||

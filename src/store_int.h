@@ -25,6 +25,9 @@ sqlite3_stmt *store_stmt(struct pm_store *st, const char *sql,
 enum pm_rc store_db_error(struct pm_store *st, struct pm_err *err,
                           const char *what);
 
+/* Define regexp(PATTERN, TEXT) on a connection (store_regexp.c). */
+int store_register_regexp(sqlite3 *db);
+
 /* A text column as a C string (NULL for SQL NULL), valid until the next step. */
 static inline const char *
 store_col_text(sqlite3_stmt *s, int i)

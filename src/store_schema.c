@@ -280,6 +280,16 @@ static const char schema_v6[] =
     "CREATE INDEX documents_seq ON documents(window_id, seq);"
     "CREATE INDEX documents_recorded ON documents(url) WHERE status IS NOT NULL;";
 
+/*
+ * v7: filters on the channel and the size find their first page without
+ * reading every message: via has a handful of values, so via:port walks
+ * messages_via in id order; size ranges check messages_size's min/max
+ * before scanning (filter_term.c).
+ */
+static const char schema_v7[] =
+    "CREATE INDEX messages_via ON messages(via);"
+    "CREATE INDEX messages_size ON messages(size);";
+
 const char *const store_migrations[] = {
     schema_v1,
     schema_v2,
@@ -287,6 +297,7 @@ const char *const store_migrations[] = {
     schema_v4,
     schema_v5,
     schema_v6,
+    schema_v7,
 };
 
 const int store_migration_count =

@@ -40,6 +40,12 @@ check 'origin:w.example'                  1,2,5,6
 check 'target:*'                          1,4,5
 check 'not target:*'                      2,3,6,7
 check 'target:https://a.example'          2,6
+check 'target:a.example'                   2,6
+check 'target:nosuch'                     ''
+check 'target:https://nosuch.example'     ''
+check 'not target:nosuch'                 1,2,3,4,5,6,7
+check 'via:worker'                        ''
+check 'not via:window'                    3
 check 'via:port'                          3
 check 'port:ch-1'                         3
 check '-via:window'                       3
@@ -103,6 +109,13 @@ expect_match "show: the listener of unknown target" "$OUT" '^listener  #3 https:
 expect_nomatch "show: not the window listener" "$OUT" 'w\.js'
 check 'size>1000'                         6
 check 'size<=20'                          5,7
+# at and past the largest and smallest sizes (the min/max bound of the scan)
+check 'size>=1511'                        6
+check 'size>1511'                         ''
+check 'size<=10'                          7
+check 'size<10'                           ''
+check 'not size>1511'                     1,2,3,4,5,6,7
+check 'size=37'                           3
 check 'id:4'                              4
 check 'hello'                             5
 check '"hello world"'                     5
@@ -198,3 +211,25 @@ expect_match "escaped expression shown" "$OUT" '^  data:x\\x1b\]0;pwned\\x07 \($
 
 # The workspace is untouched by all of the above.
 expect_eq "messages still there" "$(ids '')" 1,2,3,4,5,6,7
+
+# Regexes under a UTF-8 locale: an ASCII message is matched by the pattern
+# compiled in the C locale (fast), any other by the user's locale, so '.'
+# and [^x] still take a whole non-ASCII character and case still folds.
+WS_U="$T/utf8.pmscope"
+cat >"$T/utf8.jsonl" <<'JSONL'
+{"v":1,"type":"meta","tool":"filter-test","tool_version":"1","start_url":"https://a.example/","started":"2026-11-25T10:00:00Z"}
+{"v":1,"type":"frame","id":"F1","kind":"top","url":"https://a.example/","parent":null,"opener":null,"ts":0}
+{"v":1,"type":"message","id":"U1","ts":1,"sender":"F1","receiver":"F1","target_origin":"*","via":"window","data":"caf\u00e9 a\u00e9b"}
+{"v":1,"type":"message","id":"U2","ts":2,"sender":"F1","receiver":"F1","target_origin":"*","via":"window","data":"AXB Tok_1"}
+{"v":1,"type":"message","id":"U3","ts":3,"sender":"F1","receiver":"F1","target_origin":"*","via":"window","data":"\u00c9T\u00c9 tok_2"}
+JSONL
+expect_rc "import utf-8 trace" 0 "$PMSCOPE" import -w "$WS_U" "$T/utf8.jsonl"
+uids() {
+    LC_ALL=C.UTF-8 "$PMSCOPE" ls messages -w "$WS_U" --filter "$1" 2>&1 |
+        sed -n 's/^#\([0-9][0-9]*\) .*/\1/p' | paste -sd, -
+}
+expect_eq "utf-8 regex: . takes a whole character" "$(uids 'data~/a.b/')" 1,2
+expect_eq "utf-8 regex: [^x] takes a whole character, x folds to X" "$(uids 'data~/a[^x]b/')" 1
+expect_eq "utf-8 regex: ASCII case folds on both paths" "$(uids 'data~/TOK_[0-9]/')" 2,3
+expect_eq "utf-8 regex: non-ASCII pattern folds case" "$(uids 'data~/été/')" 3
+expect_eq "utf-8 regex: no match" "$(uids 'data~/zzz_no_[0-9]+/')" ''
