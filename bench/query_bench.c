@@ -214,6 +214,15 @@ main(int argc, char **argv)
         "marked",
         "size>50",
         "not via:window and checkout",
+        /* matching nothing: each must end without reading every message */
+        "via:worker",
+        "size>100000000",
+        "size<0",
+        "target:https://nosuch.example",
+        "target:nosuch",
+        "data:\"zzz_no_such\"",
+        "check:strict sink:eval",
+        "to:nosuch",
         NULL,
     };
     for (int i = 0; filters[i]; i++) {
