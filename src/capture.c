@@ -569,12 +569,21 @@ capture_run(const struct capture_opts *opts, struct capture_result *res,
     struct pm_buf src, src_pause;
     pm_buf_init(&src);
     pm_buf_init(&src_pause);
-    pm_buf_adds(&src, capture_hooks_js);
-    pm_buf_addf(&src, "({\"name\": \"%s\", \"token\": \"%s\", \"pause\": false});"
-                "\n//# sourceURL=pmscope-hooks.js\n", cap.bp_name, cap.bp_token);
-    pm_buf_adds(&src_pause, capture_hooks_js);
-    pm_buf_addf(&src_pause, "({\"name\": \"%s\", \"token\": \"%s\", \"pause\": true});"
-                "\n//# sourceURL=pmscope-hooks.js\n", cap.bp_name, cap.bp_token);
+    /*
+     * The reporter is a global lexical binding (let): the breakpoint
+     * conditions and Runtime.evaluate reach it by name like a global, but
+     * it is no property of the window, so the page cannot list it; a second
+     * run of the hooks in one realm fails on the redeclaration.
+     */
+    for (int pause = 0; pause < 2; pause++) {
+        struct pm_buf *b = pause ? &src_pause : &src;
+        pm_buf_addf(b, "let %s;\n", cap.bp_name);
+        pm_buf_adds(b, capture_hooks_js);
+        pm_buf_addf(b, "({\"name\": \"%s\", \"token\": \"%s\", \"pause\": %s,"
+                    " \"publish\": function (r) { %s = r; }});"
+                    "\n//# sourceURL=pmscope-hooks.js\n", cap.bp_name, cap.bp_token,
+                    pause ? "true" : "false", cap.bp_name);
+    }
     cap.hooks_source = src.data;
     cap.hooks_pause = src_pause.data;
 

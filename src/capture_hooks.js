@@ -28,8 +28,11 @@
  * The "win" record: data, targetOrigin as passed (string or options form),
  * transferred port ids, how the caller reached the target (rel), cause.
  *
- * This file is one function expression; capture.c appends the call with
- * the options ({"name", "token", "pause"}) and the sourceURL comment.
+ * This file is one function expression; capture.c puts `let NAME;` in
+ * front (the reporter's binding: reachable by name from the breakpoint
+ * conditions, but not a property of the window the page could list) and
+ * appends the call with the options ({"name", "token", "pause", "publish":
+ * a function that sets NAME}) and the sourceURL comment.
  * At document start it mints this realm's cross-origin postMessage
  * function (a throwaway sandboxed about:blank iframe named name + "-mint",
  * which pmscope leaves out of the trace), so that the breakpoint covers it
@@ -51,8 +54,7 @@
         delete self.__pmscope_emit;
         delete self[opts.name + '_ready'];
     } catch (e) { /* ignore */ }
-    if (typeof emitBinding !== 'function' ||
-            Object.getOwnPropertyDescriptor(self, opts.name))
+    if (typeof emitBinding !== 'function')
         return;
     var isWin = typeof Window === 'function' && self instanceof Window;
     try {
@@ -61,9 +63,21 @@
     } catch (e) { /* ignore */ }
     var TOKEN = opts.token;
 
+    /*
+     * Builtins are taken now, before any page script, and called only
+     * through these bound forms and reflectApply: a call made at run time
+     * through f.apply / f.call / arr.push would look the method up on a
+     * prototype the page may have replaced, handing it our functions (the
+     * native addEventListener among them) or our records.
+     */
     var FnCall = Function.prototype.call;
     var bindCall = FnCall.bind.bind(FnCall);
-    var fnToString = bindCall(Function.prototype.toString);
+    var reflectApply = Reflect.apply;
+    var origFnToString = Function.prototype.toString;
+    var fnToString = bindCall(origFnToString);
+    var objToString = bindCall(Object.prototype.toString);
+    var mapForEach = bindCall(Map.prototype.forEach);
+    var setForEach = bindCall(Set.prototype.forEach);
     var jsonStringify = JSON.stringify;
     var perf = self.performance;
     var perfNow = bindCall(perf.now);
@@ -72,6 +86,28 @@
     var objectKeys = Object.keys;
     var getOwnDesc = Object.getOwnPropertyDescriptor;
     var defineProp = Object.defineProperty;
+    /*
+     * Our replacements of page-visible functions look like the natives they
+     * stand for: made as methods (no prototype, not constructors), with
+     * the native's name and length, and Function.prototype.toString
+     * (itself replaced the same way, below) answers with the native's text.
+     */
+    var disguised = new WeakMap();
+    var wmGetEarly = bindCall(WeakMap.prototype.get);
+    var wmSetEarly = bindCall(WeakMap.prototype.set);
+    function disguise(wrapper, native) {
+        wmSetEarly(disguised, wrapper, native);
+        try {
+            defineProp(wrapper, 'length', {value: native.length, configurable: true});
+            defineProp(wrapper, 'name', {value: native.name, configurable: true});
+        } catch (e) { /* ignore */ }
+        return wrapper;
+    }
+    /* arr.push without Array.prototype (and without its index setters) */
+    function append(arr, x) {
+        defineProp(arr, arr.length, {value: x, writable: true,
+                                     enumerable: true, configurable: true});
+    }
     var ProxyCtor = Proxy;
     var reflectConstruct = Reflect.construct;
     var WeakMapCtor = WeakMap;
@@ -112,7 +148,7 @@
 
     function tagOf(x) {
         try {
-            return Object.prototype.toString.call(x);
+            return objToString(x);
         } catch (e) {
             return '[object Unknown]';
         }
@@ -165,23 +201,23 @@
                 return '[unserializable: DOM node ' + x.nodeName + ']';
             if (tag === '[object Window]')
                 return '[unserializable: Window]';
-            stack.push(x);
+            append(stack, x);
             var out;
             try {
                 if (isArray(x)) {
                     out = [];
                     for (var j = 0; j < x.length; j++)
-                        out.push(walk(x[j], depth + 1));
+                        append(out, walk(x[j], depth + 1));
                 } else if (tag === '[object Map]') {
                     out = {'[Map]': []};
-                    x.forEach(function (v, k) {
-                        out['[Map]'].push([walk(k, depth + 1),
+                    mapForEach(x, function (v, k) {
+                        append(out['[Map]'], [walk(k, depth + 1),
                             walk(v, depth + 1)]);
                     });
                 } else if (tag === '[object Set]') {
                     out = {'[Set]': []};
-                    x.forEach(function (v) {
-                        out['[Set]'].push(walk(v, depth + 1));
+                    setForEach(x, function (v) {
+                        append(out['[Set]'], walk(v, depth + 1));
                     });
                 } else {
                     out = {};
@@ -192,7 +228,7 @@
             } catch (e) {
                 out = '[unserializable: ' + tag + ']';
             }
-            stack.pop();
+            stack.length = stack.length - 1;
             return out;
         }
         var text;
@@ -224,7 +260,7 @@
             if (strIndexOf(l, 'pmscope-hooks.js') !== -1)
                 continue;
             if (kept.length < 12)
-                kept.push(strSlice(l, 0, 400));
+                append(kept, strSlice(l, 0, 400));
             if (!site) {
                 var m = reExec(/(?:\(|at )([^()\s]+):(\d+):(\d+)\)?\s*$/, l);
                 if (m)
@@ -232,7 +268,10 @@
             }
         }
         site = site || {};
-        site.s = kept.join('\n');
+        var joined = '';
+        for (var k = 0; k < kept.length; k++)
+            joined += (k ? '\n' : '') + kept[k];
+        site.s = joined;
         return site;
     }
 
@@ -277,7 +316,7 @@
             for (var i = 0; i < list.length; i++) {
                 if (tagOf(list[i]) === '[object MessagePort]') {
                     watchPort(list[i]);
-                    out.push(portId(list[i]));
+                    append(out, portId(list[i]));
                 }
             }
         } catch (e) { /* ignore */ }
@@ -301,11 +340,15 @@
             };
             defineProp(MessageChannel.prototype, 'port1', {
                 configurable: true, enumerable: p1.enumerable,
-                get: function port1() { noteChannel(this); return get1(this); }
+                get: disguise(getOwnDesc({
+                    get port1() { noteChannel(this); return get1(this); }
+                }, 'port1').get, p1.get)
             });
             defineProp(MessageChannel.prototype, 'port2', {
                 configurable: true, enumerable: p2.enumerable,
-                get: function port2() { noteChannel(this); return get2(this); }
+                get: disguise(getOwnDesc({
+                    get port2() { noteChannel(this); return get2(this); }
+                }, 'port2').get, p2.get)
             });
         }
     }
@@ -332,7 +375,7 @@
 
     if (typeof MessagePort === 'function') {
         var portPost = MessagePort.prototype.postMessage;
-        MessagePort.prototype.postMessage = function postMessage(data) {
+        MessagePort.prototype.postMessage = disguise({postMessage(data) {
             var ts = now();
             var s = serialize(data);
             var ports = [];
@@ -342,24 +385,26 @@
                     ports = portList(isArray(arguments[1]) ? arguments[1] :
                         (arguments[1] && arguments[1].transfer));
             } catch (e) { /* ignore */ }
-            var r = portPost.apply(this, arguments);
+            var r = reflectApply(portPost, this, arguments);
             var site = callSite();
             emit({k: 'send', via: 'port', port: portId(this), ts: ts,
                   data: s.d, size: s.size, trunc: s.truncated || false,
                   ports: ports, u: site.u, l: site.l, c: site.c, s: site.s});
             return r;
-        };
+        }}.postMessage, portPost);
         var portOnmessage = getOwnDesc(MessagePort.prototype, 'onmessage');
         if (portOnmessage && portOnmessage.set) {
             var portSet = bindCall(portOnmessage.set);
             defineProp(MessagePort.prototype, 'onmessage', {
                 configurable: true, enumerable: portOnmessage.enumerable,
                 get: portOnmessage.get,
-                set: function onmessage(fn) {
-                    watchPort(this);
-                    noteListener(fn, 'port', 'onmessage', false);
-                    return portSet(this, fn);
-                }
+                set: disguise(getOwnDesc({
+                    set onmessage(fn) {
+                        watchPort(this);
+                        noteListener(fn, 'port', 'onmessage', false);
+                        portSet(this, fn);
+                    }
+                }, 'onmessage').set, portOnmessage.set)
             });
         }
     }
@@ -389,40 +434,47 @@
             } catch (e) { /* ignore */ }
         };
         /* every instance gets our listener when it is created */
-        self.BroadcastChannel = new ProxyCtor(BC, {
+        var bcProxy = new ProxyCtor(BC, {
             construct: function (t, args, nt) {
                 var bc = reflectConstruct(t, args, nt);
                 watchBroadcast(bc);
                 return bc;
             }
         });
-        BC.prototype.postMessage = function postMessage(data) {
+        self.BroadcastChannel = bcProxy;
+        /* instances still name the global as their constructor */
+        defineProp(BC.prototype, 'constructor', {value: bcProxy, writable: true,
+                                                 enumerable: false, configurable: true});
+        wmSetEarly(disguised, bcProxy, BC);
+        BC.prototype.postMessage = disguise({postMessage(data) {
             var ts = now();
             var s = serialize(data);
             watchBroadcast(this);
-            var r = bcPost.apply(this, arguments);
+            var r = reflectApply(bcPost, this, arguments);
             var site = callSite();
             emit({k: 'send', via: 'broadcast', port: '' + bcName(this), ts: ts,
                   data: s.d, size: s.size, trunc: s.truncated || false,
                   ports: [], u: site.u, l: site.l, c: site.c, s: site.s});
             return r;
-        };
+        }}.postMessage, bcPost);
         var bcOnmessage = getOwnDesc(BC.prototype, 'onmessage');
         if (bcOnmessage && bcOnmessage.set) {
             var bcSet = bindCall(bcOnmessage.set);
             defineProp(BC.prototype, 'onmessage', {
                 configurable: true, enumerable: bcOnmessage.enumerable,
                 get: bcOnmessage.get,
-                set: function onmessage(fn) {
-                    noteListener(fn, 'broadcast', 'onmessage', false);
-                    return bcSet(this, fn);
-                }
+                set: disguise(getOwnDesc({
+                    set onmessage(fn) {
+                        noteListener(fn, 'broadcast', 'onmessage', false);
+                        bcSet(this, fn);
+                    }
+                }, 'onmessage').set, bcOnmessage.set)
             });
         }
     }
 
     /* ---- listeners ---- */
-    function noteListener(fn, target, api, capture) {
+    function noteListener(fn, target, api, capture, rel) {
         if (typeof fn !== 'function' &&
                 !(fn && typeof fn === 'object' && typeof fn.handleEvent === 'function'))
             return;
@@ -435,28 +487,38 @@
         if (src.length > MAX_SOURCE)
             src = strSlice(src, 0, MAX_SOURCE) + '\n/* [truncated] */';
         var site = callSite();
-        emit({k: 'listen', target: target, api: api, capture: !!capture,
-              src: src, ts: now(), u: site.u, l: site.l, c: site.c});
+        var rec = {k: 'listen', target: target, api: api, capture: !!capture,
+                   src: src, ts: now(), u: site.u, l: site.l, c: site.c};
+        if (rel)
+            rec.rel = rel;
+        emit(rec);
     }
 
     var origAdd = EventTarget.prototype.addEventListener;
-    EventTarget.prototype.addEventListener = function addEventListener(type, fn, opts) {
-        try {
-            if (type === 'message') {
-                var tag = tagOf(this);
-                var target = tag === '[object Window]' ? 'window' :
-                    tag === '[object MessagePort]' ? 'port' :
-                    tag === '[object BroadcastChannel]' ? 'broadcast' :
-                    tag === '[object Worker]' ? 'worker' : null;
-                if (target === 'port')
-                    watchPort(this);
-                if (target)
-                    noteListener(fn, target, 'addEventListener',
-                        opts === true || (opts && opts.capture));
-            }
-        } catch (e) { /* ignore */ }
-        return origAdd.apply(this, arguments);
-    };
+    EventTarget.prototype.addEventListener = disguise({
+        addEventListener(type, fn, opts) {
+            try {
+                if (type === 'message') {
+                    var tag = tagOf(this);
+                    var target = tag === '[object Window]' ? 'window' :
+                        tag === '[object MessagePort]' ? 'port' :
+                        tag === '[object BroadcastChannel]' ? 'broadcast' :
+                        tag === '[object Worker]' ? 'worker' : null;
+                    if (target === 'port')
+                        watchPort(this);
+                    /* another window reached through this realm's function
+                     * (an about:blank frame's addEventListener called on
+                     * top): the listener is that window's */
+                    if (target)
+                        noteListener(fn, target, 'addEventListener',
+                            opts === true || (opts && opts.capture),
+                            target === 'window' && this !== self ?
+                                relationOf(this) : null);
+                }
+            } catch (e) { /* ignore */ }
+            return reflectApply(origAdd, this, arguments);
+        }
+    }.addEventListener, origAdd);
 
     var winOnmessage = getOwnDesc(self, 'onmessage') ||
         getOwnDesc(Object.getPrototypeOf(self), 'onmessage');
@@ -465,10 +527,13 @@
         defineProp(self, 'onmessage', {
             configurable: true, enumerable: winOnmessage.enumerable,
             get: winOnmessage.get,
-            set: function onmessage(fn) {
-                noteListener(fn, 'window', 'onmessage', false);
-                return winSet(this, fn);
-            }
+            set: disguise(getOwnDesc({
+                set onmessage(fn) {
+                    noteListener(fn, 'window', 'onmessage', false,
+                        this !== self ? relationOf(this) : null);
+                    winSet(this, fn);
+                }
+            }, 'onmessage').set, winOnmessage.set)
         });
     }
 
@@ -541,14 +606,25 @@
     /* popups this window opened, so that relationOf can name them */
     var origOpen = self.open;
     if (typeof origOpen === 'function') {
-        self.open = function open(url) {
-            var w = origOpen.apply(this, arguments);
+        self.open = disguise({open(url) {
+            var w = reflectApply(origOpen, this, arguments);
             var rel = 'popup:' + (url === undefined ? '' : '' + url);
             if (w && popups.length < 1000)
-                popups.push({w: w, rel: rel});
+                append(popups, {w: w, rel: rel});
             return w;
-        };
+        }}.open, origOpen);
     }
+
+    /* Function.prototype.toString answers for a disguised function with its
+     * native's text, and for itself with the original's. */
+    var maskedToString = disguise({toString() {
+        var native = wmGetEarly(disguised, this);
+        return reflectApply(origFnToString, native === undefined ? this : native,
+                            arguments);
+    }}.toString, origFnToString);
+    defineProp(Function.prototype, 'toString', {value: maskedToString,
+                                                writable: true, enumerable: false,
+                                                configurable: true});
 
     /* ---- senders: the breakpoint conditions' reporter ---- */
     var armed = false;
@@ -585,7 +661,7 @@
         } catch (e) { /* never disturb the page */ }
         return false;
     }
-    defineProp(self, opts.name, {value: report});
+    opts.publish(report);
 
     /* the functions pmscope puts breakpoints on (read while paused) */
     var fns = {};
@@ -601,7 +677,7 @@
                 host = tempRoot = document.appendChild(document.createElement('html'));
         }
         host.appendChild(f);
-        temp.push(f);
+        append(temp, f);
         return f;
     }
     try {
@@ -623,7 +699,7 @@
     if (!isWin)
         return;
     try {
-        fns.probe.call(self);
+        reflectApply(fns.probe, self, []);
     } catch (e) { /* ignore */ }
     var href = '';
     try { href = '' + self.location.href; } catch (e) { /* ignore */ }

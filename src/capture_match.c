@@ -154,7 +154,7 @@ tr_window_delivery(const struct tr *t, int frame, int seq, double ts)
  * Resolve how a window was reached (relationOf/wrapWindow in the hooks)
  * from frame f at time ts to a frame index, or -1 when it cannot be known.
  */
-static int
+int
 tr_resolve(const struct tr *t, int f, const char *rel, double ts)
 {
     const struct capture *cap = t->cap;

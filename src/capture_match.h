@@ -90,6 +90,10 @@ int tr_window_delivery(const struct tr *t, int frame, int seq, double ts);
  * matches show a renderer's clock off, the times of its frames' records
  * in t->cap->hooks are corrected and the matching is done again.
  */
+/* The frame that rel (relationOf in the hooks: self, parent, top, opener,
+ * frames[i], popup:URL, source:SEQ...) names from frame f at ts, or -1. */
+int tr_resolve(const struct tr *t, int f, const char *rel, double ts);
+
 void tr_match(struct tr *t);
 /* Free what tr_match built; t can be matched again. */
 void tr_match_release(struct tr *t);

@@ -304,8 +304,18 @@ tr_listeners(struct tr *t, struct capture_result *res)
         const char *src = hstr(r, "src"), *u = hstr(r, "u");
         const char *target = hstr(r, "target"), *api = hstr(r, "api");
         int line = hint(r, "l"), col = hint(r, "c");
+        /* registered on another window through this realm's function */
+        int frame = cap->hooks[i].frame;
+        const char *rel = hstr(r, "rel");
+        if (rel) {
+            int to = tr_resolve(t, frame, rel, cap->hooks[i].ts);
+            if (to >= 0)
+                frame = to;
+        }
         cJSON *o = tr_record("listener");
-        tr_add_frame_ref(cap, o, "frame", cap->hooks[i].frame);
+        tr_add_frame_ref(cap, o, "frame", frame);
+        if (rel && frame == cap->hooks[i].frame && strcmp(rel, "self") != 0)
+            cJSON_AddStringToObject(o, "x_registered_on", rel);
         if (u && strstr(u, "://"))
             cJSON_AddStringToObject(o, "script_url", u);
         else
@@ -322,7 +332,7 @@ tr_listeners(struct tr *t, struct capture_result *res)
             cJSON_AddStringToObject(o, "x_api", api);
         if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "capture")))
             cJSON_AddTrueToObject(o, "x_capture");
-        tr_emit(t, cap->hooks[i].ts, o, cap->hooks[i].frame, -1, -1);
+        tr_emit(t, cap->hooks[i].ts, o, frame, -1, -1);
         res->listeners++;
     }
     free(seen);

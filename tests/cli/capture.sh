@@ -229,6 +229,43 @@ window.origin = 'https://fake-sender.example';
 window.addEventListener('load', function () { top.postMessage({token: 'tok_real'}, '*'); });
 </script>
 EOF
+cat > rob/stealth.html <<'EOF'
+<!doctype html><meta charset="utf-8"><title>stealth</title>
+<iframe id="blank"></iframe>
+<script>
+/* a page looking for the capture's hooks, stealing natives through
+ * Function.prototype.apply/call, and registering a listener on this
+ * window through an about:blank frame's addEventListener */
+var seen = {};
+var fts = Function.prototype.toString;
+var native = function (f) { return fts.call(f).indexOf('[native code]') >= 0; };
+var add = EventTarget.prototype.addEventListener;
+seen.add = native(add);
+seen.toString = native(fts);
+seen.addProto = 'prototype' in add;
+seen.addLength = add.length;
+seen.open = native(window.open);
+seen.portPost = native(MessagePort.prototype.postMessage);
+seen.port1 = native(Object.getOwnPropertyDescriptor(MessageChannel.prototype, 'port1').get);
+seen.onmessage = native(Object.getOwnPropertyDescriptor(window, 'onmessage').set);
+seen.bcCtor = new BroadcastChannel('stealth').constructor === BroadcastChannel;
+seen.bcText = native(BroadcastChannel) && fts.call(BroadcastChannel).indexOf('BroadcastChannel') >= 0;
+seen.globals = Object.getOwnPropertyNames(window).filter(function (n) { return /pmscope|^__pm/i.test(n); }).length;
+var grabbed = [];
+var oApply = Function.prototype.apply, oCall = Function.prototype.call;
+Function.prototype.apply = function (t, a) { grabbed[grabbed.length] = this; return Reflect.apply(this, t, a || []); };
+Function.prototype.call = function (t) { grabbed[grabbed.length] = this; return Reflect.apply(this, t, Array.prototype.slice.call(arguments, 1)); };
+window.addEventListener('message', function benignListener(e) { void e; });
+Function.prototype.apply = oApply;
+Function.prototype.call = oCall;
+var stolen = grabbed.filter(function (f) { return f !== add && f.name === 'addEventListener'; })[0];
+seen.stolen = !!stolen;
+(stolen || add).call(window, 'message', function stolenListener(e) { eval(e.data.code); });
+var blankAdd = document.getElementById('blank').contentWindow.EventTarget.prototype.addEventListener;
+blankAdd.call(window, 'message', function viaBlankFrame(e) { document.title = e.data.t; });
+window.postMessage(seen, '*');
+</script>
+EOF
 start_server "$T/rob"
 sed -i "s/PORT_B/$B/g" rob/forge.html
 sed -i "s/PORT_B/$B/g" rob/so.html
@@ -296,6 +333,7 @@ sender_side() {
 sender_side paths "http://127.0.0.1:$PA/top.html"
 sender_side so "http://127.0.0.1:$RA/so.html"
 sender_side forge "http://127.0.0.1:$RA/forge.html"
+sender_side stealth "http://127.0.0.1:$RA/stealth.html"
 
 # ---- every path of an attacker frame, seen at the sender -------------------
 expect_eq "capture: paths exit code" "$(cat paths.rc)" 0
@@ -400,6 +438,30 @@ PY
 )
 expect_eq "capture: origins and data from the browser, not from the page's getters" "$forge" \
 "{\"token\":\"tok_real\"} http://localhost:$RB http://127.0.0.1:$RA *"
+
+# ---- a page that looks for the hooks and steals natives through apply ------
+expect_eq "capture: stealth page exit code" "$(cat stealth.rc)" 0
+stealth=$(python3 - stealth.jsonl <<'PY'
+import json, sys
+frames, out = {}, []
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r["type"] == "frame":
+        frames[r["id"]] = r["kind"]
+    elif r["type"] == "message" and isinstance(r["data"], dict) and "add" in r["data"]:
+        out.append("seen " + json.dumps(r["data"], sort_keys=True, separators=(",", ":")))
+    elif r["type"] == "listener":
+        for name in ("benignListener", "stolenListener", "viaBlankFrame"):
+            if name in r["source"]:
+                out.append("listener %s on %s" % (name, frames.get(r["frame"], r["frame"])))
+print("\n".join(sorted(out)))
+PY
+)
+expect_eq "capture: hooks look native, give nothing away through apply/call, attribute listeners to the window they are on" "$stealth" \
+'listener benignListener on top
+listener stolenListener on top
+listener viaBlankFrame on top
+seen {"add":true,"addLength":2,"addProto":false,"bcCtor":true,"bcText":true,"globals":0,"onmessage":true,"open":true,"port1":true,"portPost":true,"stolen":false,"toString":true}'
 
 expect_rc "capture: same-origin trace imports" 0 "$PMSCOPE" import -w so.pmscope so.jsonl
 
