@@ -24,7 +24,6 @@
 #include "store_schema.h"
 
 #define STMT_CACHE_MAX 128
-#define PREVIEW_MAX 160
 
 struct stmt_slot {
     const char *sql;
@@ -299,7 +298,7 @@ store_open(const char *path, int flags, struct pm_store **out,
     }
     sqlite3_extended_result_codes(st->db, 1);
     sqlite3_busy_timeout(st->db, 2000);
-    store_register_regexp(st->db);
+    store_register_functions(st->db);
 
     /* Reading the header also tells whether this is a database at all. */
     if (store_exec(st, "PRAGMA foreign_keys=OFF", err) ||
@@ -628,37 +627,6 @@ store_add_send_site(struct pm_store *st, const struct pm_send_site_rec *r,
 
 /* ---- messages --------------------------------------------------------- */
 
-/*
- * A one-line preview of the data for list views: whitespace runs collapse to
- * one space, at most PREVIEW_MAX bytes, cut on a UTF-8 boundary.  Control
- * characters stay in; the UI escapes them at display time.
- */
-static void
-message_preview(const char *json, char *out, size_t outsz)
-{
-    size_t o = 0;
-    int space = 0;
-    for (const unsigned char *p = (const unsigned char *)json; *p; p++) {
-        if (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t') {
-            space = 1;
-            continue;
-        }
-        if (space && o > 0 && o + 1 < outsz) {
-            out[o++] = ' ';
-        }
-        space = 0;
-        if (o + 1 >= outsz)
-            break;
-        out[o++] = (char)*p;
-    }
-    /* Do not leave half a UTF-8 sequence at the end. */
-    while (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0x80)
-        o--;
-    if (o > 0 && ((unsigned char)out[o - 1] & 0xC0) == 0xC0)
-        o--;
-    out[o] = '\0';
-}
-
 enum pm_rc
 store_add_message(struct pm_store *st, const struct pm_message_rec *r,
                   int64_t *id_out, struct pm_err *err)
@@ -678,8 +646,10 @@ store_add_message(struct pm_store *st, const struct pm_message_rec *r,
     if (s == NULL)
         return err->rc;
     const char *data = r->data_json ? r->data_json : "null";
-    char preview[PREVIEW_MAX + 1];
-    message_preview(data, preview, sizeof preview);
+    size_t len = strlen(data);
+    char preview[STORE_PREVIEW_MAX + 1];
+    if (len > STORE_PREVIEW_STORED_MIN)
+        store_message_preview(data, preview, sizeof preview);
     sqlite3_bind_int64(s, 1, r->source_id);
     store_bind_text(s, 2, r->ext_id);
     sqlite3_bind_double(s, 3, r->ts);
@@ -691,8 +661,8 @@ store_add_message(struct pm_store *st, const struct pm_message_rec *r,
     store_bind_text(s, 9, r->via ? r->via : "window");
     store_bind_text(s, 10, r->port);
     sqlite3_bind_text(s, 11, data, -1, SQLITE_STATIC);
-    store_bind_text(s, 12, preview);
-    sqlite3_bind_int64(s, 13, (sqlite3_int64)strlen(data));
+    store_bind_text(s, 12, len > STORE_PREVIEW_STORED_MIN ? preview : NULL);
+    sqlite3_bind_int64(s, 13, (sqlite3_int64)len);
     store_bind_text(s, 14, r->cause);
     sqlite3_bind_int64(s, 15, r->receiver_doc);
     store_bind_id(s, 16, r->send_site_id);

@@ -331,7 +331,8 @@ store_link_message_send_site(struct pm_store *st, int64_t source_id,
 #define FLOW_COLS \
     "m.id, m.ts, m.sender_window_id, m.receiver_window_id," \
     " m.sender_origin_id, m.receiver_origin_id, m.via, m.port, m.data_json," \
-    " m.target_origin, m.ext_id, so.text, ro.text, m.data_preview," \
+    " m.target_origin, m.ext_id, so.text, ro.text," \
+    " coalesce(m.data_preview, pm_preview(m.data_json))," \
     " m.reply_to, m.flow_id, m.cause, m.receiver_doc" \
     " FROM messages m LEFT JOIN origins so ON so.id = m.sender_origin_id" \
     " LEFT JOIN origins ro ON ro.id = m.receiver_origin_id"

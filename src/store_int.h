@@ -25,8 +25,21 @@ sqlite3_stmt *store_stmt(struct pm_store *st, const char *sql,
 enum pm_rc store_db_error(struct pm_store *st, struct pm_err *err,
                           const char *what);
 
-/* Define regexp(PATTERN, TEXT) on a connection (store_regexp.c). */
-int store_register_regexp(sqlite3 *db);
+/* Define regexp(PATTERN, TEXT) and pm_preview(JSON) on a connection
+ * (store_sqlfn.c); an SQLite result code. */
+int store_register_functions(sqlite3 *db);
+
+/* Longest preview of a message's data, in bytes. */
+#define STORE_PREVIEW_MAX 160
+/* Data up to this many bytes gets no stored preview: pm_preview makes it. */
+#define STORE_PREVIEW_STORED_MIN 1024
+
+/*
+ * The one-line preview of a message's data for list views: whitespace runs
+ * collapse to one space, at most outsz - 1 bytes, cut on a UTF-8 boundary.
+ * Control characters stay in; the UI escapes them at display time.
+ */
+void store_message_preview(const char *json, char *out, size_t outsz);
 
 /* A text column as a C string (NULL for SQL NULL), valid until the next step. */
 static inline const char *
@@ -83,7 +96,8 @@ void store_window_row(sqlite3_stmt *s, struct pm_window_row *r);
 #define STORE_MESSAGE_COLS                                                   \
     "m.id, m.source_id, m.sender_window_id, m.receiver_window_id,"           \
     " m.reply_to, m.flow_id, m.size, m.ts, m.ext_id, so.text, ro.text,"      \
-    " m.target_origin, m.via, m.port, m.data_preview"
+    " m.target_origin, m.via, m.port,"                                      \
+    " coalesce(m.data_preview, pm_preview(m.data_json))"
 #define STORE_MESSAGE_NCOLS 15
 #define STORE_MESSAGE_JOIN                                                   \
     " LEFT JOIN origins so ON so.id=m.sender_origin_id"                      \

@@ -120,3 +120,23 @@ expect_eq "50 MB string value stored whole" \
     "$(python3 -c 'import sqlite3; print(sqlite3.connect("big.pmscope").execute("select size from messages").fetchone()[0])')" \
     50000002
 rm -f big.jsonl big.pmscope*
+
+# List previews: made when listed for small data, stored for large data
+# (over 1 KiB); the user sees the same one-line, 160-byte form either way.
+python3 - <<'PY'
+import json
+with open("preview.jsonl", "w") as f:
+    f.write('{"v":1,"type":"frame","id":"F1","kind":"top","url":"https://a.example/","ts":0}\n')
+    for i, text in enumerate(["small  \u00e9t\u00e9  " + "s" * 40, "big a" + "\u00e9" * 100 + "b" * 2000]):
+        f.write(json.dumps({"v": 1, "type": "message", "ts": i + 1, "sender": "F1",
+                            "receiver": "F1", "data": {"k": text}}) + "\n")
+PY
+expect_rc "preview trace imports" 0 "$PMSCOPE" import -q -w preview.pmscope preview.jsonl
+previews=$("$PMSCOPE" ls messages --json -w preview.pmscope | python3 -c '
+import json, sys
+for m in json.load(sys.stdin):
+    print(len(m["preview"].encode()), m["preview"][:24])')
+expect_eq "previews of small and large data" "$previews" \
+"$(printf '%s\n%s' '60 {"k":"small été ssssssss' '159 {"k":"big aééééééééééééé')"
+expect_eq "only the large message keeps a stored preview" \
+    "$(python3 -c 'import sqlite3; print(sqlite3.connect("preview.pmscope").execute("select count(data_preview) from messages").fetchone()[0])')" 1
