@@ -19,6 +19,8 @@
 #include <string.h>
 
 #define PREVIEW_MAX 160
+/* pmscope stores a preview only for data over this many bytes */
+#define PREVIEW_STORED_MIN 1024
 
 static sqlite3 *db;
 
@@ -156,7 +158,10 @@ main(int argc, char **argv)
         sqlite3_bind_text(msg, 8, f[7], -1, SQLITE_STATIC);
         bind_text_or_null(msg, 9, f[8]);
         sqlite3_bind_text(msg, 10, f[9], (int)dl, SQLITE_STATIC);
-        sqlite3_bind_text(msg, 11, preview, (int)pl, SQLITE_STATIC);
+        if (dl > PREVIEW_STORED_MIN)
+            sqlite3_bind_text(msg, 11, preview, (int)pl, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(msg, 11);
         sqlite3_bind_int64(msg, 12, (sqlite3_int64)dl);
         step_done(msg);
         sqlite3_bind_int64(fts, 1, sqlite3_last_insert_rowid(db));
