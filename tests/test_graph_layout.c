@@ -91,11 +91,11 @@ static void
 lay_and_check(const int *label_w, int n, const struct gl_edge_in *e, int m,
               struct gl_layout *l)
 {
-    gl_layout(label_w, n, e, m, l);
+    gl_layout(label_w, n, e, m, 4, l);
     check_layout(l, label_w, n, e, m);
     /* The same input, the same picture. */
     struct gl_layout again;
-    gl_layout(label_w, n, e, m, &again);
+    gl_layout(label_w, n, e, m, 4, &again);
     assert_int_equal(again.width, l->width);
     assert_int_equal(again.height, l->height);
     if (n)
@@ -111,7 +111,7 @@ test_no_nodes(void **state)
 {
     (void)state;
     struct gl_layout l;
-    gl_layout(NULL, 0, NULL, 0, &l);
+    gl_layout(NULL, 0, NULL, 0, 4, &l);
     assert_int_equal(l.width, 0);
     assert_int_equal(l.height, 0);
     int is_edge;

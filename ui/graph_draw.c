@@ -50,6 +50,8 @@ drawing_clear(struct drawing *d)
     }
     popup_close(&d->pop);
     gl_layout_free(&d->lay);
+    for (int v = 0; v < d->n_nodes; v++)
+        free(d->nodes[v].short_label);
     free(d->nodes);
     free(d->edges);
     free(d->ein);
@@ -166,6 +168,35 @@ origin_cols(struct ui_app *app, const char *origin)
     return w > GRAPH_LABEL_MAX ? GRAPH_LABEL_MAX : (int)w;
 }
 
+/*
+ * What a box shows when the picture is fitted to the window: the first
+ * name of the host and the port ("widget-1" for
+ * https://widget-1.partner.example, "localhost:8102"), a numeric host
+ * whole.
+ */
+static char *
+short_label(const char *origin)
+{
+    if (origin == NULL)
+        return xstrdup("?");
+    const char *h = strstr(origin, "://");
+    h = h ? h + 3 : origin;
+    size_t host_len = strcspn(h, ":/");
+    const char *port = h[host_len] == ':' ? h + host_len : "";
+    size_t port_len = strcspn(port, "/");
+    size_t keep = host_len;
+    if (strspn(h, "0123456789.") < host_len && h[0] != '[') {
+        size_t dot = strcspn(h, ".");
+        if (dot > 0 && dot < host_len)
+            keep = dot;
+    }
+    char *out = xmalloc(keep + port_len + 1);
+    memcpy(out, h, keep);
+    memcpy(out + keep, port, port_len);
+    out[keep + port_len] = '\0';
+    return out;
+}
+
 /* The boxes: every origin of an edge, the heaviest GRAPH_DRAW_NODES kept. */
 static void
 build_nodes(struct ui_app *app, const struct graph_edges *ge, struct drawing *d)
@@ -173,10 +204,11 @@ build_nodes(struct ui_app *app, const struct graph_edges *ge, struct drawing *d)
     struct dnode *all = xcalloc((size_t)ge->n * 2 + 1, sizeof *all);
     int n = 0;
     for (int i = 0; i < ge->n; i++) {
-        all[n++] = (struct dnode){ge->rows[i].from_id, ge->rows[i].from,
-                                  edge_weight(&ge->rows[i]), 0};
-        all[n++] = (struct dnode){ge->rows[i].to_id, ge->rows[i].to,
-                                  edge_weight(&ge->rows[i]), 0};
+        int64_t w = edge_weight(&ge->rows[i]);
+        all[n++] = (struct dnode){.id = ge->rows[i].from_id,
+                                  .origin = ge->rows[i].from, .weight = w};
+        all[n++] = (struct dnode){.id = ge->rows[i].to_id,
+                                  .origin = ge->rows[i].to, .weight = w};
     }
     qsort(all, (size_t)n, sizeof *all, cmp_node_id);
     int u = 0;
@@ -192,8 +224,13 @@ build_nodes(struct ui_app *app, const struct graph_edges *ge, struct drawing *d)
         u = GRAPH_DRAW_NODES;
     }
     qsort(all, (size_t)u, sizeof *all, cmp_node_text);
-    for (int i = 0; i < u; i++)
+    for (int i = 0; i < u; i++) {
         all[i].full_w = origin_cols(app, all[i].origin);
+        all[i].short_label = short_label(all[i].origin);
+        all[i].short_w = (int)term_text_width(all[i].short_label,
+                                              strlen(all[i].short_label),
+                                              app->tt_flags);
+    }
     d->nodes = all;
     d->n_nodes = u;
 }
@@ -317,37 +354,6 @@ order_selection(struct drawing *d)
         d->order[n++] = d->n_nodes + i;
 }
 
-/* Shorter box labels for zoom to fit, tried in turn. */
-static const int fit_widths[] = {GRAPH_LABEL_MAX, 28, 22, 17, 13, 10, 7, 5, 3};
-
-static void
-drawing_layout(struct drawing *d, int w, int h)
-{
-    if (d->laid && (!d->fit || (d->lay_w == w && d->lay_h == h)))
-        return;
-    gl_layout_free(&d->lay);
-    int steps = d->fit ? (int)(sizeof fit_widths / sizeof fit_widths[0]) : 1;
-    for (int s = 0; s < steps; s++) {
-        for (int v = 0; v < d->n_nodes; v++)
-            d->label_w[v] = d->nodes[v].full_w < fit_widths[s]
-                                ? d->nodes[v].full_w
-                                : fit_widths[s];
-        if (s > 0)
-            gl_layout_free(&d->lay);
-        gl_layout(d->label_w, d->n_nodes, d->ein, d->n_edges, &d->lay);
-        if (d->lay.width <= w && d->lay.height <= h)
-            break;
-    }
-    d->laid = 1;
-    d->lay_w = w;
-    d->lay_h = h;
-    order_selection(d);
-    if (d->sel == -2)
-        d->sel = d->n_nodes > 0 ? d->order[0] : -1;
-}
-
-/* ---- the drawing on screen ---------------------------------------------- */
-
 static void
 clamp_pan(struct drawing *d)
 {
@@ -390,6 +396,44 @@ show_selection(struct drawing *d)
         show_rect(d, b->x, b->y, b->w, b->h);
     }
 }
+
+/* Zoom to fit tries whole origins, then short labels this wide at most,
+ * and boxes closer together. */
+static const struct {
+    int label, gap;
+} fit_steps[] = {{GRAPH_LABEL_MAX, 4}, {24, 4}, {16, 3}, {12, 2}, {9, 1},
+                 {6, 1}, {3, 1}};
+
+static void
+drawing_layout(struct drawing *d, int w, int h)
+{
+    if (d->laid && (!d->fit || (d->lay_w == w && d->lay_h == h)))
+        return;
+    gl_layout_free(&d->lay);
+    int steps = d->fit ? (int)(sizeof fit_steps / sizeof fit_steps[0]) : 1;
+    for (int s = 0; s < steps; s++) {
+        for (int v = 0; v < d->n_nodes; v++) {
+            int want = s == 0 ? d->nodes[v].full_w : d->nodes[v].short_w;
+            d->label_w[v] = want < fit_steps[s].label ? want : fit_steps[s].label;
+            d->pn[v].label = s == 0 ? NULL : d->nodes[v].short_label;
+        }
+        if (s > 0)
+            gl_layout_free(&d->lay);
+        gl_layout(d->label_w, d->n_nodes, d->ein, d->n_edges, fit_steps[s].gap,
+                  &d->lay);
+        if (d->lay.width <= w && d->lay.height <= h)
+            break;
+    }
+    d->laid = 1;
+    d->lay_w = w;
+    d->lay_h = h;
+    order_selection(d);
+    if (d->sel == -2)
+        d->sel = d->n_nodes > 0 ? d->order[0] : -1;
+    show_selection(d);
+}
+
+/* ---- the drawing on screen ---------------------------------------------- */
 
 /* One line above the picture: what is selected, and the legend. */
 static void

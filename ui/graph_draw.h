@@ -41,6 +41,8 @@ struct dnode {
     const char *origin;  /* borrowed from the edge list */
     int64_t weight;      /* messages, send sites and frames it takes part in */
     int full_w;          /* columns of its whole label */
+    char *short_label;   /* host's first name and port: "widget-1", "localhost:8102" */
+    int short_w;
 };
 
 /* A line of the drawing: one ordered pair, its message and frame rows. */

@@ -13,7 +13,6 @@
 #include "mem.h"
 
 #define BOX_H 3
-#define BOX_GAP 4     /* columns between two boxes of a layer */
 #define SWEEPS 4      /* barycenter passes ordering the layers */
 
 enum side { SIDE_TOP, SIDE_BOTTOM };
@@ -430,8 +429,10 @@ route_edges(struct ctx *c, struct gl_layout *out)
 
 void
 gl_layout(const int *label_w, int n_nodes, const struct gl_edge_in *edges,
-          int n_edges, struct gl_layout *out)
+          int n_edges, int box_gap, struct gl_layout *out)
 {
+    if (box_gap < 1)
+        box_gap = 1;
     memset(out, 0, sizeof *out);
     out->n_nodes = n_nodes > 0 ? n_nodes : 0;
     out->n_edges = n_edges > 0 ? n_edges : 0;
@@ -480,7 +481,7 @@ gl_layout(const int *label_w, int n_nodes, const struct gl_edge_in *edges,
     }
     for (int l = 0; l < c.n_layers; l++) {
         for (int k = 0; k < c.layer_n[l]; k++)
-            lw[l] += out->boxes[c.layers[l][k]].w + (k ? BOX_GAP : 0);
+            lw[l] += out->boxes[c.layers[l][k]].w + (k ? box_gap : 0);
         if (lw[l] > maxw)
             maxw = lw[l];
     }
@@ -488,7 +489,7 @@ gl_layout(const int *label_w, int n_nodes, const struct gl_edge_in *edges,
         int x = 1 + (maxw - lw[l]) / 2;
         for (int k = 0; k < c.layer_n[l]; k++) {
             out->boxes[c.layers[l][k]].x = x;
-            x += out->boxes[c.layers[l][k]].w + BOX_GAP;
+            x += out->boxes[c.layers[l][k]].w + box_gap;
         }
     }
     int far_right = maxw + 4;

@@ -55,12 +55,12 @@ struct gl_layout {
 
 /*
  * Lay out n_nodes boxes, node i showing a label label_w[i] columns wide,
- * and n_edges edges.  Node order is the tie-break everywhere, so the same
+ * box_gap columns apart (at least 1), and n_edges edges.  Node order is the tie-break everywhere, so the same
  * input gives the same layout.  Linear in nodes and edges but for the
  * sorts; out is freed with gl_layout_free.
  */
 void gl_layout(const int *label_w, int n_nodes, const struct gl_edge_in *edges,
-               int n_edges, struct gl_layout *out);
+               int n_edges, int box_gap, struct gl_layout *out);
 void gl_layout_free(struct gl_layout *l);
 
 /*

@@ -222,6 +222,10 @@ paint_box(struct ui_app *app, const struct gl_box *b, const struct gp_node *n,
     int sx = r->x + lx0 - r->ox, sy = r->y + ly - r->oy;
     if (n->origin == NULL || n->origin[0] == '\0')
         draw_label(sy, sx, lx1 - lx0, "?", attr | A_DIM);
+    else if (n->label)
+        /* a cut keeps both ends: "wid…t-1", "wid…t-2" stay apart */
+        draw_text_middle(app, sy, sx, lx1 - lx0, n->label,
+                         draw_origin_attr(app, n->origin) | attr, 0);
     else
         draw_origin_path(app, sy, sx, lx1 - lx0, n->origin, "", (int)attr);
 }

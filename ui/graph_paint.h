@@ -14,6 +14,7 @@
 
 struct gp_node {
     const char *origin;  /* untrusted; NULL is drawn "?" */
+    const char *label;   /* shown instead (shortened, untrusted), or NULL */
 };
 
 struct gp_edge {
