@@ -51,12 +51,31 @@ for size in 80x24 200x50; do
     wait_for "$size: the first box is selected and named" $S '^ http://127\.0\.0\.1:8101 +Enter: its windows'
     wait_for "$size: the key bar has t and z" $S 'tTable +zFit'
 
+    # A click selects the box under it (SGR mouse report, 1-based).
+    row=$(screen $S | grep -n '│ http://localhost:8102 │' | head -1)
+    y=${row%%:*}
+    line=${row#*:}
+    prefix=${line%%http://localhost:8102*}
+    x=$(( $(printf '%s' "$prefix" | LC_ALL=C.UTF-8 wc -m) + 3 ))
+    keys $S -l $'\e[<0;'"$x;$y"'M'
+    keys $S -l $'\e[<0;'"$x;$y"'m'
+    wait_for "$size: a click selects the box under it" $S '^ http://localhost:8102 +Enter: its windows'
+    keys $S -l $'\e[<0;3;'"$top"'M'
+    keys $S -l $'\e[<0;3;'"$top"'m'
+    wait_for "$size: a click on the first box selects it again" $S '^ http://127\.0\.0\.1:8101 +Enter: its windows'
+
     # Tab walks the boxes, then the edges; the caption names each.
     keys $S Tab Tab Tab
     wait_for "$size: Tab reaches the first edge" $S '^ http://127\.0\.0\.1:8101 -> http://localhost:8102 5 msgs embeds 2'
     keys $S BTab
     wait_for "$size: S-Tab goes back to a box" $S '^ http://127\.0\.0\.1:8103 +Enter: its windows'
     keys $S Tab
+
+    # m on the selected edge marks it (the form opens; Esc leaves it).
+    keys $S m
+    wait_for "$size: m on an edge of the drawing opens the mark form" $S '(Mark|Confirm) finding'
+    keys $S Escape
+    wait_gone "$size: Esc closes the form" $S '(Mark|Confirm) finding'
 
     # t: the table, exactly as before; t again: the drawing, same selection.
     keys $S t
