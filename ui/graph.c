@@ -90,6 +90,9 @@ edge_load(const struct pm_edge_row *r, void *ctx)
     e->marks = r->marks ? r->marks : e->frame ? PM_EDGE_FRAME : PM_EDGE_OBSERVED;
     e->sends = r->sends;
     e->sends_wildcard = r->sends_wildcard;
+    e->accepted = r->accepted;
+    e->rejected = r->rejected;
+    e->unknown = r->unknown;
     return g->n >= GRAPH_MAX_EDGES;
 }
 

@@ -469,8 +469,13 @@ draw_caption(struct ui_app *app, const struct graph_edges *ge,
             k += (size_t)snprintf(info + k, sizeof info - k, " %lld send sites",
                                   (long long)m->sends);
         if (de->frame >= 0 && k < sizeof info)
-            snprintf(info + k, sizeof info - k, " embeds %lld",
-                     (long long)ge->rows[de->frame].count);
+            k += (size_t)snprintf(info + k, sizeof info - k, " embeds %lld",
+                                  (long long)ge->rows[de->frame].count);
+        if (m && m->accepted + m->rejected + m->unknown > 0 && k < sizeof info)
+            snprintf(info + k, sizeof info - k,
+                     "; listeners: %lld accept, %lld reject, %lld unknown",
+                     (long long)m->accepted, (long long)m->rejected,
+                     (long long)m->unknown);
         draw_label(y, x, room - x, info, A_NORMAL);
     } else if (d->sel >= 0) {
         x += draw_origin(app, y, x, room - x - 20, d->nodes[d->sel].origin, head,

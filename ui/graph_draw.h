@@ -26,6 +26,7 @@ struct graph_edge {
     int64_t from_id, to_id, count, wildcard;
     unsigned marks;  /* PM_EDGE_* (store_query.h) */
     int64_t sends, sends_wildcard;
+    int64_t accepted, rejected, unknown; /* listeners' verdicts on `from` */
 };
 
 /* The edge list as the drawing reads it (borrowed from the view). */
