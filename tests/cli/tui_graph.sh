@@ -122,6 +122,11 @@ wait_for "har: opens" har 'msgs \|'
 keys har 2
 wait_for "har: the top page's box" har '│ http://127\.0\.0\.1:8101 │'
 wait_for "har: an embedding edge, marked f" har '[0-9]+ f'
+wait_for "har: embedding edges are dashed" har '╎'
+keys har Tab Tab Tab
+wait_for "har: Enter on a frame edge" har '^ http://127\.0\.0\.1:8101 -> http://localhost:8102 +embeds'
+keys har Enter
+wait_for "har: says what a frame edge is" har 'a frame edge: the sender embeds or opens'
 keys har q
 
 # A graph wider than 80 columns: pan with h and l, z fits it.
