@@ -1,9 +1,9 @@
 /*
  * graph_layout.c - layers, box positions and edge routes of view 2's
- * drawing (see graph_layout.h).  Every step visits each node and edge a
- * bounded number of times: layering places a node once (a loop of edges
- * cannot bring it back), ordering runs a fixed number of sweeps, routing
- * packs the horizontal segments of each gap once.
+ * drawing (see graph_layout.h).  Every step ends whatever the edges:
+ * layering places a node once (a loop of edges cannot bring it back),
+ * ordering runs a fixed number of sweeps over the layers, routing packs
+ * the horizontal segments of each gap once.
  */
 #include "graph_layout.h"
 

@@ -55,9 +55,11 @@ struct gl_layout {
 
 /*
  * Lay out n_nodes boxes, node i showing a label label_w[i] columns wide,
- * box_gap columns apart (at least 1), and n_edges edges.  Node order is the tie-break everywhere, so the same
- * input gives the same layout.  Linear in nodes and edges but for the
- * sorts; out is freed with gl_layout_free.
+ * box_gap columns apart (at least 1), and n_edges edges.  Node order is
+ * the tie-break everywhere, so the same input gives the same layout.
+ * Time: the sorts, the layers times the edges (ordering), and the
+ * horizontal segments of a gap times its rows (packing); view 2 caps its
+ * input (60 nodes, 240 edges).  out is freed with gl_layout_free.
  */
 void gl_layout(const int *label_w, int n_nodes, const struct gl_edge_in *edges,
                int n_edges, int box_gap, struct gl_layout *out);
