@@ -67,6 +67,8 @@ for size in 80x24 200x50; do
     # Tab walks the boxes, then the edges; the caption names each.
     keys $S Tab Tab Tab
     wait_for "$size: Tab reaches the first edge" $S '^ http://127\.0\.0\.1:8101 -> http://localhost:8102 5 msgs embeds 2'
+    expect_match "$size: the selected edge's label is highlighted" \
+        "$("${TM[@]}" capture-pane -e -p -t $S)" $'\e\\[1;7m5 o/f'
     keys $S BTab
     wait_for "$size: S-Tab goes back to a box" $S '^ http://127\.0\.0\.1:8103 +Enter: its windows'
     keys $S Tab
