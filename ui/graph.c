@@ -1,6 +1,7 @@
 /*
- * graph.c - view 2: the origin graph.  It opens drawn: origins as boxes by
- * layers (graph_layout.c), edges as lines with arrowheads and labels
+ * graph.c - view 2: the origin graph.  It owns the edge list and the
+ * table; the drawing it opens on lives in graph_draw.c: origins as boxes
+ * by layers (graph_layout.c), edges as lines with arrowheads and labels
  * (graph_paint.c): the count, '*' when a message or send site used
  * targetOrigin '*', and how the edge is known, o observed, s static (a
  * send site analysis found), f frame (embeds or opens).  The arrows and
@@ -12,8 +13,8 @@
  * of its origin (Enter on one filters view 1 to it).
  *
  * The edge list is aggregated by SQLite (GROUP BY over an index) once per
- * data change and kept, capped; the drawing is built from it once, and
- * draws at most GRAPH_DRAW_NODES origins (those with the most traffic)
+ * data change and kept, capped (GRAPH_MAX_EDGES); the drawing is built
+ * from it once, and draws at most GRAPH_DRAW_NODES origins (those with the most traffic)
  * and GRAPH_DRAW_EDGES edges, so a crawl of thousands of origins lays out
  * as fast as the demo; the table lists every edge.
  */
