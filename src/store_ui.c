@@ -198,6 +198,20 @@ store_ui_window_tree(struct pm_store *st, int64_t skip, int limit,
                           "Ii", skip, limit);
 }
 
+enum pm_rc
+store_ui_origin_windows(struct pm_store *st, int64_t origin_id, int limit,
+                        pm_window_cb cb, void *ctx, struct pm_err *err)
+{
+    /* The windows_origin index; "IS" also finds the windows of no origin. */
+    static const char sql[] =
+        "SELECT " STORE_WINDOW_COLS ", 0"
+        " FROM windows w LEFT JOIN origins o ON o.id=w.origin_id"
+        " WHERE w.origin_id IS nullif(?, 0) ORDER BY w.id LIMIT ?";
+    struct window_walk w = {cb, ctx};
+    return store_each_fmt(st, err, "listing windows", window_to_cb, &w, sql,
+                          "Ii", origin_id, limit);
+}
+
 /* ---- flows -------------------------------------------------------------- */
 
 struct flow_walk {

@@ -78,6 +78,15 @@ enum pm_rc store_ui_window_tree(struct pm_store *st, int64_t skip, int limit,
                                 struct pm_err *err);
 
 /*
+ * Windows whose current document has origin origin_id (0: no origin
+ * known), by id, at most limit (depth is 0): view 2 lists them for a node
+ * of the origin graph.
+ */
+enum pm_rc store_ui_origin_windows(struct pm_store *st, int64_t origin_id,
+                                   int limit, pm_window_cb cb, void *ctx,
+                                   struct pm_err *err);
+
+/*
  * The flow of message_id in time order: every message with its flow_id, or,
  * when analysis assigned none, the message and the chain of messages it
  * replies to.  At most limit rows.

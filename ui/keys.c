@@ -8,6 +8,7 @@
 #include "keys.h"
 
 #include <curses.h>
+#include <limits.h>
 #include <stdio.h>
 
 #include "prompt.h"
@@ -20,9 +21,20 @@ current_pager(struct ui_app *app)
     return s->pager ? s->pager(app) : NULL;
 }
 
+/* A view showing a picture pans it (screen.h: pan); UI_IGNORED otherwise. */
+static int
+pan_by(struct ui_app *app, int rows, int cols)
+{
+    const struct pm_screen *s = ui_current(app);
+    return s->pan ? s->pan(app, rows, cols) : UI_IGNORED;
+}
+
 static int
 move_by(struct ui_app *app, int delta)
 {
+    int r = pan_by(app, delta, 0);
+    if (r != UI_IGNORED)
+        return r;
     struct ui_pager *p = current_pager(app);
     return p ? pager_move(app, p, delta) : UI_IGNORED;
 }
@@ -42,6 +54,9 @@ static int act_pgup(struct ui_app *app) { return move_by(app, -page_rows(app)); 
 static int
 act_home(struct ui_app *app)
 {
+    int r = pan_by(app, INT_MIN / 2, INT_MIN / 2);
+    if (r != UI_IGNORED)
+        return r;
     struct ui_pager *p = current_pager(app);
     return p ? pager_home(app, p) : UI_IGNORED;
 }
@@ -49,9 +64,31 @@ act_home(struct ui_app *app)
 static int
 act_end(struct ui_app *app)
 {
+    int r = pan_by(app, INT_MAX / 2, 0);
+    if (r != UI_IGNORED)
+        return r;
     struct ui_pager *p = current_pager(app);
     return p ? pager_end(app, p) : UI_IGNORED;
 }
+
+/* Columns h and l pan a picture by. */
+#define PAN_COLS 8
+
+static int act_pan_left(struct ui_app *app) { return pan_by(app, 0, -PAN_COLS); }
+static int act_pan_right(struct ui_app *app) { return pan_by(app, 0, PAN_COLS); }
+
+static int
+canvas_op(struct ui_app *app, int op)
+{
+    const struct pm_screen *s = ui_current(app);
+    return s->canvas ? s->canvas(app, op) : UI_IGNORED;
+}
+
+static int act_select_next(struct ui_app *app) { return canvas_op(app, UI_CANVAS_NEXT); }
+static int act_select_prev(struct ui_app *app) { return canvas_op(app, UI_CANVAS_PREV); }
+static int act_fit(struct ui_app *app) { return canvas_op(app, UI_CANVAS_FIT); }
+static int act_table(struct ui_app *app) { return canvas_op(app, UI_CANVAS_TABLE); }
+static int act_canvas_close(struct ui_app *app) { return canvas_op(app, UI_CANVAS_CLOSE); }
 
 static int
 act_quit(struct ui_app *app)
@@ -167,6 +204,7 @@ act_redraw(struct ui_app *app)
 #define MARKABLE UI_VIEWS_WITH(UI_VK_MARK)
 #define SEARCHABLE UI_VIEWS_WITH(UI_VK_SEARCH)
 #define SCROLLS UI_VIEWS_WITH(UI_VK_SCROLL)
+#define CANVAS UI_VIEWS_WITH(UI_VK_CANVAS)
 
 /* Order matters: the help screen and the key bar list rows in this order. */
 const struct ui_binding ui_bindings[] = {
@@ -180,15 +218,24 @@ const struct ui_binding ui_bindings[] = {
     {'m', MARKABLE, act_mark, "Mark", "mark a finding on the selection (severity, note)"},
     {'u', MARKABLE, act_unmark, "Unmark", "unmark: dismiss a suggestion, delete a hand mark (asks y/n)"},
     {'e', MAIN_VIEWS, act_export, "Export", "export confirmed findings as a Markdown report"},
+    {'t', CANVAS, act_table, "Table", "the origin graph drawn or as a table of edges"},
+    {'z', CANVAS, act_fit, "Fit", "fit the drawing to the window (origins shortened), or back"},
+    {'\t', CANVAS, act_select_next, NULL, "select the next box or edge of the drawing"},
+    {KEY_BTAB, CANVAS, act_select_prev, NULL, "select the previous box or edge"},
+    {'h', CANVAS, act_pan_left, NULL, "pan the drawing left"},
+    {KEY_LEFT, CANVAS, act_pan_left, NULL, "pan the drawing left"},
+    {'l', CANVAS, act_pan_right, NULL, "pan the drawing right"},
+    {KEY_RIGHT, CANVAS, act_pan_right, NULL, "pan the drawing right"},
+    {27, CANVAS, act_canvas_close, NULL, "close the list of a box's windows"},
     {'\t', MSG, act_pane_next, "Pane", "next pane (frames, messages, detail)"},
     {KEY_BTAB, MSG, act_pane_prev, NULL, "previous pane"},
     {'\n', UI_LIST_VIEWS & ~UI_MASK(UI_VIEW_HELP), act_enter, "Open", "open the selected row"},
     {'\r', UI_LIST_VIEWS & ~UI_MASK(UI_VIEW_HELP), act_enter, NULL, "open the selected row"},
     {KEY_ENTER, UI_LIST_VIEWS & ~UI_MASK(UI_VIEW_HELP), act_enter, NULL, "open the selected row"},
-    {'j', UI_LIST_VIEWS, act_down, NULL, "move down"},
-    {KEY_DOWN, UI_LIST_VIEWS, act_down, NULL, "move down"},
-    {'k', UI_LIST_VIEWS, act_up, NULL, "move up"},
-    {KEY_UP, UI_LIST_VIEWS, act_up, NULL, "move up"},
+    {'j', UI_LIST_VIEWS, act_down, NULL, "move down (a drawing: pan down)"},
+    {KEY_DOWN, UI_LIST_VIEWS, act_down, NULL, "move down (a drawing: pan down)"},
+    {'k', UI_LIST_VIEWS, act_up, NULL, "move up (a drawing: pan up)"},
+    {KEY_UP, UI_LIST_VIEWS, act_up, NULL, "move up (a drawing: pan up)"},
     {KEY_NPAGE, UI_LIST_VIEWS, act_pgdn, NULL, "page down"},
     {' ', UI_LIST_VIEWS, act_pgdn, NULL, "page down"},
     {KEY_PPAGE, UI_LIST_VIEWS, act_pgup, NULL, "page up"},
@@ -202,7 +249,7 @@ const struct ui_binding ui_bindings[] = {
     {KEY_LEFT, SCROLLS, act_code_left, NULL, "scroll the code left"},
     {'p', SCROLLS, act_code_layout, NULL, "code pretty-printed or as written (minified code starts pretty-printed)"},
     {'1', UI_ALL_VIEWS, act_view1, NULL, "view 1: messages, frames and detail"},
-    {'2', UI_ALL_VIEWS, act_view2, NULL, "view 2: origin graph (Enter filters to an edge)"},
+    {'2', UI_ALL_VIEWS, act_view2, NULL, "view 2: origin graph, drawn or as a table (Enter filters to an edge)"},
     {'3', UI_ALL_VIEWS, act_view3, NULL, "view 3: frame tree"},
     {'4', UI_ALL_VIEWS, act_view4, NULL, "view 4: listeners and their origin checks"},
     {'5', UI_ALL_VIEWS, act_view5, NULL, "view 5: findings"},

@@ -13,6 +13,15 @@
 
 #include "app.h"
 
+/* What the keys of a view that draws a picture ask of it (views.h: UI_VK_CANVAS). */
+enum ui_canvas_op {
+    UI_CANVAS_NEXT,   /* select the next object of the picture */
+    UI_CANVAS_PREV,   /* the previous one */
+    UI_CANVAS_FIT,    /* zoom the picture to fit the window, or back */
+    UI_CANVAS_TABLE,  /* switch between the picture and its table */
+    UI_CANVAS_CLOSE,  /* close what is open over the picture */
+};
+
 struct pm_screen {
     const char *name;  /* tab title */
     /* Allocate state on first use (called once per session). */
@@ -57,6 +66,14 @@ struct pm_screen {
      * pretty-printed or as written); answered with UI_VK_SCROLL too.
      */
     int (*pane_layout)(struct ui_app *app);
+    /*
+     * Pan a picture by rows and cols (the movement keys, h and l); returns
+     * UI_IGNORED when the view shows a list at the moment, and the keys
+     * then move the list.
+     */
+    int (*pan)(struct ui_app *app, int rows, int cols);
+    /* The other keys of a picture (enum ui_canvas_op), UI_VK_CANVAS. */
+    int (*canvas)(struct ui_app *app, int op);
     /* The data changed (a mark, a filter): drop caches. */
     void (*invalidate)(struct ui_app *app);
     void (*fini)(struct ui_app *app);

@@ -15,11 +15,13 @@
 #define UI_VK_SEARCH 2u  /* / searches its list, n and N repeat */
 #define UI_VK_MARK 4u    /* its selection can be marked: m, u */
 #define UI_VK_SCROLL 8u  /* a second pane scrolls both ways: J, K, Left, Right; p lays it out */
+#define UI_VK_CANVAS 16u /* draws a picture: h, l, Left, Right pan; Tab selects; z, t, Esc */
 
 /* X(arg, ID, descriptor, UI_VK_* bits) for every view. */
 #define UI_VIEWS(X, arg)                                                    \
     X(arg, MESSAGES, pm_screen_messages, UI_VK_SEARCH | UI_VK_MARK)         \
-    X(arg, GRAPH, pm_screen_graph, UI_VK_SEARCH | UI_VK_MARK)               \
+    X(arg, GRAPH, pm_screen_graph,                                          \
+      UI_VK_SEARCH | UI_VK_MARK | UI_VK_CANVAS)                             \
     X(arg, FRAMES, pm_screen_frames, UI_VK_SEARCH | UI_VK_MARK)             \
     X(arg, LISTENERS, pm_screen_listeners,                                  \
       UI_VK_SEARCH | UI_VK_MARK | UI_VK_SCROLL)                             \

@@ -177,6 +177,17 @@ keys tui 6
 wait_for "TUI sources view shows the tool escaped" tui 'HOSTILE0 \\x1b'
 keys tui 5
 wait_for "TUI findings view" tui 'suggested|confirmed'
+keys tui 2
+wait_for "TUI origin graph drawn" tui 'Enter: its windows'
+keys tui Enter
+wait_for "TUI lists a box's windows" tui 'windows of'
+keys tui Escape
+keys tui z
+wait_for "TUI origin graph fitted" tui 'fitted to the window'
+for _ in 1 2 3 4 5 6; do keys tui Tab; sleep 0.05; done
+keys tui t
+wait_for "TUI origin graph as a table" tui 'sender origin'
+keys tui t
 keys tui 1
 keys tui q
 wait_for "TUI quits" tui 'pmscope exited 0'

@@ -68,6 +68,8 @@ expect_nomatch "the terminal title was not set by the data" "$("${TM[@]}" displa
 
 # Views 2..6 and back.
 keys $S 2
+wait_for "view 2 opens on the drawing" $S 'shop\.example.*Enter: its windows'
+keys $S t
 wait_for "view 2: origin graph with counts" $S 'message shop\.example +-> widget\.example +40 +1'
 keys $S 3
 wait_for "view 3: frame tree with URLs" $S 'F widget\.example/w +https://widget\.example/w'
@@ -83,11 +85,15 @@ wait_for "view 1 again" $S 'time +from +to'
 
 # Graph edge filters the message list.
 keys $S 2
-wait_for "graph view before Enter" $S 'sender origin'
+wait_for "graph view before Enter (t kept the table)" $S 'sender origin'
 keys $S Enter
 wait_for "Enter on an edge filters messages to it" $S '40 of 80 msgs.*filter: from:"https://shop.example" and to:"https://widget.example"'
 keys $S c
 wait_for "c clears the filter" $S '80 msgs \| 1 listeners'
+keys $S 2
+keys $S t
+wait_for "t goes back to the drawing" $S 'Enter: its windows'
+keys $S 1
 
 # A good filter.
 keys $S /
@@ -273,7 +279,9 @@ wait_for "open imports the sample and shows it" sample '[1-9][0-9]* msgs \| [1-9
 wait_for "open names the file it could not import" sample '1 file not imported: .*broken\.jsonl'
 wait_for "sample: frames from the trace and the HAR" sample 'T http://127\.0\.0\.1:8101'
 keys sample 2
+keys sample t
 wait_for "sample: origin graph edges with counts" sample 'message .*127\.0\.0\.1:8101 +-> .*localhost:8102 +[0-9]+'
+keys sample t
 keys sample 4
 wait_for "sample: listeners with their checks" sample 'indexOf|endsWith|startsWith|regex'
 keys sample 1
