@@ -273,11 +273,11 @@ store_upsert_scan_listener(struct pm_store *st, const struct pm_listener_rec *r,
     static const char sql[] =
         "SELECT id FROM listeners WHERE source_id=? AND found_by='scan'"
         " AND window_id IS nullif(?, 0) AND coalesce(body_id, 0)=?"
-        " AND line=? AND col=? LIMIT 1";
+        " AND line=? AND col=? AND script_url IS ? LIMIT 1";
     int found;
     if (store_int64_fmt(st, err, "looking up listener", id_out, &found, sql,
-                        "IIIII", r->source_id, r->window_id, r->body_id,
-                        (int64_t)r->line, (int64_t)r->col))
+                        "IIIIIt", r->source_id, r->window_id, r->body_id,
+                        (int64_t)r->line, (int64_t)r->col, r->script_url))
         return err->rc;
     if (found)
         return PM_OK;
@@ -294,14 +294,14 @@ store_upsert_send_site(struct pm_store *st, const struct pm_send_site_rec *r,
     static const char sel[] =
         "SELECT id FROM send_sites WHERE source_id=?"
         " AND window_id IS nullif(?, 0) AND coalesce(body_id, 0)=?"
-        " AND line=? AND col=? LIMIT 1";
+        " AND line=? AND col=? AND script_url IS ? LIMIT 1";
     static const char upd[] =
         "UPDATE send_sites SET target_expr=?, target_origin=?, snippet=?"
         " WHERE id=?";
     int found;
     if (store_int64_fmt(st, err, "looking up send site", id_out, &found, sel,
-                        "IIIII", r->source_id, r->window_id, r->body_id,
-                        (int64_t)r->line, (int64_t)r->col))
+                        "IIIIIt", r->source_id, r->window_id, r->body_id,
+                        (int64_t)r->line, (int64_t)r->col, r->script_url))
         return err->rc;
     if (!found)
         return store_add_send_site(st, r, id_out, err);

@@ -140,3 +140,18 @@ expect_eq "previews of small and large data" "$previews" \
 "$(printf '%s\n%s' '60 {"k":"small été ssssssss' '159 {"k":"big aééééééééééééé')"
 expect_eq "only the large message keeps a stored preview" \
     "$(python3 -c 'import sqlite3; print(sqlite3.connect("preview.pmscope").execute("select count(data_preview) from messages").fetchone()[0])')" 1
+
+# One send site per call site (frame, script, line, column): two scripts'
+# calls at the same line and column in one frame are two sites.
+cat > sends.jsonl <<'JSONL'
+{"v":1,"type":"frame","id":"F1","kind":"top","url":"https://a.example/","ts":0}
+{"v":1,"type":"send","frame":"F1","ts":1,"target_origin":"*","script_url":"https://a.example/one.js","line":3,"col":5,"stack":"at one (https://a.example/one.js:3:5)"}
+{"v":1,"type":"send","frame":"F1","ts":2,"target_origin":"*","script_url":"https://a.example/two.js","line":3,"col":5,"stack":"at two (https://a.example/two.js:3:5)"}
+{"v":1,"type":"send","frame":"F1","ts":3,"target_origin":"*","script_url":"https://a.example/one.js","line":3,"col":5,"stack":"at one (https://a.example/one.js:3:5)"}
+JSONL
+expect_rc "sends trace imports" 0 "$PMSCOPE" import -q -w sends.pmscope sends.jsonl
+expect_eq "two scripts' calls at one line and column are two send sites" \
+    "$("$PMSCOPE" ls sends --json -w sends.pmscope | python3 -c '
+import json, sys
+print(" ".join(sorted(s["script_url"].rsplit("/", 1)[1] for s in json.load(sys.stdin))))')" \
+    "one.js two.js"
