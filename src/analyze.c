@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "analyze_recv.h"
 #include "classify.h"
 #include "jsfunc.h"
 #include "jsmodel.h"
@@ -323,8 +324,10 @@ send_at(struct js_script *s, size_t k, pm_send_found_fn fn, void *ctx)
         start = receiver_start(t, k - 1);
         js_text(t, start, k - 1, snd.target_expr, sizeof snd.target_expr);
         js_token_pos(t, start, &snd.line, &snd.col);
+        send_receiver(s, start, k - 1, snd.receiver, sizeof snd.receiver);
     } else {
         snprintf(snd.target_expr, sizeof snd.target_expr, "window");
+        snprintf(snd.receiver, sizeof snd.receiver, "self");
     }
     js_text(t, start, close + 1, snd.snippet, sizeof snd.snippet);
     size_t a0 = k + 2, e0 = arg_end(t, a0, close);
