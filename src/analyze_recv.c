@@ -248,6 +248,16 @@ send_receiver_of_text(const char *expr, char *out, size_t outsz)
     out[0] = '\0';
     if (expr == NULL)
         return;
+    /* a trace's send record says how the sender reached the window
+     * (docs/trace-format.md): iframe:URL, popup:URL, parent, frames[i]... */
+    if (strncmp(expr, "iframe:", 7) == 0) {
+        snprintf(out, outsz, "iframe-src:%s", expr + 7);
+        return;
+    }
+    if (strncmp(expr, "popup:", 6) == 0) {
+        snprintf(out, outsz, "%s", expr);
+        return;
+    }
     js_tokenize(expr, strlen(expr), 1, 1, &s.t);
     js_script_budget(&s);
     resolve(&s, 0, s.t.n, 0, out, outsz);

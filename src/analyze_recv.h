@@ -31,8 +31,9 @@ void send_receiver(struct js_script *s, size_t a, size_t e, char *out,
                    size_t outsz);
 
 /* The descriptor of a receiver written as text (send sites stored before
- * the descriptor was: parent, window.top, e.source, frames[0], port...);
- * names and calls give "". */
+ * the descriptor was: parent, window.top, e.source, frames[0], port...;
+ * a trace's recorded target: iframe:URL, popup:URL); names and calls
+ * give "". */
 void send_receiver_of_text(const char *expr, char *out, size_t outsz);
 
 #endif

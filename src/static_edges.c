@@ -58,7 +58,7 @@ struct sdoc {
 };
 
 struct ssend {
-    int64_t id, window_id, doc;
+    int64_t id, window_id, doc, same_as;
     char *target_expr, *target_origin, *snippet, *receiver;
 };
 
@@ -134,18 +134,66 @@ on_send(const struct pm_model_send *s, void *ctx)
 {
     struct model *m = ctx;
     GROW(m->s, m->ns, m->caps);
-    char desc[160];
-    if (s->receiver)
-        snprintf(desc, sizeof desc, "%s", s->receiver);
-    else
-        send_receiver_of_text(s->target_expr, desc, sizeof desc);
     m->s[m->ns++] = (struct ssend){
         .id = s->id, .window_id = s->window_id, .doc = s->doc,
+        .same_as = s->same_as,
         .target_expr = dup_or_null(s->target_expr),
         .target_origin = dup_or_null(s->target_origin),
-        .snippet = dup_or_null(s->snippet), .receiver = xstrdup(desc),
+        .snippet = dup_or_null(s->snippet),
+        .receiver = dup_or_null(s->receiver),
     };
     return 0;
+}
+
+static struct ssend *
+find_send(const struct model *m, int64_t id)
+{
+    size_t lo = 0, hi = m->ns;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->s[mid].id == id)
+            return &m->s[mid];
+        if (m->s[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/*
+ * A recorded send site (trace) takes the receiver descriptor, and the
+ * call's text when it lacks it, of the scanned copy that points at it;
+ * one without gets the descriptor of its receiver text.  Copies are then
+ * left out (receiver "").
+ */
+static void
+link_sends(struct model *m)
+{
+    for (size_t i = 0; i < m->ns; i++) {
+        struct ssend *c = &m->s[i], *r;
+        if (c->same_as == 0 || (r = find_send(m, c->same_as)) == NULL)
+            continue;
+        if (r->receiver == NULL && c->receiver) {
+            r->receiver = c->receiver;
+            c->receiver = NULL;
+        }
+        if (r->snippet == NULL && c->snippet) {
+            r->snippet = c->snippet;
+            c->snippet = NULL;
+        }
+    }
+    for (size_t i = 0; i < m->ns; i++) {
+        struct ssend *s = &m->s[i];
+        if (s->same_as) {
+            free(s->receiver);
+            s->receiver = xstrdup("");
+        } else if (s->receiver == NULL) {
+            char desc[160];
+            send_receiver_of_text(s->target_expr, desc, sizeof desc);
+            s->receiver = xstrdup(desc);
+        }
+    }
 }
 
 static int
@@ -657,6 +705,7 @@ static_edges_run(struct pm_store *st, struct pm_static_edge_stats *stats,
         rc = store_each_model_listener(st, on_listener, &m, err);
     if (rc == PM_OK) {
         link_docs(&m);
+        link_sends(&m);
         rc = resolve_sends(st, &m, 0, err);
     }
     if (rc == PM_OK)

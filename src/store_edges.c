@@ -103,6 +103,7 @@ model_send_row(sqlite3_stmt *s, void *p)
         .snippet = store_col_text(s, 5),
         .receiver = store_col_text(s, 6),
         .script_url = store_col_text(s, 7),
+        .same_as = sqlite3_column_int64(s, 8),
     };
     return ((pm_model_send_cb)w->cb)(&r, w->ctx);
 }
@@ -113,8 +114,8 @@ store_each_model_send(struct pm_store *st, pm_model_send_cb cb, void *ctx,
 {
     static const char sql[] =
         "SELECT id, window_id, doc, target_expr, target_origin, snippet,"
-        " receiver, script_url FROM send_sites"
-        " WHERE same_as IS NULL AND window_id IS NOT NULL ORDER BY id";
+        " receiver, script_url, same_as FROM send_sites"
+        " WHERE window_id IS NOT NULL ORDER BY id";
     struct model_walk w = {(void *)cb, ctx};
     return store_each_fmt(st, err, "reading send sites", model_send_row, &w,
                           sql, "");

@@ -44,9 +44,11 @@ enum pm_rc store_each_model_doc(struct pm_store *st, pm_model_doc_cb cb,
 struct pm_model_send {
     int64_t id, window_id, doc;
     const char *target_expr, *target_origin, *snippet, *receiver, *script_url;
+    int64_t same_as; /* a scanned copy of this recorded send site, 0 = none */
 };
 typedef int (*pm_model_send_cb)(const struct pm_model_send *s, void *ctx);
-/* Send sites with a window (scanned copies of recorded ones left out). */
+/* Send sites with a window, by id (scanned copies too: their receiver
+ * descriptor is the recorded row's, which the trace cannot give). */
 enum pm_rc store_each_model_send(struct pm_store *st, pm_model_send_cb cb,
                                  void *ctx, struct pm_err *err);
 
