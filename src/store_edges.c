@@ -354,3 +354,28 @@ store_each_edge_verdict(struct pm_store *st, int64_t from_id, int64_t to_id,
     return store_each_fmt(st, err, "listing the verdicts of an edge",
                           edge_verdict_row, &w, sql, "II", from_id, to_id);
 }
+
+static int
+origin_text_row(sqlite3_stmt *s, void *p)
+{
+    char **out = p;
+    const char *t = store_col_text(s, 0);
+    *out = t ? xstrdup(t) : NULL;
+    return 1;
+}
+
+enum pm_rc
+store_origin_text(struct pm_store *st, int64_t id, char **out,
+                  struct pm_err *err)
+{
+    static const char sql[] = "SELECT text FROM origins WHERE id = ?";
+    int found;
+    *out = NULL;
+    if (store_one_fmt(st, err, "looking up origin", origin_text_row, out,
+                      &found, sql, "I", id))
+        return err->rc;
+    if (!found)
+        return pm_err_set(err, PM_ERR_NOTFOUND, "no origin %lld",
+                          (long long)id);
+    return PM_OK;
+}

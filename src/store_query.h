@@ -168,5 +168,8 @@ typedef int (*pm_edge_verdict_cb)(const struct pm_edge_verdict_row *r,
 enum pm_rc store_each_edge_verdict(struct pm_store *st, int64_t from_id,
                                    int64_t to_id, pm_edge_verdict_cb cb,
                                    void *ctx, struct pm_err *err);
+/* The text of origin id, malloc'd; PM_ERR_NOTFOUND when there is none. */
+enum pm_rc store_origin_text(struct pm_store *st, int64_t id, char **out,
+                             struct pm_err *err);
 
 #endif
