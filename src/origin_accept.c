@@ -421,8 +421,10 @@ lit_parts(const struct lit *l, char *scheme, char *host, char *port, size_t sz)
 
 /*
  * cand is an origin an attacker can hold: scheme://host[:port] with a
- * lower-case DNS name whose last label is not a number (a host ending in a
- * number is an IPv4 address, WHATWG URL's "ends in a number").
+ * lower-case DNS name of two labels or more (a single label such as
+ * `evillocalhost` is no one's to register) whose last label is not a
+ * number (a host ending in a number is an IPv4 address, WHATWG URL's
+ * "ends in a number").
  */
 static int
 valid_origin(const char *cand)
@@ -442,7 +444,8 @@ valid_origin(const char *cand)
             return 0;
         }
     }
-    if (p == label || strspn(label, "0123456789") == (size_t)(p - label))
+    if (p == label || label == h ||
+        strspn(label, "0123456789") == (size_t)(p - label))
         return 0;
     if (*p == ':')
         return p[1] && strspn(p + 1, "0123456789") == strlen(p + 1);

@@ -379,3 +379,28 @@ store_origin_text(struct pm_store *st, int64_t id, char **out,
                           (long long)id);
     return PM_OK;
 }
+
+static int
+listener_verdict_row(sqlite3_stmt *s, void *p)
+{
+    struct model_walk *w = p;
+    return ((pm_listener_verdict_cb)w->cb)(sqlite3_column_int64(s, 0),
+                                           store_col_text(s, 1),
+                                           store_col_text(s, 2), w->ctx);
+}
+
+enum pm_rc
+store_each_static_verdict(struct pm_store *st, pm_listener_verdict_cb cb,
+                          void *ctx, struct pm_err *err)
+{
+    static const char sql[] =
+        "SELECT v.listener_id, o.text, v.verdict FROM edge_verdicts v"
+        " JOIN origins o ON o.id = v.sender_origin_id"
+        " WHERE EXISTS (SELECT 1 FROM static_sends s"
+        "  WHERE s.sender_origin_id = v.sender_origin_id"
+        "  AND s.receiver_origin_id = v.receiver_origin_id)"
+        " ORDER BY v.listener_id, o.text";
+    struct model_walk w = {(void *)cb, ctx};
+    return store_each_fmt(st, err, "reading static verdicts",
+                          listener_verdict_row, &w, sql, "");
+}

@@ -83,6 +83,13 @@ typedef int (*pm_pair_cb)(int64_t from_id, int64_t to_id,
 enum pm_rc store_each_message_pair(struct pm_store *st, pm_pair_cb cb,
                                    void *ctx, struct pm_err *err);
 
+typedef int (*pm_listener_verdict_cb)(int64_t listener_id, const char *sender,
+                                      const char *verdict, void *ctx);
+/* Verdicts on the senders of static edges, by listener and sender origin. */
+enum pm_rc store_each_static_verdict(struct pm_store *st,
+                                     pm_listener_verdict_cb cb, void *ctx,
+                                     struct pm_err *err);
+
 struct pm_static_send_rec {
     int64_t send_site_id, sender_window_id, sender_origin_id;
     int64_t receiver_window_id, receiver_doc, receiver_origin_id;

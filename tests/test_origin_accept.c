@@ -154,6 +154,10 @@ test_foreign(void **state)
     /* strict: nothing foreign passes */
     assert_int_equal(origin_accept_foreign("strict", "event.origin === 'http://localhost:8102'",
                                            out, sizeof out), 0);
+    /* one label (evillocalhost) is no one's domain to register */
+    assert_int_equal(origin_accept_foreign("regex-unanchored",
+                                           "/localhost:8102/.test(event.origin)",
+                                           out, sizeof out), 0);
     /* a host that ends in a number is an IPv4 address: no such domain */
     assert_int_equal(origin_accept_foreign("endsWith", "e.origin.endsWith('127.0.0.1:8103')",
                                            out, sizeof out), 0);
