@@ -418,7 +418,7 @@ rule_listener(const struct pm_rule_listener *l, void *vctx)
     int sink = l->sinks && l->sinks[0];
     const char *rule = sink ? "listener-weak-check-sink" : "listener-weak-check";
     const char *sev = sink ? "high" : "medium";
-    char title[512], note[1536];
+    char title[512], note[2048];
     const char *what = kind == PM_CHECK_NONE     ? "no origin check"
                        : kind == PM_CHECK_SOURCE ? "only an event.source check"
                                                  : NULL;
@@ -439,7 +439,7 @@ rule_listener(const struct pm_rule_listener *l, void *vctx)
         snprintf(title + strlen(title), sizeof title - strlen(title),
                  "; its frame can be embedded by any site");
     }
-    char evidence[640];
+    char evidence[1024];
     weak_check_evidence(c->verdicts, l, evidence, sizeof evidence);
     snprintf(note, sizeof note, "%s:%ld:%ld%s%s%s",
              l->script_url ? l->script_url : "?", l->line, l->col,
