@@ -659,10 +659,10 @@ judge_pairs(struct pm_store *st, struct model *m,
         add_pair(m->rows[i].r.sender_origin_id, m->rows[i].r.receiver_origin_id,
                  m->rows[i].sender_origin, &p);
     enum pm_rc rc = store_each_message_pair(st, add_pair, &p, err);
-    if (rc == PM_OK && p.n > 0) {
+    if (rc == PM_OK && p.n > 0)
         qsort(p.v, p.n, sizeof *p.v, pair_cmp);
+    if (rc == PM_OK && m->nl > 0)
         qsort(m->l, m->nl, sizeof *m->l, listener_cmp);
-    }
     for (size_t i = 0; rc == PM_OK && i < p.n; i++) {
         if (i > 0 && pair_cmp(&p.v[i], &p.v[i - 1]) == 0)
             continue;
