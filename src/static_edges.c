@@ -73,7 +73,16 @@ struct srow {
     const char *sender_origin; /* borrowed from the model's windows/documents */
 };
 
+/* The windows that sent recorded window messages to one window. */
+struct senders {
+    int64_t window_id;
+    int64_t *ids;
+    size_t n, cap;
+};
+
 struct model {
+    struct senders *memo; /* per window a reply was sent from, read once */
+    size_t nmemo, capmemo;
     struct swin *w;
     size_t nw, capw;
     struct sdoc *d;
@@ -235,6 +244,9 @@ model_free(struct model *m)
         free(m->rows[i].written);
         free(m->rows[i].resolved);
     }
+    for (size_t i = 0; i < m->nmemo; i++)
+        free(m->memo[i].ids);
+    free(m->memo);
     free(m->w);
     free(m->d);
     free(m->s);
@@ -565,8 +577,35 @@ sender_origin_of(const struct model *m, const struct swin *w, int64_t doc,
 static int
 collect_sender(int64_t id, void *ctx)
 {
-    add_id(ctx, id);
+    struct senders *s = ctx;
+    GROW(s->ids, s->n, s->cap);
+    s->ids[s->n++] = id;
     return 0;
+}
+
+/*
+ * Add to m->ids the windows whose recorded window messages reached window
+ * id: read once per window (a window's reply send sites share them).
+ */
+static enum pm_rc
+add_message_senders(struct pm_store *st, struct model *m, int64_t id,
+                    struct pm_err *err)
+{
+    struct senders *s = NULL;
+    for (size_t i = 0; i < m->nmemo && s == NULL; i++)
+        if (m->memo[i].window_id == id)
+            s = &m->memo[i];
+    if (s == NULL) {
+        GROW(m->memo, m->nmemo, m->capmemo);
+        s = &m->memo[m->nmemo++];
+        memset(s, 0, sizeof *s);
+        s->window_id = id;
+        if (store_each_message_sender_window(st, id, collect_sender, s, err))
+            return err->rc;
+    }
+    for (size_t i = 0; i < s->n; i++)
+        add_id(m, s->ids[i]);
+    return PM_OK;
 }
 
 static enum pm_rc
@@ -587,8 +626,7 @@ resolve_sends(struct pm_store *st, struct model *m, int replies,
             for (size_t r = 0; r < before; r++)
                 if (m->rows[r].r.receiver_window_id == w->id)
                     add_id(m, m->rows[r].r.sender_window_id);
-            if (store_each_message_sender_window(st, w->id, collect_sender, m,
-                                                 err))
+            if (add_message_senders(st, m, w->id, err))
                 return err->rc;
         } else if (resolve_receivers(st, m, w, s, &how, err)) {
             return err->rc;
