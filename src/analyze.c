@@ -96,20 +96,30 @@ arg_end(const struct js_tokens *t, size_t a, size_t close)
     return e;
 }
 
-/* Receiver of a .method call ending before token dot: walk the member chain. */
+/*
+ * Receiver of a .method call ending before token dot: walk the member
+ * chain, calls and indexes included (`a.b(c)[0].d`), back to its first
+ * name or bracket group.
+ */
 static size_t
 receiver_start(const struct js_tokens *t, size_t dot)
 {
     size_t k = dot;
     for (int steps = 0; k > 0 && steps < 64; steps++) {
         size_t p = k - 1;
-        if (js_is_closer(t, p) && t->v[p].match >= 0) {
+        if (js_is_closer(t, p) && t->v[p].match >= 0 && !js_is_punct(t, p, "}")) {
             p = (size_t)t->v[p].match;
-            if (js_is_punct(t, p, "(") && p > 0 && t->v[p - 1].type == JS_IDENT)
-                p--;
-        } else if (t->v[p].type != JS_IDENT) {
+            k = p;
+            /* a call or an index continues the chain before it */
+            if (p > 0 && ((t->v[p - 1].type == JS_IDENT &&
+                           !js_keyword_before_expr(t->src + t->v[p - 1].off,
+                                                   t->v[p - 1].len)) ||
+                          js_is_punct(t, p - 1, ")") || js_is_punct(t, p - 1, "]")))
+                continue;
             break;
         }
+        if (t->v[p].type != JS_IDENT)
+            break;
         k = p;
         if (k > 0 && (js_is_punct(t, k - 1, ".") || js_is_punct(t, k - 1, "?.")))
             k--;

@@ -4,7 +4,8 @@
  *
  * This is a narrow rule, not an evaluation: it knows the window relations
  * (parent, top, opener, self, frames[N]), the element lookups pages use to
- * reach an iframe (getElementById, querySelector('#id'),
+ * reach an iframe (getElementById, querySelector('#id'), a name through
+ * frames['name'], getElementsByName or querySelector('iframe[name=...]'),
  * getElementsByTagName('iframe')[N]), window.open, event.source and
  * MessagePorts, and follows names through the script's index of
  * assignments and function declarations (jsfunc.c): `popup =
@@ -62,14 +63,22 @@ resolve_element(struct js_script *s, size_t a, size_t e, int depth, char *out,
     if (e - a == 4 && js_is_ident(t, a, "querySelector") &&
         js_is_punct(t, a + 1, "(") && string_arg(t, a + 2, v, sizeof v)) {
         char *src;
-        if (v[0] == '#')
+        if (v[0] == '#') {
             snprintf(out, outsz, "iframe-id:%s", v + 1);
-        else if ((src = strstr(v, "src=")) != NULL || (src = strstr(v, "src*=")) != NULL) {
+        } else if ((src = strstr(v, "src=")) != NULL ||
+                   (src = strstr(v, "name=")) != NULL) {
+            int name = src[0] == 'n';
             src = strchr(src, '=') + 1;
             src += strspn(src, "'\"");
             src[strcspn(src, "'\"]")] = '\0';
-            snprintf(out, outsz, "iframe-src:%s", src);
+            snprintf(out, outsz, "%s:%s", name ? "iframe-name" : "iframe-src", src);
         }
+        return;
+    }
+    /* getElementsByName('x')[0] */
+    if (e - a == 7 && js_is_ident(t, a, "getElementsByName") &&
+        string_arg(t, a + 2, v, sizeof v) && js_is_punct(t, a + 4, "[")) {
+        snprintf(out, outsz, "iframe-name:%s", v);
         return;
     }
     /* getElementsByTagName('iframe')[N] */
@@ -199,11 +208,21 @@ resolve(struct js_script *s, size_t a, size_t e, int depth, char *out,
             return;
         }
     }
-    /* frames[N], window[N] (window. stripped above: frames[N] or [N] left) */
+    /* frames[N], window[N] (window. stripped above: frames[N] or [N] left);
+     * frames['name'], frames.name: a child by its name */
     if (n == 4 && (js_is_ident(t, a, "frames") || is_global(t, a)) &&
-        js_is_punct(t, a + 1, "[") && t->v[a + 2].type == JS_NUM &&
-        js_is_punct(t, a + 3, "]")) {
-        snprintf(out, outsz, "frame:%.*s", (int)t->v[a + 2].len,
+        js_is_punct(t, a + 1, "[") && js_is_punct(t, a + 3, "]")) {
+        char name[128];
+        if (t->v[a + 2].type == JS_NUM)
+            snprintf(out, outsz, "frame:%.*s", (int)t->v[a + 2].len,
+                     t->src + t->v[a + 2].off);
+        else if (string_arg(t, a + 2, name, sizeof name))
+            snprintf(out, outsz, "iframe-name:%s", name);
+        return;
+    }
+    if (n == 3 && js_is_ident(t, a, "frames") && js_is_punct(t, a + 1, ".") &&
+        t->v[a + 2].type == JS_IDENT) {
+        snprintf(out, outsz, "iframe-name:%.*s", (int)t->v[a + 2].len,
                  t->src + t->v[a + 2].off);
         return;
     }

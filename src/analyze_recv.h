@@ -6,6 +6,7 @@
  *   parent, top, opener, self       the window relation itself
  *   frame:N                         frames[N], window[N]: the Nth child
  *   iframe-id:ID                    document.getElementById('ID').contentWindow
+ *   iframe-name:NAME                frames['NAME'], frames.NAME, getElementsByName
  *   iframe-src:URL                  a querySelector on an iframe's src
  *   popup:URL                       a window.open('URL', ...) result ("popup:" when
  *                                   the URL is not a literal)

@@ -14,7 +14,7 @@
  *   self        itself
  *   frame:N     its Nth child frame (children in the order recorded)
  *   iframe-id   the child whose URL is the src of <iframe id=ID> in the
- *               sender document's recorded HTML
+ *               sender document's recorded HTML (iframe-name: name=NAME)
  *   iframe-src  the children whose URL is that src
  *   popup:URL   the windows it opened whose URL is URL (any, when the URL
  *               was not a literal)
@@ -358,16 +358,17 @@ tag_attr(const char *tag, const char *end, const char *name, char *out,
     return 0;
 }
 
-/* The src of the <iframe> whose id is id in html. */
+/* The src of the <iframe> whose attribute attr (id, name) is id in html. */
 static int
-iframe_src_by_id(const char *html, const char *id, char *out, size_t outsz)
+iframe_src_by(const char *html, const char *attr, const char *id, char *out,
+              size_t outsz)
 {
     for (const char *p = html; (p = strcasestr(p, "<iframe")) != NULL; p += 7) {
         const char *end = strchr(p, '>');
         if (end == NULL)
             return 0;
         char v[256];
-        if (tag_attr(p + 7, end, "id", v, sizeof v) && strcmp(v, id) == 0)
+        if (tag_attr(p + 7, end, attr, v, sizeof v) && strcmp(v, id) == 0)
             return tag_attr(p + 7, end, "src", out, outsz);
     }
     return 0;
@@ -433,16 +434,19 @@ resolve_receivers(struct pm_store *st, struct model *m, const struct swin *w,
                 break;
             }
     } else if (strncmp(d, "iframe-id:", 10) == 0 ||
+               strncmp(d, "iframe-name:", 12) == 0 ||
                strncmp(d, "iframe-src:", 11) == 0) {
         const char *base = sender_url(m, w, s->doc);
         char src[512] = "", url[1024];
-        if (d[7] == 'i') {
-            *how = "iframe-id";
+        if (d[7] == 'i' || d[7] == 'n') {
+            int by_id = d[7] == 'i';
+            *how = by_id ? "iframe-id" : "iframe-name";
             char *html = NULL;
             size_t n;
             if (store_window_html(st, w->id, base, &html, &n, err))
                 return err->rc;
-            if (html && !iframe_src_by_id(html, d + 10, src, sizeof src))
+            if (html && !iframe_src_by(html, by_id ? "id" : "name",
+                                       d + (by_id ? 10 : 12), src, sizeof src))
                 src[0] = '\0';
             free(html);
         } else {
