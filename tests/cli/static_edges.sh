@@ -117,3 +117,19 @@ expect_match "message+static mark in text" "$OUT" \
 J=$(edges_json t.pmscope)
 expect_eq "the trace alone: its send records give static edges too" \
     "$(printf '%s\n' "$J" | sed -n 1p)" "message message+static $W $A 6 4 0 2 0 0"
+
+# a v6 workspace (before static edges): opening upgrades it, analyze fills them
+cp h.pmscope v6.pmscope
+python3 - v6.pmscope <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.executescript("drop table static_sends; drop table edge_verdicts;"
+                 " alter table send_sites drop column receiver; pragma user_version=6;")
+db.commit()
+PY
+expect_rc "a v6 workspace opens" 0 "$PMSCOPE" ls -w v6.pmscope edges
+expect_eq "it is upgraded to schema 7" "$(ws_query v6.pmscope 'pragma user_version')" 7
+expect_nomatch "no static edges before its analysis" "$OUT" "^static"
+expect_rc "analyze the upgraded workspace" 0 "$PMSCOPE" analyze -w v6.pmscope
+expect_eq "analyze fills the static edges, as an import does" \
+    "$(edges_json v6.pmscope)" "$(edges_json h.pmscope)"
