@@ -60,6 +60,7 @@ struct sdoc {
 struct ssend {
     int64_t id, window_id, doc, same_as;
     char *target_expr, *target_origin, *snippet, *receiver;
+    char *recorded_target; /* what a recording saw where the code has no literal */
 };
 
 struct slistener {
@@ -172,7 +173,9 @@ find_send(const struct model *m, int64_t id)
 
 /*
  * A recorded send site (trace) takes the receiver descriptor, and the
- * call's text when it lacks it, of the scanned copy that points at it;
+ * call's text when it lacks it, of the scanned copy that points at it, and
+ * when the code's targetOrigin is not a literal, the recorded value stops
+ * passing for one (it is kept to resolve the targetOrigin by);
  * one without gets the descriptor of its receiver text.  Copies are then
  * left out (receiver "").
  */
@@ -190,6 +193,12 @@ link_sends(struct model *m)
         if (r->snippet == NULL && c->snippet) {
             r->snippet = c->snippet;
             c->snippet = NULL;
+        }
+        /* the code says `e.origin`; the recording, the value it had once */
+        if (c->target_origin == NULL && r->target_origin &&
+            r->recorded_target == NULL) {
+            r->recorded_target = r->target_origin;
+            r->target_origin = NULL;
         }
     }
     for (size_t i = 0; i < m->ns; i++) {
@@ -235,6 +244,7 @@ model_free(struct model *m)
         free(m->s[i].target_origin);
         free(m->s[i].snippet);
         free(m->s[i].receiver);
+        free(m->s[i].recorded_target);
     }
     for (size_t i = 0; i < m->nl; i++) {
         free(m->l[i].check_kind);
@@ -519,9 +529,14 @@ target_resolve(const struct ssend *s, const char *written, const char *sender,
         return;
     }
     size_t n = strlen(written);
+    struct pm_err err = PM_ERR_INIT;
     if (strcmp(s->receiver, "reply") == 0 && n > 7 &&
         strcmp(written + n - 7, ".origin") == 0 && receiver)
         snprintf(out, outsz, "%s", receiver); /* e.source <- e.origin */
+    else if (s->recorded_target && strcmp(s->recorded_target, "*") == 0)
+        snprintf(out, outsz, "*");
+    else if (s->recorded_target && outsz >= PM_ORIGIN_MAX)
+        origin_from_url(s->recorded_target, NULL, out, &err);
 }
 
 /* One row per document of receiver window rid. */

@@ -109,6 +109,8 @@ message message+static $W $N 1 2 1 1 0 0
 frame frame $A $W 2 0 0 0 0 0
 frame frame $W $N 1 0 0 0 0 0"
 done
+expect_match "recorded replies keep the targetOrigin the code wrote" \
+    "$(sends b.pmscope $W $A)" "reply e.source e.origin http://127.0.0.1:8101 True"
 expect_rc "ls edges text on both" 0 "$PMSCOPE" ls -w b.pmscope edges
 expect_match "message+static mark in text" "$OUT" \
     "^message\+static +$W +-> $A +6; 4 send sites"
