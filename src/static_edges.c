@@ -657,11 +657,8 @@ resolve_sends(struct pm_store *st, struct model *m, int replies,
         const char *sorigin;
         int64_t soid;
         sender_origin_of(m, w, s->doc, &sorigin, &soid);
-        int64_t ids[64];
-        size_t n = m->nids < 64 ? m->nids : 64;
-        memcpy(ids, m->ids, n * sizeof *ids);
-        for (size_t k = 0; k < n; k++)
-            add_rows(m, s, w, sorigin, soid, ids[k], how, written);
+        for (size_t k = 0; k < m->nids; k++) /* add_rows keeps m->ids */
+            add_rows(m, s, w, sorigin, soid, m->ids[k], how, written);
     }
     return PM_OK;
 }
