@@ -21,8 +21,20 @@
 
 #define RECV_DEPTH 6
 #define RECV_VALUES 8
+/*
+ * Work one send site may cost, in expressions resolved plus tokens walked
+ * looking for a function's returns: names assigned many times, each to
+ * other such names, would otherwise branch RECV_VALUES ways at every
+ * step, and a helper of a megabyte would be walked once per call site.
+ */
+#define RECV_WORK 8192
 
-static void resolve(struct js_script *s, size_t a, size_t e, int depth,
+struct recv {
+    struct js_script *s;
+    long work_left;
+};
+
+static void resolve(struct recv *r, size_t a, size_t e, int depth,
                     char *out, size_t outsz);
 
 static int
@@ -45,13 +57,14 @@ string_arg(const struct js_tokens *t, size_t k, char *out, size_t outsz)
  * iframe descriptor.
  */
 static void
-resolve_element(struct js_script *s, size_t a, size_t e, int depth, char *out,
+resolve_element(struct recv *r, size_t a, size_t e, int depth, char *out,
                 size_t outsz)
 {
+    struct js_script *s = r->s;
     const struct js_tokens *t = &s->t;
     char v[200];
     out[0] = '\0';
-    if (depth > RECV_DEPTH || a >= e)
+    if (depth > RECV_DEPTH || a >= e || --r->work_left < 0)
         return;
     if (js_is_ident(t, a, "document") && js_is_punct(t, a + 1, "."))
         a += 2;
@@ -96,7 +109,7 @@ resolve_element(struct js_script *s, size_t a, size_t e, int depth, char *out,
         char got[200];
         for (size_t i = 0; i < n; i++) {
             size_t ve = js_expr_end(t, vals[i], t->n);
-            resolve_element(s, vals[i], ve, depth + 1, got, sizeof got);
+            resolve_element(r, vals[i], ve, depth + 1, got, sizeof got);
             if (got[0] == '\0')
                 continue;
             if (out[0] && strcmp(out, got) != 0) {
@@ -110,8 +123,9 @@ resolve_element(struct js_script *s, size_t a, size_t e, int depth, char *out,
 
 /* A name's values (null and undefined skipped) must agree on one descriptor. */
 static void
-resolve_name(struct js_script *s, size_t k, int depth, char *out, size_t outsz)
+resolve_name(struct recv *r, size_t k, int depth, char *out, size_t outsz)
 {
+    struct js_script *s = r->s;
     const struct js_tokens *t = &s->t;
     size_t vals[RECV_VALUES];
     size_t n = js_values_named(s, t->src + t->v[k].off, t->v[k].len, vals,
@@ -122,7 +136,7 @@ resolve_name(struct js_script *s, size_t k, int depth, char *out, size_t outsz)
         if (js_is_ident(t, vals[i], "null") || js_is_ident(t, vals[i], "undefined"))
             continue;
         size_t ve = js_expr_end(t, vals[i], t->n);
-        resolve(s, vals[i], ve, depth + 1, got, sizeof got);
+        resolve(r, vals[i], ve, depth + 1, got, sizeof got);
         if (got[0] == '\0' || (out[0] && strcmp(out, got) != 0)) {
             out[0] = '\0';
             return;
@@ -133,23 +147,28 @@ resolve_name(struct js_script *s, size_t k, int depth, char *out, size_t outsz)
 
 /* NAME(...): what the function declared as NAME returns (all returns agree). */
 static void
-resolve_call(struct js_script *s, size_t k, int depth, char *out, size_t outsz)
+resolve_call(struct recv *r, size_t k, int depth, char *out, size_t outsz)
 {
+    struct js_script *s = r->s;
     const struct js_tokens *t = &s->t;
     struct js_func f;
     out[0] = '\0';
     if (!js_resolve_function(s, t->src + t->v[k].off, t->v[k].len, k, &f))
         return;
     if (!js_is_punct(t, f.body_start, "{")) { /* x => expr */
-        resolve(s, f.body_start, f.body_end, depth + 1, out, outsz);
+        resolve(r, f.body_start, f.body_end, depth + 1, out, outsz);
         return;
     }
     char got[200];
     for (size_t i = f.body_start + 1; i + 1 < f.body_end; i++) {
+        if (--r->work_left < 0) {
+            out[0] = '\0';
+            return;
+        }
         if (!js_is_ident(t, i, "return"))
             continue;
         size_t re = js_expr_end(t, i + 1, f.body_end);
-        resolve(s, i + 1, re, depth + 1, got, sizeof got);
+        resolve(r, i + 1, re, depth + 1, got, sizeof got);
         if (got[0] == '\0' || (out[0] && strcmp(out, got) != 0)) {
             out[0] = '\0';
             return;
@@ -159,12 +178,12 @@ resolve_call(struct js_script *s, size_t k, int depth, char *out, size_t outsz)
 }
 
 static void
-resolve(struct js_script *s, size_t a, size_t e, int depth, char *out,
+resolve(struct recv *r, size_t a, size_t e, int depth, char *out,
         size_t outsz)
 {
-    const struct js_tokens *t = &s->t;
+    const struct js_tokens *t = &r->s->t;
     out[0] = '\0';
-    if (depth > RECV_DEPTH || a >= e || e > t->n)
+    if (depth > RECV_DEPTH || a >= e || e > t->n || --r->work_left < 0)
         return;
     /* window.parent, self.opener, window.window.top */
     while (e - a > 2 && is_global(t, a) && js_is_punct(t, a + 1, "."))
@@ -185,7 +204,7 @@ resolve(struct js_script *s, size_t a, size_t e, int depth, char *out,
             snprintf(out, outsz, "reply");
             return;
         }
-        resolve_name(s, a, depth, out, outsz);
+        resolve_name(r, a, depth, out, outsz);
         return;
     }
     /* e.source, e.originalEvent.source, event.ports[0], channel.port1 */
@@ -204,7 +223,7 @@ resolve(struct js_script *s, size_t a, size_t e, int depth, char *out,
             return;
         }
         if (js_is_ident(t, last, "contentWindow") && last == e - 1) {
-            resolve_element(s, a, last - 1, depth, out, outsz);
+            resolve_element(r, a, last - 1, depth, out, outsz);
             return;
         }
     }
@@ -245,18 +264,21 @@ resolve(struct js_script *s, size_t a, size_t e, int depth, char *out,
     /* NAME() and NAME(args): the function's returns */
     if (t->v[a].type == JS_IDENT && js_is_punct(t, a + 1, "(") &&
         t->v[a + 1].match == (int32_t)(e - 1)) {
-        resolve_call(s, a, depth, out, outsz);
+        resolve_call(r, a, depth, out, outsz);
         return;
     }
     /* a parenthesised expression */
     if (js_is_punct(t, a, "(") && t->v[a].match == (int32_t)(e - 1))
-        resolve(s, a + 1, e - 1, depth + 1, out, outsz);
+        resolve(r, a + 1, e - 1, depth + 1, out, outsz);
 }
 
 void
 send_receiver(struct js_script *s, size_t a, size_t e, char *out, size_t outsz)
 {
-    resolve(s, a, e, 0, out, outsz);
+    struct recv r = {s, RECV_WORK};
+    resolve(&r, a, e, 0, out, outsz);
+    if (r.work_left < 0)
+        out[0] = '\0'; /* an answer cut short is no answer */
 }
 
 void
@@ -279,6 +301,6 @@ send_receiver_of_text(const char *expr, char *out, size_t outsz)
     }
     js_tokenize(expr, strlen(expr), 1, 1, &s.t);
     js_script_budget(&s);
-    resolve(&s, 0, s.t.n, 0, out, outsz);
+    send_receiver(&s, 0, s.t.n, out, outsz);
     js_script_release(&s);
 }
