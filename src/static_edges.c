@@ -82,6 +82,9 @@ struct senders {
 };
 
 struct model {
+    /* the last sender document's HTML read: a window's sends come together */
+    int64_t html_window;
+    char *html_url, *html;
     struct senders *memo; /* per window a reply was sent from, read once */
     size_t nmemo, capmemo;
     struct swin *w;
@@ -254,6 +257,8 @@ model_free(struct model *m)
         free(m->rows[i].written);
         free(m->rows[i].resolved);
     }
+    free(m->html_url);
+    free(m->html);
     for (size_t i = 0; i < m->nmemo; i++)
         free(m->memo[i].ids);
     free(m->memo);
@@ -451,14 +456,20 @@ resolve_receivers(struct pm_store *st, struct model *m, const struct swin *w,
         if (d[7] == 'i' || d[7] == 'n') {
             int by_id = d[7] == 'i';
             *how = by_id ? "iframe-id" : "iframe-name";
-            char *html = NULL;
-            size_t n;
-            if (store_window_html(st, w->id, base, &html, &n, err))
-                return err->rc;
-            if (html && !iframe_src_by(html, by_id ? "id" : "name",
-                                       d + (by_id ? 10 : 12), src, sizeof src))
+            if (m->html_window != w->id || m->html_url == NULL || base == NULL ||
+                strcmp(m->html_url, base) != 0) {
+                size_t n;
+                free(m->html);
+                free(m->html_url);
+                m->html = NULL;
+                m->html_url = base ? xstrdup(base) : NULL;
+                m->html_window = w->id;
+                if (store_window_html(st, w->id, base, &m->html, &n, err))
+                    return err->rc;
+            }
+            if (m->html && !iframe_src_by(m->html, by_id ? "id" : "name",
+                                          d + (by_id ? 10 : 12), src, sizeof src))
                 src[0] = '\0';
-            free(html);
         } else {
             *how = "iframe-src";
             snprintf(src, sizeof src, "%s", d + 11);
