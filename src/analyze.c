@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "analyze_recv.h"
 #include "classify.h"
 #include "jsfunc.h"
 #include "jsmodel.h"
@@ -95,20 +96,30 @@ arg_end(const struct js_tokens *t, size_t a, size_t close)
     return e;
 }
 
-/* Receiver of a .method call ending before token dot: walk the member chain. */
+/*
+ * Receiver of a .method call ending before token dot: walk the member
+ * chain, calls and indexes included (`a.b(c)[0].d`), back to its first
+ * name or bracket group.
+ */
 static size_t
 receiver_start(const struct js_tokens *t, size_t dot)
 {
     size_t k = dot;
     for (int steps = 0; k > 0 && steps < 64; steps++) {
         size_t p = k - 1;
-        if (js_is_closer(t, p) && t->v[p].match >= 0) {
+        if (js_is_closer(t, p) && t->v[p].match >= 0 && !js_is_punct(t, p, "}")) {
             p = (size_t)t->v[p].match;
-            if (js_is_punct(t, p, "(") && p > 0 && t->v[p - 1].type == JS_IDENT)
-                p--;
-        } else if (t->v[p].type != JS_IDENT) {
+            k = p;
+            /* a call or an index continues the chain before it */
+            if (p > 0 && ((t->v[p - 1].type == JS_IDENT &&
+                           !js_keyword_before_expr(t->src + t->v[p - 1].off,
+                                                   t->v[p - 1].len)) ||
+                          js_is_punct(t, p - 1, ")") || js_is_punct(t, p - 1, "]")))
+                continue;
             break;
         }
+        if (t->v[p].type != JS_IDENT)
+            break;
         k = p;
         if (k > 0 && (js_is_punct(t, k - 1, ".") || js_is_punct(t, k - 1, "?.")))
             k--;
@@ -323,8 +334,10 @@ send_at(struct js_script *s, size_t k, pm_send_found_fn fn, void *ctx)
         start = receiver_start(t, k - 1);
         js_text(t, start, k - 1, snd.target_expr, sizeof snd.target_expr);
         js_token_pos(t, start, &snd.line, &snd.col);
+        send_receiver(s, start, k - 1, snd.receiver, sizeof snd.receiver);
     } else {
         snprintf(snd.target_expr, sizeof snd.target_expr, "window");
+        snprintf(snd.receiver, sizeof snd.receiver, "self");
     }
     js_text(t, start, close + 1, snd.snippet, sizeof snd.snippet);
     size_t a0 = k + 2, e0 = arg_end(t, a0, close);

@@ -39,6 +39,7 @@ struct pm_found_send {
     char target_origin[256];
     int has_target_origin;  /* the targetOrigin is a literal (value above) */
     char snippet[256];      /* the call as written, truncated */
+    char receiver[160];     /* receiver descriptor (analyze_recv.h), "" = not known */
 };
 
 typedef void (*pm_listener_found_fn)(const struct pm_found_listener *l,

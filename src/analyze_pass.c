@@ -6,7 +6,7 @@
  *
  * A body loaded by several windows (a shared vendor bundle on every page)
  * is scanned once: what the scan found (listeners with their facts, send
- * sites, in the order found) is kept per body and replayed for each
+ * sites with their receivers, in the order found) is kept per body and replayed for each
  * further window, which stores the same rows a second scan would.  The
  * kept results are bounded (SCAN_CACHE_MAX bytes; past it the cache starts
  * over and bodies are scanned again).
@@ -21,6 +21,7 @@
 #include "analyze.h"
 #include "flow.h"
 #include "mem.h"
+#include "static_edges.h"
 #include "store_query.h"
 #include "suggest.h"
 
@@ -33,7 +34,7 @@
 /*
  * One thing the scan of a body found, kept compact: its strings packed
  * NUL-separated in text (listener: code, target, check expression, reply
- * target; send site: target expression, target origin, snippet).
+ * target; send site: target expression, target origin, snippet, receiver).
  */
 struct scan_event {
     int is_send;
@@ -221,6 +222,7 @@ store_scanned_send(struct scan_ctx *c, const struct pm_found_send *s)
         .target_expr = s->target_expr,
         .target_origin = s->has_target_origin ? s->target_origin : NULL,
         .snippet = s->snippet,
+        .receiver = s->receiver,
     };
     int64_t id;
     if (store_upsert_send_site(c->st, &r, &id, c->err) == PM_OK)
@@ -273,9 +275,11 @@ on_scanned_send(const struct pm_found_send *s, void *vctx)
     struct scan_ctx *c = vctx;
     if (c->recording) {
         struct scan_event *e = scan_result_push(c->recording);
-        const char *str[3] = {s->target_expr, s->target_origin, s->snippet};
-        size_t len[3] = {strlen(str[0]), strlen(str[1]), strlen(str[2])};
-        scan_event_pack(e, str, len, 3);
+        const char *str[4] = {s->target_expr, s->target_origin, s->snippet,
+                              s->receiver};
+        size_t len[4] = {strlen(str[0]), strlen(str[1]), strlen(str[2]),
+                         strlen(str[3])};
+        scan_event_pack(e, str, len, 4);
         e->is_send = 1;
         e->line = s->line;
         e->col = s->col;
@@ -297,6 +301,8 @@ replay_event(struct scan_ctx *c, const struct scan_event *e)
         snprintf(s.target_origin, sizeof s.target_origin, "%s", p);
         p += strlen(p) + 1;
         snprintf(s.snippet, sizeof s.snippet, "%s", p);
+        p += strlen(p) + 1;
+        snprintf(s.receiver, sizeof s.receiver, "%s", p);
         store_scanned_send(c, &s);
         return;
     }
@@ -459,7 +465,8 @@ analyze_workspace(struct pm_store *st, int64_t source_id,
     }
     if (store_adopt_scan_analysis(st, &stats->listeners, err) ||
         store_link_listener_copies(st, err) ||
-        store_link_send_site_copies(st, err))
+        store_link_send_site_copies(st, err) ||
+        static_edges_run(st, NULL, err))
         return err->rc;
     return suggest_run(st, source_id, &stats->findings_new, err);
 }

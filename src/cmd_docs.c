@@ -243,7 +243,7 @@ complete_operand(FILE *out, const struct pm_cmd *c,
         put_words(out, findings_kinds);
         fputc('\'', out);
     } else if (strcmp(c->name, "show") == 0) {
-        fputs("words='window message listener'", out);
+        fputs("words='window message listener edge'", out);
     } else if (strcmp(c->name, "import") == 0 ||
                strcmp(c->name, "open") == 0) {
         fputs("files=1", out);

@@ -245,6 +245,17 @@ ls_messages(struct pm_store *st, const struct pm_ls_opts *o)
 
 /* ---- edges ------------------------------------------------------------ */
 
+/* "message", "static", "message+static" or "frame": how the edge is known. */
+static const char *
+ls_edge_marks(unsigned marks)
+{
+    if (marks & PM_EDGE_FRAME)
+        return "frame";
+    if ((marks & PM_EDGE_OBSERVED) && (marks & PM_EDGE_STATIC))
+        return "message+static";
+    return marks & PM_EDGE_STATIC ? "static" : "message";
+}
+
 static int
 ls_edge_row(const struct pm_edge_row *r, void *ctx)
 {
@@ -252,20 +263,42 @@ ls_edge_row(const struct pm_edge_row *r, void *ctx)
     if (arr) {
         cJSON *o = cJSON_CreateObject();
         ls_json_str(o, "kind", r->kind);
+        cJSON *marks = cJSON_AddArrayToObject(o, "marks");
+        if (r->marks & PM_EDGE_OBSERVED)
+            cJSON_AddItemToArray(marks, cJSON_CreateString("message"));
+        if (r->marks & PM_EDGE_STATIC)
+            cJSON_AddItemToArray(marks, cJSON_CreateString("static"));
+        if (r->marks & PM_EDGE_FRAME)
+            cJSON_AddItemToArray(marks, cJSON_CreateString("frame"));
         ls_json_str(o, "from", r->from);
         ls_json_str(o, "to", r->to);
+        cJSON_AddNumberToObject(o, "from_id", (double)r->from_id);
+        cJSON_AddNumberToObject(o, "to_id", (double)r->to_id);
         cJSON_AddNumberToObject(o, "count", (double)r->count);
         cJSON_AddNumberToObject(o, "wildcard_target", (double)r->wildcard);
+        cJSON_AddNumberToObject(o, "sends", (double)r->sends);
+        cJSON_AddNumberToObject(o, "sends_wildcard", (double)r->sends_wildcard);
+        cJSON_AddNumberToObject(o, "accepted", (double)r->accepted);
+        cJSON_AddNumberToObject(o, "rejected", (double)r->rejected);
+        cJSON_AddNumberToObject(o, "unknown", (double)r->unknown);
         cJSON_AddItemToArray(arr, o);
         return 0;
     }
-    printf("%-7s ", r->kind);
+    printf("%-14s ", ls_edge_marks(r->marks));
     ls_put_cols(stdout, r->from ? r->from : "?", 32, 1);
-    fputs(strcmp(r->kind, "frame") == 0 ? " embeds " : " -> ", stdout);
+    fputs(r->marks & PM_EDGE_FRAME ? " embeds " : " -> ", stdout);
     ls_put_cols(stdout, r->to ? r->to : "?", 32, 1);
     printf(" %" PRId64, r->count);
     if (r->wildcard)
         printf(" (%" PRId64 " with targetOrigin *)", r->wildcard);
+    if (r->sends) {
+        printf("; %" PRId64 " send site%s", r->sends, r->sends == 1 ? "" : "s");
+        if (r->sends_wildcard)
+            printf(" (%" PRId64 " with targetOrigin *)", r->sends_wildcard);
+    }
+    if (r->accepted + r->rejected + r->unknown > 0)
+        printf("; listeners: %" PRId64 " accept, %" PRId64 " reject, %" PRId64
+               " unknown", r->accepted, r->rejected, r->unknown);
     putchar('\n');
     return 0;
 }
@@ -289,7 +322,7 @@ const struct pm_ls_kind ls_kinds[] = {
     {"windows", "the frame tree: windows nested by parent and opener", ls_windows},
     {"origins", "origins with window and message counts", ls_origins},
     {"messages", "messages (--filter EXPR, --limit N, --after ID)", ls_messages},
-    {"edges", "sender origin -> receiver origin with counts; frame embedding", ls_edges},
+    {"edges", "sender origin -> receiver origin: messages, send sites, listener verdicts; frames", ls_edges},
     {"findings", "findings with severity, status and subject (--status S)", ls_findings},
     {"listeners", "message listeners with origin check class, sinks and reply (--all)", ls_listeners},
     {"sends", "postMessage call sites with receiver and targetOrigin (! = '*')", ls_sends},

@@ -1,5 +1,6 @@
 /*
- * cmd_show.c - `pmscope show window|message|listener ID`: one object in
+ * cmd_show.c - `pmscope show window|message|listener ID` and `show edge
+ * FROM TO` (src/show_edge.c): one object in
  * full, with what it points at (a message's windows, the listeners it
  * reached and its pretty-printed data; a window's frame path, framing
  * headers and counts; a listener's check, sinks and code, minified code
@@ -18,6 +19,7 @@
 #include "js_pretty.h"
 #include "ls_out.h"
 #include "origin.h"
+#include "show_edge.h"
 #include "store_query.h"
 #include "store_ui.h"
 #include "numarg.h"
@@ -371,6 +373,7 @@ static const struct option show_options[] = {
     {"workspace", required_argument, NULL, 'w'},
     {"pretty", no_argument, NULL, 'P'},
     {"raw", no_argument, NULL, 'R'},
+    {"json", no_argument, NULL, 'j'},
     {NULL, 0, NULL, 0},
 };
 static const char show_optstring[] = "w:";
@@ -381,7 +384,7 @@ show_exec(int argc, char **argv)
     extern const struct pm_cmd pm_cmd_show;
     const char *wopt = NULL;
     enum show_layout layout = LAYOUT_AUTO;
-    int c;
+    int c, json = 0;
     while ((c = getopt_long(argc, argv, show_optstring, show_options,
                             NULL)) != -1) {
         if (c == 'w')
@@ -390,8 +393,26 @@ show_exec(int argc, char **argv)
             layout = LAYOUT_PRETTY;
         else if (c == 'R' && layout != LAYOUT_PRETTY)
             layout = LAYOUT_RAW;
+        else if (c == 'j')
+            json = 1;
         else
             return cmd_usage(&pm_cmd_show);
+    }
+    if (optind < argc && strcmp(argv[optind], "edge") == 0) {
+        /* an edge is named by its two origins */
+        if (optind != argc - 3)
+            return cmd_usage(&pm_cmd_show);
+        struct pm_store *st;
+        int rc = cmd_open_store(wopt, 0, 1, &st);
+        if (rc == 0) {
+            rc = show_edge(st, argv[optind + 1], argv[optind + 2], json);
+            store_close(st);
+        }
+        return rc;
+    }
+    if (json) {
+        cmd_error("show: --json is given for edges only");
+        return 2;
     }
     if (optind != argc - 2)
         return cmd_usage(&pm_cmd_show);
@@ -403,7 +424,7 @@ show_exec(int argc, char **argv)
         return numarg_usage("id", idtext, "a positive whole number");
     if (strcmp(kind, "window") != 0 && strcmp(kind, "message") != 0 &&
         strcmp(kind, "listener") != 0) {
-        cmd_error("show: unknown kind '%s'; kinds: window message listener",
+        cmd_error("show: unknown kind '%s'; kinds: window message listener edge",
                   kind);
         return 2;
     }
@@ -429,8 +450,9 @@ show_exec(int argc, char **argv)
 
 const struct pm_cmd pm_cmd_show = {
     .name = "show",
-    .usage = "[-w WS] [--pretty|--raw] window|message|listener ID",
-    .summary = "show one window, message or listener in full",
+    .usage = "[-w WS] [--pretty|--raw] window|message|listener ID"
+             " | [--json] edge FROM TO",
+    .summary = "show one window, message, listener or origin edge in full",
     .help = "A message is shown with its windows, the listeners it reached\n"
             "(those of its receiver's document on its channel) and its data\n"
             "pretty-printed; a window with its origin, parent and opener, and\n"
@@ -439,7 +461,17 @@ const struct pm_cmd pm_cmd_show = {
             "check and the sinks marked.  Minified code (most of it on lines\n"
             "over 200 bytes) is re-indented, one statement a line, literals\n"
             "and comments unchanged; --pretty re-indents any code, --raw\n"
-            "shows it as written.",
+            "shows it as written.\n"
+            "\n"
+            "An edge is named by its sender and receiver origins (as text,\n"
+            "a URL standing for its origin, or as ids: `ls edges --json`):\n"
+            "its marks (message: recorded, static: a send site reaches it),\n"
+            "each send site on it with how its receiver was resolved\n"
+            "(parent, top, opener, frame, iframe-id, popup, reply...), its\n"
+            "targetOrigin as written and resolved and whether a browser\n"
+            "would deliver it, then each window listener of the receiver\n"
+            "origin with its verdict on the sender origin (accepted,\n"
+            "rejected, unknown) and why.  --json prints it as one object.",
     .exec = show_exec,
     .options = show_options,
     .optstring = show_optstring,

@@ -540,10 +540,10 @@ js_token_at(const struct js_tokens *t, size_t off)
     return lo;
 }
 
-/* Entries of ix named name[0, len): up to two, their value tokens in v. */
+/* Entries of ix named name[0, len): up to max, their value tokens in v. */
 static int
-index_named(const struct js_script *s, const struct js_index *ix, const char *name,
-            size_t len, size_t v[2])
+index_named_max(const struct js_script *s, const struct js_index *ix,
+                const char *name, size_t len, size_t *v, int max)
 {
     unsigned h = name_hash(name, len);
     size_t lo = 0, hi = ix->n;
@@ -555,12 +555,30 @@ index_named(const struct js_script *s, const struct js_index *ix, const char *na
             hi = mid;
     }
     int seen = 0;
-    for (size_t i = lo; i < ix->n && ix->v[i].hash == h && seen < 2; i++) {
+    for (size_t i = lo; i < ix->n && ix->v[i].hash == h && seen < max; i++) {
         const struct js_token *t = &s->t.v[ix->v[i].name_tok];
         if (t->len == len && memcmp(s->t.src + t->off, name, len) == 0)
             v[seen++] = ix->v[i].func_tok;
     }
     return seen;
+}
+
+/* Up to two entries: enough to tell one from several. */
+static int
+index_named(const struct js_script *s, const struct js_index *ix, const char *name,
+            size_t len, size_t v[2])
+{
+    return index_named_max(s, ix, name, len, v, 2);
+}
+
+size_t
+js_values_named(struct js_script *s, const char *name, size_t len, size_t *v,
+                size_t max)
+{
+    if (!s->values.built)
+        build_values(s);
+    return (size_t)index_named_max(s, &s->values, name, len, v,
+                                   max > 64 ? 64 : (int)max);
 }
 
 size_t

@@ -107,6 +107,14 @@ size_t js_message_windows(const struct js_tokens *t, size_t budget,
  */
 size_t js_resolve_constant(struct js_script *s, const char *name, size_t len);
 
+/*
+ * The value tokens of up to max assignments to name (NAME = value, { NAME:
+ * value }), in index order: what a variable assigned several times can
+ * hold.  Returns how many.
+ */
+size_t js_values_named(struct js_script *s, const char *name, size_t len,
+                       size_t *v, size_t max);
+
 /* More than one function is declared as name in the script. */
 int js_name_declared_again(struct js_script *s, const char *name, size_t len);
 

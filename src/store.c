@@ -603,8 +603,8 @@ store_add_send_site(struct pm_store *st, const struct pm_send_site_rec *r,
 {
     static const char sql[] =
         "INSERT INTO send_sites(source_id, window_id, body_id, script_url,"
-        " line, col, target_expr, target_origin, snippet, doc, stack)"
-        " VALUES(?,?,?,?,?,?,?,?,?,?,?)";
+        " line, col, target_expr, target_origin, snippet, doc, stack, receiver)"
+        " VALUES(?,?,?,?,?,?,?,?,?,?,?,?)";
     sqlite3_stmt *s = store_stmt(st, sql, err);
     if (s == NULL)
         return err->rc;
@@ -619,6 +619,7 @@ store_add_send_site(struct pm_store *st, const struct pm_send_site_rec *r,
     store_bind_text(s, 9, r->snippet);
     sqlite3_bind_int64(s, 10, r->doc);
     store_bind_text(s, 11, r->stack);
+    store_bind_text(s, 12, r->receiver);
     if (store_step_done(st, s, err, "adding send site"))
         return err->rc;
     *id_out = sqlite3_last_insert_rowid(st->db);

@@ -28,7 +28,7 @@ enum pm_store_flags {
 };
 
 /* Current schema version written to PRAGMA user_version. */
-#define PM_SCHEMA_VERSION 7
+#define PM_SCHEMA_VERSION 8
 
 enum pm_rc store_open(const char *path, int flags, struct pm_store **out,
                       struct pm_err *err);
@@ -183,6 +183,7 @@ struct pm_send_site_rec {
     const char *snippet;
     const char *stack;         /* the call's stack, when recorded at the sender */
     int64_t doc;               /* the window's document that sent, 0 = unknown */
+    const char *receiver;      /* receiver descriptor (analyze_recv.h), NULL = not resolved */
 };
 
 enum pm_rc store_add_send_site(struct pm_store *st,

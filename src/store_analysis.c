@@ -296,8 +296,8 @@ store_upsert_send_site(struct pm_store *st, const struct pm_send_site_rec *r,
         " AND window_id IS nullif(?, 0) AND coalesce(body_id, 0)=?"
         " AND line=? AND col=? AND script_url IS ? LIMIT 1";
     static const char upd[] =
-        "UPDATE send_sites SET target_expr=?, target_origin=?, snippet=?"
-        " WHERE id=?";
+        "UPDATE send_sites SET target_expr=?, target_origin=?, snippet=?,"
+        " receiver=? WHERE id=?";
     int found;
     if (store_int64_fmt(st, err, "looking up send site", id_out, &found, sel,
                         "IIIIIt", r->source_id, r->window_id, r->body_id,
@@ -305,9 +305,9 @@ store_upsert_send_site(struct pm_store *st, const struct pm_send_site_rec *r,
         return err->rc;
     if (!found)
         return store_add_send_site(st, r, id_out, err);
-    return store_exec_fmt(st, err, "updating send site", upd, "tttI",
+    return store_exec_fmt(st, err, "updating send site", upd, "ttttI",
                           r->target_expr, r->target_origin, r->snippet,
-                          *id_out);
+                          r->receiver, *id_out);
 }
 
 enum pm_rc

@@ -139,12 +139,47 @@ struct store_finding_walk {
 int store_finding_to_cb(sqlite3_stmt *s, void *ctx);
 
 /* An edge read's callback, for store_edge_to_cb over rows of (kind, from,
- * to, from_id, to_id, count, wildcard). */
+ * to, from_id, to_id, count, wildcard), optionally followed by (marks,
+ * sends, sends_wildcard, accepted, rejected, unknown). */
 struct store_edge_walk {
     pm_edge_cb cb;
     void *ctx;
 };
 int store_edge_to_cb(sqlite3_stmt *s, void *ctx);
+
+/*
+ * Message edges (one row per origin pair, observed and/or static) then
+ * frame edges, in the row shape of store_edge_to_cb with all 13 columns.
+ * OBSERVED is a subquery giving (s, r, n, w): sender and receiver origin
+ * ids, messages, messages with targetOrigin '*'.
+ */
+#define STORE_EDGES_SQL(OBSERVED)                                             \
+    "WITH obs AS (" OBSERVED "),"                                             \
+    " sta AS (SELECT sender_origin_id AS s, receiver_origin_id AS r,"         \
+    "  count(DISTINCT send_site_id) AS n, count(DISTINCT CASE"                \
+    "  WHEN target_written = '*' THEN send_site_id END) AS w"                 \
+    "  FROM static_sends GROUP BY 1, 2),"                                     \
+    " pairs AS (SELECT s, r FROM obs UNION SELECT s, r FROM sta),"            \
+    " ver AS (SELECT sender_origin_id AS s, receiver_origin_id AS r,"         \
+    "  sum(verdict = 'accepted') AS a, sum(verdict = 'rejected') AS j,"       \
+    "  sum(verdict = 'unknown') AS u FROM edge_verdicts GROUP BY 1, 2)"       \
+    " SELECT 'message', so.text, ro.text, p.s, p.r, coalesce(obs.n, 0),"      \
+    "  coalesce(obs.w, 0),"                                                   \
+    "  (obs.n IS NOT NULL) | ((sta.n IS NOT NULL) << 1),"                     \
+    "  coalesce(sta.n, 0), coalesce(sta.w, 0), coalesce(ver.a, 0),"           \
+    "  coalesce(ver.j, 0), coalesce(ver.u, 0)"                                \
+    " FROM pairs p LEFT JOIN obs ON obs.s IS p.s AND obs.r IS p.r"            \
+    " LEFT JOIN sta ON sta.s IS p.s AND sta.r IS p.r"                         \
+    " LEFT JOIN ver ON ver.s IS p.s AND ver.r IS p.r"                         \
+    " LEFT JOIN origins so ON so.id = p.s LEFT JOIN origins ro ON ro.id = p.r" \
+    " UNION ALL "                                                             \
+    "SELECT 'frame', po.text, co.text, p.origin_id, c.origin_id, count(*),"   \
+    " 0, 4, 0, 0, 0, 0, 0"                                                    \
+    " FROM windows c JOIN windows p ON p.id=coalesce(c.parent_id, c.opener_id)" \
+    " LEFT JOIN origins po ON po.id=p.origin_id"                              \
+    " LEFT JOIN origins co ON co.id=c.origin_id"                              \
+    " GROUP BY p.origin_id, c.origin_id"                                      \
+    " ORDER BY 1 DESC, 6 DESC, 9 DESC, 2, 3"
 
 /* Record the error of a failed step in err, then reset s; returns err->rc. */
 enum pm_rc store_step_error(struct pm_store *st, sqlite3_stmt *s,

@@ -396,8 +396,17 @@ store_edge_to_cb(sqlite3_stmt *s, void *p)
         .count = sqlite3_column_int64(s, 5),
         .wildcard = sqlite3_column_int64(s, 6),
     };
-    r.marks = r.kind && strcmp(r.kind, "frame") == 0 ? PM_EDGE_FRAME
-                                                     : PM_EDGE_OBSERVED;
+    if (sqlite3_column_count(s) >= 13) {
+        r.marks = (unsigned)sqlite3_column_int(s, 7);
+        r.sends = sqlite3_column_int64(s, 8);
+        r.sends_wildcard = sqlite3_column_int64(s, 9);
+        r.accepted = sqlite3_column_int64(s, 10);
+        r.rejected = sqlite3_column_int64(s, 11);
+        r.unknown = sqlite3_column_int64(s, 12);
+    } else {
+        r.marks = r.kind && strcmp(r.kind, "frame") == 0 ? PM_EDGE_FRAME
+                                                         : PM_EDGE_OBSERVED;
+    }
     return w->cb(&r, w->ctx);
 }
 
@@ -405,21 +414,9 @@ enum pm_rc
 store_each_edge(struct pm_store *st, pm_edge_cb cb, void *ctx,
                 struct pm_err *err)
 {
-    static const char sql[] =
-        "SELECT 'message', so.text, ro.text, m.sender_origin_id,"
-        " m.receiver_origin_id, count(*), sum(m.target_origin='*')"
-        " FROM messages m"
-        " LEFT JOIN origins so ON so.id=m.sender_origin_id"
-        " LEFT JOIN origins ro ON ro.id=m.receiver_origin_id"
-        " GROUP BY m.sender_origin_id, m.receiver_origin_id"
-        " UNION ALL "
-        "SELECT 'frame', po.text, co.text, p.origin_id, c.origin_id,"
-        " count(*), 0"
-        " FROM windows c JOIN windows p ON p.id=coalesce(c.parent_id, c.opener_id)"
-        " LEFT JOIN origins po ON po.id=p.origin_id"
-        " LEFT JOIN origins co ON co.id=c.origin_id"
-        " GROUP BY p.origin_id, c.origin_id"
-        " ORDER BY 1 DESC, 6 DESC, 2, 3";
+    static const char sql[] = STORE_EDGES_SQL(
+        "SELECT sender_origin_id AS s, receiver_origin_id AS r, count(*) AS n,"
+        " sum(target_origin = '*') AS w FROM messages GROUP BY 1, 2");
     struct store_edge_walk w = {cb, ctx};
     return store_each_fmt(st, err, "listing edges", store_edge_to_cb, &w, sql,
                           "");

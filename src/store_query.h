@@ -128,8 +128,48 @@ enum pm_rc store_count_messages(struct pm_store *st,
 enum pm_rc store_get_message(struct pm_store *st, int64_t id, pm_message_cb cb,
                              void *ctx, struct pm_err *err);
 
-/* Origin edges: observed messages, then frame embedding (parent -> child). */
+/*
+ * Origin edges: message edges (one row per sender/receiver origin pair,
+ * marked PM_EDGE_OBSERVED when messages were recorded and PM_EDGE_STATIC
+ * when a send site reaches it, with the listener verdicts of the pair),
+ * then frame embedding (parent -> child).
+ */
 enum pm_rc store_each_edge(struct pm_store *st, pm_edge_cb cb, void *ctx,
                            struct pm_err *err);
+
+/* One send site on a static edge, resolved to one receiver document. */
+struct pm_edge_send_row {
+    int64_t id, send_site_id, sender_window_id, receiver_window_id;
+    int64_t receiver_doc;        /* seq of its document, 0 = not known */
+    const char *how;             /* parent, top, opener, self, frame, iframe-id,
+                                  * iframe-src, popup, reply */
+    const char *target_written;  /* targetOrigin as written */
+    const char *target_resolved; /* an origin, "*", NULL = not known */
+    int delivered;               /* 1, 0, -1 = not known */
+    const char *script_url, *snippet, *target_expr;
+    long line, col;
+};
+typedef int (*pm_edge_send_cb)(const struct pm_edge_send_row *r, void *ctx);
+/* The static send rows of the edge from_id -> to_id (origin ids). */
+enum pm_rc store_each_edge_send(struct pm_store *st, int64_t from_id,
+                                int64_t to_id, pm_edge_send_cb cb, void *ctx,
+                                struct pm_err *err);
+
+/* A window listener of the receiver origin judged against the sender. */
+struct pm_edge_verdict_row {
+    int64_t listener_id;
+    const char *verdict;  /* accepted, rejected, unknown */
+    const char *why;
+    const char *check_kind, *check_expr, *script_url;
+    long line, col;
+};
+typedef int (*pm_edge_verdict_cb)(const struct pm_edge_verdict_row *r,
+                                  void *ctx);
+enum pm_rc store_each_edge_verdict(struct pm_store *st, int64_t from_id,
+                                   int64_t to_id, pm_edge_verdict_cb cb,
+                                   void *ctx, struct pm_err *err);
+/* The text of origin id, malloc'd; PM_ERR_NOTFOUND when there is none. */
+enum pm_rc store_origin_text(struct pm_store *st, int64_t id, char **out,
+                             struct pm_err *err);
 
 #endif

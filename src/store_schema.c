@@ -281,12 +281,53 @@ static const char schema_v6[] =
     "CREATE INDEX documents_recorded ON documents(url) WHERE status IS NOT NULL;";
 
 /*
- * v7: filters on the channel and the size find their first page without
+ * v7: the origin graph from code.  send_sites.receiver is what the scan
+ * resolved the receiver expression to (analyze_recv.h: parent, top,
+ * opener, frame:N, iframe-id:ID, popup:URL, reply, port...).
+ * static_sends holds one row per (send site, receiver window document)
+ * the window model resolves it to (static_edges.c): the two origins, how
+ * the receiver was found, the targetOrigin as written (the literal, or the
+ * expression: `e.origin`) and as resolved (an origin, '*', NULL = not
+ * known), and whether a browser would deliver it (1, 0, NULL = not known).
+ * edge_verdicts holds, for every sender -> receiver origin pair with a
+ * static or observed message, each window listener of the receiver
+ * origin's documents judged against the sender origin (origin_accept.h).
+ * Both are derived: every analysis pass rebuilds them, so a workspace
+ * upgraded from v6 gets them on its next `pmscope analyze` or import.
+ */
+static const char schema_v7[] =
+    "ALTER TABLE send_sites ADD COLUMN receiver TEXT;"
+    "CREATE TABLE static_sends("
+    " id INTEGER PRIMARY KEY,"
+    " send_site_id INTEGER NOT NULL REFERENCES send_sites(id),"
+    " sender_window_id INTEGER REFERENCES windows(id),"
+    " sender_origin_id INTEGER REFERENCES origins(id),"
+    " receiver_window_id INTEGER REFERENCES windows(id),"
+    " receiver_doc INTEGER NOT NULL DEFAULT 0,"
+    " receiver_origin_id INTEGER REFERENCES origins(id),"
+    " how TEXT NOT NULL,"
+    " target_written TEXT,"
+    " target_resolved TEXT,"
+    " delivered INTEGER);"
+    "CREATE INDEX static_sends_edge ON static_sends(sender_origin_id,"
+    " receiver_origin_id);"
+    "CREATE INDEX static_sends_site ON static_sends(send_site_id);"
+    "CREATE TABLE edge_verdicts("
+    " sender_origin_id INTEGER NOT NULL REFERENCES origins(id),"
+    " receiver_origin_id INTEGER NOT NULL REFERENCES origins(id),"
+    " listener_id INTEGER NOT NULL REFERENCES listeners(id),"
+    " verdict TEXT NOT NULL CHECK(verdict IN ('accepted','rejected','unknown')),"
+    " why TEXT,"
+    " PRIMARY KEY(sender_origin_id, receiver_origin_id, listener_id))"
+    " WITHOUT ROWID;";
+
+/*
+ * v8: filters on the channel and the size find their first page without
  * reading every message: via has a handful of values, so via:port walks
  * messages_via in id order; size ranges check messages_size's min/max
  * before scanning (filter_term.c).
  */
-static const char schema_v7[] =
+static const char schema_v8[] =
     "CREATE INDEX messages_via ON messages(via);"
     "CREATE INDEX messages_size ON messages(size);";
 
@@ -298,6 +339,7 @@ const char *const store_migrations[] = {
     schema_v5,
     schema_v6,
     schema_v7,
+    schema_v8,
 };
 
 const int store_migration_count =

@@ -262,20 +262,11 @@ enum pm_rc
 store_ui_each_edge(struct pm_store *st, pm_edge_cb cb, void *ctx,
                    struct pm_err *err)
 {
-    /* Aggregate on the (sender, receiver) index first, then name origins. */
-    static const char sql[] =
-        "SELECT 'message', so.text, ro.text, e.s, e.r, e.n, 0 FROM"
-        " (SELECT sender_origin_id AS s, receiver_origin_id AS r, count(*) AS n"
-        "  FROM messages INDEXED BY messages_edge GROUP BY 1, 2) e"
-        " LEFT JOIN origins so ON so.id=e.s LEFT JOIN origins ro ON ro.id=e.r"
-        " UNION ALL "
-        "SELECT 'frame', po.text, co.text, p.origin_id, c.origin_id, count(*),"
-        " 0 FROM windows c JOIN windows p"
-        " ON p.id=coalesce(c.parent_id, c.opener_id)"
-        " LEFT JOIN origins po ON po.id=p.origin_id"
-        " LEFT JOIN origins co ON co.id=c.origin_id"
-        " GROUP BY p.origin_id, c.origin_id"
-        " ORDER BY 1 DESC, 6 DESC, 2, 3";
+    /* Aggregate on the (sender, receiver) index alone, then add the static
+     * part (static_sends, edge_verdicts: small) and name origins. */
+    static const char sql[] = STORE_EDGES_SQL(
+        "SELECT sender_origin_id AS s, receiver_origin_id AS r, count(*) AS n,"
+        " 0 AS w FROM messages INDEXED BY messages_edge GROUP BY 1, 2");
     struct store_edge_walk w = {cb, ctx};
     return store_each_fmt(st, err, "listing edges", store_edge_to_cb, &w, sql,
                           "");

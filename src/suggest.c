@@ -19,6 +19,8 @@
 #include "analyze.h"
 #include "mem.h"
 #include "origin.h"
+#include "origin_accept.h"
+#include "store_edges.h"
 
 const struct pm_rule pm_rules[] = {
     {"listener-weak-check-sink", "high",
@@ -301,8 +303,71 @@ strset_free(struct strset *s)
     free(s->v);
 }
 
+/* Verdicts of listeners on the senders of static edges, by listener id. */
+struct sverdict {
+    int64_t listener_id;
+    char *sender;
+    int accepted;
+};
+
+struct sverdicts {
+    struct sverdict *v;
+    size_t n, cap;
+};
+
+static int
+collect_verdict(int64_t listener_id, const char *sender, const char *verdict,
+                void *ctx)
+{
+    struct sverdicts *s = ctx;
+    if (sender == NULL || verdict == NULL || strcmp(verdict, "unknown") == 0)
+        return 0;
+    if (s->n == s->cap) {
+        s->cap = s->cap ? s->cap * 2 : 16;
+        s->v = xrealloc(s->v, s->cap * sizeof *s->v);
+    }
+    s->v[s->n++] = (struct sverdict){listener_id, xstrdup(sender),
+                                     strcmp(verdict, "accepted") == 0};
+    return 0;
+}
+
+/*
+ * What the check does to the site's own static senders, for a weak check's
+ * finding: "; its own senders pass (A, B), and so does a foreign origin
+ * such as X" when both hold (origin_accept.h), else "".
+ */
+static void
+weak_check_evidence(const struct sverdicts *s, const struct pm_rule_listener *l,
+                    char *out, size_t outsz)
+{
+    out[0] = '\0';
+    size_t lo = 0, hi = s->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->v[mid].listener_id < l->id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    char own[256] = "";
+    int passed = 0;
+    for (size_t i = lo; i < s->n && s->v[i].listener_id == l->id; i++)
+        if (s->v[i].accepted && passed++ < 3)
+            snprintf(own + strlen(own), sizeof own - strlen(own), "%s%s",
+                     own[0] ? ", " : "", s->v[i].sender);
+    char foreign[320];
+    if (passed == 0 ||
+        !origin_accept_foreign(l->check_kind, l->check_expr, foreign,
+                               sizeof foreign))
+        return;
+    snprintf(out, outsz,
+             "; the site's own senders pass (%s%s), and so does a foreign "
+             "origin such as %s", own, passed > 3 ? ", ..." : "", foreign);
+}
+
 struct listener_ctx {
     struct pending *out;
+    const struct sverdicts *verdicts; /* on static senders, by listener */
     struct strset weak_urls; /* URLs of documents with a weak-check window listener */
     struct strset weak_docs; /* "WINDOW:DOC" of recorded such listeners */
     struct strset doc_windows; /* "WINDOW" with any listener of known document */
@@ -353,7 +418,7 @@ rule_listener(const struct pm_rule_listener *l, void *vctx)
     int sink = l->sinks && l->sinks[0];
     const char *rule = sink ? "listener-weak-check-sink" : "listener-weak-check";
     const char *sev = sink ? "high" : "medium";
-    char title[512], note[1024];
+    char title[512], note[2048];
     const char *what = kind == PM_CHECK_NONE     ? "no origin check"
                        : kind == PM_CHECK_SOURCE ? "only an event.source check"
                                                  : NULL;
@@ -374,9 +439,12 @@ rule_listener(const struct pm_rule_listener *l, void *vctx)
         snprintf(title + strlen(title), sizeof title - strlen(title),
                  "; its frame can be embedded by any site");
     }
-    snprintf(note, sizeof note, "%s:%ld:%ld%s%s", l->script_url ? l->script_url : "?",
-             l->line, l->col, l->check_expr ? " check: " : "",
-             l->check_expr ? l->check_expr : "");
+    char evidence[1024];
+    weak_check_evidence(c->verdicts, l, evidence, sizeof evidence);
+    snprintf(note, sizeof note, "%s:%ld:%ld%s%s%s",
+             l->script_url ? l->script_url : "?", l->line, l->col,
+             l->check_expr ? " check: " : "", l->check_expr ? l->check_expr : "",
+             evidence);
     pending_add(c->out, rule, "listener", l->id, NULL, sev, title, note);
     return 0;
 }
@@ -526,9 +594,12 @@ suggest_run(struct pm_store *st, int64_t source_id, long *added,
             struct pm_err *err)
 {
     struct pending out = {0};
-    struct listener_ctx lc = {.out = &out};
+    struct sverdicts verdicts = {0};
+    struct listener_ctx lc = {.out = &out, .verdicts = &verdicts};
     struct msg_ctx mc = {.out = &out, .lc = &lc};
-    enum pm_rc rc = store_each_rule_listener(st, 0, rule_listener, &lc, err);
+    enum pm_rc rc = store_each_static_verdict(st, collect_verdict, &verdicts, err);
+    if (rc == PM_OK)
+        rc = store_each_rule_listener(st, 0, rule_listener, &lc, err);
     if (rc == PM_OK)
         rc = store_each_source_window(st, source_id, collect_window, &mc, err);
     if (rc == PM_OK)
@@ -552,5 +623,8 @@ suggest_run(struct pm_store *st, int64_t source_id, long *added,
     strset_free(&lc.weak_docs);
     strset_free(&lc.doc_windows);
     strset_free(&lc.handlers);
+    for (size_t i = 0; i < verdicts.n; i++)
+        free(verdicts.v[i].sender);
+    free(verdicts.v);
     return rc;
 }
