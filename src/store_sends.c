@@ -13,6 +13,8 @@
 
 #include <stdio.h>
 
+#include "mem.h"
+
 #include "buf.h"
 #include "store_int.h"
 
@@ -167,5 +169,30 @@ store_send_site_messages(struct pm_store *st, int64_t id, int64_t *ids,
                        &l, ids_sql, "Ii", id, max))
         return err->rc;
     *n = l.n;
+    return PM_OK;
+}
+
+/* store_row_fn: copy the one text column. */
+static int
+text_copy(sqlite3_stmt *s, void *p)
+{
+    char **out = p;
+    *out = xstrdup0(store_col_text(s, 0));
+    return 1;
+}
+
+enum pm_rc
+store_origin_text(struct pm_store *st, int64_t id, char **out,
+                  struct pm_err *err)
+{
+    static const char sql[] = "SELECT text FROM origins WHERE id = ?1";
+    int found;
+    *out = NULL;
+    if (store_one_fmt(st, err, "reading an origin", text_copy, out, &found,
+                      sql, "I", id))
+        return err->rc;
+    if (!found)
+        return pm_err_set(err, PM_ERR_NOTFOUND, "no origin %lld",
+                          (long long)id);
     return PM_OK;
 }

@@ -71,4 +71,9 @@ enum pm_rc store_send_site_messages(struct pm_store *st, int64_t id,
                                     int64_t *ids, int max, int *n,
                                     int64_t *count, struct pm_err *err);
 
+/* The text of origin id into *out (the caller frees); PM_ERR_NOTFOUND
+ * when there is no such origin. */
+enum pm_rc store_origin_text(struct pm_store *st, int64_t id, char **out,
+                             struct pm_err *err);
+
 #endif

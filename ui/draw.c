@@ -376,7 +376,9 @@ draw_script_at(struct ui_app *app, int y, int x, int w, const char *script,
     const char *file = script ? strrchr(script, '/') : NULL;
     int fcols = file ? (int)term_text_width(file, strlen(file),
                                             app->tt_flags) : 0;
-    int used = draw_text_middle(app, y, x, w - ww, script, attr,
-                                fcols <= w - ww - 1 ? fcols : 0);
+    /* Too narrow even for the file name: its end, next to the position. */
+    int used = fcols > w - ww - 1 && fcols > 0
+                   ? draw_text_tail(app, y, x, w - ww, script, attr)
+                   : draw_text_middle(app, y, x, w - ww, script, attr, fcols);
     return used + draw_label(y, x + used, ww, where, (int)(attr | A_DIM));
 }

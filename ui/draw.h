@@ -82,7 +82,8 @@ int draw_text_middle(struct ui_app *app, int y, int x, int w, const char *s,
 /*
  * A script position, "URL:line", or "URL:line:col" when col > 0, in w
  * columns: a cut takes out the path and keeps the file name and the
- * position ("http://127.0…/nested.html:8"), which tell scripts apart.
+ * position ("http://127.0…/nested.html:8"), which tell scripts apart;
+ * with no room for the whole file name, its end ("…ted.html:8").
  */
 int draw_script_at(struct ui_app *app, int y, int x, int w, const char *script,
                    long line, long col, unsigned attr);
