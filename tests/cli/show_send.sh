@@ -6,7 +6,8 @@
 # marked, and its stack; on the HAR alone the scanned call says no message
 # was recorded; on the trace alone there is no script to show.  A
 # finding shows its subject (and how to show that), the evidence message
-# and why, its note and re-check state.  Missing ids, bad ids and unknown
+# and why, its note and re-check state.  The filter send:N keeps the
+# messages a call sent.  Missing ids, bad ids and unknown
 # kinds are refused as for the other kinds.
 . "$(dirname "$0")/../lib.sh"
 
@@ -38,6 +39,9 @@ expect_eq "only that line is marked" "$(printf '%s\n' "$OUT" | grep -c '\[call\]
 expect_match "lines before the call" "$OUT" "^ +9  window\\.addEventListener\\('message', function onHostMessage"
 expect_match "the stack recorded at the sender" "$OUT" \
     '^stack +recorded at the sender'$'\n'' +at MessagePort\.onPortMessage \(http://localhost:8102/widget\.js:19:36\)$'
+expect_rc "ls messages --filter send:N" 0 "$PMSCOPE" ls -w "$WS" --json messages --filter "send:$ID"
+expect_eq "the filter send:N keeps the messages the call sent" "$(json '[m["id"] for m in d]')" "[$MSG]"
+expect_rc "send: takes an id" 2 "$PMSCOPE" ls -w "$WS" messages --filter "send:x"
 expect_rc "show send with #" 0 "$PMSCOPE" show -w "$WS" send "#$ID"
 
 expect_rc "show send --json" 0 "$PMSCOPE" show -w "$WS" --json send "$ID"
