@@ -494,7 +494,8 @@ sends_subject(struct ui_app *app, struct ui_subject *out)
 }
 
 /*
- * Opened on a send site: that site at the top of the list.  On an edge:
+ * Opened on a send site: that site at the top of the list of every
+ * site.  On an edge:
  * only the sites of its sender origin (and of those the ids given).
  * With nothing: every site again.
  */
@@ -529,6 +530,8 @@ sends_open(struct ui_app *app, const struct ui_subject *on)
         pager_reset(&s->list.pager);
         pager_page_drop(&s->list.pager);
     } else if (strcmp(on->kind, "send_site") == 0) {
+        /* (an edge's list may not hold it) */
+        scope_clear(s);
         s->list.pager.top = on->id;
         s->list.pager.sel = 0;
         pager_page_drop(&s->list.pager);
