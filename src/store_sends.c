@@ -111,11 +111,14 @@ enum pm_rc
 store_ui_get_send_site(struct pm_store *st, int64_t id, pm_ui_send_site_cb cb,
                        void *ctx, struct pm_err *err)
 {
-    /* the script: its own body, else that of a scanned copy of the call */
+    /* the script: its own body, else that of a scanned copy of the call
+     * (on send_sites_position: ORDER BY c.id alone would have the planner
+     * read every site of the window in id order, 33 ms on 20 000) */
     static const char sql[] =
         "SELECT " SEND_COLS ", x.stack,"
         " coalesce((SELECT b.data FROM bodies b WHERE b.id = x.body_id),"
-        "  (SELECT b.data FROM send_sites c JOIN bodies b ON b.id = c.body_id"
+        "  (SELECT b.data FROM send_sites c INDEXED BY send_sites_position"
+        "   JOIN bodies b ON b.id = c.body_id"
         "   WHERE c.window_id = x.window_id AND c.line = x.line"
         "   AND c.same_as = x.id ORDER BY c.id LIMIT 1))"
         SEND_FROM " WHERE x.id = ?1";
@@ -149,15 +152,12 @@ enum pm_rc
 store_send_site_messages(struct pm_store *st, int64_t id, int64_t *ids,
                          int max, int *n, int64_t *count, struct pm_err *err)
 {
-    /* on messages_sender_window: a site's messages left its window */
+    /* on messages_send_site (v7) */
     static const char count_sql[] =
-        "SELECT count(*) FROM messages m WHERE m.sender_window_id IS"
-        " (SELECT window_id FROM send_sites WHERE id = ?1)"
-        " AND m.send_site_id = ?1";
+        "SELECT count(*) FROM messages m WHERE m.send_site_id = ?1";
     static const char ids_sql[] =
-        "SELECT m.id FROM messages m WHERE m.sender_window_id IS"
-        " (SELECT window_id FROM send_sites WHERE id = ?1)"
-        " AND m.send_site_id = ?1 ORDER BY m.id LIMIT ?2";
+        "SELECT m.id FROM messages m WHERE m.send_site_id = ?1"
+        " ORDER BY m.id LIMIT ?2";
     struct id_list l = {ids, max, 0};
     *n = 0;
     *count = 0;

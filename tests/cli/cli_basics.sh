@@ -107,7 +107,9 @@ uv() { python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execut
 expect_eq "the fixture is a schema 1 workspace" "$(uv v1.pmscope 'pragma user_version')" 1
 before=$(uv v1.pmscope 'select count(*) || "/" || (select count(*) from messages) || "/" || (select count(*) from findings) from listeners')
 expect_rc "ls on a schema 1 workspace" 0 "$PMSCOPE" ls -w v1.pmscope listeners
-expect_eq "it is upgraded to schema 6" "$(uv v1.pmscope 'pragma user_version')" 6
+expect_eq "it is upgraded to schema 7" "$(uv v1.pmscope 'pragma user_version')" 7
+expect_eq "the upgrade indexes the messages of send sites" \
+    "$(uv v1.pmscope "select count(*) from sqlite_master where name = 'messages_send_site'")" 1
 expect_eq "the upgrade gives every window its documents and sources" \
     "$(uv v1.pmscope 'select count(*) || "/" || (select count(*) from window_sources) from windows w where exists (select 1 from documents d where d.window_id = w.id and d.seq = 1)')" \
     "$(uv v1.pmscope 'select count(*) || "/" || count(*) from windows')"
