@@ -63,9 +63,9 @@ _pmscope()
         -w|--workspace) files=1 ;;
         *)
             if [[ $cur == -* ]]; then
-                words='-w --workspace --pretty --raw --json -h --help'
+                words='-w --workspace --json --pretty --raw -h --help'
             else
-                words='window message listener edge'
+                words='window message listener send finding edge'
             fi ;;
         esac ;;
     mark)

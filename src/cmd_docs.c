@@ -12,6 +12,7 @@
 
 #include "cmd.h"
 #include "cmd_ls.h"
+#include "cmd_show.h"
 #include "cmd_util.h"
 #include "findings.h"
 
@@ -243,7 +244,10 @@ complete_operand(FILE *out, const struct pm_cmd *c,
         put_words(out, findings_kinds);
         fputc('\'', out);
     } else if (strcmp(c->name, "show") == 0) {
-        fputs("words='window message listener edge'", out);
+        fputs("words='", out);
+        for (int i = 0; show_kinds[i].name; i++)
+            fprintf(out, "%s%s", i ? " " : "", show_kinds[i].name);
+        fputc('\'', out);
     } else if (strcmp(c->name, "import") == 0 ||
                strcmp(c->name, "open") == 0) {
         fputs("files=1", out);

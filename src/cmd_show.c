@@ -1,11 +1,11 @@
 /*
- * cmd_show.c - `pmscope show window|message|listener ID` and `show edge
- * FROM TO` (src/show_edge.c): one object in
- * full, with what it points at (a message's windows, the listeners it
- * reached and its pretty-printed data; a window's frame path, framing
- * headers and counts; a listener's check, sinks and code, minified code
- * re-indented, with the lines of the check and the sinks marked as the
- * TUI's code pane marks them).
+ * cmd_show.c - `pmscope show KIND ID [--json]`: one object in full, with
+ * what it points at.  Kinds are rows in show_kinds[] (cmd_show.h): a
+ * window (its parent, opener, documents, framing headers, counts) and a
+ * message (its windows, the listeners it reached, its data
+ * pretty-printed) are printed here; a listener and a send site, which
+ * hold code, by src/show_code.c; a finding by src/show_finding.c; an
+ * origin edge, named by its two origins, by src/show_edge.c.
  */
 #include <cjson/cJSON.h>
 #include <getopt.h>
@@ -14,16 +14,14 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "cmd_show.h"
 #include "cmd_util.h"
-#include "code_marks.h"
-#include "js_pretty.h"
 #include "ls_out.h"
 #include "origin.h"
 #include "show_edge.h"
 #include "store_query.h"
 #include "store_ui.h"
 #include "numarg.h"
-#include "vocab.h"
 
 static int
 show_window_row(const struct pm_window_row *r, void *ctx)
@@ -288,92 +286,165 @@ show_message_row(const struct pm_message_row *r, void *ctx)
     return 0;
 }
 
-/* How show listener lays the code out: by the TUI's rule, or as asked. */
-enum show_layout { LAYOUT_AUTO, LAYOUT_PRETTY, LAYOUT_RAW };
-
-/* One line of code: its script line (when shown), the text, its marks. */
-static void
-show_code_line(const char *text, size_t len, long line_no, unsigned mark)
-{
-    if (line_no > 0)
-        printf("  %5ld  ", line_no);
-    else
-        fputs("         ", stdout);
-    char *copy = strndup(text, len);
-    ls_put(stdout, copy);
-    free(copy);
-    if (mark) {
-        char label[160];
-        code_marks_label(mark, label, sizeof label);
-        printf("  [%s]", label);
-    }
-    putchar('\n');
-}
-
-/*
- * The listener's code under a "code" heading that says its layout:
- * re-indented lines show the script line only where a new one starts.
- */
-static void
-show_listener_code(const struct pm_ui_listener *l, enum show_layout layout)
-{
-    const char *code = l->code ? l->code : "";
-    size_t n = strlen(code);
-    int pretty = layout == LAYOUT_AUTO ? js_pretty_is_minified(code, n)
-                                       : layout == LAYOUT_PRETTY;
-    struct js_lines lines;
-    if (pretty)
-        js_lines_pretty(code, n, &lines);
-    else
-        js_lines_raw(code, n, &lines);
-    long *line_no;
-    unsigned *marks;
-    code_marks_lines(&lines, code, n, l->line, l->col, l->check_line,
-                     l->check_col, sinks_parse(l->sinks ? l->sinks : ""),
-                     &line_no, &marks);
-    printf("code      %s\n", pretty ? "pretty-printed (--raw: as written)"
-                                    : "as written");
-    for (size_t i = 0; i < lines.n; i++)
-        show_code_line(lines.text + lines.start[i], js_lines_len(&lines, i),
-                       !pretty || i == 0 || line_no[i] != line_no[i - 1]
-                           ? line_no[i] : 0,
-                       marks[i]);
-    free(line_no);
-    free(marks);
-    js_lines_release(&lines);
-}
+/* ---- --json for windows and messages -------------------------------------- */
 
 static int
-show_listener_row(const struct pm_ui_listener *l, void *ctx)
+json_document(const struct pm_document_row *d, void *ctx)
 {
-    const enum show_layout *layout = ctx;
-    printf("listener  #%" PRId64 "\n", l->id);
-    printf("origin    ");
-    ls_put(stdout, l->origin ? l->origin : "unknown");
-    printf("\nscript    ");
-    ls_put(stdout, l->script_url ? l->script_url : "(no script)");
-    printf(":%ld:%ld\nfound by  ", l->line, l->col);
-    ls_put(stdout, l->found_by ? l->found_by : "?");
-    printf("\ncheck     ");
-    ls_put(stdout, l->check_kind ? l->check_kind : "not analysed");
-    if (l->check_expr && l->check_expr[0]) {
-        fputs("  ", stdout);
-        ls_put(stdout, l->check_expr);
-    }
-    if (l->check_line > 0)
-        printf("  (%ld:%ld)", l->check_line, l->check_col);
-    printf("\nsinks     ");
-    ls_put(stdout, l->sinks && l->sinks[0] ? l->sinks : "none");
-    putchar('\n');
-    show_listener_code(l, *layout);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "seq", (double)d->seq);
+    ls_json_str(o, "url", d->url);
+    ls_json_str(o, "origin", d->origin);
+    if (d->ts >= 0)
+        cJSON_AddNumberToObject(o, "ts", d->ts);
+    else
+        cJSON_AddNullToObject(o, "ts");
+    ls_json_id(o, "status", d->status);
+    ls_json_str(o, "x_frame_options", d->xfo);
+    ls_json_str(o, "csp", d->csp);
+    cJSON_AddNumberToObject(o, "listeners", (double)d->listeners);
+    cJSON_AddItemToArray(ctx, o);
     return 0;
 }
 
+static int
+json_source(int64_t source_id, const char *format, void *ctx)
+{
+    (void)format;
+    cJSON_AddItemToArray(ctx, cJSON_CreateNumber((double)source_id));
+    return 0;
+}
+
+static int
+show_window_json(struct pm_store *st, int64_t id)
+{
+    struct pm_window_row w;
+    struct pm_err err = PM_ERR_INIT;
+    if (store_get_window(st, id, show_window_row, &w, &err))
+        return cmd_fail(&err);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "id", (double)w.id);
+    ls_json_str(o, "kind", w.kind);
+    ls_json_str(o, "origin", w.origin);
+    ls_json_str(o, "url", w.url);
+    ls_json_id(o, "parent", w.parent_id);
+    ls_json_str(o, "parent_how", w.parent_id ? w.parent_how : NULL);
+    ls_json_id(o, "opener", w.opener_id);
+    ls_json_str(o, "x_frame_options", w.xfo);
+    ls_json_str(o, "csp", w.csp);
+    ls_json_id(o, "visit", w.visit_id);
+    show_window_free(&w);
+    int64_t n = 0;
+    cJSON *docs = cJSON_AddArrayToObject(o, "documents");
+    cJSON *srcs = cJSON_AddArrayToObject(o, "sources");
+    if (store_window_message_count(st, id, &n, &err) ||
+        store_each_document(st, id, json_document, docs, &err) ||
+        store_each_window_source(st, id, json_source, srcs, &err)) {
+        cJSON_Delete(o);
+        return cmd_fail(&err);
+    }
+    cJSON_AddNumberToObject(o, "messages", (double)n);
+    return ls_json_finish(o);
+}
+
+static int
+json_listener_id(const struct pm_ui_listener *l, void *ctx)
+{
+    cJSON_AddItemToArray(ctx, cJSON_CreateNumber((double)l->id));
+    return 0;
+}
+
+struct msg_json {
+    struct pm_store *st;
+    cJSON *out;
+    struct pm_err err;
+};
+
+static int
+show_message_json_row(const struct pm_message_row *r, void *ctx)
+{
+    struct msg_json *c = ctx;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "id", (double)r->id);
+    ls_json_str(o, "ext_id", r->ext_id);
+    cJSON_AddNumberToObject(o, "ts", r->ts);
+    ls_json_str(o, "from", r->sender_origin);
+    ls_json_str(o, "to", r->receiver_origin);
+    ls_json_id(o, "sender_window", r->sender_window_id);
+    ls_json_id(o, "receiver_window", r->receiver_window_id);
+    ls_json_str(o, "target_origin", r->target_origin);
+    ls_json_str(o, "via", r->via);
+    ls_json_str(o, "port", r->port);
+    cJSON_AddNumberToObject(o, "size", (double)r->size);
+    ls_json_id(o, "reply_to", r->reply_to);
+    ls_json_id(o, "flow", r->flow_id);
+    /* the data as stored (text): JSON text with \u0000 and big numbers
+     * kept exactly, which a parsed copy would not */
+    ls_json_str(o, "data_json", r->data_json);
+    cJSON *ls = cJSON_AddArrayToObject(o, "listeners");
+    store_ui_message_listeners(c->st, r->id, SHOW_LISTENERS_MAX,
+                               json_listener_id, ls, &c->err);
+    c->out = o;
+    return 0;
+}
+
+static int
+show_message_json(struct pm_store *st, int64_t id)
+{
+    struct msg_json c = {st, NULL, PM_ERR_INIT};
+    struct pm_err err = PM_ERR_INIT;
+    if (store_get_message(st, id, show_message_json_row, &c, &err))
+        return cmd_fail(&err);
+    if (c.err.rc) {
+        cJSON_Delete(c.out);
+        return cmd_fail(&c.err);
+    }
+    return ls_json_finish(c.out);
+}
+
+/* ---- the kinds ------------------------------------------------------------ */
+
+static int
+show_window_kind(struct pm_store *st, int64_t id, const struct pm_show_opts *o)
+{
+    return o->json ? show_window_json(st, id) : show_window(st, id);
+}
+
+static int
+show_message_kind(struct pm_store *st, int64_t id,
+                  const struct pm_show_opts *o)
+{
+    if (o->json)
+        return show_message_json(st, id);
+    struct pm_err err = PM_ERR_INIT;
+    struct show_msg ctx = {.st = st};
+    if (store_get_message(st, id, show_message_row, &ctx, &err))
+        return cmd_fail(&err);
+    return 0;
+}
+
+static int
+show_edge_kind(struct pm_store *st, const char *from, const char *to,
+               const struct pm_show_opts *o)
+{
+    return show_edge(st, from, to, o->json);
+}
+
+const struct pm_show_kind show_kinds[] = {
+    {"window", show_window_kind, NULL},
+    {"message", show_message_kind, NULL},
+    {"listener", show_listener, NULL},
+    {"send", show_send, NULL},
+    {"finding", show_finding, NULL},
+    {"edge", NULL, show_edge_kind},
+    {NULL, NULL, NULL},
+};
+
 static const struct option show_options[] = {
     {"workspace", required_argument, NULL, 'w'},
+    {"json", no_argument, NULL, 'J'},
     {"pretty", no_argument, NULL, 'P'},
     {"raw", no_argument, NULL, 'R'},
-    {"json", no_argument, NULL, 'j'},
     {NULL, 0, NULL, 0},
 };
 static const char show_optstring[] = "w:";
@@ -383,85 +454,84 @@ show_exec(int argc, char **argv)
 {
     extern const struct pm_cmd pm_cmd_show;
     const char *wopt = NULL;
-    enum show_layout layout = LAYOUT_AUTO;
-    int c, json = 0;
+    struct pm_show_opts o = {0, SHOW_LAYOUT_AUTO};
+    int c;
     while ((c = getopt_long(argc, argv, show_optstring, show_options,
                             NULL)) != -1) {
         if (c == 'w')
             wopt = optarg;
-        else if (c == 'P' && layout != LAYOUT_RAW)
-            layout = LAYOUT_PRETTY;
-        else if (c == 'R' && layout != LAYOUT_PRETTY)
-            layout = LAYOUT_RAW;
-        else if (c == 'j')
-            json = 1;
+        else if (c == 'J')
+            o.json = 1;
+        else if (c == 'P' && o.layout != SHOW_LAYOUT_RAW)
+            o.layout = SHOW_LAYOUT_PRETTY;
+        else if (c == 'R' && o.layout != SHOW_LAYOUT_PRETTY)
+            o.layout = SHOW_LAYOUT_RAW;
         else
             return cmd_usage(&pm_cmd_show);
     }
-    if (optind < argc && strcmp(argv[optind], "edge") == 0) {
-        /* an edge is named by its two origins */
-        if (optind != argc - 3)
-            return cmd_usage(&pm_cmd_show);
-        struct pm_store *st;
-        int rc = cmd_open_store(wopt, 0, 1, &st);
-        if (rc == 0) {
-            rc = show_edge(st, argv[optind + 1], argv[optind + 2], json);
-            store_close(st);
-        }
-        return rc;
-    }
-    if (json) {
-        cmd_error("show: --json is given for edges only");
-        return 2;
-    }
-    if (optind != argc - 2)
+    if (optind >= argc)
         return cmd_usage(&pm_cmd_show);
     const char *kind = argv[optind];
+    const struct pm_show_kind *k = show_kinds;
+    while (k->name && strcmp(k->name, kind) != 0)
+        k++;
+    if (k->name == NULL) {
+        char names[128] = "";
+        for (const struct pm_show_kind *q = show_kinds; q->name; q++)
+            snprintf(names + strlen(names), sizeof names - strlen(names),
+                     "%s%s", q == show_kinds ? "" : " ", q->name);
+        cmd_error("show: unknown kind '%s'; kinds: %s", kind, names);
+        return 2;
+    }
+    if (optind != argc - (k->run_pair ? 3 : 2))
+        return cmd_usage(&pm_cmd_show);
+    struct pm_store *st;
+    int rc;
+    if (k->run_pair) {
+        rc = cmd_open_store(wopt, 0, 1, &st);
+        if (rc)
+            return rc;
+        rc = k->run_pair(st, argv[optind + 1], argv[optind + 2], &o);
+        store_close(st);
+        return rc;
+    }
     const char *idtext = argv[optind + 1];
     long long id;
     if (numarg_whole(idtext[0] == '#' ? idtext + 1 : idtext, 1, INT64_MAX,
                      &id))
         return numarg_usage("id", idtext, "a positive whole number");
-    if (strcmp(kind, "window") != 0 && strcmp(kind, "message") != 0 &&
-        strcmp(kind, "listener") != 0) {
-        cmd_error("show: unknown kind '%s'; kinds: window message listener edge",
-                  kind);
-        return 2;
-    }
-    struct pm_store *st;
-    int rc = cmd_open_store(wopt, 0, 1, &st);
+    rc = cmd_open_store(wopt, 0, 1, &st);
     if (rc)
         return rc;
-    if (strcmp(kind, "window") == 0) {
-        rc = show_window(st, id);
-    } else if (strcmp(kind, "listener") == 0) {
-        struct pm_err err = PM_ERR_INIT;
-        if (store_ui_get_listener(st, id, show_listener_row, &layout, &err))
-            rc = cmd_fail(&err);
-    } else {
-        struct pm_err err = PM_ERR_INIT;
-        struct show_msg ctx = {.st = st};
-        if (store_get_message(st, id, show_message_row, &ctx, &err))
-            rc = cmd_fail(&err);
-    }
+    rc = k->run(st, id, &o);
     store_close(st);
     return rc;
 }
 
 const struct pm_cmd pm_cmd_show = {
     .name = "show",
-    .usage = "[-w WS] [--pretty|--raw] window|message|listener ID"
-             " | [--json] edge FROM TO",
-    .summary = "show one window, message, listener or origin edge in full",
+    .usage = "[-w WS] [--json] [--pretty|--raw] "
+             "window|message|listener|send|finding ID | edge FROM TO",
+    .summary = "show one window, message, listener, send site, finding or "
+               "origin edge",
     .help = "A message is shown with its windows, the listeners it reached\n"
             "(those of its receiver's document on its channel) and its data\n"
-            "pretty-printed; a window with its origin, parent and opener, and\n"
-            "the headers that decide whether it can be framed; a listener\n"
-            "with its origin check, sinks and code, the lines holding the\n"
-            "check and the sinks marked.  Minified code (most of it on lines\n"
-            "over 200 bytes) is re-indented, one statement a line, literals\n"
-            "and comments unchanged; --pretty re-indents any code, --raw\n"
-            "shows it as written.\n"
+            "pretty-printed; a window with its origin, parent and opener, its\n"
+            "documents and the headers that decide whether it can be framed;\n"
+            "a listener with its origin check, sinks and code, the lines\n"
+            "holding the check and the sinks marked; a send site (a\n"
+            "postMessage call, the ids of `ls sends`) with its window and\n"
+            "document, receiver, targetOrigin, the messages it sent, its\n"
+            "findings, the script around the call with the call's line\n"
+            "marked, and the stack a trace recorded; a finding with its\n"
+            "severity, status, who found it, its subject, the evidence\n"
+            "message the report would show, its note and its last re-check.\n"
+            "Minified code (most of it on lines over 200 bytes) is\n"
+            "re-indented, one statement a line, literals and comments\n"
+            "unchanged; --pretty re-indents any code, --raw shows it as\n"
+            "written.  --json prints one JSON object (code as written, its\n"
+            "marks as script line and column).  An id that does not exist is\n"
+            "an error (exit 1).\n"
             "\n"
             "An edge is named by its sender and receiver origins (as text,\n"
             "a URL standing for its origin, or as ids: `ls edges --json`):\n"
@@ -471,7 +541,7 @@ const struct pm_cmd pm_cmd_show = {
             "targetOrigin as written and resolved and whether a browser\n"
             "would deliver it, then each window listener of the receiver\n"
             "origin with its verdict on the sender origin (accepted,\n"
-            "rejected, unknown) and why.  --json prints it as one object.",
+            "rejected, unknown) and why.",
     .exec = show_exec,
     .options = show_options,
     .optstring = show_optstring,

@@ -132,8 +132,10 @@ const struct pm_cmd pm_cmd_tui = {
     .help =
         "Opens the workspace in a full-screen terminal UI: frame tree,\n"
         "message list and detail (view 1), origin graph (2), frame tree (3),\n"
-        "listeners (4), findings (5) and sources (6).  Press ? inside for\n"
-        "every key.  -f starts with a message filter (the language of\n"
+        "listeners (4), findings (5), sources (6) and send sites (7).\n"
+        "A workspace without messages (a HAR alone) opens on the listeners\n"
+        "(or, with none, the graph).  Press ? inside for every key.\n"
+        "-f starts with a message filter (the language of\n"
         "'pmscope ls messages --filter').  Colours follow the terminal's\n"
         "palette; NO_COLOR or --no-color turns them off.  Running pmscope\n"
         "without a command is the same as 'pmscope tui'.",

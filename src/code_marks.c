@@ -8,6 +8,10 @@
  * or called).  A place found this way may be one the analysis did not
  * count (a constant written to innerHTML), which is why only the sinks
  * the analysis reported are looked for.
+ *
+ * A send site has no code of its own: the excerpt of its script around
+ * the call (code_excerpt_around) is what the send-site pane and `show
+ * send` lay out, with the call's line marked.
  */
 #include "code_marks.h"
 
@@ -187,10 +191,75 @@ code_marks_label(unsigned what, char *buf, size_t bufsz)
     size_t o = 0;
     if (what & CODE_MARK_CHECK)
         o += (size_t)snprintf(buf, bufsz, "check");
+    if ((what & CODE_MARK_CALL) && o < bufsz)
+        o += (size_t)snprintf(buf + o, bufsz - o, "%scall", o ? ", " : "");
     for (int i = 0; i < PM_SINK_COUNT && o < bufsz; i++) {
         const char *name = sink_name(1u << i);
         if (!(what & (1u << i)) || name == NULL)
             continue;
         o += (size_t)snprintf(buf + o, bufsz - o, "%s%s", o ? ", " : "", name);
     }
+}
+
+/* Offset of the start of the line holding off. */
+static size_t
+line_start(const char *s, size_t off)
+{
+    while (off > 0 && s[off - 1] != '\n')
+        off--;
+    return off;
+}
+
+void
+code_excerpt_around(const char *script, size_t n, long line, long col,
+                    struct code_excerpt *out)
+{
+    long at = code_offset_at(script, n, 1, 1, line, col);
+    size_t call = at >= 0 ? (size_t)at : 0;
+    size_t cur = line_start(script, call);
+    /* CODE_AROUND_LINES whole lines before and after the call's line */
+    size_t from = cur;
+    long first = at >= 0 ? line : 1;
+    for (int i = 0; i < CODE_AROUND_LINES && from > 0; i++) {
+        from = line_start(script, from - 1);
+        first--;
+    }
+    size_t to = call;
+    for (int i = 0; i <= CODE_AROUND_LINES && to < n; i++) {
+        const char *nl = memchr(script + to, '\n', n - to);
+        to = nl ? (size_t)(nl - script) + 1 : n;
+    }
+    long first_col = 1;
+    /* A long line is cut around the call, after a statement's end. */
+    if (call - from > CODE_AROUND_BYTES) {
+        size_t cut = call - CODE_AROUND_BYTES;
+        size_t s = cut;
+        while (s < call && script[s] != ';' && script[s] != '{' &&
+               script[s] != '}')
+            s++;
+        cut = s < call ? s + 1 : cut;
+        size_t ls = line_start(script, cut);
+        if (ls > from) {
+            for (size_t k = from; k < ls; k++)
+                first += script[k] == '\n';
+            from = ls;
+        }
+        if (cut > from) {
+            first_col = (long)(cut - from) + 1;
+            from = cut;
+        }
+    }
+    if (to - call > CODE_AROUND_BYTES) {
+        size_t cut = call + CODE_AROUND_BYTES;
+        size_t s = cut;
+        while (s < n && s < cut + 200 && script[s] != ';' &&
+               script[s] != '}' && script[s] != '\n')
+            s++;
+        to = s < n ? s + 1 : n;
+    }
+    out->off = from;
+    out->len = to - from;
+    out->line = first;
+    out->col = first_col;
+    out->call = at >= 0 ? (long)(call - from) : -1;
 }

@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #define CODE_MARK_CHECK (1u << 31) /* beside the enum pm_sink bits */
+#define CODE_MARK_CALL (1u << 30)  /* a send site's postMessage call */
 
 struct code_mark {
     size_t off;    /* byte in the code */
@@ -50,7 +51,27 @@ void code_marks_lines(const struct js_lines *lines, const char *code,
                       long check_line, long check_col, unsigned sinks,
                       long **line_no, unsigned **marks);
 
-/* "check", "innerHTML", ... for the bits of what, comma-separated. */
+/*
+ * The part of a script worth reading around its position line:col
+ * (1-based, columns in bytes): up to CODE_AROUND_LINES lines either side,
+ * or, on a long (minified) line, up to CODE_AROUND_BYTES bytes either
+ * side, started after a `;`, `{` or `}` so the excerpt begins at a
+ * statement.  off, len: the excerpt's bytes in script; line, col: where
+ * it starts in the script; call: the position's offset in the excerpt
+ * (-1 when line:col is not inside the script: the excerpt is then the
+ * script's start).
+ */
+#define CODE_AROUND_LINES 12
+#define CODE_AROUND_BYTES 1500
+struct code_excerpt {
+    size_t off, len;
+    long line, col;
+    long call;
+};
+void code_excerpt_around(const char *script, size_t n, long line, long col,
+                         struct code_excerpt *out);
+
+/* "check", "call", "innerHTML", ... for the bits of what, comma-separated. */
 void code_marks_label(unsigned what, char *buf, size_t bufsz);
 
 #endif

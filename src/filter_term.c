@@ -135,6 +135,8 @@ static const char sql_fts[] =
 static const char sql_id[] = "m.id = ?";
 static const char sql_flow[] = "m.flow_id = ?";
 static const char sql_source[] = "m.source_id = ?";
+/* the call recorded at the sender (a trace's send record) */
+static const char sql_send[] = "m.send_site_id = ?";
 static const char sql_visit[] =
     "(+m.sender_window_id IN (SELECT w.id FROM windows w WHERE w.visit_id = ?)"
     " OR +m.receiver_window_id IN (SELECT w.id FROM windows w"
@@ -185,10 +187,11 @@ static const struct filter_key_def filter_keys[] = {
     {"visit", KEY_ID, sql_visit, 2},
     {"listener", KEY_ID, sql_listener, 3},
     {"window", KEY_ID, sql_window, 2},
+    {"send", KEY_ID, sql_send, 1},
 };
 
 #define KEY_LIST "origin, from, to, target, via, port, check, sink, data, " \
-                 "size, id, flow, source, visit, listener, window"
+                 "size, id, flow, source, visit, listener, window, send"
 
 /* ---- values ----------------------------------------------------------- */
 

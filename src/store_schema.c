@@ -325,11 +325,18 @@ static const char schema_v7[] =
  * v8: filters on the channel and the size find their first page without
  * reading every message: via has a handful of values, so via:port walks
  * messages_via in id order; size ranges check messages_size's min/max
- * before scanning (filter_term.c).
+ * before scanning (filter_term.c); a send site's messages are found
+ * through messages_send_site.
  */
 static const char schema_v8[] =
     "CREATE INDEX messages_via ON messages(via);"
-    "CREATE INDEX messages_size ON messages(size);";
+    "CREATE INDEX messages_size ON messages(size);"
+    /* the messages a send site sent (messages.send_site_id), for view 7,
+     * `show send` and the filter send:N: without it a site's count read
+     * every message its window sent (20 ms a key on a window of 20 000
+     * messages); only linked messages are indexed, most have no call */
+    "CREATE INDEX messages_send_site ON messages(send_site_id)"
+    " WHERE send_site_id IS NOT NULL;";
 
 const char *const store_migrations[] = {
     schema_v1,

@@ -3,12 +3,15 @@
  * and sinks: the check's script position turned into an offset in the
  * handler's code (code starting mid-line, on a later line, or with no
  * known position), the places that write to or call a reported sink (and
- * not those that only read the same word), and the marks' labels.
+ * not those that only read the same word), and the marks' labels; the
+ * excerpt of a script around a send site's call (whole lines either side,
+ * a minified line cut around the call after a statement's end).
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,6 +99,56 @@ test_labels(void **state)
     assert_true(strlen(buf) < 12);
 }
 
+static void
+test_excerpt(void **state)
+{
+    (void)state;
+    /* 40 short lines; the call on line 20, column 5 */
+    char script[2048] = "";
+    for (int i = 1; i <= 40; i++) {
+        char line[64];
+        snprintf(line, sizeof line, i == 20 ? "    parent.postMessage(x, '*');\n"
+                                            : "var v%d = %d;\n", i, i);
+        strcat(script, line);
+    }
+    size_t n = strlen(script);
+    struct code_excerpt ex;
+    code_excerpt_around(script, n, 20, 5, &ex);
+    assert_int_equal(ex.line, 20 - CODE_AROUND_LINES);
+    assert_int_equal(ex.col, 1);
+    assert_memory_equal(script + ex.off, "var v8 = 8;\n", 12);
+    assert_memory_equal(script + ex.off + ex.call, "parent.postMessage", 18);
+    /* ends after line 20 + CODE_AROUND_LINES */
+    assert_memory_equal(script + ex.off + ex.len - 14, "var v32 = 32;\n", 14);
+    /* near the start: from line 1 */
+    code_excerpt_around(script, n, 2, 1, &ex);
+    assert_int_equal(ex.off, 0);
+    assert_int_equal(ex.line, 1);
+    /* outside the script: its start, no call */
+    code_excerpt_around(script, n, 99, 1, &ex);
+    assert_int_equal(ex.off, 0);
+    assert_int_equal(ex.call, -1);
+
+    /* one minified line of 10 000 bytes, the call at byte 6000 */
+    size_t big = 10000, at = 6000;
+    char *min = malloc(big + 1);
+    for (size_t i = 0; i < big; i++)
+        min[i] = i % 10 == 9 ? ';' : 'a';
+    memcpy(min + at, "top.postMessage(d,'*');", 23);
+    min[big] = '\0';
+    code_excerpt_around(min, big, 1, (long)at + 1, &ex);
+    assert_int_equal(ex.line, 1);
+    /* starts just after a ';', within CODE_AROUND_BYTES of the call */
+    assert_true(at - ex.off <= CODE_AROUND_BYTES);
+    assert_int_equal(min[ex.off - 1], ';');
+    assert_int_equal(ex.col, (long)ex.off + 1);
+    assert_int_equal(ex.off + (size_t)ex.call, at);
+    /* and ends after one, shortly past CODE_AROUND_BYTES */
+    assert_true(ex.off + ex.len - at <= CODE_AROUND_BYTES + 201);
+    assert_int_equal(min[ex.off + ex.len - 1], ';');
+    free(min);
+}
+
 int
 main(void)
 {
@@ -103,6 +156,7 @@ main(void)
         cmocka_unit_test(test_check_offset),
         cmocka_unit_test(test_sink_places),
         cmocka_unit_test(test_labels),
+        cmocka_unit_test(test_excerpt),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

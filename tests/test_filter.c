@@ -44,6 +44,20 @@ explain(const char *expr)
     "m.id IN (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ?"     \
     " AND rowid > ? AND rowid <= ?)"
 #define ESC " ESCAPE '\\'"
+/* The templates of filter_term.c that end a scan which can match nothing. */
+#define ENDS_SCAN(test)                                                      \
+    " AND m.id <= CASE WHEN " test " THEN 9223372036854775807 ELSE -1 END"
+#define TARGET_VALUES(cond)                                                  \
+    "(WITH RECURSIVE t(v) AS (SELECT min(target_origin) FROM messages UNION" \
+    " ALL SELECT (SELECT min(target_origin) FROM messages WHERE"             \
+    " target_origin > t.v) FROM t WHERE t.v IS NOT NULL) SELECT v FROM t"    \
+    " WHERE " cond ")"
+#define TARGET_IN(cond)                                                      \
+    "(+m.target_origin IN " TARGET_VALUES(cond)                              \
+    ENDS_SCAN("EXISTS " TARGET_VALUES(cond)) ")"
+#define SIZE(op, agg)                                                        \
+    "(m.size " op " ?"                                                       \
+    ENDS_SCAN("(SELECT " agg "(size) FROM messages) " op " ?") ")"
 /* A listener term: the attributed listener, else the receiving window's
  * listeners on the message's channel and document (written out, not shared
  * with filter_term.c, so a change to the SQL shows here). */
@@ -91,9 +105,11 @@ static const struct explain_case atom_cases[] = {
      ESC ")\n  ?1 = '%://%b\\_c%'"},
     {"target:*", "m.target_origin = ?\n  ?1 = '*'"},
     {"target:https://a.example:8443/p",
-     "(m.target_origin = ? OR m.target_origin LIKE ?" ESC ")\n"
-     "  ?1 = 'https://a.example:8443'\n  ?2 = 'https://a.example:8443/%'"},
-    {"target:a_b%", "m.target_origin LIKE ?" ESC "\n  ?1 = '%a\\_b\\%%'"},
+     TARGET_IN("v = ? OR v LIKE ?" ESC) "\n"
+     "  ?1 = 'https://a.example:8443'\n  ?2 = 'https://a.example:8443/%'\n"
+     "  ?3 = 'https://a.example:8443'\n  ?4 = 'https://a.example:8443/%'"},
+    {"target:a_b%", TARGET_IN("v LIKE ?" ESC)
+     "\n  ?1 = '%a\\_b\\%%'\n  ?2 = '%a\\_b\\%%'"},
     {"via:PORT", "m.via = ?\n  ?1 = 'port'"},
     {"port:'ch 1'", "m.port = ?\n  ?1 = 'ch 1'"},
     {"check:indexof",
@@ -116,10 +132,10 @@ static const struct explain_case atom_cases[] = {
     {"data:\"x\\\"y\\\\z\"", "m.data_json LIKE ?" ESC "\n  ?1 = '%x\"y\\\\z%'"},
     {"data~/tok(en)?\\/x/", "regexp(?, m.data_json)\n  ?1 = 'tok(en)?/x'"},
     {"DATA~/a\\.b/", "regexp(?, m.data_json)\n  ?1 = 'a\\.b'"},
-    {"size>1000", "m.size > ?\n  ?1 = 1000"},
-    {"size>=10", "m.size >= ?\n  ?1 = 10"},
-    {"size<10", "m.size < ?\n  ?1 = 10"},
-    {"size<=5", "m.size <= ?\n  ?1 = 5"},
+    {"size>1000", SIZE(">", "max") "\n  ?1 = 1000\n  ?2 = 1000"},
+    {"size>=10", SIZE(">=", "max") "\n  ?1 = 10\n  ?2 = 10"},
+    {"size<10", SIZE("<", "min") "\n  ?1 = 10\n  ?2 = 10"},
+    {"size<=5", SIZE("<=", "min") "\n  ?1 = 5\n  ?2 = 5"},
     {"size=3", "m.size = ?\n  ?1 = 3"},
     {"size:3", "m.size = ?\n  ?1 = 3"},
     {"id:5", "m.id = ?\n  ?1 = 5"},
@@ -190,12 +206,14 @@ static const struct explain_case combo_cases[] = {
      "  ?13 = '\"e\"'\n  ?14 = (after id)\n  ?15 = (up to id)"},
     /* values end at a parenthesis; order of values follows the text */
     {"(via:port)or(size<5)",
-     "(m.via = ? OR m.size < ?)\n  ?1 = 'port'\n  ?2 = 5"},
+     "(m.via = ? OR " SIZE("<", "min") ")\n  ?1 = 'port'\n  ?2 = 5\n"
+     "  ?3 = 5"},
     {"target:* and not from:a.example size>100",
      "(m.target_origin = ? AND (m.sender_origin_id IN (SELECT o.id FROM"
-     " origins o WHERE o.text LIKE ?" ESC ")) IS NOT TRUE AND m.size > ?)\n"
+     " origins o WHERE o.text LIKE ?" ESC ")) IS NOT TRUE AND "
+     SIZE(">", "max") ")\n"
      "  ?1 = '*'\n"
-     "  ?2 = '%://%a.example%'\n  ?3 = 100"},
+     "  ?2 = '%://%a.example%'\n  ?3 = 100\n  ?4 = 100"},
     {"data~/a|b/ or marked",
      "(regexp(?, m.data_json) OR m.id IN (SELECT f.subject_id FROM findings f"
      " WHERE f.subject_kind = 'message' AND f.status <> 'dismissed'))\n"

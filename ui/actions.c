@@ -3,7 +3,8 @@
  * Each view says what its selection is (the subject callback of its
  * struct pm_screen); marking, unmarking, the flow of a message and the
  * messages of a listener, window or source work on that subject, so no
- * view needs another view's functions.  Every change is written to the
+ * view needs another view's functions (another view opens view 7 on an
+ * edge's send sites through action_show_send_sites).  Every change is written to the
  * workspace at once by src/findings.c.
  */
 #include <stdio.h>
@@ -184,6 +185,7 @@ action_show_messages(struct ui_app *app, const struct ui_subject *s, int pane,
     static const struct { const char *kind, *term; } terms[] = {
         {"message", "id"},
         {"listener", "listener"},
+        {"send_site", "send"},
         {"window", "window"},
         {"source", "source"},
     };
@@ -198,4 +200,18 @@ action_show_messages(struct ui_app *app, const struct ui_subject *s, int pane,
     }
     ui_status(app, 1, "no messages filter for a %s", s->kind);
     return UI_REDRAW;
+}
+
+int
+action_show_send_sites(struct ui_app *app, int64_t from_origin_id,
+                       int64_t to_origin_id, const int64_t *ids, size_t n)
+{
+    struct ui_subject on;
+    memset(&on, 0, sizeof on);
+    on.kind = "edge";
+    on.id = from_origin_id;
+    on.to_id = to_origin_id;
+    on.send_ids = ids;
+    on.n_send_ids = ids ? n : 0;
+    return ui_open_view(app, UI_VIEW_SENDS, &on);
 }

@@ -99,11 +99,16 @@ struct pm_screen;
  * m and u mark, what f follows, whose messages Enter shows.
  */
 struct ui_subject {
-    /* "message", "listener", "edge", "window"; "finding" in view 5;
-     * "source" (view 6) only to show its messages */
+    /* "message", "listener", "send_site", "edge", "window"; "finding" in
+     * view 5; "source" (view 6) only to show its messages */
     const char *kind;
     int64_t id;          /* subject id (edge: sender origin id) */
     int64_t to_id;       /* edge: receiver origin id, else 0 */
+    /* An edge opened in view 7: only these send sites (the caller knows
+     * which of the sender's sites reach the receiver); NULL: every send
+     * site of the sender origin.  Borrowed for the call. */
+    const int64_t *send_ids;
+    size_t n_send_ids;
     char title[200];     /* default finding title */
     int64_t finding_id;  /* in the findings view: the finding itself */
     char severity[16];   /* form defaults: current severity and note */
@@ -193,11 +198,21 @@ int action_unmark(struct ui_app *app, const struct ui_subject *s);
 int action_unmark_deletes(const struct ui_subject *s);
 int action_flow(struct ui_app *app);
 /*
- * View 1 filtered to a subject's messages (message, listener, window or
- * source), focus on pane, status (or NULL) in the status bar.
+ * View 1 filtered to a subject's messages (message, listener, send site,
+ * window or source), focus on pane, status (or NULL) in the status bar.
  */
 int action_show_messages(struct ui_app *app, const struct ui_subject *s,
                          int pane, const char *status);
+
+/*
+ * View 7 showing only the send sites of an origin edge: those in
+ * documents of from_origin_id and, when ids is not NULL, of those only
+ * ids[0..n) (the ones whose receiver is a window of to_origin_id, which
+ * the caller resolves); to_origin_id names the edge in the view's title.
+ */
+int action_show_send_sites(struct ui_app *app, int64_t from_origin_id,
+                           int64_t to_origin_id, const int64_t *ids,
+                           size_t n);
 
 /* report_export.c: write the Markdown report of confirmed findings. */
 int report_export_write(struct ui_app *app, const char *path, int overwrite);

@@ -9,6 +9,7 @@
 #include "draw.h"
 
 #include <curses.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -360,4 +361,24 @@ draw_text_middle(struct ui_app *app, int y, int x, int w, const char *s,
     used += draw_cut_mark(app, y, x + used, attr);
     return used + draw_text(app, y, x + used, tail_cols,
                             s + tail_offset(app, s, n, tail_cols), attr, 0);
+}
+
+int
+draw_script_at(struct ui_app *app, int y, int x, int w, const char *script,
+               long line, long col, unsigned attr)
+{
+    char where[48];
+    if (col > 0)
+        snprintf(where, sizeof where, ":%ld:%ld", line, col);
+    else
+        snprintf(where, sizeof where, ":%ld", line);
+    int ww = (int)strlen(where);
+    const char *file = script ? strrchr(script, '/') : NULL;
+    int fcols = file ? (int)term_text_width(file, strlen(file),
+                                            app->tt_flags) : 0;
+    /* Too narrow even for the file name: its end, next to the position. */
+    int used = fcols > w - ww - 1 && fcols > 0
+                   ? draw_text_tail(app, y, x, w - ww, script, attr)
+                   : draw_text_middle(app, y, x, w - ww, script, attr, fcols);
+    return used + draw_label(y, x + used, ww, where, (int)(attr | A_DIM));
 }

@@ -79,6 +79,15 @@ int draw_text_tail(struct ui_app *app, int y, int x, int w, const char *s,
 int draw_text_middle(struct ui_app *app, int y, int x, int w, const char *s,
                      unsigned attr, int tail_cols);
 
+/*
+ * A script position, "URL:line", or "URL:line:col" when col > 0, in w
+ * columns: a cut takes out the path and keeps the file name and the
+ * position ("http://127.0…/nested.html:8"), which tell scripts apart;
+ * with no room for the whole file name, its end ("…ted.html:8").
+ */
+int draw_script_at(struct ui_app *app, int y, int x, int w, const char *script,
+                   long line, long col, unsigned attr);
+
 /* Fill w columns at (y, x) with spaces in attr. */
 void draw_fill(int y, int x, int w, int attr);
 

@@ -252,6 +252,8 @@ findings_activate(struct ui_app *app)
         return action_show_messages(app, &on, UI_PANE_DETAIL, NULL);
     if (strcmp(r->kind, "listener") == 0)
         return ui_open_view(app, UI_VIEW_LISTENERS, &on);
+    if (strcmp(r->kind, "send_site") == 0)
+        return ui_open_view(app, UI_VIEW_SENDS, &on);
     ui_status(app, 0, "subject: %s (view 3 lists windows, 4 listeners, 2 the edges)",
               r->label ? r->label : r->kind);
     return UI_REDRAW;

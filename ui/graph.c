@@ -297,18 +297,43 @@ edge_messages(struct ui_app *app, const struct graph_edge *e)
     return ui_show_messages(app, expr, UI_PANE_LIST, NULL);
 }
 
+/* The send sites of an edge, each once (a site can reach several documents). */
+struct site_ids {
+    int64_t *v;
+    size_t n;
+};
+
+static int
+site_id_add(const struct pm_edge_send_row *r, void *ctx)
+{
+    struct site_ids *ids = ctx;
+    for (size_t i = 0; i < ids->n; i++)
+        if (ids->v[i] == r->send_site_id)
+            return 0;
+    if (ids->n % 64 == 0)
+        ids->v = xrealloc(ids->v, (ids->n + 64) * sizeof *ids->v);
+    ids->v[ids->n++] = r->send_site_id;
+    return ids->n >= 10000;
+}
+
 /*
  * Enter on an edge that only analysis found (no message was recorded on
- * it): the send sites behind it.  The status line says how many there are
- * and where to list them.
+ * it): view 7 on the send sites behind it.
  */
 static int
 graph_show_send_sites(struct ui_app *app, const struct graph_edge *e)
 {
-    ui_status(app, 0, "%lld send site%s can reach this origin (%lld to '*'); "
-              "pmscope ls sends lists them", (long long)e->sends,
-              e->sends == 1 ? "" : "s", (long long)e->sends_wildcard);
-    return UI_REDRAW;
+    struct site_ids ids = {NULL, 0};
+    struct pm_err err = PM_ERR_INIT;
+    if (store_each_edge_send(app->st, e->from_id, e->to_id, site_id_add, &ids,
+                             &err) != PM_OK) {
+        free(ids.v);
+        ui_status(app, 1, "%s", err.msg);
+        return UI_REDRAW;
+    }
+    int rc = action_show_send_sites(app, e->from_id, e->to_id, ids.v, ids.n);
+    free(ids.v);
+    return rc;
 }
 
 static int
@@ -354,6 +379,9 @@ graph_activate(struct ui_app *app)
     struct graph_edge *e = graph_selected(app);
     if (e == NULL)
         return UI_HANDLED;
+    if (!e->frame && !(e->marks & PM_EDGE_OBSERVED) &&
+        (e->marks & PM_EDGE_STATIC))
+        return graph_show_send_sites(app, e);
     return edge_messages(app, e);
 }
 

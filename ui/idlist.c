@@ -104,6 +104,20 @@ idlist_selected(struct ui_app *app, struct ui_idlist *l)
     return l->n ? idlist_at(l, l->pager.sel) : NULL;
 }
 
+void
+idlist_show_id(struct ui_idlist *l, int64_t id)
+{
+    for (int i = 0; i < l->n; i++) {
+        if (*(const int64_t *)idlist_at(l, i) == id) {
+            l->pager.sel = i;
+            return;
+        }
+    }
+    l->pager.top = id;
+    l->pager.sel = 0;
+    pager_page_drop(&l->pager);
+}
+
 int
 idlist_click(struct ui_app *app, struct ui_idlist *l, int y, int wheel)
 {

@@ -17,7 +17,8 @@
 struct ui_idlist_read;
 
 struct ui_idlist_ops {
-    size_t row_size;  /* the view's row struct */
+    size_t row_size;  /* the view's row struct; its first member is its
+                         int64_t id */
     /*
      * Read up to limit rows with ids after `after` (ascending), or before
      * it (descending) when backward, handing each to idlist_row.
@@ -58,6 +59,11 @@ void idlist_load(struct ui_app *app, struct ui_idlist *l, int h);
 void *idlist_at(struct ui_idlist *l, int i);
 /* The selected row (the page read first if stale), or NULL when empty. */
 void *idlist_selected(struct ui_app *app, struct ui_idlist *l);
+/*
+ * Select the row of id: on the page when it is there, else the page
+ * starts at it (a search's match, a view opened on a row).
+ */
+void idlist_show_id(struct ui_idlist *l, int64_t id);
 /* A click (select the row at screen line y) or a wheel turn. */
 int idlist_click(struct ui_app *app, struct ui_idlist *l, int y, int wheel);
 

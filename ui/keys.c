@@ -110,6 +110,7 @@ static int act_view3(struct ui_app *app) { return ui_switch_view(app, UI_VIEW_FR
 static int act_view4(struct ui_app *app) { return ui_switch_view(app, UI_VIEW_LISTENERS); }
 static int act_view5(struct ui_app *app) { return ui_switch_view(app, UI_VIEW_FINDINGS); }
 static int act_view6(struct ui_app *app) { return ui_switch_view(app, UI_VIEW_SOURCES); }
+static int act_view7(struct ui_app *app) { return ui_switch_view(app, UI_VIEW_SENDS); }
 
 static int
 act_pane_next(struct ui_app *app)
@@ -149,6 +150,13 @@ act_clear_filter(struct ui_app *app)
     ui_set_filter(app, "", &err);
     ui_status(app, 0, "filter cleared");
     return UI_REDRAW;
+}
+
+/* c in view 7: every send site again, after an edge restricted them. */
+static int
+act_all_sends(struct ui_app *app)
+{
+    return ui_open_view(app, UI_VIEW_SENDS, NULL);
 }
 
 static int
@@ -201,6 +209,7 @@ act_redraw(struct ui_app *app)
 #define MAIN_VIEWS UI_MAIN_VIEWS
 #define OVERLAYS UI_OVERLAYS
 #define MSG UI_MASK(UI_VIEW_MESSAGES)
+#define SENDS UI_MASK(UI_VIEW_SENDS)
 #define MARKABLE UI_VIEWS_WITH(UI_VK_MARK)
 #define SEARCHABLE UI_VIEWS_WITH(UI_VK_SEARCH)
 #define SCROLLS UI_VIEWS_WITH(UI_VK_SCROLL)
@@ -214,6 +223,7 @@ const struct ui_binding ui_bindings[] = {
     {'n', SEARCHABLE, act_next, NULL, "next match"},
     {'N', SEARCHABLE, act_prev, NULL, "previous match"},
     {'c', MSG, act_clear_filter, NULL, "clear the message filter"},
+    {'c', SENDS, act_all_sends, NULL, "list every send site again (after an edge chose some)"},
     {'f', MSG, act_flow, "Flow", "follow the flow of the selected message"},
     {'m', MARKABLE, act_mark, "Mark", "mark a finding on the selection (severity, note)"},
     {'u', MARKABLE, act_unmark, "Unmark", "unmark: dismiss a suggestion, delete a hand mark (asks y/n)"},
@@ -254,6 +264,7 @@ const struct ui_binding ui_bindings[] = {
     {'4', UI_ALL_VIEWS, act_view4, NULL, "view 4: listeners and their origin checks"},
     {'5', UI_ALL_VIEWS, act_view5, NULL, "view 5: findings"},
     {'6', UI_ALL_VIEWS, act_view6, NULL, "view 6: imported sources"},
+    {'7', UI_ALL_VIEWS, act_view7, NULL, "view 7: send sites (postMessage calls) and their code"},
     {'\f', UI_ALL_VIEWS, act_redraw, NULL, "repaint the screen"},
     {27, OVERLAYS, act_back, "Back", "go back to the previous view"},
     {'q', OVERLAYS, act_back, NULL, "go back to the previous view"},

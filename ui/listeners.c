@@ -5,7 +5,8 @@
  * Minified code (a handler that is one long line) is shown re-indented
  * (js_pretty.h), p switches between that and the code as written, and
  * the lines holding the origin check and the sinks are marked in both
- * (code_marks.h).  Keyset-paginated on listener id.
+ * (code_marks.h); the pane is code_pane.c, which view 7 shares.
+ * Keyset-paginated on listener id.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -13,10 +14,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "code_marks.h"
+#include "code_pane.h"
 #include "draw.h"
 #include "idlist.h"
-#include "js_pretty.h"
 #include "mem.h"
 #include "screen.h"
 #include "store_ui.h"
@@ -30,27 +30,9 @@ struct lrow {
     char *origin, *script, *check, *expr, *sinks, *found_by;
 };
 
-/* The selected listener's code as the pane shows it. */
-struct code_view {
-    int64_t id;          /* listener whose code this is (0: none) */
-    int stale;           /* the workspace changed: read it again */
-    char *code;
-    long line, col;      /* where the code starts in its script */
-    long check_line, check_col;
-    unsigned sinks;
-    int pretty;          /* shown re-indented (p switches) */
-    struct js_lines lines;
-    long *line_no;       /* script line each shown line starts on */
-    unsigned *marks;     /* per shown line: CODE_MARK_CHECK, sink bits */
-    int widest;          /* columns of the widest line */
-};
-
 struct listeners {
     struct ui_idlist list;  /* the page of listeners (idlist.h) */
-    struct code_view cv;
-    int code_top;      /* first code line shown (J, K) */
-    int code_x;        /* columns scrolled right (Left, Right) */
-    int code_h, code_w;  /* code rows and text columns in the last draw */
+    struct ui_code_pane code; /* the selected listener's (code_pane.h) */
     int code_y;          /* screen line of the code pane's title (0: none) */
 };
 
@@ -115,66 +97,21 @@ listeners_fetch(struct ui_app *app, int64_t after, int backward, int limit,
     return idlist_keys(app, &lstate(app)->list, after, backward, limit, keys);
 }
 
+/* The listener's code and marks into the pane. */
 static int
 code_load(const struct pm_ui_listener *l, void *ctx)
 {
-    struct code_view *cv = ctx;
-    free(cv->code);
-    cv->code = l->code ? xstrdup(l->code) : NULL;
-    cv->line = l->line;
-    cv->col = l->col;
-    cv->check_line = l->check_line;
-    cv->check_col = l->check_col;
-    cv->sinks = sinks_parse(l->sinks ? l->sinks : "");
+    struct code_pane_text *t = ctx;
+    t->code = l->code ? xstrdup(l->code) : NULL;
+    t->len = l->code ? strlen(l->code) : 0;
+    t->line = l->line;
+    t->col = l->col;
+    t->check_line = l->check_line;
+    t->check_col = l->check_col;
+    t->sinks = sinks_parse(l->sinks ? l->sinks : "");
+    t->call = -1;
     return 1;
 }
-
-static void
-code_view_clear(struct code_view *cv)
-{
-    js_lines_release(&cv->lines);
-    free(cv->line_no);
-    free(cv->marks);
-    cv->line_no = NULL;
-    cv->marks = NULL;
-}
-
-/* The mark's text at the right end of a line: "[check, innerHTML]". */
-static int
-mark_label(unsigned what, char *buf, size_t bufsz)
-{
-    char names[160];
-    code_marks_label(what, names, sizeof names);
-    return snprintf(buf, bufsz, "[%s]", names);
-}
-
-/*
- * Lay out the code as written or re-indented, with the script line each
- * shown line starts on and the marks of the check and the sinks.
- */
-static void
-code_view_layout(struct ui_app *app, struct code_view *cv)
-{
-    code_view_clear(cv);
-    const char *code = cv->code ? cv->code : "";
-    size_t n = strlen(code);
-    if (cv->pretty)
-        js_lines_pretty(code, n, &cv->lines);
-    else
-        js_lines_raw(code, n, &cv->lines);
-    code_marks_lines(&cv->lines, code, n, cv->line, cv->col, cv->check_line,
-                     cv->check_col, cv->sinks, &cv->line_no, &cv->marks);
-    size_t nl = cv->lines.n;
-    cv->widest = 0;
-    for (size_t i = 0; i < nl; i++) {
-        int lw = (int)term_text_width(cv->lines.text + cv->lines.start[i],
-                                      js_lines_len(&cv->lines, i),
-                                      app->tt_flags);
-        cv->widest = lw > cv->widest ? lw : cv->widest;
-    }
-}
-
-static int listeners_scroll(struct ui_app *app, int lines, int cols);
 
 /*
  * Load listener id's code when it is not the one shown, or again when the
@@ -182,26 +119,15 @@ static int listeners_scroll(struct ui_app *app, int lines, int cols);
  * scroll position, another starts at the top, laid out by the rule.
  */
 static void
-code_view_select(struct ui_app *app, struct listeners *s, int64_t id)
+code_select(struct ui_app *app, struct listeners *s, int64_t id)
 {
-    struct code_view *cv = &s->cv;
-    if (cv->id == id && !cv->stale)
+    if (!code_pane_wants(&s->code, id))
         return;
-    int same = cv->id == id;
     struct pm_err err = PM_ERR_INIT;
-    free(cv->code);
-    cv->code = NULL;
-    store_ui_get_listener(app->st, id, code_load, cv, &err);
-    cv->id = id;
-    cv->stale = 0;
-    if (!same) {
-        cv->pretty = cv->code && js_pretty_is_minified(cv->code,
-                                                       strlen(cv->code));
-        s->code_top = 0;
-        s->code_x = 0;
-    }
-    code_view_layout(app, cv);
-    listeners_scroll(app, 0, 0);
+    struct code_pane_text t = {.call = -1};
+    store_ui_get_listener(app->st, id, code_load, &t, &err);
+    code_pane_show(app, &s->code, id, &t);
+    free((char *)t.code);
 }
 
 static int
@@ -214,47 +140,6 @@ check_role(const char *check)
     return UI_ROLE_WARN;
 }
 
-static size_t skip_cols(struct ui_app *app, const char *s, size_t n,
-                        int cols);
-
-/* One shown line i of the code at screen row y; first says it is the top
- * row (which always shows its script line). */
-static void
-draw_code_line(struct ui_app *app, struct listeners *s, int y, size_t i,
-               int first)
-{
-    const struct code_view *cv = &s->cv;
-    int w = app->cols;
-    unsigned mark = cv->marks[i];
-    int mark_attr = (int)(draw_attr(app, UI_ROLE_WARN) | A_BOLD);
-    /* Re-indented lines show the script line where a new one starts. */
-    if (first || !cv->lines.pretty || cv->line_no[i] != cv->line_no[i - 1]) {
-        char num[32];
-        snprintf(num, sizeof num, "%5ld", cv->line_no[i]);
-        draw_label(y, 0, 5, num, mark ? mark_attr : (int)A_DIM);
-    }
-    const char *p = cv->lines.text + cv->lines.start[i];
-    size_t len = js_lines_len(&cv->lines, i);
-    size_t off = skip_cols(app, p, len, s->code_x);
-    /* A mark says the line goes on to the left. */
-    draw_label(y, 5, 1, s->code_x > 0 && off > 0 ? "<" : " ", A_DIM);
-    /* The mark's text goes at the right end: over the cut of a long line
-     * when the code is not scrolled sideways, else only where it covers
-     * no code (the line number's colour still marks the line). */
-    int tw = w - 6;
-    if (mark) {
-        char tag[192];
-        int tagw = mark_label(mark, tag, sizeof tag);
-        tagw = tagw < tw / 2 ? tagw : tw / 2;
-        int rest = (int)term_text_width(p + off, len - off, app->tt_flags);
-        if (s->code_x == 0 || rest + 1 + tagw <= tw) {
-            draw_label(y, w - tagw, tagw, tag, mark_attr);
-            tw -= tagw + 1;
-        }
-    }
-    draw_textn(app, y, 6, tw, p + off, len - off, A_NORMAL, TT_ELLIPSIS);
-}
-
 static void
 listeners_draw_code(struct ui_app *app, struct listeners *s, int y, int h)
 {
@@ -264,9 +149,9 @@ listeners_draw_code(struct ui_app *app, struct listeners *s, int y, int h)
     if (s->list.n == 0)
         return;
     const struct lrow *r = lrow_at(s, s->list.pager.sel);
-    code_view_select(app, s, r->id);
+    code_select(app, s, r->id);
     /* The layout at the right end, always shown; the rest left of it. */
-    const char *mode = s->cv.lines.pretty ? "[pretty-printed]" : "[as written]";
+    const char *mode = code_pane_mode(&s->code);
     int mw = (int)strlen(mode);
     int avail = w - mw - 2;
     draw_label(y, w - mw - 1, mw, mode, head);
@@ -295,72 +180,21 @@ listeners_draw_code(struct ui_app *app, struct listeners *s, int y, int h)
                    "  (Enter: messages, m: mark, J/K Left/Right: scroll, p: layout)",
                    head | A_DIM);
     s->code_y = y;
-    s->code_h = h - 1;
-    s->code_w = w - 7;
-    size_t n = s->cv.lines.n;
-    for (int i = 1; i < h && (size_t)(s->code_top + i - 1) < n; i++)
-        draw_code_line(app, s, y + i, (size_t)(s->code_top + i - 1), i == 1);
+    code_pane_draw(app, &s->code, y + 1, h - 1);
 }
 
-/* Byte offset in s[0..n) after the first cols columns. */
-static size_t
-skip_cols(struct ui_app *app, const char *s, size_t n, int cols)
-{
-    const char *p = s, *end = s + n;
-    struct term_piece piece;
-    int used = 0;
-    while (used < cols) {
-        const char *q = p;
-        if (!term_text_next(&q, end, app->tt_flags, &piece))
-            break;
-        used += piece.cols;
-        p = q;
-    }
-    return (size_t)(p - s);
-}
-
-/*
- * J, K, Left, Right: scroll the code, never past its last line or past
- * the end of its longest line.
- */
+/* J, K, Left, Right: scroll the code. */
 static int
 listeners_scroll(struct ui_app *app, int lines, int cols)
 {
-    struct listeners *s = lstate(app);
-    if (s->cv.code == NULL)
-        return UI_HANDLED;
-    int max_top = (int)s->cv.lines.n - (s->code_h > 0 ? s->code_h : 1);
-    int max_x = s->cv.widest - (s->code_w > 0 ? s->code_w : 1);
-    s->code_top += lines;
-    s->code_top = s->code_top > max_top ? max_top : s->code_top;
-    s->code_top = s->code_top < 0 ? 0 : s->code_top;
-    s->code_x += cols;
-    s->code_x = s->code_x > max_x ? max_x : s->code_x;
-    s->code_x = s->code_x < 0 ? 0 : s->code_x;
-    return UI_REDRAW;
+    return code_pane_scroll(&lstate(app)->code, lines, cols);
 }
 
-/*
- * p: the code re-indented or as written.  The line at the top stays in
- * view: the new top is the line that shows the same source byte.
- */
+/* p: the code re-indented or as written. */
 static int
 listeners_pane_layout(struct ui_app *app)
 {
-    struct listeners *s = lstate(app);
-    struct code_view *cv = &s->cv;
-    if (cv->code == NULL)
-        return UI_HANDLED;
-    size_t top = (size_t)s->code_top < cv->lines.n
-                     ? cv->lines.src[s->code_top] : 0;
-    cv->pretty = !cv->lines.pretty;
-    code_view_layout(app, cv);
-    s->code_top = (int)js_lines_find(&cv->lines, top);
-    s->code_x = 0;
-    listeners_scroll(app, 0, 0);
-    ui_status(app, 0, cv->pretty ? "code pretty-printed (p: as written)"
-                                 : "code as written (p: pretty-printed)");
-    return UI_REDRAW;
+    return code_pane_toggle(app, &lstate(app)->code);
 }
 
 static void
@@ -418,18 +252,8 @@ listeners_draw(struct ui_app *app, int top, int height)
                   base | draw_attr(app, check_role(r->check)), TT_ELLIPSIS);
         draw_text(app, y, 9 + ow + cw, sw, r->sinks && r->sinks[0] ? r->sinks : "-",
                   base | (r->sinks && r->sinks[0] ? A_BOLD : A_DIM), TT_ELLIPSIS);
-        char where[32];
-        snprintf(where, sizeof where, ":%ld", r->line);
-        int ww = (int)strlen(where);
-        /* A cut takes out the path and keeps the file name:
-         * "http://127.0…/nested.html:8". */
-        const char *file = r->script ? strrchr(r->script, '/') : NULL;
-        int fcols = file ? (int)term_text_width(file, strlen(file),
-                                                app->tt_flags) : 0;
-        int used = draw_text_middle(app, y, 10 + ow + cw + sw, uw - ww,
-                                    r->script, (unsigned)base,
-                                    fcols <= uw - ww - 1 ? fcols : 0);
-        draw_label(y, 10 + ow + cw + sw + used, ww, where, base | A_DIM);
+        draw_script_at(app, y, 10 + ow + cw + sw, uw, r->script, r->line, 0,
+                       (unsigned)base);
         draw_text(app, y, w - fw, fw, r->found_by, base | A_DIM, TT_ELLIPSIS);
     }
     s->code_y = 0;
@@ -450,8 +274,7 @@ listeners_fini(struct ui_app *app)
 {
     struct listeners *s = lstate(app);
     idlist_fini(&s->list);
-    code_view_clear(&s->cv);
-    free(s->cv.code);
+    code_pane_release(&s->code);
     free(s);
     app->view_state[UI_VIEW_LISTENERS] = NULL;
 }
@@ -460,7 +283,7 @@ static void
 listeners_invalidate(struct ui_app *app)
 {
     pager_page_drop(&lstate(app)->list.pager);
-    lstate(app)->cv.stale = 1;
+    lstate(app)->code.stale = 1;
 }
 
 static struct ui_pager *
@@ -523,7 +346,7 @@ listeners_click(struct ui_app *app, int y, int x, int wheel)
     (void)x;
     struct listeners *s = lstate(app);
     if (s->code_y > 0 && y >= s->code_y)
-        return wheel ? listeners_scroll(app, 3 * wheel, 0) : UI_HANDLED;
+        return wheel ? code_pane_scroll(&s->code, 3 * wheel, 0) : UI_HANDLED;
     return idlist_click(app, &s->list, y, wheel);
 }
 
@@ -562,14 +385,7 @@ listeners_search(struct ui_app *app, const char *text, int dir)
                   dir > 0 ? "later" : "earlier", text);
         return UI_REDRAW;
     }
-    for (int i = 0; i < s->list.n; i++) {
-        if (lrow_at(s, i)->id == ls.found) {
-            s->list.pager.sel = i;
-            return UI_REDRAW;
-        }
-    }
-    s->list.pager.top = ls.found;
-    s->list.pager.sel = 0;
+    idlist_show_id(&s->list, ls.found);
     return UI_REDRAW;
 }
 

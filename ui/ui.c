@@ -45,7 +45,11 @@ ui_draw_title(struct ui_app *app)
     int overlay = (UI_OVERLAYS & UI_MASK(app->view)) != 0;
     /* Below 100 columns the program name gives its room to an overlay's
      * tab (" Help ", " Flow "), which says where Esc leads back from. */
-    int x = overlay && app->cols < 100
+    int tabs = 0;
+    for (int v = 0; v < UI_VIEW_COUNT && !(UI_OVERLAYS & UI_MASK(v)); v++)
+        tabs += 4 + (int)strlen(ui_screens[v]->name);
+    /* The program name also gives way when the tabs need its room. */
+    int x = (overlay && app->cols < 100) || tabs + 9 > app->cols
                 ? 0
                 : draw_label(0, 0, app->cols, " pmscope ", bar | A_BOLD);
     for (int v = 0; v < UI_VIEW_COUNT && !(UI_OVERLAYS & UI_MASK(v)); v++) {
@@ -100,7 +104,10 @@ ui_draw_status(struct ui_app *app)
              (long long)app->total_listeners, (long long)app->total_findings);
     /* room the filter needs: " | filter: " and 24 columns of its text */
     int fw = app->filter_text ? 11 + 24 : 0;
-    if (fw == 0 || x + (int)strlen(buf) + fw + sw <= app->cols - 1)
+    /* ... and, below 100 columns, so do they to a message that would
+     * not fit beside them. */
+    int room = x + (int)strlen(buf) + fw + sw <= app->cols - 1 - (fw ? 0 : 9);
+    if ((fw == 0 && (sw == 0 || room || app->cols >= 100)) || (fw && room))
         x += draw_label(y, x, app->cols - x, buf, bar);
     if (app->filter_text) {
         x += draw_label(y, x, app->cols - x, " | filter: ", bar);
@@ -225,6 +232,26 @@ ui_key(struct ui_app *app, int ch)
     return r;
 }
 
+/*
+ * A workspace without messages (a HAR, a crawl that did not instrument
+ * postMessage) opens where analysis has something to show: the
+ * listeners it found, else the origin graph, and the status line says
+ * why the message list is not the first view.
+ */
+static void
+ui_open_without_messages(struct ui_app *app)
+{
+    int view = app->total_listeners > 0 ? UI_VIEW_LISTENERS : UI_VIEW_GRAPH;
+    app->view = view;
+    app->prev_view = view;
+    if (app->total_listeners > 0)
+        ui_status(app, 0, "no messages recorded: listeners analysis found; "
+                          "5: findings");
+    else
+        ui_status(app, 0, "no messages or listeners recorded: the origin "
+                          "graph; 7: send sites");
+}
+
 enum pm_rc
 ui_run(struct pm_store *st, const struct ui_opts *opts, struct pm_err *err)
 {
@@ -276,6 +303,8 @@ ui_run(struct pm_store *st, const struct ui_opts *opts, struct pm_err *err)
         if (ui_screens[v]->init)
             ui_screens[v]->init(&app);
     ui_refresh_counts(&app);
+    if (app.total_messages == 0 && !(opts->filter && opts->filter[0]))
+        ui_open_without_messages(&app);
     if (opts->notice && opts->notice[0])
         ui_status(&app, 1, "%s", opts->notice);
     if (opts->filter && opts->filter[0]) {

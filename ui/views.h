@@ -27,6 +27,8 @@
       UI_VK_SEARCH | UI_VK_MARK | UI_VK_SCROLL)                             \
     X(arg, FINDINGS, pm_screen_findings, UI_VK_SEARCH | UI_VK_MARK)         \
     X(arg, SOURCES, pm_screen_sources, UI_VK_SEARCH)                        \
+    X(arg, SENDS, pm_screen_sends,                                          \
+      UI_VK_SEARCH | UI_VK_MARK | UI_VK_SCROLL)                             \
     X(arg, FLOW, pm_screen_flow, UI_VK_OVERLAY | UI_VK_MARK)                \
     X(arg, HELP, pm_screen_help, UI_VK_OVERLAY | UI_VK_SEARCH)
 

@@ -109,6 +109,8 @@ before=$(uv v1.pmscope 'select count(*) || "/" || (select count(*) from messages
 expect_rc "ls on a schema 1 workspace" 0 "$PMSCOPE" ls -w v1.pmscope listeners
 SCHEMA_NOW=$(sed -n 's/^#define PM_SCHEMA_VERSION \([0-9]*\)$/\1/p' "$PM_ROOT/src/store.h")
 expect_eq "it is upgraded to schema $SCHEMA_NOW" "$(uv v1.pmscope 'pragma user_version')" "$SCHEMA_NOW"
+expect_eq "the upgrade indexes the messages of send sites" \
+    "$(uv v1.pmscope "select count(*) from sqlite_master where name = 'messages_send_site'")" 1
 expect_eq "the upgrade gives every window its documents and sources" \
     "$(uv v1.pmscope 'select count(*) || "/" || (select count(*) from window_sources) from windows w where exists (select 1 from documents d where d.window_id = w.id and d.seq = 1)')" \
     "$(uv v1.pmscope 'select count(*) || "/" || count(*) from windows')"

@@ -3,7 +3,8 @@
 # check, sinks and code; minified code re-indented by the same rule as the
 # TUI's code pane (--pretty, --raw override it), the lines holding the
 # origin check and the sink marked, literals unchanged, hidden characters
-# escaped; bad ids and options refused.
+# escaped; --json with the code as written and the marks as script
+# positions; bad ids and options refused.
 . "$(dirname "$0")/../lib.sh"
 
 WS=$T/ws.pmscope
@@ -55,3 +56,25 @@ expect_match "says which" "$OUT" 'no listener 9'
 expect_rc "--pretty with --raw is a usage error" 2 "$PMSCOPE" show -w "$WS" --pretty --raw listener 1
 expect_rc "an unknown kind names the kinds" 2 "$PMSCOPE" show -w "$WS" frame 1
 expect_match "kinds listed" "$OUT" 'kinds: window message listener'
+
+# --json: the listener's fields, its code as written and its marks as
+# script positions (the check at 1:48307, the sink where it is written).
+json() { printf '%s' "$OUT" | python3 -c "import json, sys; d = json.load(sys.stdin); print($1)"; }
+expect_rc "show listener --json" 0 "$PMSCOPE" show -w "$WS" --json listener 1
+expect_eq "JSON: id, check, sinks" "$(json 'd["id"], d["check"], d["sinks"]')" \
+    "1 strict ['innerHTML']"
+expect_eq "JSON: where it is" "$(json 'd["script_url"], d["line"], d["col"]')" \
+    "https://widget.example/static/app.min.js 1 48213"
+expect_eq "JSON: the code as written, minified" \
+    "$(json 'd["code"]["text"].startswith("function(e){var t=e.data,"), d["code"]["minified"]')" "True True"
+expect_eq "JSON: the marks at their script positions" \
+    "$(json '[(m["what"], m["line"]) for m in d["code"]["marks"]]')" "[('check', 1), ('innerHTML', 1)]"
+expect_eq "JSON: the check mark at the check's column" \
+    "$(json 'd["code"]["marks"][0]["col"] == d["check_col"]')" "True"
+expect_eq "JSON: the sink mark points at innerHTML in the code" \
+    "$(json 'd["code"]["text"][d["code"]["marks"][1]["col"] - d["col"]:][:9]')" "innerHTML"
+expect_rc "show --json of a listener with escapes" 0 "$PMSCOPE" show -w esc.pmscope --json listener 1
+expect_nomatch "JSON: no raw escape reaches the terminal" "$OUT" $'\e'
+expect_match "JSON: the escape is a JSON escape" "$OUT" '\\u001b\]0;pwned'
+expect_rc "a missing listener with --json" 1 "$PMSCOPE" show -w "$WS" --json listener 9
+expect_match "says which" "$OUT" 'no listener 9'

@@ -128,6 +128,7 @@ db = sqlite3.connect(sys.argv[1])
 db.executescript("drop table static_sends; drop table edge_verdicts;"
                  " alter table send_sites drop column receiver;"
                  " drop index messages_via; drop index messages_size;"
+                 " drop index messages_send_site;"
                  " pragma user_version=6;")
 db.commit()
 PY

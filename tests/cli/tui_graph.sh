@@ -35,9 +35,9 @@ for size in 80x24 200x50; do
     expect_match "$size: box borders" "$OUT" '┌─+┐'
     expect_match "$size: arrowheads down" "$OUT" '▼'
     expect_match "$size: arrowheads up" "$OUT" '▲'
-    expect_match "$size: the top page's messages and frames to the widget" "$OUT" '5 o/f'
+    expect_match "$size: the top page's messages, its send sites and frames to the widget" "$OUT" '5 o/s/f'
     expect_match "$size: the widget's answers" "$OUT" '6 o'
-    expect_match "$size: targetOrigin '*' marked on its edge" "$OUT" '1\* o/f'
+    expect_match "$size: targetOrigin '*' marked on its edge" "$OUT" '1\* o/s/f'
     top=$(line_of $S '│ http://127\.0\.0\.1:8101 │')
     mid=$(line_of $S '│ http://localhost:8102 │')
     low=$(line_of $S '│ http://127\.0\.0\.1:8103 │')
@@ -66,9 +66,9 @@ for size in 80x24 200x50; do
 
     # Tab walks the boxes, then the edges; the caption names each.
     keys $S Tab Tab Tab
-    wait_for "$size: Tab reaches the first edge" $S '^ http://127\.0\.0\.1:8101 -> http://localhost:8102 5 msgs embeds 2'
+    wait_for "$size: Tab reaches the first edge" $S '^ http://127\.0\.0\.1:8101 -> http://localhost:8102 5 msgs 3 send sites embeds 2'
     expect_match "$size: the selected edge's label is highlighted" \
-        "$("${TM[@]}" capture-pane -e -p -t $S)" $'\e\\[1;7m5 o/f'
+        "$("${TM[@]}" capture-pane -e -p -t $S)" $'\e\\[1;7m5 o/s/f'
     keys $S BTab
     wait_for "$size: S-Tab goes back to a box" $S '^ http://127\.0\.0\.1:8103 +Enter: its windows'
     keys $S Tab
@@ -116,20 +116,41 @@ for size in 80x24 200x50; do
     wait_for "$size: quits cleanly" $S 'pmscope exited 0'
 done
 
-# The HAR alone: the frames it recorded, drawn.
+# The HAR alone: the frames it recorded and the sends its scripts make.
 HWS=$T/har.pmscope
 expect_rc "import the demo HAR alone" 0 "$BIN" import -w "$HWS" "$PM_ROOT/sample-traces/demo.har"
 start har 80 24 "$HWS"
 wait_for "har: opens" har 'msgs \|'
 keys har 2
 wait_for "har: the top page's box" har '│ http://127\.0\.0\.1:8101 │'
-wait_for "har: an embedding edge, marked f" har '[0-9]+ f'
-wait_for "har: embedding edges are dashed" har '╎'
+wait_for "har: send sites and frames to the widget, marked s/f" har '3 s/f'
+wait_for "har: the widget's sends to the top page, marked s" har '4 s( |$)'
 keys har Tab Tab Tab
-wait_for "har: Enter on a frame edge" har '^ http://127\.0\.0\.1:8101 -> http://localhost:8102 +embeds'
+wait_for "har: Tab reaches an edge analysis found" har '^ http://127\.0\.0\.1:8101 -> http://localhost:8102 +3 send sites embeds 2'
 keys har Enter
-wait_for "har: says what a frame edge is" har 'a frame edge: the sender embeds or opens'
+wait_for "har: Enter on it opens view 7 on its send sites" har 'send sites of http://127\.0\.0\.1:8101 -> http://localhost'
+OUT=$(screen har)
+expect_match "har: ... the call through widgetWindow()" "$OUT" 'top\.js:18:13'
+expect_match "har: ... the call to the popup" "$OUT" 'top\.js:30:9'
+expect_nomatch "har: ... not the widget's own calls" "$OUT" 'widget\.js'
 keys har q
+
+# Frames with no message and no script: an embedding edge alone, dashed.
+FWS=$T/frames.pmscope
+printf '%s\n' \
+    '{"v":1,"type":"frame","id":"F1","kind":"top","url":"https://portal.example/","ts":0}' \
+    '{"v":1,"type":"frame","id":"F2","kind":"iframe","url":"https://ads.example/slot","parent":"F1","ts":1}' \
+    > "$T/frames.jsonl"
+expect_rc "import frames alone" 0 "$BIN" import -w "$FWS" "$T/frames.jsonl"
+start fr 80 24 "$FWS"
+keys fr 2
+wait_for "frames: an embedding edge, marked f" fr '1 f'
+wait_for "frames: embedding edges are dashed" fr '╎'
+keys fr Tab Tab
+wait_for "frames: Enter on a frame edge" fr '^ (https://)?portal\.example -> (https://)?ads\.example +embeds'
+keys fr Enter
+wait_for "frames: says what a frame edge is" fr 'a frame edge: the sender embeds or opens'
+keys fr q
 
 # A graph wider than 80 columns: pan with h and l, z fits it.
 WIDE=$T/wide.jsonl
