@@ -20,7 +20,7 @@
 #include "md_escape.h"
 #include "mem.h"
 #include "store_query.h"
-#include "term_text.h"
+#include "utf8.h"
 
 #define LABEL_MAX 200 /* characters of an origin in a dot or Mermaid label */
 #define UNKNOWN_LABEL "(unknown origin)"
@@ -308,27 +308,33 @@ marks_json(cJSON *o, unsigned marks)
 
 /*
  * The inside of a dot quoted string showing text: hidden characters and
- * invalid bytes as term_text's visible escapes, then '\' and '"'
- * backslash-escaped (so no \n or \N of dot's own acts) and '&' as "&amp;"
- * (dot reads entities in labels).
+ * invalid bytes as visible escapes (md_visible_escape), '\' and '"'
+ * backslash-escaped (so no \n or \N of dot's own acts), and '&' as
+ * "&amp;" (dot reads entities in labels).  No locale is asked, so a file
+ * comes out the same everywhere.
  */
 static void
 dot_text(struct pm_buf *out, const char *text)
 {
     int cut;
     size_t len = md_cut_len(text, LABEL_MAX, &cut);
-    const char *p = text, *end = text + len;
-    struct term_piece piece;
-    while (term_text_next(&p, end, 0, &piece)) {
-        for (size_t i = 0; i < piece.len; i++) {
-            char c = piece.text[i];
-            if (c == '\\' || c == '"')
-                pm_buf_addc(out, '\\');
-            if (c == '&')
-                pm_buf_adds(out, "&amp;");
-            else
-                pm_buf_addc(out, c);
-        }
+    const unsigned char *p = (const unsigned char *)text;
+    while (len > 0) {
+        unsigned cp;
+        size_t n = utf8_decode(p, len, &cp);
+        int invalid = n == 0;
+        if (invalid)
+            n = 1, cp = p[0];
+        if (invalid || unicode_is_hidden(cp))
+            md_visible_escape(out, cp, invalid, "\\\\");
+        else if (cp == '\\' || cp == '"')
+            pm_buf_addf(out, "\\%c", (char)cp);
+        else if (cp == '&')
+            pm_buf_adds(out, "&amp;");
+        else
+            pm_buf_add(out, p, n);
+        p += n;
+        len -= n;
     }
     if (cut)
         pm_buf_adds(out, "...");

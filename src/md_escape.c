@@ -32,14 +32,9 @@
 static const char md_special[] = "\\`*_[]<>&|~$";
 static const char md_line_start[] = "#+-=>!";
 
-/*
- * Visible spelling of a hidden character or invalid byte, the same as the
- * terminal's (term_text.c): \x1b for a C0 control, DEL or an invalid byte
- * (invalid set), \u202e, \U000e0041 above U+FFFF.
- */
-static void
-escape_spelled(struct pm_buf *out, unsigned cp, int invalid,
-               const char *backslash)
+void
+md_visible_escape(struct pm_buf *out, unsigned cp, int invalid,
+                  const char *backslash)
 {
     pm_buf_adds(out, backslash);
     if (invalid || cp < 0x20 || cp == 0x7F)
@@ -53,7 +48,7 @@ escape_spelled(struct pm_buf *out, unsigned cp, int invalid,
 static void
 visible_escape(struct pm_buf *out, unsigned cp, int invalid, int md_backslash)
 {
-    escape_spelled(out, cp, invalid, md_backslash ? "\\\\" : "\\");
+    md_visible_escape(out, cp, invalid, md_backslash ? "\\\\" : "\\");
 }
 
 static int
@@ -276,7 +271,7 @@ mermaid_quoted(struct pm_buf *out, const char *text, size_t max_chars)
         if (invalid)
             n = 1, cp = p[0];
         if (invalid || unicode_is_hidden(cp))
-            escape_spelled(out, cp, invalid, "#92;");
+            md_visible_escape(out, cp, invalid, "#92;");
         else if (cp >= 0x80 || isalnum_ascii(cp) || strchr(plain, (int)cp))
             pm_buf_add(out, p, n);
         else

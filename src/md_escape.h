@@ -18,6 +18,15 @@
 #include "buf.h"
 
 /*
+ * Visible spelling of a hidden character or invalid byte (invalid set, cp
+ * its value), as the terminal spells them: x1b for a C0 control, DEL or
+ * an invalid byte, u202e, U000e0041 above U+FFFF, each after backslash
+ * (what the output writes for a backslash: "\", "\\" in dot, "#92;").
+ */
+void md_visible_escape(struct pm_buf *out, unsigned cp, int invalid,
+                       const char *backslash);
+
+/*
  * Inline text (paragraphs, headings, list items): every ASCII punctuation
  * character that Markdown or HTML could act on is backslash-escaped, line
  * breaks become a space, so the text always renders literally on one line.
