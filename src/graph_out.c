@@ -104,7 +104,7 @@ graph_add_edge_row(const struct pm_edge_row *r, void *ctx)
     return 0;
 }
 
-/* ---- ranks ---------------------------------------------------------------- */
+/* ---- drawing order ---------------------------------------------------------------- */
 
 /* qsort order of node pointers: top-level first, then by origin, the
  * unknown origin last. */
@@ -120,26 +120,42 @@ node_cmp(const void *pa, const void *pb)
     return strcmp(a->origin, b->origin);
 }
 
-static void
-graph_rank(struct pm_graph *g)
+/*
+ * The drawing order, computed by every writer from the nodes as they are
+ * (a graph built edge by edge has no order until it is written):
+ * order[k] is the index of the node drawn k-th, rank[i] the number of
+ * node i (its id "n<rank>").
+ */
+struct graph_order {
+    size_t *order;
+    int *rank;
+};
+
+static struct graph_order
+graph_order(const struct pm_graph *g)
 {
-    struct pm_graph_node **v = xcalloc(g->nnodes + 1, sizeof *v);
+    const struct pm_graph_node **v = xcalloc(g->nnodes + 1, sizeof *v);
     for (size_t i = 0; i < g->nnodes; i++)
         v[i] = &g->nodes[i];
     qsort(v, g->nnodes, sizeof *v, node_cmp);
-    for (size_t k = 0; k < g->nnodes; k++)
-        v[k]->rank = (int)k + 1;
+    struct graph_order o = {
+        .order = xcalloc(g->nnodes + 1, sizeof *o.order),
+        .rank = xcalloc(g->nnodes + 1, sizeof *o.rank),
+    };
+    for (size_t k = 0; k < g->nnodes; k++) {
+        size_t i = (size_t)(v[k] - g->nodes);
+        o.order[k] = i;
+        o.rank[i] = (int)k + 1;
+    }
     free(v);
+    return o;
 }
 
-/* Node indexes in rank order (free() the array). */
-static size_t *
-ranked(const struct pm_graph *g)
+static void
+graph_order_release(struct graph_order *o)
 {
-    size_t *order = xcalloc(g->nnodes ? g->nnodes : 1, sizeof *order);
-    for (size_t i = 0; i < g->nnodes; i++)
-        order[g->nodes[i].rank - 1] = i;
-    return order;
+    free(o->order);
+    free(o->rank);
 }
 
 static int
@@ -158,7 +174,6 @@ graph_load(struct pm_graph *g, struct pm_store *st, struct pm_err *err)
     if (store_each_edge(st, graph_add_edge_row, g, err) != PM_OK ||
         store_each_top_origin(st, mark_top_origin, g, err) != PM_OK)
         return err->rc;
-    graph_rank(g);
     return PM_OK;
 }
 
@@ -223,7 +238,6 @@ graph_keep_around(struct pm_graph *g, const char *const *origins, size_t n,
     free(moved);
     free(edge_kept);
     free(keep);
-    graph_rank(g);
 }
 
 void
@@ -343,15 +357,15 @@ dot_text(struct pm_buf *out, const char *text)
 void
 graph_write_dot(struct pm_buf *out, const struct pm_graph *g)
 {
-    size_t *order = ranked(g);
+    struct graph_order o = graph_order(g);
     pm_buf_adds(out, "digraph origins {\n"
                      "  rankdir=LR;\n"
                      "  node [shape=box, fontname=\"Helvetica\"];\n"
                      "  edge [fontname=\"Helvetica\", fontsize=10];\n");
     int tops = 0;
     for (size_t k = 0; k < g->nnodes; k++) {
-        const struct pm_graph_node *n = &g->nodes[order[k]];
-        pm_buf_addf(out, "  n%d [label=\"", n->rank);
+        const struct pm_graph_node *n = &g->nodes[o.order[k]];
+        pm_buf_addf(out, "  n%d [label=\"", o.rank[o.order[k]]);
         dot_text(out, n->label);
         pm_buf_addf(out, "\"%s];\n", n->top_level ? ", style=bold" : "");
         tops += n->top_level;
@@ -359,14 +373,14 @@ graph_write_dot(struct pm_buf *out, const struct pm_graph *g)
     if (tops) {
         pm_buf_adds(out, "  { rank=min;");
         for (size_t k = 0; k < g->nnodes; k++)
-            if (g->nodes[order[k]].top_level)
-                pm_buf_addf(out, " n%d;", g->nodes[order[k]].rank);
+            if (g->nodes[o.order[k]].top_level)
+                pm_buf_addf(out, " n%d;", o.rank[o.order[k]]);
         pm_buf_adds(out, " }\n");
     }
     for (size_t e = 0; e < g->nedges; e++) {
         const struct pm_graph_edge *x = &g->edges[e];
-        pm_buf_addf(out, "  n%d -> n%d [", g->nodes[x->from].rank,
-                    g->nodes[x->to].rank);
+        pm_buf_addf(out, "  n%d -> n%d [", o.rank[x->from],
+                    o.rank[x->to]);
         if (x->frame)
             pm_buf_adds(out, "style=dashed, ");
         pm_buf_adds(out, "label=\"");
@@ -374,7 +388,7 @@ graph_write_dot(struct pm_buf *out, const struct pm_graph *g)
         pm_buf_adds(out, "\"];\n");
     }
     pm_buf_adds(out, "}\n");
-    free(order);
+    graph_order_release(&o);
 }
 
 /* ---- Mermaid ------------------------------------------------------------- */
@@ -382,12 +396,12 @@ graph_write_dot(struct pm_buf *out, const struct pm_graph *g)
 void
 graph_write_mermaid(struct pm_buf *out, const struct pm_graph *g)
 {
-    size_t *order = ranked(g);
+    struct graph_order o = graph_order(g);
     pm_buf_adds(out, "flowchart LR\n");
     int tops = 0;
     for (size_t k = 0; k < g->nnodes; k++) {
-        const struct pm_graph_node *n = &g->nodes[order[k]];
-        pm_buf_addf(out, "    n%d[\"", n->rank);
+        const struct pm_graph_node *n = &g->nodes[o.order[k]];
+        pm_buf_addf(out, "    n%d[\"", o.rank[o.order[k]]);
         mermaid_quoted(out, n->label, LABEL_MAX);
         pm_buf_adds(out, "\"]\n");
         tops += n->top_level;
@@ -397,23 +411,23 @@ graph_write_mermaid(struct pm_buf *out, const struct pm_graph *g)
         struct pm_buf label;
         pm_buf_init(&label);
         edge_label(&label, x, ", ");
-        pm_buf_addf(out, "    n%d %s|\"", g->nodes[x->from].rank,
+        pm_buf_addf(out, "    n%d %s|\"", o.rank[x->from],
                     x->frame ? "-.->" : "-->");
         mermaid_quoted(out, label.data, 0);
-        pm_buf_addf(out, "\"| n%d\n", g->nodes[x->to].rank);
+        pm_buf_addf(out, "\"| n%d\n", o.rank[x->to]);
         pm_buf_release(&label);
     }
     if (tops) {
         pm_buf_adds(out, "    classDef top stroke-width:3px\n    class ");
         const char *sep = "";
         for (size_t k = 0; k < g->nnodes; k++)
-            if (g->nodes[order[k]].top_level) {
-                pm_buf_addf(out, "%sn%d", sep, g->nodes[order[k]].rank);
+            if (g->nodes[o.order[k]].top_level) {
+                pm_buf_addf(out, "%sn%d", sep, o.rank[o.order[k]]);
                 sep = ",";
             }
         pm_buf_adds(out, " top\n");
     }
-    free(order);
+    graph_order_release(&o);
 }
 
 /* ---- JSON ------------------------------------------------------------------ */
@@ -439,14 +453,14 @@ json_id(cJSON *o, const char *key, int64_t v)
 cJSON *
 graph_to_json(const struct pm_graph *g)
 {
-    size_t *order = ranked(g);
+    struct graph_order ord = graph_order(g);
     cJSON *root = cJSON_CreateObject();
     cJSON *nodes = cJSON_AddArrayToObject(root, "nodes");
     char id[32];
     for (size_t k = 0; k < g->nnodes; k++) {
-        const struct pm_graph_node *n = &g->nodes[order[k]];
+        const struct pm_graph_node *n = &g->nodes[ord.order[k]];
         cJSON *o = cJSON_CreateObject();
-        snprintf(id, sizeof id, "n%d", n->rank);
+        snprintf(id, sizeof id, "n%d", ord.rank[ord.order[k]]);
         cJSON_AddStringToObject(o, "id", id);
         json_text(o, "origin", n->origin ? n->label : NULL);
         json_id(o, "origin_id", n->origin_id);
@@ -460,9 +474,9 @@ graph_to_json(const struct pm_graph *g)
         const struct pm_graph_node *b = &g->nodes[x->to];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "kind", x->frame ? "frame" : "message");
-        snprintf(id, sizeof id, "n%d", a->rank);
+        snprintf(id, sizeof id, "n%d", ord.rank[x->from]);
         cJSON_AddStringToObject(o, "from", id);
-        snprintf(id, sizeof id, "n%d", b->rank);
+        snprintf(id, sizeof id, "n%d", ord.rank[x->to]);
         cJSON_AddStringToObject(o, "to", id);
         json_text(o, "from_origin", a->origin ? a->label : NULL);
         json_text(o, "to_origin", b->origin ? b->label : NULL);
@@ -480,6 +494,6 @@ graph_to_json(const struct pm_graph *g)
     if (g->edges_left_out)
         cJSON_AddNumberToObject(root, "edges_left_out",
                                 (double)g->edges_left_out);
-    free(order);
+    graph_order_release(&ord);
     return root;
 }

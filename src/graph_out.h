@@ -30,7 +30,6 @@ struct pm_graph_node {
     char *label;       /* what is drawn: the origin (redacted in a report) */
     int64_t origin_id; /* 0 when unknown */
     int top_level;     /* a tab (window of kind top) showed this origin */
-    int rank;          /* drawing order, 1.. (node id "n<rank>") */
 };
 
 struct pm_graph_edge {
@@ -59,8 +58,9 @@ int graph_add_edge_row(const struct pm_edge_row *r, void *ctx);
 size_t graph_node(struct pm_graph *g, const char *origin, int64_t origin_id);
 
 /*
- * Every origin edge of the workspace, and which origins are top-level;
- * then ranks the nodes (top-level first, then by origin).
+ * Every origin edge of the workspace, and which origins are top-level.
+ * The writers number the nodes n1, n2, ...: top-level origins first, then
+ * the others by origin, the unknown origin last.
  */
 enum pm_rc graph_load(struct pm_graph *g, struct pm_store *st,
                       struct pm_err *err);
@@ -69,7 +69,7 @@ enum pm_rc graph_load(struct pm_graph *g, struct pm_store *st,
  * Keep the part of g around origins[0..n) (stored texts): their nodes,
  * the message edges touching them, and the frame edges touching any node
  * those edges reach; at most max_edges edges (the first ones in g's
- * order; the others are counted in edges_left_out).  Ranks again.
+ * order; the others are counted in edges_left_out).
  */
 void graph_keep_around(struct pm_graph *g, const char *const *origins,
                        size_t n, size_t max_edges);
