@@ -25,6 +25,11 @@ extern const struct pm_cmd pm_cmd_graph;
 
 enum graph_format { GRAPH_DOT, GRAPH_MERMAID, GRAPH_JSON };
 
+/* What Mermaid draws by default (maxEdges, maxTextSize): "secure" settings
+ * that a diagram cannot raise, only the page that renders it. */
+#define MERMAID_MAX_EDGES 500
+#define MERMAID_MAX_TEXT 50000
+
 static void
 graph_render(struct pm_buf *out, const struct pm_graph *g,
              enum graph_format f)
@@ -123,6 +128,13 @@ graph_exec(int argc, char **argv)
     struct pm_buf doc;
     pm_buf_init(&doc);
     graph_render(&doc, &g, format);
+    if (format == GRAPH_MERMAID &&
+        (g.nedges > MERMAID_MAX_EDGES || doc.len > MERMAID_MAX_TEXT))
+        fprintf(stderr,
+                "pmscope: warning: %zu edges, %zu characters: Mermaid draws "
+                "at most %d edges and %d characters unless the page that "
+                "renders it raises maxEdges and maxTextSize\n",
+                g.nedges, doc.len, MERMAID_MAX_EDGES, MERMAID_MAX_TEXT);
     graph_release(&g);
     graph_emit(&doc, output, ws, &err);
     pm_buf_release(&doc);
@@ -150,7 +162,10 @@ const struct pm_cmd pm_cmd_graph = {
         "in a ```mermaid block), --json {\"nodes\": [...], \"edges\":\n"
         "[...]} with every field of every edge.  Origins are escaped for\n"
         "each format: they can only ever be labels; hidden characters and\n"
-        "invalid bytes show as visible escapes (\\u202e, \\x0a).\n"
+        "invalid bytes show as visible escapes (\\u202e, \\x0a).  Mermaid\n"
+        "draws at most 500 edges and 50000 characters by default: past\n"
+        "that, --mermaid warns on stderr.  Graphviz's dot can take minutes on\n"
+        "a graph of a thousand edges; `dot -Ksfdp` is much faster.\n"
         "\n"
         "-o writes FILE as export does: it replaces an existing regular\n"
         "file through a new temporary file renamed over it, and refuses\n"

@@ -169,6 +169,33 @@ expect_eq "empty: JSON" "$("$PMSCOPE" graph -w empty.pmscope --json)" '{"nodes":
 expect_rc "no workspace: exit 3" 3 "$PMSCOPE" graph -w nope.pmscope
 expect_eq "no workspace is created" "$(ls nope* 2>/dev/null)" ""
 
+# ---- Mermaid's limits: 500 edges and 50000 characters by default ------------
+# wide N: a trace whose top page embeds N frames of N origins (N edges).
+wide() {
+    python3 - "$1" <<'PY'
+import json, sys
+n = int(sys.argv[1])
+print(json.dumps({"v": 1, "type": "meta", "tool": "t", "start_url": "https://top.example/"}))
+print(json.dumps({"v": 1, "type": "frame", "id": "F0", "kind": "top",
+                  "url": "https://top.example/", "parent": None, "opener": None, "ts": 0}))
+for i in range(1, n + 1):
+    print(json.dumps({"v": 1, "type": "frame", "id": "F%d" % i, "kind": "iframe",
+                      "url": "https://w%d.example/" % i, "parent": "F0", "ts": i}))
+PY
+}
+wide 501 > wide.jsonl
+expect_rc "import 501 frames of 501 origins" 0 "$PMSCOPE_FAST" import -q -w wide.pmscope wide.jsonl
+"$PMSCOPE" graph -w wide.pmscope --mermaid > wide.mmd 2> wide.err
+expect_eq "501 edges: --mermaid writes the graph" "$?:$(grep -c -- '-.->' wide.mmd)" "0:501"
+expect_match "501 edges: --mermaid warns of Mermaid's edge limit" "$(cat wide.err)" \
+    '^pmscope: warning: 501 edges, [0-9]+ characters: Mermaid draws at most 500 edges'
+if [ "$have_mermaid" = 1 ]; then
+    expect_match "501 edges: Mermaid indeed refuses it" "$(cd "$T" && node mc.mjs "$T/wide.mmd")" \
+        '"ok":false,"error":"Edge limit exceeded'
+fi
+"$PMSCOPE" graph -w demo.pmscope --mermaid > small.mmd 2> small.err
+expect_eq "a small graph: no warning" "$(cat small.err)" ""
+
 # ---- options and -o ---------------------------------------------------------
 expect_rc "two formats: usage" 2 "$PMSCOPE" graph -w demo.pmscope --dot --json
 expect_match "two formats: says so" "$OUT" "choose one of --dot, --mermaid and --json"
