@@ -106,13 +106,18 @@ graph_add_edge_row(const struct pm_edge_row *r, void *ctx)
 
 /* ---- drawing order ---------------------------------------------------------------- */
 
-/* qsort order of node pointers: top-level first, then by origin, the
- * unknown origin last. */
+/* A node and its index, sorted into drawing order. */
+struct node_slot {
+    const struct pm_graph_node *node;
+    size_t index;
+};
+
+/* qsort order: top-level first, then by origin, the unknown origin last. */
 static int
 node_cmp(const void *pa, const void *pb)
 {
-    const struct pm_graph_node *a = *(const struct pm_graph_node *const *)pa;
-    const struct pm_graph_node *b = *(const struct pm_graph_node *const *)pb;
+    const struct pm_graph_node *a = ((const struct node_slot *)pa)->node;
+    const struct pm_graph_node *b = ((const struct node_slot *)pb)->node;
     if (a->top_level != b->top_level)
         return b->top_level - a->top_level;
     if (a->origin == NULL || b->origin == NULL)
@@ -134,18 +139,17 @@ struct graph_order {
 static struct graph_order
 graph_order(const struct pm_graph *g)
 {
-    const struct pm_graph_node **v = xcalloc(g->nnodes + 1, sizeof *v);
+    struct node_slot *v = xcalloc(g->nnodes + 1, sizeof *v);
     for (size_t i = 0; i < g->nnodes; i++)
-        v[i] = &g->nodes[i];
+        v[i] = (struct node_slot){&g->nodes[i], i};
     qsort(v, g->nnodes, sizeof *v, node_cmp);
     struct graph_order o = {
         .order = xcalloc(g->nnodes + 1, sizeof *o.order),
         .rank = xcalloc(g->nnodes + 1, sizeof *o.rank),
     };
     for (size_t k = 0; k < g->nnodes; k++) {
-        size_t i = (size_t)(v[k] - g->nodes);
-        o.order[k] = i;
-        o.rank[i] = (int)k + 1;
+        o.order[k] = v[k].index;
+        o.rank[v[k].index] = (int)k + 1;
     }
     free(v);
     return o;
