@@ -3,7 +3,8 @@
 #   make            build ./pmscope (installs missing build packages first)
 #   make run        build and open the TUI on the bundled sample trace
 #   make check      build, then run unit + CLI + TUI tests, also under ASan+UBSan
-#                   (installs the test tools and Chromium first)
+#                   (installs the test tools and Chromium, and fetches the
+#                   Mermaid checker, first)
 #   make install    PREFIX=/usr/local DESTDIR=: binary, man page, bash completion
 #   make docs       regenerate docs/pmscope.1 and docs/pmscope.bash from ./pmscope
 #   make samples    re-record sample-traces/ from the demo site with Chromium
