@@ -3,7 +3,8 @@
 #   make            build ./pmscope (installs missing build packages first)
 #   make run        build and open the TUI on the bundled sample trace
 #   make check      build, then run unit + CLI + TUI tests, also under ASan+UBSan
-#                   (installs the test tools and Chromium first)
+#                   (installs the test tools and Chromium, and fetches the
+#                   Mermaid checker, first)
 #   make install    PREFIX=/usr/local DESTDIR=: binary, man page, bash completion
 #   make docs       regenerate docs/pmscope.1 and docs/pmscope.bash from ./pmscope
 #   make samples    re-record sample-traces/ from the demo site with Chromium
@@ -29,13 +30,14 @@ PKGS := ncursesw sqlite3 libcjson libcurl libcrypto libidn2 tree-sitter
 # when no npm is on PATH, so a Node.js from elsewhere is left alone), are
 # enough to build; DEB_TEST is what the tests need on top: cmocka, and the tools they drive (tmux for
 # the TUI, cmark and cmark-gfm for Markdown structure checks: CommonMark,
-# then GitHub's tables; valgrind, the analysers).
+# then GitHub's tables; graphviz, whose dot renders `pmscope graph`;
+# valgrind, the analysers).
 DEB_BUILD := pkg-config libncurses-dev libsqlite3-dev libcjson-dev \
              libcurl4-openssl-dev libssl-dev libidn2-dev libtree-sitter-dev
 DEB_TEST  := libcmocka-dev tmux cmark cmark-gfm openssl python3 curl clang \
-             valgrind cppcheck clang-tidy jq
+             valgrind cppcheck clang-tidy jq graphviz
 TEST_TOOLS := tmux cmark cmark-gfm openssl python3 curl clang valgrind \
-              cppcheck clang-tidy jq
+              cppcheck clang-tidy jq dot
 
 ifeq ($(CI),true)
 WERROR ?= 1
@@ -139,6 +141,19 @@ $(BUILD)/.test-deps-ok: Makefile | deps
 	$(call install_missing,$(DEB_TEST))
 	@mkdir -p $(dir $@) && touch $@
 
+# Mermaid's own parser for the tests (tests/mermaid/check.mjs): the
+# packages pinned in tests/mermaid/package-lock.json, fetched by `npm ci`
+# (which checks each package's sha512 against the lock file, and runs no
+# install scripts here) into the normal tree, never into the repository.
+MERMAID_CHECK := $(BUILD)/vendor/mermaid-check
+mermaid-check: $(MERMAID_CHECK)/.ok
+$(MERMAID_CHECK)/.ok: tests/mermaid/package.json tests/mermaid/package-lock.json | deps
+	@rm -rf $(MERMAID_CHECK) && mkdir -p $(MERMAID_CHECK)
+	@cp tests/mermaid/package.json tests/mermaid/package-lock.json $(MERMAID_CHECK)/
+	@cd $(MERMAID_CHECK) && npm ci --silent --no-audit --no-fund --ignore-scripts >/dev/null || \
+	  { echo "fetching the Mermaid checker with npm failed" >&2; exit 1; }
+	@touch $@ && echo "Mermaid checker in $(MERMAID_CHECK) (npm ci, integrity checked)"
+
 # Chromium is only needed for capture and its tests.
 chromium-dep: deps
 	@command -v chromium >/dev/null || { \
@@ -167,7 +182,8 @@ sample-ws: pmscope
 run: sample-ws
 	./pmscope tui -w $(SAMPLE_WS)
 
-check: pmscope $(BUILD)/tests-all $(SAN_BUILD)/tests-all test-deps chromium-dep
+check: pmscope $(BUILD)/tests-all $(SAN_BUILD)/tests-all test-deps chromium-dep \
+       mermaid-check
 	@bash tests/run.sh $(BUILD) $(SAN_BUILD)
 
 bench: pmscope
@@ -208,7 +224,7 @@ docs: pmscope
 clean:
 	rm -rf build build-san build-* pmscope .deps-ok
 
-.PHONY: all deps test-deps chromium-dep sample-ws run docs check bench samples fuzz install uninstall clean
+.PHONY: all deps test-deps chromium-dep mermaid-check sample-ws run docs check bench samples fuzz install uninstall clean
 .SECONDARY:
 
 -include $(shell find $(BUILD) $(SAN_BUILD) -name '*.d' 2>/dev/null)

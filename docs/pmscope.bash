@@ -9,7 +9,7 @@ _pmscope()
     local words='' files=0
     COMPREPLY=()
     if [ "$COMP_CWORD" -eq 1 ]; then
-        words='import capture ls show mark unmark note confirm dismiss export tui open recheck analyze flow help -w --workspace -h --help -V --version'
+        words='import capture ls show mark unmark note confirm dismiss export tui open recheck analyze flow graph help -w --workspace -h --help -V --version'
         COMPREPLY=($(compgen -W "$words" -- "$cur"))
         return
     fi
@@ -196,13 +196,24 @@ _pmscope()
                 return
             fi ;;
         esac ;;
+    graph)
+        case $prev in
+        -w|--workspace) files=1 ;;
+        -o|--output) files=1 ;;
+        *)
+            if [[ $cur == -* ]]; then
+                words='-w --workspace -o --output --dot --mermaid --json -h --help'
+            else
+                return
+            fi ;;
+        esac ;;
     help)
         case $prev in
         *)
             if [[ $cur == -* ]]; then
                 words='--man --bash-completion -h --help'
             else
-                words='import capture ls show mark unmark note confirm dismiss export tui open recheck analyze flow help'
+                words='import capture ls show mark unmark note confirm dismiss export tui open recheck analyze flow graph help'
             fi ;;
         esac ;;
     -*)

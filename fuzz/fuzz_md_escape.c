@@ -5,8 +5,9 @@
  * control, a bidi override or an invisible character (utf8.h) through, a
  * code fence is longer than any backtick run inside, a Mermaid label has no
  * < > & % backtick or line break and its '#' and ';' only in entity codes,
- * HTML text has no markup characters, and a JSON string for <script>
- * cannot close the element.
+ * a flowchart's quoted label also no quote, bracket, brace, $, | or
+ * backslash, HTML text has no markup characters, and a JSON string for
+ * <script> cannot close the element.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -101,6 +102,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         "Mermaid alias has # or ;");
         check_entity_codes(&b);
     }
+
+    /* a flowchart's quoted label: nothing ends the string or acts */
+    pm_buf_reset(&b);
+    mermaid_quoted(&b, text, max);
+    check_visible(&b, 0);
+    FUZZ_ASSERT(strpbrk(b.data, "\"[]{}<>&%`$|\\\n\r") == NULL,
+                "flowchart label has a breaking character");
+    check_entity_codes(&b);
 
     pm_buf_reset(&b);
     html_escape(&b, text);

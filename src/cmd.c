@@ -27,6 +27,7 @@ extern const struct pm_cmd pm_cmd_open;
 extern const struct pm_cmd pm_cmd_recheck;
 extern const struct pm_cmd pm_cmd_analyze;
 extern const struct pm_cmd pm_cmd_flow;
+extern const struct pm_cmd pm_cmd_graph;
 static const struct pm_cmd pm_cmd_help;
 
 static const struct pm_cmd *const cmds[] = {
@@ -45,6 +46,7 @@ static const struct pm_cmd *const cmds[] = {
     &pm_cmd_recheck,
     &pm_cmd_analyze,
     &pm_cmd_flow,
+    &pm_cmd_graph,
     &pm_cmd_help,
     NULL,
 };

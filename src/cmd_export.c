@@ -124,9 +124,11 @@ const struct pm_cmd pm_cmd_export = {
     .summary = "write the findings report (Markdown or JSON)",
     .help =
         "Writes one Markdown document (GitHub and GitLab render it) to FILE,\n"
-        "or to stdout without -o: a summary table, then per finding its\n"
-        "origins, the frame path from the top window to the receiver, the\n"
-        "evidence message, the listener's code around its origin check, the\n"
+        "or to stdout without -o: a summary table, the origin graph around\n"
+        "the findings' origins (a Mermaid flowchart, as `pmscope graph\n"
+        "--mermaid` draws it), then per finding its origins, the frame\n"
+        "path from the top window to the receiver, the evidence message,\n"
+        "the listener's code around its origin check, the\n"
         "sinks, the send site, the analyst's note, a Mermaid sequence\n"
         "diagram of the message flow and, for a missing or flawed origin\n"
         "check, a proof-of-concept page; then the imported sources with\n"

@@ -487,10 +487,11 @@ collect_source(const struct pm_source_row *s, void *p)
     return 0;
 }
 
-/* The finding's subject description and its two origins. */
+/* The finding's subject description and its two origins; their stored
+ * texts (NULL when unknown) are appended to raw for the origin graph. */
 static enum pm_rc
 summary_fields(struct pm_store *st, struct rep_report *r, struct rep_finding *f,
-               struct pm_err *err)
+               char **raw, size_t *nraw, struct pm_err *err)
 {
     struct pm_finding_row row = {
         .id = f->id,
@@ -504,6 +505,8 @@ summary_fields(struct pm_store *st, struct rep_report *r, struct rep_finding *f,
     f->sender_origin = c.sender_origin[0] ? rep_text(r, c.sender_origin) : NULL;
     f->receiver_origin =
         c.receiver_origin[0] ? rep_text(r, c.receiver_origin) : NULL;
+    raw[(*nraw)++] = c.sender_origin[0] ? xstrdup(c.sender_origin) : NULL;
+    raw[(*nraw)++] = c.receiver_origin[0] ? xstrdup(c.receiver_origin) : NULL;
     char *desc = NULL;
     struct pm_err derr = PM_ERR_INIT;
     if (store_subject_describe(st, f->subject_kind, f->subject_id,
@@ -550,6 +553,25 @@ export_model_release(struct rep_report *r)
     }
     free(r->src);
     free(r->generated_at);
+    graph_release(&r->graph);
+}
+
+/*
+ * The origin graph of the report: the edges around the findings' origins
+ * (raw[0..n), stored texts), at most PM_EXPORT_MAX_GRAPH_EDGES of them,
+ * with the origins redacted as everywhere else in the report.
+ */
+static enum pm_rc
+report_graph(struct pm_store *st, struct rep_report *r, char **raw, size_t n,
+             struct pm_err *err)
+{
+    if (graph_load(&r->graph, st, err) != PM_OK)
+        return err->rc;
+    graph_keep_around(&r->graph, (const char *const *)raw, n,
+                      PM_EXPORT_MAX_GRAPH_EDGES);
+    if (r->redact)
+        graph_relabel(&r->graph, redact_text);
+    return PM_OK;
 }
 
 /* The report time: opts, else $SOURCE_DATE_EPOCH (reproducible), else now. */
@@ -609,11 +631,19 @@ export_model_build(struct pm_store *st, const struct pm_export_opts *o,
     r->workspace_name = o->workspace_name;
     r->out_name = o->out_name;
     r->generated_at = generated_at(o);
+    graph_init(&r->graph);
     struct collect_ctx c = {.r = r, .cap = 0};
     enum pm_rc rc = store_each_finding(st, r->status_mask, 1, 0, 0,
                                        collect_finding, &c, err);
+    char **raw = xcalloc((size_t)r->nf * 2 + 1, sizeof *raw);
+    size_t nraw = 0;
     for (long i = 0; rc == PM_OK && i < r->nf; i++)
-        rc = summary_fields(st, r, &r->f[i], err);
+        rc = summary_fields(st, r, &r->f[i], raw, &nraw, err);
+    if (rc == PM_OK && r->nf)
+        rc = report_graph(st, r, raw, nraw, err);
+    for (size_t i = 0; i < nraw; i++)
+        free(raw[i]);
+    free(raw);
     c.cap = 0;
     if (rc == PM_OK)
         rc = store_each_source(st, collect_source, &c, err);

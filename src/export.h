@@ -43,6 +43,7 @@ struct pm_export_opts {
 #define PM_EXPORT_MAX_LINE 240     /* characters per code line */
 #define PM_EXPORT_MAX_FLOW 30      /* messages in a sequence diagram */
 #define PM_EXPORT_MAX_PATH 32      /* windows in a frame path */
+#define PM_EXPORT_MAX_GRAPH_EDGES 40 /* edges in the origin graph */
 
 /*
  * Write the report to out, one finding at a time (memory holds the summary

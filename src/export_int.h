@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "export.h"
+#include "graph_out.h"
 
 struct rep_window {
     int64_t id;
@@ -83,6 +84,9 @@ struct rep_report {
     const char *out_name; /* the output in write errors */
     int redact;
     unsigned status_mask;
+    /* The origin graph around the findings' origins (empty without
+     * findings), labels redacted like the rest. */
+    struct pm_graph graph;
 };
 
 /* Build the summary model (findings of o's statuses, their summary

@@ -210,6 +210,8 @@ export_render_json(struct pm_store *st, struct rep_report *r, FILE *out,
         if (r->status_mask & (1u << i))
             cJSON_AddItemToArray(statuses, cJSON_CreateString(names[i]));
     json_member(&b, "statuses", statuses, 0);
+    json_member(&b, "origin_graph",
+                r->nf ? graph_to_json(&r->graph) : cJSON_CreateNull(), 0);
     pm_buf_adds(&b, "  \"findings\": [\n");
     enum pm_rc rc = PM_OK;
     for (long i = 0; rc == PM_OK && i < r->nf; i++) {

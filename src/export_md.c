@@ -98,6 +98,40 @@ render_summary(struct pm_buf *out, const struct rep_report *r)
     pm_buf_addc(out, '\n');
 }
 
+/*
+ * The origins of the findings and the edges around them, as a Mermaid
+ * flowchart (graph_out.c escapes the labels): only with findings.
+ */
+static void
+render_graph(struct pm_buf *out, const struct rep_report *r)
+{
+    const struct pm_graph *g = &r->graph;
+    if (r->nf == 0)
+        return;
+    pm_buf_adds(out, "## Origin graph\n\n");
+    if (g->nnodes == 0) {
+        pm_buf_adds(out, "The findings' origins are not known.\n\n");
+        return;
+    }
+    pm_buf_adds(out, "The findings' origins, the message edges that touch "
+                     "them and the frame edges around those: a solid arrow "
+                     "is messages (observed: recorded; static: send sites in "
+                     "the code; \\* counts those with targetOrigin '\\*'), "
+                     "a dashed arrow a frame or popup its origin embeds or "
+                     "opens; thick boxes are origins a tab showed.\n\n");
+    struct pm_buf d;
+    pm_buf_init(&d);
+    graph_write_mermaid(&d, g);
+    md_code_block(out, "mermaid", d.data);
+    pm_buf_release(&d);
+    if (g->edges_left_out)
+        pm_buf_addf(out, "\n%zu more edge%s left out (`pmscope graph` "
+                         "draws every edge).\n",
+                    g->edges_left_out,
+                    g->edges_left_out == 1 ? " is" : "s are");
+    pm_buf_addc(out, '\n');
+}
+
 /* ---- one finding ----------------------------------------------------------- */
 
 static void
@@ -514,6 +548,7 @@ export_render_md(struct pm_store *st, struct rep_report *r, FILE *out,
     pm_buf_init(&b);
     render_header(&b, r);
     render_summary(&b, r);
+    render_graph(&b, r);
     if (r->nf)
         pm_buf_adds(&b, "## Findings\n\n");
     enum pm_rc rc = PM_OK;

@@ -32,22 +32,30 @@
 static const char md_special[] = "\\`*_[]<>&|~$";
 static const char md_line_start[] = "#+-=>!";
 
-/*
- * Visible spelling of a hidden character or invalid byte, the same as the
- * terminal's (term_text.c): \x1b for a C0 control, DEL or an invalid byte
- * (invalid set), \u202e, \U000e0041 above U+FFFF.
- */
+void
+md_visible_escape(struct pm_buf *out, unsigned cp, int invalid,
+                  const char *backslash)
+{
+    pm_buf_adds(out, backslash);
+    if (invalid || cp < 0x20 || cp == 0x7F)
+        pm_buf_addf(out, "x%02x", cp);
+    else if (cp > 0xFFFF)
+        pm_buf_addf(out, "U%08x", cp);
+    else
+        pm_buf_addf(out, "u%04x", cp);
+}
+
 static void
 visible_escape(struct pm_buf *out, unsigned cp, int invalid, int md_backslash)
 {
-    if (md_backslash)
-        pm_buf_addc(out, '\\');
-    if (invalid || cp < 0x20 || cp == 0x7F)
-        pm_buf_addf(out, "\\x%02x", cp);
-    else if (cp > 0xFFFF)
-        pm_buf_addf(out, "\\U%08x", cp);
-    else
-        pm_buf_addf(out, "\\u%04x", cp);
+    md_visible_escape(out, cp, invalid, md_backslash ? "\\\\" : "\\");
+}
+
+static int
+isalnum_ascii(unsigned cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
+           (cp >= 'A' && cp <= 'Z');
 }
 
 static int
@@ -242,6 +250,32 @@ mermaid_label(struct pm_buf *out, const char *text, size_t max_chars,
             pm_buf_addc(out, '_');
         else
             pm_buf_addf(out, "#%u;", unicode_is_hidden(cp) ? 0xFFFDu : cp);
+        p += n;
+        len -= n;
+    }
+    if (cut)
+        pm_buf_adds(out, "...");
+}
+
+void
+mermaid_quoted(struct pm_buf *out, const char *text, size_t max_chars)
+{
+    static const char plain[] = " .:/-_,+=@!?*'()~";
+    const unsigned char *p = (const unsigned char *)(text ? text : "");
+    int cut;
+    size_t len = md_cut_len((const char *)p, max_chars, &cut);
+    while (len > 0) {
+        unsigned cp;
+        size_t n = utf8_decode(p, len, &cp);
+        int invalid = n == 0;
+        if (invalid)
+            n = 1, cp = p[0];
+        if (invalid || unicode_is_hidden(cp))
+            md_visible_escape(out, cp, invalid, "#92;");
+        else if (cp >= 0x80 || isalnum_ascii(cp) || strchr(plain, (int)cp))
+            pm_buf_add(out, p, n);
+        else
+            pm_buf_addf(out, "#%u;", cp);
         p += n;
         len -= n;
     }

@@ -18,6 +18,15 @@
 #include "buf.h"
 
 /*
+ * Visible spelling of a hidden character or invalid byte (invalid set, cp
+ * its value), as the terminal spells them: x1b for a C0 control, DEL or
+ * an invalid byte, u202e, U000e0041 above U+FFFF, each after backslash
+ * (what the output writes for a backslash: "\", "\\" in dot, "#92;").
+ */
+void md_visible_escape(struct pm_buf *out, unsigned cp, int invalid,
+                       const char *backslash);
+
+/*
  * Inline text (paragraphs, headings, list items): every ASCII punctuation
  * character that Markdown or HTML could act on is backslash-escaped, line
  * breaks become a space, so the text always renders literally on one line.
@@ -62,6 +71,19 @@ void md_code_block(struct pm_buf *out, const char *info, const char *text);
  */
 void mermaid_label(struct pm_buf *out, const char *text, size_t max_chars,
                    int alias);
+
+/*
+ * Text of a quoted Mermaid flowchart label (node["..."], edge|"..."|): only
+ * letters, digits, space and . : / - _ , + = @ ! ? * ' ( ) ~ and non-ASCII
+ * characters stay as they are; every other ASCII character (the quote,
+ * brackets, # ; % < > & $ the backtick and the backslash) becomes a
+ * numeric entity code ("#34;"), which Mermaid shows as that character, so
+ * the label can neither end its string, start a comment, a markdown or
+ * math string nor carry HTML.  Hidden characters and invalid bytes are
+ * spelled as visible escapes whose backslash is coded too ("#92;u202e").
+ * Cut like md_cut_len, with "...".
+ */
+void mermaid_quoted(struct pm_buf *out, const char *text, size_t max_chars);
 
 /* HTML text or attribute value: & < > " ' become entities. */
 void html_escape(struct pm_buf *out, const char *text);

@@ -110,6 +110,11 @@ enum pm_rc store_window_message_count(struct pm_store *st, int64_t id,
 
 enum pm_rc store_each_origin(struct pm_store *st, pm_origin_cb cb, void *ctx,
                              struct pm_err *err);
+/* The origins of the documents tabs showed (windows of kind top), each
+ * once, in no order (src/store_windows.c). */
+enum pm_rc store_each_top_origin(struct pm_store *st,
+                                 int (*cb)(int64_t origin_id, void *ctx),
+                                 void *ctx, struct pm_err *err);
 
 /*
  * One page of messages matching filter (NULL = all) with id > after_id

@@ -131,3 +131,32 @@ store_set_document_http(struct pm_store *st, int64_t window_id, int status,
                           csp, window_id);
 }
 
+
+struct top_origin_walk {
+    int (*cb)(int64_t origin_id, void *ctx);
+    void *ctx;
+};
+
+static int
+top_origin_row(sqlite3_stmt *s, void *p)
+{
+    struct top_origin_walk *w = p;
+    return w->cb(sqlite3_column_int64(s, 0), w->ctx);
+}
+
+enum pm_rc
+store_each_top_origin(struct pm_store *st,
+                      int (*cb)(int64_t origin_id, void *ctx), void *ctx,
+                      struct pm_err *err)
+{
+    /* Every document a tab showed, not only its current one. */
+    static const char sql[] =
+        "SELECT DISTINCT d.origin_id FROM windows w"
+        " JOIN documents d ON d.window_id=w.id"
+        " WHERE w.kind='top' AND d.origin_id IS NOT NULL"
+        " UNION SELECT origin_id FROM windows"
+        " WHERE kind='top' AND origin_id IS NOT NULL";
+    struct top_origin_walk w = {cb, ctx};
+    return store_each_fmt(st, err, "listing top-level origins",
+                          top_origin_row, &w, sql, "");
+}

@@ -177,6 +177,30 @@ test_mermaid_label(void **state)
     pm_buf_release(&b);
 }
 
+/* A flowchart's quoted label: nothing can end the string, start a
+ * comment, markdown, math or HTML; hidden characters show as escapes. */
+static void
+test_mermaid_quoted(void **state)
+{
+    (void)state;
+    struct pm_buf b;
+    pm_buf_init(&b);
+    mermaid_quoted(&b, "https://a.example:8443/x?y=(1)", 0);
+    assert_string_equal(b.data, "https://a.example:8443/x?y=(1)");
+    pm_buf_reset(&b);
+    mermaid_quoted(&b, "a\"]-->n2[\"`x` %%c #quot; <b>&$$\\|;", 0);
+    assert_string_equal(b.data, "a#34;#93;--#62;n2#91;#34;#96;x#96; "
+                                "#37;#37;c #35;quot#59; #60;b#62;#38;#36;"
+                                "#36;#92;#124;#59;");
+    pm_buf_reset(&b);
+    mermaid_quoted(&b, "caf\xc3\xa9\nx\xe2\x80\xae\xff", 0);
+    assert_string_equal(b.data, "caf\xc3\xa9#92;x0ax#92;u202e#92;xff");
+    pm_buf_reset(&b);
+    mermaid_quoted(&b, "abcdef", 4);
+    assert_string_equal(b.data, "abcd...");
+    pm_buf_release(&b);
+}
+
 static void
 test_html_and_js(void **state)
 {
@@ -228,6 +252,7 @@ main(void)
         cmocka_unit_test(test_fence_length),
         cmocka_unit_test(test_code_block),
         cmocka_unit_test(test_mermaid_label),
+        cmocka_unit_test(test_mermaid_quoted),
         cmocka_unit_test(test_html_and_js),
         cmocka_unit_test(test_json_escape_hidden),
     };

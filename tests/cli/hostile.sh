@@ -6,7 +6,8 @@
 # metacharacters, look-alike hosts) never reach the terminal or the report
 # raw:
 #   - import accepts them (invalid UTF-8 is refused with a clean error);
-#   - every `ls` kind and `show` prints them escaped;
+#   - every `ls` kind and `show` prints them escaped, and so does `graph`
+#     in each format (dot renders it);
 #   - the TUI, run under script(1) in tmux, writes only curses' own escape
 #     sequences, shows the values as visible escapes, and sets no clipboard;
 #   - the Markdown report passes cmark with raw HTML allowed and still has
@@ -55,6 +56,14 @@ for kind in sources windows origins messages edges listeners sends findings; do
     else fail "ls --json $kind is valid JSON" "$(head -c 300 "$T/lsj.$kind")"; fi
     check_clean "ls --json $kind has no raw control bytes" text "$T/lsj.$kind"
 done
+for fmt in dot mermaid json; do
+    "$PMSCOPE" graph -w "$WS" --$fmt >"$T/graph.$fmt" 2>&1
+    check_clean "graph --$fmt escapes hostile values" text "$T/graph.$fmt"
+done
+dot -Tsvg "$T/graph.dot" >"$T/graph.svg" 2>"$T/graph.err"
+expect_eq "dot renders the hostile graph without a warning" "$?:$(cat "$T/graph.err")" "0:"
+if python3 -c 'import json,sys; json.loads(open(sys.argv[1],"rb").read().decode("utf-8"))' "$T/graph.json" 2>/dev/null
+then pass "graph --json is valid UTF-8 JSON"; else fail "graph --json is valid UTF-8 JSON" "$(head -c 300 "$T/graph.json")"; fi
 expect_match "ls sources shows CSI as visible text" "$(cat "$T/ls.sources")" 'tool HOSTILE0 \\x1b\[31mRED'
 expect_match "ls windows shows bidi override as \\u202e" "$(cat "$T/ls.windows")" '\\u202egnp\.exe'
 expect_match "ls windows shows OSC 8 as text" "$(cat "$T/ls.windows")" '\\x1b\]8;;https://evil\.example/'

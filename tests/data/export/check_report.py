@@ -7,8 +7,9 @@ the fixed section headings, one heading per finding, no raw HTML, links,
 images or emphasis coming from data, fences that close, code blocks only
 of the kinds the report writes.  GFM tables (not in cmark core) are checked
 line by line: every row has the header's number of cells.  Mermaid blocks
-may only hold the report's own statements with escaped labels.  Then the
-report is parsed again with cmark-gfm and its table extension, as GitHub
+may only hold the report's own statements with escaped labels (sequence
+diagrams of flows, the flowchart of the origin graph).  Then the report is
+parsed again with cmark-gfm and its table extension, as GitHub
 renders it: it finds every table, each row with the header's cells, no
 strikethrough, and the summary as a table whose rows are the findings in
 heading order, each title the start of its finding's full title, cut at
@@ -36,6 +37,11 @@ H4 = {"Frame path", "Evidence", "Listener and origin check", "Send site",
 # breaks, entity codes, HTML) and the fence's backtick never appear raw.
 MERMAID_SAFE = r"[^#;%<>&`\x00-\x1f\x7f]"
 MERMAID_LABEL = r"(?:%s|#[0-9]+;)*" % MERMAID_SAFE
+# A flowchart's quoted labels: a plain alphabet, characters beyond ASCII
+# that are not hidden, and entity codes for everything else.
+FLOW_LABEL = (r"(?:[A-Za-z0-9 .:/\-_,+=@!?*'()~]|#[0-9]+;|"
+              r"[^\x00-\x7f\x80-\x9f\u00ad\u200b-\u200f\u2028-\u202e"
+              r"\u2060-\u2069\ufeff])*")
 
 args = sys.argv[1:]
 path = args.pop(0)
@@ -79,7 +85,8 @@ for h in root.iter(NS + "heading"):
     heads[int(h.get("level"))].append(text_of(h))
 check("one title", heads[1] == ["postMessage findings report"], heads[1])
 nf = int(opts["findings"]) if opts["findings"] is not None else None
-want2 = ["Summary", "Findings", "Sources"] if nf != 0 else ["Summary", "Sources"]
+want2 = (["Summary", "Origin graph", "Findings", "Sources"] if nf != 0
+         else ["Summary", "Sources"])
 check("section headings", heads[2] == want2, heads[2])
 if nf is not None:
     check("one heading per finding", len(heads[3]) == nf, heads[3])
@@ -176,10 +183,34 @@ for t in tables:
     check("table rows have %d cells" % n, all(w == n for w in widths),
           list(zip(widths, t)))
 
+def check_flowchart(lines):
+    """The origin graph: nodes declared once, then edges between them."""
+    nodes, bad = set(), []
+    for ln in lines[1:]:
+        m = re.fullmatch(r'    (n\d+)\["%s"\]' % FLOW_LABEL, ln)
+        if m and m.group(1) not in nodes:
+            nodes.add(m.group(1))
+            continue
+        m = re.fullmatch(r'    (n\d+) (?:-->|-\.->)\|"%s"\| (n\d+)' % FLOW_LABEL,
+                         ln)
+        if m and m.group(1) in nodes and m.group(2) in nodes:
+            continue
+        if ln == "    classDef top stroke-width:3px":
+            continue
+        m = re.fullmatch(r"    class (n\d+(?:,n\d+)*) top", ln)
+        if m and set(m.group(1).split(",")) <= nodes:
+            continue
+        bad.append(ln)
+    check("origin graph has only escaped labels", nodes and not bad, bad[:3])
+
+
 for b in blocks:
     if b.get("info") != "mermaid":
         continue
     lines = (b.text or "").rstrip("\n").split("\n")
+    if lines[0] == "flowchart LR":
+        check_flowchart(lines)
+        continue
     ok = lines[0] == "sequenceDiagram"
     bad = []
     for ln in lines[1:]:

@@ -15,7 +15,9 @@
                                   has as many cells as its header, Mermaid
                                   lines are diagram statements whose labels
                                   hold nothing Mermaid acts on (# ; % < > &
-                                  or a backtick outside entity codes)
+                                  or a backtick outside entity codes; in
+                                  the origin graph's flowchart also no
+                                  quote, bracket, pipe, $ or backslash)
 Prints what is wrong and exits 1, or exits 0.
 """
 import re
@@ -75,6 +77,12 @@ MERMAID_STMT = re.compile(
     r"Note (over|left of|right of) [\w,]+: .*|"
     r"(rect|loop|alt|opt|else) .*)$")
 
+# The origin graph: generated node ids, quoted labels.
+FLOW_STMT = re.compile(
+    r'^    (n\d+\["(?P<node>[^"]*)"\]|'
+    r'n\d+ (-->|-\.->)\|"(?P<edge>[^"]*)"\| n\d+|'
+    r'classDef top stroke-width:3px|class n\d+(,n\d+)* top)$')
+
 
 def label_of(line):
     s = line.strip()
@@ -100,16 +108,25 @@ def unescaped_pipes(row):
 def check_markdown(data):
     problems = check_text(data)
     lines = data.decode("utf-8", "surrogateescape").split("\n")
-    fence, info, header = None, "", None
+    fence, info, header, diagram = None, "", None, None
     for no, line in enumerate(lines, 1):
         m = re.match(r"^(`{3,}|~{3,})(.*)$", line)
         if fence is None and m:
-            fence, info = m.group(1), m.group(2).strip()
+            fence, info, diagram = m.group(1), m.group(2).strip(), None
             continue
         if fence is not None:
             if line.startswith(fence) and line.strip() == fence[0] * len(line.strip()) \
                     and len(line.strip()) >= len(fence):
                 fence = None
+            elif info == "mermaid" and (diagram == "flowchart LR"
+                                        or line == "flowchart LR"):
+                diagram = diagram or line
+                m = FLOW_STMT.match(line)
+                if line != "flowchart LR" and not m:
+                    problems.append("line %d: not a flowchart statement: %r" % (no, line))
+                lab = ENTITY.sub("", (m.group("node") or m.group("edge") or "") if m else "")
+                if re.search(r"[;#<>&`%\[\]|$\\]", lab):
+                    problems.append("line %d: Mermaid syntax in a label: %r" % (no, line))
             elif info == "mermaid":
                 if not MERMAID_STMT.match(line):
                     problems.append("line %d: not a Mermaid statement: %r" % (no, line))
