@@ -755,6 +755,7 @@ int
 poc_payload_build(const char *code, struct poc_payload *p)
 {
     memset(p, 0, sizeof *p);
+    p->sink_row = -1;
     struct pp *pp = xcalloc(1, sizeof *pp);
     pm_buf_init(&pp->unmet);
     int rc = -1;
@@ -789,6 +790,7 @@ poc_payload_build(const char *code, struct poc_payload *p)
         goto out;
     }
     text_of(pp, param, pp->ev, sizeof pp->ev);
+    snprintf(p->event, sizeof p->event, "%s", pp->ev);
     collect_aliases(pp, pp->fn);
     struct sink_hit hit = {0}, reply = {0};
     if (!find_sink(pp, pp->fn, &hit, &reply))
@@ -798,6 +800,7 @@ poc_payload_build(const char *code, struct poc_payload *p)
         goto out;
     }
     p->kind = hit.kind;
+    p->sink_row = (int)ts_node_start_point(hit.node).row;
     snprintf(p->sink, sizeof p->sink, "%s", hit.name);
     if (hit.kind != POC_SINK_REPLY) {
         struct dpath d;
@@ -838,6 +841,7 @@ poc_payload_free(struct poc_payload *p)
     free(p->data_js);
     free(p->unmet);
     memset(p, 0, sizeof *p);
+    p->sink_row = -1;
 }
 
 const char *

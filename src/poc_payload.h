@@ -32,6 +32,8 @@ struct poc_payload {
     int guards;         /* guards satisfied with their constants */
     int canary_placed;  /* the canary sits where the sink reads */
     char *unmet;        /* why the payload is incomplete, NULL when it is not */
+    char event[64];     /* the handler's event parameter, "" = none */
+    int sink_row;       /* the sink's line in the code, 0-based; -1 = none */
 };
 
 /*

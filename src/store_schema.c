@@ -290,6 +290,15 @@ static const char schema_v7[] =
     "CREATE INDEX messages_via ON messages(via);"
     "CREATE INDEX messages_size ON messages(size);";
 
+/*
+ * v8: the outcome of `pmscope verify` kept with the finding: "verified" or
+ * "not reproduced", when, and the evidence or the reason (verify.c).
+ */
+static const char schema_v8[] =
+    "ALTER TABLE findings ADD COLUMN verify_status TEXT;"
+    "ALTER TABLE findings ADD COLUMN verify_at TEXT;"
+    "ALTER TABLE findings ADD COLUMN verify_detail TEXT;";
+
 const char *const store_migrations[] = {
     schema_v1,
     schema_v2,
@@ -298,6 +307,7 @@ const char *const store_migrations[] = {
     schema_v5,
     schema_v6,
     schema_v7,
+    schema_v8,
 };
 
 const int store_migration_count =
