@@ -30,6 +30,7 @@
 struct vsession {
     char *id, *target_id;
     int is_page;
+    int enable_id;     /* Debugger.enable sent; -1 once answered */
 };
 
 struct vscript {
@@ -50,7 +51,7 @@ struct vrun {
     char *poc_session;
     int eval_id, probe_ids[MAX_SESSIONS], nprobe;
     char bp_check[128], bp_sink[128]; /* breakpoint ids, per session alike */
-    int check_hit, sink_hit, fired, script_missing, target_loaded;
+    int check_hit, sink_hit, fired, script_missing, target_loaded, load_error;
     char *fired_detail;
     char *stack;
     char *missing[MAX_MISSING];
@@ -209,6 +210,9 @@ on_request(struct vrun *r, const char *sid, const cJSON *params)
         if (strcmp(sk, key) == 0)
             r->script_missing = 1;
     }
+    size_t kl = strlen(key);
+    if (kl > 2 && strcmp(key + kl - 2, "/x") == 0)
+        return; /* the HTML canary's <img src=x> */
     for (int i = 0; i < r->nmissing; i++)
         if (strcmp(r->missing[i], key) == 0)
             return;
@@ -282,9 +286,9 @@ on_attached(struct vrun *r, const cJSON *params)
     cJSON_AddItemToArray(pats, pat);
     cdp_send(&r->cdp, sid, "Fetch.enable", p);
     cdp_send(&r->cdp, sid, "Target.setAutoAttach", autoattach_params());
-    cdp_send(&r->cdp, sid, "Debugger.enable", NULL);
-    set_breakpoints(r, sid);
-    cdp_send(&r->cdp, sid, "Runtime.runIfWaitingForDebugger", NULL);
+    /* breakpoints once the debugger answers (before, they are refused),
+     * then the target may run */
+    s->enable_id = cdp_send(&r->cdp, sid, "Debugger.enable", NULL);
     if (r->poc_target && strcmp(tid, r->poc_target) == 0 && r->poc_session == NULL &&
         r->it) {
         r->poc_session = xstrdup(sid);
@@ -313,6 +317,8 @@ static void
 on_script(struct vrun *r, const char *sid, const cJSON *params)
 {
     const char *id = jstr(params, "scriptId"), *url = jstr(params, "url");
+    if (url && strncmp(url, "chrome-error:", 13) == 0)
+        r->load_error = 1; /* a frame or page of the run failed to load */
     if (!id || !url || !url[0] || r->nscripts == MAX_SCRIPTS)
         return;
     struct vscript *x = &r->scripts[r->nscripts++];
@@ -405,6 +411,14 @@ static void
 on_response(struct vrun *r, const cJSON *msg, int id)
 {
     const cJSON *res = cJSON_GetObjectItemCaseSensitive(msg, "result");
+    const char *from = jstr(msg, "sessionId");
+    for (int i = 0; from && i < r->ns; i++)
+        if (r->s[i].enable_id == id && strcmp(r->s[i].id, from) == 0) {
+            r->s[i].enable_id = -1;
+            set_breakpoints(r, from);
+            cdp_send(&r->cdp, from, "Runtime.runIfWaitingForDebugger", NULL);
+            return;
+        }
     if (id == r->create_id) {
         const char *tid = jstr(res, "targetId");
         if (tid && r->poc_target == NULL) {
@@ -525,6 +539,10 @@ judge(struct vrun *r, struct verify_item *it)
         else if (!r->target_loaded && !r->o->live)
             pm_buf_addf(&b, "the receiver %s was not loaded (missing from the "
                             "recording or refused)", it->target_url);
+        else if (r->load_error && !r->check_hit)
+            pm_buf_addf(&b, "frame refused: the browser showed an error page instead "
+                            "of %s (framing refused or the page unreachable)",
+                        it->target_url);
         else if (it->check_strict && !r->check_hit)
             pm_buf_addf(&b, "blocked by the check (%s): the message from %s did not pass",
                         it->check_expr ? it->check_expr : "strict", it->attacker_origin);
@@ -573,6 +591,7 @@ reset_item_state(struct vrun *r)
     }
     r->nscripts = 0;
     r->check_hit = r->sink_hit = r->fired = r->script_missing = r->target_loaded = 0;
+    r->load_error = 0;
     r->eval_id = r->create_id = -1;
     r->nprobe = 0;
 }
@@ -669,6 +688,13 @@ verify_run(struct pm_store *st, const struct verify_opts *o,
     r->st = st;
     r->o = o;
     r->eval_id = r->create_id = -1;
+    /* live: the PoC origin, answered by the browser, has no address, so
+     * Chromium's private/local network checks would refuse a receiver on
+     * loopback or an intranet; they guard the network, not the listener */
+    if (o->live)
+        r->cdp.extra_arg = "--disable-features=PrivateNetworkAccessForNavigations,"
+                           "PrivateNetworkAccessRespectPreflightResults,"
+                           "BlockInsecurePrivateNetworkRequests,LocalNetworkAccessChecks";
     enum pm_rc rc = cdp_launch(&r->cdp, browser, 0, o->verbose, err);
     if (rc != PM_OK) {
         free(r);
