@@ -345,9 +345,13 @@ export_build_poc_any(struct rep_finding *f, const struct rep_window *receiver,
     struct pm_buf why;
     pm_buf_init(&why);
     if (derived) {
-        pm_buf_addf(&why, "built from the handler: %d guard%s on the path to %s met "
-                          "with their constants",
-                    pl.guards, pl.guards == 1 ? "" : "s", pl.sink);
+        if (pl.guards == 0)
+            pm_buf_addf(&why, "built from the handler: no guard on the path to %s",
+                        pl.sink);
+        else
+            pm_buf_addf(&why, "built from the handler: %d guard%s on the path to %s "
+                              "met with their constants",
+                        pl.guards, pl.guards == 1 ? "" : "s", pl.sink);
         if (pl.kind == POC_SINK_REPLY)
             pm_buf_adds(&why, "; the page records the reply");
         else
