@@ -171,7 +171,8 @@ out:
 
 const struct pm_cmd pm_cmd_verify = {
     .name = "verify",
-    .usage = "[-w WS] [--replay | --live] [--chromium PATH] [--timeout S] FINDING...",
+    .usage = "[-w WS] [--replay | --live] [--chromium PATH] [--timeout S] [--verbose]\n"
+             "       FINDING...",
     .summary = "run findings' proofs of concept in headless Chromium",
     .help =
         "Build each finding's proof of concept (the report's page: the\n"
@@ -195,7 +196,8 @@ const struct pm_cmd pm_cmd_verify = {
         "true only for the attacker's message, give the stack and say\n"
         "whether the check let it through; a listener without a sink is\n"
         "verified when its check does.  --timeout S (default 8) bounds\n"
-        "each finding.  Chromium is looked up like capture's (--chromium).",
+        "each finding.  Chromium is looked up like capture's (--chromium);\n"
+        "--verbose prints the DevTools protocol traffic on stderr.",
     .exec = verify_exec,
     .options = verify_options,
     .optstring = verify_optstring,
