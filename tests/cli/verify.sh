@@ -89,6 +89,25 @@ expect_eq "report json: verdict" "$(python3 -c "
 import json; r = json.load(open('rep2.json'))
 print([f['verify_status'] for f in r['findings'] if f['id'] == $F_STRICT][0])")" "not reproduced"
 
+# ---- eval, location and insertAdjacentHTML sinks behind guards --------------
+python3 "$PM_ROOT/tests/data/verify/make_sinks_har.py" sinks.har
+"$PMSCOPE_FAST" import -q -w sinks.pmscope sinks.har > import.out
+sfid() { ws_query sinks.pmscope "select f.id from findings f join listeners l on l.id = f.subject_id
+    where f.subject_kind = 'listener' and l.script_url like '%/$1'"; }
+S_STRICT_L=$(ws_query sinks.pmscope "select id from listeners where script_url like '%/strict.html'")
+"$PMSCOPE_FAST" mark -w sinks.pmscope listener "$S_STRICT_L" -s low > mark.out
+S_EVAL=$(sfid eval.html) S_NAV=$(sfid nav.html) S_HTML=$(sfid render.html) S_STRICT=$(sfid strict.html)
+expect_rc "verify: sinks behind guards" 0 "$PMSCOPE" verify -w sinks.pmscope --timeout 6 \
+    "$S_EVAL" "$S_NAV" "$S_HTML" "$S_STRICT"
+expect_match "verify: eval behind JSON.parse and a switch case" "$OUT" \
+    "$S_EVAL +verified +canary fired at eval: .*stack at the sink: .*eval.html:9:"
+expect_match "verify: location behind an action table, canary URL on the PoC origin" "$OUT" \
+    "$S_NAV +verified +canary fired at location: http://pmscope-attacker.test/pmscope-canary\?f=$S_NAV"
+expect_match "verify: insertAdjacentHTML behind a version and an op" "$OUT" \
+    "$S_HTML +verified +canary fired at insertAdjacentHTML: "
+expect_match "verify: eval behind a strict check is not reproduced" "$OUT" \
+    "$S_STRICT +not reproduced +blocked by the check \(e.origin !== 'http://app.verify.test'\)"
+
 # ---- failure paths ---------------------------------------------------------
 expect_rc "verify: finding without a listener" 0 "$PMSCOPE" verify -w ws.pmscope --timeout 2 "$F_SEND"
 expect_match "verify: says there is no listener" "$OUT" "$F_SEND +not reproduced +the finding names no listener"
