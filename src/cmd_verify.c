@@ -35,7 +35,7 @@ prepare_item(struct rep_finding *f, struct verify_item *it)
     const struct rep_window *recv = f->npath ? &f->path[f->npath - 1] : NULL;
     if (f->poc == NULL && f->poc_omitted == NULL)
         export_build_poc_any(f, recv, 1);
-    if (f->poc == NULL) {
+    if (f->poc == NULL || recv == NULL) {
         it->status = "not reproduced";
         it->detail = xstrdup(f->poc_omitted ? f->poc_omitted
                                             : "no page of the receiver was recorded "

@@ -387,7 +387,7 @@ export_build_poc_any(struct rep_finding *f, const struct rep_window *receiver,
     pm_buf_adds(&b, "</code> and sends it a message: ");
     html_escape(&b, f->poc_basis);
     pm_buf_adds(&b, ".");
-    if (!derived)
+    if (!derived || (pl.data_js && strstr(pl.data_js, "[redacted]")))
         pm_buf_adds(&b, " Values shown as [redacted] must be filled in.");
     if (pl.kind == POC_SINK_LOCATION)
         pm_buf_adds(&b, " The canary URL is <code>/pmscope-canary?f=ID</code> on "
