@@ -2,7 +2,7 @@
  * poc_payload.c - the payload of poc_payload.h, from a tree-sitter parse
  * of the handler.
  *
- * The handler's first parameter is the event; `EV.data`, and every name
+ * The handler's first parameter is the event (paths and sinks: poc_sinks.c); `EV.data`, and every name
  * assigned from it or from a member of it (var data = e.data, var msg =
  * JSON.parse(e.data), var cmd = data.cmd), is a *data path*: a list of
  * property names below the message data.  The sink is the first node in
@@ -36,102 +36,9 @@
 #include "md_escape.h"
 #include "mem.h"
 #include "poc_payload.h"
+#include "poc_payload_int.h"
 
 const TSLanguage *tree_sitter_javascript(void);
-
-#define PATH_MAX_DEPTH 8
-#define MAX_ALIASES 32
-#define MAX_SETS 64
-
-struct dpath {
-    int n;               /* -1 = not a data path */
-    char key[PATH_MAX_DEPTH][64];
-};
-
-struct alias {
-    char name[64];
-    struct dpath path;
-};
-
-/* One value the payload must carry at a path. */
-struct pset {
-    struct dpath path;
-    char *value_js;      /* JS text (re-encoded); NULL = the canary */
-    int weak;            /* truthy only: any value, replaced by a stronger one */
-};
-
-struct pp {
-    const char *src;
-    char ev[64];
-    struct alias al[MAX_ALIASES];
-    int nal;
-    int json;            /* the data is JSON.parsed */
-    struct pset set[MAX_SETS];
-    int nset;
-    struct pm_buf unmet;
-    int guards;
-    TSNode fn, root;
-};
-
-static int
-is(TSNode n, const char *type)
-{
-    return !ts_node_is_null(n) && strcmp(ts_node_type(n), type) == 0;
-}
-
-/* The node's text into out (cut to outsz - 1). */
-static void
-text_of(const struct pp *pp, TSNode n, char *out, size_t outsz)
-{
-    uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
-    size_t len = e - s;
-    if (len >= outsz)
-        len = outsz - 1;
-    memcpy(out, pp->src + s, len);
-    out[len] = '\0';
-}
-
-static int
-text_is(const struct pp *pp, TSNode n, const char *want)
-{
-    uint32_t s = ts_node_start_byte(n), e = ts_node_end_byte(n);
-    return strlen(want) == e - s && memcmp(pp->src + s, want, e - s) == 0;
-}
-
-static TSNode
-field(TSNode n, const char *name)
-{
-    return ts_node_child_by_field_name(n, name, (uint32_t)strlen(name));
-}
-
-static TSNode
-unparen(TSNode n)
-{
-    while (is(n, "parenthesized_expression") && ts_node_named_child_count(n) > 0)
-        n = ts_node_named_child(n, 0);
-    return n;
-}
-
-/* The value of a string literal (escapes other than \' \" \\ kept as
- * written), or -1 when n is not a plain string. */
-static int
-string_value(const struct pp *pp, TSNode n, char *out, size_t outsz)
-{
-    if (!is(n, "string"))
-        return -1;
-    char raw[512];
-    text_of(pp, n, raw, sizeof raw);
-    size_t len = strlen(raw), o = 0;
-    if (len < 2)
-        return -1;
-    for (size_t i = 1; i + 1 < len && o + 1 < outsz; i++) {
-        if (raw[i] == '\\' && i + 2 < len && strchr("'\"\\", raw[i + 1]))
-            i++;
-        out[o++] = raw[i];
-    }
-    out[o] = '\0';
-    return 0;
-}
 
 /* A literal as re-encoded JS text, or NULL when n is no literal. */
 static char *
@@ -139,7 +46,7 @@ literal_js(const struct pp *pp, TSNode n)
 {
     n = unparen(n);
     char v[512];
-    if (string_value(pp, n, v, sizeof v) == 0) {
+    if (poc_string_value(pp, n, v, sizeof v) == 0) {
         struct pm_buf b;
         pm_buf_init(&b);
         js_string_literal(&b, v);
@@ -167,61 +74,6 @@ literal_js(const struct pp *pp, TSNode n)
         }
     }
     return NULL;
-}
-
-/* The data path n reads, or n = -1. */
-static struct dpath
-data_path(struct pp *pp, TSNode n)
-{
-    struct dpath d = {.n = -1};
-    n = unparen(n);
-    if (is(n, "identifier")) {
-        char name[64];
-        text_of(pp, n, name, sizeof name);
-        for (int i = pp->nal - 1; i >= 0; i--)
-            if (strcmp(pp->al[i].name, name) == 0)
-                return pp->al[i].path;
-        return d;
-    }
-    if (is(n, "binary_expression")) { /* e.data || {}, e.data ?? {} */
-        TSNode op = field(n, "operator");
-        if (!ts_node_is_null(op) && (text_is(pp, op, "||") || text_is(pp, op, "??")))
-            return data_path(pp, field(n, "left"));
-        return d;
-    }
-    if (is(n, "call_expression")) {
-        TSNode fn = field(n, "function"), args = field(n, "arguments");
-        if (text_is(pp, fn, "JSON.parse") && ts_node_named_child_count(args) > 0) {
-            struct dpath in = data_path(pp, ts_node_named_child(args, 0));
-            if (in.n == 0)
-                pp->json = 1;
-            return in;
-        }
-        return d;
-    }
-    char prop[64];
-    TSNode obj;
-    if (is(n, "member_expression")) {
-        obj = field(n, "object");
-        text_of(pp, field(n, "property"), prop, sizeof prop);
-    } else if (is(n, "subscript_expression")) {
-        obj = field(n, "object");
-        if (string_value(pp, unparen(field(n, "index")), prop, sizeof prop) != 0)
-            return d;
-    } else {
-        return d;
-    }
-    obj = unparen(obj);
-    if (is(obj, "identifier") && text_is(pp, obj, pp->ev) &&
-        strcmp(prop, "data") == 0) {
-        d.n = 0;
-        return d;
-    }
-    d = data_path(pp, obj);
-    if (d.n < 0 || d.n >= PATH_MAX_DEPTH)
-        return (struct dpath){.n = -1};
-    snprintf(d.key[d.n++], sizeof d.key[0], "%s", prop);
-    return d;
 }
 
 static int
@@ -290,7 +142,7 @@ object_first_key(struct pp *pp, TSNode n, const char *name)
                 if (ts_node_is_null(key))
                     continue;
                 char v[128];
-                if (string_value(pp, key, v, sizeof v) != 0)
+                if (poc_string_value(pp, key, v, sizeof v) != 0)
                     text_of(pp, key, v, sizeof v);
                 struct pm_buf b;
                 pm_buf_init(&b);
@@ -311,7 +163,7 @@ object_first_key(struct pp *pp, TSNode n, const char *name)
 static int
 touches_data(struct pp *pp, TSNode n)
 {
-    if (data_path(pp, n).n >= 0)
+    if (poc_data_path(pp, n).n >= 0)
         return 1;
     uint32_t k = ts_node_named_child_count(n);
     for (uint32_t i = 0; i < k; i++)
@@ -355,9 +207,9 @@ require(struct pp *pp, TSNode c, int truth)
                 if (is(a, "unary_expression") && text_is(pp, field(a, "operator"), "typeof")) {
                     /* typeof P === 'object' / 'string': an object is sent;
                      * a string test on the whole data means JSON. */
-                    struct dpath d = data_path(pp, field(a, "argument"));
+                    struct dpath d = poc_data_path(pp, field(a, "argument"));
                     char t[32];
-                    if (d.n < 0 || string_value(pp, unparen(b), t, sizeof t) != 0)
+                    if (d.n < 0 || poc_string_value(pp, unparen(b), t, sizeof t) != 0)
                         continue;
                     if (want_equal && d.n == 0 && strcmp(t, "string") == 0)
                         pp->json = 1;
@@ -368,7 +220,7 @@ require(struct pp *pp, TSNode c, int truth)
                     pp->guards++;
                     return;
                 }
-                struct dpath d = data_path(pp, a);
+                struct dpath d = poc_data_path(pp, a);
                 if (d.n < 0)
                     continue;
                 char *lit = literal_js(pp, b);
@@ -392,7 +244,7 @@ require(struct pp *pp, TSNode c, int truth)
             return;
         }
         if (strcmp(op, "in") == 0 && truth) {
-            struct dpath d = data_path(pp, l);
+            struct dpath d = poc_data_path(pp, l);
             if (d.n < 0)
                 return;
             char name[64];
@@ -421,7 +273,7 @@ require(struct pp *pp, TSNode c, int truth)
             return;
         char m[32];
         text_of(pp, field(fn, "property"), m, sizeof m);
-        struct dpath d = data_path(pp, field(fn, "object"));
+        struct dpath d = poc_data_path(pp, field(fn, "object"));
         if (d.n < 0 || !truth)
             return;
         if (strcmp(m, "startsWith") == 0 || strcmp(m, "includes") == 0 ||
@@ -434,7 +286,7 @@ require(struct pp *pp, TSNode c, int truth)
         } else if (strcmp(m, "hasOwnProperty") == 0) {
             char *lit = literal_js(pp, ts_node_named_child(args, 0));
             char k[64];
-            if (lit && string_value(pp, unparen(ts_node_named_child(args, 0)), k, sizeof k) == 0 &&
+            if (lit && poc_string_value(pp, unparen(ts_node_named_child(args, 0)), k, sizeof k) == 0 &&
                 d.n < PATH_MAX_DEPTH) {
                 snprintf(d.key[d.n++], sizeof d.key[0], "%s", k);
                 put(pp, &d, xstrdup("\"pmscope\""), 1);
@@ -444,7 +296,7 @@ require(struct pp *pp, TSNode c, int truth)
         }
         return;
     }
-    struct dpath d = data_path(pp, c);
+    struct dpath d = poc_data_path(pp, c);
     if (d.n > 0) {
         put(pp, &d, xstrdup(truth ? "1" : "0"), 1);
         pp->guards++;
@@ -476,7 +328,7 @@ collect_aliases(struct pp *pp, TSNode n)
     }
     if (!ts_node_is_null(lhs) && !ts_node_is_null(val) && is(lhs, "identifier") &&
         pp->nal < MAX_ALIASES) {
-        struct dpath d = data_path(pp, val);
+        struct dpath d = poc_data_path(pp, val);
         if (d.n >= 0) {
             text_of(pp, lhs, pp->al[pp->nal].name, sizeof pp->al[0].name);
             pp->al[pp->nal].path = d;
@@ -486,147 +338,6 @@ collect_aliases(struct pp *pp, TSNode n)
     uint32_t k = ts_node_named_child_count(n);
     for (uint32_t i = 0; i < k; i++)
         collect_aliases(pp, ts_node_named_child(n, i));
-}
-
-struct sink_hit {
-    enum poc_sink_kind kind;
-    char name[32];
-    TSNode node;     /* the sink expression */
-    TSNode reads;    /* what it reads (a canary goes there); null = nothing */
-};
-
-static int
-member_prop_is(const struct pp *pp, TSNode n, const char *prop)
-{
-    return is(n, "member_expression") && text_is(pp, field(n, "property"), prop);
-}
-
-static int
-is_location(const struct pp *pp, TSNode n)
-{
-    if (is(n, "identifier"))
-        return text_is(pp, n, "location");
-    if (member_prop_is(pp, n, "location"))
-        return 1;
-    return member_prop_is(pp, n, "href") && is_location(pp, field(n, "object"));
-}
-
-/* The sink n is, if any. */
-static int
-sink_at(struct pp *pp, TSNode n, struct sink_hit *h)
-{
-    memset(h, 0, sizeof *h);
-    if (is(n, "assignment_expression")) {
-        TSNode l = field(n, "left");
-        if (member_prop_is(pp, l, "innerHTML") || member_prop_is(pp, l, "outerHTML")) {
-            h->kind = POC_SINK_HTML;
-            text_of(pp, field(l, "property"), h->name, sizeof h->name);
-        } else if (is_location(pp, l)) {
-            h->kind = POC_SINK_LOCATION;
-            snprintf(h->name, sizeof h->name, "location");
-        } else {
-            return 0;
-        }
-        h->node = n;
-        h->reads = field(n, "right");
-        return 1;
-    }
-    if (!is(n, "call_expression") && !is(n, "new_expression"))
-        return 0;
-    TSNode fn = field(n, is(n, "call_expression") ? "function" : "constructor");
-    TSNode args = field(n, "arguments");
-    uint32_t na = ts_node_is_null(args) ? 0 : ts_node_named_child_count(args);
-    char m[32] = "";
-    if (is(fn, "member_expression"))
-        text_of(pp, field(fn, "property"), m, sizeof m);
-    else if (is(fn, "identifier"))
-        text_of(pp, fn, m, sizeof m);
-    int arg = -1;
-    if (strcmp(m, "insertAdjacentHTML") == 0) {
-        h->kind = POC_SINK_HTML, arg = 1;
-    } else if ((strcmp(m, "write") == 0 || strcmp(m, "writeln") == 0) &&
-               is(fn, "member_expression") && text_is(pp, field(fn, "object"), "document")) {
-        h->kind = POC_SINK_HTML, arg = 0;
-        snprintf(m, sizeof m, "document.write");
-    } else if (strcmp(m, "html") == 0 && is(fn, "member_expression") && na > 0) {
-        h->kind = POC_SINK_HTML, arg = 0;
-    } else if (strcmp(m, "eval") == 0 && is(fn, "identifier")) {
-        h->kind = POC_SINK_CODE, arg = 0;
-    } else if (strcmp(m, "Function") == 0 && na > 0) {
-        h->kind = POC_SINK_CODE, arg = (int)na - 1;
-    } else if ((strcmp(m, "setTimeout") == 0 || strcmp(m, "setInterval") == 0) && na > 0 &&
-               !is(ts_node_named_child(args, 0), "function_expression") &&
-               !is(ts_node_named_child(args, 0), "function") &&
-               !is(ts_node_named_child(args, 0), "arrow_function")) {
-        h->kind = POC_SINK_CODE, arg = 0;
-    } else if ((strcmp(m, "assign") == 0 || strcmp(m, "replace") == 0) &&
-               is(fn, "member_expression") && is_location(pp, field(fn, "object"))) {
-        h->kind = POC_SINK_LOCATION, arg = 0;
-        snprintf(m, sizeof m, "location");
-    } else if (strcmp(m, "open") == 0 && is(fn, "member_expression") &&
-               text_is(pp, field(fn, "object"), "window")) {
-        h->kind = POC_SINK_LOCATION, arg = 0;
-        snprintf(m, sizeof m, "window.open");
-    } else if (strcmp(m, "setItem") == 0 && is(fn, "member_expression") && na > 1) {
-        char o[64];
-        text_of(pp, field(fn, "object"), o, sizeof o);
-        if (strstr(o, "localStorage") == NULL && strstr(o, "sessionStorage") == NULL)
-            return 0;
-        h->kind = POC_SINK_STORAGE, arg = 1;
-        snprintf(m, sizeof m, "%s", strstr(o, "local") ? "localStorage" : "sessionStorage");
-    } else if (strcmp(m, "postMessage") == 0 && is(fn, "member_expression")) {
-        TSNode o = unparen(field(fn, "object"));
-        if (!member_prop_is(pp, o, "source") ||
-            !text_is(pp, unparen(field(o, "object")), pp->ev))
-            return 0;
-        h->kind = POC_SINK_REPLY, arg = -1;
-        snprintf(m, sizeof m, "reply");
-    } else {
-        return 0;
-    }
-    if (arg >= (int)na)
-        return 0;
-    snprintf(h->name, sizeof h->name, "%s", m);
-    h->node = n;
-    if (arg >= 0)
-        h->reads = ts_node_named_child(args, (uint32_t)arg);
-    return 1;
-}
-
-/* The first sink in source order below n; reply sinks only when no other. */
-static int
-find_sink(struct pp *pp, TSNode n, struct sink_hit *best, struct sink_hit *reply)
-{
-    struct sink_hit h;
-    if (sink_at(pp, n, &h)) {
-        if (h.kind != POC_SINK_REPLY) {
-            *best = h;
-            return 1;
-        }
-        if (reply->kind == POC_SINK_NONE)
-            *reply = h;
-    }
-    uint32_t k = ts_node_named_child_count(n);
-    for (uint32_t i = 0; i < k; i++)
-        if (find_sink(pp, ts_node_named_child(n, i), best, reply))
-            return 1;
-    return 0;
-}
-
-/* The first data path read inside n (the sink's argument). */
-static int
-first_read(struct pp *pp, TSNode n, struct dpath *out)
-{
-    struct dpath d = data_path(pp, n);
-    if (d.n >= 0) {
-        *out = d;
-        return 1;
-    }
-    uint32_t k = ts_node_named_child_count(n);
-    for (uint32_t i = 0; i < k; i++)
-        if (first_read(pp, ts_node_named_child(n, i), out))
-            return 1;
-    return 0;
 }
 
 /* The guards between the function and node (see the file comment). */
@@ -653,7 +364,7 @@ guards_to(struct pp *pp, TSNode node)
                 require(pp, field(a, "left"), 0);
         } else if (is(a, "switch_case")) {
             TSNode sw = ts_node_parent(ts_node_parent(a));
-            struct dpath d = data_path(pp, field(sw, "value"));
+            struct dpath d = poc_data_path(pp, field(sw, "value"));
             char *lit = literal_js(pp, field(a, "value"));
             if (d.n >= 0 && lit) {
                 put(pp, &d, lit, 0);
@@ -793,7 +504,7 @@ poc_payload_build(const char *code, struct poc_payload *p)
     snprintf(p->event, sizeof p->event, "%s", pp->ev);
     collect_aliases(pp, pp->fn);
     struct sink_hit hit = {0}, reply = {0};
-    if (!find_sink(pp, pp->fn, &hit, &reply))
+    if (!poc_find_sink(pp, pp->fn, &hit, &reply))
         hit = reply;
     if (hit.kind == POC_SINK_NONE) {
         pm_buf_adds(&pp->unmet, "no sink or reply found in the handler");
@@ -804,7 +515,7 @@ poc_payload_build(const char *code, struct poc_payload *p)
     snprintf(p->sink, sizeof p->sink, "%s", hit.name);
     if (hit.kind != POC_SINK_REPLY) {
         struct dpath d;
-        if (ts_node_is_null(hit.reads) || !first_read(pp, hit.reads, &d)) {
+        if (ts_node_is_null(hit.reads) || !poc_first_read(pp, hit.reads, &d)) {
             unmet(pp, hit.node, "the sink reads nothing from the message");
         } else {
             put(pp, &d, NULL, 0);
