@@ -2,10 +2,11 @@
  * poc_payload.c - the payload of poc_payload.h, from a tree-sitter parse
  * of the handler.
  *
- * The handler's first parameter is the event (paths and sinks: poc_sinks.c); `EV.data`, and every name
+ * The handler's first parameter is the event; `EV.data`, and every name
  * assigned from it or from a member of it (var data = e.data, var msg =
  * JSON.parse(e.data), var cmd = data.cmd), is a *data path*: a list of
- * property names below the message data.  The sink is the first node in
+ * property names below the message data (paths and the sink are read by
+ * poc_sinks.c).  The sink is the first node in
  * source order that writes HTML, evaluates code, navigates, stores or
  * replies to event.source; the guards are the conditions on the way from
  * the function to it:
