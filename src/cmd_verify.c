@@ -139,7 +139,10 @@ verify_exec(int argc, char **argv)
         prepare_item(f, &items[i]);
         export_finding_detail_release(f);
     }
-    if (verify_run(st, &o, items, n, &err) != PM_OK) {
+    int runnable = 0;
+    for (int i = 0; i < n; i++)
+        runnable += items[i].poc_html != NULL;
+    if (runnable > 0 && verify_run(st, &o, items, n, &err) != PM_OK) {
         rc = cmd_fail(&err);
         goto out;
     }

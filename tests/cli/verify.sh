@@ -109,7 +109,9 @@ expect_match "verify: eval behind a strict check is not reproduced" "$OUT" \
     "$S_STRICT +not reproduced +blocked by the check \(e.origin !== 'http://app.verify.test'\)"
 
 # ---- failure paths ---------------------------------------------------------
-expect_rc "verify: finding without a listener" 0 "$PMSCOPE" verify -w ws.pmscope --timeout 2 "$F_SEND"
+# nothing to run: no browser is needed (none is given)
+expect_rc "verify: finding without a listener" 0 "$PMSCOPE" verify -w ws.pmscope \
+    --chromium "$T/no-chromium" "$F_SEND"
 expect_match "verify: says there is no listener" "$OUT" "$F_SEND +not reproduced +the finding names no listener"
 expect_rc "verify: no such finding" 1 "$PMSCOPE" verify -w ws.pmscope 999
 expect_match "verify: names the missing finding" "$OUT" "no finding 999"
