@@ -9,7 +9,7 @@ _pmscope()
     local words='' files=0
     COMPREPLY=()
     if [ "$COMP_CWORD" -eq 1 ]; then
-        words='import capture ls show mark unmark note confirm dismiss export tui open recheck analyze flow graph help -w --workspace -h --help -V --version'
+        words='import capture ls show mark unmark note confirm dismiss export tui open recheck verify analyze flow graph help -w --workspace -h --help -V --version'
         COMPREPLY=($(compgen -W "$words" -- "$cur"))
         return
     fi
@@ -172,6 +172,18 @@ _pmscope()
                 return
             fi ;;
         esac ;;
+    verify)
+        case $prev in
+        -w|--workspace) files=1 ;;
+        --chromium) files=1 ;;
+        --timeout) return ;;
+        *)
+            if [[ $cur == -* ]]; then
+                words='-w --workspace --live --replay --chromium --timeout -v --verbose -h --help'
+            else
+                return
+            fi ;;
+        esac ;;
     analyze)
         case $prev in
         -w|--workspace) files=1 ;;
@@ -213,7 +225,7 @@ _pmscope()
             if [[ $cur == -* ]]; then
                 words='--man --bash-completion -h --help'
             else
-                words='import capture ls show mark unmark note confirm dismiss export tui open recheck analyze flow graph help'
+                words='import capture ls show mark unmark note confirm dismiss export tui open recheck verify analyze flow graph help'
             fi ;;
         esac ;;
     -*)

@@ -152,7 +152,9 @@ static enum pm_rc
 cdp_launch_once(struct cdp *c, const char *browser, int headful,
                 struct browser_user *u, int sandbox, struct pm_err *err)
 {
+    const char *extra = c->extra_arg; /* set by the caller before launch */
     memset(c, 0, sizeof *c);
+    c->extra_arg = extra;
     c->to_browser = c->from_browser = -1;
     c->next_id = 1;
     pm_buf_init(&c->in);
@@ -200,6 +202,8 @@ cdp_launch_once(struct cdp *c, const char *browser, int headful,
     argv[n++] = "--disable-default-apps";
     argv[n++] = "--disable-popup-blocking";
     argv[n++] = "--mute-audio";
+    if (c->extra_arg)
+        argv[n++] = c->extra_arg;
     if (!sandbox || (geteuid() == 0 && !u->drop))
         argv[n++] = "--no-sandbox";
     argv[n++] = "about:blank";

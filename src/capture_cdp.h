@@ -35,6 +35,7 @@ struct cdp {
     int exited;          /* the browser closed the pipe or exited */
     int exit_status;     /* waitpid status once reaped */
     char profile[256];   /* temporary --user-data-dir, removed at shutdown */
+    const char *extra_arg; /* one more command-line flag for cdp_launch, or NULL */
 };
 
 /*

@@ -25,6 +25,7 @@ extern const struct pm_cmd pm_cmd_show;
 extern const struct pm_cmd pm_cmd_tui;
 extern const struct pm_cmd pm_cmd_open;
 extern const struct pm_cmd pm_cmd_recheck;
+extern const struct pm_cmd pm_cmd_verify;
 extern const struct pm_cmd pm_cmd_analyze;
 extern const struct pm_cmd pm_cmd_flow;
 extern const struct pm_cmd pm_cmd_graph;
@@ -44,6 +45,7 @@ static const struct pm_cmd *const cmds[] = {
     &pm_cmd_tui,
     &pm_cmd_open,
     &pm_cmd_recheck,
+    &pm_cmd_verify,
     &pm_cmd_analyze,
     &pm_cmd_flow,
     &pm_cmd_graph,

@@ -426,6 +426,13 @@ export_finding_detail_release(struct rep_finding *f)
     f->poc_how = NULL;
     free(f->poc_omitted);
     f->poc_omitted = NULL;
+    free(f->poc_basis);
+    f->poc_basis = NULL;
+    f->poc_derived = 0;
+    f->poc_sink[0] = '\0';
+    f->poc_sink_kind = NULL;
+    f->poc_sink_line = 0;
+    f->poc_event[0] = '\0';
 }
 
 /* ---- summary: findings and sources ------------------------------------- */
@@ -460,6 +467,9 @@ collect_finding(const struct pm_finding_row *row, void *p)
     f->recheck_status = rep_text(r, row->recheck_status);
     f->recheck_at = rep_text(r, row->recheck_at);
     f->recheck_detail = rep_text(r, row->recheck_detail);
+    f->verify_status = rep_text(r, row->verify_status);
+    f->verify_at = rep_text(r, row->verify_at);
+    f->verify_detail = rep_text(r, row->verify_detail);
     return 0;
 }
 
@@ -539,6 +549,9 @@ export_model_release(struct rep_report *r)
         free(f->recheck_status);
         free(f->recheck_at);
         free(f->recheck_detail);
+        free(f->verify_status);
+        free(f->verify_at);
+        free(f->verify_detail);
         free(f->sender_origin);
         free(f->receiver_origin);
     }

@@ -52,6 +52,7 @@ struct rep_finding {
     char *status, *title, *note, *created_at, *updated_at;
     char *recheck_status, *recheck_at; /* NULL until re-checked */
     char *recheck_detail;  /* what the re-check found, NULL when not kept */
+    char *verify_status, *verify_at, *verify_detail; /* NULL until verified */
     char *sender_origin, *receiver_origin; /* NULL = unknown */
 
     /* Filled by export_finding_detail: */
@@ -67,6 +68,12 @@ struct rep_finding {
     const char *poc_how;   /* "iframe" or "window.open" */
     char *poc_origin;      /* an origin that would pass the flawed check */
     char *poc_omitted;     /* why a flawed check has no PoC, or NULL */
+    char *poc_basis;       /* how the PoC's message was built (poc_payload.h) */
+    int poc_derived;       /* ... from the handler (else the recorded message) */
+    char poc_sink[32];     /* the sink the canary targets, "" = none found */
+    const char *poc_sink_kind; /* poc_sink_kind_name */
+    long poc_sink_line;    /* the sink's line in the script (1-based), 0 = unknown */
+    char poc_event[64];    /* the handler's event parameter, "" = unknown */
 };
 
 struct rep_source {
@@ -106,6 +113,12 @@ enum pm_rc export_finding_detail(struct pm_store *st, const struct rep_report *r
  * page at an http(s) URL; f->poc_omitted says why not for another URL.
  */
 void export_build_poc(struct rep_finding *f, const struct rep_window *receiver);
+/* The same for any listener with any_check set (verify runs a strictly
+ * checked listener's PoC too, to show the check holds). */
+/* 1 when a check of this kind lets another origin through. */
+int export_check_is_flawed(const char *kind);
+void export_build_poc_any(struct rep_finding *f, const struct rep_window *receiver,
+                          int any_check);
 /* Free the detail part of f (the summary part stays). */
 void export_finding_detail_release(struct rep_finding *f);
 

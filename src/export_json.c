@@ -66,6 +66,9 @@ finding_json(const struct rep_finding *f)
     add_str(o, "recheck_status", f->recheck_status);
     add_str(o, "recheck_at", f->recheck_at);
     add_str(o, "recheck_detail", f->recheck_detail);
+    add_str(o, "verify_status", f->verify_status);
+    add_str(o, "verify_at", f->verify_at);
+    add_str(o, "verify_detail", f->verify_detail);
     cJSON *subj = cJSON_AddObjectToObject(o, "subject");
     add_str(subj, "kind", f->subject_kind);
     add_id(subj, "id", f->subject_id);
@@ -144,6 +147,10 @@ finding_json(const struct rep_finding *f)
         add_str(x, "how", f->poc_how);
         add_str(x, "passing_origin", f->poc_origin);
         add_str(x, "html", f->poc);
+        add_str(x, "message", f->poc_basis);
+        cJSON_AddBoolToObject(x, "built_from_handler", f->poc_derived);
+        add_str(x, "sink", f->poc_sink[0] ? f->poc_sink : NULL);
+        add_str(x, "sink_kind", f->poc_sink_kind);
     } else {
         cJSON_AddNullToObject(o, "proof_of_concept");
     }

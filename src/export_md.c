@@ -157,10 +157,19 @@ render_facts(struct pm_buf *out, const struct rep_finding *f)
         kv_row(out, "Re-checked", f->recheck_status);
         kv_row(out, "Re-checked at", f->recheck_at);
     }
+    if (f->verify_status) {
+        kv_row(out, "Verified in Chromium", f->verify_status);
+        kv_row(out, "Verified at", f->verify_at);
+    }
     pm_buf_addc(out, '\n');
     if (f->recheck_status && f->recheck_detail) {
         pm_buf_adds(out, "Re-check: ");
         inline_text(out, f->recheck_detail);
+        pm_buf_adds(out, "\n\n");
+    }
+    if (f->verify_status && f->verify_detail) {
+        pm_buf_adds(out, "Verification: ");
+        inline_text(out, f->verify_detail);
         pm_buf_adds(out, "\n\n");
     }
 }
@@ -434,42 +443,6 @@ render_note(struct pm_buf *out, const struct rep_finding *f)
     pm_buf_adds(out, "\n\n");
 }
 
-/*
- * The recorded data shows the message gets through, not the harm: name
- * the payload that shows the listener's sink running code.
- */
-static void
-render_poc_payload(struct pm_buf *out, const struct rep_finding *f)
-{
-    static const struct {
-        const char *sink, *payload, *how;
-    } payloads[] = {
-        {"innerHTML", "<img src=x onerror=alert(document.domain)>", "writes"},
-        {"outerHTML", "<img src=x onerror=alert(document.domain)>", "writes"},
-        {"insertAdjacentHTML", "<img src=x onerror=alert(document.domain)>",
-         "writes"},
-        {"document.write", "<img src=x onerror=alert(document.domain)>",
-         "writes"},
-        {"eval", "alert(document.domain)", "evaluates"},
-        {"Function", "alert(document.domain)", "evaluates"},
-        {"setTimeout", "alert(document.domain)", "evaluates"},
-        {"location", "javascript:alert(document.domain)", "navigates to"},
-    };
-    const char *sinks = f->listener ? f->listener->sinks : NULL;
-    if (sinks == NULL)
-        return;
-    for (size_t i = 0; i < sizeof payloads / sizeof payloads[0]; i++) {
-        if (strstr(sinks, payloads[i].sink) == NULL)
-            continue;
-        pm_buf_addf(out,
-                    " The handler %s message data through %s: put `%s` in "
-                    "the value it passes there to show that script runs in "
-                    "the receiver.",
-                    payloads[i].how, payloads[i].sink, payloads[i].payload);
-        return;
-    }
-}
-
 static void
 render_poc(struct pm_buf *out, const struct rep_finding *f)
 {
@@ -485,17 +458,26 @@ render_poc(struct pm_buf *out, const struct rep_finding *f)
     pm_buf_addf(out,
                 "**Proof of concept, for authorised testing only.** Serve "
                 "this page from an origin the receiver should not trust; it "
-                "%s and sends it the recorded message shape.",
+                "%s and sends it a message %s.",
                 strcmp(f->poc_how, "iframe") == 0
                     ? "frames the receiver"
                     : "opens the receiver in a new window (it forbids "
-                      "framing)");
+                      "framing)",
+                f->poc_derived ? "built from the handler" : "as recorded");
     if (f->poc_origin) {
         pm_buf_adds(out, " An origin that passes the flawed check: ");
         inline_text(out, f->poc_origin);
         pm_buf_adds(out, ".");
     }
-    render_poc_payload(out, f);
+    if (f->poc_basis) {
+        pm_buf_adds(out, " The message: ");
+        inline_text(out, f->poc_basis);
+        pm_buf_adds(out, ".");
+    }
+    pm_buf_adds(out, " The page shows \"canary fired\" when the canary "
+                     "runs (HTML and code sinks post it back, a location sink "
+                     "lands on the page's own /pmscope-canary URL, a reply is "
+                     "recorded); `pmscope verify` runs it in Chromium.");
     pm_buf_adds(out, "\n\n");
     md_code_block(out, "html", f->poc);
     pm_buf_addc(out, '\n');

@@ -1,8 +1,12 @@
 /*
  * export_poc.c - the proof-of-concept page of a finding whose listener's
  * origin check is missing or flawed: it frames the receiver (or opens it
- * when framing is forbidden) and posts the recorded message shape, from an
- * origin the check lets through when one can be derived.
+ * when framing is forbidden) and posts a message built from the handler
+ * (poc_payload.h: the guards on the path to the sink met with their
+ * constants, a canary where the sink reads), or the recorded message when
+ * the guards cannot be derived, from an origin the check lets through
+ * when one can be derived.  The page watches for the canary and shows
+ * "canary fired"; `pmscope verify` (verify.c) runs it in Chromium.
  *
  * Everything from the input that reaches the page is either escaped for
  * its context (html_escape, js_string_literal, json_for_script) or made of
@@ -19,10 +23,11 @@
 #include "export_int.h"
 #include "md_escape.h"
 #include "mem.h"
+#include "poc_payload.h"
 
 /* Checks that let another origin through (DESIGN.md, analysis). */
-static int
-check_is_flawed(const char *kind)
+int
+export_check_is_flawed(const char *kind)
 {
     static const char *const flawed[] = {
         "none", "indexOf", "includes", "regex-unanchored", "startsWith",
@@ -128,8 +133,9 @@ poc_origin_passes(const char *kind, const char *lit, int anchored,
  * the expression names no host or no candidate passes.
  */
 static char *
-poc_passing_origin(const char *kind, const char *expr)
+poc_passing_origin(const char *kind, const char *expr, const char *target)
 {
+    const char *dflt = strncasecmp(target, "http://", 7) == 0 ? "http://" : "https://";
     if (expr == NULL || kind == NULL || strcmp(kind, "none") == 0 ||
         strcmp(kind, "source") == 0)
         return NULL;
@@ -154,7 +160,7 @@ poc_passing_origin(const char *kind, const char *expr)
             continue;
         char scheme[16];
         snprintf(scheme, sizeof scheme, "%.*s",
-                 sep ? (int)(sep - lit + 3) : 8, sep ? lit : "https://");
+                 sep ? (int)(sep - lit + 3) : (int)strlen(dflt), sep ? lit : dflt);
         char cand[2][400];
         int ends = strcmp(kind, "endsWith") == 0;
         snprintf(cand[ends], sizeof cand[0], "%s%.*s.attacker.example", scheme,
@@ -240,10 +246,82 @@ poc_target_refusal(const char *url)
     return pm_buf_detach(&b);
 }
 
-void
-export_build_poc(struct rep_finding *f, const struct rep_window *receiver)
+/*
+ * The canary of a sink kind: `canary` (what the payload puts where the
+ * sink reads) and, in the page, how it is seen.  The code canary posts
+ * {pmscopeCanary: ID, sink, stack} to the window that opened or framed
+ * the receiver; the HTML canary runs it from an <img onerror>; the
+ * location canary is a URL on the page's own origin, seen once the
+ * receiver navigated there (it is then same-origin with the page); the
+ * storage canary is a value the analyst (or verify) looks for in the
+ * receiver's storage; a reply is seen when the receiver answers.
+ */
+static void
+poc_canary(struct pm_buf *b, const struct poc_payload *pl)
 {
-    if (f->listener == NULL || !check_is_flawed(f->listener->check_kind) ||
+    pm_buf_adds(b, "const canaryCode = \"(opener||parent).postMessage({pmscopeCanary:\" + "
+                   "findingId + \",sink:'\" + sink + \"',stack:String(new Error().stack)},'*')\";\n"
+                   "const canaryUrl = location.origin + '/pmscope-canary?f=' + findingId;\n"
+                   "const canaryValue = 'pmscope-canary-' + findingId;\n");
+    switch (pl->kind) {
+    case POC_SINK_HTML:
+        pm_buf_adds(b, "const canary = '<img src=x onerror=\"' + canaryCode + '\">';\n");
+        break;
+    case POC_SINK_CODE:
+        pm_buf_adds(b, "const canary = canaryCode;\n");
+        break;
+    case POC_SINK_LOCATION:
+        pm_buf_adds(b, "const canary = canaryUrl;\n");
+        break;
+    default:
+        pm_buf_adds(b, "const canary = canaryValue;\n");
+        break;
+    }
+}
+
+/* The page's script after `data`: deliver, watch, report. */
+static const char poc_script_tail[] =
+    "const status = document.getElementById('pmscope-status');\n"
+    "window.pmscopeResult = null;\n"
+    "function fired(how, detail) {\n"
+    "  if (window.pmscopeResult) return;\n"
+    "  window.pmscopeResult = {fired: true, sink: how, detail: detail || ''};\n"
+    "  document.title = 'canary fired';\n"
+    "  status.textContent = 'canary fired: ' + how + (detail ? '\\n' + detail : '');\n"
+    "}\n"
+    "let win = null;\n"
+    "window.addEventListener('message', (e) => {\n"
+    "  if (e.data && e.data.pmscopeCanary === findingId) {\n"
+    "    fired(e.data.sink, e.data.stack);\n"
+    "    return;\n"
+    "  }\n"
+    "  const p = document.createElement('pre');\n"
+    "  p.textContent = 'reply from ' + e.origin + ': ' + JSON.stringify(e.data);\n"
+    "  document.body.appendChild(p);\n"
+    "  if (sinkKind === 'reply' && win && e.source === win)\n"
+    "    fired('reply', 'reply from ' + e.origin + ': ' + JSON.stringify(e.data));\n"
+    "});\n"
+    "function deliver() {\n"
+    "  let n = 0;\n"
+    "  const t = setInterval(() => {\n"
+    "    try {\n"
+    "      if (win.location.href.indexOf('/pmscope-canary?f=' + findingId) >= 0)\n"
+    "        fired('location', win.location.href);\n"
+    "    } catch (err) { /* still the receiver's origin */ }\n"
+    "    if (window.pmscopeResult || ++n > 20) { clearInterval(t); return; }\n"
+    "    try { win.postMessage(data, '*'); } catch (err) { status.textContent = String(err); }\n"
+    "    if (n === 20 && sinkKind === 'storage')\n"
+    "      status.textContent = 'sent: look for the value ' + canaryValue +"
+    " ' in the receiver\\'s storage';\n"
+    "  }, 300);\n"
+    "}\n";
+
+void
+export_build_poc_any(struct rep_finding *f, const struct rep_window *receiver,
+                     int any_check)
+{
+    if (f->listener == NULL ||
+        (!any_check && !export_check_is_flawed(f->listener->check_kind)) ||
         receiver == NULL || receiver->url == NULL ||
         (receiver->kind && strcmp(receiver->kind, "worker") == 0))
         return;
@@ -252,9 +330,41 @@ export_build_poc(struct rep_finding *f, const struct rep_window *receiver)
         return;
     int popup = framing_forbidden(receiver);
     f->poc_how = popup ? "window.open" : "iframe";
-    f->poc_origin = poc_passing_origin(f->listener->check_kind,
-                                       f->listener->check_expr);
+    f->poc_origin = export_check_is_flawed(f->listener->check_kind)
+                        ? poc_passing_origin(f->listener->check_kind,
+                                             f->listener->check_expr, receiver->url)
+                        : NULL;
+    struct poc_payload pl;
+    int derived = poc_payload_build(f->listener->code, &pl) == 0;
     const struct rep_message *ev = f->evidence;
+    snprintf(f->poc_sink, sizeof f->poc_sink, "%s", pl.kind ? pl.sink : "");
+    f->poc_sink_kind = poc_sink_kind_name(pl.kind);
+    f->poc_sink_line = pl.sink_row >= 0 && f->listener->line > 0
+                           ? f->listener->line + pl.sink_row : 0;
+    snprintf(f->poc_event, sizeof f->poc_event, "%s", pl.event);
+    struct pm_buf why;
+    pm_buf_init(&why);
+    if (derived) {
+        if (pl.guards == 0)
+            pm_buf_addf(&why, "built from the handler: no guard on the path to %s",
+                        pl.sink);
+        else
+            pm_buf_addf(&why, "built from the handler: %d guard%s on the path to %s "
+                              "met with their constants",
+                        pl.guards, pl.guards == 1 ? "" : "s", pl.sink);
+        if (pl.kind == POC_SINK_REPLY)
+            pm_buf_adds(&why, "; the page records the reply");
+        else
+            pm_buf_addf(&why, "; the canary is where %s reads", pl.sink);
+        if (pl.stringify)
+            pm_buf_adds(&why, "; sent as a JSON string (the handler parses it)");
+    } else {
+        pm_buf_addf(&why, "the recorded %s: the guards could not be derived (%s)",
+                    ev ? "evidence message" : "message shape (none recorded)",
+                    pl.unmet ? pl.unmet : "no reason");
+    }
+    f->poc_basis = pm_buf_detach(&why);
+    f->poc_derived = derived;
     struct pm_buf b;
     pm_buf_init(&b);
     pm_buf_addf(&b,
@@ -274,49 +384,72 @@ export_build_poc(struct rep_finding *f, const struct rep_window *receiver)
     pm_buf_adds(&b, popup ? "opens" : "frames");
     pm_buf_adds(&b, " <code>");
     html_escape(&b, receiver->url);
-    pm_buf_adds(&b,
-                "</code> and sends it the message shape recorded as "
-                "evidence. Values shown as [redacted] must be filled in.</p>\n"
-                "<script>\n"
-                "const target = ");
+    pm_buf_adds(&b, "</code> and sends it a message: ");
+    html_escape(&b, f->poc_basis);
+    pm_buf_adds(&b, ".");
+    if (!derived || (pl.data_js && strstr(pl.data_js, "[redacted]")))
+        pm_buf_adds(&b, " Values shown as [redacted] must be filled in.");
+    if (pl.kind == POC_SINK_LOCATION)
+        pm_buf_adds(&b, " The canary URL is <code>/pmscope-canary?f=ID</code> on "
+                        "this page's own origin: the receiver navigating there "
+                        "is the proof.");
+    if (pl.kind == POC_SINK_STORAGE)
+        pm_buf_adds(&b, " The canary is a value stored by the receiver: look for "
+                        "<code>pmscope-canary-ID</code> in its storage.");
+    pm_buf_adds(&b, "</p>\n<pre id=\"pmscope-status\">waiting for the canary</pre>\n"
+                    "<script>\n");
+    pm_buf_addf(&b, "const findingId = %lld;\nconst target = ", (long long)f->id);
     js_string_literal(&b, receiver->url);
-    pm_buf_adds(&b, ";\nconst data = ");
-    if (ev == NULL)
-        pm_buf_adds(&b, "{}");
-    else if (ev->data_is_json)
-        json_for_script(&b, ev->data_compact);
-    else
-        js_string_literal(&b, ev->data_compact);
+    pm_buf_adds(&b, ";\nconst sink = ");
+    js_string_literal(&b, pl.kind ? pl.sink : "none");
+    pm_buf_adds(&b, ";\nconst sinkKind = ");
+    js_string_literal(&b, poc_sink_kind_name(pl.kind));
     pm_buf_adds(&b, ";\n");
+    poc_canary(&b, &pl);
+    pm_buf_adds(&b, "const data = ");
+    if (derived) {
+        if (pl.stringify)
+            pm_buf_adds(&b, "JSON.stringify(");
+        pm_buf_adds(&b, pl.data_js);
+        if (pl.stringify)
+            pm_buf_adds(&b, ")");
+    } else if (ev == NULL) {
+        pm_buf_adds(&b, "{}");
+    } else if (ev->data_is_json) {
+        json_for_script(&b, ev->data_compact);
+    } else {
+        js_string_literal(&b, ev->data_compact);
+    }
+    pm_buf_adds(&b, ";\n");
+    poc_payload_free(&pl);
+    pm_buf_adds(&b, poc_script_tail);
     if (popup)
         pm_buf_adds(&b,
                     "// The receiver refuses to be framed: open it instead.\n"
-                    "let w = null;\n"
-                    "document.body.insertAdjacentHTML('beforeend',"
+                    "function openTarget() {\n"
+                    "  win = window.open(target, 'pmscope_poc');\n"
+                    "  if (win) deliver();\n"
+                    "  return win;\n"
+                    "}\n"
+                    "if (!openTarget()) {\n"
+                    "  document.body.insertAdjacentHTML('beforeend',"
                     " '<button id=\"go\">open receiver</button>');\n"
-                    "document.getElementById('go').onclick = () => {\n"
-                    "  w = window.open(target, 'pmscope_poc');\n"
-                    "  let n = 0;\n"
-                    "  const t = setInterval(() => {\n"
-                    "    w.postMessage(data, '*');\n"
-                    "    if (++n === 10) clearInterval(t);\n"
-                    "  }, 500);\n"
-                    "};\n");
+                    "  document.getElementById('go').onclick = openTarget;\n"
+                    "}\n");
     else
         pm_buf_adds(&b,
                     "const f = document.createElement('iframe');\n"
                     "f.src = target;\n"
                     "f.width = 800;\n"
                     "f.height = 600;\n"
-                    "f.onload = () => f.contentWindow.postMessage(data, '*');\n"
+                    "f.onload = () => { if (!win) { win = f.contentWindow; deliver(); } };\n"
                     "document.body.appendChild(f);\n");
-    pm_buf_adds(&b,
-                "window.addEventListener('message', (e) => {\n"
-                "  const p = document.createElement('pre');\n"
-                "  p.textContent = 'reply from ' + e.origin + ': ' +"
-                " JSON.stringify(e.data);\n"
-                "  document.body.appendChild(p);\n"
-                "});\n"
-                "</script>\n");
+    pm_buf_adds(&b, "</script>\n");
     f->poc = pm_buf_detach(&b);
+}
+
+void
+export_build_poc(struct rep_finding *f, const struct rep_window *receiver)
+{
+    export_build_poc_any(f, receiver, 0);
 }

@@ -33,6 +33,9 @@ ls_finding_row(const struct pm_finding_row *r, void *ctx)
         ls_json_str(o, "recheck_status", r->recheck_status);
         ls_json_str(o, "recheck_at", r->recheck_at);
         ls_json_str(o, "recheck_detail", r->recheck_detail);
+        ls_json_str(o, "verify_status", r->verify_status);
+        ls_json_str(o, "verify_at", r->verify_at);
+        ls_json_str(o, "verify_detail", r->verify_detail);
         cJSON_AddItemToArray(arr, o);
         return 0;
     }
@@ -50,6 +53,13 @@ ls_finding_row(const struct pm_finding_row *r, void *ctx)
         ls_put(stdout, r->recheck_status);
         putchar(' ');
         ls_put(stdout, r->recheck_at);
+        putchar(']');
+    }
+    if (r->verify_status) {
+        fputs(" [verify: ", stdout);
+        ls_put(stdout, r->verify_status);
+        putchar(' ');
+        ls_put(stdout, r->verify_at);
         putchar(']');
     }
     putchar('\n');

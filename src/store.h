@@ -28,7 +28,7 @@ enum pm_store_flags {
 };
 
 /* Current schema version written to PRAGMA user_version. */
-#define PM_SCHEMA_VERSION 8
+#define PM_SCHEMA_VERSION 9
 
 enum pm_rc store_open(const char *path, int flags, struct pm_store **out,
                       struct pm_err *err);
@@ -252,6 +252,8 @@ struct pm_finding_row {
     const char *title, *note, *created_at, *updated_at;
     const char *recheck_status, *recheck_at; /* NULL until `pmscope recheck` */
     const char *recheck_detail; /* what that re-check compared and found */
+    const char *verify_status, *verify_at; /* NULL until `pmscope verify` */
+    const char *verify_detail; /* the canary and stack, or why not */
 };
 
 typedef int (*pm_finding_cb)(const struct pm_finding_row *r, void *ctx);
@@ -522,6 +524,30 @@ enum pm_rc store_set_recheck(struct pm_store *st, int64_t finding_id,
                              const char *status, const char *at,
                              const char *detail, struct pm_err *err);
 
+/* Record a verification outcome ("verified", "not reproduced"), when it
+ * ran (ISO 8601 UTC) and its evidence or reason (src/verify.c). */
+enum pm_rc store_set_verify(struct pm_store *st, int64_t finding_id,
+                            const char *status, const char *at,
+                            const char *detail, struct pm_err *err);
+
 /* ---- end of crawler hints and re-checks --------------------------------- */
+
+/* ---- recorded responses (src/store_replay.c) ----------------------------- */
+
+struct pm_replay_response {
+    int status;
+    const char *headers_json; /* [["Name","value"], ...], NULL = none */
+    const char *mime;
+    const void *body;         /* NULL when the body was not recorded */
+    size_t body_len;
+};
+
+typedef void (*pm_replay_cb)(const struct pm_replay_response *r, void *ctx);
+
+/* The response recorded for url (a 2xx one first): cb is called once and
+ * *found set when there is one. */
+enum pm_rc store_recorded_response(struct pm_store *st, const char *url,
+                                   pm_replay_cb cb, void *ctx, int *found,
+                                   struct pm_err *err);
 
 #endif

@@ -37,6 +37,9 @@ store_finding_row(sqlite3_stmt *s, struct pm_finding_row *r)
     r->recheck_status = store_col_text(s, 11);
     r->recheck_at = store_col_text(s, 12);
     r->recheck_detail = store_col_text(s, 13);
+    r->verify_status = store_col_text(s, 14);
+    r->verify_at = store_col_text(s, 15);
+    r->verify_detail = store_col_text(s, 16);
 }
 
 int

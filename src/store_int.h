@@ -124,7 +124,7 @@ void store_message_row(sqlite3_stmt *s, struct pm_message_row *r);
 #define STORE_FINDING_COLS                                                   \
     "id, subject_kind, subject_id, subject_key, rule, severity, status,"     \
     " title, note, created_at, updated_at, recheck_status, recheck_at,"     \
-    " recheck_detail"
+    " recheck_detail, verify_status, verify_at, verify_detail"
 
 struct pm_finding_row;
 void store_finding_row(sqlite3_stmt *s, struct pm_finding_row *r);

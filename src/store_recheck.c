@@ -109,6 +109,17 @@ store_each_recheck_target(struct pm_store *st, const int64_t *ids, size_t nids,
 }
 
 enum pm_rc
+store_set_verify(struct pm_store *st, int64_t finding_id, const char *status,
+                 const char *at, const char *detail, struct pm_err *err)
+{
+    static const char sql[] =
+        "UPDATE findings SET verify_status = ?, verify_at = ?,"
+        " verify_detail = ? WHERE id = ?";
+    return store_exec_fmt(st, err, "recording verification", sql, "tttI",
+                          status, at, detail, finding_id);
+}
+
+enum pm_rc
 store_set_recheck(struct pm_store *st, int64_t finding_id, const char *status,
                   const char *at, const char *detail, struct pm_err *err)
 {

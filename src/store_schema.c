@@ -338,6 +338,15 @@ static const char schema_v8[] =
     "CREATE INDEX messages_send_site ON messages(send_site_id)"
     " WHERE send_site_id IS NOT NULL;";
 
+/*
+ * v9: the outcome of `pmscope verify` kept with the finding: "verified" or
+ * "not reproduced", when, and the evidence or the reason (verify.c).
+ */
+static const char schema_v9[] =
+    "ALTER TABLE findings ADD COLUMN verify_status TEXT;"
+    "ALTER TABLE findings ADD COLUMN verify_at TEXT;"
+    "ALTER TABLE findings ADD COLUMN verify_detail TEXT;";
+
 const char *const store_migrations[] = {
     schema_v1,
     schema_v2,
@@ -347,6 +356,7 @@ const char *const store_migrations[] = {
     schema_v6,
     schema_v7,
     schema_v8,
+    schema_v9,
 };
 
 const int store_migration_count =

@@ -2,7 +2,8 @@
  * findings_view.c - view 5: the findings (suggested by analysis or marked
  * by the analyst) with severity, status, subject, title and note.  Its
  * subject is the selected finding, so m confirms or edits it and u
- * dismisses or removes it (actions.c).
+ * dismisses or removes it (actions.c).  The selected finding's line shows
+ * the verdict of `pmscope verify` when it ran.
  */
 #include <curses.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 struct frow {
     int64_t id, subject_id;
     char *kind, *label, *rule, *severity, *status, *title, *note, *updated;
+    char *verify;   /* `pmscope verify`'s verdict, NULL when not run */
 };
 
 /* The view's state: the page of findings (idlist.h). */
@@ -49,6 +51,7 @@ frow_free(void *row)
     free(r->title);
     free(r->note);
     free(r->updated);
+    free(r->verify);
 }
 
 static int
@@ -66,6 +69,7 @@ frow_load(const struct pm_finding_row *f, void *ctx)
         r->title = xstrdup0(f->title);
         r->note = xstrdup0(f->note);
         r->updated = xstrdup0(f->updated_at);
+        r->verify = xstrdup0(f->verify_status);
     }
     return idlist_full(ctx);
 }
@@ -176,7 +180,11 @@ findings_draw(struct ui_app *app, int top, int height)
         x += draw_text(app, y + 1, 1 + x, w - x - 1, r->updated, A_DIM, 0);
         if (r->rule) {
             x += draw_label(y + 1, 1 + x, w - x - 1, ", rule ", A_DIM);
-            draw_text(app, y + 1, 1 + x, w - x - 1, r->rule, A_DIM, TT_ELLIPSIS);
+            x += draw_text(app, y + 1, 1 + x, w - x - 1, r->rule, A_DIM, TT_ELLIPSIS);
+        }
+        if (r->verify && x < w - 2) {
+            x += draw_label(y + 1, 1 + x, w - x - 1, ", in Chromium: ", A_DIM);
+            draw_text(app, y + 1, 1 + x, w - x - 1, r->verify, A_NORMAL, TT_ELLIPSIS);
         }
         draw_text(app, y + 2, 1, w - 2, r->note && r->note[0] ? r->note : "(no note)",
                   r->note && r->note[0] ? A_NORMAL : A_DIM, TT_ELLIPSIS);

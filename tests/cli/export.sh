@@ -39,7 +39,7 @@ python3 "$D/check_report.py" report.md --name basic --findings 3 \
     --heading "Finding 3: indexOf origin check feeds innerHTML" \
     --text "See <script>alert(1)</script> | and \`code\`." \
     --code "https://shop.example.attacker.example" \
-    --code "f.contentWindow.postMessage(data, '*')" \
+    --code "try { win.postMessage(data, '*'); }" \
     --absent "s3cr3t-value" \
     --absent "eyJhbGciOiJIUzI1NiJ9" --absent "abc.def.ghi" \
     --absent "session=abc123" --present "session=[redacted]"

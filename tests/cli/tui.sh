@@ -14,6 +14,8 @@ tmux_require
 
 WS=$T/ws.pmscope
 expect_rc "import the TUI trace" 0 "$BIN" import -w "$WS" "$DATA"
+# a verdict as `pmscope verify` keeps it (tests/cli/verify.sh runs Chromium)
+python3 -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("update findings set verify_status = ?, verify_at = ?", ("verified", "2026-01-01T00:00:00Z")); c.commit()' "$WS"
 
 start() { # start SESSION ENV...: run the TUI in a detached 120x40 session
     local s=$1; shift
@@ -78,6 +80,7 @@ keys $S 4
 wait_for "view 4: listeners with check, sinks, script and line" $S 'indexOf +innerHTML +https://widget\.example/w\.js:3'
 keys $S 5
 wait_for "view 5: findings suggested by analysis" $S 'high +suggested +listener 1'
+wait_for "view 5: the selected finding's verify verdict" $S 'in Chromium: verified'
 keys $S 6
 wait_for "view 6: sources" $S 'demo\.jsonl +trace'
 keys $S 1

@@ -128,8 +128,10 @@ expect_match "report: the sink" "$REP" 'Sinks: innerHTML'
 expect_match "report: the handler's code" "$REP" "innerHTML = data\.theme"
 expect_match "report: the evidence message" "$REP" '"theme": "<b>dark</b>"'
 expect_match "report: a proof of concept" "$REP" 'Proof of concept'
-expect_match "report: the PoC names a payload for the sink" "$REP" \
-    'through innerHTML: put `<img src=x onerror=alert\(document\.domain\)>`'
+expect_match "report: the PoC's message is built from the handler" "$REP" \
+    'built from the handler: 1 guard on the path to innerHTML met with their constants; the canary is where innerHTML reads'
+expect_match "report: the PoC puts the canary where innerHTML reads" "$REP" \
+    'const data = \{"theme": canary, "type": "config"\};'
 expect_match "report: the token is redacted" "$REP" '"token": "\[redacted\]"'
 expect_nomatch "report: the token value is not in it" "$REP" 'tok_demo_5f2a9c'
 expect_nomatch "report: no hand-mark duplicate" "$REP" 'Finding [0-9]+: listener http'
