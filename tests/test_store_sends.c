@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "scratch_ws.h"
+#include "store_query.h"
 #include "store_sends.h"
 
 static const char trace[] =

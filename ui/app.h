@@ -197,6 +197,9 @@ int action_save_mark(struct ui_app *app, const struct ui_subject *s,
 int action_unmark(struct ui_app *app, const struct ui_subject *s);
 int action_unmark_deletes(const struct ui_subject *s);
 int action_flow(struct ui_app *app);
+/* v: `pmscope verify` on the selected finding, the terminal handed to it
+ * (verify_run.c). */
+int action_verify(struct ui_app *app);
 /*
  * View 1 filtered to a subject's messages (message, listener, send site,
  * window or source), focus on pane, status (or NULL) in the status bar.

@@ -228,6 +228,7 @@ const struct ui_binding ui_bindings[] = {
     {'m', MARKABLE, act_mark, "Mark", "mark a finding on the selection (severity, note)"},
     {'u', MARKABLE, act_unmark, "Unmark", "unmark: dismiss a suggestion, delete a hand mark (asks y/n)"},
     {'e', MAIN_VIEWS, act_export, "Export", "export confirmed findings as a Markdown report"},
+    {'v', UI_MASK(UI_VIEW_FINDINGS), action_verify, "Verify", "verify the selected finding: its proof of concept run in headless Chromium (pmscope verify)"},
     {'t', CANVAS, act_table, "Table", "the origin graph drawn or as a table of edges"},
     {'z', CANVAS, act_fit, "Fit", "fit the drawing to the window (origins shortened), or back"},
     {'\t', CANVAS, act_select_next, NULL, "select the next box or edge of the drawing"},

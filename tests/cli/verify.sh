@@ -151,3 +151,27 @@ if [ -s ports.txt ]; then
 else
     fail "live: demo site served on 8101-8103" "$(cat serve.err)"
 fi
+
+# ---- v in the TUI's view 5: the same run, the terminal handed to it --------
+. "$PM_ROOT/tests/tmux_lib.sh"
+trap '"${TM[@]}" kill-server >/dev/null 2>&1; [ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$T"' EXIT
+tmux_require
+"$PMSCOPE_FAST" import -q -w tui.pmscope "$PM_ROOT/sample-traces/demo.har" > /dev/null
+F_TUI=$(ws_query tui.pmscope "select id from findings where subject_kind = 'listener' and subject_id = 7")
+tmux_start tv "$PMSCOPE tui -w tui.pmscope"
+wait_for "tui: opens on the listeners" tv 'listeners'
+keys tv 5
+wait_for "tui: view 5 offers v" tv 'vVerify'
+keys tv /
+keys tv -l 'innerHTML'
+keys tv Enter
+wait_for "tui: the innerHTML finding selected" tv "finding #$F_TUI "
+keys tv v
+wait_for "tui: v runs pmscope verify on the selected finding" tv "pmscope verify finding $F_TUI "
+wait_for "tui: ... which verifies it" tv "^$F_TUI +verified +canary fired at innerHTML" 90
+wait_for "tui: ... then waits for Enter" tv 'press Enter to return to pmscope' 30
+keys tv Enter
+wait_for "tui: back in view 5 with the verdict on the finding" tv 'in Chromium: verified'
+expect_eq "tui: the verdict is kept with the finding" \
+    "$(ws_query tui.pmscope "select verify_status from findings where id = $F_TUI")" verified
+keys tv q
