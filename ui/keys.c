@@ -209,7 +209,8 @@ act_redraw(struct ui_app *app)
 #define MAIN_VIEWS UI_MAIN_VIEWS
 #define OVERLAYS UI_OVERLAYS
 #define MSG UI_MASK(UI_VIEW_MESSAGES)
-#define SENDS UI_MASK(UI_VIEW_SENDS)
+#define SENDS_VIEW UI_MASK(UI_VIEW_SENDS)
+#define FINDINGS_VIEW UI_MASK(UI_VIEW_FINDINGS)
 #define MARKABLE UI_VIEWS_WITH(UI_VK_MARK)
 #define SEARCHABLE UI_VIEWS_WITH(UI_VK_SEARCH)
 #define SCROLLS UI_VIEWS_WITH(UI_VK_SCROLL)
@@ -223,12 +224,12 @@ const struct ui_binding ui_bindings[] = {
     {'n', SEARCHABLE, act_next, NULL, "next match"},
     {'N', SEARCHABLE, act_prev, NULL, "previous match"},
     {'c', MSG, act_clear_filter, NULL, "clear the message filter"},
-    {'c', SENDS, act_all_sends, NULL, "list every send site again (after an edge chose some)"},
+    {'c', SENDS_VIEW, act_all_sends, NULL, "list every send site again (after an edge chose some)"},
     {'f', MSG, act_flow, "Flow", "follow the flow of the selected message"},
     {'m', MARKABLE, act_mark, "Mark", "mark a finding on the selection (severity, note)"},
     {'u', MARKABLE, act_unmark, "Unmark", "unmark: dismiss a suggestion, delete a hand mark (asks y/n)"},
     {'e', MAIN_VIEWS, act_export, "Export", "export confirmed findings as a Markdown report"},
-    {'v', UI_MASK(UI_VIEW_FINDINGS), action_verify, "Verify", "verify the selected finding: its proof of concept run in headless Chromium (pmscope verify)"},
+    {'v', FINDINGS_VIEW, action_verify, "Verify", "verify the selected finding: its proof of concept run in headless Chromium (pmscope verify)"},
     {'t', CANVAS, act_table, "Table", "the origin graph drawn or as a table of edges"},
     {'z', CANVAS, act_fit, "Fit", "fit the drawing to the window (origins shortened), or back"},
     {'\t', CANVAS, act_select_next, NULL, "select the next box or edge of the drawing"},

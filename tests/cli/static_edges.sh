@@ -129,6 +129,9 @@ db.executescript("drop table static_sends; drop table edge_verdicts;"
                  " alter table send_sites drop column receiver;"
                  " drop index messages_via; drop index messages_size;"
                  " drop index messages_send_site;"
+                 " alter table findings drop column verify_status;"
+                 " alter table findings drop column verify_at;"
+                 " alter table findings drop column verify_detail;"
                  " pragma user_version=6;")
 db.commit()
 PY

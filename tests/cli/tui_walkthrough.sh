@@ -24,9 +24,10 @@ wait_for "the status bar says where help is" $S '\? help'
 
 # The help says which view lists listeners and what Enter does.
 keys $S '?'
-wait_for "? lists view 4" $S 'view 4: listeners and their origin checks'
 wait_for "? says Enter opens a row" $S 'open the selected row'
 wait_for "? says what m does" $S 'mark a finding on the selection'
+keys $S G
+wait_for "? lists view 4" $S 'view 4: listeners and their origin checks'
 keys $S q
 wait_gone "q closes the help" $S 'view 4: listeners'
 
