@@ -171,18 +171,6 @@ cap_count_pending(const struct capture *cap, enum cap_pending_kind kind)
     return n;
 }
 
-
-/* The auto-attach parameters used on the browser and on every session. */
-static cJSON *
-cap_autoattach_params(void)
-{
-    cJSON *p = cJSON_CreateObject();
-    cJSON_AddBoolToObject(p, "autoAttach", 1);
-    cJSON_AddBoolToObject(p, "waitForDebuggerOnStart", 1);
-    cJSON_AddBoolToObject(p, "flatten", 1);
-    return p;
-}
-
 /* Target.attachedToTarget: set the new session up, then let it run. */
 static void
 cap_on_attached(struct capture *cap, const cJSON *params)
@@ -240,7 +228,7 @@ cap_on_attached(struct capture *cap, const cJSON *params)
         s->page = f->page;
     }
 
-    cap_cmd(cap, si, "Target.setAutoAttach", cap_autoattach_params());
+    cap_cmd(cap, si, "Target.setAutoAttach", cdp_autoattach_params());
     p = cJSON_CreateObject();
     cJSON_AddStringToObject(p, "name", CAP_BINDING);
     cap_cmd(cap, si, "Runtime.addBinding", p);
@@ -605,7 +593,7 @@ capture_run(const struct capture_opts *opts, struct capture_result *res,
     struct cap_loop lp;
     memset(&lp, 0, sizeof lp);
     cap_expect(&cap, cdp_send(&cap.cdp, NULL, "Target.setAutoAttach",
-                              cap_autoattach_params()),
+                              cdp_autoattach_params()),
                PEND_BROWSER_ATTACH, 0);
 
     double limit = opts->duration_s > 0 ? opts->duration_s * 1000.0

@@ -592,3 +592,13 @@ cdp_shutdown(struct cdp *c)
     }
     pm_buf_release(&c->in);
 }
+
+cJSON *
+cdp_autoattach_params(void)
+{
+    cJSON *p = cJSON_CreateObject();
+    cJSON_AddBoolToObject(p, "autoAttach", 1);
+    cJSON_AddBoolToObject(p, "waitForDebuggerOnStart", 1);
+    cJSON_AddBoolToObject(p, "flatten", 1);
+    return p;
+}

@@ -56,6 +56,13 @@ enum pm_rc cdp_launch(struct cdp *c, const char *browser, int headful,
                       int verbose, struct pm_err *err);
 
 /*
+ * The Target.setAutoAttach parameters every session of a capture or a
+ * verification gets: attach to each child target, paused until it is set
+ * up (waitForDebuggerOnStart), flattened into the one pipe.
+ */
+cJSON *cdp_autoattach_params(void);
+
+/*
  * Send one command.  params is consumed (may be NULL); session may be NULL
  * for the browser target.  Returns the command id, or -1 when the pipe is
  * closed (the browser is gone; c->exited is set).

@@ -245,16 +245,6 @@ set_breakpoints(struct vrun *r, const char *sid)
     }
 }
 
-static cJSON *
-autoattach_params(void)
-{
-    cJSON *p = cJSON_CreateObject();
-    cJSON_AddBoolToObject(p, "autoAttach", 1);
-    cJSON_AddBoolToObject(p, "waitForDebuggerOnStart", 1);
-    cJSON_AddBoolToObject(p, "flatten", 1);
-    return p;
-}
-
 static void
 on_attached(struct vrun *r, const cJSON *params)
 {
@@ -285,7 +275,7 @@ on_attached(struct vrun *r, const cJSON *params)
     cJSON_AddStringToObject(pat, "requestStage", "Request");
     cJSON_AddItemToArray(pats, pat);
     cdp_send(&r->cdp, sid, "Fetch.enable", p);
-    cdp_send(&r->cdp, sid, "Target.setAutoAttach", autoattach_params());
+    cdp_send(&r->cdp, sid, "Target.setAutoAttach", cdp_autoattach_params());
     /* breakpoints once the debugger answers (before, they are refused),
      * then the target may run */
     s->enable_id = cdp_send(&r->cdp, sid, "Debugger.enable", NULL);
@@ -700,7 +690,7 @@ verify_run(struct pm_store *st, const struct verify_opts *o,
         free(r);
         return rc;
     }
-    cdp_send(&r->cdp, NULL, "Target.setAutoAttach", autoattach_params());
+    cdp_send(&r->cdp, NULL, "Target.setAutoAttach", cdp_autoattach_params());
     for (int i = 0; i < n && rc == PM_OK; i++) {
         if (items[i].poc_html == NULL)
             continue; /* status and detail set by the caller */

@@ -56,7 +56,7 @@ top_finding=$(q th.pmscope "select f.id from findings f join listeners l
 "$PMSCOPE" confirm "$top_finding" -w th.pmscope > /dev/null
 expect_rc "export the top window's finding" 0 "$PMSCOPE" export -w th.pmscope -o top.md
 expect_match "the PoC opens a receiver that refuses framing" "$(cat top.md)" \
-    "w = window\.open\(target, 'pmscope_poc'\)"
+    "win = window\.open\(target, 'pmscope_poc'\)"
 expect_match "the frame path gives the receiver's recorded headers" "$(cat top.md)" \
     'top: http://127\.0\.0\.1:8101/ \(origin http://127\.0\.0\.1:8101\); X-Frame-Options DENY, CSP none \*\*receiver\*\*'
 
