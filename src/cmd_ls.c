@@ -173,20 +173,7 @@ ls_message_row(const struct pm_message_row *r, void *ctx)
     c->last_id = r->id;
     c->printed++;
     if (c->arr) {
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddNumberToObject(o, "id", (double)r->id);
-        ls_json_str(o, "ext_id", r->ext_id);
-        cJSON_AddNumberToObject(o, "ts", r->ts);
-        ls_json_str(o, "from", r->sender_origin);
-        ls_json_str(o, "to", r->receiver_origin);
-        ls_json_id(o, "sender_window", r->sender_window_id);
-        ls_json_id(o, "receiver_window", r->receiver_window_id);
-        ls_json_str(o, "target_origin", r->target_origin);
-        ls_json_str(o, "via", r->via);
-        ls_json_str(o, "port", r->port);
-        cJSON_AddNumberToObject(o, "size", (double)r->size);
-        ls_json_id(o, "reply_to", r->reply_to);
-        ls_json_id(o, "flow", r->flow_id);
+        cJSON *o = ls_json_message(r);
         ls_json_str(o, "preview", r->data_preview);
         cJSON_AddItemToArray(c->arr, o);
         return 0;

@@ -364,20 +364,7 @@ static int
 show_message_json_row(const struct pm_message_row *r, void *ctx)
 {
     struct msg_json *c = ctx;
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddNumberToObject(o, "id", (double)r->id);
-    ls_json_str(o, "ext_id", r->ext_id);
-    cJSON_AddNumberToObject(o, "ts", r->ts);
-    ls_json_str(o, "from", r->sender_origin);
-    ls_json_str(o, "to", r->receiver_origin);
-    ls_json_id(o, "sender_window", r->sender_window_id);
-    ls_json_id(o, "receiver_window", r->receiver_window_id);
-    ls_json_str(o, "target_origin", r->target_origin);
-    ls_json_str(o, "via", r->via);
-    ls_json_str(o, "port", r->port);
-    cJSON_AddNumberToObject(o, "size", (double)r->size);
-    ls_json_id(o, "reply_to", r->reply_to);
-    ls_json_id(o, "flow", r->flow_id);
+    cJSON *o = ls_json_message(r);
     /* the data as stored (text): JSON text with \u0000 and big numbers
      * kept exactly, which a parsed copy would not */
     ls_json_str(o, "data_json", r->data_json);

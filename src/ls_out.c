@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "json_safe.h"
+#include "store_query.h"
 #include "term_text.h"
 
 void
@@ -31,6 +32,26 @@ ls_put_cols(FILE *out, const char *s, int cols, int pad)
     term_text_fits(&b, s ? s : "", cols, TT_ELLIPSIS | (pad ? TT_PAD : 0));
     fwrite(b.data, 1, b.len, out);
     pm_buf_release(&b);
+}
+
+cJSON *
+ls_json_message(const struct pm_message_row *r)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "id", (double)r->id);
+    ls_json_str(o, "ext_id", r->ext_id);
+    cJSON_AddNumberToObject(o, "ts", r->ts);
+    ls_json_str(o, "from", r->sender_origin);
+    ls_json_str(o, "to", r->receiver_origin);
+    ls_json_id(o, "sender_window", r->sender_window_id);
+    ls_json_id(o, "receiver_window", r->receiver_window_id);
+    ls_json_str(o, "target_origin", r->target_origin);
+    ls_json_str(o, "via", r->via);
+    ls_json_str(o, "port", r->port);
+    cJSON_AddNumberToObject(o, "size", (double)r->size);
+    ls_json_id(o, "reply_to", r->reply_to);
+    ls_json_id(o, "flow", r->flow_id);
+    return o;
 }
 
 int

@@ -12,10 +12,14 @@
 #include <stdio.h>
 
 struct cJSON;
+struct pm_message_row;
 
 /* --json output: a string or null; an id or null when <= 0. */
 void ls_json_str(struct cJSON *o, const char *k, const char *v);
 void ls_json_id(struct cJSON *o, const char *k, int64_t v);
+/* A message's fields as `ls messages --json` and `show message --json`
+ * print them (id to flow); each caller adds what it has beyond them. */
+struct cJSON *ls_json_message(const struct pm_message_row *r);
 /* Print an array built by a kind (hidden characters escaped), free it;
  * returns the exit code. */
 int ls_json_finish(struct cJSON *arr);
